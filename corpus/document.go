@@ -1,0 +1,39 @@
+// Package corpus reads news documents from files, folders, JSONL dumps and
+// standard input, and gives each a stable identity.
+//
+// A Reader yields one Document at a time. Bad input (an empty or binary file,
+// invalid UTF-8, an oversized file, a dump line that is not JSON) never stops
+// a batch: Next returns an *InputError naming the input and the reason, and the
+// caller records it and calls Next again.
+package corpus
+
+import "time"
+
+// Document is one article as read from its source, before text extraction.
+//
+// Exactly one of Text and HTML is normally set: Text for plain-text sources
+// (.txt, .md, a dump record with "text"), HTML for markup (.html, .htm, a dump
+// record with "html"). Documents are values; the reader that returns one does
+// not keep or modify it afterwards.
+type Document struct {
+	// ID is the dump record's "id" when it has one, otherwise a stable hash
+	// of the normalized content (see ContentID), so re-reading the same
+	// article gives the same ID.
+	ID string
+	// Source is where the document came from, as the user gave it: a file
+	// path, or for a dump record the dump's path, "#", and the record's id
+	// (or its line number when it has no id).
+	Source string
+	// URL is the article's address when known.
+	URL string
+	// Title is the headline when known.
+	Title string
+	// Outlet is the publisher's name when known ("BBC News").
+	Outlet string
+	// Published is the publication time; the zero Time when unknown.
+	Published time.Time
+	// Text is the plain text of the article, valid UTF-8.
+	Text string
+	// HTML is the raw markup of the article, decoded to UTF-8.
+	HTML string
+}

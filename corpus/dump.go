@@ -1,0 +1,267 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dumpBufSize is the size of the bufio.Reader a dump is read through. Lines
+// longer than this are assembled from several reads, up to the limit.
+const dumpBufSize = 64 << 10
+
+// dumpReader streams the records of one JSONL dump, one line at a time.
+// Memory use is bounded by the line limit plus the read buffer: a line longer
+// than the limit is skipped without being kept.
+type dumpReader struct {
+	input   string // the dump's path as given, for Source and errors
+	br      *bufio.Reader
+	closers []io.Closer // closed by close, innermost first
+	max     int64       // longest accepted line, in bytes, without its line end
+	line    int         // number of the line being or last read
+	records int         // non-blank lines seen
+	buf     []byte      // the current line, reused
+	done    bool
+}
+
+// newDumpReader returns a dumpReader over r. skipped is the number of lines
+// already consumed from r (by the stdin sniffing), so line numbers stay
+// those of the input.
+func newDumpReader(r io.Reader, input string, max int64, skipped int, closers ...io.Closer) *dumpReader {
+	return &dumpReader{
+		input:   input,
+		br:      bufio.NewReaderSize(r, dumpBufSize),
+		closers: closers,
+		max:     max,
+		line:    skipped,
+	}
+}
+
+// close releases the files and decompressors behind the dump; it is safe to
+// call more than once.
+func (d *dumpReader) close() error {
+	var errs []error
+	for _, c := range d.closers {
+		errs = append(errs, c.Close())
+	}
+	d.closers = nil
+	d.done = true
+	return errors.Join(errs...)
+}
+
+// next returns the next record as a Document, an *InputError for a bad line
+// (after which next may be called again), or io.EOF. A dump without any
+// non-blank line yields one ErrEmpty error before io.EOF. A read error ends
+// the dump: it is returned as an *InputError and then next returns io.EOF.
+func (d *dumpReader) next() (Document, error) {
+	for !d.done {
+		line, size, tooLong, err := d.readLine()
+		if err == io.EOF {
+			d.done = true
+			if d.records == 0 {
+				return Document{}, &InputError{Input: d.input, Err: ErrEmpty}
+			}
+			break
+		}
+		if err != nil {
+			d.done = true
+			return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
+		}
+		if tooLong {
+			d.records++
+			return Document{}, &InputError{Input: d.input, Line: d.line,
+				Err: fmt.Errorf("%w: line is %d bytes, limit is %d bytes", ErrTooLarge, size, d.max)}
+		}
+		if d.line == 1 {
+			line = bytes.TrimPrefix(line, []byte(bomUTF8))
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		d.records++
+		doc, err := parseRecord(line, d.input, d.line)
+		if err != nil {
+			return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
+		}
+		return doc, nil
+	}
+	return Document{}, io.EOF
+}
+
+// readLine reads the next line without its line end ("\n" or "\r\n") and
+// advances d.line. A line longer than d.max is consumed but not kept:
+// tooLong is true and line is nil. size is the line's length. At the end of the input
+// readLine returns io.EOF; other errors are read errors. The returned slice
+// is valid until the next call.
+func (d *dumpReader) readLine() (line []byte, size int64, tooLong bool, err error) {
+	d.buf = d.buf[:0]
+	d.line++
+	for {
+		chunk, err := d.br.ReadSlice('\n')
+		size += int64(len(chunk))
+		// Keep up to d.max bytes plus a two-byte line end, which is dropped
+		// below; anything longer is over the limit.
+		if !tooLong && int64(len(d.buf))+int64(len(chunk))-2 > d.max {
+			tooLong = true
+			d.buf = d.buf[:0]
+		}
+		if !tooLong {
+			d.buf = append(d.buf, chunk...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && size == 0:
+			d.line--
+			return nil, 0, false, io.EOF
+		case err != nil && err != io.EOF:
+			return nil, size, false, err
+		}
+		if tooLong && bytes.HasSuffix(chunk, []byte("\n")) {
+			size--
+			if bytes.HasSuffix(chunk, []byte("\r\n")) {
+				size--
+			}
+		}
+		break
+	}
+	if tooLong {
+		return nil, size, true, nil
+	}
+	line = bytes.TrimSuffix(d.buf, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if int64(len(line)) > d.max {
+		return nil, int64(len(line)), true, nil
+	}
+	return line, int64(len(line)), false, nil
+}
+
+// parseRecord turns one dump line into a Document. input and lineNo make the
+// Source of a record without an id. The error is a reason for an InputError.
+func parseRecord(line []byte, input string, lineNo int) (Document, error) {
+	if i := invalidUTF8At(line); i >= 0 {
+		return Document{}, fmt.Errorf("%w at byte offset %d of the line", ErrInvalidUTF8, i)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(line, &fields); err != nil || fields == nil {
+		if json.Valid(line) {
+			return Document{}, fmt.Errorf("%w: the line is a JSON %s, not an object", ErrNotJSON, jsonKind(line))
+		}
+		return Document{}, fmt.Errorf("%w: %v", ErrNotJSON, err)
+	}
+	str := func(key string) string {
+		var s string
+		if raw, ok := fields[key]; ok && json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+		return ""
+	}
+	text := normalizeText(str("text"))
+	if strings.TrimSpace(text) == "" {
+		text = ""
+	}
+	html := strings.TrimPrefix(str("html"), "\uFEFF")
+	if strings.TrimSpace(html) == "" {
+		html = ""
+	}
+	if text == "" && html == "" {
+		return Document{}, ErrNoContent
+	}
+	doc := Document{
+		ID:        recordID(fields["id"]),
+		URL:       strings.TrimSpace(str("url")),
+		Title:     strings.TrimSpace(str("title")),
+		Outlet:    strings.TrimSpace(str("outlet")),
+		Published: parsePublished(str("published")),
+		Text:      text,
+		HTML:      html,
+	}
+	if doc.ID != "" {
+		doc.Source = input + "#" + doc.ID
+	} else {
+		doc.Source = input + "#L" + strconv.Itoa(lineNo)
+		if text != "" {
+			doc.ID = ContentID(text)
+		} else {
+			doc.ID = ContentID(html)
+		}
+	}
+	return doc, nil
+}
+
+// recordID returns a record's "id" as a trimmed string: a JSON string, or
+// the literal of a JSON number. Anything else (absent, null, blank, another
+// type) gives "".
+func recordID(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return strings.TrimSpace(s)
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		return string(raw)
+	}
+	return ""
+}
+
+// jsonKind names the type of the valid JSON value b.
+func jsonKind(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "value"
+	}
+	switch b[0] {
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	default:
+		return "number"
+	}
+}
+
+// parsePublished parses a record's "published" value. It accepts a date
+// (2006-01-02), RFC 3339 and the same without a zone ("2006-01-02T15:04:05",
+// "2006-01-02 15:04:05", taken as UTC), each with optional fractional
+// seconds, and dates written as "January 2, 2006" or "Jan 2, 2006". An
+// empty or unparseable value gives the zero Time. Times keep their offset
+// but never the machine's Local zone, so results do not depend on TZ.
+func parsePublished(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range [...]string{
+		time.DateOnly,
+		time.RFC3339,
+		"2006-01-02T15:04:05",
+		"2006-01-02 15:04:05",
+		"2006-01-02 15:04:05Z07:00",
+		"January 2, 2006",
+		"Jan 2, 2006",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			if _, off := t.Zone(); off == 0 {
+				return t.UTC()
+			} else {
+				return t.In(time.FixedZone("", off))
+			}
+		}
+	}
+	return time.Time{}
+}

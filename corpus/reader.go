@@ -1,0 +1,510 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultMaxBytes is the size limit used when Options.MaxBytes is zero.
+const DefaultMaxBytes = 10 << 20
+
+// maxSkippedFiles is how many skipped paths SkippedFiles remembers.
+const maxSkippedFiles = 100
+
+// Options configures a Reader. The zero value gives the defaults.
+type Options struct {
+	// MaxBytes is the largest document accepted, in bytes: a file (after
+	// decompression, for .gz files), standard input read as one text, or one
+	// line of a JSONL dump. A dump file itself may be of any size. Larger
+	// inputs are reported as *InputError wrapping ErrTooLarge without being
+	// read into memory. Zero or negative means DefaultMaxBytes (10 MiB).
+	MaxBytes int64
+	// Stdin is read for the path "-". Nil means os.Stdin. The Reader never
+	// closes it.
+	Stdin io.Reader
+}
+
+// kind is how a file is read.
+type kind int
+
+const (
+	kindText kind = iota // plain text: Document.Text
+	kindHTML             // markup: Document.HTML
+	kindDump             // JSONL dump: one Document per line
+)
+
+// input is one validated path given to Open.
+type input struct {
+	path  string
+	stdin bool
+	dir   bool
+}
+
+// dirFrame is one directory being walked: its sorted entries and the index
+// of the next one to visit.
+type dirFrame struct {
+	path    string
+	entries []fs.DirEntry
+	next    int
+}
+
+// Reader yields the documents of a list of inputs, one at a time, in the
+// order the inputs were given; folders are walked recursively in lexical
+// order. It keeps at most one file open and holds at most one document (or
+// one dump line) in memory at a time, plus the entry names of the folders
+// being walked.
+//
+// A Reader is not safe for concurrent use.
+type Reader struct {
+	max          int64
+	stdin        io.Reader
+	inputs       []input
+	pos          int         // index in inputs of the next input to start
+	dirs         []*dirFrame // walk stack of the current folder input
+	dump         *dumpReader // the dump being read, if any
+	skipped      int         // files and folders skipped by walks
+	skippedFiles []string    // the first maxSkippedFiles of them
+	closed       bool
+}
+
+// Open checks every path and returns a Reader over them, reading nothing
+// yet. paths may name files, folders, and "-" for Options.Stdin (at most
+// once).
+//
+// Each path must exist and be readable: otherwise Open fails with an error
+// that names the path and wraps the reason (errors.Is(err, fs.ErrNotExist)
+// and errors.Is(err, fs.ErrPermission) work). Open also fails for an empty
+// list of paths.
+//
+// How inputs are read:
+//   - A folder is walked recursively in lexical order. Entries whose name
+//     starts with "." are skipped, as are files with an unknown extension,
+//     symbolic links to folders and special files; Skipped counts them.
+//   - By extension (case-insensitive): .txt, .md and .text are plain text;
+//     .html, .htm and .xhtml are HTML; .jsonl and .ndjson are JSONL dumps.
+//     Any of them may carry a further .gz and is then decompressed.
+//   - A file named explicitly with another extension is read as plain text.
+//   - "-" is read as a JSONL dump when its first non-space byte is '{',
+//     otherwise as one plain-text document with Source "-". Gzip-compressed
+//     standard input is decompressed first.
+func Open(paths []string, opts Options) (*Reader, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("corpus: no input paths")
+	}
+	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin}
+	if r.max <= 0 {
+		r.max = DefaultMaxBytes
+	}
+	if r.max > 1<<50 {
+		r.max = 1 << 50 // keeps r.max+1 and friends from overflowing
+	}
+	if r.stdin == nil {
+		r.stdin = os.Stdin
+	}
+	stdinSeen := false
+	for _, p := range paths {
+		if p == "-" {
+			if stdinSeen {
+				return nil, errors.New(`corpus: input "-" (standard input) given more than once`)
+			}
+			stdinSeen = true
+			r.inputs = append(r.inputs, input{path: p, stdin: true})
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("corpus: input %s: %w", p, pathErrReason(err))
+		}
+		mode := fi.Mode()
+		switch {
+		case mode.IsDir(), mode.IsRegular():
+			// Opening checks read permission without reading anything.
+			f, err := os.Open(p)
+			if err != nil {
+				return nil, fmt.Errorf("corpus: input %s: %w", p, pathErrReason(err))
+			}
+			f.Close()
+		case mode&fs.ModeSocket != 0:
+			return nil, fmt.Errorf("corpus: input %s: a socket, not a file or folder", p)
+		default:
+			// A named pipe or device (such as a shell's <(...)): opening
+			// it could block or consume it, so it is only opened when read.
+		}
+		r.inputs = append(r.inputs, input{path: p, dir: mode.IsDir()})
+	}
+	return r, nil
+}
+
+// pathErrReason returns the reason inside an *fs.PathError, whose message
+// would repeat the path and name the system call.
+func pathErrReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Next returns the next document.
+//
+// It returns io.EOF when all inputs have been read (and from then on), and
+// ctx.Err() when ctx is done, without skipping anything: Next may be called
+// again with another context. Bad input gives an *InputError naming the
+// input (and the dump line) and the reason; it is not fatal, and the next
+// call continues with the following document. Any other error (there are
+// none at present) would be fatal.
+//
+// Next checks ctx between documents, dump lines and folder entries; a read
+// that blocks (on a pipe or standard input) is not interrupted by ctx.
+func (r *Reader) Next(ctx context.Context) (Document, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return Document{}, err
+		}
+		if r.closed {
+			return Document{}, io.EOF
+		}
+		if r.dump != nil {
+			doc, err := r.dump.next()
+			if err == io.EOF {
+				r.closeDump()
+				continue
+			}
+			return doc, err
+		}
+		if len(r.dirs) > 0 {
+			path, k, gz, err := r.walkNext(ctx)
+			if err != nil {
+				return Document{}, err
+			}
+			if path == "" {
+				continue // the walk has ended (or ctx is done)
+			}
+			if doc, ok, err := r.readFile(path, k, gz); ok {
+				return doc, err
+			}
+			continue
+		}
+		if r.pos >= len(r.inputs) {
+			return Document{}, io.EOF
+		}
+		in := r.inputs[r.pos]
+		r.pos++
+		switch {
+		case in.stdin:
+			if doc, ok, err := r.readStdin(); ok {
+				return doc, err
+			}
+		case in.dir:
+			if err := r.pushDir(in.path); err != nil {
+				return Document{}, err
+			}
+		default:
+			k, gz, known := classify(in.path)
+			if !known {
+				k = kindText // named explicitly: the user asked for it
+			}
+			if doc, ok, err := r.readFile(in.path, k, gz); ok {
+				return doc, err
+			}
+		}
+	}
+}
+
+// Skipped returns how many files and folders the folder walks have skipped
+// so far: hidden entries (a hidden folder counts once), files with an
+// unknown extension, symbolic links to folders and special files.
+func (r *Reader) Skipped() int { return r.skipped }
+
+// SkippedFiles returns the paths of the first 100 entries counted by
+// Skipped, in the order they were met. The slice is a copy.
+func (r *Reader) SkippedFiles() []string {
+	return append([]string(nil), r.skippedFiles...)
+}
+
+// Close releases the file the Reader has open, if any. After Close, Next
+// returns io.EOF. Close is only needed when the caller stops before Next
+// has returned io.EOF; it is safe to call more than once.
+func (r *Reader) Close() error {
+	r.closed = true
+	r.dirs = nil
+	return r.closeDump()
+}
+
+func (r *Reader) closeDump() error {
+	if r.dump == nil {
+		return nil
+	}
+	err := r.dump.close()
+	r.dump = nil
+	return err
+}
+
+func (r *Reader) skip(path string) {
+	r.skipped++
+	if len(r.skippedFiles) < maxSkippedFiles {
+		r.skippedFiles = append(r.skippedFiles, path)
+	}
+}
+
+// classify returns how the file name should be read, whether it is
+// gzip-compressed, and ok=false when its extension is unknown.
+func classify(name string) (k kind, gz bool, ok bool) {
+	base := strings.ToLower(filepath.Base(name))
+	if strings.HasSuffix(base, ".gz") {
+		gz = true
+		base = strings.TrimSuffix(base, ".gz")
+	}
+	switch filepath.Ext(base) {
+	case ".txt", ".md", ".text":
+		return kindText, gz, true
+	case ".html", ".htm", ".xhtml":
+		return kindHTML, gz, true
+	case ".jsonl", ".ndjson":
+		return kindDump, gz, true
+	}
+	return kindText, gz, false
+}
+
+// pushDir starts walking the folder path. A folder that cannot be listed is
+// reported as an *InputError; the entries listed before the failure are
+// still walked.
+func (r *Reader) pushDir(path string) error {
+	entries, err := os.ReadDir(path)
+	if len(entries) > 0 {
+		r.dirs = append(r.dirs, &dirFrame{path: path, entries: entries})
+	}
+	if err != nil {
+		return &InputError{Input: path, Err: pathErrReason(err)}
+	}
+	return nil
+}
+
+// walkNext advances the folder walk to the next file to read and returns
+// its path, or "" when the walk has ended or ctx is done.
+func (r *Reader) walkNext(ctx context.Context) (path string, k kind, gz bool, err error) {
+	for len(r.dirs) > 0 && ctx.Err() == nil {
+		top := r.dirs[len(r.dirs)-1]
+		if top.next >= len(top.entries) {
+			r.dirs[len(r.dirs)-1] = nil
+			r.dirs = r.dirs[:len(r.dirs)-1]
+			continue
+		}
+		e := top.entries[top.next]
+		top.next++
+		p := filepath.Join(top.path, e.Name())
+		if strings.HasPrefix(e.Name(), ".") {
+			r.skip(p)
+			continue
+		}
+		typ := e.Type()
+		if typ&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return "", 0, false, &InputError{Input: p, Err: pathErrReason(err)}
+			}
+			if fi.IsDir() {
+				r.skip(p) // not followed: it could make a cycle
+				continue
+			}
+			typ = fi.Mode().Type()
+		}
+		if typ.IsDir() {
+			if err := r.pushDir(p); err != nil {
+				return "", 0, false, err
+			}
+			continue
+		}
+		if !typ.IsRegular() {
+			r.skip(p)
+			continue
+		}
+		k, gz, ok := classify(e.Name())
+		if !ok {
+			r.skip(p)
+			continue
+		}
+		return p, k, gz, nil
+	}
+	return "", 0, false, nil
+}
+
+// readFile reads the file at path. For a text or HTML file it returns the
+// document or an *InputError with ok=true. For a dump it opens the dump
+// (r.dump) and returns ok=false, or an *InputError with ok=true when the
+// dump cannot be opened.
+func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, err error) {
+	bad := func(err error) (Document, bool, error) {
+		return Document{}, true, &InputError{Input: path, Err: err}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return bad(pathErrReason(err))
+	}
+	var src io.Reader = f
+	var zr *gzip.Reader
+	if gz {
+		zr, err = gzip.NewReader(f)
+		if err != nil {
+			f.Close()
+			if err == io.EOF {
+				err = ErrEmpty
+			}
+			return bad(err)
+		}
+		src = zr
+	}
+	if k == kindDump {
+		if zr != nil {
+			r.dump = newDumpReader(src, path, r.max, 0, zr, f)
+		} else {
+			r.dump = newDumpReader(src, path, r.max, 0, f)
+		}
+		return Document{}, false, nil
+	}
+	defer f.Close()
+	if zr != nil {
+		defer zr.Close()
+	}
+
+	var hint int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && !gz {
+		if fi.Size() > r.max {
+			return bad(fmt.Errorf("%w: file is %d bytes, limit is %d bytes", ErrTooLarge, fi.Size(), r.max))
+		}
+		hint = fi.Size()
+	}
+	raw, err := readLimited(src, r.max, hint)
+	if err != nil {
+		return bad(pathErrReason(err))
+	}
+	if int64(len(raw)) > r.max {
+		what := "file"
+		if gz {
+			what = "decompressed file"
+		}
+		return bad(fmt.Errorf("%w: %s is more than %d bytes, the limit", ErrTooLarge, what, r.max))
+	}
+	doc, err = makeDocument(path, k, raw)
+	if err != nil {
+		return bad(err)
+	}
+	return doc, true, nil
+}
+
+// makeDocument checks and decodes raw, the whole content of a text or HTML
+// file, into a Document with Source source.
+func makeDocument(source string, k kind, raw []byte) (Document, error) {
+	doc := Document{Source: source}
+	if k == kindHTML {
+		s, err := decodeHTML(raw)
+		if err != nil {
+			return Document{}, err
+		}
+		doc.HTML, doc.ID = s, ContentID(s)
+		return doc, nil
+	}
+	s, err := decodeText(raw)
+	if err != nil {
+		return Document{}, err
+	}
+	doc.Text, doc.ID = s, ContentID(s)
+	return doc, nil
+}
+
+// readLimited reads src to its end or to max+1 bytes, whichever comes
+// first; hint is the expected size, or 0.
+func readLimited(src io.Reader, max, hint int64) ([]byte, error) {
+	var b bytes.Buffer
+	if hint > 0 {
+		b.Grow(int(hint) + bytes.MinRead)
+	}
+	_, err := b.ReadFrom(io.LimitReader(src, max+1))
+	return b.Bytes(), err
+}
+
+// readStdin starts reading standard input: as a dump (r.dump, ok=false) when
+// its first non-space byte is '{', otherwise as one text document (ok=true).
+func (r *Reader) readStdin() (doc Document, ok bool, err error) {
+	const name = "-"
+	bad := func(err error) (Document, bool, error) {
+		return Document{}, true, &InputError{Input: name, Err: err}
+	}
+	br := bufio.NewReaderSize(r.stdin, dumpBufSize)
+	var closers []io.Closer
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return bad(err)
+		}
+		closers = append(closers, zr)
+		br = bufio.NewReaderSize(zr, dumpBufSize)
+	}
+	if b, _ := br.Peek(len(bomUTF8)); string(b) == bomUTF8 {
+		br.Discard(len(bomUTF8))
+	}
+
+	// Skip leading white space, keeping it (up to the limit) in case the
+	// input is a text, and counting its lines in case it is a dump.
+	var prefix []byte
+	var spaces int64
+	newlines := 0
+	isDump := false
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			closeAll(closers)
+			return bad(err)
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' {
+			br.UnreadByte()
+			isDump = c == '{'
+			break
+		}
+		spaces++
+		if spaces <= r.max {
+			prefix = append(prefix, c)
+		}
+		if c == '\n' {
+			newlines++
+		}
+	}
+	if isDump {
+		r.dump = newDumpReader(br, name, r.max, newlines, closers...)
+		return Document{}, false, nil
+	}
+	defer closeAll(closers)
+	if spaces > r.max {
+		return bad(fmt.Errorf("%w: input is more than %d bytes, the limit", ErrTooLarge, r.max))
+	}
+	raw, err := readLimited(io.MultiReader(bytes.NewReader(prefix), br), r.max, 0)
+	if err != nil {
+		return bad(err)
+	}
+	if int64(len(raw)) > r.max {
+		return bad(fmt.Errorf("%w: input is more than %d bytes, the limit", ErrTooLarge, r.max))
+	}
+	doc, err = makeDocument(name, kindText, raw)
+	if err != nil {
+		return bad(err)
+	}
+	return doc, true, nil
+}
+
+func closeAll(cs []io.Closer) {
+	for _, c := range cs {
+		c.Close()
+	}
+}
