@@ -1,0 +1,520 @@
+package extract
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"redline/corpus"
+)
+
+// ErrNoText is returned (wrapped) by Text when a document has no text left to
+// read: an empty or all-white-space text, or a page with no article text.
+var ErrNoText = errors.New("no text")
+
+// Text turns a document into an Article: its text and blocks in reading
+// order. When doc.HTML is set the main content of the page is extracted
+// (see the HTML rules in html.go) and Article.Text is rebuilt from it;
+// otherwise Article.Text is doc.Text itself, unchanged, and the blocks are
+// byte ranges of it (see plainBlocks for the rules).
+//
+// Title is doc.Title, or when that is empty the page's title; Published is
+// doc.Published as "2006-01-02", or when that is zero the page's publication
+// date; Lang is the page's declared language. For plain text only what the
+// document carries is copied.
+//
+// The error wraps ErrNoText when nothing readable is left; a page whose
+// markup yields no text falls back to doc.Text when that is set.
+func Text(doc corpus.Document) (Article, error) {
+	var a Article
+	if strings.TrimSpace(doc.HTML) != "" {
+		var err error
+		a, err = htmlArticle(doc.HTML)
+		if err != nil {
+			if strings.TrimSpace(doc.Text) == "" {
+				return Article{}, err
+			}
+			meta := a
+			a = plainArticle(doc.Text)
+			a.Title, a.Published, a.Lang = meta.Title, meta.Published, meta.Lang
+		}
+	} else {
+		a = plainArticle(doc.Text)
+		if len(a.Blocks) == 0 {
+			if doc.Text == "" {
+				return Article{}, errorsNoText("the document's text is empty")
+			}
+			return Article{}, errorsNoText("the document's text is only white space")
+		}
+	}
+	if doc.Title != "" {
+		a.Title = doc.Title
+	}
+	if !doc.Published.IsZero() {
+		a.Published = doc.Published.Format("2006-01-02")
+	}
+	return a, nil
+}
+
+// noTextError explains why a document has no text; it wraps ErrNoText.
+type noTextError struct{ why string }
+
+func (e *noTextError) Error() string { return "extract: no text: " + e.why }
+func (e *noTextError) Unwrap() error { return ErrNoText }
+
+func errorsNoText(why string) error { return &noTextError{why: why} }
+
+// plainArticle builds the Article of a plain text.
+func plainArticle(text string) Article {
+	return Article{Text: text, Blocks: plainBlocks(text)}
+}
+
+// line is one non-empty line of a plain text, as a block candidate.
+type line struct {
+	start, end  int // trimmed line, marker included
+	cstart      int // content start: after a list marker, else start
+	list        bool
+	blankBefore bool // a blank line or the start of the text precedes it
+	kind        BlockKind
+	decided     bool // kind is final (boilerplate, credit, caption)
+	credit      bool
+	heading     bool // heading candidate (short, no final punctuation)
+	question    bool // short single question
+}
+
+func (l *line) content(text string) string { return text[l.cstart:l.end] }
+
+// plainBlocks splits a plain text into blocks. Each non-empty line is a
+// block candidate (texts that put single newlines between paragraphs are
+// common); a line that wraps (it does not end a sentence and the next line
+// starts with a lower-case letter) is joined with the next one. Then:
+//
+//   - a line starting with a bullet ("•", "-", "*", "–", "·", ...) or a number
+//     ("1.", "2)") followed by space is a ListItem, marker excluded;
+//   - copyright notices, "Contact Us", "Close", "Share", "Advertisement",
+//     "Read more", "Related", "Story has been updated…", bylines, lines
+//     without letters ("—", "6:32"), table-of-contents titles and their items, and a
+//     later verbatim copy of an earlier line are Boilerplate;
+//   - photo credits ("A | B | Getty Images", "… via Getty Images",
+//     "Photo: Reuters"), the line right before a credit, and a line repeated
+//     verbatim within a few lines (a caption printed twice) are Caption;
+//   - a line that is one quotation is a Quote;
+//   - a short line (≤ 15 words; ≤ 25 for the first line or a Title Case
+//     line) without final sentence punctuation, or a single short question
+//     (≤ 12 words), is a Heading, unless it is a lead-in to a list
+//     ("They include", "The demands are") or ends with ":";
+//   - everything else is a Paragraph.
+func plainBlocks(text string) []Block {
+	lines := splitLines(text)
+	if len(lines) == 0 {
+		return nil
+	}
+	lines = joinWrapped(text, lines)
+	classifyLines(text, lines)
+	blocks := make([]Block, 0, len(lines))
+	for i := range lines {
+		l := &lines[i]
+		st, en := trimRange(text, l.cstart, l.end)
+		if st >= en {
+			continue
+		}
+		blocks = append(blocks, Block{Kind: l.kind, Start: st, End: en, Text: text[st:en]})
+	}
+	return blocks
+}
+
+// reListMarker matches a bullet or number marker and the space after it.
+var reListMarker = regexp.MustCompile(`^(?:[•\-*–·▪◦‣●○■□➢►>]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t\x{00a0}]+`)
+
+// splitLines returns the non-empty lines of text with their list markers.
+func splitLines(text string) []line {
+	var out []line
+	blank := true
+	for pos := 0; pos <= len(text); {
+		nl := strings.IndexByte(text[pos:], '\n')
+		end := len(text)
+		if nl >= 0 {
+			end = pos + nl
+		}
+		st, en := trimRange(text, pos, end)
+		if st < en {
+			l := line{start: st, end: en, cstart: st, blankBefore: blank}
+			if m := reListMarker.FindStringIndex(text[st:en]); m != nil && m[1] < en-st {
+				l.list = true
+				l.cstart = st + m[1]
+			}
+			out = append(out, l)
+			blank = false
+		} else {
+			blank = true
+		}
+		if nl < 0 {
+			break
+		}
+		pos = end + 1
+	}
+	return out
+}
+
+// joinWrapped joins hard-wrapped lines: a line of some length that does not
+// end a sentence, followed directly (no blank line) by a line that starts
+// with a lower-case letter and is no list item.
+func joinWrapped(text string, lines []line) []line {
+	out := lines[:0]
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		for i+1 < len(lines) {
+			n := lines[i+1]
+			if n.blankBefore || n.list || l.end-l.start < 40 || endsSentence(text[l.cstart:l.end]) {
+				break
+			}
+			first, _ := utf8.DecodeRuneInString(text[n.start:n.end])
+			if !unicode.IsLower(first) {
+				break
+			}
+			l.end = n.end
+			i++
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// classifyLines sets the kind of every line, first on its own, then in
+// context (credits, repeats, tables of contents, lead-ins).
+func classifyLines(text string, lines []line) {
+	for i := range lines {
+		l := &lines[i]
+		c := text[l.cstart:l.end]
+		switch {
+		case !hasLetter(c):
+			l.kind, l.decided = Boilerplate, true
+		case isBoilerplateLine(c):
+			l.kind, l.decided = Boilerplate, true
+		case !l.list && isCreditLine(c):
+			l.kind, l.decided, l.credit = Caption, true, true
+		case l.list:
+			l.kind = ListItem
+		case isQuoteLine(c):
+			l.kind = Quote
+		default:
+			l.kind = Paragraph
+			w := countWords(c)
+			switch {
+			case isShortQuestion(c, w):
+				l.question = true
+			case !endsSentence(c) && !endsFragment(c):
+				limit := 15
+				if i == 0 || isTitleCase(c) {
+					limit = 25
+				}
+				l.heading = w <= limit
+			}
+		}
+	}
+
+	// A caption precedes its credit line directly.
+	for i := 1; i < len(lines); i++ {
+		if !lines[i].credit || lines[i].blankBefore {
+			continue
+		}
+		p := &lines[i-1]
+		if p.decided || p.list {
+			continue
+		}
+		if c := strings.TrimRight(p.content(text), "”’\"' "); strings.HasSuffix(c, "?") || strings.HasSuffix(c, ":") {
+			continue
+		}
+		p.kind, p.decided = Caption, true
+	}
+
+	// Verbatim repeats: near copies are a caption printed twice; a list item
+	// repeated by a later line is a table of contents entry; a far copy of
+	// a longer line is boilerplate.
+	seen := make(map[string]int, len(lines))
+	for i := range lines {
+		l := &lines[i]
+		if l.kind == Boilerplate {
+			continue
+		}
+		key := foldLine(l.content(text))
+		j, ok := seen[key]
+		seen[key] = i
+		if !ok {
+			continue
+		}
+		p := &lines[j]
+		switch {
+		case p.list && !l.list:
+			p.kind, p.decided = Boilerplate, true
+		case i-j <= 3 && !p.list && !l.list:
+			p.kind, p.decided = Caption, true
+			l.kind, l.decided = Caption, true
+		case countWords(key) >= 4:
+			l.kind, l.decided = Boilerplate, true
+		}
+	}
+
+	// A table of contents: its title and the list items right after it.
+	for i := 0; i < len(lines); i++ {
+		if !reTOCTitle.MatchString(lines[i].content(text)) || lines[i].list {
+			continue
+		}
+		lines[i].kind, lines[i].decided = Boilerplate, true
+		for j := i + 1; j < len(lines) && lines[j].list; j++ {
+			lines[j].kind, lines[j].decided = Boilerplate, true
+		}
+	}
+
+	// Headings, unless a short line leads in to a list.
+	for i := range lines {
+		l := &lines[i]
+		if l.decided || l.kind != Paragraph {
+			continue
+		}
+		if l.question {
+			l.kind = Heading
+			continue
+		}
+		if !l.heading {
+			continue
+		}
+		if i+1 < len(lines) && lines[i+1].list && isLeadIn(l.content(text)) {
+			continue
+		}
+		l.kind = Heading
+	}
+}
+
+// hasLetter reports whether s holds a letter.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// countWords counts the white-space separated words holding a letter or
+// digit.
+func countWords(s string) int {
+	n := 0
+	for _, f := range strings.Fields(s) {
+		if hasAlnum(f) {
+			n++
+		}
+	}
+	return n
+}
+
+// closers are closing quotes and brackets that may follow final punctuation.
+const closers = "”’\"')]»"
+
+// lastSignificant returns the last rune of s before closing quotes and
+// brackets, and whether any were skipped.
+func lastSignificant(s string) (rune, bool) {
+	t := strings.TrimRight(s, closers+" ")
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return r, len(t) < len(s)
+}
+
+// endsSentence reports whether s ends with sentence punctuation: . ! ? : …
+// possibly followed by closing quotes, or with a closing quote at all (a
+// quoted line is no heading).
+func endsSentence(s string) bool {
+	r, closed := lastSignificant(s)
+	if strings.ContainsRune(".!?:…", r) {
+		return true
+	}
+	if closed {
+		last, _ := utf8.DecodeLastRuneInString(s)
+		return strings.ContainsRune("”\"", last)
+	}
+	return false
+}
+
+// endsFragment reports a line that breaks off mid-sentence (",", ";", "–").
+func endsFragment(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(",;–—-", r)
+}
+
+// reSentenceInside finds a sentence end inside a line.
+var reSentenceInside = regexp.MustCompile(`[.!?][”’"']?\s+\p{Lu}`)
+
+// isShortQuestion reports a line that is one question of at most 12 words.
+func isShortQuestion(s string, words int) bool {
+	r, _ := lastSignificant(s)
+	return r == '?' && words <= 12 && !reSentenceInside.MatchString(s)
+}
+
+// isTitleCase reports a line whose longer words are mostly capitalised.
+func isTitleCase(s string) bool {
+	long, upper := 0, 0
+	for _, f := range strings.Fields(s) {
+		f = strings.TrimLeft(f, "“‘\"'([")
+		if utf8.RuneCountInString(f) < 4 {
+			continue
+		}
+		long++
+		if r, _ := utf8.DecodeRuneInString(f); unicode.IsUpper(r) || unicode.IsDigit(r) {
+			upper++
+		}
+	}
+	return long >= 3 && upper*5 >= long*4
+}
+
+// isQuoteLine reports a line that is one quotation: it opens with a quote
+// mark and its first closing quote ends it.
+func isQuoteLine(s string) bool {
+	if countWords(s) < 4 {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(s, "“"):
+		i := strings.Index(s, "”")
+		return i >= 0 && i+len("”") == len(s)
+	case strings.HasPrefix(s, "«"):
+		i := strings.Index(s, "»")
+		return i >= 0 && i+len("»") == len(s)
+	case strings.HasPrefix(s, `"`):
+		return strings.Count(s, `"`) == 2 && strings.HasSuffix(s, `"`)
+	}
+	return false
+}
+
+// leadInLast are last words of a short line that introduces a list.
+var leadInLast = map[string]bool{
+	"include": true, "includes": true, "included": true, "including": true,
+	"contain": true, "contains": true, "comprise": true, "comprises": true,
+	"are": true, "were": true, "is": true, "was": true, "be": true,
+	"follows": true, "following": true, "below": true, "namely": true,
+	"as": true, "like": true, "such": true, "of": true, "to": true, "for": true,
+	"with": true, "and": true, "or": true, "that": true, "the": true,
+	"these": true, "those": true, "them": true, "its": true, "their": true,
+	"his": true, "her": true, "by": true, "on": true, "from": true,
+}
+
+// leadInFirst are first words of a lead-in clause.
+var leadInFirst = map[string]bool{
+	"they": true, "these": true, "those": true, "it": true, "he": true,
+	"she": true, "we": true, "here": true, "there": true, "this": true,
+	"among": true, "the following": true,
+}
+
+// isLeadIn reports whether a short line without final punctuation reads as
+// the start of a sentence continued by the list below it, not a heading.
+func isLeadIn(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	last := strings.ToLower(strings.Trim(f[len(f)-1], `"“”'‘’()`))
+	if leadInLast[last] {
+		return true
+	}
+	first := strings.ToLower(strings.Trim(f[0], `"“”'‘’()`))
+	return leadInFirst[first] && !isTitleCase(s) && len(f) > 1
+}
+
+// foldLine normalises a line for repeat detection: lower case, single
+// spaces, straight quotes.
+func foldLine(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return quoteFolder.Replace(s)
+}
+
+var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`)
+
+// Boilerplate and credit lines.
+var (
+	// reBoilerplateLine matches a whole line of page furniture (lower case,
+	// trailing ":", "»", "›" and arrows removed).
+	reBoilerplateLine = regexp.MustCompile(`^(?:` +
+		`contact(?: us)?|close|what's hot|share|share (?:this|the) (?:article|story|page|post)|share on \w+|` +
+		`tweet|email|e-mail|print|advertisement|advertising|ad|sponsored(?: content)?|` +
+		`sign up\b.{0,60}|sign in|log ?in|register|subscribe\b.{0,60}|` +
+		`read more\b.{0,80}|read next|continue reading|related|related (?:articles|stories|content|coverage|news|topics|links|reading)|` +
+		`more from\b.{0,40}|more on this story|more|see also\b.{0,60}|recommended(?: for you| stories| articles)?|banner image|back|back to top|go back|` +
+		`home|menu|search|skip to (?:main )?content|next|previous|next article|previous article|next story|` +
+		`follow us\b.{0,40}|newsletter|cookie settings|accept(?: all)?(?: cookies)?|show more|load more|see more|` +
+		`watch|watch live|listen|comments?|leave a comment|view comments|most read|most popular|trending|top stories|` +
+		`you may also like|don't miss|image|photo|video|loading|open in app|download the app|` +
+		`(?:table of )?contents|in this (?:article|story)|jump to|toggle navigation|scroll to top|` +
+		`all rights reserved.{0,80}|terms of (?:use|service)|privacy policy|cookie policy` +
+		`)$`)
+	reCopyright   = regexp.MustCompile(`^(?:copyright\b|©|\(c\)\s)`)
+	reUpdatedNote = regexp.MustCompile(`^(?:(?:this )?(?:story|article|post|report|page) (?:has been|was|is|will be) updated|` +
+		`(?:published|posted|updated|last updated|first published)\b.{0,40}\d)`)
+	reByline   = regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}(?:\s*,\s*[\p{L} ]{1,40})?$`)
+	reTOCTitle = regexp.MustCompile(`(?i)^(?:table of contents|contents|in this (?:article|story))\s*:?$`)
+
+	// rePhotoAgency names photo agencies and words of photo credits;
+	// reAgency adds the wire services, which also appear in running text.
+	rePhotoAgency = regexp.MustCompile(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
+		`press association|pa images|pa wire|pa graphics|nurphoto|sopa images|alamy|images|photo|photos|pool|handout)\b`)
+	reAgency = regexp.MustCompile(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
+		`press association|pa images|pa wire|pa graphics|nurphoto|sopa images|alamy|images|photo|photos|pool|handout|` +
+		`reuters|associated press|ap|efe|tass|ria novosti|sputnik|xinhua|bloomberg|dpa|ukrinform|agency)\b`)
+	reCreditStart = regexp.MustCompile(`(?i)^\(?(?:photo|photograph|image|picture|credit|photo credit|illustration|file photo|source|pictured)s?\s*(?::|by\b|credit\b|/)`)
+)
+
+// isBoilerplateLine reports page furniture: navigation words, copyright
+// notices, update notes and bylines.
+func isBoilerplateLine(s string) bool {
+	w := countWords(s)
+	if w > 25 {
+		return false
+	}
+	low := strings.ToLower(strings.TrimSpace(s))
+	low = strings.TrimRight(low, ":»›→>|. ")
+	low = quoteFolder.Replace(low)
+	if w <= 12 && reBoilerplateLine.MatchString(low) {
+		return true
+	}
+	if w <= 15 && reCopyright.MatchString(low) {
+		return true
+	}
+	if reUpdatedNote.MatchString(low) {
+		return true
+	}
+	return w <= 8 && reByline.MatchString(strings.TrimSpace(s))
+}
+
+// isCreditLine reports a photo credit: "A | B | Getty Images",
+// "Anadolu Agency via Getty Images", "via Associated Press",
+// "Photo: Reuters", "(AP Photo/Evan Vucci)".
+func isCreditLine(s string) bool {
+	w := countWords(s)
+	if w == 0 || w > 14 {
+		return false
+	}
+	r, _ := lastSignificant(strings.TrimRight(s, ")"))
+	if strings.ContainsRune(".!?:;,", r) && !strings.HasSuffix(s, ")") {
+		return false
+	}
+	if reCreditStart.MatchString(s) {
+		return true
+	}
+	low := strings.ToLower(s)
+	if strings.Contains(s, "|") {
+		parts := strings.Split(s, "|")
+		for _, p := range parts {
+			if countWords(p) > 6 {
+				return false
+			}
+		}
+		return len(parts) >= 3 || rePhotoAgency.MatchString(s)
+	}
+	if strings.HasPrefix(low, "via ") || strings.Contains(low, " via ") {
+		return reAgency.MatchString(low)
+	}
+	if strings.Contains(s, "/") && w <= 8 && reAgency.MatchString(s) {
+		return true
+	}
+	// A bare agency name ("Getty Images", "Reuters") on its own line.
+	return w <= 4 && !hasAlnum(reAgency.ReplaceAllString(s, ""))
+}

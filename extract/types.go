@@ -1,0 +1,63 @@
+package extract
+
+// BlockKind classifies a block of an article's text.
+type BlockKind uint8
+
+// The block kinds, from the text stage. Only Paragraph, ListItem and Quote
+// blocks are searched for claims; Heading blocks set the context for what
+// follows them; Caption and Boilerplate blocks are kept only so that offsets
+// stay honest.
+const (
+	Paragraph   BlockKind = iota // running prose
+	Heading                      // a headline or section heading
+	ListItem                     // one bullet or numbered item, marker excluded
+	Quote                        // a blockquote or a paragraph that is one quotation
+	Caption                      // a photo caption or credit line
+	Boilerplate                  // navigation, copyright, "Contact Us", share links
+)
+
+var blockKindNames = [...]string{"paragraph", "heading", "list_item", "quote", "caption", "boilerplate"}
+
+// String returns the kind's lower-case name ("list_item").
+func (k BlockKind) String() string {
+	if int(k) < len(blockKindNames) {
+		return blockKindNames[k]
+	}
+	return "unknown"
+}
+
+// Block is a run of an article's text with one role. Start and End are byte
+// offsets into Article.Text, with Text == Article.Text[Start:End]; a list
+// item's marker ("•", "-", "1.") lies outside [Start, End).
+type Block struct {
+	Kind  BlockKind
+	Start int
+	End   int
+	Text  string
+}
+
+// Article is a document's text as the extractor reads it: the plain text and
+// its blocks in reading order. For plain-text documents Text is the document's
+// own text; for HTML it is the main text rebuilt from the page, blocks joined
+// by blank lines. Offsets in Block, Sentence and Claim all refer to Text.
+type Article struct {
+	Text   string
+	Blocks []Block
+	// Title and Published (RFC 3339 date "2006-01-02", or "") are filled from
+	// HTML metadata when the document did not carry them.
+	Title     string
+	Published string
+	// Lang is the page's declared language ("en"), or "" when unknown.
+	Lang string
+}
+
+// Sentence is one sentence of an article, or one whole list item. Start and
+// End are byte offsets into Article.Text, Text == Article.Text[Start:End]
+// with surrounding white space trimmed; Block is the index of its block in
+// Article.Blocks. A sentence never spans two blocks.
+type Sentence struct {
+	Start int
+	End   int
+	Text  string
+	Block int
+}
