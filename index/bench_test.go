@@ -1,0 +1,92 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"redline/extract"
+)
+
+// BenchmarkWrite measures Write with groups of 200 articles of 10 claims
+// (2,000 claims, 2,200 documents per batch) into a growing index.
+func BenchmarkWrite(b *testing.B) {
+	const perWrite, claimsPer = 200, 10
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	base := manyArticles(perWrite, claimsPer)
+	round := 0
+	var arts, claims int
+	for b.Loop() {
+		batch := make([]Article, len(base))
+		for i, a := range base {
+			// New doc ids each round, so the index grows.
+			id := fmt.Sprintf("r%d-%s", round, a.DocID)
+			a.DocID = id
+			a.Claims = append(a.Claims[:0:0], a.Claims...)
+			for j := range a.Claims {
+				a.Claims[j].DocID = id
+			}
+			batch[i] = a
+			claims += len(a.Claims)
+		}
+		arts += len(batch)
+		round++
+		if err := ix.Write(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(arts)/sec, "articles/s")
+	b.ReportMetric(float64(arts+claims)/sec, "docs/s")
+	b.ReportMetric(float64(claims)/sec, "claims/s")
+}
+
+// BenchmarkSearch measures Search on an index of 50,000 claims (5,000
+// articles).
+func BenchmarkSearch(b *testing.B) {
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	arts := manyArticles(5000, 10)
+	for i := 0; i < len(arts); i += 250 {
+		if err := ix.Write(arts[i : i+250]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name string
+		q    Query
+	}{
+		{"word", Query{Text: "sanctions"}},
+		{"phrase", Query{Text: `"security and sanctions"`}},
+		{"word+filters", Query{Text: "withdrawal", Party: []string{"russia", "ukraine"}, Kind: []string{"demand"}}},
+		{"word+facets", Query{Text: "guarantees", Facets: true}},
+		{"all+facets", Query{Facets: true}},
+		{"daterange", Query{Since: day("2022-06-01"), Until: day("2022-12-31")}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(ctx, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("export", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			if err := ix.Claims(ctx, Query{}, func(extract.Claim) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "claims/s")
+	})
+}

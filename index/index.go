@@ -1,0 +1,306 @@
+// Package index stores extracted claims in a full-text index on disk and
+// searches, exports and counts them.
+//
+// An index folder (the caller chooses it, e.g. "./redline.index") holds the
+// Bleve index in the sub-folder "bleve/" and leaves room for the caller's own
+// files (such as "errors.jsonl"). Bleve types never leave this package: the
+// API speaks in extract.Claim and the small structs declared here.
+//
+// Each claim is one index document of type "claim" with the id
+// "c:<doc_id>:<start>:<party>:<kind>"; each article is one document of type
+// "article" with the id "a:<doc_id>" that records the article's fingerprint
+// (hash) and claim count. Searches only ever return claim documents.
+//
+// Concurrency: an *Index is safe for use by many goroutines. Search, Claims,
+// Stats, Unchanged, Has and DocCount may run concurrently with each other and
+// with Write; a search sees either all or none of one Write. Writes are
+// serialised inside the Index. Only one process may open an index for writing
+// at a time (Bleve holds a file lock); a second Open fails with ErrLocked after
+// Options.LockTimeout.
+package index
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// BleveDir is the name of the sub-folder of an index folder that holds the
+// Bleve index itself.
+const BleveDir = "bleve"
+
+// DefaultLockTimeout is how long Open waits for another process to release
+// the index before it fails with ErrLocked, when Options.LockTimeout is zero.
+const DefaultLockTimeout = 2 * time.Second
+
+// DefaultPageSize is the number of claims Claims fetches per page, when
+// Options.PageSize is zero.
+const DefaultPageSize = 1000
+
+// Sentinel errors. Test for them with errors.Is; the returned errors wrap them
+// with the details (path, query text, Bleve's message).
+var (
+	// ErrLocked: another process (or another Open in this process) holds
+	// the index. The message reads "index DIR is in use by another process".
+	ErrLocked = errors.New("index is in use by another process")
+
+	// ErrNotIndex: the path exists but is not a redline index (a file, a
+	// foreign folder, or a Bleve index with another layout).
+	ErrNotIndex = errors.New("not a redline index")
+
+	// ErrQuery: the query text is not valid Bleve query-string syntax (or
+	// names an invalid regular expression, range, ...).
+	ErrQuery = errors.New("invalid query")
+
+	// ErrReadOnly: Write was called on an index opened with
+	// Options.ReadOnly.
+	ErrReadOnly = errors.New("index is open read-only")
+
+	// ErrClosed: the Index was used after Close.
+	ErrClosed = errors.New("index is closed")
+
+	// ErrInvalidArticle: Write was given an article that cannot be stored
+	// (see Article.Validate). Nothing of that Write was stored.
+	ErrInvalidArticle = errors.New("invalid article")
+)
+
+// schemaKey is the Bleve internal key under which the index layout version
+// is recorded; schemaVersion changes whenever the mapping or the document
+// layout changes incompatibly.
+const (
+	schemaKey     = "redline:schema"
+	schemaVersion = "1"
+)
+
+// Options configures Open. The zero value selects the defaults.
+type Options struct {
+	// ReadOnly opens an existing index without write access: Write fails
+	// with ErrReadOnly, and several read-only opens may share the index
+	// (but not with a writer). A missing index is an error, not created.
+	ReadOnly bool
+
+	// LockTimeout is how long Open waits for another process to release
+	// the index before it returns ErrLocked. Zero means
+	// DefaultLockTimeout; it should be well below a second or two for
+	// interactive use.
+	LockTimeout time.Duration
+
+	// PageSize is how many claims Claims reads per page (memory use is
+	// proportional to it). Zero means DefaultPageSize.
+	PageSize int
+}
+
+func (o Options) withDefaults() Options {
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = DefaultLockTimeout
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
+	}
+	return o
+}
+
+// Index is an open claim index. Create it with Open and release it with
+// Close. See the package documentation for what may run concurrently.
+type Index struct {
+	dir  string
+	opts Options
+	bl   bleve.Index
+
+	wmu sync.Mutex // serialises Write (lookup of stale claims + batch)
+
+	cmu    sync.Mutex // guards closed
+	closed bool
+}
+
+// lockedError is the error Open returns when the index is held by someone
+// else; it matches ErrLocked under errors.Is.
+type lockedError struct {
+	dir     string
+	timeout time.Duration
+	cause   error
+}
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("index %s is in use by another process (waited %s for its lock; close the other redline process or choose another index folder)", e.dir, e.timeout)
+}
+
+func (e *lockedError) Is(target error) bool { return target == ErrLocked }
+
+func (e *lockedError) Unwrap() error { return e.cause }
+
+// Open opens the index in folder dir, creating the folder and an empty
+// index when they are missing (unless opts.ReadOnly). An existing empty
+// folder is used for a new index. A path that is a file, a non-empty folder
+// without "bleve/" (other than the caller's own "errors.jsonl"), or a
+// "bleve/" that is not a redline index fails with an error wrapping
+// ErrNotIndex. When another process holds the index, Open fails after
+// opts.LockTimeout with an error wrapping ErrLocked.
+func Open(dir string, opts Options) (*Index, error) {
+	opts = opts.withDefaults()
+	if dir == "" {
+		return nil, fmt.Errorf("index: empty index path")
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("index %s does not exist: %w", dir, err)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("index: create %s: %w", dir, err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("index: %w", err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("index %s: %w: it is a file, not a folder", dir, ErrNotIndex)
+	}
+
+	bdir := filepath.Join(dir, BleveDir)
+	fi, err = os.Stat(bdir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("index %s does not exist (no %s/ inside)", dir, BleveDir)
+		}
+		if err := checkEmpty(dir); err != nil {
+			return nil, err
+		}
+		return create(dir, bdir, opts)
+	case err != nil:
+		return nil, fmt.Errorf("index: %w", err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("index %s: %w: %s is a file", dir, ErrNotIndex, bdir)
+	}
+	return open(dir, bdir, opts)
+}
+
+// checkEmpty accepts a folder for a new index when it holds nothing but the
+// caller's own files.
+func checkEmpty(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	for _, e := range entries {
+		if e.Name() == "errors.jsonl" && e.Type().IsRegular() {
+			continue
+		}
+		return fmt.Errorf("index %s: %w: the folder is not empty and has no %s/ (found %q); choose a new or empty folder", dir, ErrNotIndex, BleveDir, e.Name())
+	}
+	return nil
+}
+
+func create(dir, bdir string, opts Options) (*Index, error) {
+	bl, err := bleve.New(bdir, newMapping())
+	if errors.Is(err, bleve.ErrorIndexPathExists) {
+		// Another process created it between our Stat and New.
+		return open(dir, bdir, opts)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	if err := bl.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
+		_ = bl.Close()
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	return &Index{dir: dir, opts: opts, bl: bl}, nil
+}
+
+func open(dir, bdir string, opts Options) (*Index, error) {
+	cfg := map[string]interface{}{
+		"bolt_timeout": opts.LockTimeout.String(),
+	}
+	if opts.ReadOnly {
+		cfg["read_only"] = true
+	}
+	bl, err := bleve.OpenUsing(bdir, cfg)
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, &lockedError{dir: dir, timeout: opts.LockTimeout, cause: err}
+	case errors.Is(err, bleve.ErrorIndexMetaMissing):
+		return nil, fmt.Errorf("index %s: %w: %s has no index_meta.json", dir, ErrNotIndex, bdir)
+	case errors.Is(err, bleve.ErrorIndexMetaCorrupt):
+		return nil, fmt.Errorf("index %s: %w: %s/index_meta.json is corrupt", dir, ErrNotIndex, bdir)
+	case err != nil:
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	if err := checkSchema(bl, dir, opts.ReadOnly); err != nil {
+		_ = bl.Close()
+		return nil, err
+	}
+	return &Index{dir: dir, opts: opts, bl: bl}, nil
+}
+
+// checkSchema makes sure the Bleve index was made by this package with the
+// current layout.
+func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
+	v, err := bl.GetInternal([]byte(schemaKey))
+	if err != nil {
+		return fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	switch string(v) {
+	case schemaVersion:
+		return nil
+	case "":
+		// Created, then killed before the marker was written? Accept it
+		// when the mapping is ours.
+		im, ok := bl.Mapping().(*mapping.IndexMappingImpl)
+		if !ok || im.TypeMapping[typeClaim] == nil || im.TypeMapping[typeArticle] == nil || im.TypeField != fieldType {
+			return fmt.Errorf("index %s: %w: the Bleve index in %s/ was not made by redline", dir, ErrNotIndex, BleveDir)
+		}
+		if !readOnly {
+			if err := bl.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
+				return fmt.Errorf("index: open %s: %w", dir, err)
+			}
+		}
+		return nil
+	default:
+		return fmt.Errorf("index %s: %w: it has layout version %q, this redline needs %q; delete the folder and ingest again", dir, ErrNotIndex, v, schemaVersion)
+	}
+}
+
+// Dir returns the index folder given to Open.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close flushes and releases the index and its lock. It must not race with
+// other calls still in flight; later calls fail with ErrClosed. Closing
+// twice is a no-op.
+func (ix *Index) Close() error {
+	ix.cmu.Lock()
+	defer ix.cmu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	if err := ix.bl.Close(); err != nil {
+		return fmt.Errorf("index: close %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// DocCount returns the number of Bleve documents in the index: claims plus
+// articles. Use Stats for the two counts separately.
+func (ix *Index) DocCount() (uint64, error) {
+	n, err := ix.bl.DocCount()
+	return n, ix.wrap(err)
+}
+
+// wrap maps Bleve's closed-index error to ErrClosed.
+func (ix *Index) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, bleve.ErrorIndexClosed) {
+		return fmt.Errorf("index %s: %w", ix.dir, ErrClosed)
+	}
+	return err
+}

@@ -1,0 +1,408 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"redline/extract"
+)
+
+// Query selects claims. The zero value selects every claim.
+type Query struct {
+	// Text is a Bleve query string: plain words search the sentence
+	// ("nato" matches "NATO"; the English analyzer stems), quotes make a
+	// phrase ("security guarantees"), +word requires, -word excludes, and
+	// field:value searches another field: party, kind, topics, outlet,
+	// doc_id, speaker, target, attribution (exact, case-sensitive),
+	// title (text), hedged:true, confidence:>0.8, start:<100,
+	// published:>="2024-01-01". "" or "*" selects all claims.
+	Text string
+
+	// Filters: OR within one field, AND across fields; empty = any.
+	// Values are exact (case-sensitive) party ids, kinds, topic ids, outlets.
+	Party, Kind, Topic, Outlet []string
+
+	// Since and Until bound the claim's published date, both inclusive,
+	// compared by calendar date (year, month, day of the time.Time as
+	// given). Zero = open. Claims without a date never match a bound.
+	Since, Until time.Time
+
+	// Limit is the number of hits Search returns (default 10, at most
+	// MaxLimit); Offset skips that many hits first. Claims ignores both.
+	Limit, Offset int
+
+	// Facets asks Search for counts per party, kind, topic and outlet over
+	// all matches. Claims ignores it.
+	Facets bool
+}
+
+// MaxLimit caps Query.Limit in Search; use Claims to read more.
+const MaxLimit = 10000
+
+// facetSize is how many values Search reports per facet; statsFacetSize
+// how many Stats reports.
+const (
+	facetSize      = 100
+	statsFacetSize = 1000
+)
+
+// FacetCount is how many claims have one value of a field.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// Result is one page of search results.
+type Result struct {
+	Total uint64 // number of matching claims (not just this page)
+	Hits  []Hit
+	// Facets maps "party", "kind", "topic" and "outlet" to counts over all
+	// matches, most frequent first (ties by value), at most 100 values
+	// each; nil unless Query.Facets.
+	Facets map[string][]FacetCount
+	Took   time.Duration // time Bleve spent on the search
+}
+
+// Hit is one matching claim.
+type Hit struct {
+	Claim extract.Claim // exactly as written
+	Score float64       // relevance; 0 when Query.Text selects all
+	// Fragments holds the sentence with each matched term or phrase in
+	// [brackets], when the text query matched the sentence; empty
+	// otherwise (e.g. a query on party only). Fragments for a title match
+	// follow, prefixed "title: ".
+	Fragments []string
+}
+
+// Search returns one page of claims matching q: by relevance when q.Text is
+// given, else newest first (published descending, then doc_id, start).
+// An invalid q.Text fails with an error wrapping ErrQuery. Search may run
+// concurrently with Write and other searches; ctx cancels it.
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	bq, hasText, err := buildQuery(q)
+	if err != nil {
+		return Result{}, err
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, MaxLimit)
+	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	req.Fields = []string{fieldRaw}
+	if hasText {
+		req.IncludeLocations = true
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	} else {
+		req.Score = bleve.ScoreNone
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
+			&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
+			&search.SortField{Field: fieldStart, Type: search.SortFieldAsNumber},
+			&search.SortDocID{},
+		})
+	}
+	if q.Facets {
+		addFacets(req, facetSize)
+	}
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, ix.searchErr(ctx, q.Text, err)
+	}
+	out := Result{Total: res.Total, Took: res.Took, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		c, err := decodeHit(h)
+		if err != nil {
+			return Result{}, err
+		}
+		hit := Hit{Claim: c, Score: h.Score}
+		if hasText {
+			hit.Fragments = fragments(&c, h.Locations)
+		} else {
+			hit.Score = 0
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if q.Facets {
+		out.Facets = facetCounts(res.Facets)
+	}
+	return out, nil
+}
+
+// Claims calls fn for every claim matching q (q.Limit, q.Offset and
+// q.Facets are ignored), in (doc_id, start) order, reading PageSize claims
+// at a time with a search-after cursor, so memory stays bounded for any
+// number of claims. It stops at and returns the first error of fn or of the
+// index. Claims written concurrently may or may not be seen, but no claim is
+// seen twice.
+func (ix *Index) Claims(ctx context.Context, q Query, fn func(extract.Claim) error) error {
+	bq, _, err := buildQuery(q)
+	if err != nil {
+		return err
+	}
+	page := ix.opts.PageSize
+	var after []string
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		req := bleve.NewSearchRequestOptions(bq, page, 0, false)
+		req.Fields = []string{fieldRaw}
+		req.Score = bleve.ScoreNone
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
+			&search.SortField{Field: fieldStart, Type: search.SortFieldAsNumber},
+			&search.SortDocID{},
+		})
+		req.SearchAfter = after
+		res, err := ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return ix.searchErr(ctx, q.Text, err)
+		}
+		for _, h := range res.Hits {
+			c, err := decodeHit(h)
+			if err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < page {
+			return nil
+		}
+		last := res.Hits[len(res.Hits)-1]
+		after = append([]string(nil), last.DecodedSort...)
+	}
+}
+
+// Stats summarises the index.
+type Stats struct {
+	Articles, Claims uint64
+	// Claims per party, kind, topic and outlet, most frequent first (ties
+	// by value), up to 1000 values each.
+	ByParty, ByKind, ByTopic, ByOutlet []FacetCount
+}
+
+// Stats counts articles and claims and the claims per party, kind, topic and
+// outlet. It may run concurrently with Write.
+func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	areq := bleve.NewSearchRequestOptions(termQuery(fieldType, typeArticle), 0, 0, false)
+	ares, err := ix.bl.SearchInContext(ctx, areq)
+	if err != nil {
+		return st, ix.searchErr(ctx, "", err)
+	}
+	st.Articles = ares.Total
+
+	creq := bleve.NewSearchRequestOptions(termQuery(fieldType, typeClaim), 0, 0, false)
+	addFacets(creq, statsFacetSize)
+	cres, err := ix.bl.SearchInContext(ctx, creq)
+	if err != nil {
+		return st, ix.searchErr(ctx, "", err)
+	}
+	st.Claims = cres.Total
+	f := facetCounts(cres.Facets)
+	st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet = f["party"], f["kind"], f["topic"], f["outlet"]
+	return st, nil
+}
+
+// facetFields maps the public facet names to index fields.
+func facetFields() [4][2]string {
+	return [4][2]string{{"party", fieldParty}, {"kind", fieldKind}, {"topic", fieldTopics}, {"outlet", fieldOutlet}}
+}
+
+func addFacets(req *bleve.SearchRequest, size int) {
+	for _, f := range facetFields() {
+		req.AddFacet(f[0], bleve.NewFacetRequest(f[1], size))
+	}
+}
+
+func facetCounts(fr search.FacetResults) map[string][]FacetCount {
+	out := make(map[string][]FacetCount, 4)
+	for _, f := range facetFields() {
+		counts := []FacetCount{}
+		if r := fr[f[0]]; r != nil {
+			for _, t := range r.Terms.Terms() {
+				counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
+			}
+		}
+		sort.Slice(counts, func(i, j int) bool {
+			if counts[i].Count != counts[j].Count {
+				return counts[i].Count > counts[j].Count
+			}
+			return counts[i].Value < counts[j].Value
+		})
+		out[f[0]] = counts
+	}
+	return out
+}
+
+// buildQuery turns q into a Bleve query over claim documents; hasText tells
+// whether a text query is part of it.
+func buildQuery(q Query) (bq query.Query, hasText bool, err error) {
+	must := []query.Query{termQuery(fieldType, typeClaim)}
+	if text := strings.TrimSpace(q.Text); text != "" && text != "*" {
+		parsed, err := query.NewQueryStringQuery(text).Parse()
+		if err == nil {
+			if v, ok := parsed.(query.ValidatableQuery); ok {
+				err = v.Validate()
+			}
+		}
+		if err != nil {
+			return nil, false, queryError(text, err)
+		}
+		must = append(must, parsed)
+		hasText = true
+	}
+	for _, f := range []struct {
+		field  string
+		values []string
+	}{{fieldParty, q.Party}, {fieldKind, q.Kind}, {fieldTopics, q.Topic}, {fieldOutlet, q.Outlet}} {
+		if len(f.values) == 0 {
+			continue
+		}
+		terms := make([]query.Query, len(f.values))
+		for i, v := range f.values {
+			terms[i] = termQuery(f.field, v)
+		}
+		if len(terms) == 1 {
+			must = append(must, terms[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(terms))
+		}
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		var since, until time.Time
+		if !q.Since.IsZero() {
+			since = calendarDate(q.Since)
+		}
+		if !q.Until.IsZero() {
+			until = calendarDate(q.Until)
+		}
+		if !since.IsZero() && !until.IsZero() && until.Before(since) {
+			return nil, false, fmt.Errorf("%w: since %s is after until %s", ErrQuery, since.Format(dateLayout), until.Format(dateLayout))
+		}
+		yes := true
+		dr := query.NewDateRangeInclusiveQuery(since, until, &yes, &yes)
+		dr.SetField(fieldPublished)
+		must = append(must, dr)
+	}
+	return query.NewConjunctionQuery(must), hasText, nil
+}
+
+// calendarDate is midnight UTC of t's calendar date, the way published
+// dates are indexed.
+func calendarDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func queryError(text string, err error) error {
+	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
+	return fmt.Errorf("%w %q: %s", ErrQuery, text, msg)
+}
+
+// searchErr classifies an error of a Bleve search: cancellation, a closed
+// index, or a query that parsed but cannot run (bad regular expression,
+// too many terms from a wildcard), which is reported as ErrQuery.
+func (ix *Index) searchErr(ctx context.Context, text string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if errors.Is(err, bleve.ErrorIndexClosed) {
+		return ix.wrap(err)
+	}
+	if text != "" && looksLikeQueryError(err) {
+		return queryError(text, err)
+	}
+	return fmt.Errorf("index: search %s: %w", ix.dir, err)
+}
+
+func looksLikeQueryError(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"error parsing regexp", "TooManyClauses"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func decodeHit(h *search.DocumentMatch) (extract.Claim, error) {
+	var c extract.Claim
+	raw, ok := h.Fields[fieldRaw].(string)
+	if !ok {
+		return c, fmt.Errorf("index: claim %s has no stored JSON", h.ID)
+	}
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		return c, fmt.Errorf("index: claim %s: %w", h.ID, err)
+	}
+	return c, nil
+}
+
+// fragments marks the matched spans of the sentence (and title) with
+// [brackets]. Spans separated only by spaces merge, so a phrase comes out
+// as one bracket.
+func fragments(c *extract.Claim, locs search.FieldTermLocationMap) []string {
+	var out []string
+	if s := mark(c.Sentence, locs[fieldSentence]); s != "" {
+		out = append(out, s)
+	}
+	if s := mark(c.Title, locs[fieldTitle]); s != "" {
+		out = append(out, "title: "+s)
+	}
+	return out
+}
+
+func mark(text string, tlm search.TermLocationMap) string {
+	type span struct{ start, end int }
+	var spans []span
+	for _, locs := range tlm {
+		for _, l := range locs {
+			s, e := int(l.Start), int(l.End)
+			if s < 0 || e > len(text) || s >= e {
+				continue
+			}
+			spans = append(spans, span{s, e})
+		}
+	}
+	if len(spans) == 0 {
+		return ""
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	merged := spans[:1]
+	for _, sp := range spans[1:] {
+		last := &merged[len(merged)-1]
+		if sp.start <= last.end || strings.TrimFunc(text[last.end:sp.start], unicode.IsSpace) == "" {
+			last.end = max(last.end, sp.end)
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 2*len(merged))
+	prev := 0
+	for _, sp := range merged {
+		b.WriteString(text[prev:sp.start])
+		b.WriteByte('[')
+		b.WriteString(text[sp.start:sp.end])
+		b.WriteByte(']')
+		prev = sp.end
+	}
+	b.WriteString(text[prev:])
+	return b.String()
+}

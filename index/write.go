@@ -1,0 +1,217 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"redline/extract"
+)
+
+// Article is one source document with all the claims extracted from it: the
+// unit Write stores and replaces.
+type Article struct {
+	DocID     string // stable id of the document; required
+	Source    string // where it came from (file, WARC record, feed, ...)
+	URL       string
+	Title     string
+	Outlet    string
+	Published string // "2006-01-02", or "" when unknown
+	// Hash fingerprints what the claims were made from (e.g. content plus
+	// lexicon version); Unchanged compares it so re-runs skip the article.
+	Hash   string
+	Claims []extract.Claim // every claim's DocID must equal DocID
+}
+
+// Validate reports why Write would refuse the article: an empty DocID, a
+// Published (of the article or a claim) that is neither "" nor a
+// "2006-01-02" date, or a claim whose DocID differs from the article's. The
+// error wraps ErrInvalidArticle and names the article.
+func (a *Article) Validate() error {
+	if a.DocID == "" {
+		return fmt.Errorf("%w: empty doc_id (title %q)", ErrInvalidArticle, a.Title)
+	}
+	if _, _, err := parseDate(a.Published); err != nil {
+		return fmt.Errorf("%w %q: %v", ErrInvalidArticle, a.DocID, err)
+	}
+	for i := range a.Claims {
+		c := &a.Claims[i]
+		if c.DocID != a.DocID {
+			return fmt.Errorf("%w %q: claim %d has doc_id %q", ErrInvalidArticle, a.DocID, i, c.DocID)
+		}
+		if _, _, err := parseDate(c.Published); err != nil {
+			return fmt.Errorf("%w %q: claim %d: %v", ErrInvalidArticle, a.DocID, i, err)
+		}
+	}
+	return nil
+}
+
+// Unchanged reports whether the article docID is stored with exactly this
+// hash, so a re-run may skip it. An empty hash is never unchanged.
+func (ix *Index) Unchanged(docID, hash string) (bool, error) {
+	if hash == "" {
+		return false, nil
+	}
+	stored, found, err := ix.articleHash(docID)
+	if err != nil || !found {
+		return false, err
+	}
+	return stored == hash, nil
+}
+
+// Has reports whether the article docID is stored (with its claims, possibly
+// none).
+func (ix *Index) Has(docID string) (bool, error) {
+	_, found, err := ix.articleHash(docID)
+	return found, err
+}
+
+func (ix *Index) articleHash(docID string) (hash string, found bool, err error) {
+	doc, err := ix.bl.Document(articleID(docID))
+	if err != nil {
+		return "", false, ix.wrap(err)
+	}
+	if doc == nil {
+		return "", false, nil
+	}
+	doc.VisitFields(func(f bleveindex.Field) {
+		switch f.Name() {
+		case fieldHash:
+			hash = string(f.Value())
+		case fieldType:
+			// only stored fields come back; type is not stored
+		}
+	})
+	return hash, true, nil
+}
+
+// Write stores a group of articles in one atomic, durable Bleve batch: for
+// each article it deletes every claim of that doc_id already in the index
+// (re-ingesting replaces an article's claims), then indexes the new claims
+// and the article record. When Write returns nil the batch is on disk; a
+// crash before that leaves none of it. If an article appears twice in arts,
+// the last one wins. Every article is validated first (see
+// Article.Validate); one invalid article makes Write store nothing. Write
+// may run concurrently with searches; concurrent Writes are serialised.
+// Batches of a few hundred articles (some thousand claims) are the sweet
+// spot; a Write holds the whole batch in memory.
+func (ix *Index) Write(arts []Article) error {
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index %s: %w", ix.dir, ErrReadOnly)
+	}
+	for i := range arts {
+		if err := arts[i].Validate(); err != nil {
+			return err
+		}
+	}
+	// Last occurrence of each doc_id wins.
+	last := make(map[string]int, len(arts))
+	for i := range arts {
+		last[arts[i].DocID] = i
+	}
+	docIDs := make([]string, 0, len(last))
+	for i := range arts {
+		if last[arts[i].DocID] == i {
+			docIDs = append(docIDs, arts[i].DocID)
+		}
+	}
+
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+
+	stale, err := ix.claimIDsOf(context.Background(), docIDs)
+	if err != nil {
+		return err
+	}
+	b := ix.bl.NewBatch()
+	for _, id := range stale {
+		b.Delete(id)
+	}
+	for i := range arts {
+		a := &arts[i]
+		if last[a.DocID] != i {
+			continue
+		}
+		seen := make(map[string]int, len(a.Claims))
+		for j := range a.Claims {
+			c := &a.Claims[j]
+			id := claimID(c)
+			// Two claims with the same (start, party, kind) would share an
+			// id; keep both, numbering the later ones.
+			if n := seen[id]; n > 0 {
+				seen[id] = n + 1
+				id += ":" + strconv.Itoa(n+1)
+			} else {
+				seen[id] = 1
+			}
+			d, err := claimDoc(c)
+			if err != nil {
+				return fmt.Errorf("index: article %q claim %d: %w", a.DocID, j, err)
+			}
+			if err := b.Index(id, d); err != nil {
+				return fmt.Errorf("index: article %q claim %d: %w", a.DocID, j, err)
+			}
+		}
+		if err := b.Index(articleID(a.DocID), articleDoc(a)); err != nil {
+			return fmt.Errorf("index: article %q: %w", a.DocID, err)
+		}
+	}
+	if err := ix.bl.Batch(b); err != nil {
+		return fmt.Errorf("index: write %d articles: %w", len(docIDs), ix.wrap(err))
+	}
+	return nil
+}
+
+// lookupChunk bounds the number of doc_id terms in one disjunction.
+const lookupChunk = 512
+
+// claimIDsOf returns the ids of all claim documents of the given doc_ids.
+func (ix *Index) claimIDsOf(ctx context.Context, docIDs []string) ([]string, error) {
+	var ids []string
+	for len(docIDs) > 0 {
+		n := min(len(docIDs), lookupChunk)
+		chunk := docIDs[:n]
+		docIDs = docIDs[n:]
+
+		terms := make([]query.Query, len(chunk))
+		for i, d := range chunk {
+			terms[i] = termQuery(fieldDocID, d)
+		}
+		q := query.NewConjunctionQuery([]query.Query{
+			termQuery(fieldType, typeClaim),
+			query.NewDisjunctionQuery(terms),
+		})
+		var after []string
+		for {
+			req := bleve.NewSearchRequestOptions(q, ix.opts.PageSize, 0, false)
+			req.SortByCustom(search.SortOrder{&search.SortDocID{}})
+			req.Score = "none"
+			if after != nil {
+				req.SearchAfter = after
+			}
+			res, err := ix.bl.SearchInContext(ctx, req)
+			if err != nil {
+				return nil, fmt.Errorf("index: find stale claims: %w", ix.wrap(err))
+			}
+			for _, h := range res.Hits {
+				ids = append(ids, h.ID)
+			}
+			if len(res.Hits) < ix.opts.PageSize {
+				break
+			}
+			after = []string{res.Hits[len(res.Hits)-1].ID}
+		}
+	}
+	return ids, nil
+}
+
+func termQuery(field, term string) *query.TermQuery {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
