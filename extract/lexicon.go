@@ -1,0 +1,342 @@
+package extract
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed lexicon.yaml
+var defaultLexicon []byte
+
+// Lexicon is the domain knowledge of one negotiation: its parties and the
+// names that stand for them, the people who speak for them, the cue phrases
+// of each claim kind, hedges, and the topic taxonomy. A *Lexicon is immutable
+// once built and safe for concurrent use.
+type Lexicon struct {
+	name        string
+	fingerprint string
+	parties     map[string]Party
+	partyIDs    []string
+	topicIDs    []string
+
+	names       *matcher // party aliases, people, demonyms, roles
+	cues        *matcher // cue phrases of every kind, and concessions
+	hedges      *matcher
+	topics      *matcher
+	roles       *matcher
+	concessions *matcher
+}
+
+// Party is one claimant of a lexicon.
+type Party struct {
+	ID   string // canonical id ("russia")
+	Name string // display name ("Russia")
+}
+
+// lexiconFile is the YAML form of a lexicon; the README documents it.
+type lexiconFile struct {
+	Name    string `yaml:"name"`
+	Version int    `yaml:"version"`
+	Parties []struct {
+		ID       string   `yaml:"id"`
+		Name     string   `yaml:"name"`
+		Aliases  []string `yaml:"aliases"`
+		Demonyms []string `yaml:"demonyms"`
+	} `yaml:"parties"`
+	People []struct {
+		Name    string   `yaml:"name"`
+		Party   string   `yaml:"party"`
+		Aliases []string `yaml:"aliases"`
+	} `yaml:"people"`
+	Roles []string `yaml:"roles"`
+	Cues  struct {
+		Demand      cueLists `yaml:"demand"`
+		RedLine     cueLists `yaml:"red_line"`
+		Offer       cueLists `yaml:"offer"`
+		Concessions []string `yaml:"concessions"`
+	} `yaml:"cues"`
+	Hedges []string            `yaml:"hedges"`
+	Topics yaml.Node           `yaml:"topics"`
+	topics map[string][]string `yaml:"-"`
+}
+
+type cueLists struct {
+	Verbs []string `yaml:"verbs"`
+	Nouns []string `yaml:"nouns"`
+}
+
+// DefaultLexicon returns the built-in lexicon of the Russia–Ukraine talks.
+// Each call parses the embedded file anew; callers keep the result.
+func DefaultLexicon() (*Lexicon, error) {
+	return ParseLexicon(defaultLexicon, "built-in lexicon")
+}
+
+// LoadLexicon reads a lexicon file; errors name the file.
+func LoadLexicon(path string) (*Lexicon, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	return ParseLexicon(b, path)
+}
+
+// ParseLexicon parses and validates a lexicon in the YAML format the README
+// describes. name labels errors ("lexicon.yaml: party 3: no id"). A lexicon
+// must define at least one party, one cue and one topic; every person's party
+// must be defined; ids may not repeat.
+func ParseLexicon(data []byte, name string) (*Lexicon, error) {
+	var f lexiconFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: empty lexicon", name)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	fail := func(format string, args ...any) (*Lexicon, error) {
+		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
+	}
+	topics, order, err := decodeTopics(&f.Topics)
+	if err != nil {
+		return fail("topics: %v", err)
+	}
+	f.topics = topics
+
+	lx := &Lexicon{
+		name:        f.Name,
+		parties:     map[string]Party{},
+		names:       newMatcher(),
+		cues:        newMatcher(),
+		hedges:      newMatcher(),
+		topics:      newMatcher(),
+		roles:       newMatcher(),
+		concessions: newMatcher(),
+		topicIDs:    order,
+	}
+	if len(f.Parties) == 0 {
+		return fail("no parties")
+	}
+	for i, p := range f.Parties {
+		if p.ID == "" {
+			return fail("party %d: no id", i+1)
+		}
+		if _, dup := lx.parties[p.ID]; dup {
+			return fail("party %q defined twice", p.ID)
+		}
+		if p.Name == "" {
+			p.Name = p.ID
+		}
+		lx.parties[p.ID] = Party{ID: p.ID, Name: p.Name}
+		lx.partyIDs = append(lx.partyIDs, p.ID)
+		for _, a := range append([]string{p.Name}, p.Aliases...) {
+			lx.names.add(a, nameRef{party: p.ID, kind: refAlias})
+		}
+		for _, a := range p.Demonyms {
+			lx.names.add(a, nameRef{party: p.ID, kind: refDemonym})
+		}
+	}
+	for i, p := range f.People {
+		if p.Name == "" {
+			return fail("person %d: no name", i+1)
+		}
+		if _, ok := lx.parties[p.Party]; !ok {
+			return fail("person %q: unknown party %q", p.Name, p.Party)
+		}
+		for _, a := range append([]string{p.Name}, p.Aliases...) {
+			lx.names.add(a, nameRef{party: p.Party, kind: refPerson, person: p.Name})
+		}
+	}
+	for _, r := range f.Roles {
+		lx.roles.add(r, nameRef{kind: refRole})
+	}
+	ncues := 0
+	for _, c := range []struct {
+		kind  string
+		lists cueLists
+	}{{KindDemand, f.Cues.Demand}, {KindRedLine, f.Cues.RedLine}, {KindOffer, f.Cues.Offer}} {
+		for _, v := range c.lists.Verbs {
+			lx.cues.add(v, cueRef{kind: c.kind})
+			ncues++
+		}
+		for _, v := range c.lists.Nouns {
+			lx.cues.add(v, cueRef{kind: c.kind, noun: true})
+			ncues++
+		}
+	}
+	if ncues == 0 {
+		return fail("no cue phrases")
+	}
+	for _, v := range f.Cues.Concessions {
+		lx.concessions.add(v, cueRef{kind: KindOffer, concession: true})
+	}
+	for _, h := range f.Hedges {
+		lx.hedges.add(h, struct{}{})
+	}
+	if len(order) == 0 {
+		return fail("no topics")
+	}
+	for _, id := range order {
+		for _, p := range topics[id] {
+			lx.topics.add(p, id)
+		}
+	}
+	sum := sha256.Sum256(data)
+	lx.fingerprint = hex.EncodeToString(sum[:8])
+	return lx, nil
+}
+
+// decodeTopics reads the topics mapping keeping the file's order, which is
+// the order topics are reported in.
+func decodeTopics(n *yaml.Node) (map[string][]string, []string, error) {
+	if n.Kind == 0 {
+		return nil, nil, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, nil, fmt.Errorf("line %d: want a mapping of topic id to phrases", n.Line)
+	}
+	m := map[string][]string{}
+	var order []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		id := n.Content[i].Value
+		var phrases []string
+		if err := n.Content[i+1].Decode(&phrases); err != nil {
+			return nil, nil, fmt.Errorf("topic %q: %w", id, err)
+		}
+		if _, dup := m[id]; dup {
+			return nil, nil, fmt.Errorf("topic %q defined twice", id)
+		}
+		m[id] = phrases
+		order = append(order, id)
+	}
+	return m, order, nil
+}
+
+// Name is the lexicon's name ("russia-ukraine").
+func (lx *Lexicon) Name() string { return lx.name }
+
+// Fingerprint identifies the lexicon's content: it changes whenever the file
+// does, so indexed claims can be re-extracted when the lexicon changes.
+func (lx *Lexicon) Fingerprint() string { return lx.fingerprint }
+
+// Parties returns the lexicon's parties in file order.
+func (lx *Lexicon) Parties() []Party {
+	out := make([]Party, 0, len(lx.partyIDs))
+	for _, id := range lx.partyIDs {
+		out = append(out, lx.parties[id])
+	}
+	return out
+}
+
+// Topics returns the topic ids in file order.
+func (lx *Lexicon) Topics() []string { return slices.Clone(lx.topicIDs) }
+
+// refKind says what a matched name stands for.
+type refKind uint8
+
+const (
+	refAlias   refKind = iota // a party's name, place or office
+	refPerson                 // a person who speaks for a party
+	refDemonym                // an adjective, a claimant only before a role noun
+	refRole                   // a role noun ("negotiator")
+)
+
+type nameRef struct {
+	party  string
+	kind   refKind
+	person string
+}
+
+type cueRef struct {
+	kind       string
+	noun       bool
+	concession bool
+}
+
+// matcher finds lexicon phrases in token sequences, longest phrase first.
+type matcher struct {
+	byFirst map[string][]phrase
+}
+
+type phrase struct {
+	words []string // folded
+	upper bool     // the phrase starts with a capital: the text must too
+	value any
+}
+
+func newMatcher() *matcher { return &matcher{byFirst: map[string][]phrase{}} }
+
+func (m *matcher) add(text string, value any) {
+	toks := tokenize(strings.TrimSpace(text))
+	if len(toks) == 0 {
+		return
+	}
+	p := phrase{upper: toks[0].upper, value: value}
+	for _, t := range toks {
+		p.words = append(p.words, t.norm)
+	}
+	list := m.byFirst[p.words[0]]
+	for _, q := range list {
+		if slices.Equal(q.words, p.words) && q.upper == p.upper && q.value == p.value {
+			return
+		}
+	}
+	list = append(list, p)
+	// Longest first, so the first match at a position is the longest.
+	slices.SortStableFunc(list, func(a, b phrase) int { return len(b.words) - len(a.words) })
+	m.byFirst[p.words[0]] = list
+}
+
+// match is one phrase found in a token sequence: tokens [i, j).
+type match struct {
+	i, j  int
+	value any
+}
+
+// at returns every phrase that matches at token i, longest first.
+func (m *matcher) at(toks []token, i int) []match {
+	var out []match
+	for _, p := range m.byFirst[toks[i].norm] {
+		if p.upper && !toks[i].upper {
+			continue
+		}
+		if i+len(p.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(p.words); k++ {
+			if toks[i+k].norm != p.words[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, match{i: i, j: i + len(p.words), value: p.value})
+		}
+	}
+	return out
+}
+
+// scan returns the longest non-overlapping matches, left to right.
+func (m *matcher) scan(toks []token) []match {
+	var out []match
+	for i := 0; i < len(toks); {
+		if ms := m.at(toks, i); len(ms) > 0 {
+			out = append(out, ms[0])
+			i = ms[0].j
+			continue
+		}
+		i++
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word or punctuation mark of a sentence. Start and End are
+// byte offsets into the sentence text.
+type token struct {
+	text  string // as written
+	norm  string // lower case, apostrophes folded to ', "n't" read as "not"
+	start int
+	end   int
+	upper bool // the first letter is upper case
+	word  bool // letters or digits, not punctuation
+	// joined is true for a hyphen written without spaces around it: the
+	// words it joins form one compound ("pro-Russian", "Russia-Ukraine").
+	joined bool
+}
+
+// isApostrophe reports whether r is an apostrophe or a right single quote,
+// which news text uses interchangeably.
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+// isQuoteMark reports whether r opens or closes a quotation (an apostrophe
+// not attached to a word is one too).
+func isQuoteMark(r rune) bool {
+	switch r {
+	case '"', '“', '”', '„', '‟', '«', '»', '‹', '›', '‘', '‚', '‛', '\'', '’', 'ʼ', '`':
+		return true
+	}
+	return false
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// tokenize splits s into tokens. Possessive 's and the negation n't become
+// tokens of their own, so that "Russia's" matches the alias "Russia" and
+// "won't" reads as "will not". A period that is part of an initialism
+// ("U.S.") stays in its word.
+func tokenize(s string) []token {
+	var toks []token
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+		case isWordRune(r):
+			j := i
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if isWordRune(r2) {
+					j += n2
+					continue
+				}
+				if r2 == '.' {
+					if n := initialismPeriod(s, i, j); n > 0 {
+						j += n
+						continue
+					}
+				}
+				break
+			}
+			word := s[i:j]
+			// Split an apostrophe suffix off the word that precedes it.
+			if j < len(s) {
+				if r2, n2 := utf8.DecodeRuneInString(s[j:]); isApostrophe(r2) {
+					rest := s[j+n2:]
+					switch {
+					case hasWordPrefix(rest, "s"):
+						toks = append(toks, newWord(s, i, j))
+						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
+						i = j + n2 + 1
+						continue
+					case hasWordPrefix(rest, "t") && strings.HasSuffix(strings.ToLower(word), "n"):
+						base := newWord(s, i, j-1)
+						switch base.norm {
+						case "wo":
+							base.norm = "will"
+						case "ca":
+							base.norm = "can"
+						case "sha":
+							base.norm = "shall"
+						}
+						toks = append(toks, base)
+						toks = append(toks, token{text: s[j-1 : j+n2+1], norm: "not", start: j - 1, end: j + n2 + 1, word: true})
+						i = j + n2 + 1
+						continue
+					case len(rest) > 0 && isWordRune(firstRune(rest)):
+						// O'Brien, d'Estaing: the apostrophe is part of the name.
+						k := j + n2
+						for k < len(s) {
+							r3, n3 := utf8.DecodeRuneInString(s[k:])
+							if !isWordRune(r3) {
+								break
+							}
+							k += n3
+						}
+						toks = append(toks, newWord(s, i, k))
+						i = k
+						continue
+					}
+				}
+			}
+			toks = append(toks, newWord(s, i, j))
+			i = j
+		case isQuoteMark(r):
+			// Quotation marks carry no words: "is ‘imperative’" must still
+			// match the phrase "is imperative". quoteSpeaker reads the text.
+			i += size
+		default:
+			t := token{text: s[i : i+size], norm: s[i : i+size], start: i, end: i + size}
+			if r == '-' || r == '‑' {
+				t.norm = "-"
+				t.joined = i > 0 && i+size < len(s) && !isSpaceBefore(s, i) && !unicode.IsSpace(firstRune(s[i+size:]))
+			}
+			toks = append(toks, t)
+			i += size
+		}
+	}
+	return toks
+}
+
+func newWord(s string, i, j int) token {
+	w := s[i:j]
+	r, _ := utf8.DecodeRuneInString(w)
+	return token{text: w, norm: foldWord(w), start: i, end: j, upper: unicode.IsUpper(r), word: true}
+}
+
+// foldWord lower-cases w and folds typographic apostrophes.
+func foldWord(w string) string {
+	w = strings.ToLower(w)
+	if strings.ContainsAny(w, "’ʼ") {
+		w = strings.NewReplacer("’", "'", "ʼ", "'").Replace(w)
+	}
+	return w
+}
+
+// initialismPeriod reports how many bytes to take at s[j], a period after the
+// word s[i:j], when the period belongs to an initialism such as "U.S." or
+// "U.N.": 1 to take it, 0 when it ends the word. The word so far must be
+// single capital letters separated by periods.
+func initialismPeriod(s string, i, j int) int {
+	for k, part := range strings.Split(s[i:j], ".") {
+		if utf8.RuneCountInString(part) != 1 || !unicode.IsUpper(firstRune(part)) {
+			if !(k > 0 && part == "") {
+				return 0
+			}
+		}
+	}
+	rest := s[j+1:]
+	if r := firstRune(rest); unicode.IsUpper(r) {
+		_, n := utf8.DecodeRuneInString(rest)
+		if strings.HasPrefix(rest[n:], ".") {
+			return 1 // "U" + ".S."
+		}
+	}
+	if strings.Contains(s[i:j], ".") {
+		return 1 // the final period of "U.S."
+	}
+	return 0
+}
+
+func hasWordPrefix(s, p string) bool {
+	if !strings.HasPrefix(strings.ToLower(s), p) {
+		return false
+	}
+	rest := s[len(p):]
+	return rest == "" || !isWordRune(firstRune(rest))
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isSpaceBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsSpace(r)
+}
