@@ -1,0 +1,52 @@
+# redline: make demo (the main job on the sample corpus), make test (the suite).
+GO      ?= go
+BIN     := bin/redline
+SHARED  ?= ../shared
+DEMO_INDEX := $(CURDIR)/.demo.index
+
+.PHONY: all build test demo bench eval fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/redline
+
+# The whole suite: vet, then every test with the race detector.
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+# Ingest the built-in sample articles into a fresh index and show what it holds.
+demo: build
+	rm -rf $(DEMO_INDEX)
+	$(BIN) ingest --index $(DEMO_INDEX) testdata/articles
+	@echo
+	$(BIN) stats --index $(DEMO_INDEX)
+	@echo
+	$(BIN) search --index $(DEMO_INDEX) --party russia --kind demand --limit 5 nato
+	@echo
+	$(BIN) search --index $(DEMO_INDEX) --party ukraine --kind red_line --limit 5 '*'
+	@echo
+	$(BIN) eval --gold testdata/gold.jsonl --docs testdata/articles
+
+# Throughput benchmarks (end to end and per stage); real data from $(SHARED) when present.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./extract/ ./index/ ./corpus/
+
+# Extraction quality against the gold annotations.
+eval: build
+	$(BIN) eval --gold testdata/gold.jsonl --docs testdata/articles
+	@if [ -f $(SHARED)/gold/seeds.jsonl ]; then \
+		echo; $(BIN) eval --gold $(SHARED)/gold/seeds.jsonl --docs $(SHARED)/seeds; \
+	else echo "$(SHARED) not found: seed evaluation skipped"; fi
+
+# A short run of every fuzz target.
+fuzz:
+	@for pkg in ./corpus ./extract; do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 15s $$pkg || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf bin $(DEMO_INDEX)

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"redline/corpus"
+	"redline/extract"
+	"redline/index"
+	"redline/pipeline"
+)
+
+const ingestUsage = `Usage: redline ingest [--index DIR] [--workers N] [--lexicon FILE] PATH...
+
+Reads articles, extracts their claims and writes them to the index. A PATH is
+a file (.txt, .md, .html, .htm), a folder (read recursively; hidden files and
+unknown types are skipped and counted), a JSONL dump (.jsonl, one article a
+line: id, url, outlet, published, title, text or html), or - for stdin.
+
+Bad documents are reported, counted and written to errors.jsonl in the index
+folder; the run goes on. Re-ingesting a document replaces its claims, and a
+document the index holds unchanged is skipped, so an interrupted run is
+finished by running it again.
+
+Examples:
+  redline ingest testdata/articles
+  redline ingest --index /data/talks.index --workers 8 dump.jsonl more/
+  cat dump.jsonl | redline ingest -
+`
+
+func (e *env) ingest(ctx context.Context, args []string) error {
+	fs := e.newFlags("ingest", ingestUsage)
+	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
+	workers := fs.Int("workers", 0, "extraction workers (default: number of CPUs)")
+	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
+	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
+	quiet := fs.Bool("quiet", false, "no progress line")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("ingest: no PATH given")
+	}
+	src, err := corpus.Open(fs.Args(), corpus.Options{Stdin: stdinFor(e)})
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	ex, err := newExtractor(*lexPath)
+	if err != nil {
+		return err
+	}
+	ix, err := index.Open(indexDir(*dir), index.Options{})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	errs, err := openErrorLog(filepath.Join(ix.Dir(), "errors.jsonl"))
+	if err != nil {
+		return err
+	}
+	defer errs.Close()
+
+	progress := e.progress(*quiet)
+	const maxShown = 20
+	shown := 0
+	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
+		Workers: *workers,
+		Version: version + "/" + ex.Lexicon().Fingerprint(),
+		Force:   *force,
+		OnError: func(de pipeline.DocError) {
+			errs.add(de)
+			if shown < maxShown {
+				progress.clear()
+				e.log.Warn("skipped document", "input", de.Input, "reason", de.Err)
+			}
+			shown++
+		},
+		Progress: progress.update,
+	})
+	progress.clear()
+	if shown > maxShown {
+		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
+	}
+	e.printSummary(sum, src.Skipped(), errs)
+	if runErr != nil {
+		return runErr
+	}
+	if err := errs.Close(); err != nil {
+		return err
+	}
+	if sum.Read > 0 && sum.Failed == sum.Read {
+		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.path)
+	}
+	if sum.Read == 0 {
+		return errors.New("ingest: no documents found in the given paths")
+	}
+	return nil
+}
+
+func (e *env) printSummary(s pipeline.Summary, skipped int, errs *errorLog) {
+	fmt.Fprintf(e.stdout, "documents: %d read, %d indexed, %d unchanged, %d failed, %d files skipped\n",
+		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped)
+	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
+	fmt.Fprintf(e.stdout, "time:      %s (%.1f docs/s, %.2f MB/s)\n", s.Elapsed.Round(time.Millisecond), s.DocsPerSec(), s.MBPerSec())
+	if s.Failed > 0 {
+		fmt.Fprintf(e.stdout, "errors:    %s\n", errs.path)
+	}
+}
+
+// newExtractor builds the extractor with the lexicon at path, or the
+// built-in one when path is empty.
+func newExtractor(path string) (*extract.Extractor, error) {
+	var lex *extract.Lexicon
+	if path != "" {
+		var err error
+		if lex, err = extract.LoadLexicon(path); err != nil {
+			return nil, err
+		}
+	}
+	return extract.NewExtractor(lex)
+}
+
+// stdinFor returns the reader used for the path "-".
+func stdinFor(e *env) io.Reader { return os.Stdin }
+
+// errorLog appends one JSON line per failed document to errors.jsonl.
+type errorLog struct {
+	path string
+	f    *os.File
+	enc  *json.Encoder
+	err  error
+	once sync.Once
+}
+
+func openErrorLog(path string) (*errorLog, error) {
+	return &errorLog{path: path}, nil
+}
+
+// add records one failure; the file is created on the first one, so a clean
+// run leaves no errors file behind from this run.
+func (l *errorLog) add(de pipeline.DocError) {
+	if l.f == nil && l.err == nil {
+		l.f, l.err = os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if l.err == nil {
+			l.enc = json.NewEncoder(l.f)
+		}
+	}
+	if l.err != nil {
+		return
+	}
+	l.err = l.enc.Encode(struct {
+		Time   string `json:"time"`
+		Input  string `json:"input"`
+		Reason string `json:"reason"`
+	}{time.Now().UTC().Format(time.RFC3339), de.Input, de.Err.Error()})
+}
+
+// Close closes the file and returns the first error met writing it.
+func (l *errorLog) Close() error {
+	l.once.Do(func() {
+		if l.f != nil {
+			if err := l.f.Close(); l.err == nil {
+				l.err = err
+			}
+		}
+	})
+	if l.err != nil {
+		return fmt.Errorf("writing %s: %w", l.path, l.err)
+	}
+	return nil
+}
+
+// progressLine draws a one-line progress report on a terminal and does
+// nothing when stderr is not one.
+type progressLine struct {
+	w     io.Writer
+	on    bool
+	drawn bool
+}
+
+func (e *env) progress(quiet bool) *progressLine {
+	p := &progressLine{w: e.stderr}
+	if f, ok := e.stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		p.on = true
+	}
+	return p
+}
+
+func (p *progressLine) update(s pipeline.Summary) {
+	if !p.on {
+		return
+	}
+	fmt.Fprintf(p.w, "\r\033[K%d documents, %d claims, %d failed · %.0f docs/s · %.1f MB/s",
+		s.Read, s.Claims, s.Failed, s.DocsPerSec(), s.MBPerSec())
+	p.drawn = true
+}
+
+func (p *progressLine) clear() {
+	if p.on && p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+	}
+}

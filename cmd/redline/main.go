@@ -1,0 +1,163 @@
+// Command redline reads news and tells an analyst who wants what: it finds
+// every demand, red line and offer in a set of articles, attributes each to a
+// party, indexes the claims and searches, compares and exports them.
+//
+// Usage:
+//
+//	redline ingest  [flags] PATH...   read articles, extract claims, index them
+//	redline search  [flags] QUERY     search the indexed claims
+//	redline export  [flags]           write the indexed claims as JSONL or CSV
+//	redline stats   [flags]           what the index holds
+//	redline extract [flags] PATH...   claims as JSONL on stdout, no index
+//	redline eval    [flags]           score extraction against gold claims
+//
+// Run "redline COMMAND --help" for the flags and examples of each command.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version names this build in logs and in the index's article hashes.
+const version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1   // the command ran and failed
+	exitUsage    = 2   // the command line is wrong
+	exitCanceled = 130 // interrupted (as shells report SIGINT)
+)
+
+// usageError marks an error in the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode maps the error run returned to the process exit code, printing
+// it; this is the one place errors become exit codes.
+func exitCode(err error, stderr io.Writer) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "redline: interrupted")
+		return exitCanceled
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "redline: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "redline: %v\n", err)
+		return exitFailure
+	}
+}
+
+const mainUsage = `redline reads news and tells you who wants what: every demand, red line and
+offer in a set of articles, attributed to a party, searchable and exportable.
+
+Usage:
+  redline ingest  [--index DIR] [--workers N] [--lexicon FILE] PATH...
+  redline search  [--index DIR] [filters] [--limit N] [--json] QUERY
+  redline export  [--index DIR] [filters] [--format jsonl|csv] [--out FILE]
+  redline stats   [--index DIR] [--json]
+  redline extract [--lexicon FILE] PATH...
+  redline eval    --gold FILE --docs PATH [--json] [--verbose]
+
+The index is ./redline.index unless --index or REDLINE_INDEX says otherwise.
+Run "redline COMMAND --help" for a command's flags and examples.
+`
+
+// run is the whole program: it parses args, runs one command and returns
+// its error. Results go to stdout, progress and logs to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainUsage)
+		return usagef("no command given")
+	}
+	env := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "ingest":
+		return env.ingest(ctx, rest)
+	case "search":
+		return env.search(ctx, rest)
+	case "export":
+		return env.export(ctx, rest)
+	case "stats":
+		return env.stats(ctx, rest)
+	case "extract":
+		return env.extract(ctx, rest)
+	case "eval":
+		return env.eval(ctx, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, mainUsage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintf(stdout, "redline %s\n", version)
+		return nil
+	}
+	fmt.Fprint(stderr, mainUsage)
+	return usagef("unknown command %q", cmd)
+}
+
+// env is what every command shares: where output goes and the logger.
+type env struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+// newFlags returns a flag set for a command whose --help prints usage and
+// examples to stdout.
+func (e *env) newFlags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, usage)
+		fmt.Fprintln(e.stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses a command's flags. Flags come before paths.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	return nil
+}
+
+// indexDir is the index folder: the flag, else REDLINE_INDEX, else
+// ./redline.index.
+func indexDir(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("REDLINE_INDEX"); v != "" {
+		return v
+	}
+	return "redline.index"
+}

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"redline/extract"
+	"redline/index"
+)
+
+// filterFlags are the claim filters search and export share.
+type filterFlags struct {
+	dir                         *string
+	party, kind, topic, outlet *string
+	since, until                *string
+}
+
+func addFilters(fs *flag.FlagSet) *filterFlags {
+	return &filterFlags{
+		dir:    fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)"),
+		party:  fs.String("party", "", "only these parties, comma-separated (russia,ukraine)"),
+		kind:   fs.String("kind", "", "only these kinds: demand, red_line, offer (comma-separated)"),
+		topic:  fs.String("topic", "", "only claims with one of these topics (comma-separated)"),
+		outlet: fs.String("outlet", "", "only these outlets, comma-separated, exactly as indexed"),
+		since:  fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
+		until:  fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
+	}
+}
+
+// query turns the filter flags into an index query.
+func (f *filterFlags) query(text string) (index.Query, error) {
+	q := index.Query{Text: text, Party: list(*f.party), Kind: list(*f.kind), Topic: list(*f.topic), Outlet: list(*f.outlet)}
+	for _, k := range q.Kind {
+		if k != extract.KindDemand && k != extract.KindRedLine && k != extract.KindOffer {
+			return q, usagef("--kind %q: want demand, red_line or offer", k)
+		}
+	}
+	var err error
+	if q.Since, err = date("--since", *f.since); err != nil {
+		return q, err
+	}
+	if q.Until, err = date("--until", *f.until); err != nil {
+		return q, err
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Before(q.Since) {
+		return q, usagef("--until %s is before --since %s", *f.until, *f.since)
+	}
+	return q, nil
+}
+
+func list(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func date(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("%s %q: want a date as YYYY-MM-DD", flagName, s)
+}
+
+// openIndex opens an existing index read-only; a missing one is a clear
+// error rather than a new empty index.
+func openIndex(dir string) (*index.Index, error) {
+	dir = indexDir(dir)
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", dir, err)
+	}
+	return index.Open(dir, index.Options{ReadOnly: true})
+}
+
+const searchUsage = `Usage: redline search [--index DIR] [filters] [--limit N] [--json] QUERY
+
+Searches the indexed claims. QUERY uses Bleve's query-string syntax: words
+match the sentence ("nato guarantees"), quotes make a phrase ("security
+guarantees"), +word requires and -word excludes a word, and field:value
+matches a field (party:russia kind:red_line topic:crimea outlet:"BBC News").
+"*" or an empty QUERY matches every claim. Each hit shows party, kind,
+topics, date, outlet and the sentence; --json prints one JSON claim a line.
+
+Examples:
+  redline search --party russia --kind demand nato
+  redline search --topic crimea --since 2025-01-01 '"will not"'
+  redline search --json --limit 100 'ceasefire -energy'
+`
+
+func (e *env) search(ctx context.Context, args []string) error {
+	fs := e.newFlags("search", searchUsage)
+	f := addFilters(fs)
+	limit := fs.Int("limit", 20, "maximum hits to show")
+	asJSON := fs.Bool("json", false, "print hits as JSON lines (the export format plus score)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	q, err := f.query(strings.Join(fs.Args(), " "))
+	if err != nil {
+		return err
+	}
+	if *limit <= 0 {
+		return usagef("--limit must be positive")
+	}
+	q.Limit, q.Facets = *limit, !*asJSON
+	ix, err := openIndex(*f.dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, h := range res.Hits {
+			row := struct {
+				extract.Claim
+				Score float64 `json:"score"`
+			}{h.Claim, h.Score}
+			if err := enc.Encode(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%d claims match (showing %d, %s)\n", res.Total, len(res.Hits), res.Took.Round(time.Microsecond))
+	for i, h := range res.Hits {
+		c := h.Claim
+		date := c.Published
+		if date == "" {
+			date = "date unknown"
+		}
+		outlet := c.Outlet
+		if outlet == "" {
+			outlet = c.Source
+		}
+		fmt.Fprintf(e.stdout, "\n%d. %s %s [%s]  %s · %s\n", i+1, c.Party, c.Kind, strings.Join(c.Topics, ","), date, outlet)
+		sentence := c.Sentence
+		if len(h.Fragments) > 0 {
+			sentence = h.Fragments[0]
+		}
+		fmt.Fprintf(e.stdout, "   %s\n", oneLine(sentence))
+		var extra []string
+		if c.Speaker != "" {
+			extra = append(extra, "speaker: "+c.Speaker)
+		}
+		if c.Target != "" {
+			extra = append(extra, "target: "+c.Target)
+		}
+		if c.Condition != "" {
+			extra = append(extra, "condition: "+c.Condition)
+		}
+		if c.Hedged {
+			extra = append(extra, "hedged")
+		}
+		extra = append(extra, fmt.Sprintf("cue: %q (%s, %.2f)", c.Cue, c.Attribution, c.Confidence))
+		fmt.Fprintf(e.stdout, "   %s\n", strings.Join(extra, " · "))
+		fmt.Fprintf(e.stdout, "   %s @%d-%d\n", firstNonEmpty(c.URL, c.Source), c.Start, c.End)
+	}
+	if len(res.Facets) > 0 && res.Total > 0 {
+		fmt.Fprintln(e.stdout)
+		for _, name := range []string{"party", "kind", "topic", "outlet"} {
+			printFacet(e.stdout, name, res.Facets[name])
+		}
+	}
+	return nil
+}
+
+func printFacet(w io.Writer, name string, fc []index.FacetCount) {
+	if len(fc) == 0 {
+		return
+	}
+	parts := make([]string, 0, len(fc))
+	for _, c := range fc {
+		parts = append(parts, fmt.Sprintf("%s %d", c.Value, c.Count))
+	}
+	fmt.Fprintf(w, "%-7s %s\n", name+":", strings.Join(parts, ", "))
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+const exportUsage = `Usage: redline export [--index DIR] [filters] [--format jsonl|csv] [--out FILE] [QUERY]
+
+Writes the indexed claims, sorted by document and position, one a line:
+JSONL (default) or CSV with the same columns: doc_id, source, url, title,
+outlet, published, sentence, start, end, party, speaker, kind, topics, target,
+hedged, condition, cue, attribution, confidence.
+
+Examples:
+  redline export > claims.jsonl
+  redline export --party ukraine --kind red_line --format csv --out red-lines.csv
+`
+
+// exportColumns is the column order of the CSV export, the JSON field names.
+var exportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
+
+func csvRow(c extract.Claim) []string {
+	return []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
+		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
+		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64)}
+}
+
+func (e *env) export(ctx context.Context, args []string) error {
+	fs := e.newFlags("export", exportUsage)
+	f := addFilters(fs)
+	format := fs.String("format", "jsonl", "jsonl or csv")
+	out := fs.String("out", "", "write to FILE instead of stdout")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "jsonl" && *format != "csv" {
+		return usagef("--format %q: want jsonl or csv", *format)
+	}
+	q, err := f.query(strings.Join(fs.Args(), " "))
+	if err != nil {
+		return err
+	}
+	ix, err := openIndex(*f.dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	w := e.stdout
+	var file *os.File
+	if *out != "" {
+		if file, err = os.Create(*out); err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	n := 0
+	switch *format {
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		err = ix.Claims(ctx, q, func(c extract.Claim) error { n++; return enc.Encode(c) })
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err = cw.Write(exportColumns); err == nil {
+			err = ix.Claims(ctx, q, func(c extract.Claim) error { n++; return cw.Write(csvRow(c)) })
+			cw.Flush()
+			if err == nil {
+				err = cw.Error()
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return err
+		}
+		e.log.Info("exported", "claims", n, "file", *out)
+	}
+	return nil
+}
+
+const statsUsage = `Usage: redline stats [--index DIR] [--json]
+
+Says what the index holds: articles, claims, claims by party, kind, topic and
+outlet, and how many documents failed in past runs (errors.jsonl).
+
+Example:
+  redline stats --json | jq .by_party
+`
+
+func (e *env) stats(ctx context.Context, args []string) error {
+	fs := e.newFlags("stats", statsUsage)
+	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ix, err := openIndex(*dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	errCount, err := countLines(ix.Dir() + "/errors.jsonl")
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Index    string              `json:"index"`
+			Articles uint64              `json:"articles"`
+			Claims   uint64              `json:"claims"`
+			Errors   int                 `json:"errors"`
+			ByParty  []index.FacetCount `json:"by_party"`
+			ByKind   []index.FacetCount `json:"by_kind"`
+			ByTopic  []index.FacetCount `json:"by_topic"`
+			ByOutlet []index.FacetCount `json:"by_outlet"`
+		}{ix.Dir(), st.Articles, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
+	}
+	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d\nclaims:   %d\nerrors:   %d (documents that failed in past runs)\n", ix.Dir(), st.Articles, st.Claims, errCount)
+	printFacet(e.stdout, "party", st.ByParty)
+	printFacet(e.stdout, "kind", st.ByKind)
+	printFacet(e.stdout, "topic", st.ByTopic)
+	printFacet(e.stdout, "outlet", st.ByOutlet)
+	return nil
+}
+
+// countLines counts the lines of a file; a missing file has none.
+func countLines(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strings.Count(string(b), "\n"), nil
+}

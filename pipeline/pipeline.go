@@ -1,0 +1,311 @@
+// Package pipeline runs the ingest stages concurrently: one reader, a pool of
+// extraction workers (text, sentences, claims) and one batched index writer.
+// Run owns every goroutine it starts; none outlives it.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"redline/corpus"
+	"redline/extract"
+	"redline/index"
+)
+
+// Source yields documents; io.EOF ends it. An error that wraps
+// *corpus.InputError is one bad document: Run records it and goes on. Any
+// other error stops the run.
+type Source interface {
+	Next(ctx context.Context) (corpus.Document, error)
+}
+
+// Extractor turns one document into its claims. It must be safe for
+// concurrent use. An error is one bad document, recorded and skipped.
+type Extractor interface {
+	Extract(doc corpus.Document) (extract.Result, error)
+}
+
+// Writer stores results. Unchanged may be called from many goroutines at
+// once; Write is called from one goroutine only. A Write error stops the run.
+type Writer interface {
+	Unchanged(docID, hash string) (bool, error)
+	Write(arts []index.Article) error
+}
+
+// Options tune a run; the zero value means the defaults.
+type Options struct {
+	// Workers is the number of extraction goroutines; default GOMAXPROCS.
+	Workers int
+	// BatchSize is the number of articles per index batch; default 256.
+	BatchSize int
+	// Version is mixed into each article's hash, so that a change of lexicon
+	// or extractor re-extracts documents that are otherwise unchanged.
+	Version string
+	// OnError is called for every document that could not be read or
+	// extracted, one call at a time, from the writer goroutine.
+	OnError func(DocError)
+	// Progress is called with the counts so far at most every
+	// ProgressEvery (default 200ms), one call at a time.
+	Progress      func(Summary)
+	ProgressEvery time.Duration
+	// Force re-extracts documents even when the index holds them unchanged.
+	Force bool
+}
+
+// DocError is one document that failed: Input names it (file, file:line, or
+// the document's source) and Err says why.
+type DocError struct {
+	Input string
+	Err   error
+}
+
+// Summary counts what a run did. Bytes is the size of the documents' raw text
+// or HTML.
+type Summary struct {
+	Read      int // documents read (including failed and unchanged ones)
+	Failed    int // documents that could not be read or had no text
+	Unchanged int // documents the index already held with the same content
+	Indexed   int // documents written to the index
+	Claims    int // claims written
+	Bytes     int64
+	Elapsed   time.Duration
+}
+
+// DocsPerSec is the throughput in documents read per second.
+func (s Summary) DocsPerSec() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Read) / s.Elapsed.Seconds()
+}
+
+// MBPerSec is the throughput in megabytes (10^6 bytes) of input per second.
+func (s Summary) MBPerSec() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Bytes) / 1e6 / s.Elapsed.Seconds()
+}
+
+type job struct {
+	doc corpus.Document
+	err error
+}
+
+type result struct {
+	art       index.Article
+	unchanged bool
+	bytes     int64
+	err       *DocError
+}
+
+// Run reads every document of src, extracts it and writes its claims with w,
+// in batches. It returns when the source is exhausted, on the first fatal
+// error, or when ctx is cancelled; in the last case the documents already
+// extracted are still written, and the error is ctx.Err().
+func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) (Summary, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	batchSize := opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = 256
+	}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 200 * time.Millisecond
+	}
+	start := time.Now()
+	var sum Summary
+
+	g, gctx := errgroup.WithContext(ctx)
+	jobs := make(chan job, workers*4)
+	results := make(chan result, workers*4)
+
+	// Producer: the only sender on jobs, which it closes.
+	g.Go(func() error {
+		defer close(jobs)
+		for {
+			doc, err := src.Next(gctx)
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			var ie *corpus.InputError
+			if err != nil && !errors.As(err, &ie) {
+				return err
+			}
+			select {
+			case jobs <- job{doc: doc, err: err}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+	})
+
+	// Workers: the only senders on results, closed when all are done.
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		g.Go(func() error {
+			defer wg.Done()
+			for j := range jobs {
+				r := process(j, ex, w, opts)
+				select {
+				case results <- r:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		wg.Wait()
+		close(results)
+		return nil
+	})
+
+	// Writer: batches results and owns the summary.
+	g.Go(func() error {
+		var batch []index.Article
+		var batchClaims int
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			if err := w.Write(batch); err != nil {
+				return fmt.Errorf("writing index: %w", err)
+			}
+			sum.Indexed += len(batch)
+			sum.Claims += batchClaims
+			batch, batchClaims = batch[:0], 0
+			return nil
+		}
+		last := time.Now()
+		for {
+			var r result
+			var ok bool
+			select {
+			case r, ok = <-results:
+			case <-gctx.Done():
+				// Keep what was extracted: flush, then stop.
+				if err := flush(); err != nil {
+					return err
+				}
+				return gctx.Err()
+			}
+			if !ok {
+				return flush()
+			}
+			sum.Read++
+			sum.Bytes += r.bytes
+			switch {
+			case r.err != nil:
+				sum.Failed++
+				if opts.OnError != nil {
+					opts.OnError(*r.err)
+				}
+			case r.unchanged:
+				sum.Unchanged++
+			default:
+				batch = append(batch, r.art)
+				batchClaims += len(r.art.Claims)
+				if len(batch) >= batchSize {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+			if opts.Progress != nil && time.Since(last) >= every {
+				last = time.Now()
+				s := sum
+				s.Elapsed = time.Since(start)
+				opts.Progress(s)
+			}
+		}
+	})
+
+	err := g.Wait()
+	sum.Elapsed = time.Since(start)
+	if err != nil && ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	return sum, err
+}
+
+// process extracts one document, or finds that the index holds it already.
+func process(j job, ex Extractor, w Writer, opts Options) result {
+	if j.err != nil {
+		var ie *corpus.InputError
+		input := ""
+		if errors.As(j.err, &ie) {
+			input = ie.Input
+			if ie.Line > 0 {
+				input = fmt.Sprintf("%s:%d", ie.Input, ie.Line)
+			}
+		}
+		return result{err: &DocError{Input: input, Err: j.err}}
+	}
+	doc := j.doc
+	r := result{bytes: int64(len(doc.Text) + len(doc.HTML))}
+	hash := Hash(doc, opts.Version)
+	if !opts.Force {
+		same, err := w.Unchanged(doc.ID, hash)
+		if err == nil && same {
+			r.unchanged = true
+			return r
+		}
+	}
+	res, err := ex.Extract(doc)
+	if err != nil {
+		r.err = &DocError{Input: doc.Source, Err: err}
+		return r
+	}
+	r.art = index.Article{
+		DocID:     doc.ID,
+		Source:    doc.Source,
+		URL:       doc.URL,
+		Title:     firstNonEmpty(doc.Title, res.Article.Title),
+		Outlet:    doc.Outlet,
+		Published: published(doc, res.Article),
+		Hash:      hash,
+		Claims:    res.Claims,
+	}
+	return r
+}
+
+// Hash fingerprints a document's content and metadata together with a
+// version string, so a re-run can skip what the index holds unchanged.
+func Hash(doc corpus.Document, version string) string {
+	h := sha256.New()
+	for _, s := range []string{version, doc.ID, doc.Source, doc.URL, doc.Title, doc.Outlet, doc.Published.UTC().Format(time.RFC3339), doc.Text, doc.HTML} {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func published(doc corpus.Document, a extract.Article) string {
+	if !doc.Published.IsZero() {
+		return doc.Published.UTC().Format("2006-01-02")
+	}
+	return a.Published
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
