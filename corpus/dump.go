@@ -256,11 +256,11 @@ func parsePublished(s string) time.Time {
 		"Jan 2, 2006",
 	} {
 		if t, err := time.Parse(layout, s); err == nil {
-			if _, off := t.Zone(); off == 0 {
+			_, off := t.Zone()
+			if off == 0 {
 				return t.UTC()
-			} else {
-				return t.In(time.FixedZone("", off))
 			}
+			return t.In(time.FixedZone("", off))
 		}
 	}
 	return time.Time{}

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -82,6 +83,26 @@ func FuzzDump(f *testing.F) {
 		}
 		if _, err := d.next(); err != io.EOF {
 			t.Fatalf("after io.EOF got %v", err)
+		}
+
+		// The same bytes on standard input, sniffed as a dump or a text.
+		r, err := Open([]string{"-"}, Options{Stdin: bytes.NewReader(data), MaxBytes: max})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		for i := 0; ; i++ {
+			if i > 1<<20 { // gzip input may hold many more lines than data
+				t.Fatal("reading stdin does not end")
+			}
+			_, err := r.Next(context.Background())
+			if err == io.EOF {
+				break
+			}
+			var ie *InputError
+			if err != nil && !errors.As(err, &ie) {
+				t.Fatalf("fatal error %v from stdin", err)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -53,13 +54,16 @@ type claimState struct {
 	// prev is the sentence before, when it opened a quotation that it did
 	// not close: its continuation takes its topics.
 	prev *sentenceState
+	// holder is the party of the current sentence's last attributed cue: a
+	// later "it" or "they" in the sentence refers to it first.
+	holder string
 	// lead-in of the current list: the party and kind of the last cue
 	// before the list started.
-	leadParty, leadKind, leadSpeaker string
-	pendingLead                      *leadIn
+	leadParty, leadKind, leadSpeaker, leadCue string
+	pendingLead                               *leadIn
 }
 
-type leadIn struct{ party, kind, speaker string }
+type leadIn struct{ party, kind, speaker, cue string }
 
 type sentenceState struct {
 	text     string
@@ -80,20 +84,23 @@ func (st *claimState) enterBlock(idx int, b Block) {
 	if idx == st.block && b.Kind == st.blockKind {
 		return
 	}
+	// A heading or boilerplate passed over since the last sentence ("Related
+	// coverage") ends a lead-in.
+	for k := st.block + 1; k < idx && k < len(st.art.Blocks); k++ {
+		if kb := st.art.Blocks[k].Kind; kb == Heading || kb == Boilerplate {
+			st.pendingLead = nil
+		}
+	}
 	prevKind := st.blockKind
 	st.block, st.blockKind = idx, b.Kind
 	switch {
 	case b.Kind == ListItem && prevKind != ListItem:
-		if st.pendingLead != nil {
-			st.leadParty, st.leadKind, st.leadSpeaker = st.pendingLead.party, st.pendingLead.kind, st.pendingLead.speaker
-		} else {
-			st.leadParty, st.leadKind, st.leadSpeaker = "", "", ""
+		st.leadParty, st.leadKind, st.leadSpeaker, st.leadCue = "", "", "", ""
+		if l := st.pendingLead; l != nil {
+			st.leadParty, st.leadKind, st.leadSpeaker, st.leadCue = l.party, l.kind, l.speaker, l.cue
 		}
 	case b.Kind != ListItem:
-		st.leadParty, st.leadKind, st.leadSpeaker = "", "", ""
-	}
-	if b.Kind != ListItem {
-		st.pendingLead = nil
+		st.leadParty, st.leadKind, st.leadSpeaker, st.leadCue = "", "", "", ""
 	}
 	st.prev = nil
 }
@@ -142,16 +149,44 @@ func (st *claimState) remember(ss *sentenceState, cs []Claim) {
 		if cs[0].Speaker == "" {
 			st.lastOrg = cs[0].Party
 		}
+	} else if thingSubject(ss) {
+		// "The draft also proposes…. It also calls for…": "it" is the draft.
+		st.lastOrg = ""
 	}
 	if st.blockKind != ListItem {
-		if lead := st.leadFrom(ss); lead != nil {
+		// A lead-in holds through short bridging sentences ("They include",
+		// "Among its ten points are:") until the list starts; any other
+		// sentence without a position ends it.
+		switch lead := st.leadFrom(ss); {
+		case lead != nil:
 			st.pendingLead = lead
+		case !bridging(ss):
+			st.pendingLead = nil
 		}
 	}
 	st.prev = nil
 	if opensQuote(ss.text) {
 		st.prev = ss
 	}
+}
+
+// thingSubject reports whether a sentence opens with a noun phrase that
+// names no party ("The draft also proposes…").
+func thingSubject(ss *sentenceState) bool {
+	if len(ss.toks) < 2 {
+		return false
+	}
+	switch ss.toks[0].norm {
+	case "the", "a", "an", "this", "that", "such":
+	default:
+		return false
+	}
+	_, ok := mentionStartingAt(ss.mentions, 0)
+	if ok {
+		return false
+	}
+	_, ok = mentionStartingAt(ss.mentions, 1)
+	return !ok
 }
 
 // opensQuote reports whether a sentence opens a quotation it does not close.
@@ -168,7 +203,9 @@ func opensQuote(s string) bool {
 
 // leadFrom reads a sentence as a possible list lead-in: "Putin set out his
 // six demands", "Moscow's conditions include:". It returns the party and the
-// kind of its last cue, or nil.
+// kind of its last cue, or nil. A noun cue with no possessive takes the
+// subject of its clause here ("Putin set out several conditions:"), since a
+// lead-in introduces positions by definition.
 func (st *claimState) leadFrom(ss *sentenceState) *leadIn {
 	cues := st.lx.findCues(ss.toks)
 	if len(cues) == 0 {
@@ -176,10 +213,35 @@ func (st *claimState) leadFrom(ss *sentenceState) *leadIn {
 	}
 	c := cues[len(cues)-1]
 	sub, _ := st.resolveSubject(ss, c, 0, nil)
+	if sub.party == "" && c.noun {
+		v := c
+		v.noun = false
+		sub, _ = st.resolveSubject(ss, v, 0, nil)
+	}
 	if sub.party == "" {
 		return nil
 	}
-	return &leadIn{party: sub.party, kind: c.kind, speaker: sub.speaker}
+	return &leadIn{party: sub.party, kind: c.kind, speaker: sub.speaker, cue: c.text}
+}
+
+// bridging reports whether a sentence without a cue may stand between a
+// lead-in and its list: it ends in a colon, or is a short "They include".
+func bridging(ss *sentenceState) bool {
+	t := strings.TrimSpace(ss.text)
+	if strings.HasSuffix(t, ":") {
+		return true
+	}
+	n := 0
+	for _, tok := range ss.toks {
+		if tok.word {
+			n++
+		}
+	}
+	last := ""
+	if len(ss.toks) > 0 {
+		last = ss.toks[len(ss.toks)-1].norm
+	}
+	return n <= 4 && (last == "include" || last == "includes" || last == "are" || last == "were")
 }
 
 // cue is one position cue found in a sentence: tokens [i, j), after
@@ -197,7 +259,7 @@ var negators = map[string]bool{"not": true, "never": true, "no": true, "unwillin
 
 // chainers are words that may stand between two cues of one predicate:
 // "refused to rule out", "is not willing to give up".
-var chainers = map[string]bool{"to": true, "be": true, "even": true, "ever": true, "consider": true, "fully": true, "any": true, "on": true}
+var chainers = map[string]bool{"to": true, "be": true, "even": true, "ever": true, "consider": true, "fully": true, "any": true, "on": true, "that": true, "there": true}
 
 var weakCues = map[string]bool{"must": true, "need": true, "needs": true, "have to": true, "has to": true, "would have to": true, "expects": true, "expected": true, "plan": true, "plans": true, "aim": true, "aims": true, "hope for": true, "hopes for": true, "propose": true, "proposes": true, "proposed": true, "proposal": true, "offer": true, "offers": true, "offered": true}
 
@@ -234,6 +296,10 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 			c.noun = true
 		case nounOK && verbOK:
 			c.noun = nounContext(toks, i)
+		}
+		if !c.noun && i > 0 && adjectiveBefore[toks[i-1].norm] && strings.HasSuffix(toks[i].norm, "ed") {
+			i = best.j // "the proposed land swap", "the required reforms"
+			continue
 		}
 		raw = append(raw, c)
 		i = best.j
@@ -299,6 +365,9 @@ func chainKind(first, next string, nextNegated bool) string {
 	case "concession":
 		return next
 	}
+	if next == KindRedLine {
+		return KindRedLine // "insists that there can be no…"
+	}
 	return first // a demand keeps its kind: its complement is the content
 }
 
@@ -346,6 +415,9 @@ func negatedAt(toks []token, i, lo int) bool {
 	}
 	return false
 }
+
+// adjectiveBefore are words after which a participle is an adjective.
+var adjectiveBefore = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true, "this": true, "these": true, "those": true, "'s": true}
 
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "these": true, "those": true, "such": true, "any": true, "all": true, "its": true, "his": true, "her": true, "their": true, "our": true, "my": true, "'s": true, "of": true, "main": true, "key": true, "core": true, "initial": true, "six": true, "new": true, "latest": true, "maximalist": true, "this": true, "that": true, "some": true}
 
@@ -421,6 +493,10 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 			i = mn.j
 		}
 		mn.subject = subjectPosition(toks, mn, lx)
+		// "to Kyiv and Moscow": a name joined by "and" to an object is one.
+		if n := len(out); n > 0 && mn.i >= 2 && (toks[mn.i-1].norm == "and" || toks[mn.i-1].norm == "or") && out[n-1].j == mn.i-1 {
+			mn.subject = out[n-1].subject
+		}
 		out = append(out, mn)
 	}
 	return merged(out)
@@ -448,6 +524,17 @@ func merged(ms []mention) []mention {
 // "Russia troops"): such a name is a modifier, not a subject.
 var modified = map[string]bool{"membership": true, "member": true, "members": true, "troops": true, "forces": true, "force": true, "bases": true, "base": true, "war": true, "invasion": true, "border": true, "borders": true, "soil": true, "army": true, "military": true, "territory": true, "summit": true, "talks": true, "deal": true, "accession": true, "enlargement": true, "expansion": true, "aggression": true, "attack": true, "attacks": true, "strikes": true, "sanctions": true}
 
+// subjectLeft are the words after which a clause, and so a subject, may
+// begin: conjunctions, complementizers and sentence adverbs.
+var subjectLeft = map[string]bool{"and": true, "but": true, "or": true, "nor": true, "that": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "as": true, "if": true, "when": true, "whether": true, "so": true, "yet": true, "meanwhile": true, "however": true, "also": true, "now": true, "instead": true, "then": true, "still": true, "where": true, "once": true, "unless": true, "until": true, "after": true, "before": true, "which": true, "who": true, "both": true, "even": true, "only": true, "not": true, "why": true, "how": true, "what": true}
+
+// clauseVerbs take a clause without "that", whose subject follows them:
+// "said Ukraine was prepared to…".
+var clauseVerbs = map[string]bool{"said": true, "says": true, "say": true, "stated": true, "states": true, "added": true, "argued": true, "argues": true, "warned": true, "insisted": true, "insists": true, "believe": true, "believes": true, "believed": true, "think": true, "thinks": true, "fear": true, "fears": true, "feared": true, "claims": true, "claimed": true, "announced": true, "confirmed": true, "noted": true, "acknowledged": true, "indicated": true, "signalled": true, "signaled": true, "suggested": true, "declared": true, "asserted": true, "asserts": true, "explained": true, "wrote": true, "know": true, "knows": true, "hope": true, "hopes": true, "hoped": true, "expect": true, "expects": true, "reported": true, "mean": true, "means": true, "stressed": true, "emphasised": true, "emphasized": true, "repeated": true, "reiterated": true}
+
+// titleWords are lower-case words of titles before a name.
+var titleWords = map[string]bool{"president": true, "minister": true, "foreign": true, "defence": true, "defense": true, "prime": true, "chief": true, "deputy": true, "secretary": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "envoy": true, "special": true, "presidential": true, "aide": true, "adviser": true, "advisor": true, "negotiator": true, "head": true, "senior": true, "former": true, "top": true, "lead": true, "general": true, "chancellor": true, "ambassador": true, "leader": true, "state": true, "of": false}
+
 // subjectPosition reports whether a mention can be the subject of a clause:
 // not the object of a preposition, not a modifier of a noun ("NATO
 // membership"), and not a possessive that modifies a thing ("Ukraine's
@@ -460,6 +547,16 @@ func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
 	if k >= 0 && prepositions[toks[k].norm] {
 		// "along with X", "together with X" make X a co-subject, which the
 		// subject scan handles; a plain object of a preposition is not.
+		return false
+	}
+	// Skip titles and roles that belong to the name ("Foreign Minister
+	// Sergei Lavrov", "presidential aide Vladimir Medinsky").
+	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || titleWords[toks[k].norm]) && !subjectLeft[toks[k].norm] {
+		k--
+	}
+	if k >= 0 && toks[k].word && !subjectLeft[toks[k].norm] && !clauseVerbs[toks[k].norm] {
+		// After a verb or a noun ("would not meet Zelensky", "travelling
+		// to Kyiv and Moscow"): an object or a modifier, not a subject.
 		return false
 	}
 	if m.kind != refPerson && m.j < len(toks) && modified[toks[m.j].norm] {
@@ -512,6 +609,12 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 	if sub, ok := passiveAgent(ss, c); ok {
 		return sub, scanFound
 	}
+	if inCondition(toks, c.i) {
+		return subject{}, scanNone // "if Moscow keeps refusing…" is a condition
+	}
+	if agentlessPassive(toks, c) {
+		return subject{}, scanNone // its subject is the addressee; the holder is not named
+	}
 	if c.noun {
 		sub, ok := st.possessor(ss, c)
 		if ok {
@@ -563,13 +666,14 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 		if t.norm == "both" && k+1 < len(toks) && (toks[k+1].norm == "sides" || toks[k+1].norm == "parties" || toks[k+1].norm == "nations") {
 			return subject{}, scanNone // ambiguous between the parties
 		}
-		if (t.norm == "country" || t.norm == "government") && k > 0 && toks[k-1].norm == "the" && st.lastOrg != "" {
-			return subject{party: st.lastOrg, attribution: ByPronoun, at: k - 1}, scanFound
+		if (t.norm == "country" || t.norm == "government") && k > 0 && toks[k-1].norm == "the" {
+			if p := cmp.Or(st.lastOrg, st.lastParty); p != "" {
+				return subject{party: p, attribution: ByPronoun, at: k - 1}, scanFound
+			}
 		}
-		// Crossing "that" into the clause of a reporting verb: the cue's
-		// subject is what follows "that"; when that is no party ("fears that
-		// any truce would allow…"), the position is not a party's.
-		if t.norm == "that" && k+1 < c.i {
+		// Crossing a reporting verb with no "that" ("Starmer said the
+		// coalition of countries ready to…"): the same test on what follows.
+		if clauseVerbs[t.norm] && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
 			n := k + 1
 			for n < c.i && toks[n].norm == "the" {
 				n++
@@ -580,20 +684,35 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 				return subject{}, scanNone
 			}
 		}
+		// Crossing "that" into the clause of a reporting verb: the cue's
+		// subject is what follows "that". When that is no party, a demand or
+		// a red line is the reporter's ("Blinken said that sanctions would
+		// not be lifted…"), but an offer is nobody's ("Ukraine fears that
+		// any truce would allow…").
+		if t.norm == "that" && k+1 < c.i {
+			n := k + 1
+			for n < c.i && toks[n].norm == "the" {
+				n++
+			}
+			_, isMention := mentionStartingAt(ss.mentions, n)
+			_, isPronoun := pronouns[toks[n].norm]
+			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" && c.kind == KindOffer {
+				return subject{}, scanNone
+			}
+		}
 	}
 	if len(co) > 0 {
 		return subject{party: co[0], attribution: BySubject, co: co[1:], near: true, at: -1}, scanFound
 	}
 	// No subject in the sentence: a quote's speaker, the list lead-in, the
-	// section heading. A sentence that names a party as a subject elsewhere
-	// is about that party, so the context does not speak for it.
+	// section heading. A sentence that names any party, or whose cue sits in
+	// a relative clause, is about something else: the context does not
+	// speak for it.
 	if sp, ok := quoteSpeaker(ss); ok {
 		return sp, scanFound
 	}
-	for _, m := range ss.mentions {
-		if m.subject {
-			return subject{}, scanNone
-		}
+	if len(ss.mentions) > 0 || relativeBetween(toks, 0, c.i) {
+		return subject{}, scanNone
 	}
 	if st.blockKind == ListItem && st.leadParty != "" {
 		return subject{party: st.leadParty, speaker: st.leadSpeaker, attribution: ByList, at: -1}, scanFound
@@ -602,6 +721,44 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 		return subject{party: st.headingParty, attribution: ByHeading, at: -1}, scanFound
 	}
 	return subject{}, scanNone
+}
+
+// inCondition reports whether token i lies in a conditional or temporal
+// clause ("if it kept rejecting", "until Moscow agreed"): the marker stands
+// before i with no comma or clause break between.
+func inCondition(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
+		switch toks[k].norm {
+		case "if", "unless", "until", "once", "whether":
+			return true
+		case ",", ";", ":", "—", "–", "that":
+			return false
+		}
+	}
+	return false
+}
+
+var beForms = map[string]bool{"be": true, "been": true, "being": true, "is": true, "are": true, "was": true, "were": true}
+
+// agentlessPassive reports whether a verb cue is a passive participle with
+// no "by" agent ("Russia would be offered…", "Ukraine was asked to…"). An
+// adjective before "to" ("is prepared to", "is opposed to") is not one.
+func agentlessPassive(toks []token, c cue) bool {
+	if c.noun || c.j-c.i != 1 {
+		return false
+	}
+	w := toks[c.i].norm
+	if !strings.HasSuffix(w, "ed") && w != "sought" {
+		return false
+	}
+	if c.j < len(toks) && toks[c.j].norm == "to" {
+		return false
+	}
+	k := c.i - 1
+	for k >= 0 && (toks[k].norm == "also" || toks[k].norm == "already" || toks[k].norm == "not" || toks[k].norm == "formally" || toks[k].norm == "now") {
+		k--
+	}
+	return k >= 0 && beForms[toks[k].norm]
 }
 
 // needsHolder are noun cues that state a position only with a holder named
@@ -679,12 +836,16 @@ func coordinated(ss *sentenceState, m mention) []string {
 	return out
 }
 
+// adjectivalRedLine are red-line cues that name their holder with "to":
+// "unacceptable to Moscow", "a red line for Kyiv" reads the same way.
+var adjectivalRedLine = map[string]bool{"unacceptable": true, "is unacceptable": true, "are unacceptable": true, "non-negotiable": true, "is non-negotiable": true, "are non-negotiable": true, "existential threat": true, "impossible": true, "is impossible": true, "red line": true}
+
 // passiveAgent finds "by X" right after the cue, or "by X as" right before
 // it ("viewed by Kyiv as non-negotiable").
 func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
 	toks := ss.toks
 	try := func(k int) (subject, bool) {
-		if k < 0 || k >= len(toks) || toks[k].norm != "by" {
+		if k < 0 || k >= len(toks) || (toks[k].norm != "by" && !(toks[k].norm == "to" && adjectivalRedLine[strings.ToLower(c.text)] && c.j == k)) {
 			return subject{}, false
 		}
 		var parties []mention
@@ -717,10 +878,24 @@ func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
 	if sub, ok := try(c.j); ok {
 		return sub, true
 	}
-	// "by Kyiv as": the agent stands before the cue.
+	// "rejected outright by Kyiv", "unacceptable to Moscow".
+	if c.j+1 < len(toks) && strings.HasSuffix(toks[c.j].norm, "ly") {
+		if sub, ok := try(c.j + 1); ok {
+			return sub, true
+		}
+	}
+	// "viewed by Kyiv as non-negotiable": the agent stands before the cue,
+	// followed by "as".
 	for k := c.i - 1; k >= 0 && k >= c.i-6; k-- {
 		if toks[k].norm == "by" {
-			return try(k)
+			sub, ok := try(k)
+			if !ok {
+				break
+			}
+			if m, found := mentionStartingAt(ss.mentions, k+1); found && m.j < len(toks) && toks[m.j].norm == "as" {
+				return sub, true
+			}
+			break
 		}
 	}
 	return subject{}, false
@@ -755,7 +930,7 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 	// Up to two modifiers between the possessive and the noun.
 	for k := c.i - 1; k >= 0 && k >= c.i-3; k-- {
 		if toks[k].norm == "'s" {
-			if m, ok := mentionEndingAt(ss.mentions, k); ok && !inPP(m.i) {
+			if m, ok := mentionEndingAt(ss.mentions, k); ok && !doubted(toks, m.i) {
 				sub := subject{party: m.party, attribution: BySubject, near: true, at: m.i}
 				if m.kind == refPerson {
 					sub.speaker, sub.attribution = m.person, BySpeaker
@@ -790,6 +965,18 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 	return subject{}, false
 }
 
+// doubted reports whether a verb of doubt governs the noun phrase at token
+// i: "doubts Ukraine's willingness" is Russia's view, not Ukraine's offer.
+func doubted(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		switch toks[k].norm {
+		case "doubts", "doubt", "doubted", "questions", "questioned", "question", "denies", "denied", "deny", "mocked", "dismissed":
+			return true
+		}
+	}
+	return false
+}
+
 // pronoun resolves the pronoun at token k: to the holder of the sentence's
 // previous position, or its first subject before the pronoun, or the party
 // last in subject position in the section. "it" stands for a state or an
@@ -806,6 +993,9 @@ func (st *claimState) pronoun(ss *sentenceState, k int, p string, next *sentence
 			}
 		}
 		return subject{}, false
+	}
+	if st.holder != "" && p != "he" {
+		return subject{party: st.holder, attribution: ByPronoun, near: true}, true
 	}
 	for _, m := range ss.mentions {
 		if m.j > k || !m.subject {
@@ -953,7 +1143,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		// A list item under a lead-in states the lead-in's position.
 		if blk.Kind == ListItem && st.leadParty != "" {
 			if topics := st.lx.topicsIn(toks, 0, len(toks)); len(topics) > 0 {
-				add(Claim{Party: st.leadParty, Speaker: st.leadSpeaker, Kind: st.leadKind, Topics: topics,
+				add(Claim{Party: st.leadParty, Speaker: st.leadSpeaker, Kind: st.leadKind, Topics: topics, Cue: st.leadCue,
 					Hedged: hedged, Attribution: ByList, Confidence: confidence(ByList, false, hedged, false)})
 			}
 		}
@@ -968,6 +1158,8 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		sub subject
 	}
 	var kept []held
+	st.holder = ""
+	defer func() { st.holder = "" }()
 	for _, c := range cues {
 		lo := 0
 		if n := len(kept); n > 0 {
@@ -977,13 +1169,13 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		if n := len(kept); n > 0 && !c.noun {
 			p := kept[n-1]
 			switch {
-			case how == scanPrev && coordinatedClause(toks, p.c.j, c.i):
+			case how == scanPrev && (coordinatedClause(toks, p.c.j, c.i) || participleClause(toks, c)):
 				// "Russia is asking for X, but would allow Y".
 				sub = p.sub
 				sub.co = nil
 			case how == scanPrev:
 				continue
-			case how == scanFound && !sub.passive && sub.at >= p.c.j && p.c.kind == KindDemand && sub.party != p.sub.party:
+			case how == scanFound && !sub.passive && sub.at >= p.c.j && p.c.kind == KindDemand && sub.party != p.sub.party && !breakBetween(toks, p.c.j, sub.at):
 				continue // the demand's addressee: "demanded that Ukraine cede"
 			case how == scanFound && !sub.passive && sub.at >= p.c.j && relativeBetween(toks, p.c.j, sub.at):
 				continue // "open to X, which would mean the country would have to…"
@@ -993,6 +1185,16 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 			continue
 		}
 		kept = append(kept, held{c, sub})
+		st.holder = sub.party
+	}
+	// "He has insisted the country is not willing to…": an insist that
+	// introduces its holder's own position reports it; the position is
+	// the one that follows.
+	for n := 0; n+1 < len(kept); n++ {
+		if reportingInsist[strings.ToLower(kept[n].c.text)] && kept[n+1].sub.party == kept[n].sub.party && kept[n+1].c.kind != KindDemand {
+			kept = append(kept[:n], kept[n+1:]...)
+			n--
+		}
 	}
 	for n, h := range kept {
 		c, sub := h.c, h.sub
@@ -1003,12 +1205,21 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		if n > 0 {
 			from = kept[n-1].c.j
 		}
+		if sub.at > from && sub.at < c.i {
+			from = sub.at // "While Russia seeks X, Ukraine demands Y": Y's topics start at Ukraine
+		}
 		if n+1 < len(kept) {
 			to = kept[n+1].c.i
 		}
 		topics := st.lx.topicsIn(toks, from, to)
-		if len(topics) == 0 {
+		switch {
+		case len(topics) > 0:
+		case len(kept) == 1:
 			topics = st.lx.topicsIn(toks, 0, len(toks))
+		default:
+			// "maintains maximalist demands…, primarily Ukraine's desire to
+			// join NATO": what the position is about may follow the next cue.
+			topics = st.lx.topicsIn(toks, c.j, len(toks))
 		}
 		if len(topics) == 0 && st.prev != nil {
 			topics = st.lx.topicsIn(st.prev.toks, 0, len(st.prev.toks))
@@ -1039,6 +1250,8 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	return finish(out, s, st.lx)
 }
 
+var reportingInsist = map[string]bool{"insist": true, "insists": true, "insisted": true, "insisting": true, "insist that": true, "insists that": true, "insisted that": true}
+
 // coordinatedClause reports whether tokens [from, to) join a new clause to
 // the one before: "…, but would allow", "… and has offered".
 func coordinatedClause(toks []token, from, to int) bool {
@@ -1049,6 +1262,23 @@ func coordinatedClause(toks []token, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// breakBetween reports whether a comma or a clause break stands in
+// [from, to): "…called for X, a request Washington dismissed".
+func breakBetween(toks []token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		if toks[k].norm == "," || isClauseBreak(toks[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// participleClause reports whether a cue opens a participle clause after a
+// comma, which shares the sentence's subject: "…, demanding all troops leave".
+func participleClause(toks []token, c cue) bool {
+	return c.i > 0 && toks[c.i-1].norm == "," && strings.HasSuffix(toks[c.i].norm, "ing")
 }
 
 // relativeBetween reports whether a relative clause starts in [from, to).

@@ -303,8 +303,12 @@ type match struct {
 	value any
 }
 
-// at returns every phrase that matches at token i, longest first.
+// at returns every phrase that matches at token i, longest first; none
+// when i is out of range.
 func (m *matcher) at(toks []token, i int) []match {
+	if i < 0 || i >= len(toks) {
+		return nil
+	}
 	var out []match
 	for _, p := range m.byFirst[toks[i].norm] {
 		if p.upper && !toks[i].upper {

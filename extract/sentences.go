@@ -191,9 +191,12 @@ func hasSentencePunct(text string) bool {
 	return strings.ContainsAny(text, ".!?")
 }
 
-// reLastWord finds the last word of a sentence candidate, without leading
-// brackets or quotes.
-var reLastWord = regexp.MustCompile(`[^\s(\[“"‘'«]+$`)
+// lastWord returns the last white-space separated word of s, without
+// leading brackets or quotes.
+func lastWord(s string) string {
+	w := s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
+	return strings.TrimLeft(w, "([“\"‘'«")
+}
 
 // keepBreak decides whether a break Punkt proposed between prev (the
 // trimmed text before it) and next (the trimmed rest) stands.
@@ -211,7 +214,7 @@ func keepBreak(prev, next string) bool {
 	if !strings.HasSuffix(prev, ".") {
 		return true
 	}
-	w := strings.ToLower(reLastWord.FindString(prev))
+	w := strings.ToLower(lastWord(prev))
 	w = strings.TrimSuffix(w, ".")
 	if titleAbbrevs[w] {
 		return false

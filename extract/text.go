@@ -431,23 +431,31 @@ var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”",
 
 // Boilerplate and credit lines.
 var (
-	// reBoilerplateLine matches a whole line of page furniture (lower case,
-	// trailing ":", "»", "›" and arrows removed).
-	reBoilerplateLine = regexp.MustCompile(`^(?:` +
-		`contact(?: us)?|close|what's hot|share|share (?:this|the) (?:article|story|page|post)|share on \w+|` +
-		`tweet|email|e-mail|print|advertisement|advertising|ad|sponsored(?: content)?|` +
-		`sign up\b.{0,60}|sign in|log ?in|register|subscribe\b.{0,60}|` +
-		`read more\b.{0,80}|read next|continue reading|related|related (?:articles|stories|content|coverage|news|topics|links|reading)|` +
-		`more from\b.{0,40}|more on this story|more|see also\b.{0,60}|recommended(?: for you| stories| articles)?|banner image|back|back to top|go back|` +
-		`home|menu|search|skip to (?:main )?content|next|previous|next article|previous article|next story|` +
-		`follow us\b.{0,40}|newsletter|cookie settings|accept(?: all)?(?: cookies)?|show more|load more|see more|` +
-		`watch|watch live|listen|comments?|leave a comment|view comments|most read|most popular|trending|top stories|` +
-		`you may also like|don't miss|image|photo|video|loading|open in app|download the app|` +
-		`(?:table of )?contents|in this (?:article|story)|jump to|toggle navigation|scroll to top|` +
-		`all rights reserved.{0,80}|terms of (?:use|service)|privacy policy|cookie policy` +
-		`)$`)
-	reCopyright   = regexp.MustCompile(`^(?:copyright\b|©|\(c\)\s)`)
-	reUpdatedNote = regexp.MustCompile(`^(?:(?:this )?(?:story|article|post|report|page) (?:has been|was|is|will be) updated|` +
+	// boilerplatePhrases are whole lines of page furniture (lower case,
+	// straight quotes, trailing ":", "»", "›", "|", "." and arrows removed).
+	boilerplatePhrases = setOf(
+		"contact", "contact us", "close", "what's hot", "share", "share this article",
+		"share this story", "share this page", "share this post", "share the article", "share the story",
+		"tweet", "email", "e-mail", "print", "advertisement", "advertising", "ad", "sponsored",
+		"sponsored content", "sign in", "log in", "login", "register", "read next", "continue reading",
+		"related", "related articles", "related stories", "related content", "related coverage",
+		"related news", "related topics", "related links", "related reading", "more on this story",
+		"more", "recommended", "recommended for you", "recommended stories", "recommended articles",
+		"banner image", "back", "back to top", "go back", "home", "menu", "search",
+		"skip to content", "skip to main content", "next", "previous", "next article",
+		"previous article", "next story", "newsletter", "cookie settings", "accept", "accept all",
+		"accept cookies", "accept all cookies", "show more", "load more", "see more", "watch",
+		"watch live", "listen", "comment", "comments", "leave a comment", "view comments",
+		"most read", "most popular", "trending", "top stories", "you may also like", "don't miss",
+		"image", "photo", "video", "loading", "open in app", "download the app", "contents",
+		"table of contents", "in this article", "in this story", "jump to", "toggle navigation",
+		"scroll to top", "terms of use", "terms of service", "privacy policy", "cookie policy",
+	)
+	// reBoilerplateStart matches furniture lines that go on with a name or
+	// a link title ("Read more: …", "Sign up for …", "Share on X").
+	reBoilerplateStart = regexp.MustCompile(`^(?:sign up|subscribe|read more|more from|see also|follow us|share on|all rights reserved)\b`)
+	reCopyright        = regexp.MustCompile(`^(?:copyright\b|©|\(c\)\s)`)
+	reUpdatedNote      = regexp.MustCompile(`^(?:(?:this )?(?:story|article|post|report|page) (?:has been|was|is|will be) updated|` +
 		`(?:published|posted|updated|last updated|first published)\b.{0,40}\d)`)
 	reByline   = regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}(?:\s*,\s*[\p{L} ]{1,40})?$`)
 	reTOCTitle = regexp.MustCompile(`(?i)^(?:table of contents|contents|in this (?:article|story))\s*:?$`)
@@ -459,20 +467,37 @@ var (
 	reAgency = regexp.MustCompile(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
 		`press association|pa images|pa wire|pa graphics|nurphoto|sopa images|alamy|images|photo|photos|pool|handout|` +
 		`reuters|associated press|ap|efe|tass|ria novosti|sputnik|xinhua|bloomberg|dpa|ukrinform|agency)\b`)
+	// bareCredits are credit lines made of an agency name alone.
+	bareCredits = setOf("getty images", "afp", "afp/getty images", "reuters", "associated press", "ap", "ap photo",
+		"epa", "epa-efe", "efe", "shutterstock", "anadolu agency", "anadolu", "tass", "ria novosti", "sputnik",
+		"xinhua", "bloomberg", "dpa", "ukrinform", "pool", "handout", "press association", "pa images",
+		"pa wire", "alamy", "nurphoto", "sopa images", "getty", "afp via getty images")
 	reCreditStart = regexp.MustCompile(`(?i)^\(?(?:photo|photograph|image|picture|credit|photo credit|illustration|file photo|source|pictured)s?\s*(?::|by\b|credit\b|/)`)
 )
+
+// setOf builds a set of strings.
+func setOf(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[it] = true
+	}
+	return m
+}
 
 // isBoilerplateLine reports page furniture: navigation words, copyright
 // notices, update notes and bylines.
 func isBoilerplateLine(s string) bool {
+	if len(s) > 600 {
+		return false
+	}
 	w := countWords(s)
 	if w > 25 {
 		return false
 	}
-	low := strings.ToLower(strings.TrimSpace(s))
+	low := strings.ToLower(collapseSpace(s))
 	low = strings.TrimRight(low, ":»›→>|. ")
 	low = quoteFolder.Replace(low)
-	if w <= 12 && reBoilerplateLine.MatchString(low) {
+	if w <= 12 && (boilerplatePhrases[low] || reBoilerplateStart.MatchString(low)) {
 		return true
 	}
 	if w <= 15 && reCopyright.MatchString(low) {
@@ -488,6 +513,9 @@ func isBoilerplateLine(s string) bool {
 // "Anadolu Agency via Getty Images", "via Associated Press",
 // "Photo: Reuters", "(AP Photo/Evan Vucci)".
 func isCreditLine(s string) bool {
+	if len(s) > 400 {
+		return false
+	}
 	w := countWords(s)
 	if w == 0 || w > 14 {
 		return false
@@ -516,5 +544,5 @@ func isCreditLine(s string) bool {
 		return true
 	}
 	// A bare agency name ("Getty Images", "Reuters") on its own line.
-	return w <= 4 && !hasAlnum(reAgency.ReplaceAllString(s, ""))
+	return w <= 4 && bareCredits[strings.Trim(collapseSpace(low), "() ")]
 }
