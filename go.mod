@@ -40,5 +40,6 @@ require (
 	github.com/mschoch/smat v0.2.0 // indirect
 	github.com/neurosnap/sentences v1.0.6 // indirect
 	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )

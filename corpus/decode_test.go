@@ -6,7 +6,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 func TestDecodeHTML(t *testing.T) {
@@ -41,8 +40,8 @@ func TestDecodeHTML(t *testing.T) {
 		{"UTF-8 BOM beats declaration", "\xEF\xBB\xBF<meta charset=windows-1251><p>Київ", "<meta charset=windows-1251><p>Київ", nil},
 		{"UTF-16LE BOM", "\xFF\xFE<\x00p\x00>\x00\x1a\x04", "<p>К", nil},
 		{"GBK declared but UTF-8", `<meta charset="gbk"><p>你好`, `<meta charset="gbk"><p>你好`, nil},
-		{"GBK declared", "<meta charset=\"gbk\"><p>\xc4\xe3\xba\xc3", "", ErrCharset},
-		{"unknown label", "<meta charset=\"klingon\"><p>\xc4", "", ErrCharset},
+		{"GBK declared", "<meta charset=\"gbk\"><p>\xc4\xe3\xba\xc3", "<meta charset=\"gbk\"><p>你好", nil},
+		{"unknown label: windows-1252", "<meta charset=\"klingon\"><p>\xe9", "<meta charset=\"klingon\"><p>é", nil},
 		{"empty", " \r\n\t", "", ErrEmpty},
 		{"NUL", "<p>\x00</p>", "", ErrBinary},
 	}
@@ -59,63 +58,6 @@ func TestDecodeHTML(t *testing.T) {
 				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
 			}
 		})
-	}
-}
-
-func TestPrescanCharset(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`<meta charset=utf-8>`, "utf-8"},
-		{`<meta charset = " Windows-1251 " >`, "windows-1251"},
-		{`<meta/charset=koi8-r>`, "koi8-r"},
-		{`<html><head><title>x</title><meta charset="iso-8859-2"></head>`, "iso-8859-2"},
-		{`<meta http-equiv="content-type" content="text/html; charset='koi8-u'">`, "koi8-u"},
-		{`<meta name="viewport" content="width=device-width"><meta charset=utf-8>`, "utf-8"},
-		{`<meta content="charset=koi8-r">`, ""},
-		{`<metadata charset=koi8-r>`, ""},
-		{`<!--<meta charset=koi8-r>`, ""},
-		{`<!--> <meta charset=koi8-r>`, "koi8-r"},
-		{`<!DOCTYPE html><?xml version="1.0"?><meta charset=utf-8>`, "utf-8"},
-		{`<meta charset="koi8-r" charset="utf-8">`, "koi8-r"},
-		{`<meta`, ""},
-		{`<meta charset=`, ""},
-		{``, ""},
-	}
-	for _, tc := range tests {
-		if got := prescanCharset([]byte(tc.in)); got != tc.want {
-			t.Errorf("prescanCharset(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestCharmapTables(t *testing.T) {
-	tables := map[string]string{
-		"windows-1250": tableWindows1250, "windows-1251": tableWindows1251, "windows-1252": tableWindows1252,
-		"windows-1253": tableWindows1253, "windows-1254": tableWindows1254, "windows-1257": tableWindows1257,
-		"iso-8859-2": tableIso88592, "iso-8859-5": tableIso88595, "iso-8859-15": tableIso885915,
-		"koi8-r": tableKoi8r, "koi8-u": tableKoi8u,
-	}
-	for name, table := range tables {
-		if n := utf8.RuneCountInString(table); n != 128 {
-			t.Errorf("%s: %d runes, want 128", name, n)
-		}
-		if got, tbl, ok := lookupCharset(name); !ok || got != name || tbl != table {
-			t.Errorf("lookupCharset(%q) = %q, ok=%v", name, got, ok)
-		}
-	}
-	spot := []struct {
-		table string
-		b     byte
-		want  rune
-	}{
-		{tableWindows1252, 0x80, '€'}, {tableWindows1252, 0xE9, 'é'}, {tableWindows1252, 0x81, '\u0081'},
-		{tableWindows1251, 0xC0, 'А'}, {tableWindows1251, 0xFF, 'я'}, {tableWindows1251, 0xB2, 'І'},
-		{tableKoi8r, 0xC1, 'а'}, {tableKoi8u, 0xA4, 'є'}, {tableIso88595, 0xB0, 'А'},
-		{tableIso885915, 0xA4, '€'}, {tableWindows1250, 0x8A, 'Š'}, {tableWindows1253, 0xC1, 'Α'},
-	}
-	for _, s := range spot {
-		if got := []rune(s.table)[s.b-0x80]; got != s.want {
-			t.Errorf("byte %#x decodes to %q, want %q", s.b, got, s.want)
-		}
 	}
 }
 
