@@ -1095,22 +1095,42 @@ func condition(ss *sentenceState, from int) string {
 }
 
 // topicsIn returns the topic ids named in tokens [from, to), in first-seen
-// order.
-func (lx *Lexicon) topicsIn(toks []token, from, to int) []string {
-	var out []string
-	for i := from; i < to; {
-		ms := lx.topics.at(toks, i)
+// order. A phrase that stands for a party acting in the sentence ("supported
+// by NATO", "NATO has said") is that party, not the topic. Weak phrases
+// count only when nothing else names a topic.
+func (st *claimState) topicsIn(ss *sentenceState, from, to int) []string {
+	toks := ss.toks
+	var strong, weak []string
+	for i := max(from, 0); i < to && i < len(toks); {
+		ms := st.lx.topics.at(toks, i)
 		if len(ms) == 0 {
 			i++
 			continue
 		}
-		m := ms[0]
-		if id := m.value.(string); !slices.Contains(out, id) {
-			out = append(out, id)
+		j := ms[0].j
+		if m, ok := mentionStartingAt(ss.mentions, i); ok && m.j == j && (m.subject || (i > 0 && toks[i-1].norm == "by")) {
+			i = j
+			continue
 		}
-		i = m.j
+		for _, m := range ms {
+			if m.j != j {
+				break
+			}
+			ref := m.value.(topicRef)
+			list := &strong
+			if ref.weak {
+				list = &weak
+			}
+			if !slices.Contains(*list, ref.id) {
+				*list = append(*list, ref.id)
+			}
+		}
+		i = j
 	}
-	return out
+	if len(strong) > 0 {
+		return strong
+	}
+	return weak
 }
 
 // sentenceClaims extracts the claims of one sentence.
@@ -1142,7 +1162,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	if len(cues) == 0 {
 		// A list item under a lead-in states the lead-in's position.
 		if blk.Kind == ListItem && st.leadParty != "" {
-			if topics := st.lx.topicsIn(toks, 0, len(toks)); len(topics) > 0 {
+			if topics := st.topicsIn(ss, 0, len(toks)); len(topics) > 0 {
 				add(Claim{Party: st.leadParty, Speaker: st.leadSpeaker, Kind: st.leadKind, Topics: topics, Cue: st.leadCue,
 					Hedged: hedged, Attribution: ByList, Confidence: confidence(ByList, false, hedged, false)})
 			}
@@ -1208,21 +1228,27 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		if sub.at > from && sub.at < c.i {
 			from = sub.at // "While Russia seeks X, Ukraine demands Y": Y's topics start at Ukraine
 		}
+		for k := c.i - 1; k > from; k-- {
+			if n := toks[k].norm; n == "but" || n == ";" || n == "while" || n == "whereas" {
+				from = k // "…asking for X, but would allow Y": Y's topics start at "but"
+				break
+			}
+		}
 		if n+1 < len(kept) {
 			to = kept[n+1].c.i
 		}
-		topics := st.lx.topicsIn(toks, from, to)
+		topics := st.topicsIn(ss, from, to)
 		switch {
 		case len(topics) > 0:
 		case len(kept) == 1:
-			topics = st.lx.topicsIn(toks, 0, len(toks))
+			topics = st.topicsIn(ss, 0, len(toks))
 		default:
 			// "maintains maximalist demands…, primarily Ukraine's desire to
 			// join NATO": what the position is about may follow the next cue.
-			topics = st.lx.topicsIn(toks, c.j, len(toks))
+			topics = st.topicsIn(ss, c.j, len(toks))
 		}
 		if len(topics) == 0 && st.prev != nil {
-			topics = st.lx.topicsIn(st.prev.toks, 0, len(st.prev.toks))
+			topics = st.topicsIn(st.prev, 0, len(st.prev.toks))
 		}
 		if len(topics) == 0 {
 			continue

@@ -188,7 +188,8 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	}
 	for _, id := range order {
 		for _, p := range topics[id] {
-			lx.topics.add(p, id)
+			weak := strings.HasPrefix(p, "~")
+			lx.topics.add(strings.TrimPrefix(p, "~"), topicRef{id: id, weak: weak})
 		}
 	}
 	sum := sha256.Sum256(data)
@@ -255,6 +256,12 @@ type nameRef struct {
 	party  string
 	kind   refKind
 	person string
+}
+
+// topicRef is what a topic phrase stands for.
+type topicRef struct {
+	id   string
+	weak bool // background wording: counts only for a claim with no other topic
 }
 
 type cueRef struct {
