@@ -328,6 +328,12 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 			continue
 		}
 		c.kind = kind
+		if c.negated {
+			// Show the negation with the cue: "will never accept", not "accept".
+			if k := negatorAt(toks, c.i, 0); k >= 0 {
+				c.text = spanText(toks, k, c.j)
+			}
+		}
 		out = append(out, c)
 	}
 	return out
@@ -396,24 +402,28 @@ var auxiliaries = map[string]bool{"is": true, "are": true, "was": true, "were": 
 // negatedAt reports whether the cue at token i is negated by a negator
 // among the three words before it (auxiliaries and pronouns not counted),
 // within its clause and at or after token lo.
-func negatedAt(toks []token, i, lo int) bool {
+func negatedAt(toks []token, i, lo int) bool { return negatorAt(toks, i, lo) >= 0 }
+
+// negatorAt returns the token index of the negator of the cue at token i,
+// or -1; see negatedAt.
+func negatorAt(toks []token, i, lo int) int {
 	words := 0
 	for k := i - 1; k >= lo && words < 3; k-- {
 		t := toks[k].norm
 		if negators[t] {
-			return true
+			return k
 		}
 		if t == "longer" && k > 0 && toks[k-1].norm == "no" {
-			return true
+			return k - 1
 		}
 		if isClauseBreak(toks[k]) || t == "but" || t == "," {
-			return false
+			return -1
 		}
 		if !auxiliaries[t] {
 			words++
 		}
 	}
-	return false
+	return -1
 }
 
 // adjectiveBefore are words after which a participle is an adjective.
