@@ -25,7 +25,8 @@ import (
 func htmlArticle(src string) (Article, error) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(src))
 	if err != nil {
-		return Article{}, err
+		// x/net/html gives up on pages nested more than 512 deep.
+		return Article{}, errorsNoText("the HTML page cannot be parsed: " + err.Error())
 	}
 	var a Article
 	a.Title, a.Published, a.Lang = pageTitle(doc), pagePublished(doc), pageLang(doc)
@@ -682,11 +683,25 @@ func (c *blockCollector) inlineRun(nodes []*html.Node, kind BlockKind) {
 			k = Caption
 		case c.inQuote > 0 || isQuoteLine(t):
 			k = Quote
-		case strong && len(parts) == 1 && countWords(t) <= 15 && (!endsSentence(t) || isShortQuestion(t, countWords(t))):
+		case len(parts) == 1 && isHeadingLike(t, strong):
 			k = Heading
 		}
 		c.add(k, t)
 	}
+}
+
+// isHeadingLike reports a paragraph used as a subheading: at most 15 words,
+// all bold or in Title Case, without final punctuation (or one short
+// question when bold).
+func isHeadingLike(t string, bold bool) bool {
+	w := countWords(t)
+	if w > 15 || endsFragment(t) {
+		return false
+	}
+	if bold {
+		return !endsSentence(t) || isShortQuestion(t, w)
+	}
+	return !endsSentence(t) && isTitleCase(t)
 }
 
 // add appends a block unless it is empty or repeats the previous block.

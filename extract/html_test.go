@@ -197,6 +197,7 @@ func TestHTMLNoText(t *testing.T) {
 		"<html><head><title>Only a title</title></head><body><nav><a href='/'>Home</a></nav><script>var x;</script></body></html>",
 		"<html></html>",
 		"<!-- just a comment -->",
+		strings.Repeat("<div>", 600) + "<p>Too deep for the HTML parser.</p>",
 	} {
 		a, err := Text(corpus.Document{HTML: page})
 		if !errors.Is(err, ErrNoText) {

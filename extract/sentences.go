@@ -35,10 +35,11 @@ var extraAbbrevs = [...]string{
 	"approx", "e.g", "i.e", "capt", "rev", "cmdr", "brig", "gens", "messrs",
 	"amb", "supt", "insp", "det", "pvt", "cpl", "nos", "fig", "vol", "pp",
 	"cf", "viz", "dept", "mar", "apr", "jun", "jul", "sept", "etc", "ca",
-	"gov'", "reps", "sens", "hon", "pres", "atty", "lt.-gen", "lt.-col", "maj.-gen",
+	"reps", "sens", "hon", "pres", "atty", "lt.-gen", "lt.-col", "maj.-gen",
 }
 
-// titleAbbrevs precede a name: a period after them never ends a sentence.
+// titleAbbrevs precede a name: a period after them ends no sentence, unless
+// an article or pronoun follows ("Baker St. He …"; see sentenceStarters).
 var titleAbbrevs = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "messrs": true, "dr": true, "prof": true,
 	"gen": true, "gens": true, "lt": true, "col": true, "maj": true, "capt": true,
@@ -59,7 +60,7 @@ var numberAbbrevs = map[string]bool{
 	"art": true, "sec": true, "ch": true, "para": true, "op": true,
 }
 
-// NewSplitter loads the English Punkt model (about 30 ms) and returns a
+// NewSplitter loads the English Punkt model (about 20 ms) and returns a
 // Splitter. Build one and share it: Split and SplitText are safe for
 // concurrent use.
 func NewSplitter() (*Splitter, error) {
@@ -217,12 +218,31 @@ func keepBreak(prev, next string) bool {
 	w := strings.ToLower(lastWord(prev))
 	w = strings.TrimSuffix(w, ".")
 	if titleAbbrevs[w] {
-		return false
+		// "Baker St. He …": a pronoun or article is no name.
+		return sentenceStarters[strings.ToLower(firstWord(next))]
 	}
 	if numberAbbrevs[w] && unicode.IsDigit(first) {
 		return false
 	}
 	return true
+}
+
+// sentenceStarters are words that begin sentences and never names, so a
+// title abbreviation before them ends a sentence after all.
+var sentenceStarters = map[string]bool{
+	"the": true, "he": true, "she": true, "it": true, "they": true, "we": true,
+	"i": true, "this": true, "that": true, "these": true, "those": true,
+	"but": true, "and": true, "a": true, "an": true, "his": true, "her": true,
+	"its": true, "their": true, "there": true, "in": true, "on": true,
+}
+
+// firstWord returns the first word of s, letters only.
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
 }
 
 // hasAlnum reports whether s holds a letter or digit.

@@ -10,8 +10,9 @@ import (
 	"redline/corpus"
 )
 
-// ErrNoText is returned (wrapped) by Text when a document has no text left to
-// read: an empty or all-white-space text, or a page with no article text.
+// ErrNoText is returned (wrapped, with the reason) by Text when a document
+// has no text left to read: an empty or all-white-space text, a page with no
+// article text, or a page the HTML parser gives up on.
 var ErrNoText = errors.New("no text")
 
 // Text turns a document into an Article: its text and blocks in reading
@@ -25,8 +26,12 @@ var ErrNoText = errors.New("no text")
 // date; Lang is the page's declared language. For plain text only what the
 // document carries is copied.
 //
-// The error wraps ErrNoText when nothing readable is left; a page whose
-// markup yields no text falls back to doc.Text when that is set.
+// The error wraps ErrNoText, with the reason, when nothing readable is
+// left: an empty or blank text, a page without article text, a page the
+// HTML parser gives up on. A page that yields no text falls back to
+// doc.Text when that is set.
+//
+// Text keeps no state between calls and is safe for concurrent use.
 func Text(doc corpus.Document) (Article, error) {
 	var a Article
 	if strings.TrimSpace(doc.HTML) != "" {
@@ -38,6 +43,9 @@ func Text(doc corpus.Document) (Article, error) {
 			}
 			meta := a
 			a = plainArticle(doc.Text)
+			if len(a.Blocks) == 0 {
+				return Article{}, err
+			}
 			a.Title, a.Published, a.Lang = meta.Title, meta.Published, meta.Lang
 		}
 	} else {
@@ -95,8 +103,8 @@ func (l *line) content(text string) string { return text[l.cstart:l.end] }
 //     ("1.", "2)") followed by space is a ListItem, marker excluded;
 //   - copyright notices, "Contact Us", "Close", "Share", "Advertisement",
 //     "Read more", "Related", "Story has been updated…", bylines, lines
-//     without letters ("—", "6:32"), table-of-contents titles and their items, and a
-//     later verbatim copy of an earlier line are Boilerplate;
+//     without letters ("—", "6:32"), table-of-contents titles and their
+//     items, and a later verbatim copy of an earlier line are Boilerplate;
 //   - photo credits ("A | B | Getty Images", "… via Getty Images",
 //     "Photo: Reuters"), the line right before a credit, and a line repeated
 //     verbatim within a few lines (a caption printed twice) are Caption;
@@ -302,10 +310,20 @@ func hasLetter(s string) bool {
 // digit.
 func countWords(s string) int {
 	n := 0
-	for _, f := range strings.Fields(s) {
-		if hasAlnum(f) {
-			n++
+	alnum := false // the current word holds a letter or digit
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			if alnum {
+				n++
+			}
+			alnum = false
+		case !alnum && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			alnum = true
 		}
+	}
+	if alnum {
+		n++
 	}
 	return n
 }
