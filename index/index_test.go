@@ -183,6 +183,10 @@ func TestFilters(t *testing.T) {
 		{"topics field", Query{Text: "topics:nato"}, []string{"a1:60"}},
 		{"numeric range", Query{Text: "start:>=90"}, []string{"a1:120", "b1:90"}},
 		{"title", Query{Text: "title:moscow"}, []string{"b1:10", "b1:90"}},
+		{"date in query string", Query{Text: `published:>="2024-03-10"`}, []string{"b1:10", "b1:90"}},
+		{"confidence", Query{Text: "confidence:<0.7"}, []string{"a1:120"}},
+		{"wildcard", Query{Text: "withdr*"}, []string{"c1:5"}},
+		{"regexp", Query{Text: "party:/u.*/"}, []string{"a1:0", "a1:120", "b1:90"}},
 		{"no match", Query{Text: "zanzibar"}, []string{}},
 	}
 	for _, tt := range tests {
@@ -794,4 +798,27 @@ func TestConcurrentSearchWrite(t *testing.T) {
 	if err != nil || st.Claims != 1000 || st.Articles != 200 {
 		t.Errorf("stats %+v, %v", st, err)
 	}
+}
+
+// FuzzSearchText checks that no query text makes Search panic: it either
+// works or fails with ErrQuery.
+func FuzzSearchText(f *testing.F) {
+	for _, s := range []string{"nato", `"security guarantees"`, "party:russia", "+a -b", "a:b:c", `/[a-/`, "start:>", "foo~x",
+		`published:>"2024-01-01"`, "confidence:>=0.5", "*", "", `\`, "title:\"", "^", "a^2", "?", "sent*"} {
+		f.Add(s)
+	}
+	ix, err := Open(filepath.Join(f.TempDir(), "idx"), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Write(fixture()); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		_, err := ix.Search(context.Background(), Query{Text: text})
+		if err != nil && !errors.Is(err, ErrQuery) {
+			t.Errorf("Search(%q): %v (not ErrQuery)", text, err)
+		}
+	})
 }

@@ -140,16 +140,65 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 }
 
 // Claims calls fn for every claim matching q (q.Limit, q.Offset and
-// q.Facets are ignored), in (doc_id, start) order, reading PageSize claims
-// at a time with a search-after cursor, so memory stays bounded for any
-// number of claims. It stops at and returns the first error of fn or of the
-// index. Claims written concurrently may or may not be seen, but no claim is
-// seen twice.
+// q.Facets are ignored), in (doc_id, start) order. Memory stays bounded by
+// PageSize claims however many there are, and the work is linear in the
+// number of claims: Claims walks the sorted doc_id dictionary, takes the
+// next doc_ids worth about PageSize claims, and pages through their matches
+// with a search-after cursor. It stops at and returns the first error of fn,
+// of ctx or of the index. Claims written concurrently may or may not be
+// seen, but no claim is seen twice.
 func (ix *Index) Claims(ctx context.Context, q Query, fn func(extract.Claim) error) error {
 	bq, _, err := buildQuery(q)
 	if err != nil {
 		return err
 	}
+	dict, err := ix.bl.FieldDict(fieldDocID)
+	if err != nil {
+		return ix.wrap(err)
+	}
+	defer dict.Close()
+
+	page := ix.opts.PageSize
+	var chunk []string
+	var sum uint64
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		terms := make([]query.Query, len(chunk))
+		for i, d := range chunk {
+			terms[i] = termQuery(fieldDocID, d)
+		}
+		chunk, sum = chunk[:0], 0
+		return ix.exportPages(ctx, q.Text, query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(terms)}), fn)
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("index: export: %w", ix.wrap(err))
+		}
+		if e == nil {
+			break
+		}
+		// Count is the number of documents with this doc_id: its claims
+		// plus the article record (deleted ones may still count).
+		chunk = append(chunk, e.Term)
+		sum += e.Count
+		if sum >= uint64(page) || len(chunk) >= lookupChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// exportPages calls fn for every match of bq in (doc_id, start) order,
+// page by page.
+func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, fn func(extract.Claim) error) error {
 	page := ix.opts.PageSize
 	var after []string
 	for {
@@ -167,7 +216,7 @@ func (ix *Index) Claims(ctx context.Context, q Query, fn func(extract.Claim) err
 		req.SearchAfter = after
 		res, err := ix.bl.SearchInContext(ctx, req)
 		if err != nil {
-			return ix.searchErr(ctx, q.Text, err)
+			return ix.searchErr(ctx, text, err)
 		}
 		for _, h := range res.Hits {
 			c, err := decodeHit(h)
@@ -181,8 +230,7 @@ func (ix *Index) Claims(ctx context.Context, q Query, fn func(extract.Claim) err
 		if len(res.Hits) < page {
 			return nil
 		}
-		last := res.Hits[len(res.Hits)-1]
-		after = append([]string(nil), last.DecodedSort...)
+		after = append([]string(nil), res.Hits[len(res.Hits)-1].DecodedSort...)
 	}
 }
 
@@ -258,6 +306,9 @@ func buildQuery(q Query) (bq query.Query, hasText bool, err error) {
 			if v, ok := parsed.(query.ValidatableQuery); ok {
 				err = v.Validate()
 			}
+		}
+		if err == nil {
+			err = checkLeaves(parsed)
 		}
 		if err != nil {
 			return nil, false, queryError(text, err)

@@ -104,6 +104,9 @@ func (ix *Index) Write(arts []Article) error {
 	if ix.opts.ReadOnly {
 		return fmt.Errorf("index %s: %w", ix.dir, ErrReadOnly)
 	}
+	if len(arts) == 0 {
+		return nil
+	}
 	for i := range arts {
 		if err := arts[i].Validate(); err != nil {
 			return err
