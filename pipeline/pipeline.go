@@ -12,6 +12,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -128,16 +129,30 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 	start := time.Now()
 	var sum Summary
 
-	g, gctx := errgroup.WithContext(ctx)
+	// stop ends the run early: the parent's cancellation, the first fatal
+	// error (errgroup cancels gctx) or a Write error (the writer calls stop,
+	// since it keeps draining results and so returns only at the end).
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	g, gctx := errgroup.WithContext(runCtx)
 	jobs := make(chan job, workers*4)
 	results := make(chan result, workers*4)
+	// incomplete records that documents were left unread or unprocessed
+	// because the run was stopped.
+	var incomplete atomic.Bool
 
-	// Producer: the only sender on jobs, which it closes.
+	// Producer: the only sender on jobs, which it closes. It returns an
+	// error only for a fatal source error; when the run is stopped it just
+	// stops, so that the error that stopped it is the one Run returns.
 	g.Go(func() error {
 		defer close(jobs)
 		for {
 			doc, err := src.Next(gctx)
 			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if gctx.Err() != nil {
+				incomplete.Store(true)
 				return nil
 			}
 			var ie *corpus.InputError
@@ -147,24 +162,26 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 			select {
 			case jobs <- job{doc: doc, err: err}:
 			case <-gctx.Done():
-				return gctx.Err()
+				incomplete.Store(true)
+				return nil
 			}
 		}
 	})
 
-	// Workers: the only senders on results, closed when all are done.
+	// Workers: the only senders on results, closed when all are done. Every
+	// result is sent, since the writer drains results to the end; once the
+	// run is stopped the jobs left are drained without being processed.
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
 			for j := range jobs {
-				r := process(j, ex, w, opts)
-				select {
-				case results <- r:
-				case <-gctx.Done():
-					return gctx.Err()
+				if gctx.Err() != nil {
+					incomplete.Store(true)
+					continue
 				}
+				results <- process(j, ex, w, opts)
 			}
 			return nil
 		})
@@ -175,37 +192,31 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 		return nil
 	})
 
-	// Writer: batches results and owns the summary.
+	// Writer: batches results and owns the summary. It reads results until
+	// the channel is closed, even when the run is stopped, so that every
+	// document already extracted is written (unless a Write failed).
 	g.Go(func() error {
 		var batch []index.Article
 		var batchClaims int
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
+		var werr error
+		flush := func() {
+			if len(batch) == 0 || werr != nil {
+				return
 			}
 			if err := w.Write(batch); err != nil {
-				return fmt.Errorf("writing index: %w", err)
+				werr = fmt.Errorf("writing index: %w", err)
+				stop()
+				return
 			}
 			sum.Indexed += len(batch)
 			sum.Claims += batchClaims
-			batch, batchClaims = batch[:0], 0
-			return nil
+			// A new slice: the Writer may keep the one it was given.
+			batch, batchClaims = nil, 0
 		}
 		last := time.Now()
-		for {
-			var r result
-			var ok bool
-			select {
-			case r, ok = <-results:
-			case <-gctx.Done():
-				// Keep what was extracted: flush, then stop.
-				if err := flush(); err != nil {
-					return err
-				}
-				return gctx.Err()
-			}
-			if !ok {
-				return flush()
+		for r := range results {
+			if werr != nil {
+				continue // drain; the run is over
 			}
 			sum.Read++
 			sum.Bytes += r.bytes
@@ -221,30 +232,37 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 				batch = append(batch, r.art)
 				batchClaims += len(r.art.Claims)
 				if len(batch) >= batchSize {
-					if err := flush(); err != nil {
-						return err
-					}
+					flush()
 				}
 			}
-			if opts.Progress != nil && time.Since(last) >= every {
+			if opts.Progress != nil && werr == nil && time.Since(last) >= every {
 				last = time.Now()
 				s := sum
 				s.Elapsed = time.Since(start)
 				opts.Progress(s)
 			}
 		}
+		flush()
+		return werr
 	})
 
 	err := g.Wait()
 	sum.Elapsed = time.Since(start)
-	if err != nil && ctx.Err() != nil {
+	if ctx.Err() != nil && (err != nil || incomplete.Load()) {
 		return sum, ctx.Err()
 	}
 	return sum, err
 }
 
 // process extracts one document, or finds that the index holds it already.
-func process(j job, ex Extractor, w Writer, opts Options) result {
+// A panic while extracting is that document's error, not the run's: one
+// pathological article must not stop a batch of millions.
+func process(j job, ex Extractor, w Writer, opts Options) (r result) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = result{bytes: r.bytes, err: &DocError{Input: j.doc.Source, Err: fmt.Errorf("internal error while extracting: %v", p)}}
+		}
+	}()
 	if j.err != nil {
 		var ie *corpus.InputError
 		input := ""
@@ -257,7 +275,7 @@ func process(j job, ex Extractor, w Writer, opts Options) result {
 		return result{err: &DocError{Input: input, Err: j.err}}
 	}
 	doc := j.doc
-	r := result{bytes: int64(len(doc.Text) + len(doc.HTML))}
+	r.bytes = int64(len(doc.Text) + len(doc.HTML))
 	hash := Hash(doc, opts.Version)
 	if !opts.Force {
 		same, err := w.Unchanged(doc.ID, hash)
@@ -280,6 +298,11 @@ func process(j job, ex Extractor, w Writer, opts Options) result {
 		Published: published(doc, res.Article),
 		Hash:      hash,
 		Claims:    res.Claims,
+	}
+	// An article the index would refuse is this document's error; given to
+	// Write it would fail the whole batch and stop the run.
+	if err := r.art.Validate(); err != nil {
+		return result{bytes: r.bytes, err: &DocError{Input: doc.Source, Err: err}}
 	}
 	return r
 }

@@ -28,7 +28,7 @@ Examples:
 func (e *env) extract(ctx context.Context, args []string) error {
 	fs := e.newFlags("extract", extractUsage)
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -115,7 +115,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("verbose", false, "list missed and false claims")
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in one)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *goldPath == "" || *docs == "" {

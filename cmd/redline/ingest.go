@@ -44,7 +44,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
 	quiet := fs.Bool("quiet", false, "no progress line")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

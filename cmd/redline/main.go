@@ -127,24 +127,34 @@ type env struct {
 }
 
 // newFlags returns a flag set for a command whose --help prints usage and
-// examples to stdout.
+// examples to stdout (see parse); after a wrong flag they go to stderr.
 func (e *env) newFlags(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, usage)
-		fmt.Fprintln(e.stderr, "\nFlags:")
+		w := fs.Output()
+		fmt.Fprint(w, usage)
+		fmt.Fprintln(w, "\nFlags:")
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
-// parse parses a command's flags. Flags come before paths.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
+// parse parses a command's flags. Flags come before paths. The usage asked
+// for with --help goes to stdout, the usage after a wrong flag to stderr.
+func (e *env) parse(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {} // printed below, on the right stream
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		fs.SetOutput(e.stderr)
+		return err
+	}
+	if err != nil {
+		fs.Usage()
 		return &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}
 	return nil

@@ -18,9 +18,9 @@ import (
 
 // filterFlags are the claim filters search and export share.
 type filterFlags struct {
-	dir                         *string
+	dir                        *string
 	party, kind, topic, outlet *string
-	since, until                *string
+	since, until               *string
 }
 
 func addFilters(fs *flag.FlagSet) *filterFlags {
@@ -108,7 +108,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 	f := addFilters(fs)
 	limit := fs.Int("limit", 20, "maximum hits to show")
 	asJSON := fs.Bool("json", false, "print hits as JSON lines (the export format plus score)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	q, err := f.query(strings.Join(fs.Args(), " "))
@@ -232,7 +232,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	f := addFilters(fs)
 	format := fs.String("format", "jsonl", "jsonl or csv")
 	out := fs.String("out", "", "write to FILE instead of stdout")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "jsonl" && *format != "csv" {
@@ -298,7 +298,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	fs := e.newFlags("stats", statsUsage)
 	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	ix, err := openIndex(*dir)
@@ -318,10 +318,10 @@ func (e *env) stats(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Index    string              `json:"index"`
-			Articles uint64              `json:"articles"`
-			Claims   uint64              `json:"claims"`
-			Errors   int                 `json:"errors"`
+			Index    string             `json:"index"`
+			Articles uint64             `json:"articles"`
+			Claims   uint64             `json:"claims"`
+			Errors   int                `json:"errors"`
 			ByParty  []index.FacetCount `json:"by_party"`
 			ByKind   []index.FacetCount `json:"by_kind"`
 			ByTopic  []index.FacetCount `json:"by_topic"`

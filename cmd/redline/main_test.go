@@ -1,0 +1,751 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"redline/extract"
+	"redline/index"
+	"redline/pipeline"
+)
+
+const (
+	sampleArticles = "../../testdata/articles"
+	sampleGold     = "../../testdata/gold.jsonl"
+	sharedArticles = "../../../shared/corpus/articles.jsonl"
+	sharedSeeds    = "../../../shared/seeds"
+)
+
+// claimFields are the 19 fields of an exported claim, in the README's order.
+var claimFields = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end",
+	"party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
+
+// runCLI runs the program in-process and returns what it wrote.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runCLICtx(t, context.Background(), args...)
+}
+
+func runCLICtx(t *testing.T, ctx context.Context, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("redline %q panicked: %v", args, p)
+			}
+		}()
+		err = run(ctx, args, &out, &errb)
+	}()
+	return out.String(), errb.String(), err
+}
+
+// mustRun runs the program and fails the test on an error.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errOut, err := runCLI(t, args...)
+	if err != nil {
+		t.Fatalf("redline %s: %v\nstderr:\n%s", strings.Join(args, " "), err, errOut)
+	}
+	return out
+}
+
+// ingestSample builds an index of the eight sample articles and returns its
+// folder.
+func ingestSample(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	out := mustRun(t, "ingest", "--index", dir, sampleArticles)
+	if !strings.Contains(out, "documents: 8 read, 8 indexed, 0 unchanged, 0 failed") {
+		t.Fatalf("ingest summary:\n%s", out)
+	}
+	return dir
+}
+
+type statsJSON struct {
+	Index    string             `json:"index"`
+	Articles uint64             `json:"articles"`
+	Claims   uint64             `json:"claims"`
+	Errors   int                `json:"errors"`
+	ByParty  []index.FacetCount `json:"by_party"`
+	ByKind   []index.FacetCount `json:"by_kind"`
+	ByTopic  []index.FacetCount `json:"by_topic"`
+	ByOutlet []index.FacetCount `json:"by_outlet"`
+}
+
+func stats(t *testing.T, dir string) statsJSON {
+	t.Helper()
+	var st statsJSON
+	dec := json.NewDecoder(strings.NewReader(mustRun(t, "stats", "--index", dir, "--json")))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		t.Fatalf("stats --json: %v", err)
+	}
+	return st
+}
+
+// searchHit is one line of search --json.
+type searchHit struct {
+	extract.Claim
+	Score float64 `json:"score"`
+}
+
+func searchJSON(t *testing.T, args ...string) []searchHit {
+	t.Helper()
+	out := mustRun(t, append([]string{"search", "--json"}, args...)...)
+	var hits []searchHit
+	for i, line := range nonEmptyLines(out) {
+		var h searchHit
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&h); err != nil {
+			t.Fatalf("search --json line %d does not parse: %v\n%s", i+1, err, line)
+		}
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+func nonEmptyLines(s string) []string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+func TestIngestStatsSearch(t *testing.T) {
+	dir := ingestSample(t)
+
+	st := stats(t, dir)
+	if st.Articles != 8 || st.Claims == 0 || st.Errors != 0 {
+		t.Fatalf("stats = %+v, want 8 articles, some claims, no errors", st)
+	}
+	var sum uint64
+	for _, fc := range st.ByKind {
+		sum += uint64(fc.Count)
+	}
+	if sum != st.Claims {
+		t.Errorf("claims by kind add up to %d, want %d", sum, st.Claims)
+	}
+	if text := mustRun(t, "stats", "--index", dir); !strings.Contains(text, "articles: 8\n") || !strings.Contains(text, fmt.Sprintf("claims:   %d\n", st.Claims)) {
+		t.Errorf("stats text:\n%s", text)
+	}
+
+	// Text output: every hit line names the party and kind asked for.
+	out := mustRun(t, "search", "--index", dir, "--party", "russia", "--kind", "demand", "nato")
+	hitLine := regexp.MustCompile(`(?m)^\d+\. (\S+) (\S+) \[`)
+	lines := hitLine.FindAllStringSubmatch(out, -1)
+	if len(lines) == 0 || !regexp.MustCompile(`^\d+ claims match`).MatchString(out) {
+		t.Fatalf("search printed no hits:\n%s", out)
+	}
+	for _, m := range lines {
+		if m[1] != "russia" || m[2] != "demand" {
+			t.Errorf("hit %q: want russia demand", m[0])
+		}
+	}
+
+	// JSON output: every line parses as a claim plus score.
+	hits := searchJSON(t, "--index", dir, "--party", "russia", "--kind", "demand", "nato")
+	if len(hits) != len(lines) {
+		t.Errorf("search --json gave %d hits, the text form %d", len(hits), len(lines))
+	}
+	for _, h := range hits {
+		if h.Party != "russia" || h.Kind != extract.KindDemand || h.DocID == "" || h.Sentence == "" || len(h.Topics) == 0 {
+			t.Errorf("hit %+v: want a russia demand with doc_id, sentence and topics", h.Claim)
+		}
+		if h.Score <= 0 {
+			t.Errorf("hit with a text query has score %v", h.Score)
+		}
+	}
+
+	// Several values of a filter, and --limit.
+	hits = searchJSON(t, "--index", dir, "--party", "russia,ukraine", "--kind", "red_line", "--limit", "3")
+	if len(hits) == 0 || len(hits) > 3 {
+		t.Errorf("--limit 3 gave %d hits", len(hits))
+	}
+	for _, h := range hits {
+		if (h.Party != "russia" && h.Party != "ukraine") || h.Kind != extract.KindRedLine {
+			t.Errorf("hit %s/%s: want russia or ukraine red_line", h.Party, h.Kind)
+		}
+	}
+	// No query selects everything.
+	all := searchJSON(t, "--index", dir, "--limit", "10000")
+	if uint64(len(all)) != st.Claims {
+		t.Errorf("search with no query gave %d hits, stats %d claims", len(all), st.Claims)
+	}
+}
+
+func TestSearchQueryErrors(t *testing.T) {
+	dir := ingestSample(t)
+	for _, q := range []string{`"unclosed`, `party:`, `+`, `/[/`, `nato~9`} {
+		_, _, err := runCLI(t, "search", "--index", dir, q)
+		if err == nil {
+			t.Errorf("search %q: no error", q)
+			continue
+		}
+		if !errors.Is(err, index.ErrQuery) || !strings.Contains(err.Error(), "invalid query") {
+			t.Errorf("search %q: error %q, want an invalid-query error", q, err)
+		}
+		var stderr bytes.Buffer
+		if code := exitCode(err, &stderr); code != exitFailure || !strings.Contains(stderr.String(), "invalid query") {
+			t.Errorf("search %q: exit %d, printed %q", q, code, stderr.String())
+		}
+	}
+	// Odd queries Bleve accepts must not panic either (runCLI fails on a panic).
+	for _, q := range []string{`party:(`, `(nato`, `nato)`, `title:(`, `*`, `""`, `-`, `confidence:>2`, `published:>="x"`} {
+		runCLI(t, "search", "--index", dir, q)
+		runCLI(t, "export", "--index", dir, q)
+	}
+}
+
+// exported reads an export --format jsonl and checks every line.
+func exported(t *testing.T, out string) []extract.Claim {
+	t.Helper()
+	var claims []extract.Claim
+	for i, line := range nonEmptyLines(out) {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(line), &fields); err != nil {
+			t.Fatalf("export line %d: %v\n%s", i+1, err, line)
+		}
+		var keys []string
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		want := slices.Sorted(slices.Values(claimFields))
+		if !slices.Equal(keys, want) {
+			t.Fatalf("export line %d has fields %q, want the 19 %q", i+1, keys, want)
+		}
+		if !bytes.HasPrefix(fields["topics"], []byte("[")) {
+			t.Errorf("export line %d: topics = %s, want an array", i+1, fields["topics"])
+		}
+		var c extract.Claim
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			t.Fatalf("export line %d does not decode as a claim: %v", i+1, err)
+		}
+		claims = append(claims, c)
+	}
+	return claims
+}
+
+func TestExport(t *testing.T) {
+	dir := ingestSample(t)
+	st := stats(t, dir)
+
+	claims := exported(t, mustRun(t, "export", "--index", dir))
+	if uint64(len(claims)) != st.Claims {
+		t.Fatalf("export wrote %d claims, stats says %d", len(claims), st.Claims)
+	}
+	sorted := slices.IsSortedFunc(claims, func(a, b extract.Claim) int {
+		if c := strings.Compare(a.DocID, b.DocID); c != 0 {
+			return c
+		}
+		return a.Start - b.Start
+	})
+	if !sorted {
+		t.Error("export is not sorted by (doc_id, start)")
+	}
+	for _, c := range claims {
+		if c.DocID == "" || c.Source == "" || c.Sentence == "" || c.Party == "" || c.Kind == "" || c.End <= c.Start || c.Confidence < 0 || c.Confidence > 1 {
+			t.Errorf("incomplete claim %+v", c)
+		}
+	}
+
+	// CSV: the header and one row per claim, in the same order.
+	out := mustRun(t, "export", "--index", dir, "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("export --format csv: %v", err)
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], claimFields) {
+		t.Fatalf("CSV header = %q, want %q", rows[0], claimFields)
+	}
+	if len(rows)-1 != len(claims) {
+		t.Fatalf("CSV has %d rows, JSONL %d", len(rows)-1, len(claims))
+	}
+	for i, row := range rows[1:] {
+		if c := claims[i]; row[0] != c.DocID || row[7] != fmt.Sprint(c.Start) || row[6] != c.Sentence || row[9] != c.Party || row[11] != c.Kind {
+			t.Errorf("CSV row %d = %q, JSONL has %s@%d %s %s", i+1, row[:12], c.DocID, c.Start, c.Party, c.Kind)
+			break
+		}
+	}
+
+	// Filters and --out.
+	file := filepath.Join(t.TempDir(), "ukraine.jsonl")
+	if out := mustRun(t, "export", "--index", dir, "--party", "ukraine", "--out", file); out != "" {
+		t.Errorf("export --out wrote to stdout: %q", out)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uk := exported(t, string(b))
+	want := 0
+	for _, c := range claims {
+		if c.Party == "ukraine" {
+			want++
+		}
+	}
+	if len(uk) != want || want == 0 {
+		t.Errorf("export --party ukraine wrote %d claims, want %d", len(uk), want)
+	}
+	for _, c := range uk {
+		if c.Party != "ukraine" {
+			t.Errorf("export --party ukraine wrote a %s claim", c.Party)
+		}
+	}
+}
+
+func TestReingest(t *testing.T) {
+	dir := ingestSample(t)
+	before := stats(t, dir)
+	export1 := mustRun(t, "export", "--index", dir)
+
+	out := mustRun(t, "ingest", "--index", dir, sampleArticles)
+	if !strings.Contains(out, "documents: 8 read, 0 indexed, 8 unchanged, 0 failed") || !strings.Contains(out, "claims:    0\n") {
+		t.Errorf("second ingest:\n%s", out)
+	}
+	if after := stats(t, dir); after.Claims != before.Claims || after.Articles != 8 {
+		t.Errorf("after a second ingest: %d articles, %d claims; want 8, %d", after.Articles, after.Claims, before.Claims)
+	}
+
+	out = mustRun(t, "ingest", "--index", dir, "--force", sampleArticles)
+	if !strings.Contains(out, "documents: 8 read, 8 indexed, 0 unchanged, 0 failed") || !strings.Contains(out, fmt.Sprintf("claims:    %d\n", before.Claims)) {
+		t.Errorf("ingest --force:\n%s", out)
+	}
+	if after := stats(t, dir); after.Claims != before.Claims || after.Articles != 8 {
+		t.Errorf("after ingest --force: %d articles, %d claims; want 8, %d", after.Articles, after.Claims, before.Claims)
+	}
+	if export2 := mustRun(t, "export", "--index", dir); export2 != export1 {
+		t.Error("the export changed after re-ingesting the same articles")
+	}
+}
+
+// writeFiles creates files in a new temporary folder and returns it.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+type errorLine struct {
+	Time   string `json:"time"`
+	Input  string `json:"input"`
+	Reason string `json:"reason"`
+}
+
+func readErrors(t *testing.T, dir string) []errorLine {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "errors.jsonl"))
+	if err != nil {
+		t.Fatalf("errors.jsonl: %v", err)
+	}
+	var lines []errorLine
+	for i, l := range nonEmptyLines(string(b)) {
+		var e errorLine
+		dec := json.NewDecoder(strings.NewReader(l))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&e); err != nil {
+			t.Fatalf("errors.jsonl line %d: %v\n%s", i+1, err, l)
+		}
+		if _, err := time.Parse(time.RFC3339, e.Time); err != nil || e.Input == "" || e.Reason == "" {
+			t.Errorf("errors.jsonl line %d is incomplete: %s", i+1, l)
+		}
+		lines = append(lines, e)
+	}
+	return lines
+}
+
+func TestIngestBadInputs(t *testing.T) {
+	article, err := os.ReadFile(filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := writeFiles(t, map[string]string{
+		"good.txt":   string(article),
+		"empty.txt":  "",
+		"binary.txt": "PK\x03\x04\x00\x00\x00\x08\x00\x00\x00binary\x00\x00\x01\x02",
+		"latin1.txt": "Moscow demands that Kyiv give up its claim to Crimea, said the caf\xe9 owner.\n",
+		"dump.jsonl": `{"id": "r1", "text": "Russia demands that Ukraine withdraw its troops from the four regions."}` + "\n" +
+			`{"id": "r2", "text": ` + "\n" +
+			`{"id": "r3", "text": "Ukraine says it will never recognise the annexation of Crimea."}` + "\n",
+	})
+	dir := filepath.Join(t.TempDir(), "idx")
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, in)
+	if err != nil {
+		t.Fatalf("ingest with some bad inputs failed: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "documents: 7 read, 3 indexed, 0 unchanged, 4 failed") || !strings.Contains(out, "errors:    "+filepath.Join(dir, "errors.jsonl")) {
+		t.Errorf("summary:\n%s", out)
+	}
+	lines := readErrors(t, dir)
+	var inputs []string
+	for _, l := range lines {
+		inputs = append(inputs, l.Input)
+	}
+	want := []string{filepath.Join(in, "binary.txt"), filepath.Join(in, "dump.jsonl") + ":2", filepath.Join(in, "empty.txt"), filepath.Join(in, "latin1.txt")}
+	slices.Sort(inputs)
+	if !slices.Equal(inputs, want) {
+		t.Errorf("errors.jsonl inputs = %q, want %q", inputs, want)
+	}
+	for _, name := range []string{"binary.txt", "dump.jsonl", "empty.txt", "latin1.txt"} {
+		if !strings.Contains(errOut, name) {
+			t.Errorf("stderr does not mention %s:\n%s", name, errOut)
+		}
+	}
+	if st := stats(t, dir); st.Articles != 3 || st.Errors != 4 {
+		t.Errorf("stats = %d articles, %d errors; want 3, 4", st.Articles, st.Errors)
+	}
+
+	// A re-run reports the same bad inputs again, appending to errors.jsonl.
+	if _, _, err := runCLI(t, "ingest", "--index", dir, in); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(readErrors(t, dir)); n != 8 {
+		t.Errorf("errors.jsonl has %d lines after two runs, want 8", n)
+	}
+}
+
+func TestIngestAllBad(t *testing.T) {
+	in := writeFiles(t, map[string]string{"empty.txt": " \n\t\n", "binary.txt": "\x00\x01\x02\x03"})
+	dir := filepath.Join(t.TempDir(), "idx")
+	out, _, err := runCLI(t, "ingest", "--index", dir, in)
+	if err == nil {
+		t.Fatalf("ingest of only bad inputs succeeded:\n%s", out)
+	}
+	if !strings.Contains(err.Error(), "none of the 2 documents") {
+		t.Errorf("error = %q", err)
+	}
+	if code := exitCode(err, &bytes.Buffer{}); code != exitFailure {
+		t.Errorf("exit code %d, want %d", code, exitFailure)
+	}
+	if n := len(readErrors(t, dir)); n != 2 {
+		t.Errorf("errors.jsonl has %d lines, want 2", n)
+	}
+}
+
+func TestIngestNoDocuments(t *testing.T) {
+	in := writeFiles(t, map[string]string{"notes.pdf": "%PDF-1.4", ".hidden.txt": "Russia demands."})
+	_, _, err := runCLI(t, "ingest", "--index", filepath.Join(t.TempDir(), "idx"), in)
+	if err == nil || !strings.Contains(err.Error(), "no documents") {
+		t.Errorf("ingest of a folder without articles: error %v, want one saying no documents", err)
+	}
+}
+
+func TestIngestMissingPath(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "idx")
+	_, _, err := runCLI(t, "ingest", "--index", dir, sampleArticles, filepath.Join(tmp, "nope.jsonl"))
+	if err == nil {
+		t.Fatal("ingest of a missing path succeeded")
+	}
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "nope.jsonl") {
+		t.Errorf("error = %v, want a not-exist error naming the path", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the index folder was created before the paths were checked (stat: %v)", err)
+	}
+}
+
+func TestQueryMissingIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	for _, cmd := range []string{"search", "export", "stats"} {
+		_, _, err := runCLI(t, cmd, "--index", dir)
+		if err == nil || !strings.Contains(err.Error(), "no index at "+dir) {
+			t.Errorf("%s on a missing index: error %v", cmd, err)
+		}
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a query created the index folder (stat: %v)", err)
+	}
+}
+
+func TestIngestIndexInUse(t *testing.T) {
+	dir := ingestSample(t)
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	start := time.Now()
+	_, _, err = runCLI(t, "ingest", "--index", dir, sampleArticles)
+	took := time.Since(start)
+	if err == nil {
+		t.Fatal("a second ingest while the index is open succeeded")
+	}
+	if !strings.Contains(err.Error(), "in use") || !errors.Is(err, index.ErrLocked) {
+		t.Errorf("error = %q, want one saying the index is in use", err)
+	}
+	if took > 5*time.Second {
+		t.Errorf("ingest took %v to see the index is in use", took)
+	}
+}
+
+func TestIngestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := runCLICtx(t, ctx, "ingest", "--index", filepath.Join(t.TempDir(), "idx"), sampleArticles)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("ingest with a cancelled context: %v, want context.Canceled", err)
+	}
+	var stderr bytes.Buffer
+	if code := exitCode(err, &stderr); code != exitCanceled || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, printed %q", code, stderr.String())
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"ingest", "search", "export", "stats", "extract", "eval"} {
+		for _, flagName := range []string{"--help", "-h"} {
+			out, _, err := runCLI(t, cmd, flagName)
+			if !errors.Is(err, flag.ErrHelp) {
+				t.Errorf("%s %s: error %v, want flag.ErrHelp", cmd, flagName, err)
+			}
+			if !strings.Contains(out, "Usage: redline "+cmd) || !strings.Contains(out, "Flags:") {
+				t.Errorf("%s %s printed to stdout:\n%s", cmd, flagName, out)
+			}
+			if code := exitCode(err, &bytes.Buffer{}); code != exitOK {
+				t.Errorf("%s %s: exit code %d", cmd, flagName, code)
+			}
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		out, _, err := runCLI(t, args...)
+		if err != nil || !strings.Contains(out, "Usage:") {
+			t.Errorf("%q: error %v, output:\n%s", args, err, out)
+		}
+	}
+	if out, _, err := runCLI(t, "version"); err != nil || !strings.Contains(out, version) {
+		t.Errorf("version: %v %q", err, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	idx := filepath.Join(t.TempDir(), "idx")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "no command"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"ingest"}, "no PATH"},
+		{[]string{"ingest", "--nope", sampleArticles}, "not defined: -nope"},
+		{[]string{"ingest", "--workers", "many", sampleArticles}, "invalid value"},
+		{[]string{"search", "--limit", "x", "nato"}, "invalid value"},
+		{[]string{"search", "--index", idx, "--limit", "0", "nato"}, "--limit"},
+		{[]string{"search", "--kind", "bogus", "nato"}, "--kind"},
+		{[]string{"search", "--since", "yesterday"}, "--since"},
+		{[]string{"search", "--since", "2025-02-01", "--until", "2025-01-01"}, "before"},
+		{[]string{"export", "--format", "xml"}, "--format"},
+		{[]string{"stats", "extra", "--bogus"}, ""},
+		{[]string{"stats", "--bogus"}, "not defined"},
+		{[]string{"extract"}, "no PATH"},
+		{[]string{"eval", "--gold", sampleGold}, "--gold and --docs"},
+	}
+	for _, tt := range tests {
+		_, errOut, err := runCLI(t, tt.args...)
+		if tt.want == "" {
+			continue // only checks that it does not panic
+		}
+		var ue *usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want a usage error containing %q", tt.args, err, tt.want)
+			continue
+		}
+		var stderr bytes.Buffer
+		if code := exitCode(err, &stderr); code != exitUsage {
+			t.Errorf("%q: exit code %d, want %d", tt.args, code, exitUsage)
+		}
+		if !strings.HasPrefix(stderr.String(), "redline: ") {
+			t.Errorf("%q: exitCode printed %q", tt.args, stderr.String())
+		}
+		if len(tt.args) > 0 && strings.HasPrefix(tt.want, "not defined") && !strings.Contains(errOut, "Usage:") {
+			t.Errorf("%q: no usage on stderr after a bad flag:\n%s", tt.args, errOut)
+		}
+	}
+	if _, err := os.Stat(idx); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a usage error created the index folder")
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	tests := []struct {
+		err       error
+		code      int
+		printed   string
+		noMessage bool
+	}{
+		{err: nil, code: exitOK, noMessage: true},
+		{err: flag.ErrHelp, code: exitOK, noMessage: true},
+		{err: context.Canceled, code: exitCanceled, printed: "interrupted"},
+		{err: fmt.Errorf("writing index: %w", context.Canceled), code: exitCanceled, printed: "interrupted"},
+		{err: usagef("bad flag"), code: exitUsage, printed: "redline: bad flag"},
+		{err: fmt.Errorf("wrapped: %w", usagef("bad")), code: exitUsage},
+		{err: errors.New("disk full"), code: exitFailure, printed: "redline: disk full"},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		if code := exitCode(tt.err, &stderr); code != tt.code {
+			t.Errorf("exitCode(%v) = %d, want %d", tt.err, code, tt.code)
+		}
+		if tt.noMessage && stderr.Len() > 0 {
+			t.Errorf("exitCode(%v) printed %q", tt.err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), tt.printed) {
+			t.Errorf("exitCode(%v) printed %q, want %q", tt.err, stderr.String(), tt.printed)
+		}
+	}
+	if exitCode(context.Canceled, &bytes.Buffer{}) != 130 {
+		t.Error("exitCode(context.Canceled) != 130")
+	}
+}
+
+func TestEval(t *testing.T) {
+	out := mustRun(t, "eval", "--gold", sampleGold, "--docs", sampleArticles)
+	lines := nonEmptyLines(out)
+	if len(lines) < 3 {
+		t.Fatalf("eval printed:\n%s", out)
+	}
+	last := lines[len(lines)-3:]
+	for i, re := range []string{
+		`^claim P/R/F1: [01]\.\d{3} [01]\.\d{3} [01]\.\d{3}$`,
+		`^party accuracy: [01]\.\d{3} \(n=[1-9]\d*\)$`,
+		`^topic F1: [01]\.\d{3}$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(last[i]) {
+			t.Errorf("eval line %q does not match %s", last[i], re)
+		}
+	}
+	if strings.Contains(out, "claim P/R/F1: 0.000 0.000") {
+		t.Errorf("eval found nothing:\n%s", out)
+	}
+
+	var rep extract.Report
+	if err := json.Unmarshal([]byte(mustRun(t, "eval", "--json", "--gold", sampleGold, "--docs", sampleArticles)), &rep); err != nil {
+		t.Fatalf("eval --json: %v", err)
+	}
+	if rep.GoldDocs != 8 || rep.Gold == 0 || rep.Matched == 0 || len(rep.UnknownDocs) != 0 {
+		t.Errorf("eval --json: %d gold docs, %d gold, %d matched, unknown %q", rep.GoldDocs, rep.Gold, rep.Matched, rep.UnknownDocs)
+	}
+	if _, _, err := runCLI(t, "eval", "--gold", filepath.Join(t.TempDir(), "none.jsonl"), "--docs", sampleArticles); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("eval with a missing gold file: %v", err)
+	}
+}
+
+func TestExtract(t *testing.T) {
+	path := filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, "extract", path)
+	claims := exported(t, out)
+	if len(claims) == 0 {
+		t.Fatalf("extract printed no claims:\n%s", out)
+	}
+	for _, c := range claims {
+		if c.Source != path || c.DocID == "" {
+			t.Errorf("claim source %q doc_id %q", c.Source, c.DocID)
+		}
+		if c.Start < 0 || c.End > len(text) || c.Start >= c.End || string(text[c.Start:c.End]) != c.Sentence {
+			t.Errorf("claim offsets %d-%d do not point at its sentence %q", c.Start, c.End, c.Sentence)
+		}
+	}
+	// A folder gives the claims of every article; an empty file is skipped.
+	in := writeFiles(t, map[string]string{"a.txt": string(text), "empty.txt": ""})
+	out2, errOut, err := runCLI(t, "extract", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(nonEmptyLines(out2)); n != len(claims) {
+		t.Errorf("extract of a folder gave %d claims, want %d", n, len(claims))
+	}
+	if !strings.Contains(errOut, "empty.txt") {
+		t.Errorf("extract did not report the empty file:\n%s", errOut)
+	}
+}
+
+// TestProgressOffWhenNotTerminal checks that the progress line is drawn only
+// on a terminal.
+func TestProgressOffWhenNotTerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, w := range []interface {
+		Write([]byte) (int, error)
+	}{&bytes.Buffer{}, f} {
+		e := &env{stderr: w}
+		p := e.progress(false)
+		if p.on {
+			t.Errorf("progress is on for %T", w)
+		}
+		p.update(pipeline.Summary{Read: 3, Bytes: 100, Elapsed: time.Second})
+		p.clear()
+	}
+	if fi, _ := f.Stat(); fi.Size() != 0 {
+		t.Errorf("progress wrote %d bytes to a file", fi.Size())
+	}
+}
+
+// TestSharedCorpus ingests the shared real articles and seeds when they are
+// there.
+func TestSharedCorpus(t *testing.T) {
+	for _, p := range []string{sharedArticles, sharedSeeds} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("shared data not available (%v): this test needs ../shared next to the repository", err)
+		}
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the ingest of the shared corpus")
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	out := mustRun(t, "ingest", "--index", dir, sharedArticles, sharedSeeds)
+	if !strings.Contains(out, "0 failed") {
+		t.Logf("ingest of the shared corpus:\n%s", out)
+	}
+	before := stats(t, dir)
+	if before.Articles == 0 || before.Claims == 0 {
+		t.Fatalf("stats = %+v", before)
+	}
+	hits := searchJSON(t, "--index", dir, "--party", "russia", "--kind", "demand", "nato")
+	if len(hits) == 0 {
+		t.Fatal("search --party russia --kind demand nato found nothing in the shared corpus")
+	}
+	for _, h := range hits {
+		if h.Party != "russia" || h.Kind != "demand" {
+			t.Errorf("hit %s/%s", h.Party, h.Kind)
+		}
+	}
+	out = mustRun(t, "ingest", "--index", dir, sharedArticles, sharedSeeds)
+	if !strings.Contains(out, " 0 indexed, ") {
+		t.Errorf("second ingest re-indexed documents:\n%s", out)
+	}
+	if after := stats(t, dir); after.Claims != before.Claims || after.Articles != before.Articles {
+		t.Errorf("after a second ingest: %d articles, %d claims; before %d, %d", after.Articles, after.Claims, before.Articles, before.Claims)
+	}
+}

@@ -1,0 +1,255 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"redline/corpus"
+	"redline/extract"
+	"redline/index"
+)
+
+// The benchmarks read the shared bulk dump (814 mixed news records, about
+// 5 MB) when it is next to the repository, and the eight sample articles
+// otherwise. Each reports docs/s and, through SetBytes, MB/s of input
+// (the documents' raw text or HTML), per run over the whole corpus.
+const (
+	benchBulk     = "../../shared/corpus/bulk.jsonl"
+	benchFallback = "../testdata/articles"
+)
+
+// benchData is the benchmark corpus, read once and shared by the
+// benchmarks; the later stages' inputs are computed on first use.
+type benchData struct {
+	paths []string
+	docs  []corpus.Document
+	bytes int64
+
+	once     sync.Once
+	err      error
+	ex       *extract.Extractor
+	articles []extract.Article    // Text of every doc that has text
+	sents    [][]extract.Sentence // Split of each article
+	arts     []index.Article      // what the pipeline hands the index
+}
+
+var (
+	benchOnce sync.Once
+	bench     benchData
+	benchErr  error
+)
+
+func loadBench(b *testing.B) *benchData {
+	b.Helper()
+	benchOnce.Do(func() {
+		bench.paths = []string{benchFallback}
+		if _, err := os.Stat(benchBulk); err == nil {
+			bench.paths = []string{benchBulk}
+		}
+		bench.docs, bench.bytes, benchErr = readAll(bench.paths)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	if bench.paths[0] == benchFallback {
+		b.Logf("%s not found: using the %d sample articles", benchBulk, len(bench.docs))
+	}
+	return &bench
+}
+
+// stages computes the inputs of the per-stage benchmarks.
+func (d *benchData) stages(b *testing.B) {
+	b.Helper()
+	d.once.Do(func() {
+		if d.ex, d.err = extract.NewExtractor(nil); d.err != nil {
+			return
+		}
+		for _, doc := range d.docs {
+			a, err := extract.Text(doc)
+			if errors.Is(err, extract.ErrNoText) {
+				continue
+			}
+			if err != nil {
+				d.err = err
+				return
+			}
+			d.articles = append(d.articles, a)
+			d.sents = append(d.sents, d.ex.Splitter().Split(a))
+			r := process(job{doc: doc}, d.ex, nil, Options{Force: true, Version: "bench"})
+			if r.err == nil {
+				d.arts = append(d.arts, r.art)
+			}
+		}
+	})
+	if d.err != nil {
+		b.Fatal(d.err)
+	}
+}
+
+func readAll(paths []string) ([]corpus.Document, int64, error) {
+	r, err := corpus.Open(paths, corpus.Options{})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	var docs []corpus.Document
+	var n int64
+	for {
+		doc, err := r.Next(context.Background())
+		if errors.Is(err, io.EOF) {
+			return docs, n, nil
+		}
+		var ie *corpus.InputError
+		if errors.As(err, &ie) {
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		docs = append(docs, doc)
+		n += int64(len(doc.Text) + len(doc.HTML))
+	}
+}
+
+// report sets the bytes per run and reports documents per second.
+func report(b *testing.B, docsPerRun int, bytesPerRun int64) {
+	b.SetBytes(bytesPerRun)
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(docsPerRun)*float64(b.N)/s, "docs/s")
+	}
+}
+
+// BenchmarkIngest is the whole ingest: the corpus reader, the extraction
+// workers and a fresh index on disk each run (opened, written and closed).
+func BenchmarkIngest(b *testing.B) {
+	d := loadBench(b)
+	ex, err := extract.NewExtractor(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	ctx := context.Background()
+	var sum Summary
+	run := 0
+	for b.Loop() {
+		run++
+		src, err := corpus.Open(d.paths, corpus.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, strconv.Itoa(run))
+		ix, err := index.Open(path, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum, err = Run(ctx, src, ex, ix, Options{Version: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		src.Close()
+		removeIndex(b, path)
+	}
+	report(b, sum.Read, sum.Bytes)
+	b.ReportMetric(float64(sum.Claims), "claims/run")
+}
+
+// removeIndex deletes a benchmark's index, off the clock.
+func removeIndex(b *testing.B, path string) {
+	b.StopTimer()
+	defer b.StartTimer()
+	if err := os.RemoveAll(path); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkStageRead is the corpus reader alone: open, decode, identify.
+func BenchmarkStageRead(b *testing.B) {
+	d := loadBench(b)
+	for b.Loop() {
+		docs, _, err := readAll(d.paths)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(docs) != len(d.docs) {
+			b.Fatalf("read %d documents, want %d", len(docs), len(d.docs))
+		}
+	}
+	report(b, len(d.docs), d.bytes)
+}
+
+// BenchmarkStageText is extract.Text on every document (HTML main-text
+// extraction, plain-text blocks).
+func BenchmarkStageText(b *testing.B) {
+	d := loadBench(b)
+	for b.Loop() {
+		for _, doc := range d.docs {
+			if _, err := extract.Text(doc); err != nil && !errors.Is(err, extract.ErrNoText) {
+				b.Fatal(err)
+			}
+		}
+	}
+	report(b, len(d.docs), d.bytes)
+}
+
+// BenchmarkStageSentences is Splitter.Split on the articles' text.
+func BenchmarkStageSentences(b *testing.B) {
+	d := loadBench(b)
+	d.stages(b)
+	sp := d.ex.Splitter()
+	for b.Loop() {
+		for _, a := range d.articles {
+			sp.Split(a)
+		}
+	}
+	report(b, len(d.docs), d.bytes)
+}
+
+// BenchmarkStageClaims is Lexicon.Claims on pre-split sentences.
+func BenchmarkStageClaims(b *testing.B) {
+	d := loadBench(b)
+	d.stages(b)
+	lx := d.ex.Lexicon()
+	for b.Loop() {
+		for i, a := range d.articles {
+			lx.Claims(a, d.sents[i])
+		}
+	}
+	report(b, len(d.docs), d.bytes)
+}
+
+// BenchmarkStageIndex is index.Write of the pre-extracted articles, in
+// batches of the pipeline's default size, into a fresh index each run.
+func BenchmarkStageIndex(b *testing.B) {
+	d := loadBench(b)
+	d.stages(b)
+	const batch = 256
+	dir := b.TempDir()
+	run := 0
+	for b.Loop() {
+		run++
+		path := filepath.Join(dir, strconv.Itoa(run))
+		ix, err := index.Open(path, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < len(d.arts); i += batch {
+			if err := ix.Write(d.arts[i:min(i+batch, len(d.arts))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		removeIndex(b, path)
+	}
+	report(b, len(d.docs), d.bytes)
+}
