@@ -427,6 +427,10 @@ func TestIngestBadInputs(t *testing.T) {
 	if n := len(readErrors(t, dir)); n != 8 {
 		t.Errorf("errors.jsonl has %d lines after two runs, want 8", n)
 	}
+	// stats counts each failed input once, however many runs reported it.
+	if st := stats(t, dir); st.Errors != 4 {
+		t.Errorf("stats after two runs = %d errors, want 4 distinct inputs", st.Errors)
+	}
 }
 
 func TestIngestAllBad(t *testing.T) {

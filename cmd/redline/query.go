@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -310,7 +312,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	errCount, err := countLines(ix.Dir() + "/errors.jsonl")
+	errCount, err := countFailedInputs(filepath.Join(ix.Dir(), "errors.jsonl"))
 	if err != nil {
 		return err
 	}
@@ -328,7 +330,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 			ByOutlet []index.FacetCount `json:"by_outlet"`
 		}{ix.Dir(), st.Articles, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
 	}
-	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d\nclaims:   %d\nerrors:   %d (documents that failed in past runs)\n", ix.Dir(), st.Articles, st.Claims, errCount)
+	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.Claims, errCount)
 	printFacet(e.stdout, "party", st.ByParty)
 	printFacet(e.stdout, "kind", st.ByKind)
 	printFacet(e.stdout, "topic", st.ByTopic)
@@ -336,14 +338,27 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	return nil
 }
 
-// countLines counts the lines of a file; a missing file has none.
-func countLines(path string) (int, error) {
-	b, err := os.ReadFile(path)
+// countFailedInputs counts the distinct inputs errors.jsonl names: a
+// document that failed in several runs counts once. A missing file has none.
+func countFailedInputs(path string) (int, error) {
+	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	return strings.Count(string(b), "\n"), nil
+	defer f.Close()
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		var row struct {
+			Input string `json:"input"`
+		}
+		if json.Unmarshal(sc.Bytes(), &row) == nil {
+			seen[row.Input] = true
+		}
+	}
+	return len(seen), sc.Err()
 }
