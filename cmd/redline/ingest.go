@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,21 +20,31 @@ import (
 	"redline/pipeline"
 )
 
-const ingestUsage = `Usage: redline ingest [--index DIR] [--workers N] [--lexicon FILE] PATH...
+const ingestUsage = `Usage: redline ingest [flags] [PATH|URL...]
 
 Reads articles, extracts their claims and writes them to the index. A PATH is
-a file (.txt, .md, .html, .htm), a folder (read recursively; hidden files and
-unknown types are skipped and counted), a JSONL dump (.jsonl, one article a
-line: id, url, outlet, published, title, text or html), or - for stdin.
+a file (.txt, .md, .html, .htm, .warc, .warc.gz), a folder (read recursively;
+hidden files and unknown types are skipped and counted), a JSONL dump (.jsonl,
+one article a line: id, url, outlet, published, title, text or html), or - for
+stdin. An http:// or https:// URL is fetched, as are the URLs of --urls FILE
+(one a line, # comments) and the articles an RSS or Atom feed or a news
+sitemap links to (--feed, repeatable).
 
-Bad documents are reported, counted and written to errors.jsonl in the index
-folder; the run goes on. Re-ingesting a document replaces its claims, and a
-document the index holds unchanged is skipped, so an interrupted run is
-finished by running it again.
+Fetching is polite: robots.txt is obeyed (--no-robots turns it off), each
+host gets at most --per-host requests at once with a delay between them,
+failures are retried with backoff, and pages are cached in the index folder
+(fetch-cache/), so a second run does not fetch them again; --refresh
+revalidates them with the server.
+
+Bad documents and failed URLs are reported, counted and written to
+errors.jsonl in the index folder; the run goes on. Re-ingesting a document
+replaces its claims, and a document the index holds unchanged is skipped, so
+an interrupted run is finished by running it again.
 
 Examples:
   redline ingest testdata/articles
-  redline ingest --index /data/talks.index --workers 8 dump.jsonl more/
+  redline ingest --index /data/talks.index --workers 8 dump.jsonl more/ crawl.warc.gz
+  redline ingest --urls links.txt --feed https://example.org/world/rss.xml
   cat dump.jsonl | redline ingest -
 `
 
@@ -44,18 +55,43 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
 	quiet := fs.Bool("quiet", false, "no progress line")
+	urlsFile := fs.String("urls", "", "fetch the URLs listed in FILE (one a line, # comments)")
+	var feeds stringList
+	fs.Var(&feeds, "feed", "fetch the articles of an RSS/Atom feed or news sitemap at URL (repeatable)")
+	noRobots := fs.Bool("no-robots", false, "do not obey robots.txt")
+	refresh := fs.Bool("refresh", false, "revalidate cached pages with the server")
+	perHost := fs.Int("per-host", 2, "concurrent requests per host")
+	delay := fs.Duration("delay", time.Second, "pause between requests to one host")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	paths, urls := splitURLs(fs.Args())
+	if *urlsFile != "" {
+		f, err := os.Open(*urlsFile)
+		if err != nil {
+			return fmt.Errorf("--urls: %w", err)
+		}
+		list, err := corpus.ReadURLList(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("--urls %s: %w", *urlsFile, err)
+		}
+		urls = append(urls, list...)
+	}
+	if len(paths) == 0 && len(urls) == 0 && len(feeds) == 0 {
 		fs.Usage()
-		return usagef("ingest: no PATH given")
+		return usagef("ingest: no PATH, URL, --urls or --feed given")
 	}
-	src, err := corpus.Open(fs.Args(), corpus.Options{Stdin: stdinFor(e)})
-	if err != nil {
-		return err
+	var sources []pipeline.Source
+	var files *corpus.Reader
+	if len(paths) > 0 {
+		var err error
+		if files, err = corpus.Open(paths, corpus.Options{Stdin: stdinFor(e)}); err != nil {
+			return err
+		}
+		defer files.Close()
+		sources = append(sources, files)
 	}
-	defer src.Close()
 	ex, err := newExtractor(*lexPath)
 	if err != nil {
 		return err
@@ -65,6 +101,31 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	if len(urls) > 0 || len(feeds) > 0 {
+		fetcher := corpus.NewFetcher(corpus.FetchOptions{
+			PerHost:      *perHost,
+			PerHostDelay: *delay,
+			IgnoreRobots: *noRobots,
+			Version:      version,
+			CacheDir:     filepath.Join(ix.Dir(), "fetch-cache"),
+			Refresh:      *refresh,
+		})
+		for _, feed := range feeds {
+			links, err := fetcher.FeedURLs(ctx, feed)
+			if err != nil && len(links) == 0 {
+				return fmt.Errorf("--feed %s: %w", feed, err)
+			}
+			if err != nil {
+				e.log.Warn("feed partly read", "feed", feed, "reason", err)
+			}
+			e.log.Info("feed read", "feed", feed, "articles", len(links))
+			urls = append(urls, links...)
+		}
+		us := corpus.NewURLSource(urls, fetcher)
+		defer us.Close()
+		sources = append(sources, us)
+	}
+	var src pipeline.Source = concat(sources)
 
 	errs, err := openErrorLog(filepath.Join(ix.Dir(), "errors.jsonl"))
 	if err != nil {
@@ -93,7 +154,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if shown > maxShown {
 		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
 	}
-	e.printSummary(sum, src.Skipped(), errs)
+	skipped := 0
+	if files != nil {
+		skipped = files.Skipped()
+	}
+	e.printSummary(sum, skipped, errs)
 	if runErr != nil {
 		return runErr
 	}
@@ -117,6 +182,42 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, errs *errorLog) {
 	if s.Failed > 0 {
 		fmt.Fprintf(e.stdout, "errors:    %s\n", errs.path)
 	}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// splitURLs separates http(s) URLs from paths in the command line.
+func splitURLs(args []string) (paths, urls []string) {
+	for _, a := range args {
+		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+			urls = append(urls, a)
+		} else {
+			paths = append(paths, a)
+		}
+	}
+	return paths, urls
+}
+
+// concatSource reads its sources one after the other.
+type concatSource struct{ sources []pipeline.Source }
+
+func concat(sources []pipeline.Source) *concatSource { return &concatSource{sources: sources} }
+
+// Next returns the next document of the first source that has one; it is
+// called from one goroutine, as pipeline.Run does.
+func (c *concatSource) Next(ctx context.Context) (corpus.Document, error) {
+	for len(c.sources) > 0 {
+		doc, err := c.sources[0].Next(ctx)
+		if !errors.Is(err, io.EOF) {
+			return doc, err
+		}
+		c.sources = c.sources[1:]
+	}
+	return corpus.Document{}, io.EOF
 }
 
 // newExtractor builds the extractor with the lexicon at path, or the

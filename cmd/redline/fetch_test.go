@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// newsSite serves two article pages, an RSS feed linking to them, and a
+// robots.txt that forbids /private/. It counts the article requests.
+func newsSite(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	page := func(title, body string) string {
+		return `<!doctype html><html lang="en"><head><title>` + title + `</title>
+<meta property="article:published_time" content="2025-05-16T09:00:00Z"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>` + title + `</h1>` + body + `</article>
+<footer>Copyright Example Wire</footer></body></html>`
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	})
+	mux.HandleFunc("/news/kremlin", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("Kremlin sets terms", `<p>The Kremlin has demanded that Kyiv withdraw its troops from the Donbas before any ceasefire.</p>
+<p>Moscow also rejected the deployment of European peacekeepers in Ukraine.</p>`))
+	})
+	mux.HandleFunc("/news/kyiv", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("Kyiv answers", `<p>Ukraine has said it will never recognise Russian sovereignty over Crimea.</p>
+<p>Kyiv is ready to accept a ceasefire along the current front line.</p>`))
+	})
+	mux.HandleFunc("/private/memo", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, page("Memo", "<p>Russia demands sanctions relief.</p>"))
+	})
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Kremlin sets terms</title><link>/news/kremlin</link></item>
+<item><title>Kyiv answers</title><link>/news/kyiv</link></item>
+</channel></rss>`)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+func TestIngestURLs(t *testing.T) {
+	srv, hits := newsSite(t)
+	dir := filepath.Join(t.TempDir(), "idx")
+	list := filepath.Join(t.TempDir(), "urls.txt")
+	if err := os.WriteFile(list, []byte("# today's pages\n"+srv.URL+"/news/kyiv\n\n"+srv.URL+"/private/memo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--urls", list, srv.URL+"/news/kremlin")
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "documents: 3 read, 2 indexed, 0 unchanged, 1 failed") {
+		t.Errorf("summary:\n%s", out)
+	}
+	// robots.txt forbids /private/: never requested, reported as an error.
+	if got := hits.Load(); got != 2 {
+		t.Errorf("article requests = %d, want 2 (the private page must not be fetched)", got)
+	}
+	lines := readErrors(t, dir)
+	if len(lines) != 1 || !strings.Contains(lines[0].Input, "/private/memo") || !strings.Contains(lines[0].Reason, "robots.txt") {
+		t.Errorf("errors.jsonl = %+v, want the private page refused by robots.txt", lines)
+	}
+	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--party", "russia", "--kind", "demand", "*")
+	if err != nil || !strings.Contains(res, srv.URL+"/news/kremlin") || !strings.Contains(res, `"published":"2025-05-16"`) {
+		t.Errorf("russian demand from the fetched page not found (err %v):\n%s", err, res)
+	}
+
+	// A second run is served from the fetch cache: no new requests.
+	out, _, err = runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--urls", list, srv.URL+"/news/kremlin")
+	if err != nil || !strings.Contains(out, "2 unchanged") {
+		t.Errorf("second run (err %v):\n%s", err, out)
+	}
+	if got := hits.Load(); got != 2 {
+		t.Errorf("article requests after the cached run = %d, want still 2", got)
+	}
+}
+
+func TestIngestFeed(t *testing.T) {
+	srv, _ := newsSite(t)
+	dir := filepath.Join(t.TempDir(), "idx")
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--feed", srv.URL+"/feed.xml")
+	if err != nil {
+		t.Fatalf("ingest --feed: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "documents: 2 read, 2 indexed") {
+		t.Errorf("summary:\n%s", out)
+	}
+	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--party", "ukraine", "*")
+	if err != nil || !strings.Contains(res, `"kind":"red_line"`) || !strings.Contains(res, "crimea") {
+		t.Errorf("Ukraine's red line on Crimea not found (err %v):\n%s", err, res)
+	}
+}
+
+func TestIngestBadFeed(t *testing.T) {
+	srv, _ := newsSite(t)
+	dir := filepath.Join(t.TempDir(), "idx")
+	_, _, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--feed", srv.URL+"/news/kyiv")
+	if err == nil || !strings.Contains(err.Error(), "--feed") {
+		t.Errorf("ingest of an HTML page as a feed: err = %v, want a --feed error", err)
+	}
+}

@@ -1,0 +1,425 @@
+package corpus
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// drainSource reads src to io.EOF and returns the documents; any error
+// fails the test.
+func drainSource(t *testing.T, src *URLSource) []Document {
+	t.Helper()
+	docs, errs := collectSource(t, src)
+	for _, err := range errs {
+		t.Errorf("unexpected error: %v", err)
+	}
+	return docs
+}
+
+// collectSource reads src to io.EOF and returns the documents and the
+// *InputErrors; any other error fails the test.
+func collectSource(t *testing.T, src *URLSource) ([]Document, []error) {
+	t.Helper()
+	var docs []Document
+	var errs []error
+	for i := 0; ; i++ {
+		if i > 10000 {
+			t.Fatal("source does not end")
+		}
+		doc, err := src.Next(fetchCtx(t))
+		if errors.Is(err, io.EOF) {
+			return docs, errs
+		}
+		var ie *InputError
+		switch {
+		case err == nil:
+			docs = append(docs, doc)
+		case errors.As(err, &ie):
+			errs = append(errs, err)
+		default:
+			t.Fatalf("Next: %v", err)
+		}
+	}
+}
+
+// TestURLSource: every URL gives one document or one *InputError, across
+// hosts, then io.EOF, also on later calls.
+func TestURLSource(t *testing.T) {
+	a := newTestSite(t, map[string]http.HandlerFunc{"/ok": servePage("text/html", testPage)})
+	b := newTestSite(t, map[string]http.HandlerFunc{"/ok": servePage("text/html", testPage)})
+	var urls []string
+	for i := range 5 {
+		urls = append(urls, fmt.Sprintf("%s/ok?%d", a.URL, i), fmt.Sprintf("%s/ok?%d", b.URL, i))
+	}
+	urls = append(urls, a.URL+"/missing", "not a url")
+	src := NewURLSource(urls, testFetcher(FetchOptions{}))
+	defer src.Close()
+	docs, errs := collectSource(t, src)
+	if len(docs) != 10 || len(errs) != 2 {
+		t.Fatalf("got %d documents and %d errors, want 10 and 2: %v", len(docs), len(errs), errs)
+	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.Source)
+	}
+	slices.Sort(got)
+	want := slices.Clone(urls[:10])
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("sources %v, want %v", got, want)
+	}
+	if _, err := src.Next(fetchCtx(t)); !errors.Is(err, io.EOF) {
+		t.Errorf("Next after the end: %v", err)
+	}
+	if err := src.Close(); err != nil {
+		t.Error(err)
+	}
+	if _, err := src.Next(fetchCtx(t)); err == nil || errors.Is(err, io.EOF) {
+		t.Errorf("Next after Close: %v", err)
+	}
+
+	empty := NewURLSource(nil, testFetcher(FetchOptions{}))
+	defer empty.Close()
+	if _, err := empty.Next(fetchCtx(t)); !errors.Is(err, io.EOF) {
+		t.Errorf("empty list: %v, want io.EOF", err)
+	}
+}
+
+// TestURLSourceClose: cancelling Next's context returns at once; Close
+// then stops the fetches in flight and waits for every worker.
+func TestURLSourceClose(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/slow": func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		},
+	})
+	var urls []string
+	for i := range 20 {
+		urls = append(urls, fmt.Sprintf("%s/slow?%d", site.URL, i))
+	}
+	src := NewURLSource(urls, testFetcher(FetchOptions{IgnoreRobots: true, PerHost: 4}))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := src.Next(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Next: %v, want DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Next took %v after its context ended", d)
+	}
+	start = time.Now()
+	src.Close()
+	select {
+	case <-src.done:
+	default:
+		t.Fatal("Close returned with workers still running")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Close took %v", d)
+	}
+	if n := site.hitCount("/slow"); n != 4 {
+		t.Errorf("%d requests in flight before Close, want PerHost = 4", n)
+	}
+	src.Close() // twice is fine
+
+	// A source closed before its first Next starts nothing.
+	unused := NewURLSource(urls, testFetcher(FetchOptions{}))
+	unused.Close()
+	if _, err := unused.Next(fetchCtx(t)); err == nil || errors.Is(err, io.EOF) {
+		t.Errorf("Next on a closed source: %v", err)
+	}
+}
+
+func TestURLSourceInterleave(t *testing.T) {
+	in := []string{"http://a/1", "http://a/2", "http://a/3", "http://b/1", "http://c/1", "http://b/2", "bad url"}
+	want := []string{"http://a/1", "http://b/1", "http://c/1", "bad url", "http://a/2", "http://b/2", "http://a/3"}
+	if got := interleaveHosts(in); !slices.Equal(got, want) {
+		t.Errorf("interleaveHosts = %v, want %v", got, want)
+	}
+}
+
+func TestReadURLList(t *testing.T) {
+	in := "\ufeff# news to fetch\n" +
+		"https://example.com/a\n" +
+		"\n" +
+		"   http://example.org/b?x=1#top   \r\n" +
+		"  # indented comment\n" +
+		"https://example.com/a\n" +
+		"https://example.com/c"
+	got, err := ReadURLList(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://example.com/a", "http://example.org/b?x=1#top", "https://example.com/c"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+
+	got, err = ReadURLList(strings.NewReader("https://ok.example/\nexample.com/no-scheme\n\nftp://x/y\nhttps://ok.example/2\n"))
+	if err == nil || got != nil {
+		t.Fatalf("bad lines: got %v, %v", got, err)
+	}
+	for _, sub := range []string{`line 2: "example.com/no-scheme": invalid URL`, `line 4: "ftp://x/y": invalid URL: scheme "ftp"`} {
+		if !strings.Contains(err.Error(), sub) {
+			t.Errorf("error %q does not contain %q", err, sub)
+		}
+	}
+	if !errors.Is(err, ErrBadURL) {
+		t.Errorf("error %v does not wrap ErrBadURL", err)
+	}
+
+	var many strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&many, "bad%d\n", i)
+	}
+	_, err = ReadURLList(strings.NewReader(many.String()))
+	if err == nil || !strings.Contains(err.Error(), "line 20:") || strings.Contains(err.Error(), "line 21:") ||
+		!strings.Contains(err.Error(), "and 10 more bad lines") {
+		t.Errorf("30 bad lines: %v", err)
+	}
+
+	_, err = ReadURLList(strings.NewReader("https://a.example/\n" + strings.Repeat("x", 2<<20)))
+	if err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("overlong line: %v", err)
+	}
+
+	got, err = ReadURLList(strings.NewReader(""))
+	if err != nil || len(got) != 0 {
+		t.Errorf("empty list: %v, %v", got, err)
+	}
+}
+
+const testRSS = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>News</title><link>https://news.example/</link>
+<item><title>One</title><link>https://news.example/2025/one#top</link></item>
+<item><title>Two</title><link>/2025/two</link></item>
+<item><title>One again</title><link>https://news.example/2025/one</link></item>
+<item><title>No link</title><guid isPermaLink="true">https://news.example/2025/three</guid></item>
+<item><title>Mail</title><link>mailto:editor@news.example</link></item>
+</channel></rss>`
+
+const testAtom = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><id>urn:x</id><updated>2025-01-01T00:00:00Z</updated>
+<entry><title>A</title><id>urn:a</id><updated>2025-01-01T00:00:00Z</updated><link rel="alternate" href="https://blog.example/a"/></entry>
+<entry><title>B</title><id>urn:b</id><updated>2025-01-01T00:00:00Z</updated><link href="https://blog.example/b"/></entry>
+</feed>`
+
+const testURLSet = `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+  <url>
+    <loc>https://news.example/2025/a</loc>
+    <news:news><news:publication><news:name>Example</news:name><news:language>en</news:language></news:publication>
+      <news:publication_date>2025-03-01</news:publication_date><news:title>A &amp; B</news:title></news:news>
+    <image:image><image:loc>https://news.example/a.jpg</image:loc></image:image>
+  </url>
+  <url><loc>
+     https://news.example/2025/b?x=1&amp;y=2
+  </loc></url>
+</urlset>`
+
+// TestFeedURLs: RSS and Atom feeds, a sitemap, and a sitemap index whose
+// children (one gzipped) are fetched, all from loopback servers.
+func TestFeedURLs(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	io.WriteString(zw, `<urlset><url><loc>https://news.example/2025/c</loc></url></urlset>`)
+	zw.Close()
+	var site *testSite
+	site = newTestSite(t, map[string]http.HandlerFunc{
+		"/rss.xml":      servePage("application/rss+xml", testRSS),
+		"/atom.xml":     servePage("application/atom+xml; charset=utf-8", testAtom),
+		"/sitemap.xml":  servePage("application/xml", testURLSet),
+		"/sitemap2.xml": servePage("text/xml", testURLSet),
+		"/news.xml.gz":  servePage("application/x-gzip", gz.String()),
+		"/index.xml": func(w http.ResponseWriter, r *http.Request) {
+			servePage("application/xml", `<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>`+site.URL+`/sitemap.xml</loc><lastmod>2025-03-01</lastmod></sitemap>
+  <sitemap><loc>/news.xml.gz</loc></sitemap>
+  <sitemap><loc>/sitemap2.xml</loc></sitemap>
+</sitemapindex>`)(w, r)
+		},
+		"/broken-index.xml": servePage("application/xml", `<sitemapindex>
+  <sitemap><loc>/sitemap.xml</loc></sitemap>
+  <sitemap><loc>/missing.xml</loc></sitemap>
+  <sitemap><loc>/index.xml</loc></sitemap>
+</sitemapindex>`),
+		"/feed.json": servePage("application/feed+json", `{"version": "https://jsonfeed.org/version/1.1", "title": "J",
+			"items": [{"id": "1", "url": "https://json.example/1"}, {"id": "2", "url": "/2"}]}`),
+		"/page.html":  servePage("text/html", testPage),
+		"/image.png":  servePage("image/png", "\x89PNG\r\n\x1a\n"),
+		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private\n"),
+	})
+	f := testFetcher(FetchOptions{})
+	ctx := fetchCtx(t)
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		{"/rss.xml", []string{"https://news.example/2025/one", site.URL + "/2025/two", "https://news.example/2025/three"}},
+		{"/atom.xml", []string{"https://blog.example/a", "https://blog.example/b"}},
+		{"/feed.json", []string{"https://json.example/1", site.URL + "/2"}},
+		{"/sitemap.xml", []string{"https://news.example/2025/a", "https://news.example/2025/b?x=1&y=2"}},
+		{"/index.xml", []string{"https://news.example/2025/a", "https://news.example/2025/b?x=1&y=2", "https://news.example/2025/c"}},
+	} {
+		got, err := f.FeedURLs(ctx, site.URL+c.path)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %q, %v; want %q", c.path, got, err, c.want)
+		}
+	}
+
+	// One child missing, one an index (not followed): the good child's
+	// links, and an error naming each bad child.
+	got, err := f.FeedURLs(ctx, site.URL+"/broken-index.xml")
+	if want := []string{"https://news.example/2025/a", "https://news.example/2025/b?x=1&y=2"}; !slices.Equal(got, want) {
+		t.Errorf("broken index: got %q, want %q", got, want)
+	}
+	if err == nil || !strings.Contains(err.Error(), site.URL+"/missing.xml: HTTP status 404") ||
+		!strings.Contains(err.Error(), site.URL+"/index.xml: not an RSS") {
+		t.Errorf("broken index error: %v", err)
+	}
+
+	_, err = f.FeedURLs(ctx, site.URL+"/page.html")
+	wantFetchError(t, err, site.URL+"/page.html", ErrNotFeed, "not an RSS")
+	_, err = f.FeedURLs(ctx, site.URL+"/image.png")
+	wantFetchError(t, err, site.URL+"/image.png", ErrContentType, "image/png")
+	_, err = f.FeedURLs(ctx, site.URL+"/private/feed.xml")
+	wantFetchError(t, err, site.URL+"/private/feed.xml", ErrRobots, "forbidden")
+	_, err = f.FeedURLs(ctx, "feed.xml")
+	wantFetchError(t, err, "feed.xml", ErrBadURL, "not absolute")
+}
+
+// TestFeedRevalidated: with a cache, feeds are always asked for again, with
+// validators, and a 304 serves the cached copy.
+func TestFeedRevalidated(t *testing.T) {
+	var notModified int
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/rss.xml": func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-None-Match") == `"f1"` {
+				notModified++
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"f1"`)
+			servePage("application/rss+xml", testRSS)(w, r)
+		},
+	})
+	f := testFetcher(FetchOptions{CacheDir: t.TempDir()})
+	first, err := f.FeedURLs(fetchCtx(t), site.URL+"/rss.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.FeedURLs(fetchCtx(t), site.URL+"/rss.xml")
+	if err != nil || !slices.Equal(first, second) {
+		t.Errorf("second read: %q, %v", second, err)
+	}
+	if site.hitCount("/rss.xml") != 2 || notModified != 1 {
+		t.Errorf("%d requests, %d 304s; want 2 and 1", site.hitCount("/rss.xml"), notModified)
+	}
+}
+
+func TestSitemapParse(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   string
+		kind sitemapKind
+		locs []string
+		err  bool
+	}{
+		{"urlset", testURLSet, sitemapURLSet, []string{"https://news.example/2025/a", "https://news.example/2025/b?x=1&y=2"}, false},
+		{"index", `<sitemapindex><sitemap><loc>a</loc></sitemap><sitemap><loc> b </loc></sitemap><url><loc>c</loc></url></sitemapindex>`, sitemapIndex, []string{"a", "b"}, false},
+		{"prefixed", `<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:url><sm:loc>x</sm:loc></sm:url></sm:urlset>`, sitemapURLSet, []string{"x"}, false},
+		{"latin1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><urlset><url><loc>https://x/caf\xe9</loc></url></urlset>", sitemapURLSet, []string{"https://x/café"}, false},
+		{"cdata and entity", `<urlset><url><loc><![CDATA[https://x/?a=1&b=2]]></loc></url><url><loc>https://x/&eacute;</loc></url></urlset>`, sitemapURLSet, []string{"https://x/?a=1&b=2", "https://x/é"}, false},
+		{"empty loc", `<urlset><url><loc>  </loc></url><url><loc>y</loc></url></urlset>`, sitemapURLSet, []string{"y"}, false},
+		{"too long", `<urlset><url><loc>` + strings.Repeat("a", 3000) + `</loc></url></urlset>`, sitemapURLSet, nil, false},
+		{"truncated", `<urlset><url><loc>a</loc></url><url><loc>b`, sitemapURLSet, []string{"a"}, true},
+		{"rss", testRSS, sitemapNone, nil, false},
+		{"html", testPage, sitemapNone, nil, false},
+		{"json", `{"version": "https://jsonfeed.org/version/1"}`, sitemapNone, nil, false},
+		{"empty", ``, sitemapNone, nil, false},
+	} {
+		kind, locs, err := parseSitemap([]byte(c.in))
+		if kind != c.kind || !slices.Equal(locs, c.locs) || (err != nil) != c.err {
+			t.Errorf("%s: got %v, %q, %v; want %v, %q, error %v", c.name, kind, locs, err, c.kind, c.locs, c.err)
+		}
+	}
+
+	var many strings.Builder
+	many.WriteString("<urlset>")
+	for i := range maxSitemapLocs + 10 {
+		fmt.Fprintf(&many, "<url><loc>u%d</loc></url>", i)
+	}
+	many.WriteString("</urlset>")
+	if _, locs, err := parseSitemap([]byte(many.String())); len(locs) != maxSitemapLocs || err != nil {
+		t.Errorf("oversized sitemap: %d locs, %v", len(locs), err)
+	}
+}
+
+// FuzzSitemap checks that parseSitemap never panics, returns only trimmed,
+// bounded, non-empty locs, and that the locs it returns survive being
+// written out as a sitemap and parsed again.
+func FuzzSitemap(f *testing.F) {
+	for _, s := range []string{
+		testURLSet, testRSS, testAtom, testPage, "",
+		`<sitemapindex><sitemap><loc>https://x/s1.xml</loc></sitemap></sitemapindex>`,
+		`<urlset><url><loc>a</loc><loc>b</loc></url><url><x><loc>c</loc></x></url></urlset>`,
+		"<?xml version=\"1.0\" encoding=\"windows-1251\"?><urlset><url><loc>\xcf</loc></url></urlset>",
+		`<urlset><url><loc>a<b>c</b>d</loc></url></urlset>`,
+		`<urlset><url><loc>&#xD;x&#9;</loc></url>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		kind, locs, err := parseSitemap(data)
+		if kind == sitemapNone && (len(locs) > 0 || err != nil) {
+			t.Fatalf("not a sitemap, yet locs %q, error %v", locs, err)
+		}
+		if len(locs) > maxSitemapLocs {
+			t.Fatalf("%d locs", len(locs))
+		}
+		for _, l := range locs {
+			if l == "" || l != strings.TrimSpace(l) || len(l) > maxLocLen {
+				t.Fatalf("bad loc %q", l)
+			}
+		}
+		if len(locs) == 0 {
+			return
+		}
+		var b bytes.Buffer
+		parent := "url"
+		root := "urlset"
+		if kind == sitemapIndex {
+			parent, root = "sitemap", "sitemapindex"
+		}
+		b.WriteString("<" + root + ">")
+		for _, l := range locs {
+			b.WriteString("<" + parent + "><loc>")
+			xml.EscapeText(&b, []byte(l))
+			b.WriteString("</loc></" + parent + ">")
+		}
+		b.WriteString("</" + root + ">")
+		kind2, locs2, err := parseSitemap(b.Bytes())
+		if kind2 != kind || err != nil || !slices.Equal(locs, locs2) {
+			t.Fatalf("round trip of %q: got %v, %q, %v", locs, kind2, locs2, err)
+		}
+	})
+}

@@ -1,0 +1,186 @@
+package corpus
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestCacheHit: with CacheDir, the second fetch of a URL, by the same or a
+// new Fetcher, makes no request and gives the same Document.
+func TestCacheHit(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/p": servePage("text/html; charset=windows-1251", "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>"),
+		"/old": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/p", http.StatusMovedPermanently)
+		},
+	})
+	dir := t.TempDir()
+	f := testFetcher(FetchOptions{CacheDir: dir})
+	first, err := f.Fetch(fetchCtx(t), site.URL+"/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.HTML != "<p>Привет</p>" {
+		t.Errorf("HTML %q", first.HTML)
+	}
+	second, err := f.Fetch(fetchCtx(t), site.URL+"/p")
+	if err != nil || second != first {
+		t.Errorf("cached fetch: %+v, %v; want %+v", second, err, first)
+	}
+	third, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
+	if err != nil || third != first {
+		t.Errorf("new Fetcher, same cache: %+v, %v", third, err)
+	}
+	if n := site.hitCount("/p"); n != 1 {
+		t.Errorf("%d requests for /p, want 1", n)
+	}
+	if n := site.hitCount("/robots.txt"); n != 1 {
+		t.Errorf("%d requests for robots.txt, want 1 (cache hits need none)", n)
+	}
+
+	// A redirected URL keeps its final URL in the cache.
+	d1, err := f.Fetch(fetchCtx(t), site.URL+"/old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/old")
+	if err != nil || d2 != d1 || d2.URL != site.URL+"/p" || d2.Source != site.URL+"/old" {
+		t.Errorf("cached redirect: %+v, %v", d2, err)
+	}
+	if n := site.hitCount("/old"); n != 1 {
+		t.Errorf("%d requests for /old, want 1", n)
+	}
+	if err := f.CacheErr(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCacheRefresh: with Refresh, a cached page is revalidated with
+// If-None-Match or If-Modified-Since; 304 serves the cache, 200 replaces
+// it.
+func TestCacheRefresh(t *testing.T) {
+	var version atomic.Int32
+	version.Store(1)
+	var conditional, notModified atomic.Int32
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/etag": func(w http.ResponseWriter, r *http.Request) {
+			etag := `"v` + string(rune('0'+version.Load())) + `"`
+			if r.Header.Get("If-None-Match") != "" {
+				conditional.Add(1)
+			}
+			if r.Header.Get("If-None-Match") == etag {
+				notModified.Add(1)
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", etag)
+			servePage("text/html", "<p>version "+etag+"</p>")(w, r)
+		},
+		"/lastmod": func(w http.ResponseWriter, r *http.Request) {
+			const lm = "Mon, 03 Mar 2025 10:00:00 GMT"
+			if r.Header.Get("If-Modified-Since") == lm {
+				notModified.Add(1)
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("Last-Modified", lm)
+			servePage("text/html", testPage)(w, r)
+		},
+	})
+	dir := t.TempDir()
+	first, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refresh := testFetcher(FetchOptions{CacheDir: dir, Refresh: true})
+	again, err := refresh.Fetch(fetchCtx(t), site.URL+"/etag")
+	if err != nil || again != first {
+		t.Errorf("after 304: %+v, %v; want %+v", again, err, first)
+	}
+	if site.hitCount("/etag") != 2 || conditional.Load() != 1 || notModified.Load() != 1 {
+		t.Errorf("requests %d, conditional %d, 304s %d; want 2, 1, 1",
+			site.hitCount("/etag"), conditional.Load(), notModified.Load())
+	}
+
+	// The page changes: 200 with the new version, which replaces the cache.
+	version.Store(2)
+	changed, err := refresh.Fetch(fetchCtx(t), site.URL+"/etag")
+	if err != nil || !strings.Contains(changed.HTML, `"v2"`) || changed.ID != first.ID {
+		t.Errorf("changed page: %+v, %v", changed, err)
+	}
+	cached, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
+	if err != nil || cached != changed {
+		t.Errorf("cache not replaced: %+v, %v", cached, err)
+	}
+
+	notModified.Store(0)
+	if _, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/lastmod"); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := refresh.Fetch(fetchCtx(t), site.URL+"/lastmod")
+	if err != nil || doc.HTML != testPage || notModified.Load() != 1 {
+		t.Errorf("If-Modified-Since: %v, %d 304s", err, notModified.Load())
+	}
+}
+
+// TestCacheCorrupt: a damaged cache file is a miss, replaced by a fetch.
+func TestCacheCorrupt(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{"/p": servePage("text/html", testPage)})
+	dir := t.TempDir()
+	f := testFetcher(FetchOptions{CacheDir: dir})
+	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".cache") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) != 1 {
+		t.Fatalf("cache files %v, want 1", files)
+	}
+	for i, damage := range []func([]byte) []byte{
+		func(b []byte) []byte { return b[:len(b)-3] },             // truncated body
+		func(b []byte) []byte { return append(b, "extra"...) },    // trailing bytes
+		func(b []byte) []byte { return []byte("garbage") },        // not a cache file
+		func(b []byte) []byte { return b[len(fetchCacheMagic):] }, // no magic
+	} {
+		b, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(files[0], damage(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
+		if err != nil || doc.HTML != testPage {
+			t.Errorf("damage %d: %v, %q", i, err, doc.HTML)
+		}
+		if n := site.hitCount("/p"); n != i+2 {
+			t.Errorf("damage %d: %d requests, want %d", i, n, i+2)
+		}
+	}
+}
+
+// TestCacheUnwritable: a cache folder that cannot be written does not fail
+// fetches; CacheErr reports it.
+func TestCacheUnwritable(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{"/p": servePage("text/html", testPage)})
+	file := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := testFetcher(FetchOptions{CacheDir: file})
+	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.CacheErr(); err == nil || !strings.Contains(err.Error(), "not-a-folder") {
+		t.Errorf("CacheErr = %v", err)
+	}
+}
