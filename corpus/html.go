@@ -20,6 +20,15 @@ import (
 // A declared encoding the charset package does not know fails with
 // ErrCharset.
 func decodeHTML(raw []byte) (string, error) {
+	return decodeHTMLType(raw, "")
+}
+
+// decodeHTMLType is decodeHTML for a page served with contentType, the
+// value of an HTTP Content-Type header ("" when there is none). The charset
+// it names ranks after a byte order mark and valid UTF-8, and before the
+// page's own <meta> declaration; a charset the charset package does not
+// know is ignored.
+func decodeHTMLType(raw []byte, contentType string) (string, error) {
 	bom := hasBOM(raw)
 	b, _ := stripBOM(raw)
 	if err := checkBinary(b); err != nil {
@@ -31,7 +40,7 @@ func decodeHTML(raw []byte) (string, error) {
 	if bom || utf8.Valid(b) {
 		return strings.ToValidUTF8(string(b), "\uFFFD"), nil
 	}
-	enc, name, _ := charset.DetermineEncoding(b, "text/html")
+	enc, name, _ := charset.DetermineEncoding(b, contentType)
 	if enc == nil {
 		return "", fmt.Errorf("%w %q", ErrCharset, name)
 	}

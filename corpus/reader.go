@@ -23,8 +23,9 @@ const maxSkippedFiles = 100
 // Options configures a Reader. The zero value gives the defaults.
 type Options struct {
 	// MaxBytes is the largest document accepted, in bytes: a file (after
-	// decompression, for .gz files), standard input read as one text, or one
-	// line of a JSONL dump. A dump file itself may be of any size. Larger
+	// decompression, for .gz files), standard input read as one text, one
+	// line of a JSONL dump, or the decoded HTTP payload of one WARC record.
+	// A dump or WARC archive itself may be of any size. Larger
 	// inputs are reported as *InputError wrapping ErrTooLarge without being
 	// read into memory. Zero or negative means DefaultMaxBytes (10 MiB).
 	MaxBytes int64
@@ -40,6 +41,7 @@ const (
 	kindText kind = iota // plain text: Document.Text
 	kindHTML             // markup: Document.HTML
 	kindDump             // JSONL dump: one Document per line
+	kindWARC             // WARC archive: one Document per HTML response record
 )
 
 // input is one validated path given to Open.
@@ -60,19 +62,21 @@ type dirFrame struct {
 // Reader yields the documents of a list of inputs, one at a time, in the
 // order the inputs were given; folders are walked recursively in lexical
 // order. It keeps at most one file open and holds at most one document (or
-// one dump line) in memory at a time, plus the entry names of the folders
-// being walked.
+// one dump line, or one WARC record's payload) in memory at a time, plus the
+// entry names of the folders being walked.
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
 	max          int64
 	stdin        io.Reader
 	inputs       []input
-	pos          int         // index in inputs of the next input to start
-	dirs         []*dirFrame // walk stack of the current folder input
-	dump         *dumpReader // the dump being read, if any
-	skipped      int         // files and folders skipped by walks
-	skippedFiles []string    // the first maxSkippedFiles of them
+	pos          int            // index in inputs of the next input to start
+	dirs         []*dirFrame    // walk stack of the current folder input
+	dump         *dumpReader    // the dump being read, if any
+	warc         *warcReader    // the WARC archive being read, if any
+	skipped      int            // files, folders and WARC records skipped
+	skippedFiles []string       // the first maxSkippedFiles files and folders
+	recordSkips  map[string]int // WARC records skipped, by reason
 	closed       bool
 }
 
@@ -90,8 +94,23 @@ type Reader struct {
 //     starts with "." are skipped, as are files with an unknown extension,
 //     symbolic links to folders and special files; Skipped counts them.
 //   - By extension (case-insensitive): .txt, .md and .text are plain text;
-//     .html, .htm and .xhtml are HTML; .jsonl and .ndjson are JSONL dumps.
-//     Any of them may carry a further .gz and is then decompressed.
+//     .html, .htm and .xhtml are HTML; .jsonl and .ndjson are JSONL dumps;
+//     .warc is a WARC archive. Any of them may carry a further .gz and is
+//     then decompressed (a WARC archive is recognised as compressed by its
+//     content, whatever its name).
+//   - A WARC archive yields one document per "response" record holding an
+//     HTTP 200 response with an HTML payload (declared text/html or
+//     application/xhtml+xml, or sniffed when undeclared): URL is the
+//     WARC-Target-URI, Published the WARC-Date (the capture time, a
+//     fallback for the page's own date), HTML the payload decoded to UTF-8
+//     (chunked transfer coding and gzip and deflate content codings
+//     undone; the HTTP charset is honoured after a byte order mark and
+//     valid UTF-8), ID its ContentID, and Source the archive's path, "#"
+//     and the WARC-Record-ID without angle brackets (or the record's number
+//     when it has none). Other records are skipped and counted by Skipped
+//     and SkippedRecords. A bad record gives an *InputError whose Err is a
+//     *RecordError naming the record; after corrupt data, reading resumes
+//     at the next record that can be found.
 //   - A file named explicitly with another extension is read as plain text.
 //   - "-" is read as a JSONL dump when its first non-space byte is '{',
 //     otherwise as one plain-text document with Source "-". Gzip-compressed
@@ -163,8 +182,9 @@ func pathErrReason(err error) error {
 // call continues with the following document. Any other error (there are
 // none at present) would be fatal.
 //
-// Next checks ctx between documents, dump lines and folder entries; a read
-// that blocks (on a pipe or standard input) is not interrupted by ctx.
+// Next checks ctx between documents, dump lines, WARC records and folder
+// entries; a read that blocks (on a pipe or standard input) is not
+// interrupted by ctx.
 func (r *Reader) Next(ctx context.Context) (Document, error) {
 	for {
 		if err := ctx.Err(); err != nil {
@@ -178,6 +198,17 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 			if err == io.EOF {
 				r.closeDump()
 				continue
+			}
+			return doc, err
+		}
+		if r.warc != nil {
+			doc, err := r.warc.next()
+			switch err {
+			case io.EOF:
+				r.closeWARC()
+				continue
+			case errSkippedRecord:
+				continue // counted; check ctx before the next record
 			}
 			return doc, err
 		}
@@ -221,12 +252,14 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 }
 
 // Skipped returns how many files and folders the folder walks have skipped
-// so far: hidden entries (a hidden folder counts once), files with an
-// unknown extension, symbolic links to folders and special files.
+// so far (hidden entries, a hidden folder counting once; files with an
+// unknown extension; symbolic links to folders and special files), plus the
+// WARC records skipped as not HTML pages (see SkippedRecords).
 func (r *Reader) Skipped() int { return r.skipped }
 
-// SkippedFiles returns the paths of the first 100 entries counted by
-// Skipped, in the order they were met. The slice is a copy.
+// SkippedFiles returns the paths of the first 100 files and folders counted
+// by Skipped, in the order they were met; skipped WARC records are not
+// listed. The slice is a copy.
 func (r *Reader) SkippedFiles() []string {
 	return append([]string(nil), r.skippedFiles...)
 }
@@ -237,7 +270,7 @@ func (r *Reader) SkippedFiles() []string {
 func (r *Reader) Close() error {
 	r.closed = true
 	r.dirs = nil
-	return r.closeDump()
+	return errors.Join(r.closeDump(), r.closeWARC())
 }
 
 func (r *Reader) closeDump() error {
@@ -271,6 +304,8 @@ func classify(name string) (k kind, gz bool, ok bool) {
 		return kindHTML, gz, true
 	case ".jsonl", ".ndjson":
 		return kindDump, gz, true
+	case ".warc":
+		return kindWARC, gz, true
 	}
 	return kindText, gz, false
 }
@@ -339,9 +374,9 @@ func (r *Reader) walkNext(ctx context.Context) (path string, k kind, gz bool, er
 }
 
 // readFile reads the file at path. For a text or HTML file it returns the
-// document or an *InputError with ok=true. For a dump it opens the dump
-// (r.dump) and returns ok=false, or an *InputError with ok=true when the
-// dump cannot be opened.
+// document or an *InputError with ok=true. For a dump or a WARC archive it
+// opens it (r.dump, r.warc) and returns ok=false, or an *InputError with
+// ok=true when it cannot be opened.
 func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, err error) {
 	bad := func(err error) (Document, bool, error) {
 		return Document{}, true, &InputError{Input: path, Err: err}
@@ -349,6 +384,10 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 	f, err := os.Open(path)
 	if err != nil {
 		return bad(pathErrReason(err))
+	}
+	if k == kindWARC {
+		r.warc = newWARCReader(f, path, r.max, r.skipRecord)
+		return Document{}, false, nil
 	}
 	var src io.Reader = f
 	var zr *gzip.Reader

@@ -1,0 +1,857 @@
+package corpus
+
+// Reading WARC archives (ISO 28500: WARC/1.0 and WARC/1.1), such as the
+// CC-NEWS crawl of Common Crawl.
+//
+// An archive is read as a stream, one record at a time. A compressed
+// archive is a series of gzip members, normally one per record; it is read
+// member by member, so that a corrupt or truncated member costs only the
+// records it holds. Records may share a member (an archive gzipped as a
+// whole), but a record may not continue into the next member: such a record
+// is reported as truncated.
+//
+// Every "response" record holding an HTTP 200 response with an HTML payload
+// becomes a Document; every other record is skipped and counted.
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"strconv"
+	"strings"
+)
+
+// Reasons for an *InputError from a WARC archive, besides ErrTooLarge,
+// ErrEmpty, ErrBinary and ErrCharset.
+var (
+	// ErrWARC: an archive holds data that is not a well-formed WARC record
+	// (a missing or malformed header, a record cut short, a corrupt gzip
+	// member), or a response record whose HTTP message cannot be parsed.
+	ErrWARC = errors.New("bad WARC data")
+	// ErrEncoding: the HTTP payload of a response record uses a
+	// Content-Encoding this package does not decode (such as br or zstd), or
+	// its compressed or chunked data is corrupt.
+	ErrEncoding = errors.New("bad or unsupported payload encoding")
+)
+
+// RecordError locates a problem inside a WARC archive. The *InputError that
+// Reader.Next returns for it names the archive; its Err is a *RecordError,
+// whose Err in turn wraps the reason (ErrWARC, ErrEncoding, ErrTooLarge,
+// ErrEmpty, ErrBinary or ErrCharset).
+type RecordError struct {
+	// Record is the 1-based number of the record in the archive, counting
+	// every WARC header met so far (records skipped as not HTML included);
+	// 0 when the problem lies between records.
+	Record int
+	// ID is the record's WARC-Record-ID without its angle brackets, or ""
+	// when unknown.
+	ID string
+	// Offset locates the record or the bad data in the file: the byte
+	// offset of the record in an uncompressed archive, or of the gzip member
+	// holding it in a compressed one (the offset CDX indexes use).
+	Offset int64
+	// Err is the reason.
+	Err error
+}
+
+// Error returns "record N (ID) at offset O: reason", or "offset O: reason"
+// for bad data between records.
+func (e *RecordError) Error() string {
+	var b strings.Builder
+	if e.Record > 0 {
+		b.WriteString("record " + strconv.Itoa(e.Record))
+		if e.ID != "" {
+			b.WriteString(" (" + e.ID + ")")
+		}
+		b.WriteString(" at ")
+	}
+	b.WriteString("offset " + strconv.FormatInt(e.Offset, 10))
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns Err.
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// SkippedRecords returns how many WARC records have been skipped so far, by
+// reason: the record type ("warcinfo", "request", "metadata", "revisit",
+// "resource", "conversion", "continuation", or "unknown type"); "not HTTP"
+// for a response record that is not an HTTP response (such as a DNS
+// lookup); "status N" for an HTTP status other than 200; "not HTML" for a
+// payload that is neither declared nor sniffed as HTML. Skipped includes
+// these counts. The map is a copy.
+func (r *Reader) SkippedRecords() map[string]int {
+	m := make(map[string]int, len(r.recordSkips))
+	for k, v := range r.recordSkips {
+		m[k] = v
+	}
+	return m
+}
+
+// skipRecord counts one WARC record skipped for reason.
+func (r *Reader) skipRecord(reason string) {
+	r.skipped++
+	if r.recordSkips == nil {
+		r.recordSkips = map[string]int{}
+	}
+	r.recordSkips[reason]++
+}
+
+// closeWARC closes the archive being read, if any.
+func (r *Reader) closeWARC() error {
+	if r.warc == nil {
+		return nil
+	}
+	err := r.warc.close()
+	r.warc = nil
+	return err
+}
+
+const (
+	// warcBufSize is the size of the buffers an archive is read through;
+	// it is also the longest WARC header line accepted.
+	warcBufSize = 64 << 10
+	// maxWARCHeader is the most bytes of WARC header a record may have.
+	maxWARCHeader = 256 << 10
+	// maxHTTPHeader is the most bytes of HTTP status line and header a
+	// response record may have.
+	maxHTTPHeader = 256 << 10
+	// sniffLenHTTP is how many payload bytes content sniffing examines.
+	sniffLenHTTP = 512
+)
+
+var (
+	// errSkippedRecord is returned by warcReader.next for a skipped record,
+	// so that Reader.Next can check its context between records.
+	errSkippedRecord = errors.New("corpus: WARC record skipped")
+	// errTruncated ends a record block that stops before its Content-Length.
+	errTruncated = errors.New("record truncated")
+	// errLongLine is a header line longer than the read buffer.
+	errLongLine = errors.New("line too long")
+	// errHTTPHeaderTooLarge stops an HTTP header over maxHTTPHeader.
+	errHTTPHeaderTooLarge = errors.New("HTTP header too large")
+)
+
+var gzipMagic = []byte{0x1f, 0x8b, 0x08}
+
+// memberError is a gzip member that failed to decompress.
+type memberError struct{ err error }
+
+func (e *memberError) Error() string { return "corrupt gzip member: " + e.err.Error() }
+func (e *memberError) Unwrap() error { return e.err }
+
+// warcCounter counts the bytes read from r.
+type warcCounter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *warcCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// warcSource gives the uncompressed bytes of an archive, one segment at a
+// time: the whole file when it is not compressed, one gzip member when it
+// is. Read returns io.EOF at the end of a segment; nextMember moves on to
+// the next one.
+type warcSource struct {
+	cnt         warcCounter
+	seeker      io.Seeker     // the file when it can seek, to rescan a corrupt member
+	raw         *bufio.Reader // the file's bytes
+	zr          *gzip.Reader  // nil for an uncompressed archive
+	inMember    bool          // zr is reading a member
+	corrupt     bool          // the current member failed to decompress
+	memberStart int64         // file offset of the current member
+}
+
+func newWARCSource(f io.Reader) *warcSource {
+	s := &warcSource{cnt: warcCounter{r: f}}
+	s.seeker, _ = f.(io.Seeker)
+	s.raw = bufio.NewReaderSize(&s.cnt, warcBufSize)
+	if m, _ := s.raw.Peek(2); len(m) == 2 && m[0] == gzipMagic[0] && m[1] == gzipMagic[1] {
+		s.zr = new(gzip.Reader)
+	}
+	return s
+}
+
+// rawPos is the file offset of the next byte of the file to decompress.
+func (s *warcSource) rawPos() int64 { return s.cnt.n - int64(s.raw.Buffered()) }
+
+func (s *warcSource) Read(p []byte) (int, error) {
+	if s.zr == nil {
+		return s.raw.Read(p)
+	}
+	if !s.inMember {
+		return 0, io.EOF
+	}
+	n, err := s.zr.Read(p)
+	if err == io.EOF {
+		s.inMember = false
+	} else if err != nil {
+		s.inMember = false
+		s.corrupt = true
+		err = &memberError{err}
+	}
+	return n, err
+}
+
+// nextMember moves to the next gzip member, or returns io.EOF at the end
+// of the file (always, for an uncompressed archive). It also returns how
+// many bytes it skipped, from file offset at, because they did not start a
+// valid gzip member. After a corrupt member it rescans the file from just
+// after that member's start when the file can seek, so that a member cut
+// short does not hide the one after it.
+func (s *warcSource) nextMember() (at, skipped int64, err error) {
+	if s.zr == nil {
+		return 0, 0, io.EOF
+	}
+	s.inMember = false
+	search := false
+	if s.corrupt {
+		s.corrupt = false
+		s.seekTo(s.memberStart + 1)
+		search = true
+	}
+	start := s.rawPos()
+	for {
+		if search && !s.findMagic() {
+			return start, s.rawPos() - start, io.EOF
+		}
+		s.memberStart = s.rawPos()
+		err := s.zr.Reset(s.raw)
+		if err == nil {
+			s.zr.Multistream(false)
+			s.inMember = true
+			return start, s.memberStart - start, nil
+		}
+		if err == io.EOF && s.memberStart == start && !search {
+			return start, 0, io.EOF // the clean end of the file
+		}
+		s.seekTo(s.memberStart + 1)
+		search = true
+	}
+}
+
+// seekTo moves to file offset off when the file can seek and off is behind
+// the current position; otherwise reading goes on from where it is.
+func (s *warcSource) seekTo(off int64) {
+	if s.seeker == nil || off >= s.rawPos() {
+		return
+	}
+	if _, err := s.seeker.Seek(off, io.SeekStart); err != nil {
+		s.seeker = nil // a pipe, say: go on from the current position
+		return
+	}
+	s.cnt.n = off
+	s.raw.Reset(&s.cnt)
+}
+
+// findMagic discards bytes up to the next gzip member header; it returns
+// false at the end of the file (or on a read error).
+func (s *warcSource) findMagic() bool {
+	for {
+		if _, err := s.raw.Peek(len(gzipMagic)); err != nil {
+			s.raw.Discard(s.raw.Buffered())
+			return false
+		}
+		buf, _ := s.raw.Peek(s.raw.Buffered())
+		if i := bytes.Index(buf, gzipMagic); i >= 0 {
+			s.raw.Discard(i)
+			return true
+		}
+		s.raw.Discard(len(buf) - (len(gzipMagic) - 1))
+	}
+}
+
+// warcHeader holds the WARC header fields a record is read by.
+type warcHeader struct {
+	typ, targetURI, date, recordID, contentType, payloadType string
+	contentLength                                            string
+	hasLength                                                bool
+}
+
+// warcReader streams the records of one WARC archive. Memory use is bounded
+// by its buffers plus one payload of at most max bytes (and its decoding).
+type warcReader struct {
+	input  string // the archive's path as given, for Source and errors
+	closer io.Closer
+	src    *warcSource
+	br     *bufio.Reader // uncompressed bytes of the current segment
+	max    int64
+	skip   func(reason string)
+
+	started  bool
+	done     bool
+	record   int  // WARC headers met so far
+	resync   bool // skipping bad data up to the next WARC header
+	reported bool // an error has been returned
+
+	// Reused from record to record.
+	hb   *bufio.Reader // the HTTP message of a response record
+	hcap capReader
+	dr   *bufio.Reader // the decoded payload, for sniffing
+	gz   *gzip.Reader
+	body bytes.Buffer
+}
+
+// newWARCReader returns a reader of the archive f, named input. Every
+// skipped record is passed to skip with its reason. f is closed by close.
+func newWARCReader(f io.ReadCloser, input string, max int64, skip func(string)) *warcReader {
+	return &warcReader{input: input, closer: f, src: newWARCSource(f), max: max, skip: skip}
+}
+
+// close releases the archive; it is safe to call more than once.
+func (w *warcReader) close() error {
+	w.done = true
+	if w.closer == nil {
+		return nil
+	}
+	err := w.closer.Close()
+	w.closer = nil
+	return err
+}
+
+// next returns the next HTML document of the archive; an *InputError for a
+// bad record or bad data, after which next may be called again;
+// errSkippedRecord for a record that is not an HTML page; or io.EOF. An
+// archive without any record yields one ErrEmpty error before io.EOF.
+func (w *warcReader) next() (Document, error) {
+	if !w.started {
+		w.started = true
+		w.br = bufio.NewReaderSize(w.src, warcBufSize)
+	}
+	for !w.done {
+		off := w.offset()
+		line, err := w.readLine()
+		if err == io.EOF && len(line) == 0 {
+			if err := w.endSegment(); err != nil {
+				return Document{}, err
+			}
+			continue
+		}
+		var me *memberError
+		switch {
+		case err == errLongLine || errors.As(err, &me):
+			if e := w.badData(off, err); e != nil {
+				return Document{}, e
+			}
+			continue
+		case err != nil && err != io.EOF:
+			w.done = true // a read error: give up the file
+			return Document{}, w.fail(&InputError{Input: w.input, Err: pathErrReason(err)})
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // the blank lines that end a record
+		}
+		if !isWARCVersion(line) {
+			shown := line
+			if len(shown) > 40 {
+				shown = shown[:40]
+			}
+			if e := w.badData(off, fmt.Errorf("expected a WARC/1.x header line, found %q", shown)); e != nil {
+				return Document{}, e
+			}
+			continue
+		}
+		w.resync = false
+		doc, err := w.readRecord(off)
+		if err != nil {
+			return Document{}, err
+		}
+		return doc, nil
+	}
+	return Document{}, io.EOF
+}
+
+// fail records that an error is being returned.
+func (w *warcReader) fail(err *InputError) error {
+	w.reported = true
+	return err
+}
+
+// badData starts skipping to the next WARC header and returns the error to
+// report, or nil when already skipping.
+func (w *warcReader) badData(off int64, reason error) error {
+	if w.resync {
+		return nil
+	}
+	w.resync = true
+	return w.fail(&InputError{Input: w.input, Err: &RecordError{Offset: off, Err: fmt.Errorf("%w: %w", ErrWARC, reason)}})
+}
+
+// endSegment moves to the next gzip member; at the end of the file it ends
+// the archive, with ErrEmpty when nothing at all was found.
+func (w *warcReader) endSegment() error {
+	at, skipped, err := w.src.nextMember()
+	var bad error
+	switch {
+	case skipped > 0 && err == io.EOF:
+		bad = w.badData(at, fmt.Errorf("%d bytes at the end that are not a gzip member", skipped))
+	case skipped > 0:
+		bad = w.badData(at, fmt.Errorf("%d bytes that are not a gzip member before offset %d", skipped, w.src.memberStart))
+	}
+	if err == io.EOF {
+		w.done = true
+		if bad == nil && w.record == 0 && !w.reported {
+			bad = w.fail(&InputError{Input: w.input, Err: ErrEmpty})
+		}
+	}
+	return bad
+}
+
+// offset is the file offset of the next uncompressed byte: the offset of
+// the current member in a compressed archive.
+func (w *warcReader) offset() int64 {
+	if w.src.zr != nil {
+		return w.src.memberStart
+	}
+	return w.src.rawPos() - int64(w.br.Buffered())
+}
+
+// readLine returns the next line of the current segment without its line
+// end. At the end of the segment it returns io.EOF, with the unterminated
+// last line if any. A line longer than the buffer is skipped and reported
+// as errLongLine. Any other error is the segment's.
+func (w *warcReader) readLine() ([]byte, error) {
+	line, err := w.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		for err == bufio.ErrBufferFull {
+			_, err = w.br.ReadSlice('\n')
+		}
+		if err == nil || err == io.EOF {
+			err = errLongLine
+		}
+		return nil, err
+	}
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	return bytes.TrimSuffix(line, []byte("\r")), err
+}
+
+// isWARCVersion reports whether line is a WARC version line ("WARC/1.0").
+func isWARCVersion(line []byte) bool {
+	return len(line) > 5 && string(line[:5]) == "WARC/" && '0' <= line[5] && line[5] <= '9'
+}
+
+// readFields reads the header fields that follow a version line, up to the
+// blank line that ends them.
+func (w *warcReader) readFields() (warcHeader, error) {
+	var h warcHeader
+	var last *string // the field a continuation line extends
+	total := 0
+	for {
+		line, err := w.readLine()
+		if err == io.EOF {
+			return h, fmt.Errorf("%w: header cut short", errTruncated)
+		}
+		if err != nil {
+			return h, err
+		}
+		total += len(line) + 2
+		if total > maxWARCHeader {
+			return h, fmt.Errorf("header longer than %d bytes", maxWARCHeader)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			return h, nil
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if last != nil {
+				*last += " " + string(bytes.TrimSpace(line))
+			}
+			continue
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			shown := line
+			if len(shown) > 40 {
+				shown = shown[:40]
+			}
+			return h, fmt.Errorf("malformed header line %q", shown)
+		}
+		var field *string
+		switch strings.ToLower(string(bytes.TrimSpace(name))) {
+		case "warc-type":
+			field = &h.typ
+		case "warc-target-uri":
+			field = &h.targetURI
+		case "warc-date":
+			field = &h.date
+		case "warc-record-id":
+			field = &h.recordID
+		case "content-type":
+			field = &h.contentType
+		case "warc-identified-payload-type":
+			field = &h.payloadType
+		case "content-length":
+			field = &h.contentLength
+			h.hasLength = true
+		}
+		last = field
+		if field != nil {
+			*field = string(bytes.TrimSpace(value))
+		}
+	}
+}
+
+// readRecord reads the record whose version line has just been read, at
+// file offset off. It returns the document, errSkippedRecord, or an
+// *InputError; the record's block is consumed in every case.
+func (w *warcReader) readRecord(off int64) (Document, error) {
+	w.record++
+	rec := &RecordError{Record: w.record, Offset: off}
+	fail := func(err error) (Document, error) {
+		rec.Err = err
+		return Document{}, w.fail(&InputError{Input: w.input, Err: rec})
+	}
+	h, err := w.readFields()
+	rec.ID = strings.ToValidUTF8(trimAngles(h.recordID), "\uFFFD")
+	if err != nil {
+		w.resync = true
+		return fail(fmt.Errorf("%w: %w", ErrWARC, err))
+	}
+	n, err := strconv.ParseInt(h.contentLength, 10, 64)
+	if !h.hasLength || err != nil || n < 0 {
+		w.resync = true
+		return fail(fmt.Errorf("%w: missing or bad Content-Length %q", ErrWARC, h.contentLength))
+	}
+	blk := blockReader{r: w.br, n: n, size: n}
+	doc, perr := w.payload(&h, &blk)
+	blk.discard()
+	if blk.err == nil {
+		blk.err = w.endRecord()
+	}
+	if blk.err != nil {
+		w.resync = true
+		var me *memberError
+		if errors.As(blk.err, &me) {
+			return fail(fmt.Errorf("%w: %w", ErrWARC, blk.err))
+		}
+		if blk.err == errTruncated {
+			return fail(fmt.Errorf("%w: %w: block has %d of %d bytes", ErrWARC, errTruncated, blk.size-blk.n, blk.size))
+		}
+		return fail(blk.err)
+	}
+	if perr == errSkippedRecord {
+		return Document{}, perr
+	}
+	if perr != nil {
+		return fail(perr)
+	}
+	id := rec.ID
+	if id == "" {
+		id = strconv.Itoa(rec.Record)
+	}
+	doc.Source = w.input + "#" + id
+	return doc, nil
+}
+
+// endRecord consumes the blank lines that end a record. When the record
+// ends its gzip member, this reads to the end of the member, where its
+// checksum is verified: a corrupt member is then reported with its record
+// instead of after it. It returns the member's error, if any.
+func (w *warcReader) endRecord() error {
+	for {
+		b, err := w.br.Peek(1)
+		if err != nil {
+			var me *memberError
+			if errors.As(err, &me) {
+				return err
+			}
+			return nil // the end of the segment, or a read error left to the next read
+		}
+		if b[0] != '\r' && b[0] != '\n' {
+			return nil
+		}
+		w.br.Discard(1)
+	}
+}
+
+// payload reads the block of a record: a Document for an HTML page, or
+// errSkippedRecord (the record counted), or the reason the record is bad.
+// It need not consume the whole block.
+func (w *warcReader) payload(h *warcHeader, blk *blockReader) (Document, error) {
+	skip := func(reason string) (Document, error) {
+		w.skip(reason)
+		return Document{}, errSkippedRecord
+	}
+	switch typ := strings.ToLower(h.typ); typ {
+	case "response":
+	case "warcinfo", "request", "metadata", "revisit", "resource", "conversion", "continuation":
+		return skip(typ)
+	default:
+		return skip("unknown type")
+	}
+	if mt := warcMediaType(h.contentType); mt != "" && mt != "application/http" {
+		return skip("not HTTP")
+	}
+
+	if w.hb == nil {
+		w.hb = bufio.NewReaderSize(&w.hcap, 16<<10)
+		w.dr = bufio.NewReaderSize(nil, 4<<10)
+	}
+	w.hcap = capReader{r: blk, n: maxHTTPHeader, on: true}
+	w.hb.Reset(&w.hcap)
+	resp, err := http.ReadResponse(w.hb, nil)
+	if err != nil {
+		if blk.err != nil {
+			return Document{}, blk.err // reported by readRecord
+		}
+		if errors.Is(err, errHTTPHeaderTooLarge) {
+			return Document{}, fmt.Errorf("%w: HTTP header longer than %d bytes", ErrWARC, maxHTTPHeader)
+		}
+		return Document{}, fmt.Errorf("%w: HTTP response: %v", ErrWARC, err)
+	}
+	w.hcap.on = false
+	if resp.StatusCode != http.StatusOK {
+		return skip("status " + strconv.Itoa(resp.StatusCode))
+	}
+
+	ctype := resp.Header.Get("Content-Type")
+	sniff := false
+	switch mt := warcMediaType(ctype); {
+	case isHTMLMedia(mt):
+	case !isUnknownMedia(mt):
+		return skip("not HTML")
+	default:
+		// No useful Content-Type: trust the crawler's identification of
+		// the payload if it made one, else sniff.
+		pt := warcMediaType(h.payloadType)
+		switch {
+		case isHTMLMedia(pt):
+		case !isUnknownMedia(pt):
+			return skip("not HTML")
+		default:
+			sniff = true
+		}
+	}
+
+	body, err := w.decodedBody(resp)
+	if err != nil {
+		return Document{}, err
+	}
+	if sniff {
+		w.dr.Reset(body)
+		head, _ := w.dr.Peek(sniffLenHTTP)
+		if !strings.HasPrefix(http.DetectContentType(head), "text/html") {
+			return skip("not HTML")
+		}
+		body = w.dr
+	}
+	w.body.Reset()
+	_, err = w.body.ReadFrom(io.LimitReader(body, w.max+1))
+	if blk.err != nil {
+		return Document{}, blk.err
+	}
+	if err != nil && !(errors.Is(err, io.ErrUnexpectedEOF) && w.body.Len() > 0) {
+		// A payload cut short (as crawlers do at their size limit) is
+		// kept; corrupt data is not.
+		return Document{}, fmt.Errorf("%w: %v", ErrEncoding, err)
+	}
+	if int64(w.body.Len()) > w.max {
+		return Document{}, fmt.Errorf("%w: payload is more than %d bytes, the limit", ErrTooLarge, w.max)
+	}
+	html, err := decodeHTMLType(w.body.Bytes(), ctype)
+	if err != nil {
+		return Document{}, fmt.Errorf("HTML payload: %w", err)
+	}
+	return Document{
+		ID:        ContentID(html),
+		URL:       strings.ToValidUTF8(trimAngles(h.targetURI), "\uFFFD"),
+		Published: parsePublished(h.date),
+		HTML:      html,
+	}, nil
+}
+
+// decodedBody returns the payload of resp, whose header has been read from
+// w.hb, undoing chunked transfer coding and the gzip and deflate content
+// codings. The payload runs to the end of the record block: an HTTP
+// Content-Length is not trusted, as crawlers often store the payload
+// decoded under its original header. Codings that were declared but
+// evidently already undone are ignored.
+func (w *warcReader) decodedBody(resp *http.Response) (io.Reader, error) {
+	var r io.Reader = w.hb
+	for _, te := range resp.TransferEncoding {
+		if strings.EqualFold(te, "chunked") && looksChunked(w.hb) {
+			r = httputil.NewChunkedReader(w.hb)
+		}
+	}
+	var codings []string
+	for _, v := range resp.Header.Values("Content-Encoding") {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.ToLower(strings.TrimSpace(c)); c != "" && c != "identity" {
+				codings = append(codings, c)
+			}
+		}
+	}
+	gzUsed := false
+	for i := len(codings) - 1; i >= 0; i-- {
+		br, ok := r.(*bufio.Reader)
+		if !ok {
+			br = bufio.NewReader(r)
+		}
+		r = br
+		magic, _ := br.Peek(2)
+		switch codings[i] {
+		case "gzip", "x-gzip":
+			if !bytes.HasPrefix(magic, gzipMagic[:2]) {
+				continue // stored decoded
+			}
+			zr := w.gz // reused, unless the payload is gzipped twice
+			if zr == nil || gzUsed {
+				zr = new(gzip.Reader)
+			}
+			if w.gz == nil {
+				w.gz = zr
+			}
+			gzUsed = true
+			if err := zr.Reset(br); err != nil {
+				return nil, fmt.Errorf("%w: gzip: %v", ErrEncoding, err)
+			}
+			r = zr
+		case "deflate":
+			// RFC 9110 means zlib; some servers send raw deflate.
+			if len(magic) == 2 && magic[0]&0x0f == 8 && (uint16(magic[0])<<8|uint16(magic[1]))%31 == 0 {
+				zr, err := zlib.NewReader(br)
+				if err != nil {
+					return nil, fmt.Errorf("%w: deflate: %v", ErrEncoding, err)
+				}
+				r = zr
+			} else {
+				r = flate.NewReader(br)
+			}
+		default:
+			return nil, fmt.Errorf("%w: Content-Encoding %q", ErrEncoding, codings[i])
+		}
+	}
+	return r, nil
+}
+
+// looksChunked reports whether the payload in br starts with a chunk-size
+// line: a payload that was de-chunked before it was stored does not.
+func looksChunked(br *bufio.Reader) bool {
+	b, _ := br.Peek(32)
+	i := 0
+	for i < len(b) && isHexDigit(b[i]) {
+		i++
+	}
+	if i == 0 || i > 16 {
+		return false
+	}
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return i < len(b) && (b[i] == '\r' || b[i] == '\n' || b[i] == ';')
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// warcMediaType returns the lower-case media type of a Content-Type value,
+// without parameters.
+func warcMediaType(s string) string {
+	s, _, _ = strings.Cut(s, ";")
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+func isHTMLMedia(mt string) bool {
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// isUnknownMedia reports whether a media type says nothing about the
+// payload, so that it must be sniffed.
+func isUnknownMedia(mt string) bool {
+	switch mt {
+	case "", "application/octet-stream", "binary/octet-stream", "application/unknown", "unknown/unknown", "*/*":
+		return true
+	}
+	return false
+}
+
+// trimAngles removes the angle brackets around a WARC-Record-ID (and
+// around a WARC-Target-URI, as WARC/1.0 examples wrote it).
+func trimAngles(s string) string {
+	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		return strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
+// blockReader reads a record block of known size from the archive. It
+// records why the block ended early: errTruncated at the end of the
+// segment, or the segment's error.
+type blockReader struct {
+	r    *bufio.Reader
+	n    int64 // bytes left
+	size int64
+	err  error
+}
+
+func (b *blockReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.n <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.n {
+		p = p[:b.n]
+	}
+	n, err := b.r.Read(p)
+	b.n -= int64(n)
+	switch {
+	case err == io.EOF && b.n > 0:
+		err = errTruncated
+	case err == io.EOF:
+		err = nil
+	}
+	b.err = err
+	return n, err
+}
+
+// discard skips the rest of the block.
+func (b *blockReader) discard() {
+	for b.err == nil && b.n > 0 {
+		d, err := b.r.Discard(int(min(b.n, 1<<30)))
+		b.n -= int64(d)
+		if err == io.EOF {
+			err = errTruncated
+		}
+		b.err = err
+	}
+}
+
+// capReader fails with errHTTPHeaderTooLarge after n bytes while on.
+type capReader struct {
+	r  io.Reader
+	n  int64
+	on bool
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if !c.on {
+		return c.r.Read(p)
+	}
+	if c.n <= 0 {
+		return 0, errHTTPHeaderTooLarge
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	n, err := c.r.Read(p)
+	c.n -= int64(n)
+	return n, err
+}
