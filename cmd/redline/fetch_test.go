@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -113,5 +116,61 @@ func TestIngestBadFeed(t *testing.T) {
 	_, _, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--feed", srv.URL+"/news/kyiv")
 	if err == nil || !strings.Contains(err.Error(), "--feed") {
 		t.Errorf("ingest of an HTML page as a feed: err = %v, want a --feed error", err)
+	}
+}
+
+// writeWARC writes a .warc.gz with one gzip member per record: a warcinfo
+// record, then a request and an HTML response for each page.
+func writeWARC(t *testing.T, path string, pages map[string]string) {
+	t.Helper()
+	var buf bytes.Buffer
+	record := func(typ, uri, contentType, block string) {
+		zw := gzip.NewWriter(&buf)
+		fmt.Fprintf(zw, "WARC/1.0\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:uuid:%08d>\r\nWARC-Date: 2025-05-16T10:00:00Z\r\n", typ, buf.Len())
+		if uri != "" {
+			fmt.Fprintf(zw, "WARC-Target-URI: %s\r\n", uri)
+		}
+		fmt.Fprintf(zw, "Content-Type: %s\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n", contentType, len(block), block)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("warcinfo", "", "application/warc-fields", "software: redline test\r\n")
+	urls := make([]string, 0, len(pages))
+	for u := range pages {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	for _, u := range urls {
+		record("request", u, "application/http; msgtype=request", "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n")
+		body := pages[u]
+		resp := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+		record("response", u, "application/http; msgtype=response", resp)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIngestWARC(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	writeWARC(t, in, map[string]string{
+		"https://example.org/news/talks": `<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>
+<p>Moscow has demanded that Ukraine abandon its bid to join NATO.</p>
+<p>Kyiv rejected any limits on the size of its armed forces.</p></article></body></html>`,
+		"https://example.org/news/weather": `<html><body><article><p>Rain is expected across the region on Friday.</p></article></body></html>`,
+	})
+	dir := filepath.Join(t.TempDir(), "idx")
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, in)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	// warcinfo and the two requests are skipped records, not documents.
+	if !strings.Contains(out, "documents: 2 read, 2 indexed") {
+		t.Errorf("summary:\n%s", out)
+	}
+	res, _, err := runCLI(t, "search", "--index", dir, "--json", "nato")
+	if err != nil || !strings.Contains(res, `"party":"russia"`) || !strings.Contains(res, `"url":"https://example.org/news/talks"`) || !strings.Contains(res, `"published":"2025-05-16"`) {
+		t.Errorf("Russia's NATO demand from the archive not found (err %v):\n%s", err, res)
 	}
 }
