@@ -26,6 +26,27 @@ func ContentID(s string) string {
 	pendingSpace := false
 	started := false
 	for i := 0; i < len(s); {
+		// ASCII needs no rune decoding; most of a news page is ASCII.
+		if c := s[i]; c < utf8.RuneSelf {
+			if c == ' ' || (c >= '\t' && c <= '\r') {
+				pendingSpace = started
+				i++
+				continue
+			}
+			if n+2 > len(buf) {
+				flush()
+			}
+			if pendingSpace {
+				buf[n] = ' '
+				n++
+				pendingSpace = false
+			}
+			buf[n] = c
+			n++
+			started = true
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			pendingSpace = started
