@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"redline/corpus"
+)
+
+func TestDefaultLexicon(t *testing.T) {
+	lx, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lx.Name() == "" {
+		t.Error("the built-in lexicon has no name")
+	}
+	parties := map[string]bool{}
+	for _, p := range lx.Parties() {
+		if p.ID == "" || p.Name == "" {
+			t.Errorf("party %+v without id or name", p)
+		}
+		parties[p.ID] = true
+	}
+	// The parties and topics the claim spec names.
+	for _, id := range []string{"russia", "ukraine", "united_states", "european_union", "nato", "turkey", "united_nations", "china", "united_kingdom", "belarus"} {
+		if !parties[id] {
+			t.Errorf("party %q missing", id)
+		}
+	}
+	spec := []string{"nato", "neutrality", "security_guarantees", "territory", "crimea", "donbas", "kherson_zaporizhzhia", "ceasefire", "withdrawal", "demilitarization", "denazification", "language", "government", "sanctions", "compensation", "humanitarian", "arms_supply", "foreign_troops", "eu_membership", "energy", "black_sea", "negotiations"}
+	if got := lx.Topics(); !slices.Equal(got, spec) {
+		t.Errorf("topics %v, want the spec's %v", got, spec)
+	}
+
+	// Every person's party is a party of the file (ParseLexicon checks it
+	// too; this reads the file independently of it).
+	var f struct {
+		Parties []struct {
+			ID string `yaml:"id"`
+		} `yaml:"parties"`
+		People []struct {
+			Name    string   `yaml:"name"`
+			Party   string   `yaml:"party"`
+			Aliases []string `yaml:"aliases"`
+		} `yaml:"people"`
+	}
+	if err := yaml.Unmarshal(defaultLexicon, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.People) == 0 {
+		t.Fatal("the built-in lexicon has no people")
+	}
+	for _, p := range f.People {
+		if !parties[p.Party] {
+			t.Errorf("person %q: party %q is not defined", p.Name, p.Party)
+		}
+		if len(p.Aliases) == 0 || p.Aliases[0] != p.Name {
+			t.Errorf("person %q: the first alias should be the name, got %v", p.Name, p.Aliases)
+		}
+	}
+	// The matcher holds the same: every person reference names a party.
+	for _, list := range lx.names.byFirst {
+		for _, ph := range list {
+			ref := ph.value.(nameRef)
+			if ref.kind != refRole && !parties[ref.party] {
+				t.Errorf("name %v refers to unknown party %q", ph.words, ref.party)
+			}
+			if ref.kind == refPerson && ref.person == "" {
+				t.Errorf("person name %v without a canonical name", ph.words)
+			}
+		}
+	}
+}
+
+func TestLexiconFingerprint(t *testing.T) {
+	a, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseLexicon(slices.Clone(defaultLexicon), "copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Fingerprint() == "" || a.Fingerprint() != b.Fingerprint() {
+		t.Errorf("fingerprints of the same file differ or are empty: %q %q", a.Fingerprint(), b.Fingerprint())
+	}
+	edited := bytes.Replace(defaultLexicon, []byte("[Kherson, "), []byte("[Kherson, Kherson Oblast, "), 1)
+	if bytes.Equal(edited, defaultLexicon) {
+		t.Fatal("the edit did not apply")
+	}
+	c, err := ParseLexicon(edited, "edited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Fingerprint() == a.Fingerprint() {
+		t.Error("the fingerprint did not change with the file")
+	}
+	d, err := ParseLexicon(append(slices.Clone(defaultLexicon), "\n# a comment\n"...), "commented")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Fingerprint() == a.Fingerprint() {
+		t.Error("the fingerprint did not change when a comment was added")
+	}
+}
+
+// minimalLexicon is a valid lexicon that the error cases below break.
+const minimalLexicon = `name: minimal
+version: 1
+parties:
+  - id: north
+    name: North
+    aliases: [North]
+  - id: south
+    aliases: [South]
+people:
+  - {name: Ada North, party: north, aliases: [Ada North]}
+cues:
+  demand:
+    verbs: [demands]
+topics:
+  water: [water, river]
+  fish: [fish]
+`
+
+func TestParseLexiconErrors(t *testing.T) {
+	lx, err := ParseLexicon([]byte(minimalLexicon), "minimal.yaml")
+	if err != nil {
+		t.Fatalf("the minimal lexicon does not parse: %v", err)
+	}
+	if got := lx.Parties(); len(got) != 2 || got[1] != (Party{ID: "south", Name: "south"}) {
+		t.Errorf("parties %+v: a party without a name is named by its id", got)
+	}
+	for _, c := range []struct {
+		name string
+		data string
+		want []string // all must occur in the error
+	}{
+		{"empty", "", []string{"empty"}},
+		{"only a comment", "# nothing here\n", []string{"empty"}},
+		{"invalid YAML", "parties: [\n  - id: x\n", []string{"yaml"}},
+		{"not a mapping", "- just\n- a list\n", []string{"yaml"}},
+		{"unknown field", strings.Replace(minimalLexicon, "version: 1", "version: 1\ncolour: blue", 1), []string{"colour", "not found"}},
+		{"unknown party field", strings.Replace(minimalLexicon, "    name: North\n", "    name: North\n    flag: red\n", 1), []string{"flag"}},
+		{"party without id", strings.Replace(minimalLexicon, "  - id: south\n", "  - name: South\n", 1), []string{"party 2", "no id"}},
+		{"no parties", "name: x\nparties: []\ncues:\n  demand:\n    verbs: [demands]\ntopics:\n  water: [water]\n", []string{"no parties"}},
+		{"duplicate party", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: north\n", 1), []string{`"north"`, "twice"}},
+		{"person with unknown party", strings.Replace(minimalLexicon, "party: north", "party: east", 1), []string{"Ada North", `"east"`, "unknown party"}},
+		{"person without name", strings.Replace(minimalLexicon, "name: Ada North, ", "", 1), []string{"person 1", "no name"}},
+		{"no cues", strings.Replace(minimalLexicon, "  demand:\n    verbs: [demands]\n", "  demand: {}\n", 1), []string{"no cue"}},
+		{"no topics", minimalLexicon[:strings.Index(minimalLexicon, "topics:")], []string{"no topics"}},
+		{"empty topics", minimalLexicon[:strings.Index(minimalLexicon, "topics:")] + "topics: {}\n", []string{"no topics"}},
+		{"topics not a mapping", minimalLexicon[:strings.Index(minimalLexicon, "topics:")] + "topics: [water, fish]\n", []string{"topics", "mapping"}},
+		{"duplicate topic", minimalLexicon + "  water: [lake]\n", []string{`"water"`, "twice"}},
+		{"topic phrases not a list", minimalLexicon + "  air: {a: b}\n", []string{"topic", `"air"`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lx, err := ParseLexicon([]byte(c.data), "test.yaml")
+			if err == nil {
+				t.Fatalf("no error; lexicon %q", lx.Name())
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "test.yaml: ") {
+				t.Errorf("error %q does not start with the file name", msg)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not mention %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadLexiconErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "absent.yaml")
+	if _, err := LoadLexicon(missing); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("missing file: error %v does not name %s", err, missing)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("parties: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadLexicon(bad); err == nil || !strings.HasPrefix(err.Error(), bad+": ") {
+		t.Errorf("bad file: error %v does not start with %s", err, bad)
+	}
+}
+
+// The trade lexicon serves a negotiation that has nothing to do with the
+// built-in one: the rules read everything from the file.
+func TestTradeLexicon(t *testing.T) {
+	lx, err := LoadLexicon("testdata/trade-lexicon.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lx.Name() != "atlantis-borduria-trade" {
+		t.Errorf("name %q", lx.Name())
+	}
+	if got := lx.Topics(); !slices.Equal(got, []string{"tariffs", "steel", "fisheries", "dispute_settlement", "agreement"}) {
+		t.Errorf("topics %v", got)
+	}
+	sp := newTestSplitter(t)
+	rows := []claimRow{
+		{name: "state demands", blocks: text("Atlantis demands lower tariffs on steel."),
+			want: []want{{party: "atlantis", kind: dem, topics: tp("tariffs", "steel"), attr: BySubject}}},
+		{name: "minister with a role rejects", blocks: text("Borduria's trade minister Vera Holm rejected any cut to fishing quotas."),
+			want: []want{{party: "borduria", kind: red, topics: tp("fisheries"), attr: BySpeaker, speaker: "Vera Holm"}}},
+		{name: "capital offers with a condition", blocks: text("Szohod is ready to accept independent arbitration if Atlantis lifts its steel quotas."),
+			want: []want{{party: "borduria", kind: off, topics: tp("dispute_settlement", "steel"), attr: BySubject, cond: "if Atlantis lifts its steel quotas"}}},
+		{name: "negated concession", blocks: text("Atlantis will never lower its import duties on fish."),
+			want: []want{{party: "atlantis", kind: red, topics: tp("tariffs"), attr: BySubject}}},
+		{name: "demonym and role, hedged", blocks: text("Bordurian negotiators reportedly want a dispute panel."),
+			want: []want{{party: "borduria", kind: dem, topics: tp("dispute_settlement"), attr: BySubject, hedged: true}}},
+		{name: "possessive noun", blocks: text("Atlantis's demand for fishing rights angered the delegation."),
+			want: []want{{party: "atlantis", kind: dem, topics: tp("fisheries"), attr: BySubject}}},
+		{name: "passive agent", blocks: text("The steel quotas were rejected by the WTO."),
+			want: []want{{party: "wto", kind: red, topics: tp("steel"), attr: BySubject}}},
+		{name: "pronoun", blocks: []ct{para("Borduria sent its delegation home."), para("It wants a trade deal by spring.")},
+			want: []want{{party: "borduria", kind: dem, topics: tp("agreement"), attr: ByPronoun}}},
+		{name: "list lead-in", blocks: []ct{
+			para("Atlantis has sent its demands:"),
+			bullet("an end to customs duties on wine"),
+			bullet("a bigger share of the fisheries"),
+		}, check: 2, want: []want{
+			{party: "atlantis", kind: dem, topics: tp("tariffs"), attr: ByList, in: "customs"},
+			{party: "atlantis", kind: dem, topics: tp("fisheries"), attr: ByList, in: "fisheries"},
+		}},
+		{name: "the built-in parties mean nothing here", blocks: text("Russia demands lower tariffs on steel."), want: nil},
+		{name: "the built-in cues mean nothing here", blocks: text("Atlantis urges lower tariffs on steel."), want: nil},
+		{name: "event", blocks: text("The talks resumed in Poseidonia on Monday."), want: nil},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			got := runRow(t, lx, sp, r)
+			if probs := diffClaims(got, r.want); len(probs) > 0 {
+				t.Errorf("%q\n\twant: %s\n\tgot:  %s\n\t%s", r.blocks[len(r.blocks)-1].text, fmtWants(r.want), fmtClaims(got), strings.Join(probs, "\n\t"))
+			}
+		})
+	}
+
+	// The same through the Extractor, from a plain-text document.
+	ex, err := NewExtractor(lx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Lexicon() != lx {
+		t.Error("the extractor does not use the lexicon it was given")
+	}
+	doc := corpus.Document{ID: "trade-1", Source: "trade.txt", Text: "Atlantis demands lower tariffs on steel.\n\nBorduria rejects any cut to fishing quotas.\n"}
+	res, err := ex.Extract(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range res.Claims {
+		got = append(got, c.DocID+" "+c.Party+" "+c.Kind+" "+strings.Join(c.Topics, ","))
+	}
+	wantLines := []string{"trade-1 atlantis demand tariffs,steel", "trade-1 borduria red_line fisheries"}
+	if !slices.Equal(got, wantLines) {
+		t.Errorf("extracted %q, want %q", got, wantLines)
+	}
+}
