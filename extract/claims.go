@@ -16,21 +16,26 @@ import (
 func (lx *Lexicon) Claims(a Article, sents []Sentence) []Claim {
 	st := &claimState{lx: lx, art: a}
 	var out []Claim
+	var ahead *sentenceState // sents[i], when it was analysed as the one after
 	for i, s := range sents {
 		blk := Block{Kind: Paragraph}
 		if s.Block >= 0 && s.Block < len(a.Blocks) {
 			blk = a.Blocks[s.Block]
 		}
 		st.enterBlock(s.Block, blk)
-		ss := st.analyse(s)
+		ss := ahead
+		if ss == nil {
+			ss = st.analyse(s)
+		}
+		ahead = nil
 		if blk.Kind == Heading {
 			st.heading(ss)
 			continue
 		}
 		var next *sentenceState
 		if i+1 < len(sents) && sents[i+1].Block == s.Block {
-			next = &sentenceState{toks: tokenize(sents[i+1].Text), text: sents[i+1].Text}
-			next.mentions = lx.mentions(next.toks)
+			next = st.analyse(sents[i+1])
+			ahead = next
 		}
 		cs := st.sentenceClaims(s, ss, blk, next)
 		out = append(out, cs...)
@@ -69,6 +74,26 @@ type sentenceState struct {
 	text     string
 	toks     []token
 	mentions []mention
+	cues     []cue
+	cuesDone bool
+}
+
+// Limits that keep the work per sentence bounded: a page without
+// punctuation must not stall a batch.
+const (
+	// maxSentenceTokens: longer "sentences" are run-on text (menus, tables,
+	// pages without full stops), not read for claims.
+	maxSentenceTokens = 300
+	// maxBack: how far before a cue its subject may stand.
+	maxBack = 60
+)
+
+// sentenceCues returns the sentence's cues, found once.
+func (lx *Lexicon) sentenceCues(ss *sentenceState) []cue {
+	if !ss.cuesDone {
+		ss.cues, ss.cuesDone = lx.findCues(ss.toks), true
+	}
+	return ss.cues
 }
 
 // mention is a party named in a sentence: tokens [i, j).
@@ -107,6 +132,9 @@ func (st *claimState) enterBlock(idx int, b Block) {
 
 func (st *claimState) analyse(s Sentence) *sentenceState {
 	ss := &sentenceState{text: s.Text, toks: tokenize(s.Text)}
+	if len(ss.toks) > maxSentenceTokens {
+		ss.toks = nil // run-on text: no claims, no context
+	}
 	ss.mentions = st.lx.mentions(ss.toks)
 	return ss
 }
@@ -207,7 +235,7 @@ func opensQuote(s string) bool {
 // subject of its clause here ("Putin set out several conditions:"), since a
 // lead-in introduces positions by definition.
 func (st *claimState) leadFrom(ss *sentenceState) *leadIn {
-	cues := st.lx.findCues(ss.toks)
+	cues := st.lx.sentenceCues(ss)
 	if len(cues) == 0 {
 		return nil
 	}
@@ -636,7 +664,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 	}
 	// Scan back from the cue for the nearest subject.
 	var co []string
-	for k := c.i - 1; k >= 0; k-- {
+	for k := c.i - 1; k >= 0 && k >= c.i-maxBack; k-- {
 		if k < lo {
 			if len(co) > 0 {
 				break
@@ -1150,7 +1178,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		return nil
 	}
 	toks := ss.toks
-	cues := st.lx.findCues(toks)
+	cues := st.lx.sentenceCues(ss)
 	hedged := st.lx.hedged(toks)
 
 	var out []Claim
@@ -1205,7 +1233,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 				sub.co = nil
 			case how == scanPrev:
 				continue
-			case how == scanFound && !sub.passive && sub.at >= p.c.j && p.c.kind == KindDemand && sub.party != p.sub.party && !breakBetween(toks, p.c.j, sub.at):
+			case how == scanFound && !sub.passive && sub.at >= p.c.j && p.c.kind == KindDemand && sub.party != p.sub.party && !breakBetween(toks, p.c.j, sub.at) && !coordinatedClause(toks, p.c.j, sub.at):
 				continue // the demand's addressee: "demanded that Ukraine cede"
 			case how == scanFound && !sub.passive && sub.at >= p.c.j && relativeBetween(toks, p.c.j, sub.at):
 				continue // "open to X, which would mean the country would have to…"

@@ -34,8 +34,10 @@ func isQuoteMark(r rune) bool {
 	return false
 }
 
+// isWordRune reports whether r belongs in a word. U+02BC, a letter to
+// Unicode, is used as an apostrophe ("Kyivʼs").
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return (unicode.IsLetter(r) && r != 'ʼ') || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // tokenize splits s into tokens. Possessive 's and the negation n't become
@@ -58,7 +60,9 @@ func tokenize(s string) []token {
 					j += n2
 					continue
 				}
-				if r2 == '.' {
+				// Initialisms are short: looking only at words of up to 12
+				// bytes keeps a run of periods from costing quadratic time.
+				if r2 == '.' && j-i <= 12 {
 					if n := initialismPeriod(s, i, j); n > 0 {
 						j += n
 						continue
@@ -77,7 +81,12 @@ func tokenize(s string) []token {
 						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
 						i = j + n2 + 1
 						continue
-					case hasWordPrefix(rest, "t") && strings.HasSuffix(strings.ToLower(word), "n"):
+					case hasWordPrefix(rest, "t") && j-1 == i && (word[0] == 'n' || word[0] == 'N'):
+						// "n't" on its own (after a hyphen, say): one "not".
+						toks = append(toks, token{text: s[i : j+n2+1], norm: "not", start: i, end: j + n2 + 1, word: true})
+						i = j + n2 + 1
+						continue
+					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
 						base := newWord(s, i, j-1)
 						switch base.norm {
 						case "wo":
@@ -166,8 +175,10 @@ func initialismPeriod(s string, i, j int) int {
 	return 0
 }
 
+// hasWordPrefix reports whether s starts with the word p (ASCII, any case).
+// It looks at len(p)+1 bytes only: tokenizing stays linear in the text.
 func hasWordPrefix(s, p string) bool {
-	if !strings.HasPrefix(strings.ToLower(s), p) {
+	if len(s) < len(p) || !strings.EqualFold(s[:len(p)], p) {
 		return false
 	}
 	rest := s[len(p):]
