@@ -333,7 +333,11 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		i = best.j
 	}
 	for k := range raw {
-		raw[k].negated = negatedAt(toks, raw[k].i, 0)
+		lo := 0
+		if k > 0 {
+			lo = raw[k-1].j // "has not demanded the return of…": "not" is the demand's
+		}
+		raw[k].negated = negatedAt(toks, raw[k].i, lo)
 		raw[k].text = spanText(toks, raw[k].i, raw[k].j)
 		raw[k].weak = weakCues[strings.ToLower(raw[k].text)]
 	}
@@ -358,7 +362,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		c.kind = kind
 		if c.negated {
 			// Show the negation with the cue: "will never accept", not "accept".
-			if k := negatorAt(toks, c.i, 0); k >= 0 {
+			if k := negatorAt(toks, c.i, max(0, c.i-6)); k >= 0 {
 				c.text = spanText(toks, k, c.j)
 			}
 		}
@@ -537,18 +541,18 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 		}
 		out = append(out, mn)
 	}
-	return merged(out)
+	return merged(toks, out)
 }
 
 // merged joins an alias and a person that follow each other into one
 // mention of the person ("Kremlin spokesman Dmitry Peskov", "Ukraine's
 // foreign minister Andrii Sybiha").
-func merged(ms []mention) []mention {
+func merged(toks []token, ms []mention) []mention {
 	var out []mention
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
-			if p.party == m.party && m.i-p.j <= 4 && m.kind == refPerson && p.kind != refPerson {
+			if p.party == m.party && m.i-p.j <= 4 && m.kind == refPerson && p.kind != refPerson && titleBetween(toks, p.j, m.i) {
 				p.j, p.person, p.kind = m.j, m.person, refPerson
 				continue
 			}
@@ -572,6 +576,19 @@ var clauseVerbs = map[string]bool{"said": true, "says": true, "say": true, "stat
 
 // titleWords are lower-case words of titles before a name.
 var titleWords = map[string]bool{"president": true, "minister": true, "foreign": true, "defence": true, "defense": true, "prime": true, "chief": true, "deputy": true, "secretary": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "envoy": true, "special": true, "presidential": true, "aide": true, "adviser": true, "advisor": true, "negotiator": true, "head": true, "senior": true, "former": true, "top": true, "lead": true, "general": true, "chancellor": true, "ambassador": true, "leader": true, "state": true, "of": false}
+
+// titleBetween reports whether tokens [from, to) can join an office to a
+// person's name ("'s deputy defence minister", "trade minister"): no verb
+// stands between, as one does in "The Kremlin said Putin…".
+func titleBetween(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		t := toks[k].norm
+		if clauseVerbs[t] || reportingVerbs[t] || beForms[t] || auxiliaries[t] || subjectLeft[t] {
+			return false
+		}
+	}
+	return true
+}
 
 // subjectPosition reports whether a mention can be the subject of a clause:
 // not the object of a preposition, not a modifier of a noun ("NATO
@@ -632,8 +649,8 @@ type subject struct {
 
 // scan outcomes of resolveSubject besides a subject found.
 const (
-	scanNone   = iota // nothing in the sentence holds the position
-	scanPrev          // the scan reached the previous cue first
+	scanNone = iota // nothing in the sentence holds the position
+	scanPrev        // the scan reached the previous cue first
 	scanFound
 )
 
@@ -778,22 +795,26 @@ func inCondition(toks []token, i int) bool {
 
 var beForms = map[string]bool{"be": true, "been": true, "being": true, "is": true, "are": true, "was": true, "were": true}
 
+// participleAdjectives are participles that read as adjectives before
+// "to": "is prepared to", "is opposed to" state their subject's position.
+var participleAdjectives = map[string]bool{"prepared": true, "opposed": true, "determined": true, "committed": true, "inclined": true, "interested": true, "resolved": true, "disposed": true, "set": true}
+
 // agentlessPassive reports whether a verb cue is a passive participle with
-// no "by" agent ("Russia would be offered…", "Ukraine was asked to…"). An
-// adjective before "to" ("is prepared to", "is opposed to") is not one.
+// no "by" agent ("Russia would be offered…", "Ukraine was asked to…",
+// "Kyiv has been urged to…"): its subject is the addressee, not the holder.
 func agentlessPassive(toks []token, c cue) bool {
-	if c.noun || c.j-c.i != 1 {
+	if c.noun {
 		return false
 	}
 	w := toks[c.i].norm
 	if !strings.HasSuffix(w, "ed") && w != "sought" {
 		return false
 	}
-	if c.j < len(toks) && toks[c.j].norm == "to" {
+	if participleAdjectives[w] {
 		return false
 	}
 	k := c.i - 1
-	for k >= 0 && (toks[k].norm == "also" || toks[k].norm == "already" || toks[k].norm == "not" || toks[k].norm == "formally" || toks[k].norm == "now") {
+	for k >= 0 && (toks[k].norm == "also" || toks[k].norm == "already" || toks[k].norm == "not" || toks[k].norm == "formally" || toks[k].norm == "now" || toks[k].norm == "repeatedly") {
 		k--
 	}
 	return k >= 0 && beForms[toks[k].norm]
@@ -866,12 +887,25 @@ func coSubject(toks []token, i int) bool {
 func coordinated(ss *sentenceState, m mention) []string {
 	var out []string
 	k := m.i - 1
+	for k >= 0 && ss.toks[k].norm == "the" {
+		k--
+	}
 	if k >= 0 && ss.toks[k].norm == "and" {
 		if p, ok := mentionEndingAt(ss.mentions, k); ok && p.party != m.party {
 			out = append(out, p.party)
 		}
 	}
 	return out
+}
+
+// adverbLike reports whether a token may stand between a participle and
+// its "by" agent: an adverb or a time word ("outright", "swiftly", "last"),
+// not a verb ("should be settled by" is another predicate).
+func adverbLike(t token) bool {
+	if !t.word || t.norm == "by" || beForms[t.norm] || auxiliaries[t.norm] {
+		return false
+	}
+	return !strings.HasSuffix(t.norm, "ed") && !strings.HasSuffix(t.norm, "en")
 }
 
 // adjectivalRedLine are red-line cues that name their holder with "to":
@@ -889,10 +923,11 @@ func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
 		var parties []mention
 		pos := k + 1
 		for pos < len(toks) {
-			for pos < len(toks) && (toks[pos].norm == "the" || toks[pos].norm == "former" || toks[pos].norm == "and" || toks[pos].norm == ",") {
-				pos++
-			}
 			m, ok := mentionStartingAt(ss.mentions, pos)
+			for !ok && pos < len(toks) && (toks[pos].norm == "the" || toks[pos].norm == "former" || toks[pos].norm == "and" || toks[pos].norm == ",") {
+				pos++
+				m, ok = mentionStartingAt(ss.mentions, pos)
+			}
 			if !ok {
 				break
 			}
@@ -906,6 +941,9 @@ func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
 			return subject{}, false
 		}
 		sub := subject{party: parties[0].party, speaker: parties[0].person, attribution: BySubject, near: true, passive: true, at: -1}
+		if parties[0].kind == refPerson {
+			sub.attribution = BySpeaker
+		}
 		for _, p := range parties[1:] {
 			if p.party != sub.party {
 				sub.co = append(sub.co, p.party)
@@ -916,9 +954,9 @@ func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
 	if sub, ok := try(c.j); ok {
 		return sub, true
 	}
-	// "rejected outright by Kyiv", "unacceptable to Moscow".
-	if c.j+1 < len(toks) && strings.HasSuffix(toks[c.j].norm, "ly") {
-		if sub, ok := try(c.j + 1); ok {
+	// "rejected outright by Kyiv", "dismissed last week by Moscow".
+	for k := c.j; k < len(toks) && k < c.j+2 && adverbLike(toks[k]); k++ {
+		if sub, ok := try(k + 1); ok {
 			return sub, true
 		}
 	}
@@ -1097,9 +1135,33 @@ func quoteSpeaker(ss *sentenceState) (subject, bool) {
 
 var conditionMarkers = [][]string{{"if"}, {"unless"}, {"provided", "that"}, {"provided"}, {"as", "long", "as"}, {"on", "condition", "that"}, {"in", "exchange", "for"}, {"in", "return", "for"}, {"only", "if"}, {"once"}}
 
-// condition returns the conditional clause of a sentence after token from:
-// from its marker to the next comma, semicolon or the end.
+// condition returns the condition a cue at token from is given: the
+// conditional clause after it, or else one that opens the sentence ("If
+// Moscow keeps refusing a truce, Kyiv will…"), from its marker to the next
+// comma, semicolon or the end.
 func condition(ss *sentenceState, from int) string {
+	if c := conditionAfter(ss, from); c != "" {
+		return c
+	}
+	if k := leadingCondition(ss.toks); k >= 0 && k < from {
+		return conditionAfter(ss, k)
+	}
+	return ""
+}
+
+// leadingCondition returns the token of a condition marker that opens the
+// sentence (after at most an adverb and a comma), or -1.
+func leadingCondition(toks []token) int {
+	for k := 0; k < len(toks) && k < 3; k++ {
+		switch toks[k].norm {
+		case "if", "unless", "provided", "once":
+			return k
+		}
+	}
+	return -1
+}
+
+func conditionAfter(ss *sentenceState, from int) string {
 	toks := ss.toks
 	for k := from; k < len(toks); k++ {
 		for _, mk := range conditionMarkers {
@@ -1235,7 +1297,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 				continue
 			case how == scanFound && !sub.passive && sub.at >= p.c.j && p.c.kind == KindDemand && sub.party != p.sub.party && !breakBetween(toks, p.c.j, sub.at) && !coordinatedClause(toks, p.c.j, sub.at):
 				continue // the demand's addressee: "demanded that Ukraine cede"
-			case how == scanFound && !sub.passive && sub.at >= p.c.j && relativeBetween(toks, p.c.j, sub.at):
+			case how == scanFound && !sub.passive && sub.at >= p.c.j && relativeBetween(toks, p.c.j, sub.at) && !(sub.at > 0 && relativePronoun(toks[sub.at-1].norm)):
 				continue // "open to X, which would mean the country would have to…"
 			}
 		}
@@ -1274,6 +1336,15 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 		}
 		if n+1 < len(kept) {
 			to = kept[n+1].c.i
+			if nx := kept[n+1].sub.at; nx > c.j && nx < to {
+				to = nx // the next position starts at its own subject
+			}
+			for k := c.j; k < to; k++ {
+				if n := toks[k].norm; n == ";" || (n == "," && k+1 < to && (toks[k+1].norm == "and" || toks[k+1].norm == "but" || toks[k+1].norm == "while")) {
+					to = k // "Sanctions relief must come first, and foreign troops are unacceptable"
+					break
+				}
+			}
 		}
 		topics := st.topicsIn(ss, from, to)
 		switch {
@@ -1348,10 +1419,17 @@ func participleClause(toks []token, c cue) bool {
 // relativeBetween reports whether a relative clause starts in [from, to).
 func relativeBetween(toks []token, from, to int) bool {
 	for k := from; k < to; k++ {
-		switch toks[k].norm {
-		case "which", "who", "whom", "whose", "where":
+		if relativePronoun(toks[k].norm) {
 			return true
 		}
+	}
+	return false
+}
+
+func relativePronoun(w string) bool {
+	switch w {
+	case "which", "who", "whom", "whose", "where":
+		return true
 	}
 	return false
 }

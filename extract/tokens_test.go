@@ -42,7 +42,6 @@ func checkTokens(tb testing.TB, s string, toks []token) {
 	}
 }
 
-
 // knownTokenGaps are rows of TestTokenize that the tokenizer still gets
 // wrong: logged, not failed; a row that starts passing fails until its mark
 // is removed.
