@@ -4,7 +4,7 @@ BIN     := bin/redline
 SHARED  ?= ../shared
 DEMO_INDEX := $(CURDIR)/.demo.index
 
-.PHONY: all build test demo bench eval fuzz clean
+.PHONY: all build test demo bench eval eval-html fuzz clean
 
 all: build
 
@@ -39,6 +39,15 @@ eval: build
 	@if [ -f $(SHARED)/gold/seeds.jsonl ]; then \
 		echo; $(BIN) eval --gold $(SHARED)/gold/seeds.jsonl --docs $(SHARED)/seeds; \
 	else echo "$(SHARED) not found: seed evaluation skipped"; fi
+
+# HTML main-text extraction scored on the article extraction benchmark, by
+# the benchmark's own method (shingle precision, recall, F1; pages/s).
+BENCH_HTML := $(SHARED)/corpus/extraction-benchmark
+
+eval-html: build
+	@if [ -f $(BENCH_HTML)/ground-truth.json ]; then \
+		$(BIN) eval-html $(BENCH_HTML); \
+	else echo "$(BENCH_HTML) not found: HTML extraction benchmark skipped"; fi
 
 # A short run of every fuzz target.
 fuzz:

@@ -1,10 +1,9 @@
 package extract
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
-	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -12,35 +11,33 @@ import (
 )
 
 // htmlArticle extracts the main text of a page (already decoded to UTF-8)
-// as an Article: metadata first from the whole page, then page furniture is
-// pruned, the main container chosen (chooseMainContainer) and its blocks
-// collected: h1–h6 → Heading, p → Paragraph, li → ListItem, blockquote →
-// Quote, figcaption and the paragraphs of a figure → Caption; runs of
-// inline content outside those elements are paragraphs too. Blocks that read
-// as boilerplate (copyright, "Read more", a lone link) are dropped. The text
-// is the blocks' texts, white space collapsed, joined by blank lines.
+// as an Article: metadata first from the whole page (pageMeta; pageURL is
+// the page's address, or ""), then the blocks of the main content
+// (mainBlocks, which combines our container choice with trafilatura's):
+// h1–h6 → Heading, p → Paragraph, li → ListItem, blockquote → Quote,
+// figcaption and the paragraphs of a figure → Caption, a table row →
+// Paragraph; runs of inline content outside those elements are paragraphs
+// too. Blocks that read as boilerplate (copyright, "Read more", a lone
+// link) are dropped. The text is the blocks' texts, white space collapsed,
+// joined by blank lines.
 //
 // On a page that yields no text the Article still carries the metadata and
 // the error wraps ErrNoText.
-func htmlArticle(src string) (Article, error) {
+func htmlArticle(src, pageURL string) (Article, error) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(src))
 	if err != nil {
 		// x/net/html gives up on pages nested more than 512 deep.
 		return Article{}, errorsNoText("the HTML page cannot be parsed: " + err.Error())
 	}
 	var a Article
-	a.Title, a.Published, a.Lang = pageTitle(doc), pagePublished(doc), pageLang(doc)
+	newPageMeta(doc).fill(&a, pageURL)
 
-	pruneBoilerplate(doc)
-	root := chooseMainContainer(doc)
-	if root == nil {
+	blocks := mainBlocks(doc)
+	if blocks == nil {
 		return a, errorsNoText("the HTML page has no body text")
 	}
-	var c blockCollector
-	c.walk(root)
-
 	var sb strings.Builder
-	for _, b := range c.blocks {
+	for _, b := range blocks {
 		if sb.Len() > 0 {
 			sb.WriteString("\n\n")
 		}
@@ -61,211 +58,6 @@ func htmlArticle(src string) (Article, error) {
 // collapseSpace joins the words of s with single spaces.
 func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// ---- metadata ----
-
-// metaContent returns the content of the first <meta> whose name, property
-// or itemprop (case-insensitive) is one of keys, in the order of keys.
-func metaContent(doc *goquery.Document, keys ...string) string {
-	found := make(map[string]string)
-	doc.Find("meta").Each(func(_ int, m *goquery.Selection) {
-		content := strings.TrimSpace(m.AttrOr("content", ""))
-		if content == "" {
-			return
-		}
-		for _, attr := range [...]string{"property", "name", "itemprop"} {
-			k := strings.ToLower(strings.TrimSpace(m.AttrOr(attr, "")))
-			if _, ok := found[k]; k != "" && !ok {
-				found[k] = content
-			}
-		}
-	})
-	for _, k := range keys {
-		if v := found[k]; v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// pageTitle: og:title, twitter:title, <title>, the first h1.
-func pageTitle(doc *goquery.Document) string {
-	if t := collapseSpace(metaContent(doc, "og:title", "twitter:title")); t != "" {
-		return t
-	}
-	if t := collapseSpace(doc.Find("title").First().Text()); t != "" {
-		return t
-	}
-	return collapseSpace(doc.Find("h1").First().Text())
-}
-
-// pagePublished: the first date that parses from the article meta tags,
-// itemprop datePublished, the date meta names, JSON-LD datePublished, and
-// the first <time datetime>, as "2006-01-02".
-func pagePublished(doc *goquery.Document) string {
-	if d := parseDate(metaContent(doc,
-		"article:published_time", "og:article:published_time", "og:published_time",
-		"og:pubdate", "datepublished")); d != "" {
-		return d
-	}
-	var d string
-	doc.Find("[itemprop=datePublished]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		for _, v := range [...]string{s.AttrOr("content", ""), s.AttrOr("datetime", ""), s.Text()} {
-			if d = parseDate(v); d != "" {
-				return false
-			}
-		}
-		return true
-	})
-	if d != "" {
-		return d
-	}
-	if d := parseDate(metaContent(doc,
-		"date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
-		"dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
-		"parsely-pub-date", "article.published", "published_time", "publication_date")); d != "" {
-		return d
-	}
-	doc.Find(`script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		var v any
-		if json.Unmarshal([]byte(s.Text()), &v) != nil {
-			return true
-		}
-		d = parseDate(jsonLDString(v, "datePublished", 0))
-		return d == ""
-	})
-	if d != "" {
-		return d
-	}
-	scope := doc.Find("article time[datetime], main time[datetime]")
-	if scope.Length() == 0 {
-		scope = doc.Find("time[datetime]")
-	}
-	scope.EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		d = parseDate(s.AttrOr("datetime", ""))
-		return d == ""
-	})
-	return d
-}
-
-// jsonLDString finds the first string value of key in a decoded JSON-LD
-// value (objects, arrays, @graph), depth-first, to a bounded depth.
-func jsonLDString(v any, key string, depth int) string {
-	if depth > 8 {
-		return ""
-	}
-	switch t := v.(type) {
-	case map[string]any:
-		if s, ok := t[key].(string); ok && s != "" {
-			return s
-		}
-		for _, k := range [...]string{"@graph", "mainEntity", "mainEntityOfPage"} {
-			if s := jsonLDString(t[k], key, depth+1); s != "" {
-				return s
-			}
-		}
-	case []any:
-		for _, e := range t {
-			if s := jsonLDString(e, key, depth+1); s != "" {
-				return s
-			}
-		}
-	}
-	return ""
-}
-
-var (
-	reISODate  = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_])`)
-	reCompDate = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:$|T)`)
-)
-
-// dateLayouts are the textual date forms tried after ISO dates.
-var dateLayouts = [...]string{
-	time.RFC1123Z, time.RFC1123, time.RFC850, time.ANSIC,
-	"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
-	"January 2, 2006", "Jan 2, 2006", "Jan. 2, 2006", "2 January 2006", "2 Jan 2006",
-	"Monday, January 2, 2006", "Monday, 2 January 2006", "January 2 2006",
-}
-
-// parseDate reads a date from meta content and returns it as "2006-01-02",
-// or "" when it is not a plausible date (years 1990–2100). An ISO date is
-// taken as written, in its own time zone.
-func parseDate(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 100 {
-		return ""
-	}
-	var t time.Time
-	if m := reISODate.FindStringSubmatch(s); m != nil {
-		tt, err := time.Parse("2006-1-2", m[1]+"-"+m[2]+"-"+m[3])
-		if err != nil {
-			return ""
-		}
-		t = tt
-	} else if m := reCompDate.FindStringSubmatch(s); m != nil {
-		tt, err := time.Parse("20060102", m[1]+m[2]+m[3])
-		if err != nil {
-			return ""
-		}
-		t = tt
-	} else {
-		s = collapseSpace(s)
-		for _, l := range dateLayouts {
-			if tt, err := time.Parse(l, s); err == nil {
-				t = tt
-				break
-			}
-		}
-		if t.IsZero() {
-			// A date followed by a time of day: try the leading words.
-			f := strings.Fields(s)
-			for n := min(len(f), 4); n >= 3 && t.IsZero(); n-- {
-				p := strings.Join(f[:n], " ")
-				for _, l := range dateLayouts {
-					if tt, err := time.Parse(l, p); err == nil {
-						t = tt
-						break
-					}
-				}
-			}
-		}
-	}
-	if t.IsZero() || t.Year() < 1990 || t.Year() > 2100 {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
-// pageLang: <html lang>, else the content-language meta, else og:locale;
-// the primary subtag in lower case ("en-US" → "en").
-func pageLang(doc *goquery.Document) string {
-	l := doc.Find("html").First().AttrOr("lang", "")
-	if strings.TrimSpace(l) == "" {
-		doc.Find("meta").EachWithBreak(func(_ int, m *goquery.Selection) bool {
-			if strings.EqualFold(m.AttrOr("http-equiv", ""), "content-language") {
-				l = m.AttrOr("content", "")
-				return false
-			}
-			return true
-		})
-	}
-	if strings.TrimSpace(l) == "" {
-		l = metaContent(doc, "og:locale")
-	}
-	l = strings.ToLower(strings.TrimSpace(l))
-	if i := strings.IndexAny(l, "-_,; "); i >= 0 {
-		l = l[:i]
-	}
-	if len(l) < 2 || len(l) > 3 {
-		return ""
-	}
-	for _, r := range l {
-		if r < 'a' || r > 'z' {
-			return ""
-		}
-	}
-	return l
 }
 
 // ---- pruning ----
@@ -395,7 +187,7 @@ func measureText(root *html.Node) textMeasure {
 		var sb strings.Builder
 		links := 0
 		for _, n := range nodes {
-			writeText(&sb, n, false)
+			writeText(&sb, n, false, false)
 			links += linkTextLen(n)
 		}
 		n := len(collapseSpace(sb.String())) - links
@@ -438,6 +230,21 @@ func measureText(root *html.Node) textMeasure {
 
 // ---- main container ----
 
+// ownBlocks returns the blocks of the page's main content by the page's
+// own scoring: furniture pruned (pruneBoilerplate), the main container
+// chosen (chooseMainContainer) and walked; nil for a page without a body.
+// It prunes doc.
+func ownBlocks(doc *goquery.Document) []htmlBlock {
+	pruneBoilerplate(doc)
+	root := chooseMainContainer(doc)
+	if root == nil {
+		return nil
+	}
+	var c blockCollector
+	c.walk(root)
+	return c.blocks
+}
+
 // chooseMainContainer picks the element that holds the article in a pruned
 // page: the itemprop=articleBody element, else the <article>, else <main>
 // (the one with the most running text when there are several), unless the
@@ -446,8 +253,8 @@ func measureText(root *html.Node) textMeasure {
 // inline text; see bestScored); else <body>. It returns nil for
 // a page without a body.
 //
-// This is the one place to change the choice of content; everything after
-// it only walks the returned node.
+// Everything after it only walks the returned node; mainBlocks combines
+// the result with trafilatura's.
 func chooseMainContainer(doc *goquery.Document) *html.Node {
 	body := doc.Find("body").First()
 	if body.Length() == 0 {
@@ -532,6 +339,10 @@ type htmlBlock struct {
 
 // blockCollector walks the main container and collects its blocks.
 type blockCollector struct {
+	// loose is set for a tree that trafilatura rebuilt: it trims the text
+	// around inline elements, so an element boundary between two words
+	// stands for a space (see joinEdges).
+	loose     bool
 	blocks    []htmlBlock
 	inFigure  int
 	inQuote   int
@@ -599,9 +410,9 @@ func (c *blockCollector) walk(n *html.Node) {
 		switch ch.DataAtom {
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 			if c.inFigure > 0 {
-				c.add(Caption, nodeText(ch, false))
+				c.add(Caption, c.nodeText(ch, false))
 			} else {
-				c.add(Heading, nodeText(ch, false))
+				c.add(Heading, c.nodeText(ch, false))
 			}
 		case atom.P, atom.Pre, atom.Address:
 			if c.hasBlock(ch) && ch.DataAtom != atom.Pre {
@@ -620,9 +431,9 @@ func (c *blockCollector) walk(n *html.Node) {
 			c.walk(ch)
 			c.inFigure--
 		case atom.Figcaption:
-			c.add(Caption, nodeText(ch, false))
+			c.add(Caption, c.nodeText(ch, false))
 		case atom.Table:
-			c.walk(ch)
+			c.table(ch)
 		case atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Hr:
 		default:
 			c.walk(ch)
@@ -634,7 +445,7 @@ func (c *blockCollector) walk(n *html.Node) {
 // listItem adds a list item: its own text (nested lists apart), then the
 // nested lists' items.
 func (c *blockCollector) listItem(li *html.Node) {
-	own := nodeText(li, true)
+	own := c.nodeText(li, true)
 	if c.inFigure > 0 {
 		c.add(Caption, own)
 	} else if linkDensity(li) < 0.8 || countWords(own) > 12 {
@@ -647,6 +458,54 @@ func (c *blockCollector) listItem(li *html.Node) {
 	}
 }
 
+// table adds a data table one row at a time, its cells joined by spaces
+// (a row reads as one line: "3 Kevin Harvick 5033 4 6"), after its
+// caption; a layout table, one with a cell that holds blocks, is walked
+// like any other container.
+func (c *blockCollector) table(t *html.Node) {
+	var rows []*html.Node
+	var caption *html.Node
+	layout := false
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type != html.ElementNode {
+				continue
+			}
+			switch ch.DataAtom {
+			case atom.Tr:
+				rows = append(rows, ch)
+				for cell := ch.FirstChild; cell != nil; cell = cell.NextSibling {
+					layout = layout || cell.Type == html.ElementNode && c.hasBlock(cell)
+				}
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				find(ch)
+			case atom.Caption:
+				caption = ch
+			}
+		}
+	}
+	find(t)
+	if layout || len(rows) == 0 {
+		c.walk(t)
+		return
+	}
+	if caption != nil {
+		c.add(Caption, c.nodeText(caption, false))
+	}
+	for _, r := range rows {
+		var cells []string
+		for cell := r.FirstChild; cell != nil; cell = cell.NextSibling {
+			if cell.Type == html.ElementNode {
+				if t := c.nodeText(cell, false); t != "" {
+					cells = append(cells, t)
+				}
+			}
+		}
+		c.add(Paragraph, strings.Join(cells, " "))
+	}
+}
+
 // reDoubleBreak splits text at two or more line breaks (from <br><br>).
 var reDoubleBreak = regexp.MustCompile(`[ \t\r\f\v\x{00a0}]*\n[ \t\r\f\v\x{00a0}]*\n\s*`)
 
@@ -656,13 +515,16 @@ func (c *blockCollector) inlineRun(nodes []*html.Node, kind BlockKind) {
 	var sb strings.Builder
 	links, strong := 0, true
 	for _, n := range nodes {
-		writeText(&sb, n, false)
+		writeText(&sb, n, false, c.loose)
 		links += linkTextLen(n)
 		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" || n.Type == html.ElementNode && !isStrongOnly(n) {
 			strong = false
 		}
 	}
 	raw := sb.String()
+	if c.loose {
+		raw = joinEdges(raw)
+	}
 	parts := reDoubleBreak.Split(raw, -1)
 	total := len(collapseSpace(raw))
 	for _, p := range parts {
@@ -718,12 +580,21 @@ func (c *blockCollector) add(k BlockKind, text string) {
 
 // nodeText is the text of n, white space collapsed, <br> as a space; with
 // skipLists nested lists are left out.
-func nodeText(n *html.Node, skipLists bool) string {
+func (c *blockCollector) nodeText(n *html.Node, skipLists bool) string {
 	var sb strings.Builder
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		writeText(&sb, ch, skipLists)
+		writeText(&sb, ch, skipLists, c.loose)
+	}
+	if c.loose {
+		return collapseSpace(joinEdges(sb.String()))
 	}
 	return collapseSpace(sb.String())
+}
+
+// nodeText is the text of n in a page's own tree.
+func nodeText(n *html.Node, skipLists bool) string {
+	var c blockCollector
+	return c.nodeText(n, skipLists)
 }
 
 // blockAtoms separate words when their text is concatenated.
@@ -738,11 +609,16 @@ func isBlockAtom(a atom.Atom) bool {
 }
 
 // writeText appends the text of n: <br> as a newline, block elements
-// separated by spaces.
-func writeText(sb *strings.Builder, n *html.Node, skipLists bool) {
+// separated by spaces. With loose, every element boundary is marked with
+// elementEdge (see joinEdges).
+func writeText(sb *strings.Builder, n *html.Node, skipLists, loose bool) {
 	switch n.Type {
 	case html.TextNode:
-		sb.WriteString(n.Data)
+		if loose {
+			sb.WriteString(strings.ReplaceAll(n.Data, string(elementEdge), ""))
+		} else {
+			sb.WriteString(n.Data)
+		}
 		return
 	case html.ElementNode:
 	default:
@@ -760,22 +636,63 @@ func writeText(sb *strings.Builder, n *html.Node, skipLists bool) {
 		return
 	}
 	blk := isBlockAtom(n.DataAtom)
-	if blk {
+	switch {
+	case blk:
 		sb.WriteByte(' ')
+	case loose:
+		sb.WriteRune(elementEdge)
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		writeText(sb, ch, skipLists)
+		writeText(sb, ch, skipLists, loose)
 	}
-	if blk {
+	switch {
+	case blk:
 		sb.WriteByte(' ')
+	case loose:
+		sb.WriteRune(elementEdge)
 	}
 }
+
+// elementEdge marks an inline element's start or end in text written
+// loosely (a private-use character; in loose mode the tree's own ones are
+// dropped).
+const elementEdge = '\uE000'
+
+// joinEdges resolves the element edges of loosely written text: an edge
+// between two letters or digits becomes a space (the space the page had
+// there, lost when trafilatura trimmed its text nodes), any other edge
+// disappears ("word</b>," stays "word,").
+func joinEdges(s string) string {
+	if !strings.ContainsRune(s, elementEdge) {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	var prev rune // the last rune written
+	pending := false
+	for _, r := range s {
+		if r == elementEdge {
+			pending = true
+			continue
+		}
+		if pending && isAlnum(prev) && isAlnum(r) {
+			sb.WriteByte(' ')
+		}
+		pending = false
+		sb.WriteRune(r)
+		prev = r
+	}
+	return sb.String()
+}
+
+// isAlnum reports a letter or digit.
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // linkTextLen is the length of the text inside links under n.
 func linkTextLen(n *html.Node) int {
 	if n.Type == html.ElementNode && n.DataAtom == atom.A {
 		var sb strings.Builder
-		writeText(&sb, n, false)
+		writeText(&sb, n, false, false)
 		return len(collapseSpace(sb.String()))
 	}
 	l := 0

@@ -23,8 +23,12 @@ var ErrNoText = errors.New("no text")
 //
 // Title is doc.Title, or when that is empty the page's title; Published is
 // doc.Published as "2006-01-02", or when that is zero the page's publication
-// date; Lang is the page's declared language. For plain text only what the
-// document carries is copied.
+// date (from its metadata, else from a date in doc.URL or the canonical
+// address); Outlet is doc.Outlet, or the page's site name, or the host of
+// its address; Lang, Author and CanonicalURL are the page's (see pageMeta
+// in htmlmeta.go; doc.URL resolves a relative canonical address). For
+// plain text only what the document carries is used: its title, outlet
+// (else doc.URL's host) and date (else a date in doc.URL).
 //
 // The error wraps ErrNoText, with the reason, when nothing readable is
 // left: an empty or blank text, a page without article text, a page the
@@ -36,7 +40,7 @@ func Text(doc corpus.Document) (Article, error) {
 	var a Article
 	if strings.TrimSpace(doc.HTML) != "" {
 		var err error
-		a, err = htmlArticle(doc.HTML)
+		a, err = htmlArticle(doc.HTML, doc.URL)
 		if err != nil {
 			if strings.TrimSpace(doc.Text) == "" {
 				return Article{}, err
@@ -47,6 +51,7 @@ func Text(doc corpus.Document) (Article, error) {
 				return Article{}, err
 			}
 			a.Title, a.Published, a.Lang = meta.Title, meta.Published, meta.Lang
+			a.Author, a.Outlet, a.CanonicalURL = meta.Author, meta.Outlet, meta.CanonicalURL
 		}
 	} else {
 		a = plainArticle(doc.Text)
@@ -60,8 +65,17 @@ func Text(doc corpus.Document) (Article, error) {
 	if doc.Title != "" {
 		a.Title = doc.Title
 	}
-	if !doc.Published.IsZero() {
+	switch {
+	case doc.Outlet != "":
+		a.Outlet = doc.Outlet
+	case a.Outlet == "":
+		a.Outlet = hostName(doc.URL)
+	}
+	switch {
+	case !doc.Published.IsZero():
 		a.Published = doc.Published.Format("2006-01-02")
+	case a.Published == "":
+		a.Published = urlDate(doc.URL)
 	}
 	return a, nil
 }

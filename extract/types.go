@@ -44,11 +44,22 @@ type Article struct {
 	Text   string
 	Blocks []Block
 	// Title and Published (RFC 3339 date "2006-01-02", or "") are filled from
-	// HTML metadata when the document did not carry them.
+	// HTML metadata when the document did not carry them; Published falls
+	// back to a date in the page's address (/2022/03/15/).
 	Title     string
 	Published string
-	// Lang is the page's declared language ("en"), or "" when unknown.
+	// Lang is the page's declared language ("en"), or "" when unknown; see
+	// IsEnglish for a check that also reads the text.
 	Lang string
+	// Author is the byline's names ("Jane Doe, John Roe"), or "".
+	Author string
+	// Outlet is the publisher's name: the document's own, else the page's
+	// og:site_name or JSON-LD publisher, else the host of its address
+	// ("example.com"); "" when none is known.
+	Outlet string
+	// CanonicalURL is the page's canonical address (link rel=canonical, else
+	// og:url), absolute, or "".
+	CanonicalURL string
 }
 
 // Sentence is one sentence of an article, or one whole list item. Start and

@@ -10,6 +10,8 @@
 //	redline stats   [flags]           what the index holds
 //	redline extract [flags] PATH...   claims as JSONL on stdout, no index
 //	redline eval    [flags]           score extraction against gold claims
+//	redline text    [flags] PATH|URL... the main text of articles as redline reads it
+//	redline eval-html [flags] DIR     score HTML text extraction on a benchmark
 //
 // Run "redline COMMAND --help" for the flags and examples of each command.
 package main
@@ -82,6 +84,8 @@ Usage:
   redline stats   [--index DIR] [--json]
   redline extract [--lexicon FILE] PATH...
   redline eval    --gold FILE --docs PATH [--json] [--verbose]
+  redline text    [--json] PATH|URL...
+  redline eval-html [--json] [--verbose] DIR
 
 The index is ./redline.index unless --index or REDLINE_INDEX says otherwise.
 Run "redline COMMAND --help" for a command's flags and examples.
@@ -109,6 +113,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.extract(ctx, rest)
 	case "eval":
 		return env.eval(ctx, rest)
+	case "text":
+		return env.text(ctx, rest)
+	case "eval-html":
+		return env.evalHTML(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, mainUsage)
 		return nil

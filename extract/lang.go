@@ -1,0 +1,76 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+)
+
+// English function words (englishWords) make up 15–40% of the words of
+// running English prose, 0–2% of other languages written in Latin letters
+// and none of other scripts; lists, tables and sports scores score lower
+// than prose.
+const (
+	clearlyEnglish    = 0.15 // at least this share: English, whatever is declared
+	clearlyNotEnglish = 0.03 // below this share: not English, whatever is declared
+	minEnglishShare   = 0.12 // the line when no language is declared
+	minDecisiveWords  = 50   // fewer words decide nothing against a declaration
+	englishSample     = 1000 // words read
+)
+
+// englishWords are frequent English function words that are rare as words
+// of other languages written in Latin letters (so no "a", "in", "is",
+// "was", "will", "to", "on", "die", "also").
+var englishWords = setOf(
+	"the", "of", "and", "that", "for", "with", "from", "this", "have", "has",
+	"are", "were", "been", "said", "which", "would", "their", "they", "not",
+	"but", "by", "it", "its", "his", "her", "she", "who", "be", "had",
+	"there", "about", "after", "than", "more", "we", "you", "our", "can",
+	"could", "should", "what", "when", "into", "over", "such", "only",
+	"other", "some", "these", "those", "them", "then", "just", "any", "did",
+	"does", "how", "where", "while", "because", "people", "year", "years",
+)
+
+// IsEnglish reports whether an article is in English, so that other
+// languages can be kept and marked but not sent through the English claim
+// rules. The text decides when it is clear (at least minDecisiveWords
+// words, and an English function-word share of at least clearlyEnglish, or
+// below clearlyNotEnglish): declarations are wrong often enough (an
+// English edition marked lang="de", a German post marked "en"). Otherwise
+// the declared language decides (Article.Lang), and without one the share
+// must reach minEnglishShare.
+func IsEnglish(a Article) bool {
+	share, words := englishShare(a.Text)
+	switch {
+	case words >= minDecisiveWords && share >= clearlyEnglish:
+		return true
+	case words >= minDecisiveWords && share < clearlyNotEnglish:
+		return false
+	case a.Lang != "":
+		return a.Lang == "en"
+	}
+	return words > 0 && share >= minEnglishShare
+}
+
+// englishShare returns the share of English function words among the
+// first englishSample words of text (runs of letters and apostrophes,
+// compared in lower case), and the number of words read.
+func englishShare(text string) (share float64, words int) {
+	hits := 0
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+		w = strings.Trim(w, "'’")
+		if w == "" {
+			continue
+		}
+		words++
+		if englishWords[strings.ToLower(w)] {
+			hits++
+		}
+		if words == englishSample {
+			break
+		}
+	}
+	if words == 0 {
+		return 0, 0
+	}
+	return float64(hits) / float64(words), words
+}
