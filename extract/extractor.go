@@ -5,8 +5,11 @@
 package extract
 
 import (
+	"cmp"
+
 	"redline/corpus"
 )
+
 
 // Extractor runs the text, sentence and claim stages on one document at a
 // time. It holds the sentence model and the lexicon, both loaded once; an
@@ -44,6 +47,9 @@ type Result struct {
 	Article   Article
 	Sentences []Sentence
 	Claims    []Claim
+	// NotEnglish is set when the document is not in English: it is kept,
+	// but the English claim rules are not run on it, and Claims is empty.
+	NotEnglish bool
 }
 
 // Extract reads the document's main text, splits it into sentences and finds
@@ -55,20 +61,19 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if !IsEnglish(art) {
+		return Result{Article: art, NotEnglish: true}, nil
+	}
 	sents := e.split.Split(art)
 	claims := e.lex.Claims(art, sents)
-	title, published := doc.Title, ""
-	if title == "" {
-		title = art.Title
-	}
+	title, outlet, published := cmp.Or(doc.Title, art.Title), cmp.Or(doc.Outlet, art.Outlet), art.Published
 	if !doc.Published.IsZero() {
 		published = doc.Published.UTC().Format("2006-01-02")
-	} else {
-		published = art.Published
 	}
+	url := cmp.Or(doc.URL, art.CanonicalURL)
 	for k := range claims {
 		c := &claims[k]
-		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, doc.URL, title, doc.Outlet, published
+		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, url, title, outlet, published
 	}
 	return Result{Article: art, Sentences: sents, Claims: claims}, nil
 }
