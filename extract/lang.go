@@ -47,8 +47,38 @@ func IsEnglish(a Article) bool {
 		return false
 	case a.Lang != "":
 		return a.Lang == "en"
+	case words >= minDecisiveWords:
+		return share >= minEnglishShare
 	}
-	return words > 0 && share >= minEnglishShare
+	// A short text with no declaration is English unless it plainly is not:
+	// another script, or enough words with almost no English among them.
+	// Dropping a short English text would lose its claims silently.
+	if !mostlyLatin(a.Text) {
+		return false
+	}
+	return words > 0 && (words < minShortWords || share >= clearlyNotEnglish)
+}
+
+// minShortWords is the least number of words of a short, undeclared text
+// whose lack of English function words is taken as evidence.
+const minShortWords = 20
+
+// mostlyLatin reports whether most letters of the first few kilobytes of
+// text are Latin.
+func mostlyLatin(text string) bool {
+	latin, other := 0, 0
+	for i, r := range text {
+		if i > 4096 {
+			break
+		}
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		case unicode.IsLetter(r):
+			other++
+		}
+	}
+	return latin >= other
 }
 
 // englishShare returns the share of English function words among the
