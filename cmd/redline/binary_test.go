@@ -108,7 +108,20 @@ func TestBinaryInterrupt(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond)
+	// Signal only once the ingest is running (its index exists): before
+	// main installs its handler, package initialisation may take a while on
+	// a loaded machine, and SIGINT would kill the process outright.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(idx, "bleve")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the ingest did not create its index within 30s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
