@@ -77,7 +77,7 @@ var (
 // layout changes incompatibly.
 const (
 	schemaKey     = "redline:schema"
-	schemaVersion = "1"
+	schemaVersion = "2" // 2: cluster, ptk, text_hash, lsh, sketch
 )
 
 // Options configures Open. The zero value selects the defaults.

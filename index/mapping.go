@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -39,7 +40,18 @@ const (
 	fieldURL    = "url"
 	fieldHash   = "hash"
 	fieldClaims = "claims"
+
+	// Independent sources and comparison (see Article and compare.go).
+	fieldCluster  = "cluster"   // claim and article: the near-duplicate cluster
+	fieldPTK      = "ptk"       // claim: "party|topic|kind", one per topic
+	fieldFacts    = "facts"     // claim: "day:confidence:start" for Compare (see factsTerm)
+	fieldTextHash = "text_hash" // article: hash of the main text (exact duplicates)
+	fieldBands    = "lsh"       // article: locality-sensitive band keys
+	fieldSketch   = "sketch"    // article: similarity sketch, stored only
 )
+
+// ptkSep separates party, topic and kind in a ptk term.
+const ptkSep = "|"
 
 // dateLayout is the form of extract.Claim.Published and Article.Published.
 const dateLayout = "2006-01-02"
@@ -57,6 +69,13 @@ func textField() *mapping.FieldMapping {
 // keywordField: exact, case-sensitive terms; docValues for facets and sort.
 func keywordField(docValues bool) *mapping.FieldMapping {
 	return &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Index: true, DocValues: docValues}
+}
+
+// storedKeywordField: exact terms, also stored for reading back.
+func storedKeywordField() *mapping.FieldMapping {
+	fm := keywordField(false)
+	fm.Store = true
+	return fm
 }
 
 func numberField(docValues bool) *mapping.FieldMapping {
@@ -117,13 +136,14 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldStart:       numberField(true),
 		fieldConfidence:  numberField(true),
 		fieldRaw:         storedField("text"),
+		fieldCluster:     keywordField(true),
+		fieldPTK:         keywordField(true),
+		fieldFacts:       keywordField(true),
 	}))
 
-	docID := keywordField(false)
-	docID.Store = true
 	im.AddDocumentMapping(typeArticle, newDocMapping(map[string]*mapping.FieldMapping{
 		fieldType:      keywordField(false),
-		fieldDocID:     docID,
+		fieldDocID:     storedKeywordField(),
 		fieldSource:    storedField("text"),
 		fieldURL:       storedField("text"),
 		fieldTitle:     storedField("text"),
@@ -131,6 +151,10 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldPublished: storedField("text"),
 		fieldHash:      storedField("text"),
 		fieldClaims:    storedField("number"),
+		fieldCluster:   storedKeywordField(),
+		fieldTextHash:  storedKeywordField(),
+		fieldBands:     keywordField(false),
+		fieldSketch:    storedField("text"),
 	}))
 	return im
 }
@@ -155,9 +179,77 @@ func parseDate(s string) (t time.Time, ok bool, err error) {
 	return t, true, nil
 }
 
-// claimDoc is the Bleve document of one claim. Empty keyword values are
-// left out (they would only index an empty term).
-func claimDoc(c *extract.Claim) (map[string]interface{}, error) {
+// ptkTerms returns the claim's "party|topic|kind" terms, one per topic.
+func ptkTerms(c *extract.Claim) []string {
+	if c.Party == "" || c.Kind == "" {
+		return nil
+	}
+	out := make([]string, 0, len(c.Topics))
+	for _, t := range c.Topics {
+		if t != "" {
+			out = append(out, c.Party+ptkSep+t+ptkSep+c.Kind)
+		}
+	}
+	return out
+}
+
+// factsTerm packs what Compare needs of a claim besides its keywords into
+// one keyword term, read back from doc values in one visit: the published
+// date as days since 1970 ("-" when unknown), the confidence in
+// thousandths and the start offset, separated by ':'. (Bleve indexes a
+// number or date as 16 prefix-coded terms, which makes reading three of
+// them per claim ten times slower than one keyword.)
+func factsTerm(c *extract.Claim) string {
+	day := "-"
+	if t, ok, _ := parseDate(c.Published); ok {
+		day = strconv.FormatInt(floorDiv(t.Unix(), 86400), 10)
+	}
+	return day + ":" + strconv.Itoa(int(math.Round(c.Confidence*1000))) + ":" + strconv.Itoa(c.Start)
+}
+
+// parseFacts reads a factsTerm; ok is false for a malformed one.
+func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
+	var f [3]int64
+	var undated bool
+	i := 0
+	for n := range 3 {
+		neg, digits := false, 0
+		if i < len(b) && b[i] == '-' {
+			neg = true
+			i++
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			f[n] = f[n]*10 + int64(b[i]-'0')
+			i++
+			digits++
+		}
+		if neg {
+			f[n] = -f[n]
+			if n == 0 && digits == 0 {
+				undated = true
+			}
+		}
+		if n < 2 {
+			if i >= len(b) || b[i] != ':' {
+				return 0, 0, 0, false
+			}
+			i++
+		}
+	}
+	if i != len(b) {
+		return 0, 0, 0, false
+	}
+	day = int32(f[0])
+	if undated {
+		day = noDay
+	}
+	return day, float32(f[1]) / 1000, int32(f[2]), true
+}
+
+// claimDoc is the Bleve document of one claim of an article in the given
+// cluster. Empty keyword values are left out (they would only index an
+// empty term).
+func claimDoc(c *extract.Claim, cluster string) (map[string]interface{}, error) {
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return nil, err
@@ -183,9 +275,14 @@ func claimDoc(c *extract.Claim) (map[string]interface{}, error) {
 	put(fieldSpeaker, c.Speaker)
 	put(fieldTarget, c.Target)
 	put(fieldAttribution, c.Attribution)
+	put(fieldCluster, cluster)
 	if len(c.Topics) > 0 {
 		d[fieldTopics] = c.Topics
 	}
+	if ptk := ptkTerms(c); len(ptk) > 0 {
+		d[fieldPTK] = ptk
+	}
+	d[fieldFacts] = factsTerm(c)
 	if t, ok, _ := parseDate(c.Published); ok {
 		d[fieldPublished] = t
 	}
@@ -211,5 +308,11 @@ func articleDoc(a *Article) map[string]interface{} {
 	put(fieldTitle, a.Title)
 	put(fieldOutlet, a.Outlet)
 	put(fieldPublished, a.Published)
+	put(fieldCluster, a.cluster())
+	put(fieldTextHash, a.TextHash)
+	put(fieldSketch, a.Sketch)
+	if len(a.Bands) > 0 {
+		d[fieldBands] = a.Bands
+	}
 	return d
 }

@@ -26,6 +26,27 @@ type Article struct {
 	// lexicon version); Unchanged compares it so re-runs skip the article.
 	Hash   string
 	Claims []extract.Claim // every claim's DocID must equal DocID
+
+	// Cluster names the group of near-duplicate articles (syndicated
+	// copies, reposts) this one belongs to; "" means its own DocID. It is
+	// stored with the article and each of its claims, so that independent
+	// sources are distinct clusters (see Compare).
+	Cluster string
+	// TextHash, Bands and Sketch fingerprint the article's main text for
+	// duplicate detection (see Duplicates); all optional and opaque to the
+	// index: TextHash equal for exact copies, Bands the locality-sensitive
+	// keys looked up by term, Sketch stored for the caller to verify.
+	TextHash string   // equal for exact copies
+	Bands    []string // keys that Duplicates looks up
+	Sketch   string   // stored, returned by Duplicates
+}
+
+// cluster is the article's cluster id: Cluster, or DocID when unset.
+func (a *Article) cluster() string {
+	if a.Cluster != "" {
+		return a.Cluster
+	}
+	return a.DocID
 }
 
 // Validate reports why Write would refuse the article: an empty DocID, a
@@ -152,7 +173,7 @@ func (ix *Index) Write(arts []Article) error {
 			} else {
 				seen[id] = 1
 			}
-			d, err := claimDoc(c)
+			d, err := claimDoc(c, a.cluster())
 			if err != nil {
 				return fmt.Errorf("index: article %q claim %d: %w", a.DocID, j, err)
 			}
@@ -217,4 +238,61 @@ func termQuery(field, term string) *query.TermQuery {
 	q := query.NewTermQuery(term)
 	q.SetField(field)
 	return q
+}
+
+// Candidate is an article Duplicates found: its id, cluster (never "") and
+// the fingerprint it was written with.
+type Candidate struct {
+	DocID    string // the article
+	Cluster  string // its cluster
+	TextHash string // Article.TextHash as written
+	Sketch   string // Article.Sketch as written
+}
+
+// MaxCandidates caps the candidates Duplicates returns.
+const MaxCandidates = 50
+
+// Duplicates returns the stored articles whose TextHash equals textHash or
+// that share at least one of the band keys: exact matches first, then the
+// others best first (sharing more, and rarer, keys ranks higher; ties by
+// doc_id), at most limit in all (0 or more than MaxCandidates means
+// MaxCandidates).
+// Articles written without a fingerprint are never returned. It may run
+// concurrently with Write, and sees what earlier Writes stored.
+func (ix *Index) Duplicates(textHash string, bands []string, limit int) ([]Candidate, error) {
+	if limit <= 0 || limit > MaxCandidates {
+		limit = MaxCandidates
+	}
+	var terms []query.Query
+	if textHash != "" {
+		q := termQuery(fieldTextHash, textHash)
+		q.SetBoost(float64(len(bands) + 1)) // an exact copy outranks any band match
+		terms = append(terms, q)
+	}
+	for _, b := range bands {
+		if b != "" {
+			terms = append(terms, termQuery(fieldBands, b))
+		}
+	}
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	// Only article documents have these fields: no type filter needed.
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(terms), limit, 0, false)
+	req.Fields = []string{fieldDocID, fieldCluster, fieldTextHash, fieldSketch}
+	req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	res, err := ix.bl.SearchInContext(context.Background(), req)
+	if err != nil {
+		return nil, fmt.Errorf("index: find duplicates: %w", ix.wrap(err))
+	}
+	out := make([]Candidate, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		c := Candidate{DocID: str(fieldDocID), Cluster: str(fieldCluster), TextHash: str(fieldTextHash), Sketch: str(fieldSketch)}
+		if c.Cluster == "" {
+			c.Cluster = c.DocID
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,6 +62,22 @@ type Options struct {
 	ProgressEvery time.Duration
 	// Force re-extracts documents even when the index holds them unchanged.
 	Force bool
+	// Dedup detects duplicates (see dedup.go): an exact copy of the main
+	// text of an article already indexed or read earlier in the run is
+	// skipped and counted in Summary.Duplicates; a near-duplicate is
+	// indexed in the cluster of the article it copies (index.Article.Cluster),
+	// so that it does not count as an independent source. When the Writer
+	// is also a DuplicateFinder, articles of earlier runs are found too.
+	// Documents are then handled in the order the source yields them,
+	// whatever the number of workers, so the decisions are deterministic.
+	Dedup bool
+}
+
+// DuplicateFinder is implemented by a Writer that can find the articles it
+// stored earlier by fingerprint (*index.Index does). Run calls it from the
+// writer goroutine only, before the Write of the article's batch.
+type DuplicateFinder interface {
+	Duplicates(textHash string, bands []string, limit int) ([]index.Candidate, error)
 }
 
 // DocError is one document that failed: Input names it (file, file:line, or
@@ -72,13 +90,15 @@ type DocError struct {
 // Summary counts what a run did. Bytes is the size of the documents' raw text
 // or HTML.
 type Summary struct {
-	Read      int // documents read (including failed and unchanged ones)
-	Failed    int // documents that could not be read or had no text
-	Unchanged int // documents the index already held with the same content
-	Indexed   int // documents written to the index
-	Claims    int // claims written
-	Bytes     int64
-	Elapsed   time.Duration
+	Read           int // documents read (including failed, unchanged and duplicate ones)
+	Failed         int // documents that could not be read or had no text
+	Unchanged      int // documents the index already held with the same content
+	Duplicates     int // exact copies skipped (Options.Dedup): neither indexed nor failed
+	Indexed        int // documents written to the index
+	NearDuplicates int // of them, copies put in an earlier article's cluster (Options.Dedup)
+	Claims         int // claims written
+	Bytes          int64
+	Elapsed        time.Duration
 }
 
 // DocsPerSec is the throughput in documents read per second.
@@ -97,16 +117,20 @@ func (s Summary) MBPerSec() float64 {
 	return float64(s.Bytes) / 1e6 / s.Elapsed.Seconds()
 }
 
+// job is one document (or input error) and its position in the source.
 type job struct {
+	seq int
 	doc corpus.Document
 	err error
 }
 
 type result struct {
+	seq       int
 	art       index.Article
 	unchanged bool
 	bytes     int64
 	err       *DocError
+	sketch    Sketch // with Options.Dedup
 }
 
 // Run reads every document of src, extracts it and writes its claims with w,
@@ -137,6 +161,10 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 	g, gctx := errgroup.WithContext(runCtx)
 	jobs := make(chan job, workers*4)
 	results := make(chan result, workers*4)
+	// window bounds the documents in flight: the producer takes a slot per
+	// job, the writer frees it when it handles the result in source order,
+	// so results that arrive early wait in a buffer of at most this size.
+	window := make(chan struct{}, max(workers*16, 64))
 	// incomplete records that documents were left unread or unprocessed
 	// because the run was stopped.
 	var incomplete atomic.Bool
@@ -146,7 +174,13 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 	// stops, so that the error that stopped it is the one Run returns.
 	g.Go(func() error {
 		defer close(jobs)
-		for {
+		for seq := 0; ; seq++ {
+			select {
+			case window <- struct{}{}:
+			case <-gctx.Done():
+				incomplete.Store(true)
+				return nil
+			}
 			doc, err := src.Next(gctx)
 			if errors.Is(err, io.EOF) {
 				return nil
@@ -160,7 +194,7 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 				return err
 			}
 			select {
-			case jobs <- job{doc: doc, err: err}:
+			case jobs <- job{seq: seq, doc: doc, err: err}:
 			case <-gctx.Done():
 				incomplete.Store(true)
 				return nil
@@ -192,13 +226,18 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 		return nil
 	})
 
-	// Writer: batches results and owns the summary. It reads results until
-	// the channel is closed, even when the run is stopped, so that every
+	// Writer: handles results in source order, batches them and owns the
+	// summary and the duplicate detection. It reads results until the
+	// channel is closed, even when the run is stopped, so that every
 	// document already extracted is written (unless a Write failed).
 	g.Go(func() error {
 		var batch []index.Article
 		var batchClaims int
 		var werr error
+		var dd *dedup
+		if opts.Dedup {
+			dd = newDedup(w)
+		}
 		flush := func() {
 			if len(batch) == 0 || werr != nil {
 				return
@@ -212,11 +251,14 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 			sum.Claims += batchClaims
 			// A new slice: the Writer may keep the one it was given.
 			batch, batchClaims = nil, 0
+			if dd != nil {
+				dd.written()
+			}
 		}
 		last := time.Now()
-		for r := range results {
+		handle := func(r result) {
 			if werr != nil {
-				continue // drain; the run is over
+				return // the run is over
 			}
 			sum.Read++
 			sum.Bytes += r.bytes
@@ -229,6 +271,21 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 			case r.unchanged:
 				sum.Unchanged++
 			default:
+				if dd != nil {
+					dup, err := dd.check(&r.art, r.sketch)
+					if err != nil {
+						werr = fmt.Errorf("finding duplicates: %w", err)
+						stop()
+						return
+					}
+					if dup {
+						sum.Duplicates++
+						break
+					}
+					if r.art.Cluster != r.art.DocID {
+						sum.NearDuplicates++
+					}
+				}
 				batch = append(batch, r.art)
 				batchClaims += len(r.art.Claims)
 				if len(batch) >= batchSize {
@@ -241,6 +298,26 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 				s.Elapsed = time.Since(start)
 				opts.Progress(s)
 			}
+		}
+		early := map[int]result{} // results ahead of the next in order
+		next := 0
+		for r := range results {
+			early[r.seq] = r
+			for {
+				r, ok := early[next]
+				if !ok {
+					break
+				}
+				delete(early, next)
+				next++
+				<-window
+				handle(r)
+			}
+		}
+		// A stopped run leaves gaps (jobs drained unprocessed): handle the
+		// rest in order.
+		for _, seq := range slices.Sorted(maps.Keys(early)) {
+			handle(early[seq])
 		}
 		flush()
 		return werr
@@ -260,7 +337,7 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 	defer func() {
 		if p := recover(); p != nil {
-			r = result{bytes: r.bytes, err: &DocError{Input: j.doc.Source, Err: fmt.Errorf("internal error while extracting: %v", p)}}
+			r = result{seq: j.seq, bytes: r.bytes, err: &DocError{Input: j.doc.Source, Err: fmt.Errorf("internal error while extracting: %v", p)}}
 		}
 	}()
 	if j.err != nil {
@@ -272,9 +349,10 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 				input = fmt.Sprintf("%s:%d", ie.Input, ie.Line)
 			}
 		}
-		return result{err: &DocError{Input: input, Err: j.err}}
+		return result{seq: j.seq, err: &DocError{Input: input, Err: j.err}}
 	}
 	doc := j.doc
+	r.seq = j.seq
 	r.bytes = int64(len(doc.Text) + len(doc.HTML))
 	hash := Hash(doc, opts.Version)
 	if !opts.Force {
@@ -302,7 +380,10 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 	// An article the index would refuse is this document's error; given to
 	// Write it would fail the whole batch and stop the run.
 	if err := r.art.Validate(); err != nil {
-		return result{bytes: r.bytes, err: &DocError{Input: doc.Source, Err: err}}
+		return result{seq: j.seq, bytes: r.bytes, err: &DocError{Input: doc.Source, Err: err}}
+	}
+	if opts.Dedup {
+		r.sketch = SketchArticle(res.Article)
 	}
 	return r
 }

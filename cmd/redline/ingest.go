@@ -140,6 +140,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		Workers: *workers,
 		Version: version + "/" + ex.Lexicon().Fingerprint(),
 		Force:   *force,
+		Dedup:   true,
 		OnError: func(de pipeline.DocError) {
 			errs.add(de)
 			if shown < maxShown {
@@ -178,6 +179,7 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, errs *errorLog) {
 	fmt.Fprintf(e.stdout, "documents: %d read, %d indexed, %d unchanged, %d failed, %d files skipped\n",
 		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped)
 	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
+	fmt.Fprintf(e.stdout, "duplicates: %d exact copies skipped, %d near-duplicates indexed in an earlier article's cluster\n", s.Duplicates, s.NearDuplicates)
 	fmt.Fprintf(e.stdout, "time:      %s (%.1f docs/s, %.2f MB/s)\n", s.Elapsed.Round(time.Millisecond), s.DocsPerSec(), s.MBPerSec())
 	if s.Failed > 0 {
 		fmt.Fprintf(e.stdout, "errors:    %s\n", errs.path)

@@ -82,6 +82,7 @@ Usage:
   redline search  [--index DIR] [filters] [--limit N] [--json] QUERY
   redline export  [--index DIR] [filters] [--format jsonl|csv] [--out FILE]
   redline stats   [--index DIR] [--json]
+  redline compare [--index DIR] [--party P] [--topic T] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...
   redline eval    --gold FILE --docs PATH [--json] [--verbose]
   redline text    [--json] PATH|URL...
@@ -109,6 +110,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.export(ctx, rest)
 	case "stats":
 		return env.stats(ctx, rest)
+	case "compare":
+		return env.compare(ctx, rest)
 	case "extract":
 		return env.extract(ctx, rest)
 	case "eval":

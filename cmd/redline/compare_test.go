@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"redline/extract"
+	"redline/index"
+)
+
+var updateCompare = flag.Bool("update-compare", false, "rewrite testdata/compare.golden.md")
+
+// carticle is one article for the compare tests; each claim is
+// "party kind topic[,topic] confidence sentence".
+func carticle(id, cluster, outlet, date string, claims ...string) index.Article {
+	a := index.Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: "talks.jsonl#" + id, Hash: "h" + id}
+	for i, spec := range claims {
+		f := strings.SplitN(spec, " ", 5)
+		var conf float64
+		fmt.Sscan(f[3], &conf)
+		a.Claims = append(a.Claims, extract.Claim{DocID: id, Source: a.Source, Outlet: outlet, Published: date,
+			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4], Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","),
+			Confidence: conf, Cue: "x", Attribution: extract.BySubject})
+	}
+	return a
+}
+
+// compareIndex writes a small index whose comparison shows every finding:
+// a deadlock on territory (with a syndicated copy that must count once), a
+// possible convergence on a ceasefire, Russia's shift on NATO from demand to
+// red line, and outlets disagreeing on Ukraine's security guarantees.
+func compareIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	arts := []index.Article{
+		carticle("wire-1", "", "Harbour Wire", "2025-01-10",
+			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
+		carticle("daily-1", "wire-1", "Northgate Daily", "2025-01-11",
+			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
+		carticle("review-1", "", "Eastline Review", "2025-02-05",
+			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
+		carticle("post-1", "", "Kyiv Post", "2025-01-15",
+			"ukraine red_line territory 0.95 Kyiv will never cede its land."),
+		carticle("agency-1", "", "Central Agency", "2025-01-20",
+			"russia demand nato 0.6 Russia insists Ukraine drop its NATO bid."),
+		carticle("wire-2", "", "Harbour Wire", "2025-03-03",
+			"russia red_line nato 0.85 Moscow rejects any NATO troops in Ukraine."),
+		carticle("review-2", "", "Eastline Review", "2025-03-20",
+			"russia red_line nato 0.8 The Kremlin says NATO membership for Kyiv is unacceptable."),
+		carticle("wire-3", "", "Harbour Wire", "2025-03-01",
+			"ukraine offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
+		carticle("agency-2", "", "Central Agency", "2025-03-02",
+			"russia demand ceasefire 0.75 Moscow calls for a ceasefire on its terms."),
+		carticle("wire-4", "", "Harbour Wire", "2025-04-02",
+			"ukraine demand security_guarantees 0.9 Kyiv demands binding security guarantees."),
+		carticle("agency-3", "", "Central Agency", "2025-04-09",
+			"ukraine offer security_guarantees 0.7 Kyiv is willing to drop guarantees for neutrality."),
+	}
+	if err := ix.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestCompareMarkdownGolden(t *testing.T) {
+	dir := compareIndex(t)
+	out := mustRun(t, "compare", "--index", dir, "--format", "markdown")
+	golden := filepath.Join("testdata", "compare.golden.md")
+	if *updateCompare {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestCompareMarkdownGolden -update-compare to write it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("compare --format markdown differs from %s (rerun with -update-compare after checking):\n%s", golden, out)
+	}
+}
+
+func TestCompareFormats(t *testing.T) {
+	dir := compareIndex(t)
+
+	var c index.Comparison
+	dec := json.NewDecoder(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "json")))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Claims != 13 || len(c.Positions) != 8 || len(c.Shifts) != 1 || len(c.Disagreements) != 1 {
+		t.Errorf("json: %d claims, %d positions, %d shifts, %d disagreements", c.Claims, len(c.Positions), len(c.Shifts), len(c.Disagreements))
+	}
+	verdicts := map[string]string{}
+	for _, tm := range c.Map {
+		verdicts[tm.Topic] = tm.Verdict
+	}
+	if verdicts["territory"] != "deadlock" || verdicts["ceasefire"] != "possible convergence" || verdicts["nato"] != "open" {
+		t.Errorf("verdicts = %v", verdicts)
+	}
+
+	table := mustRun(t, "compare", "--index", dir)
+	for _, want := range []string{"POSITIONS", "territory: DEADLOCK", "ceasefire: POSSIBLE CONVERGENCE",
+		"russia · nato: demand (2025-01) → red_line (2025-03)", `"Moscow rejects any NATO troops in Ukraine." — Harbour Wire, 2025-03-03`,
+		"demand according to Harbour Wire", "offer according to Central Agency"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
+		}
+	}
+
+	recs, err := csv.NewReader(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0], ",") != strings.Join(compareCSVColumns, ",") {
+		t.Errorf("csv header = %v", recs[0])
+	}
+	sections := map[string]int{}
+	for _, r := range recs[1:] {
+		sections[r[0]]++
+		if len(r) != len(compareCSVColumns) {
+			t.Errorf("csv row of %d fields", len(r))
+		}
+	}
+	if sections["position"] == 0 || sections["verdict"] != 4 || sections["relation"] != 4 || sections["shift"] != 1 || sections["disagreement"] != 2 || sections["timeline"] == 0 {
+		t.Errorf("csv sections = %v", sections)
+	}
+
+	// Filters and periods.
+	out := mustRun(t, "compare", "--index", dir, "--format", "json", "--party", "russia", "--topic", "nato", "--by", "quarter")
+	c = index.Comparison{}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.By != "quarter" || len(c.Positions) != 2 || strings.Join(c.Periods, ",") != "2025-Q1" || len(c.Shifts) != 0 {
+		t.Errorf("russia/nato by quarter: %+v", c)
+	}
+	empty := mustRun(t, "compare", "--index", dir, "--party", "china")
+	if !strings.Contains(empty, "No claims match") {
+		t.Errorf("no match: %q", empty)
+	}
+}
+
+func TestComparePlot(t *testing.T) {
+	dir := compareIndex(t)
+	for _, tc := range []struct{ name, magic string }{
+		{"talks.svg", "<?xml"},
+		{"talks.png", "\x89PNG\r\n\x1a\n"},
+	} {
+		path := filepath.Join(t.TempDir(), tc.name)
+		mustRun(t, "compare", "--index", dir, "--plot", path)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte(tc.magic)) || len(b) < 1000 {
+			t.Errorf("%s: %d bytes starting %q", tc.name, len(b), b[:min(len(b), 16)])
+		}
+		if tc.name == "talks.svg" {
+			for _, want := range []string{"<svg", "Convergence map", "territory — deadlock", "russia · nato", "independent sources", "red_line"} {
+				if !bytes.Contains(b, []byte(want)) {
+					t.Errorf("the SVG lacks %q", want)
+				}
+			}
+		}
+	}
+	// An empty comparison still gives a valid picture.
+	path := filepath.Join(t.TempDir(), "none.png")
+	mustRun(t, "compare", "--index", dir, "--party", "china", "--plot", path)
+	if b, err := os.ReadFile(path); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Errorf("empty plot: %v", err)
+	}
+}
+
+func TestCompareUsageErrors(t *testing.T) {
+	dir := compareIndex(t)
+	for _, args := range [][]string{
+		{"--by", "year"},
+		{"--format", "xml"},
+		{"--plot", "x.pdf"},
+		{"--since", "yesterday"},
+		{"--since", "2025-05-01", "--until", "2025-01-01"},
+		{"nato"},
+	} {
+		_, _, err := runCLI(t, append([]string{"compare", "--index", dir}, args...)...)
+		if exitCode(err, &bytes.Buffer{}) != exitUsage {
+			t.Errorf("compare %v: err %v, want a usage error", args, err)
+		}
+	}
+	if _, _, err := runCLI(t, "compare", "--index", filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("compare on a missing index did not fail")
+	}
+	out, _, err := runCLI(t, "compare", "--help")
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: redline compare") || !strings.Contains(out, "Examples:") {
+		t.Errorf("compare --help: %v\n%s", err, out)
+	}
+}
+
+// TestCompareSyndicatedCopyIsOneSource ingests an article, a syndicated
+// copy of it (a lead-in phrase and a new headline) and an exact copy, with
+// the real extractor: the exact copy is skipped, and every position the
+// two others support counts two articles but one independent source.
+func TestCompareSyndicatedCopyIsOneSource(t *testing.T) {
+	body := "Russian President Vladimir Putin demanded on Tuesday that Ukraine withdraw its troops from the Donetsk region before any ceasefire talks can begin, the Kremlin said in a statement after a meeting of the security council in Moscow.\n\n" +
+		"Ukrainian President Volodymyr Zelenskyy rejected the demand and said Ukraine will never cede its territory to Russia, telling reporters in Kyiv that the country would not accept any deal that rewards the invasion.\n\n" +
+		"European officials said they were studying the statements closely and that the next round of talks in Istanbul had not yet been scheduled, while the fighting in the east of the country continued through the night."
+	lines := []map[string]string{
+		{"id": "orig", "outlet": "Harbour Wire", "published": "2025-05-06", "title": "Putin demands withdrawal", "text": "Putin demands withdrawal from Donetsk\n\n" + body},
+		{"id": "synd", "outlet": "Northgate Daily", "published": "2025-05-06", "title": "Kremlin sets terms", "text": "Breaking: Kremlin sets terms for talks\n\nThis story was first published by Harbour Wire. " + body},
+		{"id": "exact", "outlet": "Eastline Review", "published": "2025-05-07", "title": "Putin demands withdrawal", "text": "Putin demands withdrawal from Donetsk\n\n" + body},
+	}
+	var dump bytes.Buffer
+	for _, l := range lines {
+		b, _ := json.Marshal(l)
+		dump.Write(append(b, '\n'))
+	}
+	src := filepath.Join(t.TempDir(), "talks.jsonl")
+	if err := os.WriteFile(src, dump.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	out := mustRun(t, "ingest", "--index", dir, src)
+	if !strings.Contains(out, "documents: 3 read, 2 indexed") || !strings.Contains(out, "duplicates: 1 exact copies skipped, 1 near-duplicates") {
+		t.Fatalf("ingest summary:\n%s", out)
+	}
+	var c index.Comparison
+	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json")), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Positions) == 0 {
+		t.Fatal("no positions: the extractor found no claim in the test article")
+	}
+	for _, p := range c.Positions {
+		if p.Sources != 1 || p.Articles != 2 || p.Outlets != 2 {
+			t.Errorf("%s/%s/%s: %d sources, %d articles, %d outlets; want 1 source, 2 articles, 2 outlets", p.Party, p.Topic, p.Kind, p.Sources, p.Articles, p.Outlets)
+		}
+		for _, ev := range p.Evidence {
+			if ev.Cluster != "orig" {
+				t.Errorf("evidence from cluster %q, want orig", ev.Cluster)
+			}
+		}
+	}
+	// Ingesting the copies again changes nothing: the original is
+	// unchanged, the exact copy is skipped again.
+	out = mustRun(t, "ingest", "--index", dir, src)
+	if !strings.Contains(out, "documents: 3 read, 0 indexed, 2 unchanged") || !strings.Contains(out, "duplicates: 1 exact") {
+		t.Errorf("second ingest:\n%s", out)
+	}
+}

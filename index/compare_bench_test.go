@@ -1,0 +1,155 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"redline/extract"
+)
+
+// benchClaims is the size of the BenchmarkCompare index:
+// REDLINE_BENCH_CLAIMS, default 100,000. REDLINE_BENCH_INDEX names a folder
+// to keep the index in between runs (it is built when missing), since
+// building a million claims takes minutes.
+func benchClaims() int {
+	if n, err := strconv.Atoi(os.Getenv("REDLINE_BENCH_CLAIMS")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
+
+// genCompareArticles makes articles of ten claims each, about n claims in
+// all: 15 parties and 22 topics with skewed frequencies, one or two topics a
+// claim, 40 outlets, four years of dates, and one article in five a
+// syndicated copy of an earlier one (same cluster, other outlet).
+func genCompareArticles(n int, seed uint64) []Article {
+	r := rand.New(rand.NewPCG(seed, 1))
+	parties := []string{"russia", "ukraine", "united_states", "european_union", "nato", "united_kingdom", "france", "germany", "turkey", "china", "united_nations", "saudi_arabia", "uae", "qatar", "belarus"}
+	topics := []string{"nato", "neutrality", "security_guarantees", "territory", "crimea", "donbas", "kherson_zaporizhzhia", "ceasefire", "withdrawal", "demilitarization", "denazification", "language", "government", "sanctions", "compensation", "humanitarian", "arms_supply", "foreign_troops", "eu_membership", "energy", "black_sea", "negotiations"}
+	skew := func(k int) int { return min(int(r.ExpFloat64()*float64(k)/4), k-1) }
+	base := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	var arts []Article
+	for i := 0; i*10 < n; i++ {
+		id := fmt.Sprintf("d%07d", i)
+		a := Article{DocID: id, Source: id + ".txt", Outlet: fmt.Sprintf("outlet-%02d", skew(40)), Hash: "h" + id}
+		a.Published = base.AddDate(0, 0, r.IntN(4*365)).Format(dateLayout)
+		if i > 0 && r.IntN(5) == 0 {
+			src := arts[r.IntN(len(arts))]
+			a.Cluster = src.cluster()
+			a.Published = src.Published
+			for _, c := range src.Claims {
+				c.DocID, c.Source, c.Outlet = id, a.Source, a.Outlet
+				a.Claims = append(a.Claims, c)
+			}
+			arts = append(arts, a)
+			continue
+		}
+		for j := range 10 {
+			ts := []string{topics[skew(len(topics))]}
+			if r.IntN(3) == 0 {
+				if t2 := topics[skew(len(topics))]; t2 != ts[0] {
+					ts = append(ts, t2)
+				}
+			}
+			s := fmt.Sprintf("Claim %d of %s about %v with some words to make a sentence of usual length.", j, id, ts)
+			a.Claims = append(a.Claims, extract.Claim{
+				DocID: id, Source: a.Source, Outlet: a.Outlet, Published: a.Published, Sentence: s,
+				Start: j * 120, End: j*120 + len(s), Party: parties[skew(len(parties))], Kind: Kinds[r.IntN(3)], Topics: ts,
+				Cue: "demands", Attribution: extract.BySubject, Confidence: float64(r.IntN(100)) / 100,
+			})
+		}
+		arts = append(arts, a)
+	}
+	return arts
+}
+
+func benchIndex(b *testing.B, n int) *Index {
+	b.Helper()
+	dir := os.Getenv("REDLINE_BENCH_INDEX")
+	if dir == "" {
+		dir = filepath.Join(b.TempDir(), "idx")
+	}
+	_, statErr := os.Stat(dir)
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if statErr == nil {
+		if st, err := ix.Stats(context.Background()); err == nil && st.Claims > 0 {
+			b.Logf("reusing %s: %d claims, %d articles", dir, st.Claims, st.Articles)
+			return ix
+		}
+	}
+	start := time.Now()
+	arts := genCompareArticles(n, 1)
+	for i := 0; i < len(arts); i += 500 {
+		if err := ix.Write(arts[i:min(i+500, len(arts))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("built an index of %d claims (%d articles) in %s", n, len(arts), time.Since(start).Round(time.Second))
+	return ix
+}
+
+// BenchmarkCompare measures Compare over an index of generated claims (see
+// benchClaims): the whole index, and one party. It reports milliseconds per
+// comparison, the memory it allocated (MB/op) and the peak heap in use
+// during it (MB-heap).
+func BenchmarkCompare(b *testing.B) {
+	n := benchClaims()
+	ix := benchIndex(b, n)
+	defer ix.Close()
+	for _, bc := range []struct {
+		name string
+		q    CompareQuery
+	}{
+		{"all", CompareQuery{}},
+		{"all-by-week", CompareQuery{By: ByWeek}},
+		{"party", CompareQuery{Party: []string{"ukraine"}}},
+		{"topic+year", CompareQuery{Topic: []string{"territory"}, Since: day("2024-01-01"), Until: day("2024-12-31")}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var peak uint64
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() { // sample the heap while comparing
+				defer close(done)
+				var ms runtime.MemStats
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(20 * time.Millisecond):
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+					}
+				}
+			}()
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			var c *Comparison
+			for b.Loop() {
+				var err error
+				if c, err = ix.Compare(context.Background(), bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			close(stop)
+			<-done
+			ops := float64(b.N)
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/ops, "ms/op")
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/1e6/ops, "MB/op")
+			b.ReportMetric(float64(peak)/1e6, "MB-heap")
+			b.Logf("%s: %d claims, %d positions, %d topics, %d series, %d shifts, %d disagreements", bc.name, c.Claims, len(c.Positions), len(c.Map), len(c.Timeline), len(c.Shifts), len(c.Disagreements))
+		})
+	}
+}

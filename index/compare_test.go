@@ -1,0 +1,371 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"redline/extract"
+)
+
+// cart is a compact article for the compare tests: one claim per entry of
+// claims, "party kind topic[,topic] confidence sentence".
+func cart(id, cluster, outlet, date string, claims ...string) Article {
+	a := Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: id + ".txt", Hash: "h" + id, Title: "T " + id}
+	for i, spec := range claims {
+		f := strings.SplitN(spec, " ", 5)
+		var conf float64
+		fmt.Sscan(f[3], &conf)
+		a.Claims = append(a.Claims, extract.Claim{
+			DocID: id, Source: a.Source, Outlet: outlet, Published: date, Title: a.Title,
+			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4],
+			Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: extract.BySubject,
+		})
+	}
+	return a
+}
+
+// compareFixture: territory is a deadlock (Russia demands, Ukraine refuses),
+// ceasefire a possible convergence (Ukraine offers, Russia demands), Russia
+// moves on NATO from demand (January) to red line (March), outlets disagree
+// on Ukraine's security guarantees in April, sanctions are open. r1b is a
+// syndicated copy of r1 (same cluster).
+func compareFixture() []Article {
+	return []Article{
+		cart("r1", "", "Reuters", "2025-01-10",
+			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
+		cart("r1b", "r1", "AP", "2025-01-11",
+			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
+		cart("r2", "", "BBC", "2025-02-05",
+			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
+		cart("u1", "", "Kyiv Independent", "2025-01-15",
+			"ukraine red_line territory 0.95 Kyiv will never cede its land."),
+		cart("n1", "", "TASS", "2025-01-20",
+			"russia demand nato 0.6 Russia insists Ukraine drop its NATO bid."),
+		cart("n2", "", "Reuters", "2025-03-03",
+			"russia red_line nato 0.85 Moscow rejects any NATO troops in Ukraine."),
+		cart("n3", "", "BBC", "2025-03-20",
+			"russia red_line nato,security_guarantees 0.8 The Kremlin refuses Western guarantees."),
+		cart("c1", "", "Reuters", "2025-03-01",
+			"ukraine offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
+		cart("c2", "", "TASS", "2025-03-02",
+			"russia demand ceasefire 0.75 Moscow calls for a ceasefire on its terms."),
+		cart("g1", "", "Reuters", "2025-04-02",
+			"ukraine demand security_guarantees 0.9 Kyiv demands binding security guarantees."),
+		cart("g2", "", "TASS", "2025-04-09",
+			"ukraine offer security_guarantees 0.7 Kyiv is willing to drop guarantees for neutrality."),
+		cart("s1", "", "", "",
+			"eu demand sanctions 0.5 The EU demands tighter sanctions."),
+	}
+}
+
+func mustCompare(t *testing.T, ix *Index, q CompareQuery) *Comparison {
+	t.Helper()
+	c, err := ix.Compare(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Compare(%+v): %v", q, err)
+	}
+	return c
+}
+
+func findPosition(c *Comparison, party, topic, kind string) *Position {
+	for i := range c.Positions {
+		p := &c.Positions[i]
+		if p.Party == party && p.Topic == topic && p.Kind == kind {
+			return p
+		}
+	}
+	return nil
+}
+
+func TestComparePositions(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(compareFixture()); err != nil {
+		t.Fatal(err)
+	}
+	c := mustCompare(t, ix, CompareQuery{})
+	if c.Claims != 14 || c.Undated != 1 {
+		t.Errorf("Claims = %d, Undated = %d, want 14 and 1", c.Claims, c.Undated)
+	}
+	p := findPosition(c, "russia", "territory", "demand")
+	if p == nil {
+		t.Fatal("no russia/territory/demand position")
+	}
+	// r1 and its syndicated copy r1b are one source.
+	if p.Sources != 2 || p.Articles != 3 || p.Claims != 3 || p.Outlets != 3 || p.First != "2025-01-10" || p.Last != "2025-02-05" {
+		t.Errorf("russia/territory/demand = %+v", *p)
+	}
+	if len(p.Evidence) != 2 {
+		t.Fatalf("evidence = %+v, want 2 (one per cluster)", p.Evidence)
+	}
+	if e := p.Evidence[0]; e.DocID != "r1" || e.Outlet != "Reuters" || e.Published != "2025-01-10" || e.Sentence != "Moscow demands that Kyiv cede the four regions." || e.Cluster != "r1" {
+		t.Errorf("first evidence = %+v", e)
+	}
+	if e := p.Evidence[1]; e.DocID != "r2" || e.Confidence != 0.7 {
+		t.Errorf("second evidence = %+v", e)
+	}
+	// Positions come by topic, party, kind.
+	var order []string
+	for _, p := range c.Positions {
+		order = append(order, p.Topic+"/"+p.Party+"/"+p.Kind)
+	}
+	want := "ceasefire/russia/demand ceasefire/ukraine/offer nato/russia/demand nato/russia/red_line sanctions/eu/demand " +
+		"security_guarantees/russia/red_line security_guarantees/ukraine/demand security_guarantees/ukraine/offer territory/russia/demand territory/ukraine/red_line"
+	if got := strings.Join(order, " "); got != want {
+		t.Errorf("positions:\n got %s\nwant %s", got, want)
+	}
+	if p := findPosition(c, "eu", "sanctions", "demand"); p == nil || p.First != "" || p.Outlets != 0 || p.Sources != 1 {
+		t.Errorf("undated, outlet-less position = %+v", p)
+	}
+}
+
+func TestCompareVerdicts(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(compareFixture()); err != nil {
+		t.Fatal(err)
+	}
+	c := mustCompare(t, ix, CompareQuery{})
+	verdicts := map[string]TopicMap{}
+	for _, tm := range c.Map {
+		verdicts[tm.Topic] = tm
+	}
+	for topic, want := range map[string]string{
+		"territory": VerdictDeadlock, "ceasefire": VerdictConvergence, "sanctions": VerdictOpen,
+		"nato": VerdictOpen, "security_guarantees": VerdictDeadlock,
+	} {
+		if got := verdicts[topic].Verdict; got != want {
+			t.Errorf("verdict on %s = %q, want %q", topic, got, want)
+		}
+	}
+	terr := verdicts["territory"]
+	if len(terr.Relations) != 1 {
+		t.Fatalf("territory relations = %+v", terr.Relations)
+	}
+	r := terr.Relations[0]
+	if r.A != "russia" || r.AKind != "demand" || r.B != "ukraine" || r.BKind != "red_line" || len(r.Evidence) != 2 ||
+		r.Evidence[0].Sentence != "Moscow demands that Kyiv cede the four regions." || r.Evidence[1].Sentence != "Kyiv will never cede its land." ||
+		r.Evidence[1].Outlet != "Kyiv Independent" || r.Evidence[1].Published != "2025-01-15" {
+		t.Errorf("territory relation = %+v", r)
+	}
+	cf := verdicts["ceasefire"].Relations
+	if len(cf) != 1 || cf[0].A != "ukraine" || cf[0].AKind != "offer" || cf[0].B != "russia" || cf[0].BKind != "demand" {
+		t.Errorf("ceasefire relations = %+v", cf)
+	}
+	if st := verdicts["territory"].Stances; len(st) != 2 || st[0].Party != "russia" || st[0].Kinds[0] != (KindCount{Kind: "demand", Sources: 2, Claims: 3}) {
+		t.Errorf("territory stances = %+v", st)
+	}
+}
+
+func TestCompareTimeline(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(compareFixture()); err != nil {
+		t.Fatal(err)
+	}
+	c := mustCompare(t, ix, CompareQuery{})
+	if got := strings.Join(c.Periods, " "); got != "2025-01 2025-02 2025-03 2025-04" {
+		t.Errorf("periods = %s", got)
+	}
+	var nato *Series
+	for i := range c.Timeline {
+		if c.Timeline[i].Party == "russia" && c.Timeline[i].Topic == "nato" {
+			nato = &c.Timeline[i]
+		}
+	}
+	if nato == nil || len(nato.Points) != 2 {
+		t.Fatalf("russia/nato series = %+v", nato)
+	}
+	if p := nato.Points[0]; p.Period != "2025-01" || p.Demand != (Tally{Sources: 2, Claims: 3}) || p.Dominant != "demand" {
+		t.Errorf("January = %+v", p)
+	}
+	if p := nato.Points[1]; p.Period != "2025-03" || p.RedLine != (Tally{Sources: 2, Claims: 2}) || p.Dominant != "red_line" {
+		t.Errorf("March = %+v", p)
+	}
+	if len(c.Shifts) != 1 {
+		t.Fatalf("shifts = %+v", c.Shifts)
+	}
+	s := c.Shifts[0]
+	if s.Party != "russia" || s.Topic != "nato" || s.From != "demand" || s.To != "red_line" || s.FromPeriod != "2025-01" || s.Period != "2025-03" ||
+		s.Evidence.Sentence != "Moscow rejects any NATO troops in Ukraine." || s.Evidence.Published != "2025-03-03" {
+		t.Errorf("shift = %+v", s)
+	}
+	// The same by quarter: no shift inside one quarter, demand 3 claims vs
+	// red line 2 in Q1.
+	q := mustCompare(t, ix, CompareQuery{By: ByQuarter})
+	if got := strings.Join(q.Periods, " "); got != "2025-Q1 2025-Q2" || len(q.Shifts) != 0 {
+		t.Errorf("by quarter: periods %v, shifts %+v", q.Periods, q.Shifts)
+	}
+	w := mustCompare(t, ix, CompareQuery{By: ByWeek})
+	if w.Periods[0] != "2025-W02" || w.Periods[len(w.Periods)-1] != "2025-W15" {
+		t.Errorf("by week: %v", w.Periods)
+	}
+}
+
+func TestCompareDisagreements(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(compareFixture()); err != nil {
+		t.Fatal(err)
+	}
+	c := mustCompare(t, ix, CompareQuery{})
+	if len(c.Disagreements) != 1 {
+		t.Fatalf("disagreements = %+v", c.Disagreements)
+	}
+	d := c.Disagreements[0]
+	if d.Party != "ukraine" || d.Topic != "security_guarantees" || d.Period != "2025-04" || len(d.Sides) != 2 {
+		t.Fatalf("disagreement = %+v", d)
+	}
+	if s := d.Sides[0]; s.Kind != "demand" || strings.Join(s.Outlets, ",") != "Reuters" || len(s.Evidence) != 1 || s.Evidence[0].Sentence != "Kyiv demands binding security guarantees." {
+		t.Errorf("demand side = %+v", s)
+	}
+	if s := d.Sides[1]; s.Kind != "offer" || strings.Join(s.Outlets, ",") != "TASS" || s.Evidence[0].Outlet != "TASS" {
+		t.Errorf("offer side = %+v", s)
+	}
+	// One outlet reporting both kinds is no disagreement between sources.
+	ix2 := openTemp(t, Options{})
+	if err := ix2.Write([]Article{
+		cart("x1", "", "Reuters", "2025-04-02", "ukraine demand security_guarantees 0.9 A.", "ukraine offer security_guarantees 0.9 B."),
+		cart("x2", "", "TASS", "2025-04-03", "ukraine demand security_guarantees 0.9 C."),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if c := mustCompare(t, ix2, CompareQuery{}); len(c.Disagreements) != 0 {
+		t.Errorf("disagreements = %+v, want none", c.Disagreements)
+	}
+}
+
+func TestCompareFilters(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(compareFixture()); err != nil {
+		t.Fatal(err)
+	}
+	c := mustCompare(t, ix, CompareQuery{Topic: []string{"nato"}})
+	for _, p := range c.Positions {
+		if p.Topic != "nato" {
+			t.Errorf("topic filter let %+v through", p)
+		}
+	}
+	// n3 has topics nato and security_guarantees: it counts once, under nato.
+	if c.Claims != 5 || len(c.Positions) != 2 {
+		t.Errorf("nato: %d claims, %d positions", c.Claims, len(c.Positions))
+	}
+	c = mustCompare(t, ix, CompareQuery{Party: []string{"ukraine"}, Since: day("2025-03-01"), Until: day("2025-03-31")})
+	if len(c.Positions) != 1 || c.Positions[0].Topic != "ceasefire" || c.Claims != 1 {
+		t.Errorf("ukraine in March: %+v", c.Positions)
+	}
+	if _, err := ix.Compare(context.Background(), CompareQuery{By: "year"}); err == nil {
+		t.Error("By: year did not fail")
+	}
+	empty := mustCompare(t, openTemp(t, Options{}), CompareQuery{})
+	if empty.Claims != 0 || len(empty.Positions) != 0 || len(empty.Periods) != 0 {
+		t.Errorf("empty index: %+v", empty)
+	}
+	// A rewrite of an article replaces its claims in the comparison too.
+	if err := ix.Write([]Article{cart("r2", "", "BBC", "2025-02-05", "russia offer territory 0.7 The Kremlin could give back Kharkiv.")}); err != nil {
+		t.Fatal(err)
+	}
+	c = mustCompare(t, ix, CompareQuery{Topic: []string{"territory"}})
+	if p := findPosition(c, "russia", "territory", "demand"); p == nil || p.Sources != 1 || p.Claims != 2 {
+		t.Errorf("after rewrite: %+v", p)
+	}
+}
+
+func TestCompareCancelled(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(compareFixture()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Compare(ctx, CompareQuery{}); err == nil {
+		t.Error("Compare with a cancelled context did not fail")
+	}
+}
+
+func TestDuplicates(t *testing.T) {
+	ix := openTemp(t, Options{})
+	a := cart("a", "", "Reuters", "2025-01-01")
+	a.TextHash, a.Bands, a.Sketch = "hash-a", []string{"00aa", "01bb", "02cc"}, "sketch-a"
+	b := cart("b", "a", "AP", "2025-01-02")
+	b.TextHash, b.Bands, b.Sketch = "hash-b", []string{"00aa", "01xx", "02cc"}, "sketch-b"
+	c := cart("c", "", "BBC", "2025-01-03")
+	c.TextHash, c.Bands = "hash-c", []string{"00zz"}
+	plain := cart("plain", "", "BBC", "2025-01-03") // no fingerprint
+	if err := ix.Write([]Article{a, b, c, plain}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.Duplicates("hash-c", []string{"00aa", "01bb", "02cc"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, g := range got {
+		ids = append(ids, g.DocID+"/"+g.Cluster)
+	}
+	// c by its text hash first, then a (3 keys shared) before b (2).
+	if strings.Join(ids, " ") != "c/c a/a b/a" {
+		t.Errorf("Duplicates = %v", ids)
+	}
+	if got[1].Sketch != "sketch-a" || got[1].TextHash != "hash-a" {
+		t.Errorf("candidate a = %+v", got[1])
+	}
+	if got, _ := ix.Duplicates("", nil, 0); len(got) != 0 {
+		t.Errorf("no keys found %v", got)
+	}
+	if got, _ := ix.Duplicates("", []string{"00aa", "01bb"}, 1); len(got) != 1 || got[0].DocID != "a" {
+		t.Errorf("limit 1: %v", got)
+	}
+}
+
+func TestFactsTerm(t *testing.T) {
+	for _, c := range []extract.Claim{
+		{Published: "2025-03-14", Confidence: 0.875, Start: 1043},
+		{Published: "", Confidence: 1, Start: 0},
+		{Published: "1969-12-31", Confidence: 0, Start: 7},
+	} {
+		term := factsTerm(&c)
+		day, conf, start, ok := parseFacts([]byte(term))
+		if !ok || dayString(day) != c.Published || conf != float32(c.Confidence) || int(start) != c.Start {
+			t.Errorf("%+v: term %q read back as %s %v %d %v", c, term, dayString(day), conf, start, ok)
+		}
+	}
+	for _, bad := range []string{"", "1:2", "1:2:3:4", "x:1:2", "1:2:3x"} {
+		if _, _, _, ok := parseFacts([]byte(bad)); ok {
+			t.Errorf("parseFacts(%q) accepted it", bad)
+		}
+	}
+}
+
+// TestCompareParallelScan: the scan split over several goroutines gives
+// exactly the comparison of one goroutine, on an index of generated claims
+// with several segments.
+func TestCompareParallelScan(t *testing.T) {
+	ix := openTemp(t, Options{})
+	arts := genCompareArticles(3000, 7)
+	for i := 0; i < len(arts); i += 50 {
+		if err := ix.Write(arts[i:min(i+50, len(arts))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(n int) { scanPerWorker = n }(scanPerWorker)
+	for _, q := range []CompareQuery{{}, {By: ByWeek, Topic: []string{"territory", "nato"}}} {
+		scanPerWorker = 1 << 30
+		one := mustCompare(t, ix, q)
+		scanPerWorker = 1
+		for _, procs := range []int{2, 3} {
+			old := runtime.GOMAXPROCS(procs)
+			many := mustCompare(t, ix, q)
+			runtime.GOMAXPROCS(old)
+			one.Took, many.Took = 0, 0
+			if !reflect.DeepEqual(one, many) {
+				t.Errorf("%+v: %d goroutines give another comparison", q, procs)
+			}
+		}
+		if one.Claims == 0 || len(one.Shifts) == 0 || len(one.Disagreements) == 0 {
+			t.Errorf("%+v: a comparison without findings: %d claims", q, one.Claims)
+		}
+	}
+}
