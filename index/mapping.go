@@ -48,6 +48,8 @@ const (
 	fieldTextHash = "text_hash" // article: hash of the main text (exact duplicates)
 	fieldBands    = "lsh"       // article: locality-sensitive band keys
 	fieldSketch   = "sketch"    // article: similarity sketch, stored only
+	fieldLang     = "lang"      // article: declared language ("en"), or ""
+	fieldEnglish  = "english"   // article: "true", or "false" when not read for claims
 )
 
 // ptkSep separates party, topic and kind in a ptk term.
@@ -155,6 +157,8 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldTextHash:  storedKeywordField(),
 		fieldBands:     keywordField(false),
 		fieldSketch:    storedField("text"),
+		fieldLang:      storedKeywordField(),
+		fieldEnglish:   storedKeywordField(),
 	}))
 	return im
 }
@@ -311,6 +315,8 @@ func articleDoc(a *Article) map[string]interface{} {
 	put(fieldCluster, a.cluster())
 	put(fieldTextHash, a.TextHash)
 	put(fieldSketch, a.Sketch)
+	put(fieldLang, a.Lang)
+	d[fieldEnglish] = strconv.FormatBool(!a.NotEnglish)
 	if len(a.Bands) > 0 {
 		d[fieldBands] = a.Bands
 	}

@@ -237,6 +237,9 @@ func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, f
 // Stats summarises the index.
 type Stats struct {
 	Articles, Claims uint64
+	// NotEnglish counts the articles kept but not read for claims because
+	// they are not in English.
+	NotEnglish uint64
 	// Claims per party, kind, topic and outlet, most frequent first (ties
 	// by value), up to 1000 values each.
 	ByParty, ByKind, ByTopic, ByOutlet []FacetCount
@@ -252,6 +255,13 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 		return st, ix.searchErr(ctx, "", err)
 	}
 	st.Articles = ares.Total
+
+	nreq := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(termQuery(fieldType, typeArticle), termQuery(fieldEnglish, "false")), 0, 0, false)
+	nres, err := ix.bl.SearchInContext(ctx, nreq)
+	if err != nil {
+		return st, ix.searchErr(ctx, "", err)
+	}
+	st.NotEnglish = nres.Total
 
 	creq := bleve.NewSearchRequestOptions(termQuery(fieldType, typeClaim), 0, 0, false)
 	addFacets(creq, statsFacetSize)

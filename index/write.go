@@ -26,6 +26,10 @@ type Article struct {
 	// lexicon version); Unchanged compares it so re-runs skip the article.
 	Hash   string
 	Claims []extract.Claim // every claim's DocID must equal DocID
+	// Lang is the document's declared language, or "". NotEnglish marks a
+	// document kept in the index but not read with the English claim rules.
+	Lang       string
+	NotEnglish bool
 
 	// Cluster names the group of near-duplicate articles (syndicated
 	// copies, reposts) this one belongs to; "" means its own DocID. It is

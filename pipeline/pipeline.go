@@ -368,14 +368,16 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 		return r
 	}
 	r.art = index.Article{
-		DocID:     doc.ID,
-		Source:    doc.Source,
-		URL:       doc.URL,
-		Title:     firstNonEmpty(doc.Title, res.Article.Title),
-		Outlet:    doc.Outlet,
-		Published: published(doc, res.Article),
-		Hash:      hash,
-		Claims:    res.Claims,
+		DocID:      doc.ID,
+		Source:     doc.Source,
+		URL:        doc.URL,
+		Title:      firstNonEmpty(doc.Title, res.Article.Title),
+		Outlet:     firstNonEmpty(doc.Outlet, res.Article.Outlet),
+		Published:  published(doc, res.Article),
+		Hash:       hash,
+		Claims:     res.Claims,
+		Lang:       res.Article.Lang,
+		NotEnglish: res.NotEnglish,
 	}
 	// An article the index would refuse is this document's error; given to
 	// Write it would fail the whole batch and stop the run.

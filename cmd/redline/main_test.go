@@ -76,14 +76,15 @@ func ingestSample(t *testing.T) string {
 }
 
 type statsJSON struct {
-	Index    string             `json:"index"`
-	Articles uint64             `json:"articles"`
-	Claims   uint64             `json:"claims"`
-	Errors   int                `json:"errors"`
-	ByParty  []index.FacetCount `json:"by_party"`
-	ByKind   []index.FacetCount `json:"by_kind"`
-	ByTopic  []index.FacetCount `json:"by_topic"`
-	ByOutlet []index.FacetCount `json:"by_outlet"`
+	Index      string             `json:"index"`
+	Articles   uint64             `json:"articles"`
+	NotEnglish uint64             `json:"not_english"`
+	Claims     uint64             `json:"claims"`
+	Errors     int                `json:"errors"`
+	ByParty    []index.FacetCount `json:"by_party"`
+	ByKind     []index.FacetCount `json:"by_kind"`
+	ByTopic    []index.FacetCount `json:"by_topic"`
+	ByOutlet   []index.FacetCount `json:"by_outlet"`
 }
 
 func stats(t *testing.T, dir string) statsJSON {
@@ -143,7 +144,7 @@ func TestIngestStatsSearch(t *testing.T) {
 	if sum != st.Claims {
 		t.Errorf("claims by kind add up to %d, want %d", sum, st.Claims)
 	}
-	if text := mustRun(t, "stats", "--index", dir); !strings.Contains(text, "articles: 8\n") || !strings.Contains(text, fmt.Sprintf("claims:   %d\n", st.Claims)) {
+	if text := mustRun(t, "stats", "--index", dir); !strings.Contains(text, "articles: 8 (0 not in English, kept without claims)\n") || !strings.Contains(text, fmt.Sprintf("claims:   %d\n", st.Claims)) {
 		t.Errorf("stats text:\n%s", text)
 	}
 
@@ -751,5 +752,33 @@ func TestSharedCorpus(t *testing.T) {
 	}
 	if after := stats(t, dir); after.Claims != before.Claims || after.Articles != before.Articles {
 		t.Errorf("after a second ingest: %d articles, %d claims; before %d, %d", after.Articles, after.Claims, before.Articles, before.Claims)
+	}
+}
+
+// A document that is not in English is kept in the index, marked, and not
+// read with the English claim rules.
+func TestIngestNotEnglish(t *testing.T) {
+	in := writeFiles(t, map[string]string{
+		"en.txt": "Moscow has demanded that Kyiv withdraw its troops from the Donbas before any ceasefire.\n",
+		"de.txt": "Moskau hat gefordert, dass Kiew seine Truppen aus dem Donbas abzieht. Die Ukraine lehnt jede Abtretung ihres Territoriums ab, und die Regierung in Kiew will über die Krim nicht verhandeln, solange russische Soldaten im Land sind.\n",
+	})
+	dir := filepath.Join(t.TempDir(), "idx")
+	if out, errOut, err := runCLI(t, "ingest", "--index", dir, in); err != nil {
+		t.Fatalf("ingest: %v\n%s\n%s", err, out, errOut)
+	}
+	out, _, err := runCLI(t, "stats", "--index", dir, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Articles   int `json:"articles"`
+		NotEnglish int `json:"not_english"`
+		Claims     int `json:"claims"`
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Articles != 2 || st.NotEnglish != 1 || st.Claims != 1 {
+		t.Errorf("stats = %+v, want 2 articles, 1 not in English, 1 claim (from the English one)", st)
 	}
 }

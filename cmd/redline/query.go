@@ -320,17 +320,18 @@ func (e *env) stats(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Index    string             `json:"index"`
-			Articles uint64             `json:"articles"`
-			Claims   uint64             `json:"claims"`
-			Errors   int                `json:"errors"`
-			ByParty  []index.FacetCount `json:"by_party"`
-			ByKind   []index.FacetCount `json:"by_kind"`
-			ByTopic  []index.FacetCount `json:"by_topic"`
-			ByOutlet []index.FacetCount `json:"by_outlet"`
-		}{ix.Dir(), st.Articles, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
+			Index      string             `json:"index"`
+			Articles   uint64             `json:"articles"`
+			NotEnglish uint64             `json:"not_english"`
+			Claims     uint64             `json:"claims"`
+			Errors     int                `json:"errors"`
+			ByParty    []index.FacetCount `json:"by_party"`
+			ByKind     []index.FacetCount `json:"by_kind"`
+			ByTopic    []index.FacetCount `json:"by_topic"`
+			ByOutlet   []index.FacetCount `json:"by_outlet"`
+		}{ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
 	}
-	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.Claims, errCount)
+	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount)
 	printFacet(e.stdout, "party", st.ByParty)
 	printFacet(e.stdout, "kind", st.ByKind)
 	printFacet(e.stdout, "topic", st.ByTopic)
