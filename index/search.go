@@ -58,8 +58,8 @@ const (
 
 // FacetCount is how many claims have one value of a field.
 type FacetCount struct {
-	Value string
-	Count int
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // Result is one page of search results.

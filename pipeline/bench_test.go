@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -126,40 +127,45 @@ func report(b *testing.B, docsPerRun int, bytesPerRun int64) {
 }
 
 // BenchmarkIngest is the whole ingest: the corpus reader, the extraction
-// workers and a fresh index on disk each run (opened, written and closed).
+// workers and a fresh index on disk each run (opened, written and closed),
+// without and with duplicate detection (fingerprints in the workers, one
+// index lookup per article in the writer), to show what that costs.
 func BenchmarkIngest(b *testing.B) {
 	d := loadBench(b)
 	ex, err := extract.NewExtractor(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	dir := b.TempDir()
-	ctx := context.Background()
-	var sum Summary
-	run := 0
-	for b.Loop() {
-		run++
-		src, err := corpus.Open(d.paths, corpus.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		path := filepath.Join(dir, strconv.Itoa(run))
-		ix, err := index.Open(path, index.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		sum, err = Run(ctx, src, ex, ix, Options{Version: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := ix.Close(); err != nil {
-			b.Fatal(err)
-		}
-		src.Close()
-		removeIndex(b, path)
+	for _, dedup := range []bool{false, true} {
+		b.Run(fmt.Sprintf("dedup=%v", dedup), func(b *testing.B) {
+			dir := b.TempDir()
+			var sum Summary
+			run := 0
+			for b.Loop() {
+				run++
+				src, err := corpus.Open(d.paths, corpus.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				path := filepath.Join(dir, strconv.Itoa(run))
+				ix, err := index.Open(path, index.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if sum, err = Run(context.Background(), src, ex, ix, Options{Version: "bench", Dedup: dedup}); err != nil {
+					b.Fatal(err)
+				}
+				if err := ix.Close(); err != nil {
+					b.Fatal(err)
+				}
+				src.Close()
+				removeIndex(b, path)
+			}
+			report(b, sum.Read, sum.Bytes)
+			b.ReportMetric(float64(sum.Claims), "claims/run")
+			b.ReportMetric(float64(sum.Duplicates), "duplicates/run")
+		})
 	}
-	report(b, sum.Read, sum.Bytes)
-	b.ReportMetric(float64(sum.Claims), "claims/run")
 }
 
 // removeIndex deletes a benchmark's index, off the clock.

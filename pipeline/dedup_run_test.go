@@ -299,42 +299,6 @@ func TestBulkDuplicates(t *testing.T) {
 	}
 }
 
-// BenchmarkIngestDedup is BenchmarkIngest with duplicate detection, to show
-// what it costs: fingerprints in the workers, one index lookup per article
-// in the writer.
-func BenchmarkIngestDedup(b *testing.B) {
-	d := loadBench(b)
-	ex, err := extract.NewExtractor(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	var sum Summary
-	run := 0
-	for b.Loop() {
-		run++
-		src, err := corpus.Open(d.paths, corpus.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		path := filepath.Join(dir, fmt.Sprint(run))
-		ix, err := index.Open(path, index.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if sum, err = Run(context.Background(), src, ex, ix, Options{Version: "bench", Dedup: true}); err != nil {
-			b.Fatal(err)
-		}
-		if err := ix.Close(); err != nil {
-			b.Fatal(err)
-		}
-		src.Close()
-		removeIndex(b, path)
-	}
-	report(b, sum.Read, sum.Bytes)
-	b.ReportMetric(float64(sum.Duplicates), "duplicates/run")
-}
-
 // BenchmarkDuplicateLookup measures the writer's decision for one article
 // against an index of 20,000 fingerprinted articles on one topic: the
 // sketch comparison and the index lookup of its band keys.

@@ -75,17 +75,7 @@ func ingestSample(t *testing.T) string {
 	return dir
 }
 
-type statsJSON struct {
-	Index      string             `json:"index"`
-	Articles   uint64             `json:"articles"`
-	NotEnglish uint64             `json:"not_english"`
-	Claims     uint64             `json:"claims"`
-	Errors     int                `json:"errors"`
-	ByParty    []index.FacetCount `json:"by_party"`
-	ByKind     []index.FacetCount `json:"by_kind"`
-	ByTopic    []index.FacetCount `json:"by_topic"`
-	ByOutlet   []index.FacetCount `json:"by_outlet"`
-}
+type statsJSON = statsReport
 
 func stats(t *testing.T, dir string) statsJSON {
 	t.Helper()

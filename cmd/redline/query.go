@@ -287,6 +287,19 @@ func (e *env) export(ctx context.Context, args []string) error {
 	return nil
 }
 
+// statsReport is the JSON that stats --json prints.
+type statsReport struct {
+	Index      string             `json:"index"`
+	Articles   uint64             `json:"articles"`
+	NotEnglish uint64             `json:"not_english"`
+	Claims     uint64             `json:"claims"`
+	Errors     int                `json:"errors"`
+	ByParty    []index.FacetCount `json:"by_party"`
+	ByKind     []index.FacetCount `json:"by_kind"`
+	ByTopic    []index.FacetCount `json:"by_topic"`
+	ByOutlet   []index.FacetCount `json:"by_outlet"`
+}
+
 const statsUsage = `Usage: redline stats [--index DIR] [--json]
 
 Says what the index holds: articles, claims, claims by party, kind, topic and
@@ -319,17 +332,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			Index      string             `json:"index"`
-			Articles   uint64             `json:"articles"`
-			NotEnglish uint64             `json:"not_english"`
-			Claims     uint64             `json:"claims"`
-			Errors     int                `json:"errors"`
-			ByParty    []index.FacetCount `json:"by_party"`
-			ByKind     []index.FacetCount `json:"by_kind"`
-			ByTopic    []index.FacetCount `json:"by_topic"`
-			ByOutlet   []index.FacetCount `json:"by_outlet"`
-		}{ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
+		return enc.Encode(statsReport{ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
 	}
 	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount)
 	printFacet(e.stdout, "party", st.ByParty)
