@@ -1003,8 +1003,14 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 		}
 		return false
 	}
-	// Up to two modifiers between the possessive and the noun.
-	for k := c.i - 1; k >= 0 && k >= c.i-3; k-- {
+	// Up to two modifiers between the possessive and the noun; the parts of
+	// a hyphenated modifier ("his number-one priority") count as one.
+	for k, words := c.i-1, 0; k >= 0 && words < 3; k-- {
+		if toks[k].joined {
+			words--
+			continue
+		}
+		words++
 		if toks[k].norm == "'s" {
 			if m, ok := mentionEndingAt(ss.mentions, k); ok && !doubted(toks, m.i) {
 				sub := subject{party: m.party, attribution: BySubject, near: true, at: m.i}

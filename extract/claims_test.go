@@ -405,6 +405,8 @@ func TestClaimsPossessiveNoun(t *testing.T) {
 			want: []want{{party: "european_union", kind: off, topics: tp("sanctions", "ceasefire"), attr: BySubject}}},
 		{name: "demands of X", blocks: text("The demands of Moscow include a ban on Western weapons deliveries."),
 			want: []want{{party: "russia", kind: dem, topics: tp("arms_supply"), attr: BySubject}}},
+		{name: "possessive before a hyphenated modifier", blocks: text("Zelensky repeated that his long-standing priority of NATO membership has not changed."),
+			want: []want{{party: "ukraine", kind: dem, topics: tp("nato"), attr: ByPronoun, speaker: "Volodymyr Zelenskyy"}}},
 	})
 }
 
