@@ -18,11 +18,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
-
-	"github.com/saintfish/chardet"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
 )
 
 // Reasons for the *InputError values returned by Fetcher.Fetch and
@@ -358,7 +353,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 		}
 		return Document{}, &InputError{Input: rawURL, Err: err}
 	}
-	html, err := decodeFetchedHTML(res.body, res.contentType)
+	html, err := decodeHTMLType(res.body, res.contentType)
 	if err != nil {
 		return Document{}, &InputError{Input: rawURL, Err: err}
 	}
@@ -1007,79 +1002,4 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// decodeFetchedHTML decodes a fetched HTML body to UTF-8, given the
-// response's Content-Type header; see Fetcher.Fetch for the rules. It fails
-// like decodeHTML, with ErrBinary, ErrEmpty or ErrCharset.
-func decodeFetchedHTML(raw []byte, contentType string) (string, error) {
-	if hasBOM(raw) {
-		return decodeHTML(raw)
-	}
-	var declared encoding.Encoding
-	declaredName := ""
-	if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
-		if enc, err := htmlindex.Get(params["charset"]); err == nil {
-			declared = enc
-			declaredName, _ = htmlindex.Name(enc)
-		}
-	}
-	if declaredName == "utf-16le" || declaredName == "utf-16be" {
-		// Not ASCII-compatible: decode before the binary check, which
-		// would see the NUL bytes of ASCII characters.
-		out, err := declared.NewDecoder().Bytes(raw)
-		if err != nil {
-			return "", fmt.Errorf("%w: %v", ErrCharset, err)
-		}
-		return decodeHTML(out)
-	}
-	if err := checkBinary(raw); err != nil {
-		return "", err
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return "", ErrEmpty
-	}
-	if utf8.Valid(raw) {
-		return decodeHTML(raw)
-	}
-	enc := declared
-	if enc == nil && !declaresCharset(raw) {
-		enc = detectCharset(raw)
-	}
-	if enc == nil {
-		return decodeHTML(raw) // the <meta> declaration, or windows-1252
-	}
-	out, err := enc.NewDecoder().Bytes(raw)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrCharset, err)
-	}
-	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
-}
-
-// declaresCharset reports whether the first 1024 bytes of an HTML page
-// (where a <meta> declaration must be) mention a charset.
-func declaresCharset(raw []byte) bool {
-	head := raw[:min(len(raw), 1024)]
-	return bytes.Contains(bytes.ToLower(head), []byte("charset"))
-}
-
-// detectCharset guesses the encoding of HTML that declares none and is not
-// UTF-8, from its byte statistics, or returns nil.
-func detectCharset(raw []byte) encoding.Encoding {
-	r, err := chardet.NewHtmlDetector().DetectBest(raw[:min(len(raw), 64<<10)])
-	if err != nil || r == nil || r.Confidence < 10 {
-		return nil
-	}
-	name := strings.ToLower(r.Charset)
-	switch name {
-	case "gb-18030":
-		name = "gb18030"
-	case "utf-8", "utf-16be", "utf-16le", "utf-32be", "utf-32le":
-		return nil // not valid UTF-8, and UTF-16 would have a BOM
-	}
-	enc, err := htmlindex.Get(name)
-	if err != nil {
-		return nil
-	}
-	return enc
 }

@@ -620,7 +620,7 @@ func TestFetchDecodeHTMLRules(t *testing.T) {
 		{"  \n ", "text/html", "", ErrEmpty},
 		{"<p>caf\xe9</p>", "text/html; charset=no-such-charset", "<p>café</p>", nil},
 	} {
-		got, err := decodeFetchedHTML([]byte(c.raw), c.ct)
+		got, err := decodeHTMLType([]byte(c.raw), c.ct)
 		if c.err != nil {
 			if !errors.Is(err, c.err) {
 				t.Errorf("decode %q: error %v, want %v", c.raw, err, c.err)
