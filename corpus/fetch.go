@@ -45,10 +45,6 @@ var (
 	// ErrRedirects: more than FetchOptions.MaxRedirects redirects, usually a
 	// redirect loop.
 	ErrRedirects = errors.New("too many redirects")
-	// ErrContentEncoding: the body is not what its Content-Encoding says
-	// (a "gzip" body that is not gzip, a truncated gzip stream) or uses an
-	// encoding redline did not ask for.
-	ErrContentEncoding = errors.New("bad Content-Encoding")
 )
 
 // StatusError is an HTTP response status that is not a success. It matches
@@ -335,7 +331,7 @@ func (f *Fetcher) UserAgent() string { return f.userAgent }
 //
 // A page that cannot be had is an *InputError whose Input is rawURL and
 // whose reason wraps ErrBadURL, ErrRobots, ErrHTTPStatus (a *StatusError),
-// ErrTimeout, ErrRedirects, ErrContentType, ErrContentEncoding,
+// ErrTimeout, ErrRedirects, ErrContentType, ErrEncoding,
 // ErrTooLarge, ErrEmpty, ErrBinary, ErrCharset, or a network error. When
 // ctx is done, Fetch returns ctx.Err() itself, not an *InputError.
 //
@@ -738,7 +734,7 @@ func (f *Fetcher) readBody(ctx, actx context.Context, resp *http.Response, kind 
 	case "gzip", "x-gzip":
 		gz = true
 	default:
-		return nil, fmt.Errorf("%w: %q was not asked for", ErrContentEncoding, ce)
+		return nil, fmt.Errorf("%w: %q was not asked for", ErrEncoding, ce)
 	}
 	// readErr classifies a read failure: when the connection is fine (the
 	// body reader saw no error) the gzip stream itself is bad, truncated
@@ -748,7 +744,7 @@ func (f *Fetcher) readBody(ctx, actx context.Context, resp *http.Response, kind 
 			return ctx.Err()
 		}
 		if gz && tr.err == nil && actx.Err() == nil {
-			return fmt.Errorf("%w: not valid gzip: %v", ErrContentEncoding, err)
+			return fmt.Errorf("%w: not valid gzip: %v", ErrEncoding, err)
 		}
 		retry, err := f.networkError(ctx, actx, "reading body", err)
 		if retry {
@@ -759,7 +755,7 @@ func (f *Fetcher) readBody(ctx, actx context.Context, resp *http.Response, kind 
 	if gz {
 		zr, err := gzip.NewReader(tr)
 		if err == io.EOF && tr.err == nil {
-			return nil, fmt.Errorf("%w: empty gzip body", ErrContentEncoding)
+			return nil, fmt.Errorf("%w: empty gzip body", ErrEncoding)
 		}
 		if err != nil {
 			return nil, readErr(err)

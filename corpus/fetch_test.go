@@ -521,7 +521,7 @@ func TestFetchTooLarge(t *testing.T) {
 }
 
 // TestFetchContentEncoding: a body labelled gzip that is not gzip, or is a
-// truncated gzip stream, is ErrContentEncoding and not retried; real gzip
+// truncated gzip stream, is ErrEncoding and not retried; real gzip
 // is decoded.
 func TestFetchContentEncoding(t *testing.T) {
 	var gz bytes.Buffer
@@ -552,7 +552,7 @@ func TestFetchContentEncoding(t *testing.T) {
 		{"/brotli", `"br" was not asked for`},
 	} {
 		_, err := f.Fetch(fetchCtx(t), site.URL+c.path)
-		wantFetchError(t, err, site.URL+c.path, ErrContentEncoding, c.sub)
+		wantFetchError(t, err, site.URL+c.path, ErrEncoding, c.sub)
 		if site.hitCount(c.path) != 1 {
 			t.Errorf("%s: %d requests, want 1", c.path, site.hitCount(c.path))
 		}

@@ -35,10 +35,11 @@ var (
 	// (a missing or malformed header, a record cut short, a corrupt gzip
 	// member), or a response record whose HTTP message cannot be parsed.
 	ErrWARC = errors.New("bad WARC data")
-	// ErrEncoding: the HTTP payload of a response record uses a
-	// Content-Encoding this package does not decode (such as br or zstd), or
-	// its compressed or chunked data is corrupt.
-	ErrEncoding = errors.New("bad or unsupported payload encoding")
+	// ErrEncoding: an HTTP payload (of a WARC response record or a fetched
+	// page) uses a Content-Encoding this package does not decode (such as
+	// br or zstd), or its compressed or chunked data is corrupt ("gzip" that
+	// is not gzip, a truncated stream).
+	ErrEncoding = errors.New("bad or unsupported content encoding")
 )
 
 // RecordError locates a problem inside a WARC archive. The *InputError that
