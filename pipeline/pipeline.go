@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -371,8 +372,8 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 		DocID:      doc.ID,
 		Source:     doc.Source,
 		URL:        doc.URL,
-		Title:      firstNonEmpty(doc.Title, res.Article.Title),
-		Outlet:     firstNonEmpty(doc.Outlet, res.Article.Outlet),
+		Title:      cmp.Or(doc.Title, res.Article.Title),
+		Outlet:     cmp.Or(doc.Outlet, res.Article.Outlet),
 		Published:  published(doc, res.Article),
 		Hash:       hash,
 		Claims:     res.Claims,
@@ -405,13 +406,4 @@ func published(doc corpus.Document, a extract.Article) string {
 		return doc.Published.UTC().Format("2006-01-02")
 	}
 	return a.Published
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

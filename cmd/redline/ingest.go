@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -86,7 +85,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	var files *corpus.Reader
 	if len(paths) > 0 {
 		var err error
-		if files, err = corpus.Open(paths, corpus.Options{Stdin: stdinFor(e)}); err != nil {
+		if files, err = corpus.Open(paths, corpus.Options{Stdin: os.Stdin}); err != nil {
 			return err
 		}
 		defer files.Close()
@@ -127,10 +126,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	var src pipeline.Source = concat(sources)
 
-	errs, err := openErrorLog(filepath.Join(ix.Dir(), "errors.jsonl"))
-	if err != nil {
-		return err
-	}
+	errs := &errorLog{path: filepath.Join(ix.Dir(), "errors.jsonl")}
 	defer errs.Close()
 
 	progress := e.progress(*quiet)
@@ -235,20 +231,13 @@ func newExtractor(path string) (*extract.Extractor, error) {
 	return extract.NewExtractor(lex)
 }
 
-// stdinFor returns the reader used for the path "-".
-func stdinFor(e *env) io.Reader { return os.Stdin }
-
-// errorLog appends one JSON line per failed document to errors.jsonl.
+// errorLog appends one JSON line per failed document to errors.jsonl. It is
+// used from one goroutine (pipeline.Run's OnError calls are serialised).
 type errorLog struct {
 	path string
 	f    *os.File
 	enc  *json.Encoder
 	err  error
-	once sync.Once
-}
-
-func openErrorLog(path string) (*errorLog, error) {
-	return &errorLog{path: path}, nil
 }
 
 // add records one failure; the file is created on the first one, so a clean
@@ -270,15 +259,15 @@ func (l *errorLog) add(de pipeline.DocError) {
 	}{time.Now().UTC().Format(time.RFC3339), de.Input, de.Err.Error()})
 }
 
-// Close closes the file and returns the first error met writing it.
+// Close closes the file and returns the first error met writing it; it may
+// be called again.
 func (l *errorLog) Close() error {
-	l.once.Do(func() {
-		if l.f != nil {
-			if err := l.f.Close(); l.err == nil {
-				l.err = err
-			}
+	if l.f != nil {
+		if err := l.f.Close(); l.err == nil {
+			l.err = err
 		}
-	})
+		l.f = nil
+	}
 	if l.err != nil {
 		return fmt.Errorf("writing %s: %w", l.path, l.err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -175,7 +176,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 		}
 		extra = append(extra, fmt.Sprintf("cue: %q (%s, %.2f)", c.Cue, c.Attribution, c.Confidence))
 		fmt.Fprintf(e.stdout, "   %s\n", strings.Join(extra, " · "))
-		fmt.Fprintf(e.stdout, "   %s @%d-%d\n", firstNonEmpty(c.URL, c.Source), c.Start, c.End)
+		fmt.Fprintf(e.stdout, "   %s @%d-%d\n", cmp.Or(c.URL, c.Source), c.Start, c.End)
 	}
 	if len(res.Facets) > 0 && res.Total > 0 {
 		fmt.Fprintln(e.stdout)
@@ -198,15 +199,6 @@ func printFacet(w io.Writer, name string, fc []index.FacetCount) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
 
 const exportUsage = `Usage: redline export [--index DIR] [filters] [--format jsonl|csv] [--out FILE] [QUERY]
 
