@@ -10,7 +10,6 @@ import (
 	"redline/corpus"
 )
 
-
 // Extractor runs the text, sentence and claim stages on one document at a
 // time. It holds the sentence model and the lexicon, both loaded once; an
 // *Extractor is safe for concurrent use by many goroutines.
@@ -50,6 +49,10 @@ type Result struct {
 	// NotEnglish is set when the document is not in English: it is kept,
 	// but the English claim rules are not run on it, and Claims is empty.
 	NotEnglish bool
+	// Title, Outlet, URL and Published ("2006-01-02" or "") are the
+	// document's metadata as every claim carries it: the document's own
+	// values, else what the page declares.
+	Title, Outlet, URL, Published string
 }
 
 // Extract reads the document's main text, splits it into sentences and finds
@@ -61,19 +64,25 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if !IsEnglish(art) {
-		return Result{Article: art, NotEnglish: true}, nil
+	res := Result{
+		Article:   art,
+		Title:     cmp.Or(doc.Title, art.Title),
+		Outlet:    cmp.Or(doc.Outlet, art.Outlet),
+		URL:       cmp.Or(doc.URL, art.CanonicalURL),
+		Published: art.Published,
 	}
-	sents := e.split.Split(art)
-	claims := e.lex.Claims(art, sents)
-	title, outlet, published := cmp.Or(doc.Title, art.Title), cmp.Or(doc.Outlet, art.Outlet), art.Published
 	if !doc.Published.IsZero() {
-		published = doc.Published.UTC().Format("2006-01-02")
+		res.Published = doc.Published.UTC().Format("2006-01-02")
 	}
-	url := cmp.Or(doc.URL, art.CanonicalURL)
-	for k := range claims {
-		c := &claims[k]
-		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, url, title, outlet, published
+	if !IsEnglish(art) {
+		res.NotEnglish = true
+		return res, nil
 	}
-	return Result{Article: art, Sentences: sents, Claims: claims}, nil
+	res.Sentences = e.split.Split(art)
+	res.Claims = e.lex.Claims(art, res.Sentences)
+	for k := range res.Claims {
+		c := &res.Claims[k]
+		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, res.URL, res.Title, res.Outlet, res.Published
+	}
+	return res, nil
 }

@@ -4,7 +4,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -32,8 +31,10 @@ type Source interface {
 	Next(ctx context.Context) (corpus.Document, error)
 }
 
-// Extractor turns one document into its claims. It must be safe for
-// concurrent use. An error is one bad document, recorded and skipped.
+// Extractor turns one document into its claims and resolves its metadata
+// (Result.Title, Outlet, URL, Published), which the article is written
+// with. It must be safe for concurrent use. An error is one bad document,
+// recorded and skipped.
 type Extractor interface {
 	Extract(doc corpus.Document) (extract.Result, error)
 }
@@ -371,10 +372,10 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 	r.art = index.Article{
 		DocID:      doc.ID,
 		Source:     doc.Source,
-		URL:        doc.URL,
-		Title:      cmp.Or(doc.Title, res.Article.Title),
-		Outlet:     cmp.Or(doc.Outlet, res.Article.Outlet),
-		Published:  published(doc, res.Article),
+		URL:        res.URL,
+		Title:      res.Title,
+		Outlet:     res.Outlet,
+		Published:  res.Published,
 		Hash:       hash,
 		Claims:     res.Claims,
 		Lang:       res.Article.Lang,
@@ -399,11 +400,4 @@ func Hash(doc corpus.Document, version string) string {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
-}
-
-func published(doc corpus.Document, a extract.Article) string {
-	if !doc.Published.IsZero() {
-		return doc.Published.UTC().Format("2006-01-02")
-	}
-	return a.Published
 }

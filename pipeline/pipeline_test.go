@@ -82,7 +82,11 @@ func (e *fakeExtractor) Extract(d corpus.Document) (extract.Result, error) {
 		var m map[string]int
 		m["boom"]++ // a nil-map write, like a real bug would
 	}
-	var res extract.Result
+	// Like the real extractor, the result carries the document's metadata.
+	res := extract.Result{Title: d.Title, Outlet: d.Outlet, URL: d.URL}
+	if !d.Published.IsZero() {
+		res.Published = d.Published.UTC().Format("2006-01-02")
+	}
 	res.Article.Text = d.Text
 	for i := range len(d.Text) % 3 {
 		res.Claims = append(res.Claims, extract.Claim{DocID: d.ID, Start: i, End: i + 1, Party: "russia", Kind: extract.KindDemand})
