@@ -1247,6 +1247,10 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	}
 	toks := ss.toks
 	cues := st.lx.sentenceCues(ss)
+	// Most sentences state no position: look for hedges only in those that may.
+	if len(cues) == 0 && (blk.Kind != ListItem || st.leadParty == "") {
+		return nil
+	}
 	hedged := st.lx.hedged(toks)
 
 	var out []Claim
