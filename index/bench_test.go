@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // BenchmarkWrite measures Write with groups of 200 articles of 10 claims
@@ -97,7 +97,7 @@ func BenchmarkSearch(b *testing.B) {
 	b.Run("export", func(b *testing.B) {
 		n := 0
 		for b.Loop() {
-			if err := ix.Claims(ctx, Query{}, func(extract.Claim) error { n++; return nil }); err != nil {
+			if err := ix.Claims(ctx, Query{}, func(claim.Claim) error { n++; return nil }); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // Periods of a timeline (CompareQuery.By).
@@ -39,7 +39,7 @@ const (
 )
 
 // Kinds in the order every report lists them.
-var Kinds = []string{extract.KindDemand, extract.KindRedLine, extract.KindOffer}
+var Kinds = []string{claim.Demand, claim.RedLine, claim.Offer}
 
 // CompareQuery selects the claims Compare aggregates and how. The zero
 // value compares every claim by month.
@@ -149,11 +149,11 @@ type Point struct {
 // Tally returns the point's tally of kind.
 func (p Point) Tally(kind string) Tally {
 	switch kind {
-	case extract.KindDemand:
+	case claim.Demand:
 		return p.Demand
-	case extract.KindRedLine:
+	case claim.RedLine:
 		return p.RedLine
-	case extract.KindOffer:
+	case claim.Offer:
 		return p.Offer
 	}
 	return Tally{}
@@ -586,8 +586,8 @@ type claimRef struct {
 }
 
 // loadClaim reads the stored JSON of the claim a row stands for.
-func loadClaim(reader bleveindex.IndexReader, sc *scanned, ref claimRef) (extract.Claim, bool, error) {
-	var c extract.Claim
+func loadClaim(reader bleveindex.IndexReader, sc *scanned, ref claimRef) (claim.Claim, bool, error) {
+	var c claim.Claim
 	id := "c:" + sc.docs[ref.r.doc] + ":" + fmt.Sprint(ref.r.start) + ":" + ref.party + ":" + ref.kind
 	doc, err := reader.Document(id)
 	if err != nil || doc == nil {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // benchClaims is the size of the BenchmarkCompare index:
@@ -59,10 +59,10 @@ func genCompareArticles(n int, seed uint64) []Article {
 				}
 			}
 			s := fmt.Sprintf("Claim %d of %s about %v with some words to make a sentence of usual length.", j, id, ts)
-			a.Claims = append(a.Claims, extract.Claim{
+			a.Claims = append(a.Claims, claim.Claim{
 				DocID: id, Source: a.Source, Outlet: a.Outlet, Published: a.Published, Sentence: s,
 				Start: j * 120, End: j*120 + len(s), Party: parties[skew(len(parties))], Kind: Kinds[r.IntN(3)], Topics: ts,
-				Cue: "demands", Attribution: extract.BySubject, Confidence: float64(r.IntN(100)) / 100,
+				Cue: "demands", Attribution: claim.BySubject, Confidence: float64(r.IntN(100)) / 100,
 			})
 		}
 		arts = append(arts, a)

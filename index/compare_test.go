@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // cart is a compact article for the compare tests: one claim per entry of
@@ -19,10 +19,10 @@ func cart(id, cluster, outlet, date string, claims ...string) Article {
 		f := strings.SplitN(spec, " ", 5)
 		var conf float64
 		fmt.Sscan(f[3], &conf)
-		a.Claims = append(a.Claims, extract.Claim{
+		a.Claims = append(a.Claims, claim.Claim{
 			DocID: id, Source: a.Source, Outlet: outlet, Published: date, Title: a.Title,
 			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4],
-			Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: extract.BySubject,
+			Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: claim.BySubject,
 		})
 	}
 	return a
@@ -321,7 +321,7 @@ func TestDuplicates(t *testing.T) {
 }
 
 func TestFactsTerm(t *testing.T) {
-	for _, c := range []extract.Claim{
+	for _, c := range []claim.Claim{
 		{Published: "2025-03-14", Confidence: 0.875, Start: 1043},
 		{Published: "", Confidence: 1, Start: 0},
 		{Published: "1969-12-31", Confidence: 0, Start: 7},

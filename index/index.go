@@ -4,7 +4,7 @@
 // An index folder (the caller chooses it, e.g. "./redline.index") holds the
 // Bleve index in the sub-folder "bleve/" and leaves room for the caller's own
 // files (such as "errors.jsonl"). Bleve types never leave this package: the
-// API speaks in extract.Claim and the small structs declared here.
+// API speaks in claim.Claim and the small structs declared here.
 //
 // Each claim is one index document of type "claim" with the id
 // "c:<doc_id>:<start>:<party>:<kind>"; each article is one document of type

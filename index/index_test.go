@@ -16,14 +16,14 @@ import (
 	"testing"
 	"time"
 
-	"redline/extract"
+	"redline/claim"
 )
 
-func claim(doc string, start int, party, kind string, topics []string, sentence string) extract.Claim {
-	return extract.Claim{
+func mkClaim(doc string, start int, party, kind string, topics []string, sentence string) claim.Claim {
+	return claim.Claim{
 		DocID: doc, Start: start, End: start + len(sentence), Sentence: sentence,
 		Party: party, Kind: kind, Topics: topics,
-		Cue: "demands", Attribution: extract.BySubject, Confidence: 0.75,
+		Cue: "demands", Attribution: claim.BySubject, Confidence: 0.75,
 	}
 }
 
@@ -31,27 +31,27 @@ func claim(doc string, start int, party, kind string, topics []string, sentence 
 func fixture() []Article {
 	a := Article{DocID: "a1", Source: "seed/a1.html", URL: "https://example.org/a1", Title: "Kyiv demands guarantees",
 		Outlet: "reuters", Published: "2024-03-01", Hash: "h-a1"}
-	a.Claims = []extract.Claim{
-		claim("a1", 0, "ukraine", extract.KindDemand, []string{"security"}, "Ukraine demands security guarantees from NATO allies."),               // c1
-		claim("a1", 60, "russia", extract.KindRedLine, []string{"nato", "security"}, "Moscow said NATO membership for Kyiv is a red line."),        // c2
-		claim("a1", 120, "ukraine", extract.KindOffer, []string{"ceasefire"}, "Kyiv could offer a ceasefire if guarantees of security are given."), // c3
+	a.Claims = []claim.Claim{
+		mkClaim("a1", 0, "ukraine", claim.Demand, []string{"security"}, "Ukraine demands security guarantees from NATO allies."),               // c1
+		mkClaim("a1", 60, "russia", claim.RedLine, []string{"nato", "security"}, "Moscow said NATO membership for Kyiv is a red line."),        // c2
+		mkClaim("a1", 120, "ukraine", claim.Offer, []string{"ceasefire"}, "Kyiv could offer a ceasefire if guarantees of security are given."), // c3
 	}
 	a.Claims[2].Hedged = true
 	a.Claims[2].Speaker = "Zelenskyy"
 	a.Claims[2].Target = "russia"
 	a.Claims[2].Condition = "if guarantees of security are given"
 	a.Claims[2].Confidence = 0.6125
-	a.Claims[2].Attribution = extract.BySpeaker
+	a.Claims[2].Attribution = claim.BySpeaker
 
 	b := Article{DocID: "b1", Source: "seed/b1.html", URL: "https://example.org/b1", Title: "Moscow's terms",
 		Outlet: "ap", Published: "2024-03-15", Hash: "h-b1"}
-	b.Claims = []extract.Claim{
-		claim("b1", 10, "russia", extract.KindDemand, []string{"territory"}, "Russia demands that Ukraine cede the four regions."),   // c4
-		claim("b1", 90, "us", extract.KindOffer, []string{"aid", "security"}, "Washington offered new security guarantees to Kyiv."), // c5
+	b.Claims = []claim.Claim{
+		mkClaim("b1", 10, "russia", claim.Demand, []string{"territory"}, "Russia demands that Ukraine cede the four regions."),   // c4
+		mkClaim("b1", 90, "us", claim.Offer, []string{"aid", "security"}, "Washington offered new security guarantees to Kyiv."), // c5
 	}
 	c := Article{DocID: "c1", Source: "seed/c1.html", Title: "Brussels", Outlet: "reuters", Hash: "h-c1"}
-	c.Claims = []extract.Claim{
-		claim("c1", 5, "eu", extract.KindDemand, []string{"sanctions"}, "The EU demands a full withdrawal."), // c6
+	c.Claims = []claim.Claim{
+		mkClaim("c1", 5, "eu", claim.Demand, []string{"sanctions"}, "The EU demands a full withdrawal."), // c6
 	}
 	for _, art := range []*Article{&a, &b, &c} {
 		for i := range art.Claims {
@@ -82,7 +82,7 @@ func openFixture(t *testing.T) *Index {
 }
 
 // key names a claim as "doc:start".
-func key(c extract.Claim) string { return fmt.Sprintf("%s:%d", c.DocID, c.Start) }
+func key(c claim.Claim) string { return fmt.Sprintf("%s:%d", c.DocID, c.Start) }
 
 func keys(hits []Hit) []string {
 	out := make([]string, len(hits))
@@ -115,7 +115,7 @@ func mustSearch(t *testing.T, ix *Index, q Query) Result {
 
 func TestRoundTrip(t *testing.T) {
 	ix := openFixture(t)
-	want := map[string]extract.Claim{}
+	want := map[string]claim.Claim{}
 	for _, a := range fixture() {
 		for _, c := range a.Claims {
 			want[key(c)] = c
@@ -162,10 +162,10 @@ func TestFilters(t *testing.T) {
 		{"party", Query{Party: []string{"russia"}}, []string{"a1:60", "b1:10"}},
 		{"party or", Query{Party: []string{"russia", "us"}}, []string{"a1:60", "b1:10", "b1:90"}},
 		{"party case-sensitive", Query{Party: []string{"Russia"}}, []string{}},
-		{"kind", Query{Kind: []string{extract.KindDemand}}, []string{"a1:0", "b1:10", "c1:5"}},
+		{"kind", Query{Kind: []string{claim.Demand}}, []string{"a1:0", "b1:10", "c1:5"}},
 		{"topic", Query{Topic: []string{"security"}}, []string{"a1:0", "a1:60", "b1:90"}},
 		{"outlet", Query{Outlet: []string{"reuters"}}, []string{"a1:0", "a1:120", "a1:60", "c1:5"}},
-		{"party and kind", Query{Party: []string{"ukraine"}, Kind: []string{extract.KindDemand}}, []string{"a1:0"}},
+		{"party and kind", Query{Party: []string{"ukraine"}, Kind: []string{claim.Demand}}, []string{"a1:0"}},
 		{"since", Query{Since: day("2024-03-10")}, []string{"b1:10", "b1:90"}},
 		{"until inclusive", Query{Until: day("2024-03-01")}, []string{"a1:0", "a1:120", "a1:60"}},
 		{"until with time of day", Query{Until: day("2024-03-01").Add(23 * time.Hour)}, []string{"a1:0", "a1:120", "a1:60"}},
@@ -278,7 +278,7 @@ func TestQuerySyntaxError(t *testing.T) {
 			if !strings.Contains(err.Error(), text) {
 				t.Errorf("error %q does not quote the query", err)
 			}
-			err = ix.Claims(context.Background(), Query{Text: text}, func(extract.Claim) error { return nil })
+			err = ix.Claims(context.Background(), Query{Text: text}, func(claim.Claim) error { return nil })
 			if !errors.Is(err, ErrQuery) {
 				t.Errorf("Claims err = %v, want ErrQuery", err)
 			}
@@ -294,8 +294,8 @@ func TestRewriteReplacesClaims(t *testing.T) {
 	arts := fixture()
 	a := arts[0]
 	a.Hash = "h-a1-v2"
-	a.Claims = []extract.Claim{a.Claims[1]} // keep only the red line
-	a.Claims[0].Start = 61                  // offsets moved: a new id
+	a.Claims = []claim.Claim{a.Claims[1]} // keep only the red line
+	a.Claims[0].Start = 61                // offsets moved: a new id
 	if err := ix.Write([]Article{a}); err != nil {
 		t.Fatal(err)
 	}
@@ -338,16 +338,16 @@ func TestRewriteReplacesClaims(t *testing.T) {
 
 func TestDuplicateClaimIDs(t *testing.T) {
 	ix := openTemp(t, Options{})
-	c := claim("d", 0, "russia", extract.KindDemand, []string{"x"}, "Russia demands this and that.")
+	c := mkClaim("d", 0, "russia", claim.Demand, []string{"x"}, "Russia demands this and that.")
 	c2 := c
 	c2.Target = "ukraine"
-	if err := ix.Write([]Article{{DocID: "d", Claims: []extract.Claim{c, c2}}}); err != nil {
+	if err := ix.Write([]Article{{DocID: "d", Claims: []claim.Claim{c, c2}}}); err != nil {
 		t.Fatal(err)
 	}
 	if res := mustSearch(t, ix, Query{}); res.Total != 2 {
 		t.Errorf("%d claims, want 2", res.Total)
 	}
-	if err := ix.Write([]Article{{DocID: "d", Claims: []extract.Claim{c}}}); err != nil {
+	if err := ix.Write([]Article{{DocID: "d", Claims: []claim.Claim{c}}}); err != nil {
 		t.Fatal(err)
 	}
 	if res := mustSearch(t, ix, Query{}); res.Total != 1 {
@@ -386,8 +386,8 @@ func TestInvalidArticle(t *testing.T) {
 	bad := []Article{
 		{DocID: ""},
 		{DocID: "x", Published: "March 1"},
-		{DocID: "x", Claims: []extract.Claim{{DocID: "y"}}},
-		{DocID: "x", Claims: []extract.Claim{{DocID: "x", Published: "2024-13-01"}}},
+		{DocID: "x", Claims: []claim.Claim{{DocID: "y"}}},
+		{DocID: "x", Claims: []claim.Claim{{DocID: "x", Published: "2024-13-01"}}},
 	}
 	for i, b := range bad {
 		err := ix.Write([]Article{good, b})
@@ -404,7 +404,7 @@ func TestInvalidArticle(t *testing.T) {
 // order so that write order differs from export order.
 func manyArticles(n, per int) []Article {
 	parties := []string{"russia", "ukraine", "us", "eu", "china"}
-	kinds := []string{extract.KindDemand, extract.KindRedLine, extract.KindOffer}
+	kinds := []string{claim.Demand, claim.RedLine, claim.Offer}
 	topics := []string{"security", "territory", "sanctions", "aid", "nato", "ceasefire", "energy"}
 	outlets := []string{"reuters", "ap", "bbc", "kyivindependent"}
 	words := []string{"negotiations", "withdrawal", "guarantees", "ceasefire", "sanctions", "territory", "security", "referendum", "troops", "grain"}
@@ -418,7 +418,7 @@ func manyArticles(n, per int) []Article {
 			p := parties[(i+j)%len(parties)]
 			s := fmt.Sprintf("%s insists on %s and %s before any talks on %s.", strings.ToUpper(p[:1])+p[1:],
 				words[(i+j)%len(words)], words[(i*7+j*3)%len(words)], words[(j*5+i)%len(words)])
-			c := claim(id, (per-j)*200, p, kinds[(i+j)%len(kinds)], []string{topics[(i+j)%len(topics)], topics[(i+2*j+1)%len(topics)]}, s)
+			c := mkClaim(id, (per-j)*200, p, kinds[(i+j)%len(kinds)], []string{topics[(i+j)%len(topics)], topics[(i+2*j+1)%len(topics)]}, s)
 			slices.Sort(c.Topics)
 			c.Topics = slices.Compact(c.Topics)
 			c.Source, c.URL, c.Title, c.Outlet, c.Published = a.Source, a.URL, a.Title, a.Outlet, a.Published
@@ -436,7 +436,7 @@ func TestClaimsExportPaging(t *testing.T) {
 	if err := ix.Write(arts); err != nil {
 		t.Fatal(err)
 	}
-	var want []extract.Claim
+	var want []claim.Claim
 	for _, a := range arts {
 		want = append(want, a.Claims...)
 	}
@@ -446,8 +446,8 @@ func TestClaimsExportPaging(t *testing.T) {
 		}
 		return want[i].Start < want[j].Start
 	})
-	var got []extract.Claim
-	if err := ix.Claims(context.Background(), Query{Limit: 3, Offset: 5}, func(c extract.Claim) error {
+	var got []claim.Claim
+	if err := ix.Claims(context.Background(), Query{Limit: 3, Offset: 5}, func(c claim.Claim) error {
 		got = append(got, c)
 		return nil
 	}); err != nil {
@@ -459,7 +459,7 @@ func TestClaimsExportPaging(t *testing.T) {
 
 	// Filtered export, and an exact multiple of the page size (7*2).
 	var n int
-	err := ix.Claims(context.Background(), Query{Party: []string{"russia"}}, func(c extract.Claim) error {
+	err := ix.Claims(context.Background(), Query{Party: []string{"russia"}}, func(c claim.Claim) error {
 		if c.Party != "russia" {
 			t.Errorf("party %q in russia export", c.Party)
 		}
@@ -474,20 +474,20 @@ func TestClaimsExportPaging(t *testing.T) {
 	}
 	one := []Article{{DocID: "zz"}}
 	for i := range 14 {
-		one[0].Claims = append(one[0].Claims, claim("zz", i, "eu", "offer", []string{"x"}, "EU offers."))
+		one[0].Claims = append(one[0].Claims, mkClaim("zz", i, "eu", "offer", []string{"x"}, "EU offers."))
 	}
 	if err := ix.Write(one); err != nil {
 		t.Fatal(err)
 	}
 	n = 0
-	if err := ix.Claims(context.Background(), Query{Party: []string{"eu"}, Topic: []string{"x"}}, func(extract.Claim) error { n++; return nil }); err != nil || n != 14 {
+	if err := ix.Claims(context.Background(), Query{Party: []string{"eu"}, Topic: []string{"x"}}, func(claim.Claim) error { n++; return nil }); err != nil || n != 14 {
 		t.Errorf("exact-multiple export: %d, %v; want 14", n, err)
 	}
 
 	// fn's error stops the export.
 	stop := errors.New("stop")
 	n = 0
-	err = ix.Claims(context.Background(), Query{}, func(extract.Claim) error {
+	err = ix.Claims(context.Background(), Query{}, func(claim.Claim) error {
 		n++
 		if n == 10 {
 			return stop
@@ -500,12 +500,12 @@ func TestClaimsExportPaging(t *testing.T) {
 	// A cancelled context stops it too.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := ix.Claims(ctx, Query{}, func(extract.Claim) error { return nil }); !errors.Is(err, context.Canceled) {
+	if err := ix.Claims(ctx, Query{}, func(claim.Claim) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err %v", err)
 	}
 }
 
-func keyList(cs []extract.Claim) []string {
+func keyList(cs []claim.Claim) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = key(c)

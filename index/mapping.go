@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // Document types and field names of the Bleve documents.
@@ -55,7 +55,7 @@ const (
 // ptkSep separates party, topic and kind in a ptk term.
 const ptkSep = "|"
 
-// dateLayout is the form of extract.Claim.Published and Article.Published.
+// dateLayout is the form of claim.Claim.Published and Article.Published.
 const dateLayout = "2006-01-02"
 
 // Field-mapping constructors for the lean mapping: nothing goes into _all,
@@ -164,7 +164,7 @@ func newMapping() *mapping.IndexMappingImpl {
 }
 
 // claimID is the deterministic document id of a claim.
-func claimID(c *extract.Claim) string {
+func claimID(c *claim.Claim) string {
 	return "c:" + c.DocID + ":" + strconv.Itoa(c.Start) + ":" + c.Party + ":" + c.Kind
 }
 
@@ -184,7 +184,7 @@ func parseDate(s string) (t time.Time, ok bool, err error) {
 }
 
 // ptkTerms returns the claim's "party|topic|kind" terms, one per topic.
-func ptkTerms(c *extract.Claim) []string {
+func ptkTerms(c *claim.Claim) []string {
 	if c.Party == "" || c.Kind == "" {
 		return nil
 	}
@@ -203,7 +203,7 @@ func ptkTerms(c *extract.Claim) []string {
 // thousandths and the start offset, separated by ':'. (Bleve indexes a
 // number or date as 16 prefix-coded terms, which makes reading three of
 // them per claim ten times slower than one keyword.)
-func factsTerm(c *extract.Claim) string {
+func factsTerm(c *claim.Claim) string {
 	day := "-"
 	if t, ok, _ := parseDate(c.Published); ok {
 		day = strconv.FormatInt(floorDiv(t.Unix(), 86400), 10)
@@ -253,7 +253,7 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 // claimDoc is the Bleve document of one claim of an article in the given
 // cluster. Empty keyword values are left out (they would only index an
 // empty term).
-func claimDoc(c *extract.Claim, cluster string) (map[string]interface{}, error) {
+func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // Query selects claims. The zero value selects every claim.
@@ -75,8 +75,8 @@ type Result struct {
 
 // Hit is one matching claim.
 type Hit struct {
-	Claim extract.Claim // exactly as written
-	Score float64       // relevance; 0 when Query.Text selects all
+	Claim claim.Claim // exactly as written
+	Score float64     // relevance; 0 when Query.Text selects all
 	// Fragments holds the sentence with each matched term or phrase in
 	// [brackets], when the text query matched the sentence; empty
 	// otherwise (e.g. a query on party only). Fragments for a title match
@@ -147,7 +147,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 // with a search-after cursor. It stops at and returns the first error of fn,
 // of ctx or of the index. Claims written concurrently may or may not be
 // seen, but no claim is seen twice.
-func (ix *Index) Claims(ctx context.Context, q Query, fn func(extract.Claim) error) error {
+func (ix *Index) Claims(ctx context.Context, q Query, fn func(claim.Claim) error) error {
 	bq, _, err := buildQuery(q)
 	if err != nil {
 		return err
@@ -198,7 +198,7 @@ func (ix *Index) Claims(ctx context.Context, q Query, fn func(extract.Claim) err
 
 // exportPages calls fn for every match of bq in (doc_id, start) order,
 // page by page.
-func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, fn func(extract.Claim) error) error {
+func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, fn func(claim.Claim) error) error {
 	page := ix.opts.PageSize
 	var after []string
 	for {
@@ -403,8 +403,8 @@ func looksLikeQueryError(err error) bool {
 	return false
 }
 
-func decodeHit(h *search.DocumentMatch) (extract.Claim, error) {
-	var c extract.Claim
+func decodeHit(h *search.DocumentMatch) (claim.Claim, error) {
+	var c claim.Claim
 	raw, ok := h.Fields[fieldRaw].(string)
 	if !ok {
 		return c, fmt.Errorf("index: claim %s has no stored JSON", h.ID)
@@ -418,7 +418,7 @@ func decodeHit(h *search.DocumentMatch) (extract.Claim, error) {
 // fragments marks the matched spans of the sentence (and title) with
 // [brackets]. Spans separated only by spaces merge, so a phrase comes out
 // as one bracket.
-func fragments(c *extract.Claim, locs search.FieldTermLocationMap) []string {
+func fragments(c *claim.Claim, locs search.FieldTermLocationMap) []string {
 	var out []string
 	if s := mark(c.Sentence, locs[fieldSentence]); s != "" {
 		out = append(out, s)

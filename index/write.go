@@ -10,7 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
-	"redline/extract"
+	"redline/claim"
 )
 
 // Article is one source document with all the claims extracted from it: the
@@ -25,7 +25,7 @@ type Article struct {
 	// Hash fingerprints what the claims were made from (e.g. content plus
 	// lexicon version); Unchanged compares it so re-runs skip the article.
 	Hash   string
-	Claims []extract.Claim // every claim's DocID must equal DocID
+	Claims []claim.Claim // every claim's DocID must equal DocID
 	// Lang is the document's declared language, or "". NotEnglish marks a
 	// document kept in the index but not read with the English claim rules.
 	Lang       string

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"testing"
 
+	"redline/claim"
 	"redline/corpus"
 	"redline/extract"
 	"redline/index"
@@ -22,7 +23,7 @@ type textExtractor struct{}
 func (textExtractor) Extract(d corpus.Document) (extract.Result, error) {
 	var res extract.Result
 	res.Article.Text = d.Text
-	res.Claims = []extract.Claim{{DocID: d.ID, Party: "russia", Kind: extract.KindDemand, Topics: []string{"nato"}, Sentence: "x"}}
+	res.Claims = []claim.Claim{{DocID: d.ID, Party: "russia", Kind: claim.Demand, Topics: []string{"nato"}, Sentence: "x"}}
 	return res, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"redline/claim"
 	"redline/corpus"
 	"redline/extract"
 	"redline/index"
@@ -89,10 +90,10 @@ func (e *fakeExtractor) Extract(d corpus.Document) (extract.Result, error) {
 	}
 	res.Article.Text = d.Text
 	for i := range len(d.Text) % 3 {
-		res.Claims = append(res.Claims, extract.Claim{DocID: d.ID, Start: i, End: i + 1, Party: "russia", Kind: extract.KindDemand})
+		res.Claims = append(res.Claims, claim.Claim{DocID: d.ID, Start: i, End: i + 1, Party: "russia", Kind: claim.Demand})
 	}
 	if d.Text == "bad date" { // a claim the index refuses
-		res.Claims = append(res.Claims, extract.Claim{DocID: d.ID, Published: "24 Feb 2022", Party: "russia", Kind: extract.KindDemand})
+		res.Claims = append(res.Claims, claim.Claim{DocID: d.ID, Published: "24 Feb 2022", Party: "russia", Kind: claim.Demand})
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"redline/extract"
+	"redline/claim"
 	"redline/index"
 )
 
@@ -26,9 +26,9 @@ func carticle(id, cluster, outlet, date string, claims ...string) index.Article 
 		f := strings.SplitN(spec, " ", 5)
 		var conf float64
 		fmt.Sscan(f[3], &conf)
-		a.Claims = append(a.Claims, extract.Claim{DocID: id, Source: a.Source, Outlet: outlet, Published: date,
+		a.Claims = append(a.Claims, claim.Claim{DocID: id, Source: a.Source, Outlet: outlet, Published: date,
 			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4], Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","),
-			Confidence: conf, Cue: "x", Attribution: extract.BySubject})
+			Confidence: conf, Cue: "x", Attribution: claim.BySubject})
 	}
 	return a
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"redline/claim"
 	"redline/corpus"
 	"redline/extract"
 )
@@ -139,7 +140,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pred := map[string][]extract.Claim{}
+	pred := map[string][]claim.Claim{}
 	found := map[string]bool{}
 	err = eachDocument(ctx, []string{*docs}, func(doc corpus.Document, derr error) error {
 		if derr != nil {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"redline/claim"
 	"redline/extract"
 	"redline/index"
 	"redline/pipeline"
@@ -90,7 +91,7 @@ func stats(t *testing.T, dir string) statsJSON {
 
 // searchHit is one line of search --json.
 type searchHit struct {
-	extract.Claim
+	claim.Claim
 	Score float64 `json:"score"`
 }
 
@@ -157,7 +158,7 @@ func TestIngestStatsSearch(t *testing.T) {
 		t.Errorf("search --json gave %d hits, the text form %d", len(hits), len(lines))
 	}
 	for _, h := range hits {
-		if h.Party != "russia" || h.Kind != extract.KindDemand || h.DocID == "" || h.Sentence == "" || len(h.Topics) == 0 {
+		if h.Party != "russia" || h.Kind != claim.Demand || h.DocID == "" || h.Sentence == "" || len(h.Topics) == 0 {
 			t.Errorf("hit %+v: want a russia demand with doc_id, sentence and topics", h.Claim)
 		}
 		if h.Score <= 0 {
@@ -171,7 +172,7 @@ func TestIngestStatsSearch(t *testing.T) {
 		t.Errorf("--limit 3 gave %d hits", len(hits))
 	}
 	for _, h := range hits {
-		if (h.Party != "russia" && h.Party != "ukraine") || h.Kind != extract.KindRedLine {
+		if (h.Party != "russia" && h.Party != "ukraine") || h.Kind != claim.RedLine {
 			t.Errorf("hit %s/%s: want russia or ukraine red_line", h.Party, h.Kind)
 		}
 	}
@@ -206,9 +207,9 @@ func TestSearchQueryErrors(t *testing.T) {
 }
 
 // exported reads an export --format jsonl and checks every line.
-func exported(t *testing.T, out string) []extract.Claim {
+func exported(t *testing.T, out string) []claim.Claim {
 	t.Helper()
-	var claims []extract.Claim
+	var claims []claim.Claim
 	for i, line := range nonEmptyLines(out) {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(line), &fields); err != nil {
@@ -226,7 +227,7 @@ func exported(t *testing.T, out string) []extract.Claim {
 		if !bytes.HasPrefix(fields["topics"], []byte("[")) {
 			t.Errorf("export line %d: topics = %s, want an array", i+1, fields["topics"])
 		}
-		var c extract.Claim
+		var c claim.Claim
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&c); err != nil {
@@ -245,7 +246,7 @@ func TestExport(t *testing.T) {
 	if uint64(len(claims)) != st.Claims {
 		t.Fatalf("export wrote %d claims, stats says %d", len(claims), st.Claims)
 	}
-	sorted := slices.IsSortedFunc(claims, func(a, b extract.Claim) int {
+	sorted := slices.IsSortedFunc(claims, func(a, b claim.Claim) int {
 		if c := strings.Compare(a.DocID, b.DocID); c != 0 {
 			return c
 		}

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"redline/extract"
+	"redline/claim"
 	"redline/index"
 )
 
@@ -42,7 +42,7 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 func (f *filterFlags) query(text string) (index.Query, error) {
 	q := index.Query{Text: text, Party: list(*f.party), Kind: list(*f.kind), Topic: list(*f.topic), Outlet: list(*f.outlet)}
 	for _, k := range q.Kind {
-		if k != extract.KindDemand && k != extract.KindRedLine && k != extract.KindOffer {
+		if k != claim.Demand && k != claim.RedLine && k != claim.Offer {
 			return q, usagef("--kind %q: want demand, red_line or offer", k)
 		}
 	}
@@ -135,7 +135,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(e.stdout)
 		for _, h := range res.Hits {
 			row := struct {
-				extract.Claim
+				claim.Claim
 				Score float64 `json:"score"`
 			}{h.Claim, h.Score}
 			if err := enc.Encode(row); err != nil {
@@ -215,7 +215,7 @@ Examples:
 // exportColumns is the column order of the CSV export, the JSON field names.
 var exportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
 
-func csvRow(c extract.Claim) []string {
+func csvRow(c claim.Claim) []string {
 	return []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
 		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
 		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64)}
@@ -256,11 +256,11 @@ func (e *env) export(ctx context.Context, args []string) error {
 	case "jsonl":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
-		err = ix.Claims(ctx, q, func(c extract.Claim) error { n++; return enc.Encode(c) })
+		err = ix.Claims(ctx, q, func(c claim.Claim) error { n++; return enc.Encode(c) })
 	case "csv":
 		cw := csv.NewWriter(w)
 		if err = cw.Write(exportColumns); err == nil {
-			err = ix.Claims(ctx, q, func(c extract.Claim) error { n++; return cw.Write(csvRow(c)) })
+			err = ix.Claims(ctx, q, func(c claim.Claim) error { n++; return cw.Write(csvRow(c)) })
 			cw.Flush()
 			if err == nil {
 				err = cw.Error()
