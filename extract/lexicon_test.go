@@ -34,7 +34,7 @@ func TestDefaultLexicon(t *testing.T) {
 			t.Errorf("party %q missing", id)
 		}
 	}
-	spec := []string{"nato", "neutrality", "security_guarantees", "territory", "crimea", "donbas", "kherson_zaporizhzhia", "ceasefire", "withdrawal", "demilitarization", "denazification", "language", "government", "sanctions", "compensation", "humanitarian", "arms_supply", "foreign_troops", "eu_membership", "energy", "black_sea", "negotiations"}
+	spec := []string{"nato", "neutrality", "security_guarantees", "territory", "crimea", "donbas", "kherson_zaporizhzhia", "ceasefire", "withdrawal", "demilitarization", "denazification", "language", "government", "sanctions", "compensation", "humanitarian", "arms_supply", "foreign_troops", "eu_membership", "energy", "black_sea", "negotiations", "justice"}
 	if got := lx.Topics(); !slices.Equal(got, spec) {
 		t.Errorf("topics %v, want the spec's %v", got, spec)
 	}
