@@ -344,6 +344,8 @@ func FuzzText(f *testing.F) {
 		"Vienna.The talks.“We stay,” he said.It ended?No!Yes.", "control.1 Western officials.”12 Two.3",
 		"U.S.President e.g.The J.Smith Prof.Novak No.5 2.5 bbc.co.uk Ph.D.In www.A.Org x@Y.Z.",
 		"a.1 B\n.9 Z\nword.123\nword.1234 X",
+		"Text.\n[1] https://a.b/c\n- [Home](https://a.b/)\n[](x)\nBy A — 2025\n[[iv]](https://a<#r4>) <https://b>\n",
+		"Related:\nHeadline one\nHeadline two..\nProse again.\nEndnotes\n1. A, B, 2022.\nRetrieved 12 March 2022.\n(accessed Mar. 3, 2021)",
 	} {
 		f.Add(s)
 	}
