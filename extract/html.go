@@ -18,7 +18,8 @@ import (
 // figcaption and the paragraphs of a figure → Caption, a table row →
 // Paragraph; runs of inline content outside those elements are paragraphs
 // too. Blocks that read as boilerplate (copyright, "Read more", a lone
-// link) are dropped. The text is the blocks' texts, white space collapsed,
+// link) are dropped; reference and link lists are marked Boilerplate
+// (markReferences). The text is the blocks' texts, white space collapsed,
 // joined by blank lines.
 //
 // On a page that yields no text the Article still carries the metadata and
@@ -49,6 +50,7 @@ func htmlArticle(src, pageURL string) (Article, error) {
 	for i := range a.Blocks {
 		a.Blocks[i].Text = a.Text[a.Blocks[i].Start:a.Blocks[i].End]
 	}
+	markReferences(a.Blocks)
 	if len(a.Blocks) == 0 {
 		return a, errorsNoText("no article text found in the HTML page")
 	}

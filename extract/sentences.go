@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -153,24 +154,29 @@ func (s *Splitter) spans(text string) [][2]int {
 	if st >= en {
 		return nil
 	}
-	// Raw break positions from Punkt: each is the offset of the white space
-	// after a sentence-final token.
-	var breaks []int
+	var cuts []cut
 	if hasSentencePunct(text[st:en]) {
+		// Punkt's breaks are the offsets of the white space after a
+		// sentence-final token; it splits tokens at white space only, so
+		// run-together sentences ("Ukraine.The") come from gluedCuts.
 		for _, tok := range s.tok.AnnotatedTokens(text) {
 			if tok.SentBreak && tok.Position > st && tok.Position < en {
-				breaks = append(breaks, tok.Position)
+				cuts = append(cuts, cut{tok.Position, tok.Position})
 			}
+		}
+		if glued := gluedCuts(text, st, en); len(glued) > 0 {
+			cuts = append(cuts, glued...)
+			slices.SortFunc(cuts, func(a, b cut) int { return a.end - b.end })
 		}
 	}
 	var out [][2]int
 	cur := st
-	for _, br := range breaks {
-		if br <= cur {
+	for _, c := range cuts {
+		if c.end <= cur {
 			continue
 		}
-		a, b := trimRange(text, cur, br)
-		rest, _ := trimRange(text, br, en)
+		a, b := trimRange(text, cur, c.end)
+		rest, _ := trimRange(text, c.next, en)
 		if a >= b {
 			continue
 		}
@@ -178,10 +184,10 @@ func (s *Splitter) spans(text string) [][2]int {
 			continue
 		}
 		out = append(out, [2]int{a, b})
-		cur = br
+		cur = c.next
 	}
 	if a, b := trimRange(text, cur, en); a < b {
-		out = append(out, [2]int{a, b})
+		out = append(out, [2]int{a, b - trailingFootnote(text[a:b])})
 	}
 	return out
 }

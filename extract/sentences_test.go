@@ -132,6 +132,99 @@ func TestSplitText(t *testing.T) {
 	}
 }
 
+// TestSplitGlued covers sentences run together without white space and
+// footnote numbers glued to a stop (see gluedCuts), and what must stay
+// whole: initials, initialisms, titles, decimals, numbers and links.
+func TestSplitGlued(t *testing.T) {
+	sp := newTestSplitter(t)
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		// Run-together sentences.
+		{"stop then capital", "Envoys met outside Vienna.The talks lasted an hour.",
+			[]string{"Envoys met outside Vienna.", "The talks lasted an hour."}},
+		{"no spaces after any stop", "The envoys arrived.They talked.Nothing changed.",
+			[]string{"The envoys arrived.", "They talked.", "Nothing changed."}},
+		{"question and exclamation", "Will the truce hold?Nobody knows.Stop the shelling!The mayor pleaded.",
+			[]string{"Will the truce hold?", "Nobody knows.", "Stop the shelling!", "The mayor pleaded."}},
+		{"closing quote before capital", "She called it “a pause.”Officials disagreed.",
+			[]string{"She called it “a pause.”", "Officials disagreed."}},
+		{"straight quote before capital", `He said the plan was "dead."Aides nodded.`,
+			[]string{`He said the plan was "dead."`, "Aides nodded."}},
+		{"opening quote after stop", "The minister spoke.“We will not yield,” he said.",
+			[]string{"The minister spoke.", "“We will not yield,” he said."}},
+		{"acronym and year before stop", "Members of NATO met in 2015.It was cold.",
+			[]string{"Members of NATO met in 2015.", "It was cold."}},
+		{"one-letter words", "The vote was close.A recount follows.I doubt it.",
+			[]string{"The vote was close.", "A recount follows.", "I doubt it."}},
+		{"title before a pronoun", "The office is on Elm St.The door was shut.",
+			[]string{"The office is on Elm St.", "The door was shut."}},
+		{"apostrophe word", "It was the envoy's.The rest was silence.",
+			[]string{"It was the envoy's.", "The rest was silence."}},
+
+		// Footnote numbers glued to a stop.
+		{"footnote", "The corridor stayed under their control.1 Western officials doubted it.",
+			[]string{"The corridor stayed under their control.", "Western officials doubted it."}},
+		{"footnote after quote", "He called it “a dead end.”12 Two aides left.",
+			[]string{"He called it “a dead end.”", "Two aides left."}},
+		{"footnote at the end", "The bridge was rebuilt.3",
+			[]string{"The bridge was rebuilt."}},
+		{"footnote after bracket", "Output fell (by a tenth).7 Prices rose.",
+			[]string{"Output fell (by a tenth).", "Prices rose."}},
+
+		// Not sentence ends.
+		{"initialism", "The U.S.President spoke and the U.K.Minister listened.",
+			[]string{"The U.S.President spoke and the U.K.Minister listened."}},
+		{"e.g.", "Some states, e.g.The Netherlands, abstained.",
+			[]string{"Some states, e.g.The Netherlands, abstained."}},
+		{"initial", "A note by J.Smith was read out.", []string{"A note by J.Smith was read out."}},
+		{"title before a name", "Prof.Novak and Mr.Lee met in St.Petersburg.",
+			[]string{"Prof.Novak and Mr.Lee met in St.Petersburg."}},
+		{"number abbreviation", "Resolution No.5 passed.", []string{"Resolution No.5 passed."}},
+		{"number abbreviation then capital", "See No.5 Annex for details.", []string{"See No.5 Annex for details."}},
+		{"page then number", "It is on p.12 Section two.", []string{"It is on p.12 Section two."}},
+		{"decimal", "Growth was 2.5 percent.", []string{"Growth was 2.5 percent."}},
+		{"decimal then capital", "Inflation hit 7.5 Monday.", []string{"Inflation hit 7.5 Monday."}},
+		{"year after stop", "It ended in Kyiv.2022 Was different.", []string{"It ended in Kyiv.2022 Was different."}},
+		{"lower-case domain", "Read it on bbc.co.uk today.", []string{"Read it on bbc.co.uk today."}},
+		{"lower-case after stop", "Troops left Kherson.soldiers stayed.", []string{"Troops left Kherson.soldiers stayed."}},
+		{"degree", "She has a Ph.D.In law, she says.", []string{"She has a Ph.D.In law, she says."}},
+		{"all capitals after stop", "It runs on ASP.NET servers.", []string{"It runs on ASP.NET servers."}},
+		{"link", "See https://Example.org/News.Today for more.", []string{"See https://Example.org/News.Today for more."}},
+		{"www", "See www.Example.Org for more.", []string{"See www.Example.Org for more."}},
+		{"state after party", "A letter from Sen. Ann Roe (D-W.Va.) followed.", []string{"A letter from Sen. Ann Roe (D-W.Va.) followed."}},
+		{"e-mail", "Write to Jane.Doe@Example.org today.", []string{"Write to Jane.Doe@Example.org today."}},
+		{"number at the end", "The score was 2.5", []string{"The score was 2.5"}},
+		{"number abbreviation at the end", "It passed as Resolution No.5", []string{"It passed as Resolution No.5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := sp.SplitText(tt.in)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
+				t.Errorf("SplitText(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSplitFootnoteOffsets: a footnote number between two sentences
+// belongs to neither, and the offsets still slice the text.
+func TestSplitFootnoteOffsets(t *testing.T) {
+	sp := newTestSplitter(t)
+	text := "Talks stalled over the corridor.14 Western officials blamed Moscow.2"
+	a := Article{Text: text, Blocks: []Block{{Kind: Paragraph, Start: 0, End: len(text), Text: text}}}
+	sents := sp.Split(a)
+	checkSentences(t, a, sents)
+	if len(sents) != 2 || sents[0].Text != "Talks stalled over the corridor." || sents[1].Text != "Western officials blamed Moscow." {
+		t.Fatalf("got %+v", sents)
+	}
+	if gap := text[sents[0].End:sents[1].Start]; gap != "14 " {
+		t.Errorf("gap between the sentences %q, want the footnote %q", gap, "14 ")
+	}
+}
+
 func TestSplitBlocks(t *testing.T) {
 	sp := newTestSplitter(t)
 	text := "Talks Resume in Istanbul\n\n" +
@@ -248,6 +341,11 @@ func FuzzText(f *testing.F) {
 		"Wrapped line that goes on for quite a while and\ncontinues here on the next line.",
 		"\xff\xfe bad utf8. Next.\r\nLine\r\n", "\u00a0\u200b\ufeffText.\u2028More.",
 		"Table of Contents\n- A\n- B\nA\nB\n", "?!. . . ... …", "•\n-\n1.\n",
+		"Vienna.The talks.“We stay,” he said.It ended?No!Yes.", "control.1 Western officials.”12 Two.3",
+		"U.S.President e.g.The J.Smith Prof.Novak No.5 2.5 bbc.co.uk Ph.D.In www.A.Org x@Y.Z.",
+		"a.1 B\n.9 Z\nword.123\nword.1234 X",
+		"Text.\n[1] https://a.b/c\n- [Home](https://a.b/)\n[](x)\nBy A — 2025\n[[iv]](https://a<#r4>) <https://b>\n",
+		"Related:\nHeadline one\nHeadline two..\nProse again.\nEndnotes\n1. A, B, 2022.\nRetrieved 12 March 2022.\n(accessed Mar. 3, 2021)",
 	} {
 		f.Add(s)
 	}

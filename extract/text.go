@@ -128,6 +128,9 @@ func (l *line) content(text string) string { return text[l.cstart:l.end] }
 //     (≤ 12 words), is a Heading, unless it is a lead-in to a list
 //     ("They include", "The demands are") or ends with ":";
 //   - everything else is a Paragraph.
+//
+// Last, reference and link lists (citations, link lines, related-story
+// headlines) are marked Boilerplate; see markReferences.
 func plainBlocks(text string) []Block {
 	lines := splitLines(text)
 	if len(lines) == 0 {
@@ -144,6 +147,7 @@ func plainBlocks(text string) []Block {
 		}
 		blocks = append(blocks, Block{Kind: l.kind, Start: st, End: en, Text: text[st:en]})
 	}
+	markReferences(blocks)
 	return blocks
 }
 
@@ -215,7 +219,9 @@ func classifyLines(text string, lines []line) {
 			l.kind, l.decided = Boilerplate, true
 		case isBoilerplateLine(c):
 			l.kind, l.decided = Boilerplate, true
-		case !l.list && isCreditLine(c):
+		case !l.list && isCreditLine(c) && !isLinkLine(c):
+			// "Source: https://…" cites the text above; it is no
+			// photo credit, and its neighbour is no caption.
 			l.kind, l.decided, l.credit = Caption, true, true
 		case l.list:
 			l.kind = ListItem
