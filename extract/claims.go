@@ -14,6 +14,16 @@ import (
 // carry offsets and classification but no document metadata; Extractor.Extract
 // fills that in. Claims is safe for concurrent use.
 func (lx *Lexicon) Claims(a Article, sents []Sentence) []Claim {
+	return lx.claims(a, sents, nil)
+}
+
+// sentenceObserver sees each sentence the rules read for claims (not
+// headings), with the context as it stood before the sentence and the
+// claims the rules found in it: the claim model builds its candidates here.
+type sentenceObserver func(st *claimState, i int, ss *sentenceState, blk Block, next *sentenceState, cs []Claim)
+
+// claims is Claims with an observer, which may be nil.
+func (lx *Lexicon) claims(a Article, sents []Sentence, obs sentenceObserver) []Claim {
 	st := &claimState{lx: lx, art: a}
 	var out []Claim
 	var ahead *sentenceState // sents[i], when it was analysed as the one after
@@ -38,6 +48,9 @@ func (lx *Lexicon) Claims(a Article, sents []Sentence) []Claim {
 			ahead = next
 		}
 		cs := st.sentenceClaims(s, ss, blk, next)
+		if obs != nil {
+			obs(st, i, ss, blk, next, cs)
+		}
 		out = append(out, cs...)
 		st.remember(ss, cs)
 	}

@@ -6,22 +6,45 @@ package extract
 
 import (
 	"cmp"
+	"fmt"
 
 	"redline/corpus"
 )
 
 // Extractor runs the text, sentence and claim stages on one document at a
-// time. It holds the sentence model and the lexicon, both loaded once; an
-// *Extractor is safe for concurrent use by many goroutines.
+// time. It holds the sentence model, the lexicon and the claim model, all
+// loaded once; an *Extractor is safe for concurrent use by many goroutines.
 type Extractor struct {
 	lex   *Lexicon
 	split *Splitter
+	model *Model // nil: the rules alone decide
+	// tagger is set when the model reads part-of-speech tags, or when
+	// training documents are prepared with them (Options.Tags).
+	tagger *Tagger
 }
 
-// NewExtractor returns an Extractor with the given lexicon (nil means the
-// built-in one). It loads the sentence model, which takes some milliseconds:
-// build one Extractor per run and share it.
-func NewExtractor(lex *Lexicon) (*Extractor, error) {
+// Options configure an Extractor. The zero value means the built-in
+// lexicon and the built-in claim model.
+type Options struct {
+	// Lexicon replaces the built-in lexicon.
+	Lexicon *Lexicon
+	// Model replaces the built-in claim model. With neither a model nor
+	// the built-in lexicon, the rules alone decide: a model is trained for
+	// one lexicon (Model.Lexicon), and the built-in one for the built-in
+	// lexicon.
+	Model *Model
+	// Rules makes the rules alone decide, without a model.
+	Rules bool
+	// Tags prepares training documents with part-of-speech tags (see
+	// Prepare); a model that reads tags loads the tagger itself.
+	Tags bool
+}
+
+// New returns an Extractor. It loads the sentence model, which takes some
+// milliseconds: build one Extractor per run and share it. A model trained
+// for a lexicon of another name is an error.
+func New(o Options) (*Extractor, error) {
+	lex := o.Lexicon
 	if lex == nil {
 		var err error
 		if lex, err = DefaultLexicon(); err != nil {
@@ -32,11 +55,50 @@ func NewExtractor(lex *Lexicon) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{lex: lex, split: split}, nil
+	e := &Extractor{lex: lex, split: split}
+	switch {
+	case o.Rules:
+	case o.Model != nil:
+		if o.Model.Lexicon() != lex.Name() {
+			return nil, fmt.Errorf("the claim model was trained for lexicon %q, not %q: train one for this lexicon (redline train) or use the rules alone", o.Model.Lexicon(), lex.Name())
+		}
+		e.model = o.Model
+	default:
+		m, err := DefaultModel()
+		if err != nil {
+			return nil, err
+		}
+		if m.Lexicon() == lex.Name() {
+			e.model = m
+		}
+	}
+	if o.Tags || (e.model != nil && e.model.Tags()) {
+		if e.tagger, err = NewTagger(); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
 }
+
+// NewExtractor returns an Extractor with the given lexicon (nil means the
+// built-in one) and the built-in model where it fits; see New.
+func NewExtractor(lex *Lexicon) (*Extractor, error) { return New(Options{Lexicon: lex}) }
 
 // Lexicon returns the extractor's lexicon.
 func (e *Extractor) Lexicon() *Lexicon { return e.lex }
+
+// Model returns the extractor's claim model, or nil when the rules alone
+// decide.
+func (e *Extractor) Model() *Model { return e.model }
+
+// Fingerprint identifies what decides the claims: the lexicon and the
+// model. A document extracted under another fingerprint is extracted again.
+func (e *Extractor) Fingerprint() string {
+	if e.model == nil {
+		return e.lex.Fingerprint() + "/rules"
+	}
+	return e.lex.Fingerprint() + "/" + e.model.Fingerprint()
+}
 
 // Splitter returns the extractor's sentence splitter.
 func (e *Extractor) Splitter() *Splitter { return e.split }
@@ -79,7 +141,11 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 		return res, nil
 	}
 	res.Sentences = e.split.Split(art)
-	res.Claims = e.lex.Claims(art, res.Sentences)
+	if e.model != nil {
+		res.Claims = e.model.Claims(e.lex, e.tagger, art, res.Sentences)
+	} else {
+		res.Claims = e.lex.Claims(art, res.Sentences)
+	}
 	for k := range res.Claims {
 		c := &res.Claims[k]
 		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, res.URL, res.Title, res.Outlet, res.Published

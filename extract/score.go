@@ -204,9 +204,19 @@ type Report struct {
 	// optional, ordered by document name and then by their order in the
 	// document's slice. WrongParty are the predictions that count against
 	// party accuracy, in the same order.
-	Misses     []Gold      `json:"misses"`
+	Misses []Gold `json:"misses"`
+	// Outcomes has one entry per prediction counted in Predicted, in the
+	// order of False: its confidence and whether it matched a required
+	// gold claim. Calibration reads it.
+	Outcomes   []Outcome   `json:"-"`
 	False      []Scored    `json:"false_claims"`
 	WrongParty []PartyMiss `json:"wrong_party"`
+}
+
+// Outcome is one scored prediction: its confidence and whether it was right.
+type Outcome struct {
+	Confidence float64
+	Right      bool
 }
 
 // Thresholds of the word-overlap rule of sentence matching; see Score.
@@ -260,6 +270,10 @@ func scorePrepare(s string) scoreText {
 // of pairs. A prediction matched to an optional gold claim is neither a true
 // nor a false positive; an unmatched optional gold claim is not a miss.
 //
+// A predicted party that is neither one of the spec's parties (SpecParties)
+// nor a party of the gold file is compared as "other", the gold files'
+// id for any other state or organisation: a lexicon may know "serbia".
+//
 // Party accuracy and topic figures are as Report documents them; the inputs
 // are not modified.
 func Score(gold []Gold, pred map[string][]Claim) Report {
@@ -301,6 +315,7 @@ func Score(gold []Gold, pred map[string][]Claim) Report {
 	}
 	var preds []predItem
 	predByDoc := make(map[string][]int)
+	scored := scoredParties(gold)
 	for _, d := range docs {
 		if _, ok := goldByDoc[d]; !ok {
 			rep.UnknownDocs = append(rep.UnknownDocs, d)
@@ -317,7 +332,7 @@ func Score(gold []Gold, pred map[string][]Claim) Report {
 	for gi, g := range gold {
 		for _, pi := range predByDoc[g.Doc] {
 			p := preds[pi].claim
-			if p.Party != g.Party || p.Kind != g.Kind {
+			if scored(p.Party) != g.Party || p.Kind != g.Kind {
 				continue
 			}
 			if ok, sim := scoreOverlap(&goldText[gi], &preds[pi].text); ok {
@@ -385,6 +400,7 @@ func Score(gold []Gold, pred map[string][]Claim) Report {
 			continue
 		}
 		rep.Predicted++
+		rep.Outcomes = append(rep.Outcomes, Outcome{Confidence: it.claim.Confidence, Right: gi >= 0})
 		ks := rep.PerKind[it.claim.Kind]
 		ks.Predicted++
 		b := &rep.Bands[scoreBand(it.claim.Confidence)]
@@ -448,7 +464,7 @@ func Score(gold []Gold, pred map[string][]Claim) Report {
 			continue
 		}
 		rep.PartyN++
-		if _, ok := parties[it.claim.Party]; ok {
+		if _, ok := parties[scored(it.claim.Party)]; ok {
 			rep.PartyRight++
 			continue
 		}
@@ -802,5 +818,32 @@ type scoreErrWriter struct {
 func (e *scoreErrWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// SpecParties are the party ids the claim spec and the training gold name;
+// gold files give any other state or organisation as "other".
+var SpecParties = []string{
+	"russia", "ukraine", "united_states", "european_union", "nato", "turkey",
+	"united_nations", "china", "united_kingdom", "belarus", "france", "germany",
+	"poland", "hungary", "iran", "israel", "vatican", "g7", "other",
+}
+
+// scoredParties returns the function that maps a predicted party to the id
+// it is scored as: itself when the spec or the gold file knows it, else
+// "other".
+func scoredParties(gold []Gold) func(string) string {
+	known := map[string]bool{}
+	for _, p := range SpecParties {
+		known[p] = true
+	}
+	for _, g := range gold {
+		known[g.Party] = true
+	}
+	return func(p string) string {
+		if known[p] {
+			return p
+		}
+		return "other"
 	}
 }

@@ -6,12 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
-	"redline/claim"
 	"redline/corpus"
 	"redline/extract"
 )
@@ -95,91 +92,111 @@ func eachDocument(ctx context.Context, paths []string, fn func(corpus.Document, 
 	}
 }
 
-const evalUsage = `Usage: redline eval --gold FILE --docs PATH [--json] [--verbose] [--lexicon FILE]
+const evalUsage = `Usage: redline eval --gold FILE --docs PATH [--gold FILE --docs PATH]... [--cv K] [--json] [--verbose] [--lexicon FILE] [--model FILE | --rules]
 
 Scores extraction against hand-made gold claims, as the claim spec says: claim
 precision, recall and F1 over (document, sentence, party, kind), party
 accuracy on the sentences both hold a claim for, topic F1 over matched claims,
-F1 per kind and precision by confidence band. Gold documents are matched to
-the documents of PATH (a folder of articles or a JSONL dump) by file name, or
-by record id for dumps. --verbose lists the missed and the false claims.
+F1 per kind and the measured precision by confidence band. Gold documents are
+matched to the documents of the --docs paths (folders or JSONL dumps) by file
+name, or by record id for dumps. A docs.txt beside a gold file lists every
+annotated article, also those with no claim: claims found there are false.
+Each gold file is scored on its own.
+
+--cv K trains the claim model K times by article (K folds) on all the gold
+given, each time scoring the fold it did not see, and prints those figures
+beside those of the rules alone on the same articles, with the candidate
+ceiling (the share of required gold claims some candidate matches) and the
+calibration table. Without --cv the built-in model (or --model, or the rules
+with --rules) is scored as it is: never score a model on its training gold.
+
+--verbose lists the missed and the false claims.
 
 Examples:
   redline eval --gold testdata/gold.jsonl --docs testdata/articles
-  redline eval --gold ../shared/gold/seeds.jsonl --docs ../shared/seeds --verbose
+  redline eval --cv 5 --gold ../shared/gold/train/gold.jsonl --docs ../shared/corpus/bulk.jsonl \
+               --gold ../shared/gold/seeds.jsonl --docs ../shared/seeds
 `
 
 func (e *env) eval(ctx context.Context, args []string) error {
 	fs := e.newFlags("eval", evalUsage)
-	goldPath := fs.String("gold", "", "gold claims (JSONL, the spec's gold format)")
-	docs := fs.String("docs", "", "the gold's articles: a folder or a JSONL dump")
+	var golds, docs stringList
+	fs.Var(&golds, "gold", "gold claims (JSONL, the spec's gold format); repeatable")
+	fs.Var(&docs, "docs", "the gold's articles: a folder or a JSONL dump; repeatable")
+	cv := fs.Int("cv", 0, "cross-validate the model over K folds by article")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("verbose", false, "list missed and false claims")
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in one)")
+	modelPath := fs.String("model", "", "claim model file (default: the built-in one)")
+	rules := fs.Bool("rules", false, "score the rules alone, without the model")
+	tags := fs.Bool("tags", false, "with --cv: give the models part-of-speech features")
+	seed := fs.Uint64("seed", 1, "with --cv: the seed that deals the folds and shuffles training")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if *goldPath == "" || *docs == "" {
+	if len(golds) == 0 || len(docs) == 0 {
 		fs.Usage()
 		return usagef("eval: --gold and --docs are required")
 	}
-	f, err := os.Open(*goldPath)
+	if *cv == 1 || *cv < 0 {
+		return usagef("eval: --cv needs at least 2 folds")
+	}
+	ex, err := newExtractorWith(*lexPath, *modelPath, *rules || *cv > 0, *cv > 0 && *tags)
 	if err != nil {
 		return err
 	}
-	gold, err := extract.ReadGold(f, *goldPath)
-	f.Close()
+	tds, err := e.loadTraining(ctx, ex, golds, docs)
 	if err != nil {
 		return err
 	}
-	want := map[string]bool{}
-	for _, g := range gold {
-		want[g.Doc] = true
+	if *cv > 0 {
+		return e.crossValidate(ex, golds, tds, *cv, *seed, *asJSON, *verbose)
 	}
-	ex, err := newExtractor(*lexPath)
-	if err != nil {
-		return err
-	}
-	pred := map[string][]claim.Claim{}
-	found := map[string]bool{}
-	err = eachDocument(ctx, []string{*docs}, func(doc corpus.Document, derr error) error {
-		if derr != nil {
-			e.log.Warn("skipped document", "reason", derr)
-			return nil
+	var reps []extract.Report
+	for _, g := range golds {
+		pred := map[string][]extract.Claim{}
+		gold := goldOf(tds, g)
+		for i := range tds {
+			if tds[i].Set != g {
+				continue
+			}
+			if m := ex.Model(); m != nil {
+				pred[tds[i].Name] = m.Predict(ex.Lexicon(), &tds[i])
+			} else {
+				pred[tds[i].Name] = tds[i].Rules
+			}
 		}
-		name := goldName(doc)
-		if !want[name] {
-			return nil
-		}
-		found[name] = true
-		res, err := ex.Extract(doc)
-		if err != nil {
-			e.log.Warn("skipped document", "input", doc.Source, "reason", err)
-			return nil
-		}
-		pred[name] = append(pred[name], res.Claims...)
-		return nil
-	})
-	if err != nil {
-		return err
+		reps = append(reps, extract.Score(gold, pred))
 	}
-	var missing []string
-	for name := range want {
-		if !found[name] {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		e.log.Warn("gold documents not found in --docs", "count", len(missing), "first", missing[0])
-	}
-	rep := extract.Score(gold, pred)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if len(reps) == 1 {
+			return enc.Encode(reps[0])
+		}
+		return enc.Encode(reps)
 	}
-	return rep.WriteText(e.stdout, *verbose)
+	for i, rep := range reps {
+		if len(reps) > 1 {
+			fmt.Fprintf(e.stdout, "== %s\n", golds[i])
+		}
+		if err := rep.WriteText(e.stdout, *verbose); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// goldOf returns the gold claims of one gold file, as the prepared
+// documents carry them.
+func goldOf(tds []extract.TrainingDoc, set string) []extract.Gold {
+	var out []extract.Gold
+	for _, td := range tds {
+		if td.Set == set {
+			out = append(out, td.Gold...)
+		}
+	}
+	return out
 }
 
 // goldName is the name gold files use for a document: the file's base name,

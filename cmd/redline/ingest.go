@@ -134,7 +134,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	shown := 0
 	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
 		Workers: *workers,
-		Version: version + "/" + ex.Lexicon().Fingerprint(),
+		Version: version + "/" + ex.Fingerprint(),
 		Force:   *force,
 		Dedup:   true,
 		OnError: func(de pipeline.DocError) {
@@ -221,14 +221,26 @@ func (c *concatSource) Next(ctx context.Context) (corpus.Document, error) {
 // newExtractor builds the extractor with the lexicon at path, or the
 // built-in one when path is empty.
 func newExtractor(path string) (*extract.Extractor, error) {
-	var lex *extract.Lexicon
-	if path != "" {
+	return newExtractorWith(path, "", false, false)
+}
+
+// newExtractorWith builds the extractor of a command: the lexicon and
+// model files when given (else the built-in ones), or the rules alone.
+func newExtractorWith(lexPath, modelPath string, rules, tags bool) (*extract.Extractor, error) {
+	o := extract.Options{Rules: rules, Tags: tags}
+	if lexPath != "" {
 		var err error
-		if lex, err = extract.LoadLexicon(path); err != nil {
+		if o.Lexicon, err = extract.LoadLexicon(lexPath); err != nil {
 			return nil, err
 		}
 	}
-	return extract.NewExtractor(lex)
+	if modelPath != "" && !rules {
+		var err error
+		if o.Model, err = extract.LoadModel(modelPath); err != nil {
+			return nil, err
+		}
+	}
+	return extract.New(o)
 }
 
 // errorLog appends one JSON line per failed document to errors.jsonl. It is

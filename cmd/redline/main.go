@@ -84,7 +84,8 @@ Usage:
   redline stats   [--index DIR] [--json]
   redline compare [--index DIR] [--party P] [--topic T] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...
-  redline eval    --gold FILE --docs PATH [--json] [--verbose]
+  redline eval    --gold FILE --docs PATH [--cv K] [--json] [--verbose]
+  redline train   --gold FILE --docs PATH --out MODEL
   redline text    [--json] PATH|URL...
   redline eval-html [--json] [--verbose] DIR
 
@@ -116,6 +117,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.extract(ctx, rest)
 	case "eval":
 		return env.eval(ctx, rest)
+	case "train":
+		return env.train(ctx, rest)
 	case "text":
 		return env.text(ctx, rest)
 	case "eval-html":

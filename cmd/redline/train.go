@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"redline/corpus"
+	"redline/extract"
+)
+
+const trainUsage = `Usage: redline train --gold FILE --docs PATH [--gold FILE --docs PATH]... --out MODEL [--lexicon FILE]
+
+Trains the claim model on hand-annotated articles and writes it to MODEL.
+Each --gold file is in the spec's gold format; the articles it names are
+read from the --docs paths (folders or JSONL dumps, matched by file name or
+record id). A file docs.txt beside a gold file lists every article that was
+annotated, also those with no claim (they teach what is not a claim); without
+it, the articles the gold names are the annotated ones. The same inputs give
+the same model, byte for byte.
+
+Examples:
+  redline train --gold ../shared/gold/train/gold.jsonl --docs ../shared/corpus/bulk.jsonl \
+                --gold ../shared/gold/seeds.jsonl --docs ../shared/seeds --out model.json
+  redline extract --model model.json article.txt
+`
+
+func (e *env) train(ctx context.Context, args []string) error {
+	fs := e.newFlags("train", trainUsage)
+	var golds, docs stringList
+	fs.Var(&golds, "gold", "gold claims (JSONL); repeatable")
+	fs.Var(&docs, "docs", "the gold's articles: a folder or a JSONL dump; repeatable")
+	out := fs.String("out", "", "the model file to write")
+	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in one)")
+	tags := fs.Bool("tags", false, "give the model part-of-speech features: prose's tagger on candidate sentences (measured no gain; slower)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if len(golds) == 0 || len(docs) == 0 || *out == "" {
+		fs.Usage()
+		return usagef("train: --gold, --docs and --out are required")
+	}
+	ex, err := newExtractorWith(*lexPath, "", true, *tags)
+	if err != nil {
+		return err
+	}
+	tds, err := e.loadTraining(ctx, ex, golds, docs)
+	if err != nil {
+		return err
+	}
+	m, err := extract.Train(ex.Lexicon().Name(), tds, extract.TrainOptions{})
+	if err != nil {
+		return err
+	}
+	data, err := m.Encode()
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
+	}
+	t := m.Training()
+	fmt.Fprintf(e.stdout, "trained on %d articles: %d required gold claims, %d covered by candidates (%.3f), %d candidates, %d positive\n",
+		t.Docs, t.Gold, t.Covered, ratio(t.Covered, t.Gold), t.Candidates, t.Positives)
+	fmt.Fprintf(e.stdout, "threshold %.2f, default --min-confidence %.2f; wrote %s\n", m.Threshold(), m.MinConfidence(), *out)
+	return nil
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// goldSet is one gold file and the articles it annotates.
+type goldSet struct {
+	name      string
+	gold      map[string][]extract.Gold
+	annotated map[string]bool
+	all       []extract.Gold
+}
+
+// readGoldSet reads a gold file and, when there is one beside it, the
+// docs.txt that lists every annotated article.
+func readGoldSet(path string) (*goldSet, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	gold, err := extract.ReadGold(f, path)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	gs := &goldSet{name: path, gold: map[string][]extract.Gold{}, annotated: map[string]bool{}, all: gold}
+	for _, g := range gold {
+		gs.gold[g.Doc] = append(gs.gold[g.Doc], g)
+		gs.annotated[g.Doc] = true
+	}
+	list := filepath.Join(filepath.Dir(path), "docs.txt")
+	if data, err := os.ReadFile(list); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				gs.annotated[line] = true
+			}
+		}
+	}
+	return gs, nil
+}
+
+// loadTraining reads the gold files and prepares every annotated article
+// found in the docs paths, ordered by gold file and article name.
+func (e *env) loadTraining(ctx context.Context, ex *extract.Extractor, goldPaths, docPaths []string) ([]extract.TrainingDoc, error) {
+	var sets []*goldSet
+	for _, p := range goldPaths {
+		gs, err := readGoldSet(p)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, gs)
+	}
+	var tds []extract.TrainingDoc
+	seen := map[[2]string]bool{}
+	err := eachDocument(ctx, docPaths, func(doc corpus.Document, derr error) error {
+		if derr != nil {
+			return nil
+		}
+		name := goldName(doc)
+		for _, gs := range sets {
+			key := [2]string{gs.name, name}
+			if !gs.annotated[name] || seen[key] {
+				continue
+			}
+			seen[key] = true
+			td, err := ex.Prepare(doc, gs.name, name, gs.gold[name])
+			if err != nil {
+				e.log.Warn("skipped annotated document", "input", doc.Source, "reason", err)
+				continue
+			}
+			tds = append(tds, td)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, gs := range sets {
+		missing, n := "", 0
+		for name := range gs.annotated {
+			if !seen[[2]string{gs.name, name}] {
+				n++
+				if missing == "" || name < missing {
+					missing = name
+				}
+			}
+		}
+		if n == len(gs.annotated) {
+			return nil, fmt.Errorf("none of the %d articles of %s is in %s", n, gs.name, strings.Join(docPaths, ", "))
+		}
+		if n > 0 {
+			e.log.Warn("annotated articles not found in --docs", "gold", gs.name, "count", n, "first", missing)
+		}
+	}
+	slices.SortFunc(tds, func(a, b extract.TrainingDoc) int {
+		return strings.Compare(a.Set+"\x00"+a.Name, b.Set+"\x00"+b.Name)
+	})
+	return tds, nil
+}

@@ -1,0 +1,305 @@
+package extract
+
+import (
+	"bytes"
+	"cmp"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+)
+
+//go:embed model.json
+var defaultModel []byte
+
+// ModelFormat names the model file format this build reads and writes.
+const ModelFormat = "redline-claim-model/1"
+
+// Model is a trained claim model: a logistic regression over (sentence,
+// holder, kind) candidates, one per topic over candidate sentences, the
+// calibration that turns a candidate's score into the precision measured
+// for such scores, and the decision threshold. It is read from a file made
+// by Train (`redline train`), is immutable, and is safe for concurrent use.
+type Model struct {
+	file   modelFile
+	claim  map[uint64]float64
+	topics []topicWeights
+}
+
+type topicWeights struct {
+	id string
+	w  map[uint64]float64
+}
+
+// modelFile is the JSON form of a Model. encoding/json writes map keys in
+// sorted order, so the same training writes the same bytes.
+type modelFile struct {
+	Format string `json:"format"`
+	// Lexicon is the name of the lexicon the model was trained with: its
+	// features are that lexicon's party ids, cues and topics.
+	Lexicon string `json:"lexicon"`
+	// Threshold is the calibrated probability at or above which a candidate
+	// is a claim.
+	Threshold float64 `json:"threshold"`
+	// Tags says the model was trained with part-of-speech features.
+	Tags bool `json:"tags"`
+	// Second is the threshold for a sentence's second and further claims.
+	Second float64 `json:"second"`
+	// MinConfidence is the lowest confidence at which, in the training's
+	// cross-validation, claims were right at least 80% of the time: the
+	// default filter of search and export.
+	MinConfidence float64 `json:"min_confidence"`
+	// CalA and CalB calibrate a raw score z: confidence = σ(CalA·z + CalB).
+	CalA float64 `json:"cal_a"`
+	CalB float64 `json:"cal_b"`
+	// Bands is the calibration measured when the model was trained.
+	Bands []CalibrationBand `json:"bands"`
+	// Training says what the model was trained on.
+	Training TrainingSummary `json:"training"`
+	// Claim holds the weights of the claim classifier by feature name.
+	Claim map[string]float64 `json:"claim"`
+	// Topics holds the weights of each topic's classifier.
+	Topics map[string]map[string]float64 `json:"topics"`
+}
+
+// CalibrationBand is the measured precision of the claims whose confidence
+// lies in [Min, Max) (the top band includes 1).
+type CalibrationBand struct {
+	Min       float64 `json:"min"`
+	Max       float64 `json:"max"`
+	Predicted int     `json:"predicted"`
+	Right     int     `json:"right"`
+	Precision float64 `json:"precision"`
+}
+
+// TrainingSummary describes a model's training data and options.
+type TrainingSummary struct {
+	Docs       int      `json:"docs"`
+	Gold       int      `json:"gold"`       // required gold claims
+	Candidates int      `json:"candidates"` // (sentence, holder, kind) triples
+	Positives  int      `json:"positives"`
+	Covered    int      `json:"covered"` // required gold claims some candidate matches
+	Sources    []string `json:"sources"` // the gold files
+	Options    string   `json:"options"`
+}
+
+// DefaultModel returns the built-in model, trained on the built-in
+// lexicon with `make train`.
+func DefaultModel() (*Model, error) { return ParseModel(defaultModel, "built-in model") }
+
+// LoadModel reads a model file; errors name the file.
+func LoadModel(path string) (*Model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseModel(data, path)
+}
+
+// ParseModel parses a model file's content; name is used in errors.
+func ParseModel(data []byte, name string) (*Model, error) {
+	var f modelFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
+	}
+	if f.Format != ModelFormat {
+		return nil, fmt.Errorf("model %s: format %q, want %q", name, f.Format, ModelFormat)
+	}
+	if f.Threshold <= 0 || f.Threshold >= 1 || math.IsNaN(f.CalA) || math.IsNaN(f.CalB) {
+		return nil, fmt.Errorf("model %s: threshold %v is not in (0, 1)", name, f.Threshold)
+	}
+	m := &Model{file: f, claim: hashWeights(f.Claim)}
+	ids := make([]string, 0, len(f.Topics))
+	for id := range f.Topics {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		m.topics = append(m.topics, topicWeights{id: id, w: hashWeights(f.Topics[id])})
+	}
+	return m, nil
+}
+
+func hashWeights(byName map[string]float64) map[uint64]float64 {
+	out := make(map[uint64]float64, len(byName))
+	for name, w := range byName {
+		out[featureHash(name)] += w
+	}
+	return out
+}
+
+// Lexicon is the name of the lexicon the model was trained with.
+func (m *Model) Lexicon() string { return m.file.Lexicon }
+
+// Tags reports whether the model reads part-of-speech tags.
+func (m *Model) Tags() bool { return m.file.Tags }
+
+// Threshold is the confidence at or above which a candidate is a claim.
+func (m *Model) Threshold() float64 { return m.file.Threshold }
+
+// MinConfidence is the default confidence filter for reading claims: the
+// lowest confidence at which the training's cross-validation measured a
+// precision of at least 0.8.
+func (m *Model) MinConfidence() float64 { return m.file.MinConfidence }
+
+// Bands is the calibration measured when the model was trained.
+func (m *Model) Bands() []CalibrationBand { return slices.Clone(m.file.Bands) }
+
+// Training describes the model's training data.
+func (m *Model) Training() TrainingSummary { return m.file.Training }
+
+// Fingerprint identifies the model's content.
+func (m *Model) Fingerprint() string {
+	return fmt.Sprintf("%x", featureHash(fmt.Sprint(m.file.Threshold, m.file.CalA, m.file.CalB, len(m.file.Claim), m.file.Training)))[:12]
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+func dot(w map[uint64]float64, fs []feat) float64 {
+	z := 0.0
+	for _, f := range fs {
+		z += w[f.h]
+	}
+	return z
+}
+
+// Claims finds the claims of an article with the model: the rules propose
+// holders and features, the model decides. sents are the article's
+// sentences as Splitter.Split returns them; tagger must be non-nil when
+// the model was trained with part-of-speech tags (Tags).
+func (m *Model) Claims(lx *Lexicon, tagger *Tagger, a Article, sents []Sentence) []Claim {
+	_, cands := lx.candidates(a, sents, false, tagger)
+	return m.claimsOf(lx, cands)
+}
+
+// claimsOf scores the candidates and returns those the model takes.
+func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
+	var out []Claim
+	var buf []feat
+	type scored struct {
+		h    int
+		kind string
+		p    float64
+	}
+	var ps []scored
+	for k := range cands {
+		cs := &cands[k]
+		ps = ps[:0]
+		for h := range cs.holders {
+			for _, kind := range claimKinds {
+				buf = kindFeatures(cs, &cs.holders[h], kind, false, buf[:0])
+				p := sigmoid(m.file.CalA*dot(m.claim, buf) + m.file.CalB)
+				if p >= m.file.Threshold {
+					ps = append(ps, scored{h, kind, p})
+				}
+			}
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		// A sentence states one position far more often than two: the
+		// best candidate is taken at the threshold, any other only at the
+		// higher one.
+		slices.SortStableFunc(ps, func(a, b scored) int { return cmp.Compare(b.p, a.p) })
+		var predicted []string
+		for n, s := range ps {
+			if n > 0 && s.p < m.file.Second {
+				break
+			}
+			// The rules read a claim's topics per clause, which a
+			// sentence-wide classifier cannot: where they found the same
+			// claim, their topics stand; else the lexicon's phrases in the
+			// sentence; else the classifier, so that a claim is never
+			// dropped for want of a topic phrase.
+			topics := ruleTopics(cs, cs.holders[s.h].party, s.kind)
+			if topics == nil {
+				topics = cs.lex
+			}
+			if topics == nil {
+				if predicted == nil {
+					predicted = m.predictTopics(cs.topic, lx)
+				}
+				topics = predicted
+			}
+			c := buildClaim(cs, &cs.holders[s.h], s.kind, s.p, topics)
+			slices.SortFunc(c.Topics, func(a, b string) int {
+				return slices.Index(lx.topicIDs, a) - slices.Index(lx.topicIDs, b)
+			})
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ruleTopics returns the topics of the rules' claim of party and kind in
+// the sentence, or nil.
+func ruleTopics(cs *candSentence, party, kind string) []string {
+	for _, r := range cs.rules {
+		if r.Party == party && r.Kind == kind && len(r.Topics) > 0 {
+			return r.Topics
+		}
+	}
+	return nil
+}
+
+var claimKinds = [...]string{KindDemand, KindRedLine, KindOffer}
+
+// predictTopics returns the topics whose classifier says yes, or the most
+// likely one: a claim is never dropped for want of a topic phrase.
+func (m *Model) predictTopics(fs []feat, lx *Lexicon) []string {
+	var out []string
+	best, bestZ := "", math.Inf(-1)
+	for _, t := range m.topics {
+		z := dot(t.w, fs)
+		if z >= 0 {
+			out = append(out, t.id)
+		}
+		if z > bestZ {
+			best, bestZ = t.id, z
+		}
+	}
+	if len(out) == 0 && best != "" {
+		out = []string{best}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		return slices.Index(lx.topicIDs, a) - slices.Index(lx.topicIDs, b)
+	})
+	return out
+}
+
+// buildClaim makes the claim of a candidate: what the rules found for the
+// same holder and kind when they found it, else what the sentence says.
+func buildClaim(cs *candSentence, h *holder, kind string, p float64, topics []string) Claim {
+	c := Claim{
+		Sentence: cs.sent.Text, Start: cs.sent.Start, End: cs.sent.End,
+		Party: h.party, Kind: kind, Topics: slices.Clone(topics),
+		Confidence: math.Round(p*1000) / 1000,
+	}
+	for _, r := range cs.rules {
+		if r.Party == h.party && r.Kind == kind {
+			c.Speaker, c.Target, c.Hedged, c.Condition, c.Cue, c.Attribution = r.Speaker, r.Target, r.Hedged, r.Condition, r.Cue, r.Attribution
+			return c
+		}
+	}
+	c.Speaker, c.Attribution, c.Hedged = h.speaker, h.attribution, cs.hedged
+	at := -1
+	for _, cu := range cs.cues {
+		if cu.kind == kind {
+			at = cu.i
+			c.Cue = cu.text
+			break
+		}
+	}
+	if at < 0 && len(cs.cues) > 0 {
+		at, c.Cue = cs.cues[0].i, cs.cues[0].text
+	}
+	if at >= 0 {
+		c.Condition = condition(cs.ss, at)
+		c.Target = target(cs.ss, cue{i: at}, h.party)
+	}
+	return c
+}

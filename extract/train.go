@@ -1,0 +1,654 @@
+package extract
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"redline/corpus"
+)
+
+// TrainingDoc is one annotated article prepared for training and
+// cross-validation: its candidates with their features and labels, and the
+// claims of the rules alone, to compare with.
+type TrainingDoc struct {
+	// Set names the gold file the article's annotations come from; Name is
+	// its gold document name.
+	Set, Name string
+	// Gold is the article's gold claims; Rules the claims the rules find.
+	Gold  []Gold
+	Rules []Claim
+	cands []candSentence
+	// labels holds, per candidate sentence, one label per (holder, kind):
+	// 1 matches a required gold claim, 0 matches none, -1 matches only an
+	// optional one (left out of training, as scoring leaves it out).
+	labels [][]int8
+	// topics holds, per candidate sentence, the topics of the gold claims
+	// (required or optional) its candidates match.
+	topics [][]string
+	// Required counts the article's required gold claims, Covered those a
+	// candidate matches: the ceiling of what the model can find.
+	Required, Covered int
+	tags              bool // prepared with part-of-speech tags
+	// Weight scales the document's examples in training; 0 means 1.
+	Weight float64
+}
+
+func (d *TrainingDoc) weight() float64 { return cmp.Or(d.Weight, 1) }
+
+// Prepare reads an annotated article for training: its text, sentences,
+// the rules' claims and the model's candidates, labelled with gold, the
+// article's gold claims (none for an article annotated as having none).
+func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) (TrainingDoc, error) {
+	td := TrainingDoc{Set: set, Name: name, Gold: gold}
+	for _, g := range gold {
+		if !g.Optional {
+			td.Required++
+		}
+	}
+	art, err := Text(doc)
+	if err != nil {
+		return td, err
+	}
+	if !IsEnglish(art) {
+		return td, nil // kept, as Extract keeps it, but not read for claims
+	}
+	sents := e.split.Split(art)
+	td.Rules, td.cands = e.lex.candidates(art, sents, true, e.tagger)
+	td.tags = e.tagger != nil
+	scored := scoredParties(gold)
+	goldText := make([]scoreText, len(gold))
+	for i, g := range gold {
+		goldText[i] = scorePrepare(g.Sentence)
+	}
+	covered := make([]bool, len(gold))
+	td.labels = make([][]int8, len(td.cands))
+	td.topics = make([][]string, len(td.cands))
+	for k := range td.cands {
+		cs := &td.cands[k]
+		st := scorePrepare(cs.sent.Text)
+		var overlapping []int
+		for gi := range gold {
+			if ok, _ := scoreOverlap(&goldText[gi], &st); ok {
+				overlapping = append(overlapping, gi)
+			}
+		}
+		labels := make([]int8, len(cs.holders)*len(claimKinds))
+		for h, hd := range cs.holders {
+			for ki, kind := range claimKinds {
+				l := int8(0)
+				for _, gi := range overlapping {
+					g := gold[gi]
+					if g.Kind != kind || g.Party != scored(hd.party) {
+						continue
+					}
+					for _, t := range g.Topics {
+						if !slices.Contains(td.topics[k], t) {
+							td.topics[k] = append(td.topics[k], t)
+						}
+					}
+					if !g.Optional {
+						l = 1
+						covered[gi] = true
+					} else if l == 0 {
+						l = -1
+					}
+				}
+				labels[h*len(claimKinds)+ki] = l
+			}
+		}
+		td.labels[k] = labels
+	}
+	for gi, g := range gold {
+		if covered[gi] && !g.Optional {
+			td.Covered++
+		}
+
+	}
+	return td, nil
+}
+
+// TrainOptions are the learner's settings; the zero value means the
+// defaults, which the shipped model is trained with.
+type TrainOptions struct {
+	Epochs int     // passes over the data; default 15
+	Rate   float64 // initial learning rate; default 0.1
+	L2     float64 // L2 penalty λ of the mean log loss; default 3e-4
+	Folds  int     // inner folds that calibrate the scores; default 5
+	Seed   uint64  // shuffling seed; default 1
+	// MinDocs drops the features seen in fewer articles; default 3.
+	MinDocs int
+}
+
+func (o TrainOptions) withDefaults() TrainOptions {
+	o.Epochs = cmp.Or(o.Epochs, 20)
+	o.Rate = cmp.Or(o.Rate, 0.1)
+	o.L2 = cmp.Or(o.L2, 3e-4)
+	o.MinDocs = cmp.Or(o.MinDocs, 3)
+	o.Folds = cmp.Or(o.Folds, 5)
+	o.Seed = cmp.Or(o.Seed, 1)
+	return o
+}
+
+// vocab maps feature hashes to dense indices and keeps their names.
+type vocab struct {
+	index map[uint64]int32
+	names []string
+}
+
+func (v *vocab) id(f feat) int32 {
+	if i, ok := v.index[f.h]; ok {
+		return i
+	}
+	i := int32(len(v.names))
+	v.index[f.h] = i
+	v.names = append(v.names, f.name)
+	return i
+}
+
+// example is one labelled candidate: its features as vocabulary indices.
+type example struct {
+	x    []int32
+	y    float64
+	doc  int
+	sent int     // the candidate sentence, numbered across all docs
+	w    float64 // the weight of its document (TrainingDoc.Weight)
+}
+
+// examples turns the docs' candidates into examples of the claim
+// classifier (leaving out the ignored ones) and of the topic classifiers
+// (one per candidate sentence with a gold topic).
+func examples(docs []TrainingDoc, v *vocab) (claims, topics []example, topicSets [][]string) {
+	var buf []feat
+	nsent := 0
+	for di := range docs {
+		d := &docs[di]
+		for k := range d.cands {
+			cs := &d.cands[k]
+			for h := range cs.holders {
+				for ki, kind := range claimKinds {
+					l := d.labels[k][h*len(claimKinds)+ki]
+					if l < 0 {
+						continue
+					}
+					y := float64(l)
+					buf = kindFeatures(cs, &cs.holders[h], kind, true, buf[:0])
+					x := make([]int32, len(buf))
+					for i, f := range buf {
+						x[i] = v.id(f)
+					}
+					claims = append(claims, example{x: x, y: y, doc: di, sent: nsent, w: d.weight()})
+				}
+			}
+			nsent++
+			if len(d.topics[k]) > 0 {
+				x := make([]int32, len(cs.topic))
+				for i, f := range cs.topic {
+					x[i] = v.id(f)
+				}
+				topics = append(topics, example{x: x, doc: di, w: d.weight()})
+				topicSets = append(topicSets, d.topics[k])
+			}
+		}
+	}
+	return claims, topics, topicSets
+}
+
+// prune drops the features seen in fewer than min articles: a feature of
+// one article teaches that article, not the next.
+func prune(claims, topics []example, v *vocab, min int) ([]example, []example) {
+	docs := make([]map[int]bool, len(v.names))
+	for _, set := range [][]example{claims, topics} {
+		for _, e := range set {
+			for _, f := range e.x {
+				if docs[f] == nil {
+					docs[f] = map[int]bool{}
+				}
+				docs[f][e.doc] = true
+			}
+		}
+	}
+	remap := make([]int32, len(v.names))
+	nv := &vocab{index: map[uint64]int32{}}
+	for i, name := range v.names {
+		remap[i] = -1
+		if len(docs[i]) >= min {
+			remap[i] = int32(len(nv.names))
+			nv.names = append(nv.names, name)
+		}
+	}
+	fix := func(set []example) []example {
+		for k := range set {
+			x := set[k].x[:0:0]
+			for _, f := range set[k].x {
+				if r := remap[f]; r >= 0 {
+					x = append(x, r)
+				}
+			}
+			set[k].x = x
+		}
+		return set
+	}
+	*v = *nv
+	return fix(claims), fix(topics)
+}
+
+// fitLR fits an L2-regularised logistic regression by stochastic gradient
+// descent (Bottou's schedule: rate 1/(λ(t+t0)), the L2 shrink applied to
+// all weights at once through a scale factor), visiting the examples in an
+// order shuffled with the seed, so that the same data gives the same
+// weights. Every feature is penalised alike, however often it occurs.
+func fitLR(ex []example, dim int, o TrainOptions) []float64 {
+	v := make([]float64, dim)
+	scale := 1.0
+	lambda := o.L2
+	t0 := 1 / (lambda * o.Rate)
+	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
+	order := make([]int, len(ex))
+	for i := range order {
+		order[i] = i
+	}
+	t := 0.0
+	for range o.Epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			e := &ex[i]
+			eta := 1 / (lambda * (t + t0))
+			t++
+			z := 0.0
+			for _, f := range e.x {
+				z += v[f]
+			}
+			g := (sigmoid(z*scale) - e.y) * e.w
+			scale *= 1 - eta*lambda
+			step := eta * g / scale
+			for _, f := range e.x {
+				v[f] -= step
+			}
+			if scale < 1e-6 {
+				for k := range v {
+					v[k] *= scale
+				}
+				scale = 1
+			}
+		}
+	}
+	for k := range v {
+		v[k] *= scale
+	}
+	return v
+}
+
+func score(w []float64, x []int32) float64 {
+	z := 0.0
+	for _, f := range x {
+		if int(f) < len(w) {
+			z += w[f]
+		}
+	}
+	return z
+}
+
+// fitPlatt fits a, b so that σ(a·z + b) is the measured probability of
+// y = 1 given the score z (Platt scaling): Newton's method on the log
+// loss, each step halved until the loss goes down.
+func fitPlatt(z, y []float64) (a, b float64) {
+	loss := func(a, b float64) float64 {
+		l := 0.0
+		for i := range z {
+			t := a*z[i] + b
+			// log(1+e^t) - y·t, computed without overflow.
+			l += math.Max(t, 0) + math.Log1p(math.Exp(-math.Abs(t))) - y[i]*t
+		}
+		return l
+	}
+	a, b = 1, 0
+	cur := loss(a, b)
+	for range 100 {
+		var ga, gb, haa, hab, hbb float64
+		for i := range z {
+			p := sigmoid(a*z[i] + b)
+			d := p - y[i]
+			ga += d * z[i]
+			gb += d
+			s := p * (1 - p)
+			haa += s * z[i] * z[i]
+			hab += s * z[i]
+			hbb += s
+		}
+		haa += 1e-3
+		hbb += 1e-3
+		det := haa*hbb - hab*hab
+		if det <= 0 {
+			break
+		}
+		da := (hbb*ga - hab*gb) / det
+		db := (haa*gb - hab*ga) / det
+		step := 1.0
+		for ; step > 1e-6; step /= 2 {
+			if l := loss(a-step*da, b-step*db); l < cur {
+				a, b, cur = a-step*da, b-step*db, l
+				break
+			}
+		}
+		if step <= 1e-6 || math.Abs(step*da)+math.Abs(step*db) < 1e-9 {
+			break
+		}
+	}
+	return a, b
+}
+
+// bandEdges are the lower edges of the calibration bands.
+var bandEdges = []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+
+// Calibration measures the precision of claims by confidence band: conf
+// are the confidences of predicted claims and right says which were right.
+func Calibration(conf []float64, right []bool) []CalibrationBand {
+	var out []CalibrationBand
+	for i := len(bandEdges) - 1; i >= 0; i-- {
+		b := CalibrationBand{Min: bandEdges[i], Max: 1}
+		if i+1 < len(bandEdges) {
+			b.Max = bandEdges[i+1]
+		}
+		for k, c := range conf {
+			if c >= b.Min && (c < b.Max || (b.Max == 1 && c <= 1)) {
+				b.Predicted++
+				if right[k] {
+					b.Right++
+				}
+			}
+		}
+		if b.Predicted > 0 {
+			b.Precision = float64(b.Right) / float64(b.Predicted)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// Train fits a model on the docs: the claim classifier on every labelled
+// candidate, the calibration and decision threshold on scores the docs
+// get from models trained without them (inner folds by article), and one
+// classifier per topic. lexicon is the lexicon's name, recorded in the
+// model.
+func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
+	o = o.withDefaults()
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("train: no annotated documents")
+	}
+	v := &vocab{index: map[uint64]int32{}}
+	claims, topicEx, topicSets := examples(docs, v)
+	claims, topicEx = prune(claims, topicEx, v, o.MinDocs)
+	pos, required, covered := 0, 0, 0
+	for _, e := range claims {
+		if e.y > 0 {
+			pos++
+		}
+	}
+	for _, d := range docs {
+		required += d.Required
+		covered += d.Covered
+	}
+	if pos == 0 {
+		return nil, fmt.Errorf("train: no candidate matches a required gold claim")
+	}
+
+	// Out-of-fold scores, for calibration.
+	fold := foldsOf(docs, o.Folds, o.Seed)
+	z := make([]float64, len(claims))
+	y := make([]float64, len(claims))
+	for f := range o.Folds {
+		var train []example
+		for _, e := range claims {
+			if fold[e.doc] != f {
+				train = append(train, e)
+			}
+		}
+		w := fitLR(train, len(v.names), o)
+		for i, e := range claims {
+			if fold[e.doc] == f {
+				z[i] = score(w, e.x)
+			}
+		}
+	}
+	sc := make([]int, len(claims))
+	for i, e := range claims {
+		y[i], sc[i] = e.y, e.sent
+	}
+	// A confidence is the precision measured for such claims: calibrate
+	// on the candidates a permissive decoding would emit, not on the mass
+	// of hopeless ones, which would make the top bands overconfident.
+	a, b := fitPlatt(z, y)
+	conf := make([]float64, len(z))
+	for i := range z {
+		conf[i] = sigmoid(a*z[i] + b)
+	}
+	var dz, dy []float64
+	for _, i := range decode(conf, sc, 0.05, 0.2) {
+		dz, dy = append(dz, z[i]), append(dy, y[i])
+	}
+	if len(dz) > 50 {
+		a, b = fitPlatt(dz, dy)
+		for i := range z {
+			conf[i] = sigmoid(a*z[i] + b)
+		}
+	}
+	threshold, second := bestThreshold(conf, y, sc, required)
+	var pc []float64
+	var pr []bool
+	for _, i := range decode(conf, sc, threshold, second) {
+		pc = append(pc, conf[i])
+		pr = append(pr, y[i] > 0)
+	}
+	mf := modelFile{
+		Format: ModelFormat, Lexicon: lexicon, Tags: docs[0].tags, Threshold: round4(threshold), Second: second,
+		CalA: round4(a), CalB: round4(b), Bands: Calibration(pc, pr),
+		MinConfidence: minConfidence(pc, pr, threshold),
+		Training: TrainingSummary{
+			Docs: len(docs), Gold: required, Candidates: len(claims), Positives: pos, Covered: covered,
+			Options: fmt.Sprintf("epochs=%d rate=%g l2=%g folds=%d seed=%d mindocs=%d", o.Epochs, o.Rate, o.L2, o.Folds, o.Seed, o.MinDocs),
+		},
+		Claim:  map[string]float64{},
+		Topics: map[string]map[string]float64{},
+	}
+	for _, d := range docs {
+		if !slices.Contains(mf.Training.Sources, d.Set) {
+			mf.Training.Sources = append(mf.Training.Sources, d.Set)
+		}
+	}
+	slices.Sort(mf.Training.Sources)
+	keep(mf.Claim, fitLR(claims, len(v.names), o), v.names)
+
+	// One classifier per topic the gold uses.
+	var ids []string
+	for _, ts := range topicSets {
+		for _, t := range ts {
+			if !slices.Contains(ids, t) {
+				ids = append(ids, t)
+			}
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		ex := slices.Clone(topicEx)
+		for i := range ex {
+			ex[i].y = 0
+			if slices.Contains(topicSets[i], id) {
+				ex[i].y = 1
+			}
+		}
+		ws := map[string]float64{}
+		keep(ws, fitLR(ex, len(v.names), o), v.names)
+		mf.Topics[id] = ws
+	}
+	data, err := json.Marshal(mf)
+	if err != nil {
+		return nil, err
+	}
+	return ParseModel(data, "trained model")
+}
+
+// keep stores the weights that matter by feature name, rounded so that the
+// file is small and the same on every machine.
+func keep(dst map[string]float64, w []float64, names []string) {
+	for i, x := range w {
+		if r := round4(x); r != 0 {
+			dst[names[i]] += r
+		}
+	}
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// foldsOf assigns each doc to one of k folds: docs in their given order,
+// shuffled with the seed, dealt round-robin.
+func foldsOf(docs []TrainingDoc, k int, seed uint64) []int {
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(seed, 0xf01d))
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	fold := make([]int, len(docs))
+	for n, i := range order {
+		fold[i] = n % k
+	}
+	return fold
+}
+
+// decode returns the candidates taken at thresholds t (a sentence's best
+// candidate) and second (any other), as Model.Claims takes them; sent
+// gives each candidate's sentence.
+func decode(conf []float64, sent []int, t, second float64) []int {
+	best := map[int]int{}
+	for i, c := range conf {
+		if b, ok := best[sent[i]]; c >= t && (!ok || c > conf[b]) {
+			best[sent[i]] = i
+		}
+	}
+	var out []int
+	for i, c := range conf {
+		if b, ok := best[sent[i]]; ok && (b == i || c >= second) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// bestThreshold returns the thresholds that maximise claim F1 over the
+// out-of-fold scores; required counts all required gold claims, including
+// those no candidate covers.
+func bestThreshold(conf, y []float64, sent []int, required int) (float64, float64) {
+	best, bestSecond, bestF := 0.5, 0.5, -1.0
+	for t := 0.02; t < 0.9; t += 0.02 {
+		for _, second := range []float64{t, 0.3, 0.4, 0.5, 0.6, 0.7, 1} {
+			if second < t {
+				continue
+			}
+			tp, fp := 0, 0
+			for _, i := range decode(conf, sent, t, second) {
+				if y[i] > 0 {
+					tp++
+				} else {
+					fp++
+				}
+			}
+			if tp == 0 {
+				continue
+			}
+			p := float64(tp) / float64(tp+fp)
+			r := float64(tp) / float64(required)
+			if f := 2 * p * r / (p + r); f > bestF+1e-9 {
+				best, bestSecond, bestF = t, second, f
+			}
+		}
+	}
+	return math.Round(best*100) / 100, math.Round(bestSecond*100) / 100
+}
+
+// minSupport is how many claims a confidence band needs before its
+// measured precision is believed.
+const minSupport = 20
+
+// minConfidence is the lowest band edge (or the threshold) from which the
+// claims at or above it were right at least 80% of the time, counting only
+// edges with minSupport claims above them; when no edge reaches 0.8, the
+// one with the best measured precision.
+func minConfidence(conf []float64, right []bool, threshold float64) float64 {
+	edges := append([]float64{threshold}, bandEdges...)
+	best, bestP := 0.9, -1.0
+	for _, e := range edges {
+		if e < threshold {
+			continue
+		}
+		n, r := 0, 0
+		for i, c := range conf {
+			if c >= e {
+				n++
+				if right[i] {
+					r++
+				}
+			}
+		}
+		if n < minSupport {
+			continue
+		}
+		p := float64(r) / float64(n)
+		if p >= 0.8 {
+			return e
+		}
+		if p > bestP {
+			best, bestP = e, p
+		}
+	}
+	return best
+}
+
+// Encode returns the model file's bytes: the same model, the same bytes.
+func (m *Model) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m.file); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Predict returns the model's claims for a prepared document, as Claims
+// would find them.
+func (m *Model) Predict(lx *Lexicon, d *TrainingDoc) []Claim {
+	return m.claimsOf(lx, d.cands)
+}
+
+// CrossValidate splits the docs into k folds by article (shuffled with the
+// options' seed), trains a model on all folds but one and predicts the
+// claims of that one; it returns each doc's out-of-fold claims, keyed by
+// the doc's index.
+func CrossValidate(lx *Lexicon, docs []TrainingDoc, k int, o TrainOptions) ([][]Claim, error) {
+	o = o.withDefaults()
+	fold := foldsOf(docs, k, o.Seed+100)
+	out := make([][]Claim, len(docs))
+	for f := range k {
+		var train []TrainingDoc
+		for i := range docs {
+			if fold[i] != f {
+				train = append(train, docs[i])
+			}
+		}
+		m, err := Train(lx.Name(), train, o)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", f+1, err)
+		}
+		for i := range docs {
+			if fold[i] == f {
+				out[i] = m.Predict(lx, &docs[i])
+			}
+		}
+	}
+	return out, nil
+}
