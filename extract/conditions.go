@@ -1,0 +1,191 @@
+package extract
+
+// Claim rules: conditions, hedges and clause tests. The condition a
+// position is given, the hedges that mark an inferred one, and the tests
+// that keep a cue from stating its subject's position: a conditional
+// clause, an agentless passive, a noun cue without a holder, and
+// coordinated, participle and relative clauses.
+
+import (
+	"strings"
+)
+
+// inCondition reports whether token i lies in a conditional or temporal
+// clause ("if it kept rejecting", "until Moscow agreed"): the marker stands
+// before i with no comma or clause break between.
+func inCondition(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
+		switch toks[k].norm {
+		case "if", "unless", "until", "once", "whether":
+			return true
+		case ",", ";", ":", "—", "–", "that":
+			return false
+		}
+	}
+	return false
+}
+
+var beForms = map[string]bool{"be": true, "been": true, "being": true, "is": true, "are": true, "was": true, "were": true}
+
+// participleAdjectives are participles that read as adjectives before
+// "to": "is prepared to", "is opposed to" state their subject's position.
+var participleAdjectives = map[string]bool{"prepared": true, "opposed": true, "determined": true, "committed": true, "inclined": true, "interested": true, "resolved": true, "disposed": true, "set": true}
+
+// agentlessPassive reports whether a verb cue is a passive participle with
+// no "by" agent ("Russia would be offered…", "Ukraine was asked to…",
+// "Kyiv has been urged to…"): its subject is the addressee, not the holder.
+func agentlessPassive(toks []token, c cue) bool {
+	if c.noun {
+		return false
+	}
+	w := toks[c.i].norm
+	if !strings.HasSuffix(w, "ed") && w != "sought" {
+		return false
+	}
+	if participleAdjectives[w] {
+		return false
+	}
+	k := c.i - 1
+	for k >= 0 && (toks[k].norm == "also" || toks[k].norm == "already" || toks[k].norm == "not" || toks[k].norm == "formally" || toks[k].norm == "now" || toks[k].norm == "repeatedly") {
+		k--
+	}
+	return k >= 0 && beForms[toks[k].norm]
+}
+
+// needsHolder are noun cues that state a position only with a holder named
+// ("Putin's conditions", "Kyiv's aim"): bare, they are ordinary words ("to
+// create conditions for talks").
+var needsHolder = map[string]bool{"condition": true, "conditions": true, "aim": true, "aims": true, "goal": true, "goals": true, "objective": true, "objectives": true, "priority": true, "priorities": true, "plan": true, "plans": true, "desire": true, "wish": true, "wishes": true, "proposal": true, "proposals": true, "offer": true, "offers": true, "request": true, "requests": true, "concession": true, "concessions": true, "opposition": true, "veto": true}
+
+// holderless reports whether a noun cue with no possessive may still take
+// the subject of its clause as holder: "Putin maintains maximalist demands"
+// but not "a goal enshrined…", "some of the demands…", "create conditions".
+func holderless(toks []token, c cue) bool {
+	if needsHolder[toks[c.j-1].norm] {
+		return false
+	}
+	for k := c.i - 1; k >= 0 && k >= c.i-3; k-- {
+		switch toks[k].norm {
+		case "a", "an", "the", "some", "any", "these", "those", "such", "of", "on", "with", "about", "no":
+			return false
+		}
+	}
+	return true
+}
+
+var conditionMarkers = [][]string{{"if"}, {"unless"}, {"provided", "that"}, {"provided"}, {"as", "long", "as"}, {"on", "condition", "that"}, {"in", "exchange", "for"}, {"in", "return", "for"}, {"only", "if"}, {"once"}}
+
+// condition returns the condition a cue at token from is given: the
+// conditional clause after it, or else one that opens the sentence ("If
+// Moscow keeps refusing a truce, Kyiv will…"), from its marker to the next
+// comma, semicolon or the end.
+func condition(ss *sentenceState, from int) string {
+	if c := conditionAfter(ss, from); c != "" {
+		return c
+	}
+	if k := leadingCondition(ss.toks); k >= 0 && k < from {
+		return conditionAfter(ss, k)
+	}
+	return ""
+}
+
+// leadingCondition returns the token of a condition marker that opens the
+// sentence (after at most an adverb and a comma), or -1.
+func leadingCondition(toks []token) int {
+	for k := 0; k < len(toks) && k < 3; k++ {
+		switch toks[k].norm {
+		case "if", "unless", "provided", "once":
+			return k
+		}
+	}
+	return -1
+}
+
+func conditionAfter(ss *sentenceState, from int) string {
+	toks := ss.toks
+	for k := from; k < len(toks); k++ {
+		for _, mk := range conditionMarkers {
+			if k+len(mk) > len(toks) {
+				continue
+			}
+			ok := true
+			for n, w := range mk {
+				if toks[k+n].norm != w {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			end := len(toks)
+			for e := k + len(mk); e < len(toks); e++ {
+				if n := toks[e].norm; n == "," || n == ";" || n == "." || n == "—" {
+					end = e
+					break
+				}
+			}
+			if end-k < 3 {
+				continue
+			}
+			return strings.TrimSpace(ss.text[toks[k].start:toks[end-1].end])
+		}
+	}
+	return ""
+}
+
+// coordinatedClause reports whether tokens [from, to) join a new clause to
+// the one before: "…, but would allow", "… and has offered".
+func coordinatedClause(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		switch toks[k].norm {
+		case "but", "and", "yet", "while", "although", "though", "whereas":
+			return true
+		}
+	}
+	return false
+}
+
+// breakBetween reports whether a comma or a clause break stands in
+// [from, to): "…called for X, a request Washington dismissed".
+func breakBetween(toks []token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		if toks[k].norm == "," || isClauseBreak(toks[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// participleClause reports whether a cue opens a participle clause after a
+// comma, which shares the sentence's subject: "…, demanding all troops leave".
+func participleClause(toks []token, c cue) bool {
+	return c.i > 0 && toks[c.i-1].norm == "," && strings.HasSuffix(toks[c.i].norm, "ing")
+}
+
+// relativeBetween reports whether a relative clause starts in [from, to).
+func relativeBetween(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if relativePronoun(toks[k].norm) {
+			return true
+		}
+	}
+	return false
+}
+
+func relativePronoun(w string) bool {
+	switch w {
+	case "which", "who", "whom", "whose", "where":
+		return true
+	}
+	return false
+}
+
+func (lx *Lexicon) hedged(toks []token) bool {
+	for i := range toks {
+		if len(lx.hedges.at(toks, i)) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,658 @@
+package extract
+
+// Claim rules: holders. Who holds the position a cue states: the parties a
+// sentence names and which of them stand in subject position, passive
+// agents, possessives, pronouns, quote speakers, coordinated subjects and
+// list lead-ins; and the party a position is addressed to (target).
+
+import (
+	"cmp"
+	"strings"
+)
+
+// mention is a party named in a sentence: tokens [i, j).
+type mention struct {
+	i, j    int
+	party   string
+	person  string
+	kind    refKind
+	subject bool // not the object of a preposition nor a possessive modifier
+}
+
+// leadFrom reads a sentence as a possible list lead-in: "Putin set out his
+// six demands", "Moscow's conditions include:". It returns the party and the
+// kind of its last cue, or nil. A noun cue with no possessive takes the
+// subject of its clause here ("Putin set out several conditions:"), since a
+// lead-in introduces positions by definition.
+func (st *claimState) leadFrom(ss *sentenceState) *leadIn {
+	cues := st.lx.sentenceCues(ss)
+	if len(cues) == 0 {
+		return nil
+	}
+	c := cues[len(cues)-1]
+	sub, _ := st.resolveSubject(ss, c, 0, nil)
+	if sub.party == "" && c.noun {
+		v := c
+		v.noun = false
+		sub, _ = st.resolveSubject(ss, v, 0, nil)
+	}
+	if sub.party == "" {
+		return nil
+	}
+	return &leadIn{party: sub.party, kind: c.kind, speaker: sub.speaker, cue: c.text}
+}
+
+// bridging reports whether a sentence without a cue may stand between a
+// lead-in and its list: it ends in a colon, or is a short "They include".
+func bridging(ss *sentenceState) bool {
+	t := strings.TrimSpace(ss.text)
+	if strings.HasSuffix(t, ":") {
+		return true
+	}
+	n := 0
+	for _, tok := range ss.toks {
+		if tok.word {
+			n++
+		}
+	}
+	last := ""
+	if len(ss.toks) > 0 {
+		last = ss.toks[len(ss.toks)-1].norm
+	}
+	return n <= 4 && (last == "include" || last == "includes" || last == "are" || last == "were")
+}
+
+var prepositions = map[string]bool{"of": true, "to": true, "from": true, "with": true, "for": true, "on": true, "against": true, "by": true, "in": true, "into": true, "at": true, "between": true, "about": true, "toward": true, "towards": true, "than": true, "like": true, "including": true, "over": true, "under": true, "through": true, "without": true, "upon": true, "onto": true, "among": true, "via": true, "per": true, "as": true, "alongside": true, "behind": true, "across": true, "within": true, "after": true, "before": true, "since": true, "during": true}
+
+// mentions finds the parties a sentence names: aliases and people, and
+// demonyms that qualify a role noun ("Russian negotiators"). Names inside a
+// hyphenated compound ("pro-Russian", "Russia-Ukraine") are not mentions.
+func (lx *Lexicon) mentions(toks []token) []mention {
+	var out []mention
+	for i := 0; i < len(toks); {
+		ms := lx.names.at(toks, i)
+		if len(ms) == 0 {
+			i++
+			continue
+		}
+		m := ms[0]
+		ref := m.value.(nameRef)
+		mn := mention{i: m.i, j: m.j, party: ref.party, person: ref.person, kind: ref.kind}
+		i = m.j
+		if (mn.i > 0 && toks[mn.i-1].joined) || (mn.j < len(toks) && toks[mn.j].joined) {
+			continue
+		}
+		if ref.kind == refDemonym {
+			// A demonym names a claimant only before a role noun, with at
+			// most one word between ("Russian chief negotiator").
+			found := false
+			for k := mn.j; k < len(toks) && k <= mn.j+1; k++ {
+				if rs := lx.roles.at(toks, k); len(rs) > 0 {
+					mn.j = rs[0].j
+					found = true
+					break
+				}
+			}
+			if !found {
+				continue
+			}
+			// A person named right after the role is that person.
+			if pm := lx.names.at(toks, mn.j); len(pm) > 0 && pm[0].value.(nameRef).kind == refPerson {
+				r := pm[0].value.(nameRef)
+				if r.party == mn.party {
+					mn.person, mn.kind, mn.j = r.person, refPerson, pm[0].j
+				}
+			}
+			i = mn.j
+		}
+		mn.subject = subjectPosition(toks, mn, lx)
+		// "to Kyiv and Moscow": a name joined by "and" to an object is one.
+		if n := len(out); n > 0 && mn.i >= 2 && (toks[mn.i-1].norm == "and" || toks[mn.i-1].norm == "or") && out[n-1].j == mn.i-1 {
+			mn.subject = out[n-1].subject
+		}
+		out = append(out, mn)
+	}
+	return merged(toks, out)
+}
+
+// merged joins an alias and a person that follow each other into one
+// mention of the person ("Kremlin spokesman Dmitry Peskov", "Ukraine's
+// foreign minister Andrii Sybiha").
+func merged(toks []token, ms []mention) []mention {
+	var out []mention
+	for _, m := range ms {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.party == m.party && m.i-p.j <= 4 && m.kind == refPerson && p.kind != refPerson && titleBetween(toks, p.j, m.i) {
+				p.j, p.person, p.kind = m.j, m.person, refPerson
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// modified are nouns that a party's name may qualify ("NATO membership",
+// "Russia troops"): such a name is a modifier, not a subject.
+var modified = map[string]bool{"membership": true, "member": true, "members": true, "troops": true, "forces": true, "force": true, "bases": true, "base": true, "war": true, "invasion": true, "border": true, "borders": true, "soil": true, "army": true, "military": true, "territory": true, "summit": true, "talks": true, "deal": true, "accession": true, "enlargement": true, "expansion": true, "aggression": true, "attack": true, "attacks": true, "strikes": true, "sanctions": true}
+
+// subjectLeft are the words after which a clause, and so a subject, may
+// begin: conjunctions, complementizers and sentence adverbs.
+var subjectLeft = map[string]bool{"and": true, "but": true, "or": true, "nor": true, "that": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "as": true, "if": true, "when": true, "whether": true, "so": true, "yet": true, "meanwhile": true, "however": true, "also": true, "now": true, "instead": true, "then": true, "still": true, "where": true, "once": true, "unless": true, "until": true, "after": true, "before": true, "which": true, "who": true, "both": true, "even": true, "only": true, "not": true, "why": true, "how": true, "what": true}
+
+// clauseVerbs take a clause without "that", whose subject follows them:
+// "said Ukraine was prepared to…".
+var clauseVerbs = map[string]bool{"said": true, "says": true, "say": true, "stated": true, "states": true, "added": true, "argued": true, "argues": true, "warned": true, "insisted": true, "insists": true, "believe": true, "believes": true, "believed": true, "think": true, "thinks": true, "fear": true, "fears": true, "feared": true, "claims": true, "claimed": true, "announced": true, "confirmed": true, "noted": true, "acknowledged": true, "indicated": true, "signalled": true, "signaled": true, "suggested": true, "declared": true, "asserted": true, "asserts": true, "explained": true, "wrote": true, "know": true, "knows": true, "hope": true, "hopes": true, "hoped": true, "expect": true, "expects": true, "reported": true, "mean": true, "means": true, "stressed": true, "emphasised": true, "emphasized": true, "repeated": true, "reiterated": true}
+
+// titleWords are lower-case words of titles before a name.
+var titleWords = map[string]bool{"president": true, "minister": true, "foreign": true, "defence": true, "defense": true, "prime": true, "chief": true, "deputy": true, "secretary": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "envoy": true, "special": true, "presidential": true, "aide": true, "adviser": true, "advisor": true, "negotiator": true, "head": true, "senior": true, "former": true, "top": true, "lead": true, "general": true, "chancellor": true, "ambassador": true, "leader": true, "state": true, "of": false}
+
+// titleBetween reports whether tokens [from, to) can join an office to a
+// person's name ("'s deputy defence minister", "trade minister"): no verb
+// stands between, as one does in "The Kremlin said Putin…".
+func titleBetween(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		t := toks[k].norm
+		if clauseVerbs[t] || reportingVerbs[t] || beForms[t] || auxiliaries[t] || subjectLeft[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// subjectPosition reports whether a mention can be the subject of a clause:
+// not the object of a preposition, not a modifier of a noun ("NATO
+// membership"), and not a possessive that modifies a thing ("Ukraine's
+// sovereignty") rather than a role ("Ukraine's president").
+func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
+	k := m.i - 1
+	for k >= 0 && (toks[k].norm == "the" || toks[k].norm == "former" || toks[k].norm == "senior" || toks[k].norm == "an" || toks[k].norm == "a" || toks[k].norm == "anonymous" || toks[k].norm == "future") {
+		k--
+	}
+	if k >= 0 && prepositions[toks[k].norm] {
+		// "along with X", "together with X" make X a co-subject, which the
+		// subject scan handles; a plain object of a preposition is not.
+		return false
+	}
+	// Skip titles and roles that belong to the name ("Foreign Minister
+	// Sergei Lavrov", "presidential aide Vladimir Medinsky").
+	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || titleWords[toks[k].norm]) && !subjectLeft[toks[k].norm] {
+		k--
+	}
+	if k >= 0 && toks[k].word && !subjectLeft[toks[k].norm] && !clauseVerbs[toks[k].norm] {
+		// After a verb or a noun ("would not meet Zelensky", "travelling
+		// to Kyiv and Moscow"): an object or a modifier, not a subject.
+		return false
+	}
+	if m.kind != refPerson && m.j < len(toks) && modified[toks[m.j].norm] {
+		return false
+	}
+	if m.j < len(toks) && toks[m.j].norm == "'s" {
+		next := m.j + 1
+		for next < len(toks) && next <= m.j+2 {
+			if rs := lx.roles.at(toks, next); len(rs) > 0 {
+				return true
+			}
+			next++
+		}
+		return false
+	}
+	return true
+}
+
+var pronouns = map[string]string{
+	"it": "it", "its": "it", "they": "they", "their": "they", "them": "they",
+	"he": "he", "his": "he", "she": "he", "her": "he",
+	"we": "we", "our": "we", "i": "we", "us": "we",
+}
+
+// subject is the resolved holder of a position.
+type subject struct {
+	party       string
+	speaker     string
+	attribution string
+	co          []string // further parties of a coordinated subject
+	near        bool     // resolved within the sentence
+	at          int      // token where the subject stands, or -1
+	passive     bool
+}
+
+// scan outcomes of resolveSubject besides a subject found.
+const (
+	scanNone = iota // nothing in the sentence holds the position
+	scanPrev        // the scan reached the previous cue first
+	scanFound
+)
+
+// resolveSubject finds who holds the position the cue c states: a passive
+// "by X", a possessive before a noun cue, the nearest mention in subject
+// position before the cue (not before token lo, the end of the previous
+// cue), or a pronoun resolved from context.
+func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sentenceState) (subject, int) {
+	toks := ss.toks
+	// Passive: "rejected by Moscow", "viewed by Kyiv as non-negotiable".
+	if sub, ok := passiveAgent(ss, c); ok {
+		return sub, scanFound
+	}
+	if inCondition(toks, c.i) {
+		return subject{}, scanNone // "if Moscow keeps refusing…" is a condition
+	}
+	if agentlessPassive(toks, c) {
+		return subject{}, scanNone // its subject is the addressee; the holder is not named
+	}
+	if c.noun {
+		sub, ok := st.possessor(ss, c)
+		if ok {
+			return sub, scanFound
+		}
+		if !holderless(toks, c) {
+			return subject{}, scanNone
+		}
+	}
+	// Scan back from the cue for the nearest subject.
+	var co []string
+	for k := c.i - 1; k >= 0 && k >= c.i-maxBack; k-- {
+		if k < lo {
+			if len(co) > 0 {
+				break
+			}
+			return subject{}, scanPrev
+		}
+		t := toks[k]
+		if t.norm == ";" || (t.norm == ":" && k < c.i-1) {
+			break
+		}
+		if m, ok := mentionEndingAt(ss.mentions, k+1); ok {
+			if !m.subject {
+				if coSubject(toks, m.i) {
+					co = append(co, m.party)
+				}
+				k = m.i
+				continue
+			}
+			sub := subject{party: m.party, attribution: BySubject, near: true, at: m.i}
+			if m.kind == refPerson {
+				sub.speaker = m.person
+				sub.attribution = BySpeaker
+			}
+			sub.co = append(co, coordinated(ss, m)...)
+			if sub.party == "" {
+				return subject{}, scanNone
+			}
+			return st.withSpeaker(ss, sub), scanFound
+		}
+		if p, ok := pronouns[t.norm]; ok && t.word {
+			if sub, ok := st.pronoun(ss, k, p, next); ok {
+				sub.co, sub.at = co, k
+				return sub, scanFound
+			}
+			return subject{}, scanNone
+		}
+		if t.norm == "both" && k+1 < len(toks) && (toks[k+1].norm == "sides" || toks[k+1].norm == "parties" || toks[k+1].norm == "nations") {
+			return subject{}, scanNone // ambiguous between the parties
+		}
+		if (t.norm == "country" || t.norm == "government") && k > 0 && toks[k-1].norm == "the" {
+			if p := cmp.Or(st.lastOrg, st.lastParty); p != "" {
+				return subject{party: p, attribution: ByPronoun, at: k - 1}, scanFound
+			}
+		}
+		// Crossing a reporting verb with no "that" ("Starmer said the
+		// coalition of countries ready to…"): the same test on what follows.
+		if clauseVerbs[t.norm] && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
+			n := k + 1
+			for n < c.i && toks[n].norm == "the" {
+				n++
+			}
+			_, isMention := mentionStartingAt(ss.mentions, n)
+			_, isPronoun := pronouns[toks[n].norm]
+			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" {
+				return subject{}, scanNone
+			}
+		}
+		// Crossing "that" into the clause of a reporting verb: the cue's
+		// subject is what follows "that". When that is no party, a demand or
+		// a red line is the reporter's ("Blinken said that sanctions would
+		// not be lifted…"), but an offer is nobody's ("Ukraine fears that
+		// any truce would allow…").
+		if t.norm == "that" && k+1 < c.i {
+			n := k + 1
+			for n < c.i && toks[n].norm == "the" {
+				n++
+			}
+			_, isMention := mentionStartingAt(ss.mentions, n)
+			_, isPronoun := pronouns[toks[n].norm]
+			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" && c.kind == KindOffer {
+				return subject{}, scanNone
+			}
+		}
+	}
+	if len(co) > 0 {
+		return subject{party: co[0], attribution: BySubject, co: co[1:], near: true, at: -1}, scanFound
+	}
+	// No subject in the sentence: a quote's speaker, the list lead-in, the
+	// section heading. A sentence that names any party, or whose cue sits in
+	// a relative clause, is about something else: the context does not
+	// speak for it.
+	if sp, ok := quoteSpeaker(ss); ok {
+		return sp, scanFound
+	}
+	if len(ss.mentions) > 0 || relativeBetween(toks, 0, c.i) {
+		return subject{}, scanNone
+	}
+	if st.blockKind == ListItem && st.leadParty != "" {
+		return subject{party: st.leadParty, speaker: st.leadSpeaker, attribution: ByList, at: -1}, scanFound
+	}
+	if st.headingParty != "" {
+		return subject{party: st.headingParty, attribution: ByHeading, at: -1}, scanFound
+	}
+	return subject{}, scanNone
+}
+
+// withSpeaker fills the speaker of a subject that is a state or office from
+// a person of the same party who is the sentence's source ("Zelenskyy said
+// Ukraine was prepared to…").
+func (st *claimState) withSpeaker(ss *sentenceState, sub subject) subject {
+	if sub.speaker != "" {
+		return sub
+	}
+	for _, m := range ss.mentions {
+		if m.kind == refPerson && m.party == sub.party && m.subject {
+			sub.speaker = m.person
+			break
+		}
+	}
+	return sub
+}
+
+func mentionEndingAt(ms []mention, j int) (mention, bool) {
+	for _, m := range ms {
+		if m.j == j {
+			return m, true
+		}
+	}
+	return mention{}, false
+}
+
+// coSubject reports whether the mention at token i joins a subject:
+// "along with X", "alongside X", "together with X".
+func coSubject(toks []token, i int) bool {
+	k := i - 1
+	for k >= 0 && toks[k].norm == "the" {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	if toks[k].norm == "alongside" {
+		return true
+	}
+	return toks[k].norm == "with" && k > 0 && (toks[k-1].norm == "along" || toks[k-1].norm == "together")
+}
+
+// coordinated returns the parties joined to mention m by "and" ("Russia and
+// Belarus demand"), which hold the position too.
+func coordinated(ss *sentenceState, m mention) []string {
+	var out []string
+	k := m.i - 1
+	for k >= 0 && ss.toks[k].norm == "the" {
+		k--
+	}
+	if k >= 0 && ss.toks[k].norm == "and" {
+		if p, ok := mentionEndingAt(ss.mentions, k); ok && p.party != m.party {
+			out = append(out, p.party)
+		}
+	}
+	return out
+}
+
+// adverbLike reports whether a token may stand between a participle and
+// its "by" agent: an adverb or a time word ("outright", "swiftly", "last"),
+// not a verb ("should be settled by" is another predicate).
+func adverbLike(t token) bool {
+	if !t.word || t.norm == "by" || beForms[t.norm] || auxiliaries[t.norm] {
+		return false
+	}
+	return !strings.HasSuffix(t.norm, "ed") && !strings.HasSuffix(t.norm, "en")
+}
+
+// adjectivalRedLine are red-line cues that name their holder with "to":
+// "unacceptable to Moscow", "a red line for Kyiv" reads the same way.
+var adjectivalRedLine = map[string]bool{"unacceptable": true, "is unacceptable": true, "are unacceptable": true, "non-negotiable": true, "is non-negotiable": true, "are non-negotiable": true, "existential threat": true, "impossible": true, "is impossible": true, "red line": true}
+
+// passiveAgent finds "by X" right after the cue, or "by X as" right before
+// it ("viewed by Kyiv as non-negotiable").
+func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
+	toks := ss.toks
+	try := func(k int) (subject, bool) {
+		if k < 0 || k >= len(toks) || (toks[k].norm != "by" && !(toks[k].norm == "to" && adjectivalRedLine[strings.ToLower(c.text)] && c.j == k)) {
+			return subject{}, false
+		}
+		var parties []mention
+		pos := k + 1
+		for pos < len(toks) {
+			m, ok := mentionStartingAt(ss.mentions, pos)
+			for !ok && pos < len(toks) && (toks[pos].norm == "the" || toks[pos].norm == "former" || toks[pos].norm == "and" || toks[pos].norm == ",") {
+				pos++
+				m, ok = mentionStartingAt(ss.mentions, pos)
+			}
+			if !ok {
+				break
+			}
+			parties = append(parties, m)
+			pos = m.j
+			if pos >= len(toks) || (toks[pos].norm != "and" && toks[pos].norm != ",") {
+				break
+			}
+		}
+		if len(parties) == 0 {
+			return subject{}, false
+		}
+		sub := subject{party: parties[0].party, speaker: parties[0].person, attribution: BySubject, near: true, passive: true, at: -1}
+		if parties[0].kind == refPerson {
+			sub.attribution = BySpeaker
+		}
+		for _, p := range parties[1:] {
+			if p.party != sub.party {
+				sub.co = append(sub.co, p.party)
+			}
+		}
+		return sub, true
+	}
+	if sub, ok := try(c.j); ok {
+		return sub, true
+	}
+	// "rejected outright by Kyiv", "dismissed last week by Moscow".
+	for k := c.j; k < len(toks) && k < c.j+2 && adverbLike(toks[k]); k++ {
+		if sub, ok := try(k + 1); ok {
+			return sub, true
+		}
+	}
+	// "viewed by Kyiv as non-negotiable": the agent stands before the cue,
+	// followed by "as".
+	for k := c.i - 1; k >= 0 && k >= c.i-6; k-- {
+		if toks[k].norm == "by" {
+			sub, ok := try(k)
+			if !ok {
+				break
+			}
+			if m, found := mentionStartingAt(ss.mentions, k+1); found && m.j < len(toks) && toks[m.j].norm == "as" {
+				return sub, true
+			}
+			break
+		}
+	}
+	return subject{}, false
+}
+
+func mentionStartingAt(ms []mention, i int) (mention, bool) {
+	for _, m := range ms {
+		if m.i == i {
+			return m, true
+		}
+	}
+	return mention{}, false
+}
+
+// possessor finds the holder of a noun cue: "Russia's insistence",
+// "Putin's conditions", "its demands", "the demands of Moscow", "a priority
+// for Kyiv". A possessive inside a prepositional phrase ("on some of its
+// demands") names what is talked about, not a holder.
+func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
+	toks := ss.toks
+	inPP := func(k int) bool {
+		for n := k - 1; n >= 0 && n >= k-2; n-- {
+			if prepositions[toks[n].norm] {
+				return true
+			}
+			if toks[n].norm != "the" && toks[n].norm != "some" && toks[n].norm != "all" {
+				return false
+			}
+		}
+		return false
+	}
+	// Up to two modifiers between the possessive and the noun; the parts of
+	// a hyphenated modifier ("his number-one priority") count as one.
+	for k, words := c.i-1, 0; k >= 0 && words < 3; k-- {
+		if toks[k].joined {
+			words--
+			continue
+		}
+		words++
+		if toks[k].norm == "'s" {
+			if m, ok := mentionEndingAt(ss.mentions, k); ok && !doubted(toks, m.i) {
+				sub := subject{party: m.party, attribution: BySubject, near: true, at: m.i}
+				if m.kind == refPerson {
+					sub.speaker, sub.attribution = m.person, BySpeaker
+				}
+				return sub, true
+			}
+			return subject{}, false
+		}
+		switch toks[k].norm {
+		case "its", "his", "her", "their", "our":
+			if inPP(k) {
+				return subject{}, false
+			}
+			sub, ok := st.pronoun(ss, k, pronouns[toks[k].norm], nil)
+			sub.at = k
+			return sub, ok
+		}
+		if !toks[k].word || isClauseBreak(toks[k]) {
+			break
+		}
+	}
+	// "the demands of Russia", "demands by Moscow", "a priority for Kyiv".
+	if c.j+1 < len(toks) && (toks[c.j].norm == "of" || toks[c.j].norm == "for") {
+		k := c.j + 1
+		for k < len(toks) && toks[k].norm == "the" {
+			k++
+		}
+		if m, ok := mentionStartingAt(ss.mentions, k); ok {
+			return subject{party: m.party, speaker: m.person, attribution: BySubject, near: true, at: m.i}, true
+		}
+	}
+	return subject{}, false
+}
+
+// doubted reports whether a verb of doubt governs the noun phrase at token
+// i: "doubts Ukraine's willingness" is Russia's view, not Ukraine's offer.
+func doubted(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		switch toks[k].norm {
+		case "doubts", "doubt", "doubted", "questions", "questioned", "question", "denies", "denied", "deny", "mocked", "dismissed":
+			return true
+		}
+	}
+	return false
+}
+
+// pronoun resolves the pronoun at token k: to the holder of the sentence's
+// previous position, or its first subject before the pronoun, or the party
+// last in subject position in the section. "it" stands for a state or an
+// office, never a person; "he" and "she" for a person. First person
+// pronouns resolve to the speaker of the quote they stand in.
+func (st *claimState) pronoun(ss *sentenceState, k int, p string, next *sentenceState) (subject, bool) {
+	if p == "we" {
+		if sp, ok := quoteSpeaker(ss); ok {
+			return sp, true
+		}
+		if next != nil {
+			if sp, ok := quoteSpeaker(next); ok {
+				return sp, true
+			}
+		}
+		return subject{}, false
+	}
+	if st.holder != "" && p != "he" {
+		return subject{party: st.holder, attribution: ByPronoun, near: true}, true
+	}
+	for _, m := range ss.mentions {
+		if m.j > k || !m.subject {
+			continue
+		}
+		switch {
+		case p == "he" && m.kind != refPerson:
+			continue
+		case p == "it" && m.kind == refPerson:
+			// "Putin … arguing it would allow…": "it" is not Putin.
+			return subject{}, false
+		}
+		return subject{party: m.party, speaker: m.person, attribution: ByPronoun, near: true}, true
+	}
+	switch p {
+	case "he":
+		if st.lastPerson.party != "" {
+			return subject{party: st.lastPerson.party, speaker: st.lastPerson.person, attribution: ByPronoun}, true
+		}
+		return subject{}, false
+	case "it":
+		if st.lastOrg != "" {
+			return subject{party: st.lastOrg, attribution: ByPronoun}, true
+		}
+	default:
+		if st.lastParty != "" {
+			return subject{party: st.lastParty, attribution: ByPronoun}, true
+		}
+	}
+	if st.headingParty != "" {
+		return subject{party: st.headingParty, attribution: ByHeading}, true
+	}
+	return subject{}, false
+}
+
+var reportingVerbs = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "stated": true, "states": true, "added": true, "explained": true, "declared": true, "announced": true, "insisted": true, "wrote": true, "argued": true, "noted": true, "warned": true, "asserted": true, "asserts": true, "stressed": true, "emphasised": true, "emphasized": true, "confirmed": true, "continued": true, "replied": true, "responded": true}
+
+// quoteSpeaker finds the speaker of a quotation in a sentence: `"…,"
+// Zelenskyy told reporters` or `"…," said Peskov`.
+func quoteSpeaker(ss *sentenceState) (subject, bool) {
+	toks := ss.toks
+	hasQuote := strings.ContainsAny(ss.text, "\"“”")
+	if !hasQuote {
+		return subject{}, false
+	}
+	for k, t := range toks {
+		if !reportingVerbs[t.norm] {
+			continue
+		}
+		// "Zelenskyy told", "the Kremlin spokesman said".
+		if m, ok := mentionEndingAt(ss.mentions, k); ok {
+			return subject{party: m.party, speaker: m.person, attribution: BySpeaker, near: true}, true
+		}
+		// "said Peskov".
+		if m, ok := mentionStartingAt(ss.mentions, k+1); ok {
+			return subject{party: m.party, speaker: m.person, attribution: BySpeaker, near: true}, true
+		}
+	}
+	return subject{}, false
+}
+
+// target is the first party other than the claimant named after the cue.
+func target(ss *sentenceState, c cue, party string) string {
+	for _, m := range ss.mentions {
+		if m.i >= c.i && m.party != party {
+			return m.party
+		}
+	}
+	return ""
+}

@@ -1,0 +1,47 @@
+package extract
+
+// Claim rules: topics. What a position is about: the lexicon's topic
+// phrases in the stretch of the sentence that belongs to the cue.
+
+import (
+	"slices"
+)
+
+// topicsIn returns the topic ids named in tokens [from, to), in first-seen
+// order. A phrase that stands for a party acting in the sentence ("supported
+// by NATO", "NATO has said") is that party, not the topic. Weak phrases
+// count only when nothing else names a topic.
+func (st *claimState) topicsIn(ss *sentenceState, from, to int) []string {
+	toks := ss.toks
+	var strong, weak []string
+	for i := max(from, 0); i < to && i < len(toks); {
+		ms := st.lx.topics.at(toks, i)
+		if len(ms) == 0 {
+			i++
+			continue
+		}
+		j := ms[0].j
+		if m, ok := mentionStartingAt(ss.mentions, i); ok && m.j == j && (m.subject || (i > 0 && toks[i-1].norm == "by")) {
+			i = j
+			continue
+		}
+		for _, m := range ms {
+			if m.j != j {
+				break
+			}
+			ref := m.value.(topicRef)
+			list := &strong
+			if ref.weak {
+				list = &weak
+			}
+			if !slices.Contains(*list, ref.id) {
+				*list = append(*list, ref.id)
+			}
+		}
+		i = j
+	}
+	if len(strong) > 0 {
+		return strong
+	}
+	return weak
+}
