@@ -50,6 +50,9 @@ type CompareQuery struct {
 	// Since and Until bound the published date, both inclusive; claims
 	// without a date are left out when either is set.
 	Since, Until time.Time
+	// MinConfidence leaves out the claims whose confidence is below it
+	// (in [0, 1]; 0 = no bound), as Query.MinConfidence does.
+	MinConfidence float64
 	// By is the timeline period: ByMonth (default), ByWeek (ISO weeks) or
 	// ByQuarter.
 	By string
@@ -204,6 +207,9 @@ type Comparison struct {
 	By      string `json:"by"`      // the timeline period: month, week or quarter
 	Claims  int    `json:"claims"`  // claims aggregated
 	Undated int    `json:"undated"` // of them without a date: in positions, not in the timeline
+	// MinConfidence is the confidence bound the claims were selected with
+	// (CompareQuery.MinConfidence; 0 = none).
+	MinConfidence float64 `json:"min_confidence"`
 	// Periods is every period from the first dated claim to the last, in
 	// order, so timelines can be drawn on one axis.
 	Periods       []string       `json:"periods"`
@@ -238,7 +244,7 @@ func (ix *Index) Compare(ctx context.Context, q CompareQuery) (*Comparison, erro
 	if q.MinSources <= 0 {
 		q.MinSources = 1
 	}
-	bq, _, err := buildQuery(Query{Party: q.Party, Topic: q.Topic, Since: q.Since, Until: q.Until})
+	bq, _, err := buildQuery(Query{Party: q.Party, Topic: q.Topic, Since: q.Since, Until: q.Until, MinConfidence: q.MinConfidence})
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +266,7 @@ func (ix *Index) Compare(ctx context.Context, q CompareQuery) (*Comparison, erro
 	if err := cmp.resolve(ctx, reader, sc); err != nil {
 		return nil, err
 	}
+	cmp.MinConfidence = q.MinConfidence
 	cmp.Took = time.Since(start)
 	return &cmp.Comparison, nil
 }

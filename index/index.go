@@ -11,6 +11,10 @@
 // "article" with the id "a:<doc_id>" that records the article's fingerprint
 // (hash) and claim count. Searches only ever return claim documents.
 //
+// The claim model that made the claims is recorded as a Bleve internal
+// value (SetModel, Model): its MinConfidence is the caller's default for
+// Query.MinConfidence, a numeric range on the claims' confidence.
+//
 // Concurrency: an *Index is safe for use by many goroutines. Search, Claims,
 // Stats, Unchanged, Has and DocCount may run concurrently with each other and
 // with Write; a search sees either all or none of one Write. Writes are

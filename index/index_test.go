@@ -535,6 +535,8 @@ func TestStats(t *testing.T) {
 		ByKind:   []FacetCount{{"demand", 3}, {"offer", 2}, {"red_line", 1}},
 		ByTopic:  []FacetCount{{"security", 3}, {"aid", 1}, {"ceasefire", 1}, {"nato", 1}, {"sanctions", 1}, {"territory", 1}},
 		ByOutlet: []FacetCount{{"reuters", 4}, {"ap", 2}},
+		// No model recorded: every claim is at the (zero) min confidence.
+		AtMinConfidence: 6,
 	}
 	if !reflect.DeepEqual(st, want) {
 		t.Errorf("stats\n got %+v\nwant %+v", st, want)

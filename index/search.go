@@ -37,6 +37,11 @@ type Query struct {
 	// given). Zero = open. Claims without a date never match a bound.
 	Since, Until time.Time
 
+	// MinConfidence leaves out the claims whose confidence is below it
+	// (in [0, 1]; 0 = no bound). The caller chooses it, e.g. the
+	// MinConfidence of the index's Model.
+	MinConfidence float64
+
 	// Limit is the number of hits Search returns (default 10, at most
 	// MaxLimit); Offset skips that many hits first. Claims ignores both.
 	Limit, Offset int
@@ -243,6 +248,12 @@ type Stats struct {
 	// Claims per party, kind, topic and outlet, most frequent first (ties
 	// by value), up to 1000 values each.
 	ByParty, ByKind, ByTopic, ByOutlet []FacetCount
+	// Model is the recorded claim model (see SetModel), nil when there is
+	// none.
+	Model *ModelInfo
+	// AtMinConfidence counts the claims whose confidence is at least
+	// Model.MinConfidence: all of them when Model is nil.
+	AtMinConfidence uint64
 }
 
 // Stats counts articles and claims and the claims per party, kind, topic and
@@ -272,6 +283,26 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	st.Claims = cres.Total
 	f := facetCounts(cres.Facets)
 	st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet = f["party"], f["kind"], f["topic"], f["outlet"]
+
+	st.AtMinConfidence = st.Claims
+	m, ok, err := ix.Model()
+	if err != nil {
+		return st, err
+	}
+	if ok {
+		st.Model = &m
+		if m.MinConfidence > 0 {
+			mq, _, err := buildQuery(Query{MinConfidence: m.MinConfidence})
+			if err != nil {
+				return st, err
+			}
+			mres, err := ix.bl.SearchInContext(ctx, bleve.NewSearchRequestOptions(mq, 0, 0, false))
+			if err != nil {
+				return st, ix.searchErr(ctx, "", err)
+			}
+			st.AtMinConfidence = mres.Total
+		}
+	}
 	return st, nil
 }
 
@@ -358,6 +389,18 @@ func buildQuery(q Query) (bq query.Query, hasText bool, err error) {
 		dr := query.NewDateRangeInclusiveQuery(since, until, &yes, &yes)
 		dr.SetField(fieldPublished)
 		must = append(must, dr)
+	}
+	if !validConfidence(q.MinConfidence) {
+		return nil, false, fmt.Errorf("%w: min confidence %v is not in [0, 1]", ErrQuery, q.MinConfidence)
+	}
+	if q.MinConfidence > 0 {
+		// Inclusive: a claim at exactly the bound is kept. Confidences are
+		// indexed as the same float64 the claim carries, so 0.8 ≥ 0.8.
+		yes := true
+		lo := q.MinConfidence
+		cr := query.NewNumericRangeInclusiveQuery(&lo, nil, &yes, nil)
+		cr.SetField(fieldConfidence)
+		must = append(must, cr)
 	}
 	return query.NewConjunctionQuery(must), hasText, nil
 }

@@ -82,6 +82,9 @@ func TestBinary(t *testing.T) {
 		{[]string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
 		{[]string{"search", "--index", idx, "--limit", "x", "nato"}, exitUsage, "", "invalid value"},
 		{[]string{"export", "--index", idx, "--format", "xml"}, exitUsage, "", "--format"},
+		{[]string{"search", "--index", idx, "--min-confidence", "2", "nato"}, exitUsage, "", "invalid value \"2\" for flag -min-confidence"},
+		{[]string{"export", "--index", idx, "--min-confidence", "high"}, exitUsage, "", "-min-confidence"},
+		{[]string{"compare", "--index", idx, "--min-confidence", "-1"}, exitUsage, "", "-min-confidence"},
 		{[]string{"search", "--index", idx, `"unclosed`}, exitFailure, "", "invalid query"},
 		{[]string{"stats", "--index", filepath.Join(t.TempDir(), "none")}, exitFailure, "", "no index at"},
 	} {

@@ -16,7 +16,8 @@ import (
 )
 
 const compareUsage = `Usage: redline compare [--index DIR] [--party P] [--topic T] [--since DATE] [--until DATE]
-                       [--by month|week|quarter] [--format table|json|markdown|csv] [--plot FILE.svg|png]
+                       [--min-confidence X] [--by month|week|quarter]
+                       [--format table|json|markdown|csv] [--plot FILE.svg|png]
 
 Compares the parties' positions across sources: who wants what, according to
 whom, and how it moved. Sources are counted honestly: a syndicated copy or a
@@ -43,8 +44,10 @@ keeps positions resting on a single story out of the verdicts. --plot draws
 the convergence map and the busiest timelines as SVG or PNG (by the file's
 extension).
 
+` + minConfidenceHelp + `
 Examples:
   redline compare --topic territory,nato
+  redline compare --min-confidence 0.5 --party russia,ukraine
   redline compare --party russia,ukraine --since 2025-01-01 --by quarter
   redline compare --min-sources 2 --format csv > compare.csv
   redline compare --format markdown > positions.md
@@ -66,6 +69,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	format := fs.String("format", "table", "table, json, markdown or csv")
 	plotPath := fs.String("plot", "", "also draw the timeline and the convergence map to FILE (.svg or .png)")
 	minSources := fs.Int("min-sources", 1, "independent sources a position needs to enter a verdict")
+	minConf := addMinConfidence(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -105,6 +109,9 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	if q.MinConfidence, _, err = minConf.resolve(ix); err != nil {
+		return err
+	}
 	c, err := ix.Compare(ctx, q)
 	if err != nil {
 		return err
@@ -152,6 +159,9 @@ func scope(c *index.Comparison, q index.CompareQuery) string {
 	}
 	if !q.Until.IsZero() {
 		parts = append(parts, "until "+q.Until.Format("2006-01-02"))
+	}
+	if c.MinConfidence > 0 {
+		parts = append(parts, fmt.Sprintf("confidence %.2f or more", c.MinConfidence))
 	}
 	s := fmt.Sprintf("%d claims", c.Claims)
 	if c.Undated > 0 {

@@ -79,7 +79,7 @@ func TestIngestURLs(t *testing.T) {
 	if len(lines) != 1 || !strings.Contains(lines[0].Input, "/private/memo") || !strings.Contains(lines[0].Reason, "robots.txt") {
 		t.Errorf("errors.jsonl = %+v, want the private page refused by robots.txt", lines)
 	}
-	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--party", "russia", "--kind", "demand", "*")
+	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--min-confidence", "0", "--party", "russia", "--kind", "demand", "*")
 	if err != nil || !strings.Contains(res, srv.URL+"/news/kremlin") || !strings.Contains(res, `"published":"2025-05-16"`) {
 		t.Errorf("russian demand from the fetched page not found (err %v):\n%s", err, res)
 	}
@@ -104,7 +104,7 @@ func TestIngestFeed(t *testing.T) {
 	if !strings.Contains(out, "documents: 2 read, 2 indexed") {
 		t.Errorf("summary:\n%s", out)
 	}
-	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--party", "ukraine", "*")
+	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--min-confidence", "0", "--party", "ukraine", "*")
 	if err != nil || !strings.Contains(res, `"kind":"red_line"`) || !strings.Contains(res, "crimea") {
 		t.Errorf("Ukraine's red line on Crimea not found (err %v):\n%s", err, res)
 	}
@@ -169,7 +169,7 @@ func TestIngestWARC(t *testing.T) {
 	if !strings.Contains(out, "documents: 2 read, 2 indexed") {
 		t.Errorf("summary:\n%s", out)
 	}
-	res, _, err := runCLI(t, "search", "--index", dir, "--json", "nato")
+	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--min-confidence", "0", "nato")
 	if err != nil || !strings.Contains(res, `"party":"russia"`) || !strings.Contains(res, `"url":"https://example.org/news/talks"`) || !strings.Contains(res, `"published":"2025-05-16"`) {
 		t.Errorf("Russia's NATO demand from the archive not found (err %v):\n%s", err, res)
 	}

@@ -100,6 +100,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	// Which model makes the claims sets the default --min-confidence of
+	// search, export and compare.
+	if err := e.recordModel(ix, ex); err != nil {
+		return err
+	}
 	if len(urls) > 0 || len(feeds) > 0 {
 		fetcher := corpus.NewFetcher(corpus.FetchOptions{
 			PerHost:      *perHost,

@@ -79,10 +79,10 @@ offer in a set of articles, attributed to a party, searchable and exportable.
 
 Usage:
   redline ingest  [--index DIR] [--workers N] [--lexicon FILE] PATH...
-  redline search  [--index DIR] [filters] [--limit N] [--json] QUERY
-  redline export  [--index DIR] [filters] [--format jsonl|csv] [--out FILE]
+  redline search  [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
+  redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE]
   redline stats   [--index DIR] [--json]
-  redline compare [--index DIR] [--party P] [--topic T] [--by month|week|quarter] [--format F] [--plot FILE]
+  redline compare [--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...
   redline eval    --gold FILE --docs PATH [--cv K] [--json] [--verbose]
   redline train   --gold FILE --docs PATH --out MODEL
@@ -90,6 +90,8 @@ Usage:
   redline eval-html [--json] [--verbose] DIR
 
 The index is ./redline.index unless --index or REDLINE_INDEX says otherwise.
+search, export and compare hide claims below the min confidence of the model
+that made the index (none recorded: 0); --min-confidence 0 shows all.
 Run "redline COMMAND --help" for a command's flags and examples.
 `
 

@@ -139,8 +139,9 @@ func TestIngestStatsSearch(t *testing.T) {
 		t.Errorf("stats text:\n%s", text)
 	}
 
-	// Text output: every hit line names the party and kind asked for.
-	out := mustRun(t, "search", "--index", dir, "--party", "russia", "--kind", "demand", "nato")
+	// Text output: every hit line names the party and kind asked for
+	// (--min-confidence 0: the sample's Russian NATO demands are unsure).
+	out := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "--party", "russia", "--kind", "demand", "nato")
 	hitLine := regexp.MustCompile(`(?m)^\d+\. (\S+) (\S+) \[`)
 	lines := hitLine.FindAllStringSubmatch(out, -1)
 	if len(lines) == 0 || !regexp.MustCompile(`^\d+ claims match`).MatchString(out) {
@@ -153,7 +154,7 @@ func TestIngestStatsSearch(t *testing.T) {
 	}
 
 	// JSON output: every line parses as a claim plus score.
-	hits := searchJSON(t, "--index", dir, "--party", "russia", "--kind", "demand", "nato")
+	hits := searchJSON(t, "--index", dir, "--min-confidence", "0", "--party", "russia", "--kind", "demand", "nato")
 	if len(hits) != len(lines) {
 		t.Errorf("search --json gave %d hits, the text form %d", len(hits), len(lines))
 	}
@@ -167,7 +168,7 @@ func TestIngestStatsSearch(t *testing.T) {
 	}
 
 	// Several values of a filter, and --limit.
-	hits = searchJSON(t, "--index", dir, "--party", "russia,ukraine", "--kind", "red_line", "--limit", "3")
+	hits = searchJSON(t, "--index", dir, "--min-confidence", "0", "--party", "russia,ukraine", "--kind", "red_line", "--limit", "3")
 	if len(hits) == 0 || len(hits) > 3 {
 		t.Errorf("--limit 3 gave %d hits", len(hits))
 	}
@@ -176,10 +177,15 @@ func TestIngestStatsSearch(t *testing.T) {
 			t.Errorf("hit %s/%s: want russia or ukraine red_line", h.Party, h.Kind)
 		}
 	}
-	// No query selects everything.
+	// No query selects everything at or above the default min confidence,
+	// and everything with --min-confidence 0.
 	all := searchJSON(t, "--index", dir, "--limit", "10000")
+	if uint64(len(all)) != st.ClaimsAtMin {
+		t.Errorf("search with no query gave %d hits, stats %d claims at min confidence", len(all), st.ClaimsAtMin)
+	}
+	all = searchJSON(t, "--index", dir, "--limit", "10000", "--min-confidence", "0")
 	if uint64(len(all)) != st.Claims {
-		t.Errorf("search with no query gave %d hits, stats %d claims", len(all), st.Claims)
+		t.Errorf("search with no query and --min-confidence 0 gave %d hits, stats %d claims", len(all), st.Claims)
 	}
 }
 
@@ -242,7 +248,7 @@ func TestExport(t *testing.T) {
 	dir := ingestSample(t)
 	st := stats(t, dir)
 
-	claims := exported(t, mustRun(t, "export", "--index", dir))
+	claims := exported(t, mustRun(t, "export", "--index", dir, "--min-confidence", "0"))
 	if uint64(len(claims)) != st.Claims {
 		t.Fatalf("export wrote %d claims, stats says %d", len(claims), st.Claims)
 	}
@@ -262,7 +268,7 @@ func TestExport(t *testing.T) {
 	}
 
 	// CSV: the header and one row per claim, in the same order.
-	out := mustRun(t, "export", "--index", dir, "--format", "csv")
+	out := mustRun(t, "export", "--index", dir, "--format", "csv", "--min-confidence", "0")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatalf("export --format csv: %v", err)
@@ -282,7 +288,7 @@ func TestExport(t *testing.T) {
 
 	// Filters and --out.
 	file := filepath.Join(t.TempDir(), "ukraine.jsonl")
-	if out := mustRun(t, "export", "--index", dir, "--party", "ukraine", "--out", file); out != "" {
+	if out := mustRun(t, "export", "--index", dir, "--party", "ukraine", "--min-confidence", "0", "--out", file); out != "" {
 		t.Errorf("export --out wrote to stdout: %q", out)
 	}
 	b, err := os.ReadFile(file)

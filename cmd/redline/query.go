@@ -24,17 +24,19 @@ type filterFlags struct {
 	dir                        *string
 	party, kind, topic, outlet *string
 	since, until               *string
+	minConf                    *confidenceFlag
 }
 
 func addFilters(fs *flag.FlagSet) *filterFlags {
 	return &filterFlags{
-		dir:    fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)"),
-		party:  fs.String("party", "", "only these parties, comma-separated (russia,ukraine)"),
-		kind:   fs.String("kind", "", "only these kinds: demand, red_line, offer (comma-separated)"),
-		topic:  fs.String("topic", "", "only claims with one of these topics (comma-separated)"),
-		outlet: fs.String("outlet", "", "only these outlets, comma-separated, exactly as indexed"),
-		since:  fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
-		until:  fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
+		dir:     fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)"),
+		party:   fs.String("party", "", "only these parties, comma-separated (russia,ukraine)"),
+		kind:    fs.String("kind", "", "only these kinds: demand, red_line, offer (comma-separated)"),
+		topic:   fs.String("topic", "", "only claims with one of these topics (comma-separated)"),
+		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, exactly as indexed"),
+		since:   fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
+		until:   fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
+		minConf: addMinConfidence(fs),
 	}
 }
 
@@ -81,6 +83,13 @@ func date(flagName, s string) (time.Time, error) {
 	return time.Time{}, usagef("%s %q: want a date as YYYY-MM-DD", flagName, s)
 }
 
+// withMinConfidence sets q's confidence bound: --min-confidence, else the
+// index's recorded default (see confidenceFlag.resolve).
+func (f *filterFlags) withMinConfidence(ix *index.Index, q *index.Query) (byDefault bool, err error) {
+	q.MinConfidence, byDefault, err = f.minConf.resolve(ix)
+	return byDefault, err
+}
+
 // openIndex opens an existing index read-only; a missing one is a clear
 // error rather than a new empty index.
 func openIndex(dir string) (*index.Index, error) {
@@ -91,7 +100,7 @@ func openIndex(dir string) (*index.Index, error) {
 	return index.Open(dir, index.Options{ReadOnly: true})
 }
 
-const searchUsage = `Usage: redline search [--index DIR] [filters] [--limit N] [--json] QUERY
+const searchUsage = `Usage: redline search [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
 
 Searches the indexed claims. QUERY uses Bleve's query-string syntax: words
 match the sentence ("nato guarantees"), quotes make a phrase ("security
@@ -100,8 +109,10 @@ matches a field (party:russia kind:red_line topic:crimea outlet:"BBC News").
 "*" or an empty QUERY matches every claim. Each hit shows party, kind,
 topics, date, outlet and the sentence; --json prints one JSON claim a line.
 
+` + minConfidenceHelp + `
 Examples:
   redline search --party russia --kind demand nato
+  redline search --min-confidence 0 --party russia nato   # every claim, however unsure
   redline search --topic crimea --since 2025-01-01 '"will not"'
   redline search --json --limit 100 'ceasefire -energy'
 `
@@ -127,6 +138,10 @@ func (e *env) search(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	byDefault, err := f.withMinConfidence(ix, &q)
+	if err != nil {
+		return err
+	}
 	res, err := ix.Search(ctx, q)
 	if err != nil {
 		return err
@@ -145,6 +160,13 @@ func (e *env) search(ctx context.Context, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "%d claims match (showing %d, %s)\n", res.Total, len(res.Hits), res.Took.Round(time.Microsecond))
+	if q.MinConfidence > 0 {
+		why := "--min-confidence"
+		if byDefault {
+			why = "the model's min confidence; --min-confidence 0 shows all"
+		}
+		fmt.Fprintf(e.stdout, "claims with confidence %.2f or more only (%s)\n", q.MinConfidence, why)
+	}
 	for i, h := range res.Hits {
 		c := h.Claim
 		date := c.Published
@@ -200,15 +222,18 @@ func printFacet(w io.Writer, name string, fc []index.FacetCount) {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-const exportUsage = `Usage: redline export [--index DIR] [filters] [--format jsonl|csv] [--out FILE] [QUERY]
+const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE] [QUERY]
 
 Writes the indexed claims, sorted by document and position, one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
 outlet, published, sentence, start, end, party, speaker, kind, topics, target,
-hedged, condition, cue, attribution, confidence.
+hedged, condition, cue, attribution, confidence. It takes the filters of
+search.
 
+` + minConfidenceHelp + `
 Examples:
   redline export > claims.jsonl
+  redline export --min-confidence 0 > all-claims.jsonl
   redline export --party ukraine --kind red_line --format csv --out red-lines.csv
 `
 
@@ -241,6 +266,13 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	byDefault, err := f.withMinConfidence(ix, &q)
+	if err != nil {
+		return err
+	}
+	if byDefault {
+		e.log.Info("claims below the model's min confidence are left out; --min-confidence 0 exports all", "min_confidence", q.MinConfidence)
+	}
 
 	w := e.stdout
 	var file *os.File
@@ -290,12 +322,23 @@ type statsReport struct {
 	ByKind     []index.FacetCount `json:"by_kind"`
 	ByTopic    []index.FacetCount `json:"by_topic"`
 	ByOutlet   []index.FacetCount `json:"by_outlet"`
+	// Model is the claim model recorded at ingest, null when none is (the
+	// rules alone, or an older redline).
+	Model *index.ModelInfo `json:"model"`
+	// MinConfidence is the default --min-confidence (the model's, else 0)
+	// and ClaimsAtMin the claims at or above it.
+	MinConfidence float64 `json:"min_confidence"`
+	ClaimsAtMin   uint64  `json:"claims_at_min_confidence"`
 }
 
 const statsUsage = `Usage: redline stats [--index DIR] [--json]
 
 Says what the index holds: articles, claims, claims by party, kind, topic and
-outlet, and how many documents failed in past runs (errors.jsonl).
+outlet, how many documents failed in past runs (errors.jsonl), and the claim
+model recorded at ingest with its min confidence, the default
+--min-confidence of search, export and compare, and how many claims reach
+it. An index made by the rules alone or by an older redline records no
+model; its default is 0 (every claim is shown).
 
 Example:
   redline stats --json | jq .by_party
@@ -324,9 +367,19 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(statsReport{ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet})
+		rep := statsReport{ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet, st.Model, 0, st.AtMinConfidence}
+		if st.Model != nil {
+			rep.MinConfidence = st.Model.MinConfidence
+		}
+		return enc.Encode(rep)
 	}
 	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount)
+	if m := st.Model; m != nil {
+		fmt.Fprintf(e.stdout, "model:    %s, recorded %s\n", describeModel(*m), m.Recorded.Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(e.stdout, "          %d of %d claims at confidence %.2f or more (shown by default; --min-confidence 0 shows all)\n", st.AtMinConfidence, st.Claims, m.MinConfidence)
+	} else {
+		fmt.Fprintf(e.stdout, "model:    none recorded (the rules alone, or an older redline): every claim is shown by default\n")
+	}
 	printFacet(e.stdout, "party", st.ByParty)
 	printFacet(e.stdout, "kind", st.ByKind)
 	printFacet(e.stdout, "topic", st.ByTopic)
