@@ -75,8 +75,8 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		}
 		c.base = sentenceFeatures(st, ss, blk, cues, c.hedged, tags, names)
 		c.holders = holders(st, ss, blk, prev, next, cues, cs, tags, names)
-		c.lex = st.topicsIn(ss, 0, len(ss.toks))
-		c.topic = topicFeatures(st, ss, prev, cs, names)
+		c.lex = sentenceTopics(st, ss)
+		c.topic = topicFeatures(st, ss, prev, c.lex, cs, names)
 		out = append(out, c)
 	}
 	rules := lx.claims(a, sents, obs)
@@ -381,10 +381,19 @@ func refKindName(k refKind) string {
 	return "alias"
 }
 
+// sentenceTopics returns the topics the lexicon's phrases name in a
+// sentence, found once: the sentence after it reads them again.
+func sentenceTopics(st *claimState, ss *sentenceState) []string {
+	if !ss.topicsDone {
+		ss.topics, ss.topicsDone = st.topicsIn(ss, 0, len(ss.toks)), true
+	}
+	return ss.topics
+}
+
 // topicFeatures are the features of the topic classifier: the sentence's
 // words, the topic phrases of the lexicon in it and in the sentence before,
 // and the rules' topics.
-func topicFeatures(st *claimState, ss *sentenceState, prev *sentenceState, rules []Claim, names bool) []feat {
+func topicFeatures(st *claimState, ss *sentenceState, prev *sentenceState, lex []string, rules []Claim, names bool) []feat {
 	f := featureSet{names: names}
 	f.add("bias", "")
 	for _, t := range ss.toks {
@@ -392,11 +401,11 @@ func topicFeatures(st *claimState, ss *sentenceState, prev *sentenceState, rules
 			f.add("w:", t.norm)
 		}
 	}
-	for _, id := range st.topicsIn(ss, 0, len(ss.toks)) {
+	for _, id := range lex {
 		f.add("lex:", id)
 	}
 	if prev != nil && len(prev.toks) > 0 {
-		for _, id := range st.topicsIn(prev, 0, len(prev.toks)) {
+		for _, id := range sentenceTopics(st, prev) {
 			f.add("prevlex:", id)
 		}
 	}
@@ -418,6 +427,11 @@ func kindFeatures(cs *candSentence, h *holder, kind string, names bool, out []fe
 	for _, ft := range h.feats {
 		out = append(out, ft, conjoin(ft, kind, names))
 	}
+	return kindOnly(cs, h, kind, names, out)
+}
+
+// kindOnly appends the features that only make sense for one kind.
+func kindOnly(cs *candSentence, h *holder, kind string, names bool, out []feat) []feat {
 	f := featureSet{names: names, fs: out}
 	n := 0
 	for _, c := range cs.cues {

@@ -96,6 +96,9 @@ type sentenceState struct {
 	mentions []mention
 	cues     []cue
 	cuesDone bool
+	// topics, once topicsDone, are the topics of the whole sentence.
+	topics     []string
+	topicsDone bool
 }
 
 // Limits that keep the work per sentence bounded: a page without

@@ -100,6 +100,16 @@ func (e *Extractor) Fingerprint() string {
 	return e.lex.Fingerprint() + "/" + e.model.Fingerprint()
 }
 
+// Claims finds the claims of an article's sentences (as Splitter.Split
+// returns them) with the model, or with the rules alone when there is none.
+// They carry offsets and classification but no document metadata.
+func (e *Extractor) Claims(a Article, sents []Sentence) []Claim {
+	if e.model != nil {
+		return e.model.Claims(e.lex, e.tagger, a, sents)
+	}
+	return e.lex.Claims(a, sents)
+}
+
 // Splitter returns the extractor's sentence splitter.
 func (e *Extractor) Splitter() *Splitter { return e.split }
 
@@ -141,11 +151,7 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 		return res, nil
 	}
 	res.Sentences = e.split.Split(art)
-	if e.model != nil {
-		res.Claims = e.model.Claims(e.lex, e.tagger, art, res.Sentences)
-	} else {
-		res.Claims = e.lex.Claims(art, res.Sentences)
-	}
+	res.Claims = e.Claims(art, res.Sentences)
 	for k := range res.Claims {
 		c := &res.Claims[k]
 		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, res.URL, res.Title, res.Outlet, res.Published

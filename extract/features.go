@@ -77,3 +77,65 @@ func bucket(n int) string {
 		return "17+"
 	}
 }
+
+// weights is an immutable hash table of feature weights, keyed by feature
+// hash: open addressing with linear probing, several times faster than a
+// Go map for the lookups that scoring a candidate makes.
+type weights struct {
+	keys  []uint64
+	vals  []float64
+	shift uint
+	zero  float64 // the weight of the feature whose hash is 0, the empty key
+}
+
+// newWeights builds the table of the weights in m.
+func newWeights(m map[uint64]float64) *weights {
+	bits := uint(4)
+	for 1<<bits < 2*len(m) {
+		bits++
+	}
+	w := &weights{keys: make([]uint64, 1<<bits), vals: make([]float64, 1<<bits), shift: 64 - bits}
+	mask := uint64(1)<<bits - 1
+	for h, v := range m {
+		if h == 0 {
+			w.zero = v
+			continue
+		}
+		i := (h * 0x9E3779B97F4A7C15) >> w.shift
+		for w.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		w.keys[i], w.vals[i] = h, v
+	}
+	return w
+}
+
+// len returns the number of weights the table holds.
+func (w *weights) len() int {
+	n := 0
+	for _, k := range w.keys {
+		if k != 0 {
+			n++
+		}
+	}
+	if w.zero != 0 {
+		n++
+	}
+	return n
+}
+
+// get returns the weight of the feature with hash h, 0 when it has none.
+func (w *weights) get(h uint64) float64 {
+	if h == 0 {
+		return w.zero
+	}
+	mask := uint64(len(w.keys) - 1)
+	for i := (h * 0x9E3779B97F4A7C15) >> w.shift; ; i = (i + 1) & mask {
+		switch w.keys[i] {
+		case h:
+			return w.vals[i]
+		case 0:
+			return 0
+		}
+	}
+}

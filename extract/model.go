@@ -3,9 +3,12 @@ package extract
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
@@ -23,14 +26,15 @@ const ModelFormat = "redline-claim-model/1"
 // for such scores, and the decision threshold. It is read from a file made
 // by Train (`redline train`), is immutable, and is safe for concurrent use.
 type Model struct {
-	file   modelFile
-	claim  map[uint64]float64
-	topics []topicWeights
+	file        modelFile
+	claim       *weights
+	topics      []topicWeights
+	fingerprint string
 }
 
 type topicWeights struct {
 	id string
-	w  map[uint64]float64
+	w  *weights
 }
 
 // modelFile is the JSON form of a Model. encoding/json writes map keys in
@@ -106,13 +110,24 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("model %s: %w", name, err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("model %s: data after the model's JSON object", name)
+	}
 	if f.Format != ModelFormat {
 		return nil, fmt.Errorf("model %s: format %q, want %q", name, f.Format, ModelFormat)
 	}
-	if f.Threshold <= 0 || f.Threshold >= 1 || math.IsNaN(f.CalA) || math.IsNaN(f.CalB) {
+	switch {
+	case !(f.Threshold > 0 && f.Threshold < 1):
 		return nil, fmt.Errorf("model %s: threshold %v is not in (0, 1)", name, f.Threshold)
+	case !(f.Second >= f.Threshold && f.Second <= 1):
+		return nil, fmt.Errorf("model %s: second threshold %v is not in [threshold, 1]", name, f.Second)
+	case !(f.MinConfidence >= 0 && f.MinConfidence <= 1):
+		return nil, fmt.Errorf("model %s: min_confidence %v is not in [0, 1]", name, f.MinConfidence)
+	case math.IsNaN(f.CalA) || math.IsInf(f.CalA, 0) || math.IsNaN(f.CalB) || math.IsInf(f.CalB, 0):
+		return nil, fmt.Errorf("model %s: calibration (%v, %v) is not finite", name, f.CalA, f.CalB)
 	}
-	m := &Model{file: f, claim: hashWeights(f.Claim)}
+	sum := sha256.Sum256(data)
+	m := &Model{file: f, claim: hashWeights(f.Claim), fingerprint: hex.EncodeToString(sum[:6])}
 	ids := make([]string, 0, len(f.Topics))
 	for id := range f.Topics {
 		ids = append(ids, id)
@@ -124,12 +139,12 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	return m, nil
 }
 
-func hashWeights(byName map[string]float64) map[uint64]float64 {
+func hashWeights(byName map[string]float64) *weights {
 	out := make(map[uint64]float64, len(byName))
 	for name, w := range byName {
 		out[featureHash(name)] += w
 	}
-	return out
+	return newWeights(out)
 }
 
 // Lexicon is the name of the lexicon the model was trained with.
@@ -152,17 +167,25 @@ func (m *Model) Bands() []CalibrationBand { return slices.Clone(m.file.Bands) }
 // Training describes the model's training data.
 func (m *Model) Training() TrainingSummary { return m.file.Training }
 
-// Fingerprint identifies the model's content.
-func (m *Model) Fingerprint() string {
-	return fmt.Sprintf("%x", featureHash(fmt.Sprint(m.file.Threshold, m.file.CalA, m.file.CalB, len(m.file.Claim), m.file.Training)))[:12]
-}
+// Fingerprint identifies the model's content: a hash of its file, so that
+// any change of a weight changes it.
+func (m *Model) Fingerprint() string { return m.fingerprint }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
-func dot(w map[uint64]float64, fs []feat) float64 {
+// dotConj is dot over the features conjoined with suffix.
+func dotConj(w *weights, fs []feat, suffix string) float64 {
 	z := 0.0
 	for _, f := range fs {
-		z += w[f.h]
+		z += w.get(fnvAdd(fnvAdd(f.h, "|"), suffix))
+	}
+	return z
+}
+
+func dot(w *weights, fs []feat) float64 {
+	z := 0.0
+	for _, f := range fs {
+		z += w.get(f.h)
 	}
 	return z
 }
@@ -189,10 +212,21 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 	for k := range cands {
 		cs := &cands[k]
 		ps = ps[:0]
+		// kindFeatures lists every sentence and holder feature plain and
+		// conjoined with the kind; their sums are the same for every
+		// holder and kind, so they are added once here.
+		var base [len(claimKinds)]float64
+		plain := dot(m.claim, cs.base)
+		for ki, kind := range claimKinds {
+			base[ki] = plain + dotConj(m.claim, cs.base, kind)
+		}
 		for h := range cs.holders {
-			for _, kind := range claimKinds {
-				buf = kindFeatures(cs, &cs.holders[h], kind, false, buf[:0])
-				p := sigmoid(m.file.CalA*dot(m.claim, buf) + m.file.CalB)
+			hd := &cs.holders[h]
+			hplain := dot(m.claim, hd.feats)
+			for ki, kind := range claimKinds {
+				buf = kindOnly(cs, hd, kind, false, buf[:0])
+				z := base[ki] + hplain + dotConj(m.claim, hd.feats, kind) + dot(m.claim, buf)
+				p := sigmoid(m.file.CalA*z + m.file.CalB)
 				if p >= m.file.Threshold {
 					ps = append(ps, scored{h, kind, p})
 				}

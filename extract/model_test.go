@@ -131,8 +131,8 @@ func TestDefaultModel(t *testing.T) {
 	if m.file.Second < m.Threshold() || m.file.Second > 1 {
 		t.Errorf("second threshold %v not in [threshold %v, 1]", m.file.Second, m.Threshold())
 	}
-	if len(m.claim) == 0 || len(m.topics) == 0 {
-		t.Errorf("built-in model: %d claim weights, %d topic classifiers", len(m.claim), len(m.topics))
+	if m.claim.len() == 0 || len(m.topics) == 0 {
+		t.Errorf("built-in model: %d claim weights, %d topic classifiers", m.claim.len(), len(m.topics))
 	}
 	for _, tw := range m.topics {
 		if !slices.Contains(lx.Topics(), tw.id) {

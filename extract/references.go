@@ -29,16 +29,22 @@ import (
 //   - a short teaser line among link lines (a link list's captions).
 func markReferences(blocks []Block) {
 	links := make([]bool, len(blocks))
+	norm := make([]string, len(blocks))
 	for i := range blocks {
 		b := &blocks[i]
+		// Markers are short lines: a paragraph of prose is not lowered
+		// and matched against them.
+		if len(b.Text) <= 300 {
+			norm[i] = normLine(b.Text)
+		}
 		links[i] = isLinkLine(b.Text)
-		if links[i] || isCitationLine(b.Text) || reRelatedHeadline.MatchString(normLine(b.Text)) {
+		if links[i] || isCitationLine(b.Text) || reRelatedHeadline.MatchString(norm[i]) {
 			b.Kind = Boilerplate
 		}
 	}
 	markLinkCaptions(blocks, links)
 	for i := range blocks {
-		m := normLine(blocks[i].Text)
+		m := norm[i]
 		switch {
 		case reRelatedMarker.MatchString(m):
 			markRun(blocks, links, i, isTeaserBlock)
@@ -64,8 +70,12 @@ var (
 // link, or addresses with at most two other words, or mostly addresses
 // with at most six.
 func isLinkLine(s string) bool {
-	if reOneLink.MatchString(s) {
+	if strings.HasPrefix(s, "[") && reOneLink.MatchString(s) {
 		return true
+	}
+	// Most lines hold no address: no regular expression runs on them.
+	if !strings.Contains(s, "://") && !strings.Contains(s, "www.") && !strings.Contains(s, "WWW.") && !strings.Contains(s, "Www.") {
+		return false
 	}
 	urls := reURL.FindAllStringIndex(s, -1)
 	if len(urls) == 0 {
@@ -107,7 +117,18 @@ var reCitation = regexp.MustCompile(`(?i)(?:^|[.,;:(\[]\s*)(?:` +
 // isCitationLine reports a line of a reference list: a line of at most 80
 // words with a citation's access note.
 func isCitationLine(s string) bool {
-	return countWords(s) <= 80 && reCitation.MatchString(s)
+	return citationWord(s) && countWords(s) <= 80 && reCitation.MatchString(s)
+}
+
+// citationWord reports whether s may hold a citation's access note: a
+// cheap test that spares prose the regular expression.
+func citationWord(s string) bool {
+	for _, w := range [...]string{"etriev", "ETRIEV", "ccess", "CCESS", "iewed", "IEWED", "onsulted", "ONSULTED", "rchived", "RCHIVED"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Marker lines, matched against normLine's form of a line.

@@ -115,7 +115,7 @@ func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) 
 // TrainOptions are the learner's settings; the zero value means the
 // defaults, which the shipped model is trained with.
 type TrainOptions struct {
-	Epochs int     // passes over the data; default 15
+	Epochs int     // passes over the data; default 20
 	Rate   float64 // initial learning rate; default 0.1
 	L2     float64 // L2 penalty λ of the mean log loss; default 3e-4
 	Folds  int     // inner folds that calibrate the scores; default 5
@@ -343,7 +343,7 @@ func fitPlatt(z, y []float64) (a, b float64) {
 }
 
 // bandEdges are the lower edges of the calibration bands.
-var bandEdges = []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+var bandEdges = []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
 
 // Calibration measures the precision of claims by confidence band: conf
 // are the confidences of predicted claims and right says which were right.

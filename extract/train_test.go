@@ -326,7 +326,9 @@ func TestCalibration(t *testing.T) {
 		{0.5, 0.6, 1, 0},
 		{0.4, 0.5, 0, 0},
 		{0.3, 0.4, 0, 0},
-		{0.2, 0.3, 1, 1}, // 0.19 and 0 are in no band
+		{0.2, 0.3, 1, 1},
+		{0.1, 0.2, 1, 1}, // 0.19
+		{0, 0.1, 1, 1},   // 0: every confidence is in a band
 	}
 	if len(bands) != len(want) {
 		t.Fatalf("Calibration: %d bands, want %d: %+v", len(bands), len(want), bands)

@@ -219,17 +219,29 @@ func BenchmarkStageSentences(b *testing.B) {
 	report(b, len(d.docs), d.bytes)
 }
 
-// BenchmarkStageClaims is Lexicon.Claims on pre-split sentences.
+// BenchmarkStageClaims is the claims stage on pre-split sentences: the
+// shipped model (which runs the rules for its features), and the rules
+// alone beside it.
 func BenchmarkStageClaims(b *testing.B) {
 	d := loadBench(b)
 	d.stages(b)
-	lx := d.ex.Lexicon()
-	for b.Loop() {
-		for i, a := range d.articles {
-			lx.Claims(a, d.sents[i])
-		}
+	rules, err := extract.New(extract.Options{Rules: true})
+	if err != nil {
+		b.Fatal(err)
 	}
-	report(b, len(d.docs), d.bytes)
+	for _, c := range []struct {
+		name string
+		ex   *extract.Extractor
+	}{{"model", d.ex}, {"rules", rules}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for i, a := range d.articles {
+					c.ex.Claims(a, d.sents[i])
+				}
+			}
+			report(b, len(d.docs), d.bytes)
+		})
+	}
 }
 
 // BenchmarkStageIndex is index.Write of the pre-extracted articles, in

@@ -13,7 +13,7 @@ import (
 	"redline/extract"
 )
 
-const extractUsage = `Usage: redline extract [--lexicon FILE] PATH...
+const extractUsage = `Usage: redline extract [--lexicon FILE] [--model FILE | --rules] PATH...
 
 Extracts the claims of the given articles without an index and prints them as
 JSON lines on stdout, in the export format. PATH is as for ingest.
@@ -21,11 +21,17 @@ JSON lines on stdout, in the export format. PATH is as for ingest.
 Examples:
   redline extract testdata/articles/01_*.txt
   redline extract --lexicon trade.yaml talks.jsonl | jq -c '{party, kind, topics}'
+  redline extract --model my-model.json articles/
+
+A model is trained for one lexicon (redline train); with a --lexicon that no
+model was trained for, the rules alone find the claims.
 `
 
 func (e *env) extract(ctx context.Context, args []string) error {
 	fs := e.newFlags("extract", extractUsage)
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
+	modelPath := fs.String("model", "", "claim model file, made by redline train (default: the built-in one)")
+	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +39,7 @@ func (e *env) extract(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("extract: no PATH given")
 	}
-	ex, err := newExtractor(*lexPath)
+	ex, err := newExtractorWith(*lexPath, *modelPath, *rules, false)
 	if err != nil {
 		return err
 	}

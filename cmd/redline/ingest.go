@@ -52,6 +52,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
 	workers := fs.Int("workers", 0, "extraction workers (default: number of CPUs)")
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
+	modelPath := fs.String("model", "", "claim model file, made by redline train (default: the built-in one)")
+	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
 	quiet := fs.Bool("quiet", false, "no progress line")
 	urlsFile := fs.String("urls", "", "fetch the URLs listed in FILE (one a line, # comments)")
@@ -91,7 +93,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		defer files.Close()
 		sources = append(sources, files)
 	}
-	ex, err := newExtractor(*lexPath)
+	ex, err := newExtractorWith(*lexPath, *modelPath, *rules, false)
 	if err != nil {
 		return err
 	}
@@ -221,12 +223,6 @@ func (c *concatSource) Next(ctx context.Context) (corpus.Document, error) {
 		c.sources = c.sources[1:]
 	}
 	return corpus.Document{}, io.EOF
-}
-
-// newExtractor builds the extractor with the lexicon at path, or the
-// built-in one when path is empty.
-func newExtractor(path string) (*extract.Extractor, error) {
-	return newExtractorWith(path, "", false, false)
 }
 
 // newExtractorWith builds the extractor of a command: the lexicon and

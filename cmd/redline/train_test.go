@@ -172,8 +172,8 @@ func TestBinaryTrainEval(t *testing.T) {
 		if s.Model.F1 != rep.All.Model.F1 || s.Rules.F1 != rep.All.Rules.F1 {
 			t.Errorf("one set, but the pooled F1 (model %v, rules %v) differs from the set's (%v, %v)", rep.All.Model.F1, rep.All.Rules.F1, s.Model.F1, s.Rules.F1)
 		}
-		if n := len(rep.Calibration); n != 8 {
-			t.Errorf("%d calibration bands, want 8", n)
+		if n := len(rep.Calibration); n != 10 {
+			t.Errorf("%d calibration bands, want 10 (0.1 wide, from 0)", n)
 		}
 		// The rules column is the rules' score on the same articles, as
 		// eval --rules gives it.
