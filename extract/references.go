@@ -32,9 +32,9 @@ func markReferences(blocks []Block) {
 	norm := make([]string, len(blocks))
 	for i := range blocks {
 		b := &blocks[i]
-		// Markers are short lines: a paragraph of prose is not lowered
-		// and matched against them.
-		if len(b.Text) <= 300 {
+		// Only a line whose first word may open a marker is lowered and
+		// matched against them.
+		if mayBeMarker(b.Text) {
 			norm[i] = normLine(b.Text)
 		}
 		links[i] = isLinkLine(b.Text)
@@ -120,10 +120,33 @@ func isCitationLine(s string) bool {
 	return citationWord(s) && countWords(s) <= 80 && reCitation.MatchString(s)
 }
 
+// markerWords are the first words of the marker lines (reRelatedMarker,
+// reRelatedHeadline, reReferenceMarker).
+var markerWords = map[string]bool{
+	"related": true, "read": true, "also": true, "see": true, "more": true, "further": true,
+	"recommended": true, "you": true, "most": true, "don't": true, "don’t": true, "top": true, "latest": true,
+	"what": true, "references": true, "endnotes": true, "footnotes": true, "notes": true, "sources": true,
+	"bibliography": true, "works": true, "citations": true, "reference": true,
+}
+
+// mayBeMarker reports whether a line's first word may open a marker line:
+// a cheap test that spares prose the lowering and the matching.
+func mayBeMarker(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	end := strings.IndexAny(s, " \t:»›→>|.")
+	if end < 0 {
+		end = len(s)
+	}
+	if end == 0 || end > 12 {
+		return false
+	}
+	return markerWords[strings.ToLower(s[:end])]
+}
+
 // citationWord reports whether s may hold a citation's access note: a
 // cheap test that spares prose the regular expression.
 func citationWord(s string) bool {
-	for _, w := range [...]string{"etriev", "ETRIEV", "ccess", "CCESS", "iewed", "IEWED", "onsulted", "ONSULTED", "rchived", "RCHIVED"} {
+	for _, w := range [...]string{"etrieved", "ETRIEVED", "ccessed", "CCESSED", "viewed", "VIEWED", "onsulted", "ONSULTED", "rchived", "RCHIVED"} {
 		if strings.Contains(s, w) {
 			return true
 		}
@@ -224,10 +247,10 @@ func isTeaserBlock(b Block, link bool) bool { return link || isTeaserLine(b.Text
 func markLinkCaptions(blocks []Block, links []bool) {
 	for i := range blocks {
 		b := &blocks[i]
-		if links[i] || b.Kind == Boilerplate || countWords(b.Text) > 15 || !isTeaserLine(b.Text) {
+		if links[i] || b.Kind == Boilerplate || !(i > 0 && links[i-1] || i+1 < len(blocks) && links[i+1]) {
 			continue
 		}
-		if !(i > 0 && links[i-1] || i+1 < len(blocks) && links[i+1]) {
+		if countWords(b.Text) > 15 || !isTeaserLine(b.Text) {
 			continue
 		}
 		n := 0
