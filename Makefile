@@ -23,9 +23,9 @@ demo: build
 	@echo
 	$(BIN) stats --index $(DEMO_INDEX)
 	@echo
-	$(BIN) search --index $(DEMO_INDEX) --party russia --kind demand --limit 5 nato
+	$(BIN) search --index $(DEMO_INDEX) --limit 5 '*'
 	@echo
-	$(BIN) search --index $(DEMO_INDEX) --party ukraine --kind red_line --limit 5 '*'
+	$(BIN) search --index $(DEMO_INDEX) --min-confidence 0.5 --party russia --kind demand --limit 5 nato
 	@echo
 	$(BIN) eval --gold testdata/gold.jsonl --docs testdata/articles
 

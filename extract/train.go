@@ -401,6 +401,7 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 	fold := foldsOf(docs, o.Folds, o.Seed)
 	z := make([]float64, len(claims))
 	y := make([]float64, len(claims))
+	avg := make([]float64, len(v.names))
 	for f := range o.Folds {
 		var train []example
 		for _, e := range claims {
@@ -413,6 +414,9 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 			if fold[e.doc] == f {
 				z[i] = score(w, e.x)
 			}
+		}
+		for k := range w {
+			avg[k] += w[k] / float64(o.Folds)
 		}
 	}
 	sc := make([]int, len(claims))
@@ -461,7 +465,10 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		}
 	}
 	slices.Sort(mf.Training.Sources)
-	keep(mf.Claim, fitLR(claims, len(v.names), o), v.names)
+	// The shipped weights are the mean of the fold models: their scores
+	// are the ones the calibration was fitted on, where a model refitted
+	// on all the data would score more boldly than its calibration knows.
+	keep(mf.Claim, avg, v.names)
 
 	// One classifier per topic the gold uses.
 	var ids []string
