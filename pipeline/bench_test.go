@@ -128,16 +128,26 @@ func report(b *testing.B, docsPerRun int, bytesPerRun int64) {
 
 // BenchmarkIngest is the whole ingest: the corpus reader, the extraction
 // workers and a fresh index on disk each run (opened, written and closed),
-// without and with duplicate detection (fingerprints in the workers, one
-// index lookup per article in the writer), to show what that costs.
+// with the shipped claim model without and with duplicate detection
+// (fingerprints in the workers, one index lookup per article in the
+// writer), and with the rules alone, to show what each costs.
 func BenchmarkIngest(b *testing.B) {
 	d := loadBench(b)
-	ex, err := extract.NewExtractor(nil)
+	model, err := extract.NewExtractor(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, dedup := range []bool{false, true} {
-		b.Run(fmt.Sprintf("dedup=%v", dedup), func(b *testing.B) {
+	rules, err := extract.New(extract.Options{Rules: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		ex    *extract.Extractor
+		dedup bool
+	}{{"model", model, false}, {"model", model, true}, {"rules", rules, false}} {
+		ex, dedup := c.ex, c.dedup
+		b.Run(fmt.Sprintf("%s/dedup=%v", c.name, dedup), func(b *testing.B) {
 			dir := b.TempDir()
 			var sum Summary
 			run := 0
