@@ -93,6 +93,7 @@ type leadIn struct{ party, kind, speaker, cue string }
 type sentenceState struct {
 	text     string
 	toks     []token
+	words    *words // the lexicon's, for the rules that see only the sentence
 	mentions []mention
 	cues     []cue
 	cuesDone bool
@@ -137,7 +138,7 @@ func (st *claimState) enterBlock(idx int, b Block) {
 }
 
 func (st *claimState) analyse(s Sentence) *sentenceState {
-	ss := &sentenceState{text: s.Text, toks: tokenize(s.Text)}
+	ss := &sentenceState{text: s.Text, toks: tokenize(s.Text), words: st.lx.words}
 	if len(ss.toks) > maxSentenceTokens {
 		ss.toks = nil // run-on text: no claims, no context
 	}
@@ -317,7 +318,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	// introduces its holder's own position reports it; the position is
 	// the one that follows.
 	for n := 0; n+1 < len(kept); n++ {
-		if reportingInsist[strings.ToLower(kept[n].c.text)] && kept[n+1].sub.party == kept[n].sub.party && kept[n+1].c.kind != KindDemand {
+		if st.lx.words.reportingInsist[strings.ToLower(kept[n].c.text)] && kept[n+1].sub.party == kept[n].sub.party && kept[n+1].c.kind != KindDemand {
 			kept = append(kept[:n], kept[n+1:]...)
 			n--
 		}
@@ -390,8 +391,6 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	}
 	return finish(out, s, st.lx)
 }
-
-var reportingInsist = map[string]bool{"insist": true, "insists": true, "insisted": true, "insisting": true, "insist that": true, "insists that": true, "insisted that": true}
 
 // finish sets the sentence and offsets of a sentence's claims and orders
 // their topics as the lexicon does.

@@ -25,43 +25,32 @@ func inCondition(toks []token, i int) bool {
 	return false
 }
 
-var beForms = map[string]bool{"be": true, "been": true, "being": true, "is": true, "are": true, "was": true, "were": true}
-
-// participleAdjectives are participles that read as adjectives before
-// "to": "is prepared to", "is opposed to" state their subject's position.
-var participleAdjectives = map[string]bool{"prepared": true, "opposed": true, "determined": true, "committed": true, "inclined": true, "interested": true, "resolved": true, "disposed": true, "set": true}
-
 // agentlessPassive reports whether a verb cue is a passive participle with
 // no "by" agent ("Russia would be offered…", "Ukraine was asked to…",
 // "Kyiv has been urged to…"): its subject is the addressee, not the holder.
-func agentlessPassive(toks []token, c cue) bool {
+func (w *words) agentlessPassive(toks []token, c cue) bool {
 	if c.noun {
 		return false
 	}
-	w := toks[c.i].norm
-	if !strings.HasSuffix(w, "ed") && w != "sought" {
+	v := toks[c.i].norm
+	if !strings.HasSuffix(v, "ed") && v != "sought" {
 		return false
 	}
-	if participleAdjectives[w] {
+	if w.participleAdjectives[v] {
 		return false
 	}
 	k := c.i - 1
 	for k >= 0 && (toks[k].norm == "also" || toks[k].norm == "already" || toks[k].norm == "not" || toks[k].norm == "formally" || toks[k].norm == "now" || toks[k].norm == "repeatedly") {
 		k--
 	}
-	return k >= 0 && beForms[toks[k].norm]
+	return k >= 0 && w.beForms[toks[k].norm]
 }
-
-// needsHolder are noun cues that state a position only with a holder named
-// ("Putin's conditions", "Kyiv's aim"): bare, they are ordinary words ("to
-// create conditions for talks").
-var needsHolder = map[string]bool{"condition": true, "conditions": true, "aim": true, "aims": true, "goal": true, "goals": true, "objective": true, "objectives": true, "priority": true, "priorities": true, "plan": true, "plans": true, "desire": true, "wish": true, "wishes": true, "proposal": true, "proposals": true, "offer": true, "offers": true, "request": true, "requests": true, "concession": true, "concessions": true, "opposition": true, "veto": true}
 
 // holderless reports whether a noun cue with no possessive may still take
 // the subject of its clause as holder: "Putin maintains maximalist demands"
 // but not "a goal enshrined…", "some of the demands…", "create conditions".
-func holderless(toks []token, c cue) bool {
-	if needsHolder[toks[c.j-1].norm] {
+func (w *words) holderless(toks []token, c cue) bool {
+	if w.needsHolder[toks[c.j-1].norm] {
 		return false
 	}
 	for k := c.i - 1; k >= 0 && k >= c.i-3; k-- {
@@ -72,8 +61,6 @@ func holderless(toks []token, c cue) bool {
 	}
 	return true
 }
-
-var conditionMarkers = [][]string{{"if"}, {"unless"}, {"provided", "that"}, {"provided"}, {"as", "long", "as"}, {"on", "condition", "that"}, {"in", "exchange", "for"}, {"in", "return", "for"}, {"only", "if"}, {"once"}}
 
 // condition returns the condition a cue at token from is given: the
 // conditional clause after it, or else one that opens the sentence ("If
@@ -104,13 +91,13 @@ func leadingCondition(toks []token) int {
 func conditionAfter(ss *sentenceState, from int) string {
 	toks := ss.toks
 	for k := from; k < len(toks); k++ {
-		for _, mk := range conditionMarkers {
+		for _, mk := range ss.words.conditionMarkers {
 			if k+len(mk) > len(toks) {
 				continue
 			}
 			ok := true
-			for n, w := range mk {
-				if toks[k+n].norm != w {
+			for n, mw := range mk {
+				if toks[k+n].norm != mw {
 					ok = false
 					break
 				}

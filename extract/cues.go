@@ -24,16 +24,8 @@ type cue struct {
 	noun    bool   // read as a noun: its holder is a possessive before it
 	text    string // as written
 	negated bool
-	weak    bool
+	weak    bool // a cue marked ~ in the lexicon ("must", "plans")
 }
-
-var negators = map[string]bool{"not": true, "never": true, "no": true, "unwilling": true, "nor": true, "cannot": true}
-
-// chainers are words that may stand between two cues of one predicate:
-// "refused to rule out", "is not willing to give up".
-var chainers = map[string]bool{"to": true, "be": true, "even": true, "ever": true, "consider": true, "fully": true, "any": true, "on": true, "that": true, "there": true}
-
-var weakCues = map[string]bool{"must": true, "need": true, "needs": true, "have to": true, "has to": true, "would have to": true, "expects": true, "expected": true, "plan": true, "plans": true, "aim": true, "aims": true, "hope for": true, "hopes for": true, "propose": true, "proposes": true, "proposed": true, "proposal": true, "offer": true, "offers": true, "offered": true}
 
 // findCues finds the cues of a sentence, left to right, with chains such as
 // "refused to rule out" folded into one cue of the combined kind.
@@ -43,7 +35,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		ms := lx.cues.at(toks, i)
 		if len(ms) == 0 {
 			if cs := lx.concessions.at(toks, i); len(cs) > 0 {
-				raw = append(raw, cue{i: i, j: cs[0].j, kind: "concession"})
+				raw = append(raw, cue{i: i, j: cs[0].j, kind: "concession", weak: cs[0].value.(cueRef).weak})
 				i = cs[0].j
 				continue
 			}
@@ -52,24 +44,28 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		}
 		best := ms[0]
 		c := cue{i: i, j: best.j, kind: best.value.(cueRef).kind}
-		nounOK, verbOK := false, false
+		nounOK, verbOK, nounWeak, verbWeak := false, false, false, false
 		for _, m := range ms {
 			if m.j != best.j {
 				continue
 			}
-			if m.value.(cueRef).noun {
-				nounOK = true
+			if ref := m.value.(cueRef); ref.noun {
+				nounOK, nounWeak = true, nounWeak || ref.weak
 			} else {
-				verbOK = true
+				verbOK, verbWeak = true, verbWeak || ref.weak
 			}
 		}
 		switch {
 		case nounOK && !verbOK:
 			c.noun = true
 		case nounOK && verbOK:
-			c.noun = nounContext(toks, i)
+			c.noun = lx.words.nounContext(toks, i)
 		}
-		if !c.noun && i > 0 && adjectiveBefore[toks[i-1].norm] && strings.HasSuffix(toks[i].norm, "ed") {
+		c.weak = verbWeak
+		if c.noun {
+			c.weak = nounWeak
+		}
+		if !c.noun && i > 0 && lx.words.adjectiveBefore[toks[i-1].norm] && strings.HasSuffix(toks[i].norm, "ed") {
 			i = best.j // "the proposed land swap", "the required reforms"
 			continue
 		}
@@ -81,9 +77,8 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		if k > 0 {
 			lo = raw[k-1].j // "has not demanded the return of…": "not" is the demand's
 		}
-		raw[k].negated = negatedAt(toks, raw[k].i, lo)
+		raw[k].negated = lx.words.negatedAt(toks, raw[k].i, lo)
 		raw[k].text = spanText(toks, raw[k].i, raw[k].j)
-		raw[k].weak = weakCues[strings.ToLower(raw[k].text)]
 	}
 	// Fold chains: a cue followed closely by another cue of the same
 	// predicate ("refused to rule out", "willing to give up"). A negator
@@ -91,9 +86,9 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 	var out []cue
 	for k := 0; k < len(raw); k++ {
 		c := raw[k]
-		for k+1 < len(raw) && chained(toks, c.j, raw[k+1].i) {
+		for k+1 < len(raw) && lx.words.chained(toks, c.j, raw[k+1].i) {
 			n := raw[k+1]
-			c.kind = chainKind(c.kind, n.kind, negatedAt(toks, n.i, c.j))
+			c.kind = chainKind(c.kind, n.kind, lx.words.negatedAt(toks, n.i, c.j))
 			c.j = n.j
 			c.text = spanText(toks, c.i, c.j)
 			c.weak = c.weak && n.weak
@@ -106,7 +101,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		c.kind = kind
 		if c.negated {
 			// Show the negation with the cue: "will never accept", not "accept".
-			if k := negatorAt(toks, c.i, max(0, c.i-6)); k >= 0 {
+			if k := lx.words.negatorAt(toks, c.i, max(0, c.i-6)); k >= 0 {
 				c.text = spanText(toks, k, c.j)
 			}
 		}
@@ -116,12 +111,12 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 }
 
 // chained reports whether tokens [from, to) join two cues into one predicate.
-func chained(toks []token, from, to int) bool {
+func (w *words) chained(toks []token, from, to int) bool {
 	if to-from > 3 {
 		return false
 	}
 	for k := from; k < to; k++ {
-		if !chainers[toks[k].norm] && !negators[toks[k].norm] {
+		if !w.chainers[toks[k].norm] && !w.negators[toks[k].norm] {
 			return false
 		}
 	}
@@ -171,22 +166,18 @@ func applyNegation(kind string, negated bool) (string, bool) {
 	return "", false
 }
 
-// auxiliaries are the words that may stand between a negator and its verb
-// without counting against the window: "no signal they are willing".
-var auxiliaries = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "has": true, "have": true, "had": true, "will": true, "would": true, "could": true, "can": true, "may": true, "might": true, "should": true, "shall": true, "do": true, "does": true, "did": true, "it": true, "they": true, "he": true, "she": true, "we": true, "i": true, "still": true, "yet": true, "so": true, "far": true, "also": true}
-
 // negatedAt reports whether the cue at token i is negated by a negator
 // among the three words before it (auxiliaries and pronouns not counted),
 // within its clause and at or after token lo.
-func negatedAt(toks []token, i, lo int) bool { return negatorAt(toks, i, lo) >= 0 }
+func (w *words) negatedAt(toks []token, i, lo int) bool { return w.negatorAt(toks, i, lo) >= 0 }
 
 // negatorAt returns the token index of the negator of the cue at token i,
 // or -1; see negatedAt.
-func negatorAt(toks []token, i, lo int) int {
-	words := 0
-	for k := i - 1; k >= lo && words < 3; k-- {
+func (w *words) negatorAt(toks []token, i, lo int) int {
+	counted := 0
+	for k := i - 1; k >= lo && counted < 3; k-- {
 		t := toks[k].norm
-		if negators[t] {
+		if w.negators[t] {
 			return k
 		}
 		if t == "longer" && k > 0 && toks[k-1].norm == "no" {
@@ -195,22 +186,17 @@ func negatorAt(toks []token, i, lo int) int {
 		if isClauseBreak(toks[k]) || t == "but" || t == "," {
 			return -1
 		}
-		if !auxiliaries[t] {
-			words++
+		if !w.auxiliaries[t] {
+			counted++
 		}
 	}
 	return -1
 }
 
-// adjectiveBefore are words after which a participle is an adjective.
-var adjectiveBefore = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true, "this": true, "these": true, "those": true, "'s": true}
-
-var determiners = map[string]bool{"the": true, "a": true, "an": true, "these": true, "those": true, "such": true, "any": true, "all": true, "its": true, "his": true, "her": true, "their": true, "our": true, "my": true, "'s": true, "of": true, "main": true, "key": true, "core": true, "initial": true, "six": true, "new": true, "latest": true, "maximalist": true, "this": true, "that": true, "some": true}
-
 // nounContext reports whether a cue that can be a verb or a noun ("demands",
 // "offer") reads as a noun at token i: after a determiner or a possessive.
-func nounContext(toks []token, i int) bool {
-	return i > 0 && determiners[toks[i-1].norm]
+func (w *words) nounContext(toks []token, i int) bool {
+	return i > 0 && w.determiners[toks[i-1].norm]
 }
 
 func isClauseBreak(t token) bool {

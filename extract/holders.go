@@ -62,8 +62,6 @@ func bridging(ss *sentenceState) bool {
 	return n <= 4 && (last == "include" || last == "includes" || last == "are" || last == "were")
 }
 
-var prepositions = map[string]bool{"of": true, "to": true, "from": true, "with": true, "for": true, "on": true, "against": true, "by": true, "in": true, "into": true, "at": true, "between": true, "about": true, "toward": true, "towards": true, "than": true, "like": true, "including": true, "over": true, "under": true, "through": true, "without": true, "upon": true, "onto": true, "among": true, "via": true, "per": true, "as": true, "alongside": true, "behind": true, "across": true, "within": true, "after": true, "before": true, "since": true, "during": true}
-
 // mentions finds the parties a sentence names: aliases and people, and
 // demonyms that qualify a role noun ("Russian negotiators"). Names inside a
 // hyphenated compound ("pro-Russian", "Russia-Ukraine") are not mentions.
@@ -112,18 +110,18 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 		}
 		out = append(out, mn)
 	}
-	return merged(toks, out)
+	return lx.words.merged(toks, out)
 }
 
 // merged joins an alias and a person that follow each other into one
 // mention of the person ("Kremlin spokesman Dmitry Peskov", "Ukraine's
 // foreign minister Andrii Sybiha").
-func merged(toks []token, ms []mention) []mention {
+func (w *words) merged(toks []token, ms []mention) []mention {
 	var out []mention
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
-			if p.party == m.party && m.i-p.j <= 4 && m.kind == refPerson && p.kind != refPerson && titleBetween(toks, p.j, m.i) {
+			if p.party == m.party && m.i-p.j <= 4 && m.kind == refPerson && p.kind != refPerson && w.titleBetween(toks, p.j, m.i) {
 				p.j, p.person, p.kind = m.j, m.person, refPerson
 				continue
 			}
@@ -133,28 +131,13 @@ func merged(toks []token, ms []mention) []mention {
 	return out
 }
 
-// modified are nouns that a party's name may qualify ("NATO membership",
-// "Russia troops"): such a name is a modifier, not a subject.
-var modified = map[string]bool{"membership": true, "member": true, "members": true, "troops": true, "forces": true, "force": true, "bases": true, "base": true, "war": true, "invasion": true, "border": true, "borders": true, "soil": true, "army": true, "military": true, "territory": true, "summit": true, "talks": true, "deal": true, "accession": true, "enlargement": true, "expansion": true, "aggression": true, "attack": true, "attacks": true, "strikes": true, "sanctions": true}
-
-// subjectLeft are the words after which a clause, and so a subject, may
-// begin: conjunctions, complementizers and sentence adverbs.
-var subjectLeft = map[string]bool{"and": true, "but": true, "or": true, "nor": true, "that": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "as": true, "if": true, "when": true, "whether": true, "so": true, "yet": true, "meanwhile": true, "however": true, "also": true, "now": true, "instead": true, "then": true, "still": true, "where": true, "once": true, "unless": true, "until": true, "after": true, "before": true, "which": true, "who": true, "both": true, "even": true, "only": true, "not": true, "why": true, "how": true, "what": true}
-
-// clauseVerbs take a clause without "that", whose subject follows them:
-// "said Ukraine was prepared to…".
-var clauseVerbs = map[string]bool{"said": true, "says": true, "say": true, "stated": true, "states": true, "added": true, "argued": true, "argues": true, "warned": true, "insisted": true, "insists": true, "believe": true, "believes": true, "believed": true, "think": true, "thinks": true, "fear": true, "fears": true, "feared": true, "claims": true, "claimed": true, "announced": true, "confirmed": true, "noted": true, "acknowledged": true, "indicated": true, "signalled": true, "signaled": true, "suggested": true, "declared": true, "asserted": true, "asserts": true, "explained": true, "wrote": true, "know": true, "knows": true, "hope": true, "hopes": true, "hoped": true, "expect": true, "expects": true, "reported": true, "mean": true, "means": true, "stressed": true, "emphasised": true, "emphasized": true, "repeated": true, "reiterated": true}
-
-// titleWords are lower-case words of titles before a name.
-var titleWords = map[string]bool{"president": true, "minister": true, "foreign": true, "defence": true, "defense": true, "prime": true, "chief": true, "deputy": true, "secretary": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "envoy": true, "special": true, "presidential": true, "aide": true, "adviser": true, "advisor": true, "negotiator": true, "head": true, "senior": true, "former": true, "top": true, "lead": true, "general": true, "chancellor": true, "ambassador": true, "leader": true, "state": true, "of": false}
-
 // titleBetween reports whether tokens [from, to) can join an office to a
 // person's name ("'s deputy defence minister", "trade minister"): no verb
 // stands between, as one does in "The Kremlin said Putin…".
-func titleBetween(toks []token, from, to int) bool {
+func (w *words) titleBetween(toks []token, from, to int) bool {
 	for k := from; k < to; k++ {
 		t := toks[k].norm
-		if clauseVerbs[t] || reportingVerbs[t] || beForms[t] || auxiliaries[t] || subjectLeft[t] {
+		if w.clauseVerbs[t] || w.reportingVerbs[t] || w.beForms[t] || w.auxiliaries[t] || w.subjectLeft[t] {
 			return false
 		}
 	}
@@ -166,26 +149,27 @@ func titleBetween(toks []token, from, to int) bool {
 // membership"), and not a possessive that modifies a thing ("Ukraine's
 // sovereignty") rather than a role ("Ukraine's president").
 func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
+	w := lx.words
 	k := m.i - 1
 	for k >= 0 && (toks[k].norm == "the" || toks[k].norm == "former" || toks[k].norm == "senior" || toks[k].norm == "an" || toks[k].norm == "a" || toks[k].norm == "anonymous" || toks[k].norm == "future") {
 		k--
 	}
-	if k >= 0 && prepositions[toks[k].norm] {
+	if k >= 0 && w.prepositions[toks[k].norm] {
 		// "along with X", "together with X" make X a co-subject, which the
 		// subject scan handles; a plain object of a preposition is not.
 		return false
 	}
 	// Skip titles and roles that belong to the name ("Foreign Minister
 	// Sergei Lavrov", "presidential aide Vladimir Medinsky").
-	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || titleWords[toks[k].norm]) && !subjectLeft[toks[k].norm] {
+	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || w.titleWords[toks[k].norm]) && !w.subjectLeft[toks[k].norm] {
 		k--
 	}
-	if k >= 0 && toks[k].word && !subjectLeft[toks[k].norm] && !clauseVerbs[toks[k].norm] {
+	if k >= 0 && toks[k].word && !w.subjectLeft[toks[k].norm] && !w.clauseVerbs[toks[k].norm] {
 		// After a verb or a noun ("would not meet Zelensky", "travelling
 		// to Kyiv and Moscow"): an object or a modifier, not a subject.
 		return false
 	}
-	if m.kind != refPerson && m.j < len(toks) && modified[toks[m.j].norm] {
+	if m.kind != refPerson && m.j < len(toks) && w.modified[toks[m.j].norm] {
 		return false
 	}
 	if m.j < len(toks) && toks[m.j].norm == "'s" {
@@ -199,12 +183,6 @@ func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
 		return false
 	}
 	return true
-}
-
-var pronouns = map[string]string{
-	"it": "it", "its": "it", "they": "they", "their": "they", "them": "they",
-	"he": "he", "his": "he", "she": "he", "her": "he",
-	"we": "we", "our": "we", "i": "we", "us": "we",
 }
 
 // subject is the resolved holder of a position.
@@ -230,7 +208,7 @@ const (
 // position before the cue (not before token lo, the end of the previous
 // cue), or a pronoun resolved from context.
 func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sentenceState) (subject, int) {
-	toks := ss.toks
+	toks, w := ss.toks, ss.words
 	// Passive: "rejected by Moscow", "viewed by Kyiv as non-negotiable".
 	if sub, ok := passiveAgent(ss, c); ok {
 		return sub, scanFound
@@ -238,7 +216,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 	if inCondition(toks, c.i) {
 		return subject{}, scanNone // "if Moscow keeps refusing…" is a condition
 	}
-	if agentlessPassive(toks, c) {
+	if w.agentlessPassive(toks, c) {
 		return subject{}, scanNone // its subject is the addressee; the holder is not named
 	}
 	if c.noun {
@@ -246,7 +224,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 		if ok {
 			return sub, scanFound
 		}
-		if !holderless(toks, c) {
+		if !w.holderless(toks, c) {
 			return subject{}, scanNone
 		}
 	}
@@ -282,7 +260,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 			}
 			return st.withSpeaker(ss, sub), scanFound
 		}
-		if p, ok := pronouns[t.norm]; ok && t.word {
+		if p, ok := w.pronouns[t.norm]; ok && t.word {
 			if sub, ok := st.pronoun(ss, k, p, next); ok {
 				sub.co, sub.at = co, k
 				return sub, scanFound
@@ -299,13 +277,13 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 		}
 		// Crossing a reporting verb with no "that" ("Starmer said the
 		// coalition of countries ready to…"): the same test on what follows.
-		if clauseVerbs[t.norm] && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
+		if w.clauseVerbs[t.norm] && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
 			n := k + 1
 			for n < c.i && toks[n].norm == "the" {
 				n++
 			}
 			_, isMention := mentionStartingAt(ss.mentions, n)
-			_, isPronoun := pronouns[toks[n].norm]
+			_, isPronoun := w.pronouns[toks[n].norm]
 			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" {
 				return subject{}, scanNone
 			}
@@ -321,7 +299,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 				n++
 			}
 			_, isMention := mentionStartingAt(ss.mentions, n)
-			_, isPronoun := pronouns[toks[n].norm]
+			_, isPronoun := w.pronouns[toks[n].norm]
 			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" && c.kind == KindOffer {
 				return subject{}, scanNone
 			}
@@ -409,23 +387,19 @@ func coordinated(ss *sentenceState, m mention) []string {
 // adverbLike reports whether a token may stand between a participle and
 // its "by" agent: an adverb or a time word ("outright", "swiftly", "last"),
 // not a verb ("should be settled by" is another predicate).
-func adverbLike(t token) bool {
-	if !t.word || t.norm == "by" || beForms[t.norm] || auxiliaries[t.norm] {
+func (w *words) adverbLike(t token) bool {
+	if !t.word || t.norm == "by" || w.beForms[t.norm] || w.auxiliaries[t.norm] {
 		return false
 	}
 	return !strings.HasSuffix(t.norm, "ed") && !strings.HasSuffix(t.norm, "en")
 }
 
-// adjectivalRedLine are red-line cues that name their holder with "to":
-// "unacceptable to Moscow", "a red line for Kyiv" reads the same way.
-var adjectivalRedLine = map[string]bool{"unacceptable": true, "is unacceptable": true, "are unacceptable": true, "non-negotiable": true, "is non-negotiable": true, "are non-negotiable": true, "existential threat": true, "impossible": true, "is impossible": true, "red line": true}
-
 // passiveAgent finds "by X" right after the cue, or "by X as" right before
 // it ("viewed by Kyiv as non-negotiable").
 func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
-	toks := ss.toks
+	toks, w := ss.toks, ss.words
 	try := func(k int) (subject, bool) {
-		if k < 0 || k >= len(toks) || (toks[k].norm != "by" && !(toks[k].norm == "to" && adjectivalRedLine[strings.ToLower(c.text)] && c.j == k)) {
+		if k < 0 || k >= len(toks) || (toks[k].norm != "by" && !(toks[k].norm == "to" && w.adjectivalRedLine[strings.ToLower(c.text)] && c.j == k)) {
 			return subject{}, false
 		}
 		var parties []mention
@@ -463,7 +437,7 @@ func passiveAgent(ss *sentenceState, c cue) (subject, bool) {
 		return sub, true
 	}
 	// "rejected outright by Kyiv", "dismissed last week by Moscow".
-	for k := c.j; k < len(toks) && k < c.j+2 && adverbLike(toks[k]); k++ {
+	for k := c.j; k < len(toks) && k < c.j+2 && w.adverbLike(toks[k]); k++ {
 		if sub, ok := try(k + 1); ok {
 			return sub, true
 		}
@@ -502,7 +476,7 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 	toks := ss.toks
 	inPP := func(k int) bool {
 		for n := k - 1; n >= 0 && n >= k-2; n-- {
-			if prepositions[toks[n].norm] {
+			if ss.words.prepositions[toks[n].norm] {
 				return true
 			}
 			if toks[n].norm != "the" && toks[n].norm != "some" && toks[n].norm != "all" {
@@ -534,7 +508,7 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 			if inPP(k) {
 				return subject{}, false
 			}
-			sub, ok := st.pronoun(ss, k, pronouns[toks[k].norm], nil)
+			sub, ok := st.pronoun(ss, k, ss.words.pronouns[toks[k].norm], nil)
 			sub.at = k
 			return sub, ok
 		}
@@ -621,8 +595,6 @@ func (st *claimState) pronoun(ss *sentenceState, k int, p string, next *sentence
 	return subject{}, false
 }
 
-var reportingVerbs = map[string]bool{"said": true, "says": true, "told": true, "tells": true, "stated": true, "states": true, "added": true, "explained": true, "declared": true, "announced": true, "insisted": true, "wrote": true, "argued": true, "noted": true, "warned": true, "asserted": true, "asserts": true, "stressed": true, "emphasised": true, "emphasized": true, "confirmed": true, "continued": true, "replied": true, "responded": true}
-
 // quoteSpeaker finds the speaker of a quotation in a sentence: `"…,"
 // Zelenskyy told reporters` or `"…," said Peskov`.
 func quoteSpeaker(ss *sentenceState) (subject, bool) {
@@ -632,7 +604,7 @@ func quoteSpeaker(ss *sentenceState) (subject, bool) {
 		return subject{}, false
 	}
 	for k, t := range toks {
-		if !reportingVerbs[t.norm] {
+		if !ss.words.reportingVerbs[t.norm] {
 			continue
 		}
 		// "Zelenskyy told", "the Kremlin spokesman said".

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -20,7 +19,9 @@ var defaultLexicon []byte
 
 // Lexicon is the domain knowledge of one negotiation: its parties and the
 // names that stand for them, the people who speak for them, the cue phrases
-// of each claim kind, hedges, and the topic taxonomy. A *Lexicon is immutable
+// of each claim kind, hedges, the topic taxonomy, and the closed-class words
+// of its language the rules read (english.yaml unless the lexicon's own
+// words section replaces them). A *Lexicon is immutable
 // once built and safe for concurrent use.
 type Lexicon struct {
 	name        string
@@ -35,6 +36,8 @@ type Lexicon struct {
 	topics      *matcher
 	roles       *matcher
 	concessions *matcher
+
+	words *words // the closed-class words the rules read
 }
 
 // Party is one claimant of a lexicon.
@@ -68,8 +71,11 @@ type lexiconFile struct {
 	Hedges []string            `yaml:"hedges"`
 	Topics yaml.Node           `yaml:"topics"`
 	topics map[string][]string `yaml:"-"`
+	Words  yaml.Node           `yaml:"words"`
 }
 
+// cueLists are a kind's cue phrases; a phrase marked ~ is a weak cue
+// ("must", "plans"), which lowers the confidence of its claims.
 type cueLists struct {
 	Verbs []string `yaml:"verbs"`
 	Nouns []string `yaml:"nouns"`
@@ -93,12 +99,12 @@ func LoadLexicon(path string) (*Lexicon, error) {
 // ParseLexicon parses and validates a lexicon in the YAML format the README
 // describes. name labels errors ("lexicon.yaml: party 3: no id"). A lexicon
 // must define at least one party, one cue and one topic; every person's party
-// must be defined; ids may not repeat.
+// must be defined; ids may not repeat. Its words section, if any, replaces
+// lists of the built-in English words by name; every list it names must be
+// one english.yaml has, and not empty.
 func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	var f lexiconFile
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
+	if err := decodeStrict(data, &f); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty lexicon", name)
 		}
@@ -112,6 +118,10 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		return fail("topics: %v", err)
 	}
 	f.topics = topics
+	w, err := lexiconWords(&f.Words)
+	if err != nil {
+		return fail("%v", err)
+	}
 
 	lx := &Lexicon{
 		name:        f.Name,
@@ -123,6 +133,7 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		roles:       newMatcher(),
 		concessions: newMatcher(),
 		topicIDs:    order,
+		words:       w,
 	}
 	if len(f.Parties) == 0 {
 		return fail("no parties")
@@ -166,11 +177,13 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		lists cueLists
 	}{{KindDemand, f.Cues.Demand}, {KindRedLine, f.Cues.RedLine}, {KindOffer, f.Cues.Offer}} {
 		for _, v := range c.lists.Verbs {
-			lx.cues.add(v, cueRef{kind: c.kind})
+			v, weak := weakPhrase(v)
+			lx.cues.add(v, cueRef{kind: c.kind, weak: weak})
 			ncues++
 		}
 		for _, v := range c.lists.Nouns {
-			lx.cues.add(v, cueRef{kind: c.kind, noun: true})
+			v, weak := weakPhrase(v)
+			lx.cues.add(v, cueRef{kind: c.kind, noun: true, weak: weak})
 			ncues++
 		}
 	}
@@ -178,7 +191,8 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		return fail("no cue phrases")
 	}
 	for _, v := range f.Cues.Concessions {
-		lx.concessions.add(v, cueRef{kind: KindOffer, concession: true})
+		v, weak := weakPhrase(v)
+		lx.concessions.add(v, cueRef{kind: KindOffer, concession: true, weak: weak})
 	}
 	for _, h := range f.Hedges {
 		lx.hedges.add(h, struct{}{})
@@ -188,13 +202,25 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	}
 	for _, id := range order {
 		for _, p := range topics[id] {
-			weak := strings.HasPrefix(p, "~")
-			lx.topics.add(strings.TrimPrefix(p, "~"), topicRef{id: id, weak: weak})
+			p, weak := weakPhrase(p)
+			lx.topics.add(p, topicRef{id: id, weak: weak})
 		}
 	}
-	sum := sha256.Sum256(data)
-	lx.fingerprint = hex.EncodeToString(sum[:8])
+	// The words the rules read are part of what the lexicon decides.
+	h := sha256.New()
+	h.Write(data)
+	h.Write([]byte{0})
+	h.Write(englishYAML)
+	lx.fingerprint = hex.EncodeToString(h.Sum(nil)[:8])
 	return lx, nil
+}
+
+// weakPhrase reads the ~ that marks a weak cue or topic phrase.
+func weakPhrase(p string) (string, bool) {
+	if rest, ok := strings.CutPrefix(p, "~"); ok {
+		return rest, true
+	}
+	return p, false
 }
 
 // decodeTopics reads the topics mapping keeping the file's order, which is
@@ -227,7 +253,8 @@ func decodeTopics(n *yaml.Node) (map[string][]string, []string, error) {
 func (lx *Lexicon) Name() string { return lx.name }
 
 // Fingerprint identifies the lexicon's content: it changes whenever the file
-// does, so indexed claims can be re-extracted when the lexicon changes.
+// or the built-in English words (english.yaml) do, so indexed claims can be
+// re-extracted when the lexicon changes.
 func (lx *Lexicon) Fingerprint() string { return lx.fingerprint }
 
 // Parties returns the lexicon's parties in file order.
@@ -268,6 +295,7 @@ type cueRef struct {
 	kind       string
 	noun       bool
 	concession bool
+	weak       bool // marked ~: a cue that states a position only weakly ("must")
 }
 
 // matcher finds lexicon phrases in token sequences, longest phrase first.

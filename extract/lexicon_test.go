@@ -267,3 +267,181 @@ func TestTradeLexicon(t *testing.T) {
 		t.Errorf("extracted %q, want %q", got, wantLines)
 	}
 }
+
+// A cue phrase marked ~ is weak; the ~ is not part of the phrase.
+func TestWeakCues(t *testing.T) {
+	data := strings.Replace(minimalLexicon, "    verbs: [demands]\n",
+		"    verbs: [demands, ~must]\n    nouns: [demand, ~plan]\n  offer:\n    verbs: [~offered, willing to]\n  concessions: [~share, cede]\n", 1)
+	lx, err := ParseLexicon([]byte(data), "weak.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		phrase string
+		kind   string
+		noun   bool
+		weak   bool
+	}{
+		{"demands", KindDemand, false, false},
+		{"must", KindDemand, false, true},
+		{"demand", KindDemand, true, false},
+		{"plan", KindDemand, true, true},
+		{"offered", KindOffer, false, true},
+		{"willing to", KindOffer, false, false},
+	} {
+		ms := lx.cues.at(tokenize(c.phrase), 0)
+		if len(ms) != 1 {
+			t.Errorf("%q: %d cue matches, want 1", c.phrase, len(ms))
+			continue
+		}
+		if got, want := ms[0].value.(cueRef), (cueRef{kind: c.kind, noun: c.noun, weak: c.weak}); got != want {
+			t.Errorf("%q: %+v, want %+v", c.phrase, got, want)
+		}
+	}
+	for _, p := range []string{"share", "cede"} {
+		ms := lx.concessions.at(tokenize(p), 0)
+		if len(ms) != 1 || ms[0].value.(cueRef).weak != (p == "share") {
+			t.Errorf("concession %q: %+v, want weak=%v", p, ms, p == "share")
+		}
+	}
+	if ms := lx.cues.at(tokenize("~ must"), 0); len(ms) != 0 {
+		t.Errorf("the ~ is matched as a word: %+v", ms)
+	}
+	// The rules see it: a weak cue, and a chain of cues that are all weak,
+	// is weak; a chain with a firm cue is not.
+	for _, c := range []struct {
+		sentence string
+		weak     bool
+	}{
+		{"North must have water.", true},
+		{"North demands water.", false},
+		{"North's plan is water.", true},
+		{"North's demand is water.", false},
+	} {
+		cues := lx.findCues(tokenize(c.sentence))
+		if len(cues) != 1 || cues[0].weak != c.weak {
+			t.Errorf("%q: cues %+v, want one with weak=%v", c.sentence, cues, c.weak)
+		}
+	}
+
+	// The built-in lexicon marks the cues that were weak by a Go list.
+	def := mustDefaultLexicon(t)
+	for phrase, weak := range map[string]bool{"must": true, "have to": true, "plans": true, "offered": true, "demands": false, "rejected": false, "willing to": false} {
+		cues := def.findCues(tokenize(phrase))
+		if len(cues) != 1 || cues[0].weak != weak {
+			t.Errorf("built-in lexicon, %q: cues %+v, want one with weak=%v", phrase, cues, weak)
+		}
+	}
+}
+
+// Every lexicon reads the English words of english.yaml; its own words
+// section replaces lists of them by name, and only those.
+func TestLexiconWords(t *testing.T) {
+	eng, err := builtinWords()
+	if err != nil {
+		t.Fatalf("english.yaml: %v", err)
+	}
+	lists, err := englishLists()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range wordLists {
+		if len(lists[l.name]) == 0 {
+			t.Errorf("english.yaml: list %q missing or empty", l.name)
+		}
+	}
+	if !eng.negators["not"] || eng.pronouns["their"] != "they" || len(eng.conditionMarkers) == 0 {
+		t.Errorf("english words not read: %+v", eng)
+	}
+	lx, err := ParseLexicon([]byte(minimalLexicon), "minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lx.words != eng {
+		t.Error("a lexicon without a words section does not share the built-in words")
+	}
+
+	data := strings.Replace(minimalLexicon, "    verbs: [demands]\n", "    verbs: [demands]\n  offer:\n    verbs: [ready to]\n", 1) +
+		"words:\n  negators: [scarcely, Hardly]\n  we_pronouns: [we, our, us]\n"
+	own, err := ParseLexicon([]byte(data), "own.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := own.words
+	if !w.negators["scarcely"] || !w.negators["hardly"] || w.negators["not"] || len(w.negators) != 2 {
+		t.Errorf("negators %v, want the lexicon's, folded to lower case", w.negators)
+	}
+	if _, ok := w.pronouns["i"]; ok || w.pronouns["us"] != "we" || w.pronouns["their"] != "they" {
+		t.Errorf("pronouns %v: we_pronouns replaced, the other classes kept", w.pronouns)
+	}
+	if !w.auxiliaries["is"] || !w.prepositions["of"] {
+		t.Error("the lists the lexicon does not name are not the English ones")
+	}
+	if !eng.negators["not"] || eng.negators["scarcely"] {
+		t.Error("a lexicon's words changed the built-in ones")
+	}
+	if own.Fingerprint() == lx.Fingerprint() {
+		t.Error("same fingerprint for different lexicons")
+	}
+	// The rules read the lexicon's negators: "scarcely ready to" is a red
+	// line, "not ready to" an offer.
+	sp := newTestSplitter(t)
+	for _, c := range []struct{ sentence, kind string }{
+		{"North is scarcely ready to share the river.", KindRedLine},
+		{"North is not ready to share the river.", KindOffer},
+	} {
+		got := runRow(t, own, sp, claimRow{blocks: text(c.sentence)})
+		if len(got) != 1 || got[0].Kind != c.kind || got[0].Party != "north" {
+			t.Errorf("%q: %s, want one north %s", c.sentence, fmtClaims(got), c.kind)
+		}
+	}
+}
+
+func TestLexiconWordsErrors(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		words string
+		want  []string // all must occur in the error
+	}{
+		{"a list, not a mapping", "words: [not, never]\n", []string{"words", "mapping"}},
+		{"a word, not a mapping", "words: negators\n", []string{"words", "mapping"}},
+		{"unknown list", "words:\n  negators: [not]\n  colours: [red]\n", []string{"words", `"colours"`, "unknown list"}},
+		{"empty list", "words:\n  prepositions: []\n", []string{"words", `"prepositions"`, "empty"}},
+		{"null list", "words:\n  prepositions:\n", []string{"words", `"prepositions"`, "empty"}},
+		{"not a list", "words:\n  negators: not\n", []string{"words", `"negators"`, "list of words"}},
+		{"a mapping, not a list", "words:\n  negators: {not: true}\n", []string{"words", `"negators"`, "list of words"}},
+		{"nested list", "words:\n  negators: [not, [never]]\n", []string{"words", `"negators"`, "want a word"}},
+		{"empty word", "words:\n  negators: [not, \"\"]\n", []string{"words", `"negators"`, "empty word"}},
+		{"phrase in a word list", "words:\n  negators: [not, no longer]\n", []string{"words", `"negators"`, `"no longer"`, "more than one word"}},
+		{"list twice", "words:\n  negators: [not]\n  negators: [never]\n", []string{"words", `"negators"`}},
+		{"pronoun in two classes", "words:\n  he_pronouns: [he, it]\n", []string{"words", `"it"`, "it_pronouns", "he_pronouns"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lx, err := ParseLexicon([]byte(minimalLexicon+c.words), "test.yaml")
+			if err == nil {
+				t.Fatalf("no error; lexicon %q", lx.Name())
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "test.yaml: ") {
+				t.Errorf("error %q does not start with the file name", msg)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not mention %q", msg, w)
+				}
+			}
+		})
+	}
+	// Phrase lists take phrases.
+	if _, err := ParseLexicon([]byte(minimalLexicon+"words:\n  condition_markers: [if, as long as]\n  reporting_insist: [insists that]\n"), "test.yaml"); err != nil {
+		t.Errorf("phrases in phrase lists: %v", err)
+	}
+	// english.yaml itself must have every list.
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte("negators: [not]\n"), &n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeWords(n.Content[0], true); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("a words section without all lists: error %v, want one naming a missing list", err)
+	}
+}
