@@ -131,7 +131,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		if len(t.norm) == 4 && (strings.HasPrefix(t.norm, "19") || strings.HasPrefix(t.norm, "200") || strings.HasPrefix(t.norm, "201")) && isDigits(t.norm) {
 			f.add("hist", "")
 		}
-		if reportingVerbs[t.norm] {
+		if ss.words.reportingVerbs[t.norm] {
 			f.add("rep:", t.norm)
 		}
 	}
@@ -161,7 +161,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		if inCondition(toks, c.i) {
 			f.add("ccond:", c.kind)
 		}
-		if agentlessPassive(toks, c) {
+		if ss.words.agentlessPassive(toks, c) {
 			f.add("cpass:", c.kind)
 		}
 		if c.i > 0 {
@@ -183,7 +183,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	}
 	f.add("np:", bucket(len(parties)))
 	for k := 0; k < len(toks) && k < 3; k++ {
-		if p, ok := pronouns[toks[k].norm]; ok {
+		if p, ok := ss.words.pronouns[toks[k].norm]; ok {
 			f.add("pron:", p)
 			break
 		}
