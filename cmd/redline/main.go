@@ -80,7 +80,7 @@ offer in a set of articles, attributed to a party, searchable and exportable.
 Usage:
   redline ingest  [--index DIR] [--workers N] [--lexicon FILE] PATH...
   redline search  [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
-  redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE]
+  redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]
   redline stats   [--index DIR] [--json]
   redline compare [--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -222,7 +221,7 @@ func printFacet(w io.Writer, name string, fc []index.FacetCount) {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE] [QUERY]
+const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]] [QUERY]
 
 Writes the indexed claims, sorted by document and position, one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
@@ -230,11 +229,13 @@ outlet, published, sentence, start, end, party, speaker, kind, topics, target,
 hedged, condition, cue, attribution, confidence. It takes the filters of
 search.
 
+` + exportSafetyHelp + `
 ` + minConfidenceHelp + `
 Examples:
   redline export > claims.jsonl
   redline export --min-confidence 0 > all-claims.jsonl
   redline export --party ukraine --kind red_line --format csv --out red-lines.csv
+  redline export --format csv --out red-lines.csv --force
 `
 
 // exportColumns is the column order of the CSV export, the JSON field names.
@@ -250,12 +251,16 @@ func (e *env) export(ctx context.Context, args []string) error {
 	fs := e.newFlags("export", exportUsage)
 	f := addFilters(fs)
 	format := fs.String("format", "jsonl", "jsonl or csv")
-	out := fs.String("out", "", "write to FILE instead of stdout")
+	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force)")
+	force := fs.Bool("force", false, "with --out, replace an existing regular file (never a symbolic link)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "jsonl" && *format != "csv" {
 		return usagef("--format %q: want jsonl or csv", *format)
+	}
+	if err := checkOut(*out, *force); err != nil {
+		return err
 	}
 	q, err := f.query(strings.Join(fs.Args(), " "))
 	if err != nil {
@@ -274,38 +279,15 @@ func (e *env) export(ctx context.Context, args []string) error {
 		e.log.Info("claims below the model's min confidence are left out; --min-confidence 0 exports all", "min_confidence", q.MinConfidence)
 	}
 
-	w := e.stdout
-	var file *os.File
-	if *out != "" {
-		if file, err = os.Create(*out); err != nil {
-			return err
-		}
-		defer file.Close()
-		w = file
-	}
 	n := 0
-	switch *format {
-	case "jsonl":
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		err = ix.Claims(ctx, q, func(c claim.Claim) error { n++; return enc.Encode(c) })
-	case "csv":
-		cw := csv.NewWriter(w)
-		if err = cw.Write(exportColumns); err == nil {
-			err = ix.Claims(ctx, q, func(c claim.Claim) error { n++; return cw.Write(csvRow(c)) })
-			cw.Flush()
-			if err == nil {
-				err = cw.Error()
-			}
-		}
-	}
+	err = e.writeOut(*out, *force, func(w io.Writer) (err error) {
+		n, err = writeClaims(ctx, w, *format, ix, q)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	if file != nil {
-		if err := file.Close(); err != nil {
-			return err
-		}
+	if *out != "" {
 		e.log.Info("exported", "claims", n, "file", *out)
 	}
 	return nil

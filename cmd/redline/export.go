@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"redline/claim"
+	"redline/index"
+)
+
+// exportSafetyHelp is the paragraph of export --help on formula cells in CSV
+// and on how --out writes its file.
+const exportSafetyHelp = `CSV cells that begin with =, +, -, @, a tab or a carriage return get a
+single quote in front ('=SUM(A1)), in every column, so that a spreadsheet
+shows them as text instead of running them as formulas (OWASP's advice
+against CSV injection). JSONL is written as it is.
+
+--out FILE writes a temporary file in FILE's folder and renames it to FILE
+once the export is complete: a failed or interrupted export leaves no
+partial file. It refuses to replace an existing FILE unless --force is
+given, and refuses a FILE that is a symbolic link even with --force.
+`
+
+// csvFormulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula (OWASP, CSV injection).
+const csvFormulaStarts = "=+-@\t\r"
+
+// csvSafe neutralises a cell a spreadsheet would run as a formula by putting
+// a single quote in front of it. Every cell goes through it, numbers
+// included: ours never start with '-', so they are never changed.
+func csvSafe(s string) string {
+	if s != "" && strings.IndexByte(csvFormulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// csvSafeRow neutralises every cell of row in place and returns it.
+func csvSafeRow(row []string) []string {
+	for i, s := range row {
+		row[i] = csvSafe(s)
+	}
+	return row
+}
+
+// writeClaims writes the claims of q to w as JSONL or CSV (format) and
+// returns how many it wrote. CSV cells go through csvSafe.
+func writeClaims(ctx context.Context, w io.Writer, format string, ix *index.Index, q index.Query) (int, error) {
+	n := 0
+	switch format {
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		err := ix.Claims(ctx, q, func(c claim.Claim) error { n++; return enc.Encode(c) })
+		return n, err
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err := cw.Write(exportColumns); err != nil {
+			return n, err
+		}
+		err := ix.Claims(ctx, q, func(c claim.Claim) error { n++; return cw.Write(csvSafeRow(csvRow(c))) })
+		cw.Flush()
+		if err == nil {
+			err = cw.Error()
+		}
+		return n, err
+	}
+	return n, fmt.Errorf("export: unknown format %q", format)
+}
+
+// checkOut says whether export may write to path: a path that does not
+// exist yet, or with force an existing regular file. A symbolic link is
+// refused even with force: redline replaces files, it never writes through a
+// link to wherever it points.
+func checkOut(path string, force bool) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("--out: %w", err) // *PathError: names the file
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("--out %s is a symbolic link: export does not write through links, even with --force; give the path of a file", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("--out %s exists and is not a regular file", path)
+	case !force:
+		return fmt.Errorf("--out %s already exists: --force replaces it", path)
+	}
+	return nil
+}
+
+// writeOut runs write on stdout, or with out given on a temporary file in
+// out's folder that is renamed to out once write succeeds (writeFileAtomic):
+// an error or a cancelled ctx inside write leaves no file behind. out is
+// checked (checkOut) before and again after write, just before the rename,
+// so a file or link that appeared during a long export is not replaced.
+func (e *env) writeOut(out string, force bool, write func(io.Writer) error) error {
+	if out == "" {
+		return write(e.stdout)
+	}
+	if err := checkOut(out, force); err != nil {
+		return err
+	}
+	return writeFileAtomic(out, func(w io.Writer) error {
+		if err := write(w); err != nil {
+			return err
+		}
+		return checkOut(out, force)
+	})
+}
