@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ func sharedCorpus(t *testing.T) string {
 		_, err = os.Stat(dir)
 	}
 	if err != nil {
-		t.Skip("../shared not found: ", err)
+		sharedtest.Missing(t, "../shared not found: ", err)
 	}
 	return dir
 }

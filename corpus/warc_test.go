@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"runtime"
 	"slices"
 	"strconv"
@@ -844,7 +845,7 @@ func ccnewsArchives(t testing.TB, dir string, sample string) (paths []string, wa
 func TestWARCCCNews(t *testing.T) {
 	sample := filepath.Join(sharedCorpus(t), "ccnews-2022-09", "sample-data")
 	if _, err := os.Stat(sample); err != nil {
-		t.Skip("../shared/corpus/ccnews-2022-09/sample-data not found: ", err)
+		sharedtest.Missing(t, "../shared/corpus/ccnews-2022-09/sample-data not found: ", err)
 	}
 	dir := t.TempDir()
 	paths, want, titles := ccnewsArchives(t, dir, sample)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"sort"
 	"strings"
 	"testing"
@@ -100,7 +101,7 @@ func referencePages(tb testing.TB) []refPage {
 		f.Close()
 	}
 	if len(pages) == 0 {
-		tb.Skip("../shared not found: no reference pages")
+		sharedtest.Missing(tb, "../shared not found: no reference pages")
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].name < pages[j].name })
 	return pages

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"strings"
 	"testing"
 	"time"
@@ -244,7 +245,7 @@ func TestHTMLSharedPages(t *testing.T) {
 	dir := filepath.Join(sharedDir, "corpus", "html")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		t.Skip("../shared not found: ", err)
+		sharedtest.Missing(t, "../shared not found: ", err)
 	}
 	sp := newTestSplitter(t)
 	for _, e := range entries {

@@ -2,9 +2,11 @@ package extract
 
 import (
 	"compress/gzip"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"reflect"
 	"sort"
 	"strings"
@@ -204,7 +206,7 @@ func TestLoadHTMLBenchmark(t *testing.T) {
 // readability-lxml 0.922).
 func TestHTMLBenchmark(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(benchmarkDir, "ground-truth.json")); err != nil {
-		t.Skipf("extraction benchmark not found (%v): run with ../shared present", err)
+		sharedtest.Missing(t, fmt.Sprintf("extraction benchmark not found (%v): run with ../shared present", err))
 	}
 	pages, err := LoadHTMLBenchmark(benchmarkDir)
 	if err != nil {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"reflect"
 	"strings"
 	"testing"
@@ -581,7 +583,7 @@ func TestScoreSeedsAgainstThemselves(t *testing.T) {
 	path := filepath.Join("..", "..", "shared", "gold", "seeds.jsonl")
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("gold file %s not found (the shared directory is not next to the repository)", path)
+		sharedtest.Missing(t, fmt.Sprintf("gold file %s not found (the shared directory is not next to the repository)", path))
 	}
 	if err != nil {
 		t.Fatal(err)

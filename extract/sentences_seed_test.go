@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"slices"
 	"sort"
 	"strings"
@@ -23,7 +24,7 @@ func seedDocs(tb testing.TB) map[string]string {
 	dir := filepath.Join(sharedDir, "seeds")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		tb.Skip("../shared not found (", err, "): seed tests need /work/shared next to the module")
+		sharedtest.Missing(tb, "../shared not found (", err, "): seed tests need ../shared next to the module")
 	}
 	docs := make(map[string]string)
 	for _, e := range entries {
@@ -37,7 +38,7 @@ func seedDocs(tb testing.TB) map[string]string {
 		docs[e.Name()] = string(b)
 	}
 	if len(docs) == 0 {
-		tb.Skip("../shared/seeds holds no articles")
+		sharedtest.Missing(tb, "../shared/seeds holds no articles")
 	}
 	return docs
 }
@@ -47,7 +48,7 @@ func goldSentences(tb testing.TB) map[string][]string {
 	tb.Helper()
 	f, err := os.Open(filepath.Join(sharedDir, "gold", "seeds.jsonl"))
 	if err != nil {
-		tb.Skip("../shared/gold/seeds.jsonl not found: ", err)
+		sharedtest.Missing(tb, "../shared/gold/seeds.jsonl not found: ", err)
 	}
 	defer f.Close()
 	out := make(map[string][]string)

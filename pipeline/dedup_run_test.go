@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"slices"
 	"sort"
 	"testing"
@@ -263,7 +264,7 @@ const sharedBulk = "../../shared/corpus/bulk.jsonl"
 // found. The near-duplicate clusters it finds are logged for inspection.
 func TestBulkDuplicates(t *testing.T) {
 	if _, err := os.Stat(sharedBulk); err != nil {
-		t.Skipf("%s not found: skipping the bulk duplicate count", sharedBulk)
+		sharedtest.Missing(t, fmt.Sprintf("%s not found: skipping the bulk duplicate count", sharedBulk))
 	}
 	src, err := corpus.Open([]string{sharedBulk}, corpus.Options{})
 	if err != nil {

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -101,7 +103,7 @@ func TestBinary(t *testing.T) {
 func TestBinaryInterrupt(t *testing.T) {
 	const bulk = "../../../shared/corpus/bulk.jsonl"
 	if _, err := os.Stat(bulk); err != nil {
-		t.Skipf("shared bulk dump not available (%v)", err)
+		sharedtest.Missing(t, fmt.Sprintf("shared bulk dump not available (%v)", err))
 	}
 	bin := buildBinary(t)
 	idx := filepath.Join(t.TempDir(), "idx")

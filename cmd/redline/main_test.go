@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"redline/internal/sharedtest"
 	"regexp"
 	"slices"
 	"strings"
@@ -719,7 +720,7 @@ func TestProgressOffWhenNotTerminal(t *testing.T) {
 func TestSharedCorpus(t *testing.T) {
 	for _, p := range []string{sharedArticles, sharedSeeds} {
 		if _, err := os.Stat(p); err != nil {
-			t.Skipf("shared data not available (%v): this test needs ../shared next to the repository", err)
+			sharedtest.Missing(t, fmt.Sprintf("shared data not available (%v): this test needs ../shared next to the repository", err))
 		}
 	}
 	if testing.Short() {
