@@ -229,7 +229,11 @@ type Comparison struct {
 // claims and its memory with the number of claim-topic pairs (about 40
 // bytes each). It may run concurrently with Write and sees one snapshot of
 // the index.
-func (ix *Index) Compare(ctx context.Context, q CompareQuery) (*Comparison, error) {
+func (ix *Index) Compare(ctx context.Context, q CompareQuery) (_ *Comparison, err error) {
+	defer recoverDamage(ix.dir, "compare", &err)
+	if err := ix.verifySegments("compare"); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	switch q.By {
 	case "":

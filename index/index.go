@@ -123,6 +123,9 @@ type Index struct {
 
 	cmu    sync.Mutex // guards closed
 	closed bool
+
+	vmu      sync.Mutex      // guards verified
+	verified map[string]bool // segment files whose checksum was verified
 }
 
 // lockedError is the error Open returns when the index is held by someone
@@ -195,7 +198,7 @@ func checkEmpty(dir string) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	for _, e := range entries {
-		if e.Name() == "errors.jsonl" && e.Type().IsRegular() {
+		if (e.Name() == "errors.jsonl" || e.Name() == CommitFile) && e.Type().IsRegular() {
 			continue
 		}
 		return fmt.Errorf("index %s: %w: the folder is not empty and has no %s/ (found %q); choose a new or empty folder", dir, ErrNotIndex, BleveDir, e.Name())
@@ -216,10 +219,16 @@ func create(dir, bdir string, opts Options) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
+	// A record of the writes of an index that was here before is void.
+	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		_ = bl.Close()
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
 	return &Index{dir: dir, opts: opts, bl: bl}, nil
 }
 
-func open(dir, bdir string, opts Options) (*Index, error) {
+func open(dir, bdir string, opts Options) (_ *Index, err error) {
+	defer recoverDamage(dir, "open", &err)
 	cfg := map[string]interface{}{
 		"bolt_timeout": opts.LockTimeout.String(),
 	}
@@ -235,11 +244,21 @@ func open(dir, bdir string, opts Options) (*Index, error) {
 	case errors.Is(err, bleve.ErrorIndexMetaCorrupt):
 		return nil, fmt.Errorf("index %s: %w: %s/index_meta.json is corrupt", dir, ErrNotIndex, bdir)
 	case err != nil:
+		if missing, _ := missingSegments(bdir); len(missing) > 0 {
+			return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: "root.bolt names segment files that are missing"}
+		}
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	if err := checkSchema(bl, dir, opts.ReadOnly); err != nil {
 		_ = bl.Close()
 		return nil, err
+	}
+	// When the newest snapshot does not load (a segment file is missing or
+	// unreadable), Bleve opens an older one without a word: refuse it.
+	if err := newestSnapshotLoads(bl); err != nil {
+		_ = bl.Close()
+		missing, _ := missingSegments(bdir)
+		return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: err.Error() + "; Bleve would show an older state of the index"}
 	}
 	return &Index{dir: dir, opts: opts, bl: bl}, nil
 }
@@ -293,7 +312,8 @@ func (ix *Index) Close() error {
 
 // DocCount returns the number of Bleve documents in the index: claims plus
 // articles. Use Stats for the two counts separately.
-func (ix *Index) DocCount() (uint64, error) {
+func (ix *Index) DocCount() (_ uint64, err error) {
+	defer recoverDamage(ix.dir, "count documents", &err)
 	n, err := ix.bl.DocCount()
 	return n, ix.wrap(err)
 }

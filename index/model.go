@@ -63,6 +63,7 @@ func (ix *Index) SetModel(m *ModelInfo) error {
 // (an index made by the rules alone, or by a build before models were
 // recorded). A record that does not parse is an error.
 func (ix *Index) Model() (m ModelInfo, ok bool, err error) {
+	defer recoverDamage(ix.dir, "read the model record", &err)
 	b, err := ix.bl.GetInternal([]byte(modelKey))
 	if err != nil {
 		return m, false, ix.wrap(err)

@@ -93,7 +93,11 @@ type Hit struct {
 // given, else newest first (published descending, then doc_id, start).
 // An invalid q.Text fails with an error wrapping ErrQuery. Search may run
 // concurrently with Write and other searches; ctx cancels it.
-func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
+	defer recoverDamage(ix.dir, "search", &err)
+	if err := ix.verifySegments("search"); err != nil {
+		return Result{}, err
+	}
 	bq, hasText, err := buildQuery(q)
 	if err != nil {
 		return Result{}, err
@@ -153,6 +157,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 // of ctx or of the index. Claims written concurrently may or may not be
 // seen, but no claim is seen twice.
 func (ix *Index) Claims(ctx context.Context, q Query, fn func(claim.Claim) error) error {
+	if err := ix.verifySegments("export"); err != nil {
+		return err
+	}
+	return ix.claims(ctx, q, guard(fn))
+}
+
+// claims is Claims without the checksum verification.
+func (ix *Index) claims(ctx context.Context, q Query, fn func(claim.Claim) error) (err error) {
+	defer recoverDamage(ix.dir, "export", &err)
 	bq, _, err := buildQuery(q)
 	if err != nil {
 		return err
@@ -258,7 +271,24 @@ type Stats struct {
 
 // Stats counts articles and claims and the claims per party, kind, topic and
 // outlet. It may run concurrently with Write.
-func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+//
+// Stats also verifies the checksums of the index's segment files and
+// compares the counts with what the last write recorded (see Check for the
+// full verification): damage is an error wrapping ErrDamaged, returned
+// with the counts.
+func (ix *Index) Stats(ctx context.Context) (_ Stats, err error) {
+	defer recoverDamage(ix.dir, "stats", &err)
+	if err := ix.verifySegments("stats"); err != nil {
+		return Stats{}, err
+	}
+	st, err := ix.stats(ctx)
+	if err != nil {
+		return st, err
+	}
+	return st, ix.verifyCommit("stats", st.Articles, st.Claims)
+}
+
+func (ix *Index) stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	areq := bleve.NewSearchRequestOptions(termQuery(fieldType, typeArticle), 0, 0, false)
 	ares, err := ix.bl.SearchInContext(ctx, areq)
@@ -432,6 +462,10 @@ func (ix *Index) searchErr(ctx context.Context, text string, err error) error {
 	}
 	if text != "" && looksLikeQueryError(err) {
 		return queryError(text, err)
+	}
+	if strings.Contains(err.Error(), "index read inconsistency") {
+		// Bleve's word for a document number that its segments disagree on.
+		return &damagedError{dir: ix.dir, op: "search", cause: err.Error()}
 	}
 	return fmt.Errorf("index: search %s: %w", ix.dir, err)
 }

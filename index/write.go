@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -97,6 +99,7 @@ func (ix *Index) Has(docID string) (bool, error) {
 }
 
 func (ix *Index) articleHash(docID string) (hash string, found bool, err error) {
+	defer recoverDamage(ix.dir, "look up article "+docID, &err)
 	doc, err := ix.bl.Document(articleID(docID))
 	if err != nil {
 		return "", false, ix.wrap(err)
@@ -125,7 +128,8 @@ func (ix *Index) articleHash(docID string) (hash string, found bool, err error) 
 // may run concurrently with searches; concurrent Writes are serialised.
 // Batches of a few hundred articles (some thousand claims) are the sweet
 // spot; a Write holds the whole batch in memory.
-func (ix *Index) Write(arts []Article) error {
+func (ix *Index) Write(arts []Article) (err error) {
+	defer recoverDamage(ix.dir, "write", &err)
 	if ix.opts.ReadOnly {
 		return fmt.Errorf("index %s: %w", ix.dir, ErrReadOnly)
 	}
@@ -157,6 +161,7 @@ func (ix *Index) Write(arts []Article) error {
 		return err
 	}
 	b := ix.bl.NewBatch()
+	newClaims := 0
 	for _, id := range stale {
 		b.Delete(id)
 	}
@@ -184,13 +189,26 @@ func (ix *Index) Write(arts []Article) error {
 			if err := b.Index(id, d); err != nil {
 				return fmt.Errorf("index: article %q claim %d: %w", a.DocID, j, err)
 			}
+			newClaims++
 		}
 		if err := b.Index(articleID(a.DocID), articleDoc(a)); err != nil {
 			return fmt.Errorf("index: article %q: %w", a.DocID, err)
 		}
 	}
+	commit, err := ix.nextCommit(context.Background(), docIDs, len(stale), newClaims)
+	if err != nil {
+		return err
+	}
+	rec, err := json.Marshal(commit)
+	if err != nil {
+		return fmt.Errorf("index: record write: %w", err)
+	}
+	b.SetInternal([]byte(commitKey), rec)
 	if err := ix.bl.Batch(b); err != nil {
 		return fmt.Errorf("index: write %d articles: %w", len(docIDs), ix.wrap(err))
+	}
+	if err := writeCommitFile(ix.dir, commit); err != nil {
+		return fmt.Errorf("index: %d articles written, but recording the write in %s failed: %w", len(docIDs), filepath.Join(ix.dir, CommitFile), err)
 	}
 	return nil
 }
@@ -263,7 +281,8 @@ const MaxCandidates = 50
 // MaxCandidates).
 // Articles written without a fingerprint are never returned. It may run
 // concurrently with Write, and sees what earlier Writes stored.
-func (ix *Index) Duplicates(textHash string, bands []string, limit int) ([]Candidate, error) {
+func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Candidate, err error) {
+	defer recoverDamage(ix.dir, "find duplicates", &err)
 	if limit <= 0 || limit > MaxCandidates {
 		limit = MaxCandidates
 	}

@@ -8,6 +8,7 @@
 //	redline search  [flags] QUERY     search the indexed claims
 //	redline export  [flags]           write the indexed claims as JSONL or CSV
 //	redline stats   [flags]           what the index holds
+//	redline check   [flags]           verify the index on disk
 //	redline extract [flags] PATH...   claims as JSONL on stdout, no index
 //	redline eval    [flags]           score extraction against gold claims
 //	redline text    [flags] PATH|URL... the main text of articles as redline reads it
@@ -82,6 +83,7 @@ Usage:
   redline search  [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
   redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]
   redline stats   [--index DIR] [--json]
+  redline check   [--index DIR]
   redline compare [--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...
   redline eval    --gold FILE --docs PATH [--cv K] [--json] [--verbose]
@@ -115,6 +117,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.stats(ctx, rest)
 	case "compare":
 		return env.compare(ctx, rest)
+	case "check":
+		return env.check(ctx, rest)
 	case "extract":
 		return env.extract(ctx, rest)
 	case "eval":

@@ -1,0 +1,379 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"redline/claim"
+)
+
+// buildIndex writes the batches (one Write each) to a new index on disk,
+// closes it and returns its folder.
+func buildIndex(t *testing.T, batches ...[]Article) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "redline.index")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range batches {
+		if err := ix.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// threeBatches is 60 articles of 3 claims in three writes, the last one
+// rewriting 5 articles of the first with 2 claims each: 60 articles, 175
+// claims.
+func threeBatches() [][]Article {
+	all := manyArticles(60, 3)
+	rewrite := manyArticles(60, 2)[:5]
+	return [][]Article{all[:20], all[20:40], append(all[40:], rewrite...)}
+}
+
+// segmentFiles lists the zap files of the index in dir, oldest first.
+func segmentFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, BleveDir, "store", "*.zap"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no segment files in %s (%v)", dir, err)
+	}
+	slices.Sort(files)
+	return files
+}
+
+// corruptMiddle inverts 256 bytes in the middle of the file: deterministic
+// damage that the zap reader does not notice by itself.
+func corruptMiddle(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := len(b) / 2
+	for i := mid; i < min(mid+256, len(b)); i++ {
+		b[i] ^= 0xff
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// liveSegments lists the segment files of the index's current snapshot,
+// oldest first (older files may linger on disk unused).
+func liveSegments(t *testing.T, dir string) []string {
+	t.Helper()
+	ix, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	sc, err := ix.scorch()
+	if err != nil || sc == nil {
+		t.Fatalf("scorch: %v", err)
+	}
+	paths, err := segmentPaths(sc)
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("segments: %v %v", paths, err)
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// largestLiveSegment returns the largest segment file of the index.
+func largestLiveSegment(t *testing.T, dir string) string {
+	t.Helper()
+	victim, size := "", int64(-1)
+	for _, p := range liveSegments(t, dir) {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() > size {
+			victim, size = p, fi.Size()
+		}
+	}
+	return victim
+}
+
+func mustCheck(t *testing.T, dir string) *CheckReport {
+	t.Helper()
+	rep, err := Check(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	return rep
+}
+
+func hasProblem(rep *CheckReport, substrs ...string) bool {
+	for _, p := range rep.Problems {
+		for _, s := range substrs {
+			if strings.Contains(p, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestCheckSound(t *testing.T) {
+	dir := buildIndex(t, threeBatches()...)
+	rep := mustCheck(t, dir)
+	if !rep.OK() {
+		t.Fatalf("a sound index has problems:\n%s", strings.Join(rep.Problems, "\n"))
+	}
+	if rep.Articles != 60 || rep.Claims != 175 || rep.Segments < 1 {
+		t.Errorf("Check counted %d articles, %d claims, %d segments; want 60, 175, ≥1", rep.Articles, rep.Claims, rep.Segments)
+	}
+	c, ok, err := readCommitFile(dir)
+	if err != nil || !ok || c.Seq != 3 || c.Articles != 60 || c.Claims != 175 {
+		t.Errorf("commit file: %+v ok=%v err=%v; want write #3 of 60 articles, 175 claims", c, ok, err)
+	}
+
+	ix, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if st, err := ix.Stats(context.Background()); err != nil || st.Articles != 60 || st.Claims != 175 {
+		t.Errorf("Stats: %+v, %v", st, err)
+	}
+	rec, ok, err := ix.lastCommit()
+	if err != nil || !ok || rec != c {
+		t.Errorf("internal commit record %+v (ok=%v, err=%v), file %+v", rec, ok, err, c)
+	}
+}
+
+func TestCheckCorruptSegment(t *testing.T) {
+	dir := buildIndex(t, threeBatches()...)
+	victim := largestLiveSegment(t, dir)
+	corruptMiddle(t, victim)
+	name := filepath.Base(victim)
+
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, name) {
+		t.Fatalf("Check does not name the damaged segment %s:\n%s", name, strings.Join(rep.Problems, "\n"))
+	}
+
+	ix, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	damaged := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s on a damaged index: %v, want ErrDamaged", what, err)
+			return
+		}
+		for _, s := range []string{dir, name, "redline check", "re-ingest"} {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("%s: error %q does not mention %q", what, err, s)
+			}
+		}
+	}
+	_, err = ix.Search(ctx, Query{Text: "sanctions"})
+	damaged("Search", err)
+	damaged("Claims", ix.Claims(ctx, Query{}, func(claim.Claim) error { return nil }))
+	_, err = ix.Stats(ctx)
+	damaged("Stats", err)
+	_, err = ix.Compare(ctx, CompareQuery{})
+	damaged("Compare", err)
+}
+
+// TestReadPanicsBecomeErrors reads a damaged index without the checksum
+// verification, the way a damaged spot that the checksum misses would be
+// read: at each of these spots the libraries panic or fail (a slice out of
+// range in the stored-field or dictionary reader), and no panic escapes.
+func TestReadPanicsBecomeErrors(t *testing.T) {
+	good := buildIndex(t, manyArticles(60, 3)) // one write: one segment
+	recovered := 0
+	for _, pct := range []int{5, 10, 20, 30, 40} {
+		dir := filepath.Join(t.TempDir(), "redline.index")
+		if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
+			t.Fatal(err)
+		}
+		seg := largestLiveSegment(t, dir)
+		b, err := os.ReadFile(seg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := len(b) * pct / 100
+		for i := at; i < at+256; i++ {
+			b[i] ^= 0xff
+		}
+		if err := os.WriteFile(seg, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(dir, Options{ReadOnly: true})
+		if err != nil {
+			t.Logf("%d%%: Open: %v", pct, err)
+			continue
+		}
+		ctx := context.Background()
+		n := 0
+		err = ix.claims(ctx, Query{}, func(claim.Claim) error { n++; return nil })
+		if errors.Is(err, ErrDamaged) {
+			recovered++
+		}
+		if errors.Is(err, ErrDamaged) && strings.Contains(err.Error(), "index library failed") {
+			if !strings.Contains(err.Error(), filepath.Base(seg)) {
+				t.Errorf("%d%%: the error does not name the segment: %v", pct, err)
+			}
+		}
+		_, serr := ix.statsUnverified(ctx)
+		t.Logf("%d%%: export read %d claims, error %v; stats error %v", pct, n, err, serr)
+		_ = ix.Close()
+	}
+	if recovered == 0 {
+		t.Error("no read of a damaged spot failed: the test no longer exercises the recovery")
+	}
+}
+
+func TestRecoverDamage(t *testing.T) {
+	dir := t.TempDir()
+	f := func() (err error) {
+		defer recoverDamage(dir, "export", &err)
+		s := []int{1, 2}
+		n := len(dir) // not a constant: the compiler must not see it
+		_ = s[n:]     // a slice-bounds panic, as a corrupt segment gives
+		return nil
+	}
+	err := f()
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "export") {
+		t.Errorf("recovered panic: %v", err)
+	}
+
+	// A panic of the caller's callback is not damage: it goes on up.
+	ix := openFixture(t)
+	defer func() {
+		if p := recover(); p != "boom" {
+			t.Errorf("Claims' callback panic came back as %v, want boom", p)
+		}
+	}()
+	_ = ix.Claims(context.Background(), Query{}, func(claim.Claim) error { panic("boom") })
+	t.Error("Claims returned after its callback panicked")
+}
+
+func TestCheckMissingSegment(t *testing.T) {
+	dir := buildIndex(t, threeBatches()...)
+	live := liveSegments(t, dir)
+	newest := filepath.Base(live[len(live)-1])
+	if err := os.Remove(live[len(live)-1]); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, newest) {
+		t.Fatalf("Check after deleting %s:\n%s", newest, strings.Join(rep.Problems, "\n"))
+	}
+	// Bleve would open an older snapshot, or none: Open refuses.
+	_, err := Open(dir, Options{ReadOnly: true})
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), newest) {
+		t.Errorf("Open after deleting %s: %v, want ErrDamaged naming it", newest, err)
+	}
+}
+
+// TestCheckRolledBack restores a copy of the Bleve folder taken after the
+// first write, as an old backup would: every file is sound, but the index
+// holds less than the last write recorded.
+func TestCheckRolledBack(t *testing.T) {
+	batches := threeBatches()
+	dir := buildIndex(t, batches[0])
+	bdir := filepath.Join(dir, BleveDir)
+	backup := filepath.Join(t.TempDir(), "backup")
+	if err := os.CopyFS(backup, os.DirFS(bdir)); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range batches[1:] {
+		if err := ix.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(bdir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(bdir, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, "rolled back") || !hasProblem(rep, "write #3") {
+		t.Fatalf("Check of a rolled-back index:\n%s", strings.Join(rep.Problems, "\n"))
+	}
+	ix, err = Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Stats(context.Background()); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "rolled back") {
+		t.Errorf("Stats of a rolled-back index: %v, want ErrDamaged", err)
+	}
+}
+
+// TestCheckOlderRootBolt puts back only root.bolt of after the first write:
+// Check reports the rollback or the segment files it names that are gone.
+func TestCheckOlderRootBolt(t *testing.T) {
+	batches := threeBatches()
+	dir := buildIndex(t, batches[0])
+	bolt := filepath.Join(dir, BleveDir, "store", "root.bolt")
+	old, err := os.ReadFile(bolt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range batches[1:] {
+		if err := ix.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bolt, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, "rolled back", "missing", "does not load") {
+		t.Fatalf("Check with an older root.bolt:\n%s", strings.Join(rep.Problems, "\n"))
+	}
+}
+
+func TestCommitFileRemovedOnCreate(t *testing.T) {
+	dir := buildIndex(t, threeBatches()[0])
+	if err := os.RemoveAll(filepath.Join(dir, BleveDir)); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open a folder holding only %s: %v", CommitFile, err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := readCommitFile(dir); ok {
+		t.Errorf("the old %s survived a new index", CommitFile)
+	}
+	if rep := mustCheck(t, dir); !rep.OK() {
+		t.Errorf("a new empty index: %v", rep.Problems)
+	}
+}
