@@ -111,8 +111,9 @@ sentence; --json prints one JSON claim a line.
 Examples:
   redline search --party russia --kind demand nato
   redline search --min-confidence 0 --party russia nato   # every claim, however unsure
-  redline search --topic crimea --since 2025-01-01 '"will not"'
-  redline search --json --limit 100 'ceasefire -energy'
+  redline search --topic ceasefire --since 2025-01-01 'truce OR ceasefire -energy'
+  redline search 'party:ukraine kind:red_line topic:territory'
+  redline search '"security guarantees" NOT nato' --json --limit 100
 `
 
 func (e *env) search(ctx context.Context, args []string) error {
