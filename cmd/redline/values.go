@@ -214,20 +214,28 @@ func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err
 		name   string
 		values *[]string
 	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet}} {
-		var out []string
-		for _, v := range *fv.values {
-			vs, err := r.resolve(fv.name, v)
-			if err != nil {
-				return false, fmt.Errorf("--%s: %w", fv.name, err)
-			}
-			for _, x := range vs {
-				if !slices.Contains(out, x) {
-					out = append(out, x)
-				}
-			}
+		if *fv.values, err = r.flag(fv.name, *fv.values); err != nil {
+			return false, err
 		}
-		*fv.values = out
 	}
 	q.Resolve = r.resolve
 	return byDefault, nil
+}
+
+// flag resolves the values of the filter flag --field: the indexed values
+// they stand for, each once.
+func (r *valueResolver) flag(field string, values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		vs, err := r.resolve(field, v)
+		if err != nil {
+			return nil, fmt.Errorf("--%s: %w", field, err)
+		}
+		for _, x := range vs {
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out, nil
 }

@@ -222,6 +222,17 @@ func TestQueryResolution(t *testing.T) {
 	if code := exitCode(err, &stderr); code != exitFailure || !strings.Contains(stderr.String(), `unknown field "colour"`) {
 		t.Errorf("colour:red: exit %d, printed %q", code, stderr.String())
 	}
+	// compare resolves its --party and --topic the same way.
+	want := mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--format", "json", "--party", "russia,ukraine", "--topic", "territory")
+	if got := mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--format", "json", "--party", "Kremlin,Kyiv", "--topic", "Territory"); got != want {
+		t.Errorf("compare --party Kremlin,Kyiv --topic Territory differs from --party russia,ukraine --topic territory")
+	}
+	_, _, err = runCLI(t, "compare", "--index", dir, "--party", "Rusia")
+	stderr.Reset()
+	if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "nearest: russia") {
+		t.Errorf("compare --party Rusia: exit %d, printed %q", code, stderr.String())
+	}
+
 	for _, tt := range bad {
 		for _, cmd := range []string{"search", "export"} {
 			_, _, err := runCLI(t, append([]string{cmd, "--index", dir}, tt.args...)...)
