@@ -29,6 +29,7 @@ type Lexicon struct {
 	parties     map[string]Party
 	partyIDs    []string
 	topicIDs    []string
+	partyNames  map[string]string // folded id, name, alias or demonym → party id; "" when ambiguous
 
 	names       *matcher // party aliases, people, demonyms, roles
 	cues        *matcher // cue phrases of every kind, and concessions
@@ -126,6 +127,7 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	lx := &Lexicon{
 		name:        f.Name,
 		parties:     map[string]Party{},
+		partyNames:  map[string]string{},
 		names:       newMatcher(),
 		cues:        newMatcher(),
 		hedges:      newMatcher(),
@@ -156,6 +158,19 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		for _, a := range p.Demonyms {
 			lx.names.add(a, nameRef{party: p.ID, kind: refDemonym})
 		}
+	}
+	for _, p := range f.Parties {
+		for _, a := range slices.Concat([]string{p.ID, p.Name}, p.Aliases, p.Demonyms) {
+			k := foldName(a)
+			if id, seen := lx.partyNames[k]; seen && id != p.ID {
+				lx.partyNames[k] = "" // two parties go by it
+			} else if k != "" {
+				lx.partyNames[k] = p.ID
+			}
+		}
+	}
+	for _, p := range f.Parties { // an id is never ambiguous
+		lx.partyNames[foldName(p.ID)] = p.ID
 	}
 	for i, p := range f.People {
 		if p.Name == "" {
@@ -265,6 +280,17 @@ func (lx *Lexicon) Parties() []Party {
 	}
 	return out
 }
+
+// PartyID returns the id of the party a name stands for: its id, display
+// name, an alias or a demonym ("Kremlin", "the Kremlin", "Russian" →
+// "russia"), in any case and spacing. ok is false for a name no party or
+// more than one party goes by.
+func (lx *Lexicon) PartyID(name string) (id string, ok bool) {
+	id = lx.partyNames[foldName(name)]
+	return id, id != ""
+}
+
+func foldName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // Topics returns the topic ids in file order.
 func (lx *Lexicon) Topics() []string { return slices.Clone(lx.topicIDs) }

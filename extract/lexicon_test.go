@@ -445,3 +445,47 @@ func TestLexiconWordsErrors(t *testing.T) {
 		t.Errorf("a words section without all lists: error %v, want one naming a missing list", err)
 	}
 }
+
+func TestPartyID(t *testing.T) {
+	lx, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"russia": "russia", "Russia": "russia", "RUSSIA": "russia", "Kremlin": "russia", "the  kremlin": "russia",
+		"Russian": "russia", " Moscow ": "russia", "Kyiv": "ukraine", "united_states": "united_states",
+		"United States": "united_states", "U.S.": "united_states", "White House": "united_states",
+	} {
+		if got, ok := lx.PartyID(name); !ok || got != want {
+			t.Errorf("PartyID(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+	for _, name := range []string{"", "Rusia", "Putin", "demand"} {
+		if got, ok := lx.PartyID(name); ok {
+			t.Errorf("PartyID(%q) = %q, want none", name, got)
+		}
+	}
+
+	// A name two parties go by stands for neither; an id is never ambiguous.
+	lx, err = ParseLexicon([]byte(`
+parties:
+  - {id: north, name: North, aliases: [the capital, Alpha]}
+  - {id: south, name: South, aliases: [the capital, north]}
+cues:
+  demand: {verbs: [demands]}
+topics:
+  land: [land]
+`), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := lx.PartyID("The Capital"); ok {
+		t.Errorf("ambiguous alias: PartyID = %q", got)
+	}
+	if got, ok := lx.PartyID("North"); !ok || got != "north" {
+		t.Errorf("PartyID(North) = %q, %v; want the id north", got, ok)
+	}
+	if got, ok := lx.PartyID("alpha"); !ok || got != "north" {
+		t.Errorf("PartyID(alpha) = %q, %v", got, ok)
+	}
+}

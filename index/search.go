@@ -19,14 +19,25 @@ import (
 
 // Query selects claims. The zero value selects every claim.
 type Query struct {
-	// Text is a Bleve query string: plain words search the sentence
-	// ("nato" matches "NATO"; the English analyzer stems), quotes make a
-	// phrase ("security guarantees"), +word requires, -word excludes, and
-	// field:value searches another field: party, kind, topics, outlet,
-	// doc_id, speaker, target, attribution (exact, case-sensitive),
-	// title (text), hedged:true, confidence:>0.8, start:<100,
-	// published:>="2024-01-01". "" or "*" selects all claims.
+	// Text is read as in web search: several words must all match
+	// ("nato guarantees"), OR joins alternatives ("ceasefire OR truce"),
+	// NOT word and -word exclude, AND may be written, quotes make a phrase
+	// ("security guarantees"); operators are upper case. Each word is an
+	// atom of Bleve's query-string syntax: plain words search the sentence
+	// ("nato" matches "NATO"; the English analyzer stems), and field:value
+	// searches another field: party, kind, topic (or topics), outlet,
+	// doc_id, speaker, target, attribution (exact), title (text),
+	// hedged:true, confidence:>0.8, start:<100, published:>="2024-01-01".
+	// Values of party, kind, topic and outlet go through Resolve. An
+	// unknown field is an error, and so is a text of words the index
+	// leaves out ("the"). "" or "*" selects all claims.
 	Text string
+
+	// Resolve maps a party, kind, topic or outlet value written in Text to
+	// the indexed values it stands for; its error rejects the query
+	// (wrapped in ErrQuery). When nil, party, kind and topic values are
+	// lower-cased and outlet values taken as written.
+	Resolve ResolveFunc
 
 	// Filters: OR within one field, AND across fields; empty = any.
 	// Values are exact (case-sensitive) party ids, kinds, topic ids, outlets.
@@ -372,15 +383,7 @@ func facetCounts(fr search.FacetResults) map[string][]FacetCount {
 func buildQuery(q Query) (bq query.Query, hasText bool, err error) {
 	must := []query.Query{termQuery(fieldType, typeClaim)}
 	if text := strings.TrimSpace(q.Text); text != "" && text != "*" {
-		parsed, err := query.NewQueryStringQuery(text).Parse()
-		if err == nil {
-			if v, ok := parsed.(query.ValidatableQuery); ok {
-				err = v.Validate()
-			}
-		}
-		if err == nil {
-			err = checkLeaves(parsed)
-		}
+		parsed, err := textQuery(text, q.Resolve)
 		if err != nil {
 			return nil, false, queryError(text, err)
 		}
@@ -442,10 +445,21 @@ func calendarDate(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// queryError wraps err in ErrQuery, quoting the text. err itself stays
+// reachable with errors.Is and errors.As (a Resolve error, say).
 func queryError(text string, err error) error {
 	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
-	return fmt.Errorf("%w %q: %s", ErrQuery, text, msg)
+	return fmt.Errorf("%w %q: %w", ErrQuery, text, wrapped{msg, err})
 }
+
+// wrapped is an error with another message.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w wrapped) Error() string { return w.msg }
+func (w wrapped) Unwrap() error { return w.err }
 
 // searchErr classifies an error of a Bleve search: cancellation, a closed
 // index, or a query that parsed but cannot run (bad regular expression,

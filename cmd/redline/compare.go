@@ -61,8 +61,8 @@ var compareFormats = []string{"table", "json", "markdown", "csv"}
 func (e *env) compare(ctx context.Context, args []string) error {
 	fs := e.newFlags("compare", compareUsage)
 	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
-	party := fs.String("party", "", "only these parties, comma-separated (russia,ukraine)")
-	topic := fs.String("topic", "", "only these topics, comma-separated (territory,nato)")
+	party := fs.String("party", "", "only these parties, comma-separated, by id or name in any case (russia,Kyiv)")
+	topic := fs.String("topic", "", "only these topics, comma-separated, in any case (territory,nato)")
 	since := fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)")
 	until := fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)")
 	by := fs.String("by", index.ByMonth, "timeline period: month, week or quarter")
@@ -74,7 +74,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("compare: unexpected argument %q (flags come first; compare takes no query)", fs.Arg(0))
+		return usagef("compare: unexpected argument %q (compare takes no query)", fs.Arg(0))
 	}
 	switch *by {
 	case index.ByMonth, index.ByWeek, index.ByQuarter:
@@ -110,6 +110,13 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	}
 	defer ix.Close()
 	if q.MinConfidence, _, err = minConf.resolve(ix); err != nil {
+		return err
+	}
+	r := newValueResolver(ix)
+	if q.Party, err = r.flag("party", q.Party); err != nil {
+		return err
+	}
+	if q.Topic, err = r.flag("topic", q.Topic); err != nil {
 		return err
 	}
 	c, err := ix.Compare(ctx, q)

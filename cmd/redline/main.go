@@ -160,12 +160,13 @@ func (e *env) newFlags(name, usage string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses a command's flags. Flags come before paths. The usage asked
-// for with --help goes to stdout, the usage after a wrong flag to stderr.
+// parse parses a command's flags, which may come before or after its
+// paths or query words (see interspersed). The usage asked for with --help
+// goes to stdout, the usage after a wrong flag to stderr.
 func (e *env) parse(fs *flag.FlagSet, args []string) error {
 	usage := fs.Usage
 	fs.Usage = func() {} // printed below, on the right stream
-	err := fs.Parse(args)
+	err := fs.Parse(interspersed(fs, args))
 	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(e.stdout)

@@ -29,25 +29,26 @@ type filterFlags struct {
 func addFilters(fs *flag.FlagSet) *filterFlags {
 	return &filterFlags{
 		dir:     fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)"),
-		party:   fs.String("party", "", "only these parties, comma-separated (russia,ukraine)"),
+		party:   fs.String("party", "", "only these parties, comma-separated, by id or name in any case (russia,Kyiv,Kremlin)"),
 		kind:    fs.String("kind", "", "only these kinds: demand, red_line, offer (comma-separated)"),
 		topic:   fs.String("topic", "", "only claims with one of these topics (comma-separated)"),
-		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, exactly as indexed"),
+		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, in any case"),
 		since:   fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
 		until:   fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
 		minConf: addMinConfidence(fs),
 	}
 }
 
-// query turns the filter flags into an index query.
+// query turns the filter flags into an index query; bind completes it
+// against the index.
 func (f *filterFlags) query(text string) (index.Query, error) {
 	q := index.Query{Text: text, Party: list(*f.party), Kind: list(*f.kind), Topic: list(*f.topic), Outlet: list(*f.outlet)}
-	for _, k := range q.Kind {
-		if k != claim.Demand && k != claim.RedLine && k != claim.Offer {
-			return q, usagef("--kind %q: want demand, red_line or offer", k)
+	var err error
+	for i, k := range q.Kind {
+		if q.Kind[i], err = kindOf(k); err != nil {
+			return q, err
 		}
 	}
-	var err error
 	if q.Since, err = date("--since", *f.since); err != nil {
 		return q, err
 	}
@@ -82,13 +83,6 @@ func date(flagName, s string) (time.Time, error) {
 	return time.Time{}, usagef("%s %q: want a date as YYYY-MM-DD", flagName, s)
 }
 
-// withMinConfidence sets q's confidence bound: --min-confidence, else the
-// index's recorded default (see confidenceFlag.resolve).
-func (f *filterFlags) withMinConfidence(ix *index.Index, q *index.Query) (byDefault bool, err error) {
-	q.MinConfidence, byDefault, err = f.minConf.resolve(ix)
-	return byDefault, err
-}
-
 // openIndex opens an existing index read-only; a missing one is a clear
 // error rather than a new empty index.
 func openIndex(dir string) (*index.Index, error) {
@@ -101,19 +95,24 @@ func openIndex(dir string) (*index.Index, error) {
 
 const searchUsage = `Usage: redline search [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
 
-Searches the indexed claims. QUERY uses Bleve's query-string syntax: words
-match the sentence ("nato guarantees"), quotes make a phrase ("security
-guarantees"), +word requires and -word excludes a word, and field:value
-matches a field (party:russia kind:red_line topic:crimea outlet:"BBC News").
-"*" or an empty QUERY matches every claim. Each hit shows party, kind,
-topics, date, outlet and the sentence; --json prints one JSON claim a line.
+Searches the indexed claims. QUERY reads as in web search: words match the
+sentence and must all be there (nato guarantees), OR joins alternatives
+(ceasefire OR truce), NOT word or -word excludes a word, quotes make a
+phrase ("security guarantees"), and field:value matches a field
+(party:russia kind:red_line topic:crimea outlet:"BBC News"; party, kind,
+topic and outlet values in any case, parties also by name: party:Kremlin).
+"*" or an empty QUERY matches every claim. Flags may come before or after
+QUERY. A filter value the index has never seen is an error that names the
+nearest ones. Each hit shows party, kind, topics, date, outlet and the
+sentence; --json prints one JSON claim a line.
 
 ` + minConfidenceHelp + `
 Examples:
   redline search --party russia --kind demand nato
   redline search --min-confidence 0 --party russia nato   # every claim, however unsure
-  redline search --topic crimea --since 2025-01-01 '"will not"'
-  redline search --json --limit 100 'ceasefire -energy'
+  redline search --topic ceasefire --since 2025-01-01 'truce OR ceasefire -energy'
+  redline search 'party:ukraine kind:red_line topic:territory'
+  redline search '"security guarantees" NOT nato' --json --limit 100
 `
 
 func (e *env) search(ctx context.Context, args []string) error {
@@ -137,7 +136,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	byDefault, err := f.withMinConfidence(ix, &q)
+	byDefault, err := f.bind(ix, &q)
 	if err != nil {
 		return err
 	}
@@ -271,7 +270,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	byDefault, err := f.withMinConfidence(ix, &q)
+	byDefault, err := f.bind(ix, &q)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"redline/claim"
+	"redline/extract"
+	"redline/index"
+)
+
+// kinds are the claim kinds, valid whether or not the index has claims of
+// them.
+var kinds = []string{claim.Demand, claim.RedLine, claim.Offer}
+
+// foldValue is the form in which a filter value and an indexed value are
+// compared: lower case, single spaces; for the id fields (party, kind,
+// topic) spaces and hyphens are underscores ("Red line" is red_line,
+// "United States" united_states).
+func foldValue(field, v string) string {
+	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
+	if field != "outlet" {
+		v = strings.NewReplacer(" ", "_", "-", "_").Replace(v)
+	}
+	return v
+}
+
+// kindOf checks a --kind value without the index: the claim kinds are
+// fixed.
+func kindOf(v string) (string, error) {
+	k := foldValue("kind", v)
+	if slices.Contains(kinds, k) {
+		return k, nil
+	}
+	return "", usagef("--kind %q: want %s", v, strings.Join(kinds, ", "))
+}
+
+// valueResolver maps the party, kind, topic and outlet values an analyst
+// writes to the values the index holds: in any case, and for parties also
+// by the names the built-in lexicon gives them (Kremlin is russia). A value
+// the index has never seen is a usage error that lists the nearest ones.
+type valueResolver struct {
+	ix     *index.Index
+	values map[string][]string // by field, read from the index once
+	lex    *extract.Lexicon
+	lexErr error
+}
+
+func newValueResolver(ix *index.Index) *valueResolver {
+	return &valueResolver{ix: ix, values: map[string][]string{}}
+}
+
+func (r *valueResolver) known(field string) ([]string, error) {
+	if vs, ok := r.values[field]; ok {
+		return vs, nil
+	}
+	vs, err := r.ix.Values(field)
+	if err != nil {
+		return nil, err
+	}
+	r.values[field] = vs
+	return vs, nil
+}
+
+// lexicon is the built-in lexicon, loaded when first needed; nil when it
+// does not load (then names are not looked up).
+func (r *valueResolver) lexicon() *extract.Lexicon {
+	if r.lex == nil && r.lexErr == nil {
+		r.lex, r.lexErr = extract.DefaultLexicon()
+	}
+	return r.lex
+}
+
+// resolve returns the indexed values v stands for in field: those equal to
+// it in foldValue form (an outlet may be indexed in several spellings),
+// else for a party the id the lexicon gives the name. Its errors are usage
+// errors that do not name the flag or query (the caller does).
+func (r *valueResolver) resolve(field, v string) ([]string, error) {
+	known, err := r.known(field)
+	if err != nil {
+		return nil, err
+	}
+	key := foldValue(field, v)
+	var out []string
+	for _, k := range known {
+		if foldValue(field, k) == key {
+			out = append(out, k)
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	if field == "kind" && slices.Contains(kinds, key) {
+		return []string{key}, nil // a kind no claim has: no hits, truthfully
+	}
+	if field == "party" {
+		if lx := r.lexicon(); lx != nil {
+			if id, ok := lx.PartyID(v); ok {
+				if slices.Contains(known, id) {
+					return []string{id}, nil
+				}
+				if foldValue(field, v) == id {
+					return nil, usagef("no claim in the index has %s %s%s", field, id, suggest(field, id, known))
+				}
+				return nil, usagef("%s %q is %s, and no claim in the index has it%s", field, v, id, suggest(field, id, known))
+			}
+		}
+	}
+	if field == "topic" {
+		if lx := r.lexicon(); lx != nil && slices.Contains(lx.Topics(), key) {
+			return nil, usagef("no claim in the index has %s %q%s", field, v, suggest(field, key, known))
+		}
+	}
+	return nil, usagef("the index has never seen %s %q%s", field, v, suggest(field, v, known))
+}
+
+// suggest is the tail of an unknown-value error: the nearest values the
+// index holds, or that it holds none.
+func suggest(field, v string, known []string) string {
+	if len(known) == 0 {
+		return fmt.Sprintf(" (the index has no claims with a %s)", field)
+	}
+	s := "; nearest: "
+	near := nearest(field, v, known, 5)
+	if len(near) == 0 {
+		s = "; it has: "
+		near = known[:min(5, len(known))]
+	}
+	s += strings.Join(near, ", ")
+	if len(known) > len(near) {
+		s += fmt.Sprintf(" (%d in all: redline stats lists them)", len(known))
+	}
+	return s
+}
+
+// nearest returns up to n of known close to v, closest first: those that
+// contain v (or that v begins with), then those at an edit distance of
+// at most 2, or a third of v's length, by distance; compared in foldValue
+// form.
+func nearest(field, v string, known []string, n int) []string {
+	key := foldValue(field, v)
+	type cand struct {
+		value     string
+		notPrefix bool
+		dist      int
+	}
+	cs := make([]cand, len(known))
+	for i, k := range known {
+		f := foldValue(field, k)
+		prefix := key != "" && (strings.Contains(f, key) || strings.HasPrefix(key, f))
+		cs[i] = cand{k, !prefix, editDistance(key, f)}
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		switch {
+		case a.notPrefix != b.notPrefix:
+			if a.notPrefix {
+				return 1
+			}
+			return -1
+		case a.dist != b.dist:
+			return a.dist - b.dist
+		}
+		return strings.Compare(a.value, b.value)
+	})
+	limit := max(2, utf8.RuneCountInString(key)/3)
+	var out []string
+	for _, c := range cs {
+		if len(out) == n || c.notPrefix && c.dist > limit {
+			break
+		}
+		out = append(out, c.value)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if utf8.RuneCountInString(a) == 0 {
+		return len(rb)
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// bind completes q against the index it will run on: the confidence bound
+// (--min-confidence, else the index's recorded default; byDefault tells
+// the latter hides claims), the filter values mapped to the values the
+// index holds (a value it has never seen is a usage error), and the same
+// mapping for party:, kind:, topic: and outlet: values in the query text.
+func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err error) {
+	if q.MinConfidence, byDefault, err = f.minConf.resolve(ix); err != nil {
+		return false, err
+	}
+	r := newValueResolver(ix)
+	for _, fv := range []struct {
+		name   string
+		values *[]string
+	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet}} {
+		if *fv.values, err = r.flag(fv.name, *fv.values); err != nil {
+			return false, err
+		}
+	}
+	q.Resolve = r.resolve
+	return byDefault, nil
+}
+
+// flag resolves the values of the filter flag --field: the indexed values
+// they stand for, each once.
+func (r *valueResolver) flag(field string, values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		vs, err := r.resolve(field, v)
+		if err != nil {
+			return nil, fmt.Errorf("--%s: %w", field, err)
+		}
+		for _, x := range vs {
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out, nil
+}

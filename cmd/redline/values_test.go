@@ -1,0 +1,270 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"redline/index"
+)
+
+func TestInterspersed(t *testing.T) {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.String("party", "", "")
+	fs.Int("limit", 20, "")
+	fs.Bool("json", false, "")
+	addMinConfidence(fs)
+	tests := []struct {
+		in, want string // arguments separated by |
+	}{
+		{"nato", "--|nato"},
+		{"--party|russia|nato", "--party|russia|--|nato"},
+		{"nato|--party|russia", "--party|russia|--|nato"},
+		{"nato|--json|--limit|5|guarantees", "--json|--limit|5|--|nato|guarantees"},
+		{"nato|--json=false|--limit=5", "--json=false|--limit=5|--|nato"},
+		{"-party|russia|nato|-limit|3", "-party|russia|-limit|3|--|nato"},
+		{"nato|--min-confidence|0", "--min-confidence|0|--|nato"},
+		{"--party|-x|nato", "--party|-x|--|nato"},                   // a value that looks like a flag stays a value
+		{"ceasefire|-energy|--json", "--json|--|ceasefire|-energy"}, // an excluded word, not a flag
+		{"ceasefire|--energy", "--energy|--|ceasefire"},             // left for the flag package to reject
+		{"-energy|ceasefire", "-energy|--|ceasefire"},               // before any word: a flag
+		{"nato|--|--party|x", "--|nato|--party|x"},
+		{"nato|-h", "-h|--|nato"},
+		{"nato|--party", "--party|--|nato"},
+		{"-", "--|-"},
+		{"--json", "--json"},
+		{"", ""},
+	}
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, "|")
+	}
+	for _, tt := range tests {
+		if got := interspersed(fs, split(tt.in)); !slices.Equal(got, split(tt.want)) {
+			t.Errorf("interspersed(%q) = %q, want %q", tt.in, strings.Join(got, "|"), tt.want)
+		}
+	}
+}
+
+func TestFoldAndKinds(t *testing.T) {
+	for _, tt := range []struct{ field, in, want string }{
+		{"party", "Russia", "russia"},
+		{"party", " United  States ", "united_states"},
+		{"kind", "Red-Line", "red_line"},
+		{"kind", "RED LINE", "red_line"},
+		{"topic", "Security guarantees", "security_guarantees"},
+		{"outlet", "  BBC   News ", "bbc news"},
+		{"outlet", "Al-Monitor", "al-monitor"},
+	} {
+		if got := foldValue(tt.field, tt.in); got != tt.want {
+			t.Errorf("foldValue(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
+		}
+	}
+	for in, want := range map[string]string{"demand": "demand", "Demand": "demand", "red line": "red_line", "OFFER": "offer"} {
+		if got, err := kindOf(in); err != nil || got != want {
+			t.Errorf("kindOf(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	var ue *usageError
+	if _, err := kindOf("redline"); !errors.As(err, &ue) || !strings.Contains(err.Error(), "demand, red_line, offer") {
+		t.Errorf("kindOf(redline): %v", err)
+	}
+}
+
+func TestNearest(t *testing.T) {
+	parties := []string{"european_union", "nato", "russia", "turkey", "ukraine", "united_states"}
+	topics := []string{"black_sea", "ceasefire", "crimea", "energy", "security_guarantees", "territory"}
+	outlets := []string{"BBC News", "Reuters", "The Harbour Post"}
+	tests := []struct {
+		field, v string
+		known    []string
+		want     []string
+	}{
+		{"party", "Rusia", parties, []string{"russia"}},
+		{"party", "russ", parties, []string{"russia"}},
+		{"party", "united", parties, []string{"united_states"}},
+		{"party", "ukrain", parties, []string{"ukraine"}},
+		{"party", "zzzzzz", parties, nil},
+		{"topic", "territry", topics, []string{"territory"}},
+		{"topic", "sea", topics, []string{"black_sea"}},
+		{"topic", "security", topics, []string{"security_guarantees"}},
+		{"outlet", "bbc", outlets, []string{"BBC News"}},
+		{"outlet", "reuter", outlets, []string{"Reuters"}},
+		{"outlet", "the harbor post", outlets, []string{"The Harbour Post"}},
+	}
+	for _, tt := range tests {
+		if got := nearest(tt.field, tt.v, tt.known, 5); !slices.Equal(got, tt.want) {
+			t.Errorf("nearest(%s, %q) = %q, want %q", tt.field, tt.v, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"", "abc", 3}, {"abc", "", 3}, {"russia", "rusia", 1}, {"kitten", "sitting", 3}, {"été", "ete", 2}} {
+		if got := editDistance(tt.a, tt.b); got != tt.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
+		}
+	}
+}
+
+// TestQueryResolution runs search and export against the sample index:
+// filter values in any case and by a party's names, in flags and in the
+// query text, unknown values as usage errors naming the nearest values,
+// and flags after the query.
+func TestQueryResolution(t *testing.T) {
+	dir := ingestSample(t)
+	all := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000")
+	count := func(keep func(h searchHit) bool) int {
+		n := 0
+		for _, h := range all {
+			if keep(h) {
+				n++
+			}
+		}
+		return n
+	}
+	russia := count(func(h searchHit) bool { return h.Party == "russia" })
+	if russia == 0 {
+		t.Fatal("the sample has no russia claims")
+	}
+	outlet := ""
+	for _, h := range all {
+		if strings.Contains(h.Outlet, " ") {
+			outlet = h.Outlet
+			break
+		}
+	}
+	if outlet == "" {
+		t.Fatal("no sample outlet has a space in its name")
+	}
+	ofOutlet := count(func(h searchHit) bool { return h.Outlet == outlet })
+	redLines := count(func(h searchHit) bool { return h.Kind == "red_line" })
+	uaTerritoryRedLines := count(func(h searchHit) bool {
+		return h.Party == "ukraine" && h.Kind == "red_line" && slices.Contains(h.Topics, "territory")
+	})
+	if uaTerritoryRedLines == 0 {
+		t.Fatal("the sample has no Ukrainian red lines on territory")
+	}
+
+	same := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"party id", []string{"--party", "russia"}, russia},
+		{"party capitalised", []string{"--party", "Russia"}, russia},
+		{"party alias", []string{"--party", "Kremlin"}, russia},
+		{"party alias phrase", []string{"--party", "the kremlin"}, russia},
+		{"party twice", []string{"--party", "russia,Moscow"}, russia},
+		{"party in the query", []string{"party:Russia"}, russia},
+		{"party alias in the query", []string{"party:Kremlin"}, russia},
+		{"flags after the query", []string{"*", "--party", "Kremlin"}, russia},
+		{"outlet in any case", []string{"--outlet", strings.ToUpper(outlet)}, ofOutlet},
+		{"outlet phrase in the query", []string{`outlet:"` + outlet + `"`}, ofOutlet},
+		{"outlet in the query, lower case", []string{`outlet:"` + strings.ToLower(outlet) + `"`}, ofOutlet},
+		{"kind spelt with a space", []string{"--kind", "Red Line"}, redLines},
+		{"kind in the query", []string{"kind:RED_LINE"}, redLines},
+		{"README example", []string{"party:ukraine kind:red_line topic:territory"}, uaTerritoryRedLines},
+		{"topics: still works", []string{"party:ukraine kind:red_line topics:territory"}, uaTerritoryRedLines},
+		{"words as separate arguments", []string{"party:ukraine", "kind:red_line", "topic:territory"}, uaTerritoryRedLines},
+		{"flags mixed in", []string{"party:ukraine", "--kind", "red_line", "topic:Territory"}, uaTerritoryRedLines},
+	}
+	for _, tt := range same {
+		hits := searchJSON(t, append([]string{"--index", dir, "--min-confidence", "0", "--limit", "10000"}, tt.args...)...)
+		if len(hits) != tt.want {
+			t.Errorf("%s: search %q gave %d hits, want %d", tt.name, tt.args, len(hits), tt.want)
+		}
+		out := mustRun(t, append([]string{"export", "--index", dir, "--min-confidence", "0"}, tt.args...)...)
+		if n := len(exported(t, out)); n != tt.want {
+			t.Errorf("%s: export %q wrote %d claims, want %d", tt.name, tt.args, n, tt.want)
+		}
+	}
+
+	// Several words must all match; OR and NOT as in web search.
+	and := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000", "ceasefire", "energy")
+	or := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000", "ceasefire OR energy")
+	not := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000", "ceasefire", "-energy")
+	notWord := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000", "ceasefire NOT energy")
+	ceasefire := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000", "ceasefire")
+	if len(and) == 0 || len(and) >= len(or) || len(and)+len(not) != len(ceasefire) || len(not) != len(notWord) {
+		t.Errorf("ceasefire energy: %d hits, OR: %d, -energy: %d, NOT energy: %d, ceasefire alone: %d", len(and), len(or), len(not), len(notWord), len(ceasefire))
+	}
+	for _, h := range and {
+		s := strings.ToLower(h.Sentence)
+		if !strings.Contains(s, "ceasefire") || !strings.Contains(s, "energy") {
+			t.Errorf("ceasefire energy: hit %q lacks a word", h.Sentence)
+		}
+	}
+
+	// Values the index has never seen: exit 2, with the nearest values.
+	bad := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--party", "Rusia"}, []string{"--party", `"Rusia"`, "nearest: russia"}},
+		{[]string{"nato", "--topic", "territry"}, []string{"--topic", `"territry"`, "nearest: territory"}},
+		{[]string{"--outlet", strings.ToLower(strings.Fields(outlet)[0])}, []string{"--outlet", "nearest: " + outlet}},
+		{[]string{"--party", "qatar"}, []string{"no claim in the index has party qatar"}},
+		{[]string{"--party", "Doha"}, []string{`"Doha" is qatar`}},
+		{[]string{"party:Rusia"}, []string{`invalid query "party:Rusia"`, "nearest: russia"}},
+		{[]string{"nato topic:territry"}, []string{"nearest: territory"}},
+		{[]string{"--kind", "redline"}, []string{"--kind", "demand, red_line, offer"}},
+	}
+	// An unknown field is a mistake in the query, as a syntax error is (exit 1).
+	_, _, err := runCLI(t, "search", "--index", dir, "colour:red")
+	var stderr bytes.Buffer
+	if code := exitCode(err, &stderr); code != exitFailure || !strings.Contains(stderr.String(), `unknown field "colour"`) {
+		t.Errorf("colour:red: exit %d, printed %q", code, stderr.String())
+	}
+	// compare resolves its --party and --topic the same way.
+	want := mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--format", "json", "--party", "russia,ukraine", "--topic", "territory")
+	if got := mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--format", "json", "--party", "Kremlin,Kyiv", "--topic", "Territory"); got != want {
+		t.Errorf("compare --party Kremlin,Kyiv --topic Territory differs from --party russia,ukraine --topic territory")
+	}
+	_, _, err = runCLI(t, "compare", "--index", dir, "--party", "Rusia")
+	stderr.Reset()
+	if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "nearest: russia") {
+		t.Errorf("compare --party Rusia: exit %d, printed %q", code, stderr.String())
+	}
+
+	for _, tt := range bad {
+		for _, cmd := range []string{"search", "export"} {
+			_, _, err := runCLI(t, append([]string{cmd, "--index", dir}, tt.args...)...)
+			var stderr bytes.Buffer
+			code := exitCode(err, &stderr)
+			if code != exitUsage {
+				t.Errorf("%s %q: exit %d (%v), want %d", cmd, tt.args, code, err, exitUsage)
+				continue
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("%s %q: printed %q, want %q in it", cmd, tt.args, stderr.String(), w)
+				}
+			}
+		}
+	}
+}
+
+// TestQueryResolutionEmptyIndex: with no claims at all, any value of a
+// filter is unknown, and the error says the index has none.
+func TestQueryResolutionEmptyIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, "search", "--index", dir, "--party", "russia")
+	var stderr bytes.Buffer
+	if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "no claims with a party") {
+		t.Errorf("exit %d, printed %q", code, stderr.String())
+	}
+}

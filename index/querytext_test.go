@@ -1,0 +1,224 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"redline/claim"
+)
+
+func TestRewriteText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"nato", "+nato"},
+		{"nato guarantees", "+nato +guarantees"},
+		{"nato AND guarantees", "+nato +guarantees"},
+		{"nato OR guarantees", "+(nato OR guarantees)"},
+		{"ceasefire truce OR armistice energy", "+ceasefire +(truce OR armistice) +energy"},
+		{"a OR b OR c", "+(a OR b OR c)"},
+		{"ceasefire -energy", "+ceasefire -energy"},
+		{"ceasefire NOT energy", "+ceasefire -energy"},
+		{"ceasefire AND NOT energy", "+ceasefire -energy"},
+		{"NOT energy", "-energy"},
+		{"+nato +guarantees", "+nato +guarantees"},
+		{"+nato OR +kyiv", "+(nato OR kyiv)"},
+		{"and or not", "+and +or +not"}, // lower case: words, not operators
+		{`"security guarantees"`, `+"security guarantees"`},
+		{`"will not" -energy`, `+"will not" -energy`},
+		{`"a OR b" c`, `+"a OR b" +c`},
+		{`-"security guarantees"`, `-"security guarantees"`},
+		{"party:russia kind:red_line", "+party:russia +kind:red_line"},
+		{"topic:territory", "+topics:territory"},
+		{"Topics:territory", "+topics:territory"},
+		{"Party:Russia", "+party:Russia"},
+		{`outlet:"BBC News"`, `+outlet:"BBC News"`},
+		{`outlet:"BBC News" OR outlet:Reuters`, `+(outlet:"BBC News" OR outlet:Reuters)`},
+		{"-topic:energy", "-topics:energy"},
+		{"NOT topic:energy", "-topics:energy"},
+		{"confidence:>0.8 start:<100", "+confidence:>0.8 +start:<100"},
+		{`published:>="2024-01-01"`, `+published:>="2024-01-01"`},
+		{`title:"peace plan"`, `+title:"peace plan"`},
+		{`foo\ bar baz`, `+foo\ bar +baz`},
+		{`"10:30"`, `+"10:30"`},
+		{"withdr*", "+withdr*"},
+		{"party:/u.*/", "+party:/u.*/"},
+		{"nato~1", "+nato~1"},
+		{"  nato \t guarantees  ", "+nato +guarantees"},
+		{"", ""},
+		{"+", "++"}, // left to Bleve, which rejects it
+		{"-", "+-"},
+	}
+	for _, tt := range tests {
+		got, err := rewriteText(tt.in)
+		if err != nil {
+			t.Errorf("rewriteText(%q): %v", tt.in, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("rewriteText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRewriteTextErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"OR nato", "OR needs a word on each side"},
+		{"nato OR", "OR needs a word on each side"},
+		{"nato OR OR kyiv", "OR needs a word on each side"},
+		{"nato OR AND kyiv", "OR needs a word on each side"},
+		{"AND nato", "AND needs a word on each side"},
+		{"nato AND", "AND needs a word on each side"},
+		{"nato AND OR kyiv", "AND needs a word on each side"},
+		{"nato NOT", "NOT needs a word after it"},
+		{"NOT OR", "NOT needs a word after it"},
+		{"NOT -nato", "exclude a word once"},
+		{"nato OR -kyiv", "OR cannot join an excluded word"},
+		{"-nato OR kyiv", "OR cannot join an excluded word"},
+		{"NOT nato OR kyiv", "OR cannot join an excluded word"},
+		{"colour:red", `unknown field "colour"`},
+		{"a:b:c", `unknown field "a"`},
+		{"nato http://example.org", `unknown field "http"`},
+	}
+	for _, tt := range tests {
+		got, err := rewriteText(tt.in)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("rewriteText(%q) = %q, %v; want an error with %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+// openWebFixture is the fixture plus an article of an outlet whose name
+// has a space and capitals.
+func openWebFixture(t *testing.T) *Index {
+	t.Helper()
+	ix := openFixture(t)
+	d := Article{DocID: "d1", Source: "seed/d1.html", Title: "Truce", Outlet: "BBC News", Published: "2024-04-01", Hash: "h-d1"}
+	d.Claims = []claim.Claim{mkClaim("d1", 0, "ukraine", claim.Demand, []string{"ceasefire"}, "Kyiv demands a truce before any talks.")}
+	d.Claims[0].Source, d.Claims[0].Title, d.Claims[0].Outlet, d.Claims[0].Published = d.Source, d.Title, d.Outlet, d.Published
+	if err := ix.Write([]Article{d}); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func TestWebSearchText(t *testing.T) {
+	ix := openWebFixture(t)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"security nato", []string{"a1:0"}},                     // both words, not either
+		{"security AND nato", []string{"a1:0"}},                 // the same
+		{"withdrawal OR truce", []string{"c1:5", "d1:0"}},       // either
+		{"kyiv truce OR ceasefire", []string{"a1:120", "d1:0"}}, // kyiv and (truce or ceasefire)
+		{"security -washington", []string{"a1:0", "a1:120"}},
+		{"security NOT washington", []string{"a1:0", "a1:120"}},
+		{"NOT security", []string{"a1:60", "b1:10", "c1:5", "d1:0"}},
+		{`"security guarantees" ukraine`, []string{"a1:0"}},
+		{"the security", []string{"a1:0", "a1:120", "b1:90"}}, // "the" is not indexed: left out
+		{"topic:security", []string{"a1:0", "a1:60", "b1:90"}},
+		{"Topic:Security", []string{"a1:0", "a1:60", "b1:90"}},
+		{"party:Russia", []string{"a1:60", "b1:10"}},
+		{"party:russia kind:red_line topic:nato", []string{"a1:60"}},
+		{"KIND:DEMAND party:ukraine", []string{"a1:0", "d1:0"}},
+		{"party:russia OR party:us", []string{"a1:60", "b1:10", "b1:90"}},
+		{"-party:ukraine -party:russia", []string{"b1:90", "c1:5"}},
+		{`outlet:"BBC News"`, []string{"d1:0"}},
+		{`outlet:reuters kind:offer`, []string{"a1:120"}},
+		{`speaker:Zelenskyy`, []string{"a1:120"}},
+		{`hedged:TRUE`, []string{"a1:120"}},
+		{`party:u*`, []string{"a1:0", "a1:120", "b1:90", "d1:0"}},
+	}
+	for _, tt := range tests {
+		res := mustSearch(t, ix, Query{Text: tt.text})
+		if got := keys(res.Hits); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.text, got, tt.want)
+		}
+		var n int
+		err := ix.Claims(context.Background(), Query{Text: tt.text}, func(claim.Claim) error { n++; return nil })
+		if err != nil || n != len(tt.want) {
+			t.Errorf("Claims %q: %d claims, %v; want %d", tt.text, n, err, len(tt.want))
+		}
+	}
+	for _, text := range []string{"the", "and not the", "nato OR", "topic:", "colour:red"} {
+		if _, err := ix.Search(context.Background(), Query{Text: text}); !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), text) {
+			t.Errorf("%q: err = %v, want ErrQuery quoting the text", text, err)
+		}
+	}
+}
+
+// errNoSuch stands for a ResolveFunc's own error type.
+type errNoSuch struct{ field, value string }
+
+func (e *errNoSuch) Error() string { return e.field + " " + e.value + ": no such value" }
+
+func TestResolveText(t *testing.T) {
+	ix := openWebFixture(t)
+	var asked []string
+	resolve := func(field, value string) ([]string, error) {
+		asked = append(asked, field+"="+value)
+		switch strings.ToLower(value) {
+		case "kremlin":
+			return []string{"russia"}, nil
+		case "bbc":
+			return []string{"BBC News", "ap"}, nil
+		case "nowhere":
+			return nil, nil
+		}
+		return nil, &errNoSuch{field, value}
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"party:Kremlin", []string{"a1:60", "b1:10"}},
+		{"-party:kremlin", []string{"a1:0", "a1:120", "b1:90", "c1:5", "d1:0"}},
+		{"outlet:bbc", []string{"b1:10", "b1:90", "d1:0"}},
+		{"outlet:nowhere", []string{}},
+	}
+	for _, tt := range tests {
+		res := mustSearch(t, ix, Query{Text: tt.text, Resolve: resolve})
+		if got := keys(res.Hits); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	asked = nil
+	_, err := ix.Search(context.Background(), Query{Text: "nato topic:Terr kind:x", Resolve: resolve})
+	var ns *errNoSuch
+	if !errors.Is(err, ErrQuery) || !errors.As(err, &ns) || ns.field != "topic" || ns.value != "Terr" {
+		t.Errorf("err = %v, want ErrQuery wrapping the resolver's error for topic Terr", err)
+	}
+	if !slices.Equal(asked, []string{"topic=Terr"}) {
+		t.Errorf("resolver asked %q, want only the first bad value", asked)
+	}
+	// Text words, wildcards and ranges are not the resolver's.
+	asked = nil
+	mustSearch(t, ix, Query{Text: "nato party:r* start:>1 speaker:Zelenskyy", Resolve: resolve})
+	if len(asked) != 0 {
+		t.Errorf("resolver asked %q", asked)
+	}
+}
+
+func TestValues(t *testing.T) {
+	ix := openWebFixture(t)
+	for field, want := range map[string][]string{
+		"party":  {"eu", "russia", "ukraine", "us"},
+		"kind":   {"demand", "offer", "red_line"},
+		"topic":  {"aid", "ceasefire", "nato", "sanctions", "security", "territory"},
+		"outlet": {"BBC News", "ap", "reuters"},
+	} {
+		got, err := ix.Values(field)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("Values(%q) = %q, %v; want %q", field, got, err, want)
+		}
+	}
+	if _, err := ix.Values("sentence"); err == nil {
+		t.Error("Values(sentence): no error")
+	}
+	empty := openTemp(t, Options{})
+	if got, err := empty.Values("party"); err != nil || len(got) != 0 {
+		t.Errorf("empty index: Values = %q, %v", got, err)
+	}
+}
