@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"hash/fnv"
 	"strings"
 	"testing"
@@ -201,5 +202,37 @@ func checkFeats(t *testing.T, what string, named, hashed []feat) {
 		if hashed[i].h != ft.h || hashed[i].name != "" {
 			t.Fatalf("%s: feature %d is %q/%#x with names, %q/%#x without", what, i, ft.name, ft.h, hashed[i].name, hashed[i].h)
 		}
+	}
+}
+
+// TestWeights checks the open-addressing weight table against a Go map:
+// every key present gives its weight, absent keys give 0, and the key 0
+// (the table's empty marker) is kept apart.
+func TestWeights(t *testing.T) {
+	m := map[uint64]float64{0: 0.5}
+	for i := uint64(1); i <= 1000; i++ {
+		// Keys that share their low bits probe past each other.
+		m[i<<32] = float64(i)
+		m[featureHash(fmt.Sprint("w:", i))] = -float64(i)
+	}
+	w := newWeights(m)
+	if got := w.len(); got != len(m) {
+		t.Errorf("len = %d, want %d", got, len(m))
+	}
+	for k, v := range m {
+		if got := w.get(k); got != v {
+			t.Fatalf("get(%#x) = %v, want %v", k, got, v)
+		}
+	}
+	for _, k := range []uint64{1, 2, 1<<32 + 1, featureHash("absent")} {
+		if _, ok := m[k]; ok {
+			continue
+		}
+		if got := w.get(k); got != 0 {
+			t.Errorf("get(%#x) of an absent key = %v, want 0", k, got)
+		}
+	}
+	if got := newWeights(nil).get(42); got != 0 {
+		t.Errorf("empty table: get = %v, want 0", got)
 	}
 }
