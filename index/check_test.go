@@ -295,18 +295,7 @@ func TestCheckRolledBack(t *testing.T) {
 	if err := os.CopyFS(backup, os.DirFS(bdir)); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range batches[1:] {
-		if err := ix.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeAll(t, dir, batches[1:])
 	if err := os.RemoveAll(bdir); err != nil {
 		t.Fatal(err)
 	}
@@ -317,13 +306,30 @@ func TestCheckRolledBack(t *testing.T) {
 	if rep.OK() || !hasProblem(rep, "rolled back") || !hasProblem(rep, "write #3") {
 		t.Fatalf("Check of a rolled-back index:\n%s", strings.Join(rep.Problems, "\n"))
 	}
-	ix, err = Open(dir, Options{ReadOnly: true})
+	ix, err := Open(dir, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
 	if _, err := ix.Stats(context.Background()); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "rolled back") {
 		t.Errorf("Stats of a rolled-back index: %v, want ErrDamaged", err)
+	}
+}
+
+// writeAll opens the index in dir, writes each batch in turn and closes it.
+func writeAll(t *testing.T, dir string, batches [][]Article) {
+	t.Helper()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range batches {
+		if err := ix.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -337,18 +343,7 @@ func TestCheckOlderRootBolt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range batches[1:] {
-		if err := ix.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeAll(t, dir, batches[1:])
 	if err := os.WriteFile(bolt, old, 0o600); err != nil {
 		t.Fatal(err)
 	}
