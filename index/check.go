@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/vellum"
 
 	"redline/claim"
@@ -159,47 +158,6 @@ func (ix *Index) check(ctx context.Context, rep *CheckReport) (err error) {
 		rep.addf("%s", p)
 	}
 	return nil
-}
-
-// newestSnapshotLoads verifies that the newest snapshot recorded in
-// root.bolt loads: when it does not, scorch has opened an older one.
-func newestSnapshotLoads(bl interface {
-	Advanced() (bleveindex.Index, error)
-}) error {
-	adv, err := bl.Advanced()
-	if err != nil {
-		return err
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	epochs, err := sc.RootBoltSnapshotEpochs()
-	if err != nil {
-		return fmt.Errorf("root.bolt: listing snapshots: %w", err)
-	}
-	if len(epochs) == 0 {
-		return nil // nothing persisted yet
-	}
-	snap, err := loadSnapshot(sc, epochs[0]) // newest first
-	if err != nil {
-		return fmt.Errorf("the newest snapshot (epoch %d) in root.bolt does not load (%v)", epochs[0], err)
-	}
-	_ = snap.DecRef()
-	return nil
-}
-
-func loadSnapshot(sc *scorch.Scorch, epoch uint64) (snap *scorch.IndexSnapshot, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	snap, err = sc.LoadSnapshot(epoch)
-	if err == nil && snap == nil {
-		err = errors.New("no such snapshot")
-	}
-	return snap, err
 }
 
 // checkSegment reads every term dictionary, posting list and live stored

@@ -235,6 +235,14 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 	if opts.ReadOnly {
 		cfg["read_only"] = true
 	}
+	// When the newest snapshot names a segment file that is gone, Bleve
+	// opens an older snapshot without a word: refuse it. This reads
+	// root.bolt before Bleve opens it; loading a snapshot through the open
+	// index would race with Bleve's own persister. A root.bolt held by
+	// another process is left for Bleve to report.
+	if missing, err := missingSegments(bdir, 100*time.Millisecond); err == nil && len(missing) > 0 {
+		return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: "the newest snapshot in root.bolt names segment files that are missing; Bleve would show an older state of the index"}
+	}
 	bl, err := bleve.OpenUsing(bdir, cfg)
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
@@ -244,7 +252,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 	case errors.Is(err, bleve.ErrorIndexMetaCorrupt):
 		return nil, fmt.Errorf("index %s: %w: %s/index_meta.json is corrupt", dir, ErrNotIndex, bdir)
 	case err != nil:
-		if missing, _ := missingSegments(bdir); len(missing) > 0 {
+		if missing, _ := missingSegments(bdir, time.Second); len(missing) > 0 {
 			return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: "root.bolt names segment files that are missing"}
 		}
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
@@ -252,13 +260,6 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 	if err := checkSchema(bl, dir, opts.ReadOnly); err != nil {
 		_ = bl.Close()
 		return nil, err
-	}
-	// When the newest snapshot does not load (a segment file is missing or
-	// unreadable), Bleve opens an older one without a word: refuse it.
-	if err := newestSnapshotLoads(bl); err != nil {
-		_ = bl.Close()
-		missing, _ := missingSegments(bdir)
-		return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: err.Error() + "; Bleve would show an older state of the index"}
 	}
 	return &Index{dir: dir, opts: opts, bl: bl}, nil
 }

@@ -158,8 +158,8 @@ func verifySegmentFile(path string) error {
 // missingSegments reads the Bleve folder's root.bolt without Bleve and
 // returns the segment files that its newest snapshot names but that are
 // not on disk. Bleve itself then opens an older snapshot, or none.
-func missingSegments(bdir string) ([]string, error) {
-	db, err := bbolt.Open(filepath.Join(storeDir(bdir), "root.bolt"), 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+func missingSegments(bdir string, timeout time.Duration) ([]string, error) {
+	db, err := bbolt.Open(filepath.Join(storeDir(bdir), "root.bolt"), 0o600, &bbolt.Options{ReadOnly: true, Timeout: timeout})
 	if err != nil {
 		return nil, err
 	}
