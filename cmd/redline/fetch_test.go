@@ -110,12 +110,72 @@ func TestIngestFeed(t *testing.T) {
 	}
 }
 
+// TestIngestBadFeed: a feed that cannot be read, and a --urls line that
+// is not a URL, are each one counted error; the rest of the run goes on.
 func TestIngestBadFeed(t *testing.T) {
 	srv, _ := newsSite(t)
-	dir := filepath.Join(t.TempDir(), "idx")
-	_, _, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--feed", srv.URL+"/news/kyiv")
-	if err == nil || !strings.Contains(err.Error(), "--feed") {
-		t.Errorf("ingest of an HTML page as a feed: err = %v, want a --feed error", err)
+	tests := []struct {
+		name    string
+		urls    string // --urls file contents, if any
+		feeds   []string
+		wantErr string // "" for a successful run
+		summary string
+		errors  []string // input of each errors.jsonl line, then a part of its reason
+	}{
+		{
+			name:    "the only feed is an HTML page",
+			feeds:   []string{"/news/kyiv"},
+			wantErr: "none of the 1 documents could be read",
+			summary: "documents: 1 read, 0 indexed, 0 unchanged, 1 failed",
+			errors:  []string{"/news/kyiv", "not an RSS, Atom or JSON feed"},
+		},
+		{
+			name:    "a bad feed and a missing one before a good one",
+			feeds:   []string{"/news/kyiv", "/missing.xml", "/feed.xml"},
+			summary: "documents: 4 read, 2 indexed, 0 unchanged, 2 failed",
+			errors:  []string{"/news/kyiv", "not an RSS, Atom or JSON feed", "/missing.xml", "HTTP status 404"},
+		},
+		{
+			name:    "a --urls line that is not a URL",
+			urls:    "example.org/no-scheme\n" + srv.URL + "/news/kyiv\n",
+			summary: "documents: 2 read, 1 indexed, 0 unchanged, 1 failed",
+			errors:  []string{"urls.txt:1", "invalid URL"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			args := []string{"ingest", "--index", dir, "--delay", "1ms"}
+			for _, f := range tc.feeds {
+				args = append(args, "--feed", srv.URL+f)
+			}
+			if tc.urls != "" {
+				list := filepath.Join(t.TempDir(), "urls.txt")
+				if err := os.WriteFile(list, []byte(tc.urls), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--urls", list)
+			}
+			out, errOut, err := runCLI(t, args...)
+			if tc.wantErr == "" && err != nil {
+				t.Fatalf("ingest: %v\n%s", err, errOut)
+			}
+			if tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("err = %v, want %q", err, tc.wantErr)
+			}
+			if !strings.Contains(out, tc.summary) {
+				t.Errorf("summary, want %q:\n%s", tc.summary, out)
+			}
+			lines := readErrors(t, dir)
+			if len(lines) != len(tc.errors)/2 {
+				t.Fatalf("errors.jsonl = %+v, want %d lines", lines, len(tc.errors)/2)
+			}
+			for i, l := range lines {
+				if !strings.HasSuffix(l.Input, tc.errors[2*i]) || !strings.Contains(l.Reason, tc.errors[2*i+1]) {
+					t.Errorf("errors.jsonl line %d = %+v, want input %q and reason with %q", i+1, l, tc.errors[2*i], tc.errors[2*i+1])
+				}
+			}
+		})
 	}
 }
 

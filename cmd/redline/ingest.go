@@ -35,7 +35,8 @@ failures are retried with backoff, and pages are cached in the index folder
 (fetch-cache/), so a second run does not fetch them again; --refresh
 revalidates them with the server.
 
-Bad documents and failed URLs are reported, counted and written to
+Bad documents, failed URLs, feeds that cannot be fetched or parsed and
+--urls lines that are not URLs are reported, counted and written to
 errors.jsonl in the index folder; the run goes on. Re-ingesting a document
 replaces its claims, and a document the index holds unchanged is skipped, so
 an interrupted run is finished by running it again.
@@ -67,15 +68,24 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 	paths, urls := splitURLs(fs.Args())
+	// inputErrs are the inputs found bad before the run (a --urls line
+	// that is no URL, a feed that cannot be read): the run reports and
+	// counts them like bad documents.
+	var inputErrs []error
 	if *urlsFile != "" {
 		f, err := os.Open(*urlsFile)
 		if err != nil {
 			return fmt.Errorf("--urls: %w", err)
 		}
-		list, err := corpus.ReadURLList(f)
+		list, bad, err := corpus.ScanURLList(f, *urlsFile)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("--urls %s: %w", *urlsFile, err)
+		}
+		// A line that is not a URL is one bad document, not the end of
+		// the run.
+		for _, b := range bad {
+			inputErrs = append(inputErrs, b)
 		}
 		urls = append(urls, list...)
 	}
@@ -118,18 +128,30 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		})
 		for _, feed := range feeds {
 			links, err := fetcher.FeedURLs(ctx, feed)
-			if err != nil && len(links) == 0 {
-				return fmt.Errorf("--feed %s: %w", feed, err)
-			}
 			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				// One bad feed (or sitemap of an index) is one counted
+				// error; the other feeds are read.
+				inputErrs = append(inputErrs, feedErrors(feed, err)...)
+				if len(links) == 0 {
+					e.log.Warn("feed not read", "feed", feed, "reason", err)
+					continue
+				}
 				e.log.Warn("feed partly read", "feed", feed, "reason", err)
 			}
 			e.log.Info("feed read", "feed", feed, "articles", len(links))
 			urls = append(urls, links...)
 		}
-		us := corpus.NewURLSource(urls, fetcher)
-		defer us.Close()
-		sources = append(sources, us)
+		if len(urls) > 0 {
+			us := corpus.NewURLSource(urls, fetcher)
+			defer us.Close()
+			sources = append(sources, us)
+		}
+	}
+	if len(inputErrs) > 0 {
+		sources = append([]pipeline.Source{&errSource{errs: inputErrs}}, sources...)
 	}
 	var src pipeline.Source = concat(sources)
 
@@ -205,6 +227,35 @@ func splitURLs(args []string) (paths, urls []string) {
 		}
 	}
 	return paths, urls
+}
+
+// feedErrors splits the error of FeedURLs into one *corpus.InputError per
+// failed feed or sitemap, each counted as one bad input.
+func feedErrors(feed string, err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, feedErrors(feed, e)...)
+		}
+		return out
+	}
+	var ie *corpus.InputError
+	if errors.As(err, &ie) {
+		return []error{err}
+	}
+	return []error{&corpus.InputError{Input: feed, Err: err}}
+}
+
+// errSource yields its errors, each an input error, then io.EOF.
+type errSource struct{ errs []error }
+
+func (s *errSource) Next(ctx context.Context) (corpus.Document, error) {
+	if len(s.errs) == 0 {
+		return corpus.Document{}, io.EOF
+	}
+	err := s.errs[0]
+	s.errs = s.errs[1:]
+	return corpus.Document{}, err
 }
 
 // concatSource reads its sources one after the other.
