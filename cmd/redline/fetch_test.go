@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // newsSite serves two article pages, an RSS feed linking to them, and a
@@ -232,5 +234,77 @@ func TestIngestWARC(t *testing.T) {
 	res, _, err := runCLI(t, "search", "--index", dir, "--json", "--min-confidence", "0", "nato")
 	if err != nil || !strings.Contains(res, `"party":"russia"`) || !strings.Contains(res, `"url":"https://example.org/news/talks"`) || !strings.Contains(res, `"published":"2025-05-16"`) {
 		t.Errorf("Russia's NATO demand from the archive not found (err %v):\n%s", err, res)
+	}
+}
+
+// TestIngestDelay: --delay spaces the requests to one host; --delay 0
+// means none, and the default (no flag) stays 1s.
+func TestIngestDelay(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		minGap  time.Duration // least gap between two request starts
+		maxSpan time.Duration // most time from the first request start to the last
+	}{
+		{"zero means no delay", []string{"--delay", "0"}, 0, 500 * time.Millisecond},
+		{"explicit delay", []string{"--delay", "300ms"}, 240 * time.Millisecond, 10 * time.Second},
+		{"default is one second", nil, 800 * time.Millisecond, 10 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var starts []time.Time
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				starts = append(starts, time.Now())
+				mu.Unlock()
+				if r.URL.Path == "/robots.txt" {
+					http.NotFound(w, r)
+					return
+				}
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				fmt.Fprintf(w, "<html><body><article><p>Moscow has demanded that Kyiv withdraw from %s.</p></article></body></html>", r.URL.Path)
+			}))
+			defer srv.Close()
+			dir := filepath.Join(t.TempDir(), "idx")
+			args := append([]string{"ingest", "--index", dir, "--per-host", "1"}, tc.args...)
+			args = append(args, srv.URL+"/a", srv.URL+"/b")
+			out, errOut, err := runCLI(t, args...)
+			if err != nil {
+				t.Fatalf("ingest: %v\n%s", err, errOut)
+			}
+			if !strings.Contains(out, "documents: 2 read, 2 indexed") {
+				t.Errorf("summary:\n%s", out)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(starts) != 3 {
+				t.Fatalf("%d requests, want 3 (robots.txt and two pages)", len(starts))
+			}
+			for i := 1; i < len(starts); i++ {
+				if gap := starts[i].Sub(starts[i-1]); gap < tc.minGap {
+					t.Errorf("gap %d = %v, want at least %v", i, gap, tc.minGap)
+				}
+			}
+			if span := starts[len(starts)-1].Sub(starts[0]); span > tc.maxSpan {
+				t.Errorf("requests spread over %v, want at most %v", span, tc.maxSpan)
+			}
+		})
+	}
+	if _, _, err := runCLI(t, "ingest", "--index", filepath.Join(t.TempDir(), "idx"), "--delay", "-1s", "https://example.org/"); err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Errorf("--delay -1s: err = %v, want a usage error", err)
+	}
+}
+
+func TestHostDelay(t *testing.T) {
+	for _, tc := range []struct{ in, want time.Duration }{
+		{0, -1},
+		{time.Millisecond, time.Millisecond},
+		{time.Second, time.Second},
+		{5 * time.Second, 5 * time.Second},
+	} {
+		if got := hostDelay(tc.in); got != tc.want {
+			t.Errorf("hostDelay(%v) = %v, want %v", tc.in, got, tc.want)
+		}
 	}
 }

@@ -63,9 +63,12 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	noRobots := fs.Bool("no-robots", false, "do not obey robots.txt")
 	refresh := fs.Bool("refresh", false, "revalidate cached pages with the server")
 	perHost := fs.Int("per-host", 2, "concurrent requests per host")
-	delay := fs.Duration("delay", time.Second, "pause between requests to one host")
+	delay := fs.Duration("delay", time.Second, "pause between requests to one host (0: none)")
 	if err := e.parse(fs, args); err != nil {
 		return err
+	}
+	if *delay < 0 {
+		return usagef("ingest: --delay %v is negative", *delay)
 	}
 	paths, urls := splitURLs(fs.Args())
 	// inputErrs are the inputs found bad before the run (a --urls line
@@ -120,7 +123,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if len(urls) > 0 || len(feeds) > 0 {
 		fetcher := corpus.NewFetcher(corpus.FetchOptions{
 			PerHost:      *perHost,
-			PerHostDelay: *delay,
+			PerHostDelay: hostDelay(*delay),
 			IgnoreRobots: *noRobots,
 			Version:      version,
 			CacheDir:     filepath.Join(ix.Dir(), "fetch-cache"),
@@ -227,6 +230,15 @@ func splitURLs(args []string) (paths, urls []string) {
 		}
 	}
 	return paths, urls
+}
+
+// hostDelay turns --delay into FetchOptions.PerHostDelay, whose zero value
+// means the default of 1s: --delay 0 means no delay at all.
+func hostDelay(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // feedErrors splits the error of FeedURLs into one *corpus.InputError per
