@@ -279,7 +279,7 @@ func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error
 	if err != nil {
 		return nil, &InputError{Input: feedURL, Err: err}
 	}
-	res, err := f.fetchFeed(ctx, u)
+	res, err := f.fetchFeed(f.withBudget(ctx), u)
 	if err != nil {
 		return nil, f.feedError(ctx, feedURL, err)
 	}
@@ -377,7 +377,7 @@ func (f *Fetcher) sitemapChildren(ctx context.Context, children []string) ([]str
 				errs[i] = &InputError{Input: child, Err: err}
 				return nil
 			}
-			res, err := f.fetchFeed(ctx, u)
+			res, err := f.fetchFeed(f.withBudget(ctx), u)
 			if err != nil {
 				errs[i] = f.feedError(ctx, child, err)
 				return nil

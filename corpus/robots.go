@@ -96,7 +96,8 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsD
 // ("scheme://host"), following Google's rules: 2xx is parsed (an
 // unparsable file allows everything), 4xx other than 429 and too many
 // redirects allow everything, and 429, 5xx and network failures disallow
-// everything, with why saying so. The only error is ctx.Err().
+// everything, with why saying so. The only errors are ctx.Err() and the
+// *DeadlineError of the URL that asked.
 func (f *Fetcher) fetchRobots(ctx context.Context, key string) (data *robotstxt.RobotsData, why string, err error) {
 	u, err := url.Parse(key + "/robots.txt")
 	if err != nil {
@@ -106,6 +107,12 @@ func (f *Fetcher) fetchRobots(ctx context.Context, key string) (data *robotstxt.
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
+		}
+		// The deadline of the URL that asked ran out: like a cancel, it
+		// says nothing about the host; the next URL tries again.
+		var de *DeadlineError
+		if errors.As(err, &de) {
+			return nil, "", err
 		}
 		var se *StatusError
 		if (errors.As(err, &se) && se.Code >= 400 && se.Code < 500 && se.Code != http.StatusTooManyRequests) ||

@@ -308,3 +308,55 @@ func TestHostDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestFetchTimeout: a server slower than --fetch-timeout is one
+// counted error naming the URL and the time; the other URLs are read.
+func TestIngestFetchTimeout(t *testing.T) {
+	srv, _ := newsSite(t)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html><body><p>Moscow has")
+		w.(http.Flusher).Flush()
+		select { // the rest of the body never comes
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer slow.Close()
+	tests := []struct {
+		name    string
+		timeout string
+		want    string
+	}{
+		{"short", "300ms", "timed out after 300ms"},
+		{"fractional", "0.4s", "timed out after 400ms"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			start := time.Now()
+			out, errOut, err := runCLI(t, "ingest", "--index", dir, "--delay", "0", "--fetch-timeout", tc.timeout,
+				slow.URL+"/news/stuck", srv.URL+"/news/kyiv")
+			if err != nil {
+				t.Fatalf("ingest: %v\n%s", err, errOut)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("ingest took %v", d)
+			}
+			if !strings.Contains(out, "documents: 2 read, 1 indexed, 0 unchanged, 1 failed") {
+				t.Errorf("summary:\n%s", out)
+			}
+			lines := readErrors(t, dir)
+			if len(lines) != 1 || lines[0].Input != slow.URL+"/news/stuck" || !strings.Contains(lines[0].Reason, slow.URL+"/news/stuck: "+tc.want) {
+				t.Errorf("errors.jsonl = %+v, want the stuck URL %s", lines, tc.want)
+			}
+		})
+	}
+	if _, _, err := runCLI(t, "ingest", "--index", filepath.Join(t.TempDir(), "idx"), "--fetch-timeout", "-1s", srv.URL+"/news/kyiv"); err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Errorf("--fetch-timeout -1s: err = %v, want a usage error", err)
+	}
+}

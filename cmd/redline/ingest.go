@@ -31,9 +31,10 @@ sitemap links to (--feed, repeatable).
 
 Fetching is polite: robots.txt is obeyed (--no-robots turns it off), each
 host gets at most --per-host requests at once with a delay between them,
-failures are retried with backoff, and pages are cached in the index folder
-(fetch-cache/), so a second run does not fetch them again; --refresh
-revalidates them with the server.
+failures are retried with backoff within --fetch-timeout per URL (a URL
+still unanswered then is one error, "timed out after 30s"), and pages are
+cached in the index folder (fetch-cache/), so a second run does not fetch
+them again; --refresh revalidates them with the server.
 
 Bad documents, failed URLs, feeds that cannot be fetched or parsed and
 --urls lines that are not URLs are reported, counted and written to
@@ -64,11 +65,15 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	refresh := fs.Bool("refresh", false, "revalidate cached pages with the server")
 	perHost := fs.Int("per-host", 2, "concurrent requests per host")
 	delay := fs.Duration("delay", time.Second, "pause between requests to one host (0: none)")
+	fetchTimeout := fs.Duration("fetch-timeout", 30*time.Second, "most time for one URL, retries and body included (0: no limit)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *delay < 0 {
 		return usagef("ingest: --delay %v is negative", *delay)
+	}
+	if *fetchTimeout < 0 {
+		return usagef("ingest: --fetch-timeout %v is negative", *fetchTimeout)
 	}
 	paths, urls := splitURLs(fs.Args())
 	// inputErrs are the inputs found bad before the run (a --urls line
@@ -124,6 +129,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		fetcher := corpus.NewFetcher(corpus.FetchOptions{
 			PerHost:      *perHost,
 			PerHostDelay: hostDelay(*delay),
+			Deadline:     *fetchTimeout,
 			IgnoreRobots: *noRobots,
 			Version:      version,
 			CacheDir:     filepath.Join(ix.Dir(), "fetch-cache"),
