@@ -17,14 +17,16 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
 // Reasons for the *InputError values returned by Fetcher.Fetch and
-// Fetcher.FeedURLs, for errors.Is. Network failures (connection refused,
-// reset, dropped halfway) carry the underlying error instead, and a response
-// status that is not a success is a *StatusError, which matches
-// ErrHTTPStatus. Too large bodies wrap ErrTooLarge, undecodable ones
+// Fetcher.FeedURLs, for errors.Is. A host that is down or refuses
+// connections wraps ErrUnreachable, a failed DNS lookup ErrDNS, other
+// network failures (reset, dropped halfway) carry the underlying error,
+// and a response status that is not a success is a *StatusError, which
+// matches ErrHTTPStatus. Too large bodies wrap ErrTooLarge, undecodable ones
 // ErrEmpty, ErrBinary or ErrCharset, as for files.
 var (
 	// ErrBadURL: the address is not an absolute http or https URL.
@@ -39,10 +41,19 @@ var (
 	// ErrContentType: the response is not HTML (for a page) or not a feed
 	// or sitemap (for FeedURLs), by its Content-Type and its first bytes.
 	ErrContentType = errors.New("unwanted content type")
-	// ErrRobots: the site's robots.txt forbids the URL to redline, or the
-	// robots.txt could not be fetched (5xx, 429 or a network failure), which
-	// forbids the whole host for the life of the Fetcher.
+	// ErrRobots: the site's robots.txt forbids the URL to redline.
 	ErrRobots = errors.New("disallowed by robots.txt")
+	// ErrRobotsUnavailable: the site's robots.txt could not be fetched
+	// (5xx, 429 or a network failure), so no page of the host is fetched
+	// for the life of the Fetcher. The error wraps the reason too (a
+	// *StatusError, ErrUnreachable, ErrDNS, ErrTimeout, ...); it does not
+	// match ErrRobots, since nothing was disallowed.
+	ErrRobotsUnavailable = errors.New("robots.txt could not be fetched")
+	// ErrUnreachable: the host is down or unreachable: the connection was
+	// refused, or there is no route to it.
+	ErrUnreachable = errors.New("host down or unreachable")
+	// ErrDNS: the host name could not be resolved.
+	ErrDNS = errors.New("DNS lookup failed")
 	// ErrRedirects: more than FetchOptions.MaxRedirects redirects, usually a
 	// redirect loop.
 	ErrRedirects = errors.New("too many redirects")
@@ -220,7 +231,8 @@ type FetchOptions struct {
 	// fetched once per Fetcher and every URL (and every redirect target) is
 	// checked against its rules for the agent "redline". A robots.txt
 	// answering 4xx allows everything; 5xx, 429 or a network failure
-	// forbids the whole host for the life of the Fetcher.
+	// keeps the whole host from being fetched for the life of the Fetcher,
+	// each of its URLs failing with ErrRobotsUnavailable and the reason.
 	IgnoreRobots bool
 	// Version is redline's version, named in the default User-Agent. Empty
 	// means "dev".
@@ -796,11 +808,20 @@ func (f *Fetcher) networkError(ctx, actx context.Context, op string, err error) 
 		return true, fmt.Errorf("%w: no complete answer within %v (%s)", ErrTimeout, f.timeout, op)
 	}
 	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		// A name that does not exist stays so; a failing resolver may
+		// recover.
+		return !dns.IsNotFound, fmt.Errorf("%w: %w", ErrDNS, err)
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) ||
+		errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTDOWN) {
+		return true, fmt.Errorf("%w: %w", ErrUnreachable, err)
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
-	if (errors.As(err, &dns) && dns.IsNotFound) || errors.As(err, &unknownAuthority) ||
+	if errors.As(err, &unknownAuthority) ||
 		errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify) {
 		return false, err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -927,5 +928,76 @@ func TestFetchDeadline(t *testing.T) {
 		if err != nil {
 			t.Errorf("queued fetch %d: %v", i, err)
 		}
+	}
+}
+
+// closedPort returns the address of a loopback port nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// TestFetchErrorsSayWhat: each failure names what happened; a host that
+// is down, a DNS failure or a broken robots.txt is never a robots.txt
+// disallow.
+func TestFetchErrorsSayWhat(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private/\n"),
+		"/private/a":  servePage("text/html", testPage),
+		"/gone": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "gone", http.StatusGone)
+		},
+	})
+	badRobots := newTestSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "busy", http.StatusTooManyRequests)
+		},
+	})
+	// A resolver that knows no name, without asking the network.
+	noDNS := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, _ := net.SplitHostPort(addr)
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		},
+	}}
+	down := "http://" + closedPort(t)
+	tests := []struct {
+		name   string
+		opts   FetchOptions
+		url    string
+		want   error
+		sub    string
+		robots bool // whether the error may match ErrRobots
+	}{
+		{"host down, robots.txt first", FetchOptions{Retries: 1}, down + "/news/1", ErrUnreachable, "connection refused", false},
+		{"host down, no robots.txt", FetchOptions{Retries: 1, IgnoreRobots: true}, down + "/news/1", ErrUnreachable, "host down or unreachable: ", false},
+		{"DNS failure", FetchOptions{Client: noDNS}, "http://news.invalid/a", ErrDNS, "DNS lookup failed: dial tcp: lookup news.invalid: no such host", false},
+		{"robots.txt disallows", FetchOptions{}, site.URL + "/private/a", ErrRobots, "disallowed by robots.txt: /private/a is forbidden", true},
+		{"robots.txt answers 429", FetchOptions{Retries: -1}, badRobots.URL + "/a", ErrRobotsUnavailable, "HTTP status 429 Too Many Requests (fetching robots.txt", false},
+		{"HTTP status", FetchOptions{}, site.URL + "/gone", ErrHTTPStatus, "HTTP status 410 Gone", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := testFetcher(tc.opts)
+			_, err := f.Fetch(fetchCtx(t), tc.url)
+			t.Log(err)
+			wantFetchError(t, err, tc.url, tc.want, tc.sub)
+			if !tc.robots && (errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "disallowed")) {
+				t.Errorf("%v reported as a robots.txt disallow", err)
+			}
+		})
+	}
+	// The unreachable robots.txt is remembered: a second URL of the host
+	// fails at once with the same reason.
+	f := testFetcher(FetchOptions{Retries: 1})
+	for i := range 2 {
+		_, err := f.Fetch(fetchCtx(t), down+"/news/"+fmt.Sprint(i))
+		wantFetchError(t, err, down+"/news/"+fmt.Sprint(i), ErrRobotsUnavailable, "connection refused")
 	}
 }

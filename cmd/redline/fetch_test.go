@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -358,5 +359,50 @@ func TestIngestFetchTimeout(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, "ingest", "--index", filepath.Join(t.TempDir(), "idx"), "--fetch-timeout", "-1s", srv.URL+"/news/kyiv"); err == nil || !strings.Contains(err.Error(), "negative") {
 		t.Errorf("--fetch-timeout -1s: err = %v, want a usage error", err)
+	}
+}
+
+// TestIngestErrorsSayWhat: errors.jsonl says what happened to each URL: a
+// host that is down is not "disallowed by robots.txt".
+func TestIngestErrorsSayWhat(t *testing.T) {
+	srv, _ := newsSite(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + l.Addr().String()
+	l.Close()
+	tests := []struct {
+		url, reason, not string
+	}{
+		{down + "/news/1", "host down or unreachable: dial tcp " + down[len("http://"):] + ": connect: connection refused", "disallowed"},
+		{srv.URL + "/private/memo", "disallowed by robots.txt: /private/memo is forbidden", ""},
+		{srv.URL + "/news/missing", "HTTP status 404 Not Found", "disallowed"},
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	args := []string{"ingest", "--index", dir, "--delay", "0", srv.URL + "/news/kyiv"}
+	for _, tc := range tests {
+		args = append(args, tc.url)
+	}
+	out, errOut, err := runCLI(t, args...)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "documents: 4 read, 1 indexed, 0 unchanged, 3 failed") {
+		t.Errorf("summary:\n%s", out)
+	}
+	reasons := make(map[string]string)
+	for _, l := range readErrors(t, dir) {
+		reasons[l.Input] = l.Reason
+	}
+	for _, tc := range tests {
+		got, ok := reasons[tc.url]
+		if !ok {
+			t.Errorf("%s: not in errors.jsonl %v", tc.url, reasons)
+			continue
+		}
+		if !strings.Contains(got, tc.reason) || (tc.not != "" && strings.Contains(got, tc.not)) {
+			t.Errorf("%s: reason %q, want %q (and not %q)", tc.url, got, tc.reason, tc.not)
+		}
 	}
 }
