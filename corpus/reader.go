@@ -32,6 +32,19 @@ type Options struct {
 	// Stdin is read for the path "-". Nil means os.Stdin. The Reader never
 	// closes it.
 	Stdin io.Reader
+	// Exclude lists folders (or files) that are never read, such as the
+	// index folder the documents are written to: a folder walk skips them,
+	// and so does a path given to Open that is one of them or lies inside
+	// one; Skipped counts each once. They need not exist when Open is
+	// called (a folder walk checks when it meets them), and are matched
+	// by absolute path and, once they exist, as the same file.
+	Exclude []string
+}
+
+// excludedPath is one Options.Exclude entry.
+type excludedPath struct {
+	abs string
+	fi  fs.FileInfo // nil until it exists
 }
 
 // kind is how a file is read.
@@ -76,6 +89,7 @@ type Reader struct {
 	warc         *warcReader    // the WARC archive being read, if any
 	skipped      int            // files, folders and WARC records skipped
 	skippedFiles []string       // the first maxSkippedFiles files and folders
+	exclude      []excludedPath // Options.Exclude
 	recordSkips  map[string]int // WARC records skipped, by reason
 	closed       bool
 }
@@ -112,6 +126,8 @@ type Reader struct {
 //     *RecordError naming the record; after corrupt data, reading resumes
 //     at the next record that can be found.
 //   - A file named explicitly with another extension is read as plain text.
+//   - Options.Exclude paths (and, for folders, everything inside them) are
+//     skipped and counted by Skipped, whether met in a walk or given.
 //   - "-" is read as a JSONL dump when its first non-space byte is '{',
 //     otherwise as one plain-text document with Source "-". Gzip-compressed
 //     standard input is decompressed first.
@@ -128,6 +144,13 @@ func Open(paths []string, opts Options) (*Reader, error) {
 	}
 	if r.stdin == nil {
 		r.stdin = os.Stdin
+	}
+	for _, p := range opts.Exclude {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("corpus: excluded path %s: %w", p, err)
+		}
+		r.exclude = append(r.exclude, excludedPath{abs: abs})
 	}
 	stdinSeen := false
 	for _, p := range paths {
@@ -158,9 +181,67 @@ func Open(paths []string, opts Options) (*Reader, error) {
 			// A named pipe or device (such as a shell's <(...)): opening
 			// it could block or consume it, so it is only opened when read.
 		}
+		if r.insideExcluded(p) {
+			r.skip(p)
+			continue
+		}
 		r.inputs = append(r.inputs, input{path: p, dir: mode.IsDir()})
 	}
 	return r, nil
+}
+
+// isExcluded reports whether path, whose file info is fi (nil: unknown), is
+// one of Options.Exclude.
+func (r *Reader) isExcluded(path string, fi fs.FileInfo) bool {
+	if len(r.exclude) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = ""
+	}
+	for i := range r.exclude {
+		x := &r.exclude[i]
+		if abs == x.abs {
+			return true
+		}
+		if fi == nil {
+			continue
+		}
+		if x.fi == nil {
+			if x.fi, err = os.Stat(x.abs); err != nil {
+				x.fi = nil
+				continue
+			}
+		}
+		if os.SameFile(fi, x.fi) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideExcluded reports whether path is one of Options.Exclude or lies
+// inside one.
+func (r *Reader) insideExcluded(path string) bool {
+	if len(r.exclude) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for {
+		fi, _ := os.Stat(abs)
+		if r.isExcluded(abs, fi) {
+			return true
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+	}
 }
 
 // pathErrReason returns the reason inside an *fs.PathError, whose message
@@ -352,6 +433,13 @@ func (r *Reader) walkNext(ctx context.Context) (path string, k kind, gz bool, er
 				continue
 			}
 			typ = fi.Mode().Type()
+		}
+		if len(r.exclude) > 0 && (typ.IsDir() || typ.IsRegular()) {
+			fi, _ := os.Stat(p)
+			if r.isExcluded(p, fi) {
+				r.skip(p)
+				continue
+			}
 		}
 		if typ.IsDir() {
 			if err := r.pushDir(p); err != nil {

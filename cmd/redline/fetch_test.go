@@ -406,3 +406,53 @@ func TestIngestErrorsSayWhat(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestSkipsIndexFolder: ingesting a folder that holds the index
+// folder skips it (counted as skipped, not failed), so errors.jsonl is
+// never read back as documents.
+func TestIngestSkipsIndexFolder(t *testing.T) {
+	data := t.TempDir()
+	if err := os.WriteFile(filepath.Join(data, "talks.txt"), []byte("Moscow has demanded that Kyiv withdraw its troops from the Donbas.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "empty.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "data")
+	if err := os.Symlink(data, link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	tests := []struct {
+		name    string
+		index   string
+		summary string
+		errors  int // lines in errors.jsonl after the run
+	}{
+		// The index is created before the folder is walked: skipped at once.
+		{"first run", filepath.Join(data, "idx"), "documents: 2 read, 1 indexed, 0 unchanged, 1 failed, 1 files skipped", 1},
+		// errors.jsonl now exists in the index: still not read.
+		{"second run", filepath.Join(data, "idx"), "documents: 2 read, 0 indexed, 1 unchanged, 1 failed, 1 files skipped", 2},
+		// The same folder by another path (through a symbolic link).
+		{"another path", filepath.Join(link, "idx"), "documents: 2 read, 0 indexed, 1 unchanged, 1 failed, 1 files skipped", 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, err := runCLI(t, "ingest", "--index", tc.index, data)
+			if err != nil {
+				t.Fatalf("ingest: %v\n%s", err, errOut)
+			}
+			if !strings.Contains(out, tc.summary) {
+				t.Errorf("summary, want %q:\n%s", tc.summary, out)
+			}
+			lines := readErrors(t, filepath.Join(data, "idx"))
+			if len(lines) != tc.errors {
+				t.Errorf("errors.jsonl has %d lines, want %d: %+v", len(lines), tc.errors, lines)
+			}
+			for _, l := range lines {
+				if !strings.HasSuffix(l.Input, "empty.txt") {
+					t.Errorf("errors.jsonl line about %s, want only empty.txt", l.Input)
+				}
+			}
+		})
+	}
+}

@@ -23,11 +23,11 @@ const ingestUsage = `Usage: redline ingest [flags] [PATH|URL...]
 
 Reads articles, extracts their claims and writes them to the index. A PATH is
 a file (.txt, .md, .html, .htm, .warc, .warc.gz), a folder (read recursively;
-hidden files and unknown types are skipped and counted), a JSONL dump (.jsonl,
-one article a line: id, url, outlet, published, title, text or html), or - for
-stdin. An http:// or https:// URL is fetched, as are the URLs of --urls FILE
-(one a line, # comments) and the articles an RSS or Atom feed or a news
-sitemap links to (--feed, repeatable).
+hidden files, unknown types and the index folder are skipped and counted), a
+JSONL dump (.jsonl, one article a line: id, url, outlet, published, title,
+text or html), or - for stdin. An http:// or https:// URL is fetched, as are
+the URLs of --urls FILE (one a line, # comments) and the articles an RSS or
+Atom feed or a news sitemap links to (--feed, repeatable).
 
 Fetching is polite: robots.txt is obeyed (--no-robots turns it off), each
 host gets at most --per-host requests at once with a delay between them,
@@ -105,7 +105,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	var files *corpus.Reader
 	if len(paths) > 0 {
 		var err error
-		if files, err = corpus.Open(paths, corpus.Options{Stdin: os.Stdin}); err != nil {
+		// The index folder is never read as input (its errors.jsonl
+		// would come back as documents), even when it lies inside a
+		// folder given to ingest.
+		opts := corpus.Options{Stdin: os.Stdin, Exclude: []string{indexDir(*dir)}}
+		if files, err = corpus.Open(paths, opts); err != nil {
 			return err
 		}
 		defer files.Close()
