@@ -32,6 +32,12 @@ type Options struct {
 	// Stdin is read for the path "-". Nil means os.Stdin. The Reader never
 	// closes it.
 	Stdin io.Reader
+	// OnDuplicateID, when not nil, is called (from Next) for every dump
+	// record skipped because an earlier record of the same dump has the
+	// same "id": the first record with an id is read, later ones are
+	// skipped and counted by DuplicateIDs. Ids are not compared across
+	// inputs, and records without an id are never skipped here.
+	OnDuplicateID func(DuplicateID)
 	// Exclude lists folders (or files) that are never read, such as the
 	// index folder the documents are written to: a folder walk skips them,
 	// and so does a path given to Open that is one of them or lies inside
@@ -76,7 +82,8 @@ type dirFrame struct {
 // order the inputs were given; folders are walked recursively in lexical
 // order. It keeps at most one file open and holds at most one document (or
 // one dump line, or one WARC record's payload) in memory at a time, plus the
-// entry names of the folders being walked.
+// entry names of the folders being walked and the ids (with their line
+// numbers) of the dump being read, to find repeated ids.
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
@@ -90,6 +97,8 @@ type Reader struct {
 	skipped      int            // files, folders and WARC records skipped
 	skippedFiles []string       // the first maxSkippedFiles files and folders
 	exclude      []excludedPath // Options.Exclude
+	onDup        func(DuplicateID)
+	dupIDs       int            // dump records skipped for a repeated id
 	recordSkips  map[string]int // WARC records skipped, by reason
 	closed       bool
 }
@@ -135,7 +144,7 @@ func Open(paths []string, opts Options) (*Reader, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("corpus: no input paths")
 	}
-	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin}
+	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin, onDup: opts.OnDuplicateID}
 	if r.max <= 0 {
 		r.max = DefaultMaxBytes
 	}
@@ -338,6 +347,19 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 // WARC records skipped as not HTML pages (see SkippedRecords).
 func (r *Reader) Skipped() int { return r.skipped }
 
+// DuplicateIDs returns how many dump records have been skipped so far
+// because an earlier record of the same dump has the same "id" (see
+// Options.OnDuplicateID).
+func (r *Reader) DuplicateIDs() int { return r.dupIDs }
+
+// duplicateID counts and reports one record skipped for its id.
+func (r *Reader) duplicateID(d DuplicateID) {
+	r.dupIDs++
+	if r.onDup != nil {
+		r.onDup(d)
+	}
+}
+
 // SkippedFiles returns the paths of the first 100 files and folders counted
 // by Skipped, in the order they were met; skipped WARC records are not
 // listed. The slice is a copy.
@@ -493,8 +515,10 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 	if k == kindDump {
 		if zr != nil {
 			r.dump = newDumpReader(src, path, r.max, 0, zr, f)
+			r.dump.onDup = r.duplicateID
 		} else {
 			r.dump = newDumpReader(src, path, r.max, 0, f)
+			r.dump.onDup = r.duplicateID
 		}
 		return Document{}, false, nil
 	}
@@ -610,6 +634,7 @@ func (r *Reader) readStdin() (doc Document, ok bool, err error) {
 	}
 	if isDump {
 		r.dump = newDumpReader(br, name, r.max, newlines, closers...)
+		r.dump.onDup = r.duplicateID
 		return Document{}, false, nil
 	}
 	defer closeAll(closers)

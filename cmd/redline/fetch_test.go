@@ -456,3 +456,72 @@ func TestIngestSkipsIndexFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestIngestRepeatedIDs: a dump repeating an id keeps the first record,
+// warns with the id and both lines, and the summary counts each document
+// once.
+func TestIngestRepeatedIDs(t *testing.T) {
+	rec := func(id, text string) string {
+		return `{"id":"` + id + `","outlet":"Wire","text":"` + text + `"}` + "\n"
+	}
+	tests := []struct {
+		name     string
+		dump     string
+		summary  []string
+		warnings []string // in stderr
+		noRepeat bool     // no "repeated ids" line
+	}{
+		{
+			name: "one id twice",
+			dump: rec("a", "Moscow has demanded that Kyiv withdraw its troops from the Donbas.") +
+				rec("b", "Ukraine will never recognise Russian sovereignty over Crimea.") +
+				rec("a", "Moscow has demanded sanctions relief before any ceasefire."),
+			summary:  []string{"documents: 2 read, 2 indexed, 0 unchanged, 0 failed", "repeated ids: 1 later records skipped"},
+			warnings: []string{"repeated id skipped", "id=a", "line=3", "first_line=1"},
+		},
+		{
+			name: "no repeats",
+			dump: rec("a", "Moscow has demanded that Kyiv withdraw its troops from the Donbas.") +
+				rec("b", "Ukraine will never recognise Russian sovereignty over Crimea."),
+			summary:  []string{"documents: 2 read, 2 indexed, 0 unchanged, 0 failed"},
+			noRepeat: true,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := filepath.Join(t.TempDir(), "dump.jsonl")
+			if err := os.WriteFile(in, []byte(tc.dump), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(t.TempDir(), "idx")
+			out, errOut, err := runCLI(t, "ingest", "--index", dir, in)
+			if err != nil {
+				t.Fatalf("ingest: %v\n%s", err, errOut)
+			}
+			for _, s := range tc.summary {
+				if !strings.Contains(out, s) {
+					t.Errorf("summary lacks %q:\n%s", s, out)
+				}
+			}
+			for _, w := range tc.warnings {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+			if tc.noRepeat && strings.Contains(out+errOut, "repeated id") {
+				t.Errorf("repeated ids reported:\n%s\n%s", out, errOut)
+			}
+			if tc.name == "one id twice" {
+				// The first record is the one indexed.
+				res, _, err := runCLI(t, "search", "--index", dir, "--json", "--min-confidence", "0", "sanctions")
+				if err != nil || strings.Contains(res, "sanctions relief") {
+					t.Errorf("the later record with id a was indexed (err %v):\n%s", err, res)
+				}
+				res, _, err = runCLI(t, "search", "--index", dir, "--json", "--min-confidence", "0", "donbas")
+				if err != nil || !strings.Contains(res, "withdraw") {
+					t.Errorf("the first record with id a is not indexed (err %v):\n%s", err, res)
+				}
+			}
+		})
+	}
+}

@@ -36,6 +36,15 @@ still unanswered then is one error, "timed out after 30s"), and pages are
 cached in the index folder (fetch-cache/), so a second run does not fetch
 them again; --refresh revalidates them with the server.
 
+A JSONL dump that repeats an id keeps the first record with that id: later
+ones are skipped with a warning naming the id and both line numbers, and
+counted apart ("repeated ids" in the summary), so each document counts
+once. The first wins because a dump is read as a stream: the first record
+is on its way to the index before a later one is met, and letting the last
+win would need a second pass or the whole dump in memory. To replace an
+article, ingest the new version in a later run: re-ingesting an id
+replaces its claims. Ids are compared within one dump, not across inputs.
+
 Bad documents, failed URLs, feeds that cannot be fetched or parsed and
 --urls lines that are not URLs are reported, counted and written to
 errors.jsonl in the index folder; the run goes on. Re-ingesting a document
@@ -109,6 +118,17 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		// would come back as documents), even when it lies inside a
 		// folder given to ingest.
 		opts := corpus.Options{Stdin: os.Stdin, Exclude: []string{indexDir(*dir)}}
+		// A repeated id in a dump: the first record wins (see the usage).
+		const maxDupShown = 20
+		dupShown := 0
+		opts.OnDuplicateID = func(d corpus.DuplicateID) {
+			if dupShown < maxDupShown {
+				e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_line", d.FirstLine)
+			} else if dupShown == maxDupShown {
+				e.log.Warn("more repeated ids skipped; the run summary counts them")
+			}
+			dupShown++
+		}
 		if files, err = corpus.Open(paths, opts); err != nil {
 			return err
 		}
@@ -193,11 +213,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if shown > maxShown {
 		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
 	}
-	skipped := 0
+	skipped, dupIDs := 0, 0
 	if files != nil {
-		skipped = files.Skipped()
+		skipped, dupIDs = files.Skipped(), files.DuplicateIDs()
 	}
-	e.printSummary(sum, skipped, errs)
+	e.printSummary(sum, skipped, dupIDs, errs)
 	if runErr != nil {
 		return runErr
 	}
@@ -213,9 +233,12 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (e *env) printSummary(s pipeline.Summary, skipped int, errs *errorLog) {
+func (e *env) printSummary(s pipeline.Summary, skipped, dupIDs int, errs *errorLog) {
 	fmt.Fprintf(e.stdout, "documents: %d read, %d indexed, %d unchanged, %d failed, %d files skipped\n",
 		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped)
+	if dupIDs > 0 {
+		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id in a dump is kept)\n", dupIDs)
+	}
 	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
 	fmt.Fprintf(e.stdout, "duplicates: %d exact copies skipped, %d near-duplicates indexed in an earlier article's cluster\n", s.Duplicates, s.NearDuplicates)
 	fmt.Fprintf(e.stdout, "time:      %s (%.1f docs/s, %.2f MB/s)\n", s.Elapsed.Round(time.Millisecond), s.DocsPerSec(), s.MBPerSec())
