@@ -28,6 +28,28 @@ type dumpReader struct {
 	records int         // non-blank lines seen
 	buf     []byte      // the current line, reused
 	done    bool
+	ids     map[string]int    // line of the first record with each explicit id
+	onDup   func(DuplicateID) // called for each record skipped for its id; may be nil
+}
+
+// DuplicateID is a dump record that was skipped because an earlier record
+// of the same dump has the same "id". The first record with an id wins:
+// a dump is read as a stream, and the first record is on its way to the
+// index by the time a later one is met.
+type DuplicateID struct {
+	// Input is the dump's path as given ("-" for standard input).
+	Input string
+	// ID is the repeated id.
+	ID string
+	// FirstLine is the 1-based line of the record that was kept, Line that
+	// of the record skipped.
+	FirstLine, Line int
+}
+
+// String returns, for example, `bulk.jsonl:17: id "a1" repeats line 3;
+// the first record is kept`.
+func (d DuplicateID) String() string {
+	return fmt.Sprintf("%s:%d: id %q repeats line %d; the first record is kept", d.Input, d.Line, d.ID, d.FirstLine)
 }
 
 // newDumpReader returns a dumpReader over r. skipped is the number of lines
@@ -56,7 +78,8 @@ func (d *dumpReader) close() error {
 }
 
 // next returns the next record as a Document, an *InputError for a bad line
-// (after which next may be called again), or io.EOF. A dump without any
+// (after which next may be called again), or io.EOF. A record whose "id"
+// an earlier record of the dump has is skipped and reported to onDup. A dump without any
 // non-blank line yields one ErrEmpty error before io.EOF. A read error ends
 // the dump: it is returned as an *InputError and then next returns io.EOF.
 func (d *dumpReader) next() (Document, error) {
@@ -88,6 +111,18 @@ func (d *dumpReader) next() (Document, error) {
 		doc, err := parseRecord(line, d.input, d.line)
 		if err != nil {
 			return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
+		}
+		if doc.Source == d.input+"#"+doc.ID { // an explicit id
+			if first, ok := d.ids[doc.ID]; ok {
+				if d.onDup != nil {
+					d.onDup(DuplicateID{Input: d.input, ID: doc.ID, FirstLine: first, Line: d.line})
+				}
+				continue
+			}
+			if d.ids == nil {
+				d.ids = make(map[string]int)
+			}
+			d.ids[doc.ID] = d.line
 		}
 		return doc, nil
 	}

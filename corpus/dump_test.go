@@ -2,8 +2,12 @@ package corpus
 
 import (
 	"bufio"
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -249,5 +253,73 @@ func TestReadLine(t *testing.T) {
 		if _, _, _, err := d.readLine(); err != io.EOF || d.line != lines {
 			t.Fatalf("n=%d: got %v at line %d, want io.EOF at %d", n, err, d.line, lines)
 		}
+	}
+}
+
+// TestDumpDuplicateIDs: within one dump, the first record with an id is
+// read and later ones are skipped, reported with both lines and counted.
+func TestDumpDuplicateIDs(t *testing.T) {
+	dir := t.TempDir()
+	rec := func(id, text string) string {
+		if id == "" {
+			return `{"text":"` + text + `"}` + "\n"
+		}
+		return `{"id":` + id + `,"text":"` + text + `"}` + "\n"
+	}
+	tests := []struct {
+		name  string
+		files map[string]string // name -> contents; read in name order
+		want  []string          // texts read
+		dups  []string          // DuplicateID.String() of each skipped record
+	}{
+		{"no repeats", map[string]string{"a.jsonl": rec(`"a"`, "one") + rec(`"b"`, "two")}, []string{"one", "two"}, nil},
+		{"the first wins", map[string]string{"a.jsonl": rec(`"a"`, "first") + rec(`"b"`, "other") + "\n" + rec(`"a"`, "edited")},
+			[]string{"first", "other"}, []string{`a.jsonl:4: id "a" repeats line 1; the first record is kept`}},
+		{"three times", map[string]string{"a.jsonl": rec(`"x"`, "1") + rec(`"x"`, "2") + rec(`"x"`, "3")},
+			[]string{"1"}, []string{`a.jsonl:2: id "x" repeats line 1; the first record is kept`, `a.jsonl:3: id "x" repeats line 1; the first record is kept`}},
+		{"number and string ids are the same id", map[string]string{"a.jsonl": rec(`7`, "n") + rec(`" 7 "`, "s")},
+			[]string{"n"}, []string{`a.jsonl:2: id "7" repeats line 1; the first record is kept`}},
+		{"a bad record does not claim its id", map[string]string{"a.jsonl": `{"id":"a"}` + "\n" + rec(`"a"`, "good")},
+			[]string{"good"}, nil},
+		{"records without id are not compared", map[string]string{"a.jsonl": rec("", "same") + rec("", "same")}, []string{"same", "same"}, nil},
+		{"ids are per dump", map[string]string{"a.jsonl": rec(`"a"`, "in a"), "b.jsonl": rec(`"a"`, "in b")}, []string{"in a", "in b"}, nil},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sub := filepath.Join(dir, fmt.Sprint(i))
+			var paths []string
+			for _, name := range slices.Sorted(maps.Keys(tc.files)) {
+				paths = append(paths, writeFile(t, sub, name, tc.files[name]))
+			}
+			var dups []string
+			r, err := Open(paths, Options{OnDuplicateID: func(d DuplicateID) {
+				d.Input = filepath.Base(d.Input)
+				dups = append(dups, d.String())
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			var got []string
+			for {
+				doc, err := r.Next(context.Background())
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					continue // bad records are tested elsewhere
+				}
+				got = append(got, doc.Text)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("read %q, want %q", got, tc.want)
+			}
+			if !slices.Equal(dups, tc.dups) {
+				t.Errorf("duplicates %q, want %q", dups, tc.dups)
+			}
+			if r.DuplicateIDs() != len(tc.dups) {
+				t.Errorf("DuplicateIDs() = %d, want %d", r.DuplicateIDs(), len(tc.dups))
+			}
+		})
 	}
 }

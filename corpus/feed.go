@@ -202,12 +202,35 @@ func (s *URLSource) Close() error {
 // at its first place. Every other line must be an absolute http or https
 // URL; when some are not, the error names each bad line (up to 20) by its
 // 1-based number, and no URLs are returned. Lines may be up to 1 MiB long.
+// ScanURLList is the lenient variant, which keeps the good lines.
 func ReadURLList(r io.Reader) ([]string, error) {
+	urls, bad, err := ScanURLList(r, "")
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for i, b := range bad {
+		if i == 20 {
+			errs = append(errs, fmt.Errorf("and %d more bad lines", len(bad)-20))
+			break
+		}
+		errs = append(errs, fmt.Errorf("line %d: %w", b.Line, b.Err))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return urls, nil
+}
+
+// ScanURLList reads a list of URLs like ReadURLList, but a line that is not
+// an absolute http or https URL does not spoil the list: it is returned in
+// bad as an *InputError whose Input is name, Line the line's 1-based number
+// and Err wraps ErrBadURL (quoting the line), and the good URLs are
+// returned all the same. err is only a read failure (or a line over 1 MiB),
+// in which case no URLs are returned.
+func ScanURLList(r io.Reader, name string) (urls []string, bad []*InputError, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	var urls []string
-	var errs []error
-	bad := 0
 	seen := make(map[string]bool)
 	line := 0
 	for sc.Scan() {
@@ -220,10 +243,7 @@ func ReadURLList(r io.Reader) ([]string, error) {
 			continue
 		}
 		if _, err := parseFetchURL(s); err != nil {
-			bad++
-			if len(errs) < 20 {
-				errs = append(errs, fmt.Errorf("line %d: %q: %w", line, s, err))
-			}
+			bad = append(bad, &InputError{Input: name, Line: line, Err: fmt.Errorf("%q: %w", s, err)})
 			continue
 		}
 		if !seen[s] {
@@ -232,15 +252,9 @@ func ReadURLList(r io.Reader) ([]string, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("line %d: %w", line+1, err)
+		return nil, nil, fmt.Errorf("line %d: %w", line+1, err)
 	}
-	if bad > len(errs) {
-		errs = append(errs, fmt.Errorf("and %d more bad lines", bad-len(errs)))
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return urls, nil
+	return urls, bad, nil
 }
 
 // FeedURLs fetches an RSS, Atom or JSON feed, a sitemap (<urlset>, news
@@ -265,7 +279,7 @@ func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error
 	if err != nil {
 		return nil, &InputError{Input: feedURL, Err: err}
 	}
-	res, err := f.fetchFeed(ctx, u)
+	res, err := f.fetchFeed(f.withBudget(ctx), u)
 	if err != nil {
 		return nil, f.feedError(ctx, feedURL, err)
 	}
@@ -363,7 +377,7 @@ func (f *Fetcher) sitemapChildren(ctx context.Context, children []string) ([]str
 				errs[i] = &InputError{Input: child, Err: err}
 				return nil
 			}
-			res, err := f.fetchFeed(ctx, u)
+			res, err := f.fetchFeed(f.withBudget(ctx), u)
 			if err != nil {
 				errs[i] = f.feedError(ctx, child, err)
 				return nil

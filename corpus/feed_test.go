@@ -423,3 +423,42 @@ func FuzzSitemap(f *testing.F) {
 		}
 	})
 }
+
+func TestScanURLList(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		want     []string
+		badLines []int
+		badText  []string
+	}{
+		{"all good", "https://a.example/\n# c\nhttp://b.example/x\n", []string{"https://a.example/", "http://b.example/x"}, nil, nil},
+		{"bad lines kept apart", "https://a.example/\nexample.com/no-scheme\n\nftp://x/y\nhttps://a.example/2\n",
+			[]string{"https://a.example/", "https://a.example/2"}, []int{2, 4}, []string{`"example.com/no-scheme": invalid URL`, `"ftp://x/y": invalid URL: scheme "ftp"`}},
+		{"only bad", "not a url\n", nil, []int{1}, []string{`"not a url": invalid URL`}},
+		{"empty", "", nil, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, bad, err := ScanURLList(strings.NewReader(tc.in), "list.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("urls = %q, want %q", got, tc.want)
+			}
+			if len(bad) != len(tc.badLines) {
+				t.Fatalf("bad = %v, want lines %v", bad, tc.badLines)
+			}
+			for i, b := range bad {
+				if b.Input != "list.txt" || b.Line != tc.badLines[i] || !errors.Is(b, ErrBadURL) ||
+					!strings.Contains(b.Error(), "list.txt:"+fmt.Sprint(tc.badLines[i])+": "+tc.badText[i]) {
+					t.Errorf("bad[%d] = %v (line %d), want line %d with %q", i, b, b.Line, tc.badLines[i], tc.badText[i])
+				}
+			}
+		})
+	}
+	if _, _, err := ScanURLList(strings.NewReader("https://a.example/\n"+strings.Repeat("x", 2<<20)), "l"); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("overlong line: %v", err)
+	}
+}

@@ -17,14 +17,16 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
 // Reasons for the *InputError values returned by Fetcher.Fetch and
-// Fetcher.FeedURLs, for errors.Is. Network failures (connection refused,
-// reset, dropped halfway) carry the underlying error instead, and a response
-// status that is not a success is a *StatusError, which matches
-// ErrHTTPStatus. Too large bodies wrap ErrTooLarge, undecodable ones
+// Fetcher.FeedURLs, for errors.Is. A host that is down or refuses
+// connections wraps ErrUnreachable, a failed DNS lookup ErrDNS, other
+// network failures (reset, dropped halfway) carry the underlying error,
+// and a response status that is not a success is a *StatusError, which
+// matches ErrHTTPStatus. Too large bodies wrap ErrTooLarge, undecodable ones
 // ErrEmpty, ErrBinary or ErrCharset, as for files.
 var (
 	// ErrBadURL: the address is not an absolute http or https URL.
@@ -33,15 +35,25 @@ var (
 	// (after the retries, for 408, 429 and 5xx). The error is a *StatusError.
 	ErrHTTPStatus = errors.New("HTTP error status")
 	// ErrTimeout: an attempt took longer than FetchOptions.Timeout (every
-	// attempt, when retried).
+	// attempt, when retried), or the URL as a whole took longer than
+	// FetchOptions.Deadline (the error is then a *DeadlineError).
 	ErrTimeout = errors.New("timed out")
 	// ErrContentType: the response is not HTML (for a page) or not a feed
 	// or sitemap (for FeedURLs), by its Content-Type and its first bytes.
 	ErrContentType = errors.New("unwanted content type")
-	// ErrRobots: the site's robots.txt forbids the URL to redline, or the
-	// robots.txt could not be fetched (5xx, 429 or a network failure), which
-	// forbids the whole host for the life of the Fetcher.
+	// ErrRobots: the site's robots.txt forbids the URL to redline.
 	ErrRobots = errors.New("disallowed by robots.txt")
+	// ErrRobotsUnavailable: the site's robots.txt could not be fetched
+	// (5xx, 429 or a network failure), so no page of the host is fetched
+	// for the life of the Fetcher. The error wraps the reason too (a
+	// *StatusError, ErrUnreachable, ErrDNS, ErrTimeout, ...); it does not
+	// match ErrRobots, since nothing was disallowed.
+	ErrRobotsUnavailable = errors.New("robots.txt could not be fetched")
+	// ErrUnreachable: the host is down or unreachable: the connection was
+	// refused, or there is no route to it.
+	ErrUnreachable = errors.New("host down or unreachable")
+	// ErrDNS: the host name could not be resolved.
+	ErrDNS = errors.New("DNS lookup failed")
 	// ErrRedirects: more than FetchOptions.MaxRedirects redirects, usually a
 	// redirect loop.
 	ErrRedirects = errors.New("too many redirects")
@@ -68,6 +80,78 @@ func (e *StatusError) Error() string {
 
 // Is reports whether target is ErrHTTPStatus.
 func (e *StatusError) Is(target error) bool { return target == ErrHTTPStatus }
+
+// DeadlineError is a URL that took longer than FetchOptions.Deadline in
+// all. It matches ErrTimeout with errors.Is.
+type DeadlineError struct {
+	// Deadline is FetchOptions.Deadline.
+	Deadline time.Duration
+	// Last is the failure of the last attempt, when an attempt failed
+	// before the time ran out (then waiting for another one would have
+	// passed the deadline), or nil.
+	Last error
+}
+
+// Error returns "timed out after 30s", with the last attempt's failure
+// when there is one: "timed out after 30s (last attempt: HTTP status 503
+// Service Unavailable)".
+func (e *DeadlineError) Error() string {
+	s := "timed out after " + e.Deadline.String()
+	if e.Last != nil {
+		s += " (last attempt: " + e.Last.Error() + ")"
+	}
+	return s
+}
+
+// Is reports whether target is ErrTimeout.
+func (e *DeadlineError) Is(target error) bool { return target == ErrTimeout }
+
+// Unwrap returns Last.
+func (e *DeadlineError) Unwrap() error { return e.Last }
+
+// urlBudget is the time left to one URL under FetchOptions.Deadline: the
+// clock starts with its first request (waiting for a free slot before it
+// does not count).
+type urlBudget struct {
+	d   time.Duration
+	mu  sync.Mutex
+	end time.Time // zero until the first request starts
+}
+
+type budgetKey struct{}
+
+// withBudget returns ctx carrying a fresh budget for one URL, or ctx
+// itself when there is no Deadline.
+func (f *Fetcher) withBudget(ctx context.Context) context.Context {
+	if f.deadline <= 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, budgetKey{}, &urlBudget{d: f.deadline})
+}
+
+// budgetOf returns the budget ctx carries, or nil.
+func budgetOf(ctx context.Context) *urlBudget {
+	b, _ := ctx.Value(budgetKey{}).(*urlBudget)
+	return b
+}
+
+// start starts the clock if it is not running and returns the deadline.
+func (b *urlBudget) start() time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.end.IsZero() {
+		b.end = time.Now().Add(b.d)
+	}
+	return b.end
+}
+
+// expired reports whether the clock runs and the deadline has passed, or
+// will have passed after waiting wait.
+func (b *urlBudget) expired(wait time.Duration) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !b.end.IsZero() && !time.Now().Add(wait).Before(b.end)
+}
 
 // Defaults of FetchOptions.
 const (
@@ -113,6 +197,14 @@ type FetchOptions struct {
 	// PerHostDelay, MaxConcurrent) does not count. A timed-out attempt is
 	// retried like a network failure. Zero or negative means 30s.
 	Timeout time.Duration
+	// Deadline limits one URL (a page, a feed, each sitemap of an index)
+	// in all: from its first request, robots.txt included, to the last
+	// byte of its body, every attempt, wait between retries and redirect
+	// included; waiting for a free slot before the first request does not
+	// count. A URL that takes longer fails with a *DeadlineError ("timed
+	// out after 30s"), and a retry that could not start in time is not
+	// made. Zero or negative means no limit other than Timeout and Retries.
+	Deadline time.Duration
 	// Retries is how many times a request is repeated after a network
 	// failure, a timeout, or a 408, 429 or 5xx status. Zero means 3;
 	// negative means none.
@@ -139,7 +231,8 @@ type FetchOptions struct {
 	// fetched once per Fetcher and every URL (and every redirect target) is
 	// checked against its rules for the agent "redline". A robots.txt
 	// answering 4xx allows everything; 5xx, 429 or a network failure
-	// forbids the whole host for the life of the Fetcher.
+	// keeps the whole host from being fetched for the life of the Fetcher,
+	// each of its URLs failing with ErrRobotsUnavailable and the reason.
 	IgnoreRobots bool
 	// Version is redline's version, named in the default User-Agent. Empty
 	// means "dev".
@@ -183,6 +276,7 @@ type Fetcher struct {
 	perHost       int
 	perHostDelay  time.Duration
 	timeout       time.Duration
+	deadline      time.Duration
 	retries       int
 	backoff       time.Duration
 	maxRetryAfter time.Duration
@@ -217,6 +311,7 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 		perHost:       positiveOr(opts.PerHost, defaultPerHost),
 		perHostDelay:  opts.PerHostDelay,
 		timeout:       opts.Timeout,
+		deadline:      opts.Deadline,
 		retries:       opts.Retries,
 		backoff:       opts.RetryBackoff,
 		maxRetryAfter: opts.MaxRetryAfter,
@@ -342,7 +437,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 	if err != nil {
 		return Document{}, &InputError{Input: rawURL, Err: err}
 	}
-	res, err := f.fetchCached(ctx, u, fetchPage)
+	res, err := f.fetchCached(f.withBudget(ctx), u, fetchPage)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Document{}, ctx.Err()
@@ -522,13 +617,20 @@ func (f *Fetcher) attempts(ctx context.Context, u *url.URL, kind fetchKind, cond
 			}
 			return nil, nil, err
 		}
+		pause := wait
+		if pause < 0 {
+			pause = f.backoffFor(attempt)
+		}
+		if b := budgetOf(ctx); b != nil && b.expired(min(pause, f.maxRetryAfter)) {
+			return nil, nil, &DeadlineError{Deadline: b.d, Last: err}
+		}
 		if wait >= 0 {
 			// The server asked for a pause: every request to the host,
 			// this retry included, waits for it in acquire.
 			f.host(host).pushBack(f.now().Add(min(wait, f.maxRetryAfter)))
 			continue
 		}
-		if err := f.sleep(ctx, f.backoffFor(attempt)); err != nil {
+		if err := f.sleep(ctx, pause); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -554,14 +656,38 @@ func (f *Fetcher) backoffFor(attempt int) time.Duration {
 // Retry-After, or -1; retry tells whether err is worth another attempt.
 func (f *Fetcher) attempt(ctx context.Context, u *url.URL, host string, kind fetchKind, cond *cacheValidators) (res *fetchResult, next *url.URL, wait time.Duration, retry bool, err error) {
 	wait = -1
-	release, err := f.acquire(ctx, host)
+	b := budgetOf(ctx)
+	wctx := ctx // once the URL's clock runs, it bounds the wait for a slot
+	if b != nil {
+		if b.expired(0) {
+			return nil, nil, wait, false, &DeadlineError{Deadline: b.d}
+		}
+		b.mu.Lock()
+		end := b.end
+		b.mu.Unlock()
+		if !end.IsZero() {
+			var cancel context.CancelFunc
+			wctx, cancel = context.WithDeadline(ctx, end)
+			defer cancel()
+		}
+	}
+	release, err := f.acquire(wctx, host)
 	if err != nil {
+		if ctx.Err() == nil && b != nil {
+			return nil, nil, wait, false, &DeadlineError{Deadline: b.d}
+		}
 		return nil, nil, wait, false, err
 	}
 	defer release()
 
 	actx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
+	if b != nil {
+		if end := b.start(); end.Before(time.Now().Add(f.timeout)) {
+			actx, cancel = context.WithDeadline(ctx, end)
+			defer cancel()
+		}
+	}
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, nil, wait, false, fmt.Errorf("%w: %v", ErrBadURL, err)
@@ -675,15 +801,27 @@ func (f *Fetcher) networkError(ctx, actx context.Context, op string, err error) 
 		err = ue.Err
 	}
 	var ne net.Error
+	if b := budgetOf(ctx); b != nil && b.expired(0) {
+		return false, &DeadlineError{Deadline: b.d}
+	}
 	if errors.Is(actx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return true, fmt.Errorf("%w: no complete answer within %v (%s)", ErrTimeout, f.timeout, op)
 	}
 	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		// A name that does not exist stays so; a failing resolver may
+		// recover.
+		return !dns.IsNotFound, fmt.Errorf("%w: %w", ErrDNS, err)
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) ||
+		errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTDOWN) {
+		return true, fmt.Errorf("%w: %w", ErrUnreachable, err)
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
-	if (errors.As(err, &dns) && dns.IsNotFound) || errors.As(err, &unknownAuthority) ||
+	if errors.As(err, &unknownAuthority) ||
 		errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify) {
 		return false, err
 	}

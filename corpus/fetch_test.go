@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -826,5 +827,177 @@ func TestFetchConcurrentUse(t *testing.T) {
 	}
 	if err := f.CacheErr(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestFetchDeadline: FetchOptions.Deadline bounds a URL in all, retries,
+// waits and robots.txt included, but not the wait for a free slot before
+// its first request.
+func TestFetchDeadline(t *testing.T) {
+	stall := func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}
+	var robotsCalls atomic.Int32
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/slow": stall,
+		"/slow-body": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html><body>")
+			w.(http.Flusher).Flush()
+			stall(w, r)
+		},
+		"/down": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		},
+		"/page":  servePage("text/html", testPage),
+		"/page2": servePage("text/html", testPage),
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			if robotsCalls.Add(1) == 1 { // slow the first time only
+				stall(w, r)
+				return
+			}
+			http.NotFound(w, r)
+		},
+	})
+	const deadline = 300 * time.Millisecond
+	tests := []struct {
+		name     string
+		opts     FetchOptions
+		path     string
+		sub      string // in the error
+		maxHits  int
+		maxSpent time.Duration
+	}{
+		{"headers never come", FetchOptions{IgnoreRobots: true}, "/slow", "timed out after 300ms", 1, 2 * time.Second},
+		{"body stalls", FetchOptions{IgnoreRobots: true}, "/slow-body", "timed out after 300ms", 1, 2 * time.Second},
+		{"retries stop at the deadline", FetchOptions{IgnoreRobots: true, RetryBackoff: 200 * time.Millisecond, Retries: 10},
+			"/down", "timed out after 300ms (last attempt: HTTP status 503 Service Unavailable", 3, 2 * time.Second},
+		{"a slow robots.txt counts", FetchOptions{}, "/page", "timed out after 300ms", 0, 2 * time.Second},
+		{"the robots.txt that timed out is asked again", FetchOptions{}, "/page", "", 1, 2 * time.Second},
+	}
+	var f *Fetcher
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(tc.name, "asked again") {
+				tc.opts.Deadline = deadline
+				f = testFetcher(tc.opts)
+			}
+			before := site.hitCount(tc.path)
+			start := time.Now()
+			_, err := f.Fetch(fetchCtx(t), site.URL+tc.path)
+			spent := time.Since(start)
+			if tc.sub == "" {
+				if err != nil {
+					t.Fatalf("Fetch: %v", err)
+				}
+			} else {
+				wantFetchError(t, err, site.URL+tc.path, ErrTimeout, tc.sub)
+				var de *DeadlineError
+				if !errors.As(err, &de) || de.Deadline != deadline {
+					t.Errorf("error %v is not a *DeadlineError of %v", err, deadline)
+				}
+				if errors.Is(err, ErrRobots) {
+					t.Errorf("error %v says robots.txt disallows", err)
+				}
+			}
+			if spent > tc.maxSpent {
+				t.Errorf("took %v, want at most %v", spent, tc.maxSpent)
+			}
+			if hits := site.hitCount(tc.path) - before; hits > tc.maxHits || (tc.maxHits > 0 && hits == 0) {
+				t.Errorf("%d requests, want 1 to %d", hits, tc.maxHits)
+			}
+		})
+	}
+
+	// Queueing behind other URLs of the host is not part of the deadline.
+	f = testFetcher(FetchOptions{IgnoreRobots: true, PerHost: 1, PerHostDelay: 200 * time.Millisecond, Deadline: deadline})
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i, p := range []string{"/page", "/page2", "/page"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = f.Fetch(fetchCtx(t), site.URL+p)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("queued fetch %d: %v", i, err)
+		}
+	}
+}
+
+// closedPort returns the address of a loopback port nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// TestFetchErrorsSayWhat: each failure names what happened; a host that
+// is down, a DNS failure or a broken robots.txt is never a robots.txt
+// disallow.
+func TestFetchErrorsSayWhat(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private/\n"),
+		"/private/a":  servePage("text/html", testPage),
+		"/gone": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "gone", http.StatusGone)
+		},
+	})
+	badRobots := newTestSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "busy", http.StatusTooManyRequests)
+		},
+	})
+	// A resolver that knows no name, without asking the network.
+	noDNS := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, _ := net.SplitHostPort(addr)
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		},
+	}}
+	down := "http://" + closedPort(t)
+	tests := []struct {
+		name   string
+		opts   FetchOptions
+		url    string
+		want   error
+		sub    string
+		robots bool // whether the error may match ErrRobots
+	}{
+		{"host down, robots.txt first", FetchOptions{Retries: 1}, down + "/news/1", ErrUnreachable, "connection refused", false},
+		{"host down, no robots.txt", FetchOptions{Retries: 1, IgnoreRobots: true}, down + "/news/1", ErrUnreachable, "host down or unreachable: ", false},
+		{"DNS failure", FetchOptions{Client: noDNS}, "http://news.invalid/a", ErrDNS, "DNS lookup failed: dial tcp: lookup news.invalid: no such host", false},
+		{"robots.txt disallows", FetchOptions{}, site.URL + "/private/a", ErrRobots, "disallowed by robots.txt: /private/a is forbidden", true},
+		{"robots.txt answers 429", FetchOptions{Retries: -1}, badRobots.URL + "/a", ErrRobotsUnavailable, "HTTP status 429 Too Many Requests (fetching robots.txt", false},
+		{"HTTP status", FetchOptions{}, site.URL + "/gone", ErrHTTPStatus, "HTTP status 410 Gone", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := testFetcher(tc.opts)
+			_, err := f.Fetch(fetchCtx(t), tc.url)
+			t.Log(err)
+			wantFetchError(t, err, tc.url, tc.want, tc.sub)
+			if !tc.robots && (errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "disallowed")) {
+				t.Errorf("%v reported as a robots.txt disallow", err)
+			}
+		})
+	}
+	// The unreachable robots.txt is remembered: a second URL of the host
+	// fails at once with the same reason.
+	f := testFetcher(FetchOptions{Retries: 1})
+	for i := range 2 {
+		_, err := f.Fetch(fetchCtx(t), down+"/news/"+fmt.Sprint(i))
+		wantFetchError(t, err, down+"/news/"+fmt.Sprint(i), ErrRobotsUnavailable, "connection refused")
 	}
 }

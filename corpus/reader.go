@@ -32,6 +32,25 @@ type Options struct {
 	// Stdin is read for the path "-". Nil means os.Stdin. The Reader never
 	// closes it.
 	Stdin io.Reader
+	// OnDuplicateID, when not nil, is called (from Next) for every dump
+	// record skipped because an earlier record of the same dump has the
+	// same "id": the first record with an id is read, later ones are
+	// skipped and counted by DuplicateIDs. Ids are not compared across
+	// inputs, and records without an id are never skipped here.
+	OnDuplicateID func(DuplicateID)
+	// Exclude lists folders (or files) that are never read, such as the
+	// index folder the documents are written to: a folder walk skips them,
+	// and so does a path given to Open that is one of them or lies inside
+	// one; Skipped counts each once. They need not exist when Open is
+	// called (a folder walk checks when it meets them), and are matched
+	// by absolute path and, once they exist, as the same file.
+	Exclude []string
+}
+
+// excludedPath is one Options.Exclude entry.
+type excludedPath struct {
+	abs string
+	fi  fs.FileInfo // nil until it exists
 }
 
 // kind is how a file is read.
@@ -63,7 +82,8 @@ type dirFrame struct {
 // order the inputs were given; folders are walked recursively in lexical
 // order. It keeps at most one file open and holds at most one document (or
 // one dump line, or one WARC record's payload) in memory at a time, plus the
-// entry names of the folders being walked.
+// entry names of the folders being walked and the ids (with their line
+// numbers) of the dump being read, to find repeated ids.
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
@@ -76,6 +96,9 @@ type Reader struct {
 	warc         *warcReader    // the WARC archive being read, if any
 	skipped      int            // files, folders and WARC records skipped
 	skippedFiles []string       // the first maxSkippedFiles files and folders
+	exclude      []excludedPath // Options.Exclude
+	onDup        func(DuplicateID)
+	dupIDs       int            // dump records skipped for a repeated id
 	recordSkips  map[string]int // WARC records skipped, by reason
 	closed       bool
 }
@@ -112,6 +135,8 @@ type Reader struct {
 //     *RecordError naming the record; after corrupt data, reading resumes
 //     at the next record that can be found.
 //   - A file named explicitly with another extension is read as plain text.
+//   - Options.Exclude paths (and, for folders, everything inside them) are
+//     skipped and counted by Skipped, whether met in a walk or given.
 //   - "-" is read as a JSONL dump when its first non-space byte is '{',
 //     otherwise as one plain-text document with Source "-". Gzip-compressed
 //     standard input is decompressed first.
@@ -119,7 +144,7 @@ func Open(paths []string, opts Options) (*Reader, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("corpus: no input paths")
 	}
-	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin}
+	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin, onDup: opts.OnDuplicateID}
 	if r.max <= 0 {
 		r.max = DefaultMaxBytes
 	}
@@ -128,6 +153,13 @@ func Open(paths []string, opts Options) (*Reader, error) {
 	}
 	if r.stdin == nil {
 		r.stdin = os.Stdin
+	}
+	for _, p := range opts.Exclude {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("corpus: excluded path %s: %w", p, err)
+		}
+		r.exclude = append(r.exclude, excludedPath{abs: abs})
 	}
 	stdinSeen := false
 	for _, p := range paths {
@@ -158,9 +190,67 @@ func Open(paths []string, opts Options) (*Reader, error) {
 			// A named pipe or device (such as a shell's <(...)): opening
 			// it could block or consume it, so it is only opened when read.
 		}
+		if r.insideExcluded(p) {
+			r.skip(p)
+			continue
+		}
 		r.inputs = append(r.inputs, input{path: p, dir: mode.IsDir()})
 	}
 	return r, nil
+}
+
+// isExcluded reports whether path, whose file info is fi (nil: unknown), is
+// one of Options.Exclude.
+func (r *Reader) isExcluded(path string, fi fs.FileInfo) bool {
+	if len(r.exclude) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = ""
+	}
+	for i := range r.exclude {
+		x := &r.exclude[i]
+		if abs == x.abs {
+			return true
+		}
+		if fi == nil {
+			continue
+		}
+		if x.fi == nil {
+			if x.fi, err = os.Stat(x.abs); err != nil {
+				x.fi = nil
+				continue
+			}
+		}
+		if os.SameFile(fi, x.fi) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideExcluded reports whether path is one of Options.Exclude or lies
+// inside one.
+func (r *Reader) insideExcluded(path string) bool {
+	if len(r.exclude) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for {
+		fi, _ := os.Stat(abs)
+		if r.isExcluded(abs, fi) {
+			return true
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+	}
 }
 
 // pathErrReason returns the reason inside an *fs.PathError, whose message
@@ -256,6 +346,19 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 // unknown extension; symbolic links to folders and special files), plus the
 // WARC records skipped as not HTML pages (see SkippedRecords).
 func (r *Reader) Skipped() int { return r.skipped }
+
+// DuplicateIDs returns how many dump records have been skipped so far
+// because an earlier record of the same dump has the same "id" (see
+// Options.OnDuplicateID).
+func (r *Reader) DuplicateIDs() int { return r.dupIDs }
+
+// duplicateID counts and reports one record skipped for its id.
+func (r *Reader) duplicateID(d DuplicateID) {
+	r.dupIDs++
+	if r.onDup != nil {
+		r.onDup(d)
+	}
+}
 
 // SkippedFiles returns the paths of the first 100 files and folders counted
 // by Skipped, in the order they were met; skipped WARC records are not
@@ -353,6 +456,13 @@ func (r *Reader) walkNext(ctx context.Context) (path string, k kind, gz bool, er
 			}
 			typ = fi.Mode().Type()
 		}
+		if len(r.exclude) > 0 && (typ.IsDir() || typ.IsRegular()) {
+			fi, _ := os.Stat(p)
+			if r.isExcluded(p, fi) {
+				r.skip(p)
+				continue
+			}
+		}
 		if typ.IsDir() {
 			if err := r.pushDir(p); err != nil {
 				return "", 0, false, err
@@ -405,8 +515,10 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 	if k == kindDump {
 		if zr != nil {
 			r.dump = newDumpReader(src, path, r.max, 0, zr, f)
+			r.dump.onDup = r.duplicateID
 		} else {
 			r.dump = newDumpReader(src, path, r.max, 0, f)
+			r.dump.onDup = r.duplicateID
 		}
 		return Document{}, false, nil
 	}
@@ -522,6 +634,7 @@ func (r *Reader) readStdin() (doc Document, ok bool, err error) {
 	}
 	if isDump {
 		r.dump = newDumpReader(br, name, r.max, newlines, closers...)
+		r.dump.onDup = r.duplicateID
 		return Document{}, false, nil
 	}
 	defer closeAll(closers)

@@ -536,3 +536,67 @@ func TestInputErrorFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderExclude: Options.Exclude folders and files are never read,
+// whether met in a walk or given, and each is counted once as skipped.
+func TestReaderExclude(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "a.txt", "Moscow demands a ceasefire.")
+	writeFile(t, root, "idx/errors.jsonl", `{"id":"x","text":"not an article"}`+"\n")
+	writeFile(t, root, "idx/sub/b.txt", "inside the index")
+	writeFile(t, root, "other/c.txt", "Kyiv answers.")
+	idx := filepath.Join(root, "idx")
+	rel, err := filepath.Rel(mustGetwd(t), idx)
+	if err != nil {
+		rel = idx
+	}
+	tests := []struct {
+		name     string
+		paths    []string
+		exclude  []string
+		wantDocs []string // Source of each document
+		skipped  []string
+	}{
+		{"walk skips the index folder", []string{root}, []string{idx},
+			[]string{filepath.Join(root, "a.txt"), filepath.Join(root, "other/c.txt")}, []string{idx}},
+		{"relative exclude matches an absolute walk", []string{root}, []string{rel},
+			[]string{filepath.Join(root, "a.txt"), filepath.Join(root, "other/c.txt")}, []string{idx}},
+		{"the index folder given", []string{idx, filepath.Join(root, "a.txt")}, []string{idx},
+			[]string{filepath.Join(root, "a.txt")}, []string{idx}},
+		{"a file inside it given", []string{filepath.Join(idx, "errors.jsonl")}, []string{idx},
+			nil, []string{filepath.Join(idx, "errors.jsonl")}},
+		{"an exclude that does not exist", []string{filepath.Join(root, "other")}, []string{filepath.Join(root, "nothing")},
+			[]string{filepath.Join(root, "other/c.txt")}, nil},
+		{"no exclude", []string{idx}, nil,
+			[]string{filepath.Join(idx, "errors.jsonl"), filepath.Join(idx, "sub/b.txt")}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rs, r := openAll(t, tc.paths, Options{Exclude: tc.exclude})
+			var got []string
+			for _, res := range rs {
+				if res.err != nil {
+					t.Errorf("error: %v", res.err)
+					continue
+				}
+				src, _, _ := strings.Cut(res.doc.Source, "#")
+				got = append(got, src)
+			}
+			if !slices.Equal(got, tc.wantDocs) {
+				t.Errorf("documents from %q, want %q", got, tc.wantDocs)
+			}
+			if r.Skipped() != len(tc.skipped) || !slices.Equal(r.SkippedFiles(), tc.skipped) {
+				t.Errorf("skipped %d %q, want %q", r.Skipped(), r.SkippedFiles(), tc.skipped)
+			}
+		})
+	}
+}
+
+func mustGetwd(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
+}

@@ -21,23 +21,34 @@ const maxCrawlDelay = 30 * time.Second
 type robotsEntry struct {
 	done  chan struct{}
 	data  *robotstxt.RobotsData
-	why   string // why everything is disallowed, when the fetch failed
+	fail  error // why the robots.txt could not be fetched, if it could not
 	retry bool
 }
 
-// robotsAllowAll and robotsDisallowAll are the rule sets used when a
-// robots.txt is missing (4xx) or unavailable (5xx, network failure).
-var (
-	robotsAllowAll, _    = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
-	robotsDisallowAll, _ = robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
-)
+// robotsFetchError is a robots.txt that could not be fetched: it matches
+// ErrRobotsUnavailable and wraps the reason.
+type robotsFetchError struct{ err error }
+
+func (e *robotsFetchError) Error() string {
+	return e.err.Error() + " (fetching robots.txt, so no page of the host is fetched)"
+}
+func (e *robotsFetchError) Unwrap() error        { return e.err }
+func (e *robotsFetchError) Is(target error) bool { return target == ErrRobotsUnavailable }
+
+// robotsAllowAll is the rule set used when a robots.txt is missing (4xx).
+var robotsAllowAll, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
 
 // checkRobots returns an error wrapping ErrRobots when the robots.txt of u's
-// host forbids u to redline, or ctx.Err() when ctx ends while waiting.
+// host forbids u to redline, one matching ErrRobotsUnavailable (and
+// wrapping the reason) when it could not be fetched, or ctx.Err() when ctx
+// ends while waiting.
 func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
-	data, why, err := f.robotsFor(ctx, u)
+	data, fail, err := f.robotsFor(ctx, u)
 	if err != nil {
 		return err
+	}
+	if fail != nil {
+		return fail
 	}
 	path := u.EscapedPath()
 	if path == "" {
@@ -49,15 +60,12 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 	if data.TestAgent(path, robotsAgent) {
 		return nil
 	}
-	if why != "" {
-		return fmt.Errorf("%w: %s", ErrRobots, why)
-	}
 	return fmt.Errorf("%w: %s is forbidden", ErrRobots, path)
 }
 
 // robotsFor returns the robots.txt rules of u's host, fetching them the
 // first time; concurrent callers wait for the one fetching.
-func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsData, string, error) {
+func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsData, error, error) {
 	key := hostKey(u)
 	for {
 		f.mu.Lock()
@@ -66,7 +74,7 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsD
 			e = &robotsEntry{done: make(chan struct{})}
 			f.robots[key] = e
 			f.mu.Unlock()
-			data, why, err := f.fetchRobots(ctx, key)
+			data, fail, err := f.fetchRobots(ctx, key)
 			if err != nil {
 				// Cancelled: let the next caller try again.
 				f.mu.Lock()
@@ -74,20 +82,20 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsD
 				f.mu.Unlock()
 				e.retry = true
 				close(e.done)
-				return nil, "", err
+				return nil, nil, err
 			}
-			e.data, e.why = data, why
+			e.data, e.fail = data, fail
 			close(e.done)
-			return data, why, nil
+			return data, fail, nil
 		}
 		f.mu.Unlock()
 		select {
 		case <-e.done:
 		case <-ctx.Done():
-			return nil, "", ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 		if !e.retry {
-			return e.data, e.why, nil
+			return e.data, e.fail, nil
 		}
 	}
 }
@@ -95,31 +103,38 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsD
 // fetchRobots fetches and parses the robots.txt of the host key
 // ("scheme://host"), following Google's rules: 2xx is parsed (an
 // unparsable file allows everything), 4xx other than 429 and too many
-// redirects allow everything, and 429, 5xx and network failures disallow
-// everything, with why saying so. The only error is ctx.Err().
-func (f *Fetcher) fetchRobots(ctx context.Context, key string) (data *robotstxt.RobotsData, why string, err error) {
+// redirects allow everything, and 429, 5xx and network failures keep the
+// whole host from being fetched: fail (a *robotsFetchError) says why. The
+// only errors are ctx.Err() and the *DeadlineError of the URL that asked.
+func (f *Fetcher) fetchRobots(ctx context.Context, key string) (data *robotstxt.RobotsData, fail, err error) {
 	u, err := url.Parse(key + "/robots.txt")
 	if err != nil {
-		return robotsAllowAll, "", nil // not reached: key comes from a parsed URL
+		return robotsAllowAll, nil, nil // not reached: key comes from a parsed URL
 	}
 	res, err := f.get(ctx, u, fetchRobots, nil)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, "", ctx.Err()
+			return nil, nil, ctx.Err()
+		}
+		// The deadline of the URL that asked ran out: like a cancel, it
+		// says nothing about the host; the next URL tries again.
+		var de *DeadlineError
+		if errors.As(err, &de) {
+			return nil, nil, err
 		}
 		var se *StatusError
 		if (errors.As(err, &se) && se.Code >= 400 && se.Code < 500 && se.Code != http.StatusTooManyRequests) ||
 			errors.Is(err, ErrRedirects) {
-			return robotsAllowAll, "", nil
+			return robotsAllowAll, nil, nil
 		}
-		return robotsDisallowAll, "robots.txt could not be fetched, so the whole host is off limits: " + err.Error(), nil
+		return nil, &robotsFetchError{err}, nil
 	}
 	data, perr := robotstxt.FromBytes(res.body)
 	if perr != nil {
-		return robotsAllowAll, "", nil
+		return robotsAllowAll, nil, nil
 	}
 	if g := data.FindGroup(robotsAgent); g != nil && g.CrawlDelay > 0 {
 		f.host(key).setDelay(min(g.CrawlDelay, maxCrawlDelay))
 	}
-	return data, "", nil
+	return data, nil, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -73,7 +74,8 @@ func TestRobotsAgentGroup(t *testing.T) {
 }
 
 // TestRobotsUnavailable: a robots.txt answering 5xx or not answering
-// forbids the host for the run; 4xx allows everything.
+// keeps the host from being fetched for the run, with the reason (not as a
+// disallow); 4xx allows everything.
 func TestRobotsUnavailable(t *testing.T) {
 	broken := newTestSite(t, map[string]http.HandlerFunc{
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +92,10 @@ func TestRobotsUnavailable(t *testing.T) {
 	f := testFetcher(FetchOptions{Retries: 1})
 	for range 2 {
 		_, err := f.Fetch(fetchCtx(t), broken.URL+"/p")
-		wantFetchError(t, err, broken.URL+"/p", ErrRobots, "robots.txt could not be fetched")
+		wantFetchError(t, err, broken.URL+"/p", ErrRobotsUnavailable, "HTTP status 500 Internal Server Error (after 2 attempts) (fetching robots.txt")
+		if errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "disallowed") {
+			t.Errorf("an unavailable robots.txt reported as a disallow: %v", err)
+		}
 	}
 	if n := broken.hitCount("/p"); n != 0 {
 		t.Errorf("page of a host with a broken robots.txt requested %d times", n)

@@ -23,19 +23,30 @@ const ingestUsage = `Usage: redline ingest [flags] [PATH|URL...]
 
 Reads articles, extracts their claims and writes them to the index. A PATH is
 a file (.txt, .md, .html, .htm, .warc, .warc.gz), a folder (read recursively;
-hidden files and unknown types are skipped and counted), a JSONL dump (.jsonl,
-one article a line: id, url, outlet, published, title, text or html), or - for
-stdin. An http:// or https:// URL is fetched, as are the URLs of --urls FILE
-(one a line, # comments) and the articles an RSS or Atom feed or a news
-sitemap links to (--feed, repeatable).
+hidden files, unknown types and the index folder are skipped and counted), a
+JSONL dump (.jsonl, one article a line: id, url, outlet, published, title,
+text or html), or - for stdin. An http:// or https:// URL is fetched, as are
+the URLs of --urls FILE (one a line, # comments) and the articles an RSS or
+Atom feed or a news sitemap links to (--feed, repeatable).
 
 Fetching is polite: robots.txt is obeyed (--no-robots turns it off), each
 host gets at most --per-host requests at once with a delay between them,
-failures are retried with backoff, and pages are cached in the index folder
-(fetch-cache/), so a second run does not fetch them again; --refresh
-revalidates them with the server.
+failures are retried with backoff within --fetch-timeout per URL (a URL
+still unanswered then is one error, "timed out after 30s"), and pages are
+cached in the index folder (fetch-cache/), so a second run does not fetch
+them again; --refresh revalidates them with the server.
 
-Bad documents and failed URLs are reported, counted and written to
+A JSONL dump that repeats an id keeps the first record with that id: later
+ones are skipped with a warning naming the id and both line numbers, and
+counted apart ("repeated ids" in the summary), so each document counts
+once. The first wins because a dump is read as a stream: the first record
+is on its way to the index before a later one is met, and letting the last
+win would need a second pass or the whole dump in memory. To replace an
+article, ingest the new version in a later run: re-ingesting an id
+replaces its claims. Ids are compared within one dump, not across inputs.
+
+Bad documents, failed URLs, feeds that cannot be fetched or parsed and
+--urls lines that are not URLs are reported, counted and written to
 errors.jsonl in the index folder; the run goes on. Re-ingesting a document
 replaces its claims, and a document the index holds unchanged is skipped, so
 an interrupted run is finished by running it again.
@@ -62,20 +73,36 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	noRobots := fs.Bool("no-robots", false, "do not obey robots.txt")
 	refresh := fs.Bool("refresh", false, "revalidate cached pages with the server")
 	perHost := fs.Int("per-host", 2, "concurrent requests per host")
-	delay := fs.Duration("delay", time.Second, "pause between requests to one host")
+	delay := fs.Duration("delay", time.Second, "pause between requests to one host (0: none)")
+	fetchTimeout := fs.Duration("fetch-timeout", 30*time.Second, "most time for one URL, retries and body included (0: no limit)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
+	if *delay < 0 {
+		return usagef("ingest: --delay %v is negative", *delay)
+	}
+	if *fetchTimeout < 0 {
+		return usagef("ingest: --fetch-timeout %v is negative", *fetchTimeout)
+	}
 	paths, urls := splitURLs(fs.Args())
+	// inputErrs are the inputs found bad before the run (a --urls line
+	// that is no URL, a feed that cannot be read): the run reports and
+	// counts them like bad documents.
+	var inputErrs []error
 	if *urlsFile != "" {
 		f, err := os.Open(*urlsFile)
 		if err != nil {
 			return fmt.Errorf("--urls: %w", err)
 		}
-		list, err := corpus.ReadURLList(f)
+		list, bad, err := corpus.ScanURLList(f, *urlsFile)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("--urls %s: %w", *urlsFile, err)
+		}
+		// A line that is not a URL is one bad document, not the end of
+		// the run.
+		for _, b := range bad {
+			inputErrs = append(inputErrs, b)
 		}
 		urls = append(urls, list...)
 	}
@@ -87,7 +114,22 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	var files *corpus.Reader
 	if len(paths) > 0 {
 		var err error
-		if files, err = corpus.Open(paths, corpus.Options{Stdin: os.Stdin}); err != nil {
+		// The index folder is never read as input (its errors.jsonl
+		// would come back as documents), even when it lies inside a
+		// folder given to ingest.
+		opts := corpus.Options{Stdin: os.Stdin, Exclude: []string{indexDir(*dir)}}
+		// A repeated id in a dump: the first record wins (see the usage).
+		const maxDupShown = 20
+		dupShown := 0
+		opts.OnDuplicateID = func(d corpus.DuplicateID) {
+			if dupShown < maxDupShown {
+				e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_line", d.FirstLine)
+			} else if dupShown == maxDupShown {
+				e.log.Warn("more repeated ids skipped; the run summary counts them")
+			}
+			dupShown++
+		}
+		if files, err = corpus.Open(paths, opts); err != nil {
 			return err
 		}
 		defer files.Close()
@@ -110,7 +152,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if len(urls) > 0 || len(feeds) > 0 {
 		fetcher := corpus.NewFetcher(corpus.FetchOptions{
 			PerHost:      *perHost,
-			PerHostDelay: *delay,
+			PerHostDelay: hostDelay(*delay),
+			Deadline:     *fetchTimeout,
 			IgnoreRobots: *noRobots,
 			Version:      version,
 			CacheDir:     filepath.Join(ix.Dir(), "fetch-cache"),
@@ -118,18 +161,30 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		})
 		for _, feed := range feeds {
 			links, err := fetcher.FeedURLs(ctx, feed)
-			if err != nil && len(links) == 0 {
-				return fmt.Errorf("--feed %s: %w", feed, err)
-			}
 			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				// One bad feed (or sitemap of an index) is one counted
+				// error; the other feeds are read.
+				inputErrs = append(inputErrs, feedErrors(feed, err)...)
+				if len(links) == 0 {
+					e.log.Warn("feed not read", "feed", feed, "reason", err)
+					continue
+				}
 				e.log.Warn("feed partly read", "feed", feed, "reason", err)
 			}
 			e.log.Info("feed read", "feed", feed, "articles", len(links))
 			urls = append(urls, links...)
 		}
-		us := corpus.NewURLSource(urls, fetcher)
-		defer us.Close()
-		sources = append(sources, us)
+		if len(urls) > 0 {
+			us := corpus.NewURLSource(urls, fetcher)
+			defer us.Close()
+			sources = append(sources, us)
+		}
+	}
+	if len(inputErrs) > 0 {
+		sources = append([]pipeline.Source{&errSource{errs: inputErrs}}, sources...)
 	}
 	var src pipeline.Source = concat(sources)
 
@@ -158,11 +213,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if shown > maxShown {
 		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
 	}
-	skipped := 0
+	skipped, dupIDs := 0, 0
 	if files != nil {
-		skipped = files.Skipped()
+		skipped, dupIDs = files.Skipped(), files.DuplicateIDs()
 	}
-	e.printSummary(sum, skipped, errs)
+	e.printSummary(sum, skipped, dupIDs, errs)
 	if runErr != nil {
 		return runErr
 	}
@@ -178,9 +233,12 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (e *env) printSummary(s pipeline.Summary, skipped int, errs *errorLog) {
+func (e *env) printSummary(s pipeline.Summary, skipped, dupIDs int, errs *errorLog) {
 	fmt.Fprintf(e.stdout, "documents: %d read, %d indexed, %d unchanged, %d failed, %d files skipped\n",
 		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped)
+	if dupIDs > 0 {
+		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id in a dump is kept)\n", dupIDs)
+	}
 	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
 	fmt.Fprintf(e.stdout, "duplicates: %d exact copies skipped, %d near-duplicates indexed in an earlier article's cluster\n", s.Duplicates, s.NearDuplicates)
 	fmt.Fprintf(e.stdout, "time:      %s (%.1f docs/s, %.2f MB/s)\n", s.Elapsed.Round(time.Millisecond), s.DocsPerSec(), s.MBPerSec())
@@ -205,6 +263,44 @@ func splitURLs(args []string) (paths, urls []string) {
 		}
 	}
 	return paths, urls
+}
+
+// hostDelay turns --delay into FetchOptions.PerHostDelay, whose zero value
+// means the default of 1s: --delay 0 means no delay at all.
+func hostDelay(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
+}
+
+// feedErrors splits the error of FeedURLs into one *corpus.InputError per
+// failed feed or sitemap, each counted as one bad input.
+func feedErrors(feed string, err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, feedErrors(feed, e)...)
+		}
+		return out
+	}
+	var ie *corpus.InputError
+	if errors.As(err, &ie) {
+		return []error{err}
+	}
+	return []error{&corpus.InputError{Input: feed, Err: err}}
+}
+
+// errSource yields its errors, each an input error, then io.EOF.
+type errSource struct{ errs []error }
+
+func (s *errSource) Next(ctx context.Context) (corpus.Document, error) {
+	if len(s.errs) == 0 {
+		return corpus.Document{}, io.EOF
+	}
+	err := s.errs[0]
+	s.errs = s.errs[1:]
+	return corpus.Document{}, err
 }
 
 // concatSource reads its sources one after the other.
