@@ -177,6 +177,8 @@ type warcSource struct {
 	memberOut   int64         // bytes decompressed from the current member
 	total       int64         // bytes given by Read, not counting rewinds
 	rewinding   bool          // Read is replaying bytes already counted
+	limit       int64         // the most bytes a compressed archive may give; 0: no limit
+	overLimit   error         // the *DecompressedError once past limit
 }
 
 func newWARCSource(f io.Reader) *warcSource {
@@ -198,12 +200,20 @@ func (s *warcSource) Read(p []byte) (int, error) {
 		s.count(n)
 		return n, err
 	}
+	if s.overLimit != nil {
+		return 0, s.overLimit
+	}
 	if !s.inMember {
 		return 0, io.EOF
 	}
 	n, err := s.zr.Read(p)
 	s.memberOut += int64(n)
 	s.count(n)
+	if s.limit > 0 && s.total > s.limit {
+		s.overLimit = &DecompressedError{Limit: s.limit}
+		s.inMember = false
+		return n, s.overLimit
+	}
 	if err == io.EOF {
 		s.inMember = false
 	} else if err != nil {
@@ -554,6 +564,11 @@ func (w *warcReader) readRecord(off int64) (Document, error) {
 	}
 	if blk.err != nil {
 		w.resync = true
+		var de *DecompressedError
+		if errors.As(blk.err, &de) {
+			w.done = true // no more of this archive
+			return fail(blk.err)
+		}
 		var me *memberError
 		if errors.As(blk.err, &me) {
 			return fail(fmt.Errorf("%w: %w", ErrWARC, blk.err))
