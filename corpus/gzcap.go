@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bufio"
 	"io"
 	"strconv"
 )
@@ -62,4 +63,26 @@ func (c *decompressCap) Read(p []byte) (int, error) {
 		return n - 1, c.err // the byte over the limit is not passed on
 	}
 	return n, err
+}
+
+// skipBlankLines discards the empty lines ("\n" or "\r\n") buffered at the
+// start of br and returns how many it discarded. It reads nothing (so that
+// a read error is left to the next read): called before reading each line,
+// it skips a run of millions of empty lines (a bomb of newlines) a buffer
+// at a time.
+func skipBlankLines(br *bufio.Reader) (n int) {
+	b, _ := br.Peek(br.Buffered())
+	i := 0
+	for i < len(b) {
+		if b[i] == '\n' {
+			i++
+		} else if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+			i += 2
+		} else {
+			break
+		}
+		n++
+	}
+	br.Discard(i)
+	return n
 }

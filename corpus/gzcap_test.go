@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"errors"
@@ -155,5 +156,29 @@ func TestDecompressedDefault(t *testing.T) {
 			t.Errorf("MaxDecompressedBytes %d: limit %d", n, r.maxUnzip)
 		}
 		r.Close()
+	}
+}
+
+// TestSkipBlankLines: runs of empty lines are skipped from the buffer, and
+// counted, without reading.
+func TestSkipBlankLines(t *testing.T) {
+	data := strings.Repeat("\n\r\n", 50_000) + "x\n\n"
+	path := writeFile(t, t.TempDir(), "blank.jsonl", data)
+	rs, _ := openAll(t, []string{path}, Options{})
+	if len(rs) != 1 {
+		t.Fatalf("got %v, want one error", rs)
+	}
+	wantInputError(t, rs[0].err, path, 100_001, ErrNotJSON, "")
+
+	br := bufio.NewReaderSize(strings.NewReader("\n\r\n\r\rx"), 16)
+	if n := skipBlankLines(br); n != 0 {
+		t.Errorf("skipped %d lines before reading", n)
+	}
+	br.Peek(1)
+	if n := skipBlankLines(br); n != 2 {
+		t.Errorf("skipped %d lines, want 2", n)
+	}
+	if rest, _ := io.ReadAll(br); string(rest) != "\r\rx" {
+		t.Errorf("left %q", rest)
 	}
 }

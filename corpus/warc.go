@@ -359,6 +359,7 @@ func (w *warcReader) next() (Document, error) {
 		w.br = bufio.NewReaderSize(w.src, warcBufSize)
 	}
 	for !w.done {
+		skipBlankLines(w.br)
 		off := w.offset()
 		line, err := w.readLine()
 		if err == io.EOF && len(line) == 0 {
