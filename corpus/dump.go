@@ -84,6 +84,7 @@ func (d *dumpReader) close() error {
 // the dump: it is returned as an *InputError and then next returns io.EOF.
 func (d *dumpReader) next() (Document, error) {
 	for !d.done {
+		d.line += skipBlankLines(d.br)
 		line, size, tooLong, err := d.readLine()
 		if err == io.EOF {
 			d.done = true

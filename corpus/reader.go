@@ -29,6 +29,11 @@ type Options struct {
 	// inputs are reported as *InputError wrapping ErrTooLarge without being
 	// read into memory. Zero or negative means DefaultMaxBytes (10 MiB).
 	MaxBytes int64
+	// MaxDecompressedBytes bounds what one gzip-compressed input (a dump,
+	// a WARC archive, standard input) may decompress to, in all; past it
+	// the input stops with one *InputError holding a *DecompressedError.
+	// Zero or negative means DefaultMaxDecompressedBytes (1 GiB).
+	MaxDecompressedBytes int64
 	// Stdin is read for the path "-". Nil means os.Stdin. The Reader never
 	// closes it.
 	Stdin io.Reader
@@ -88,6 +93,7 @@ type dirFrame struct {
 // A Reader is not safe for concurrent use.
 type Reader struct {
 	max          int64
+	maxUnzip     int64 // Options.MaxDecompressedBytes or its default
 	stdin        io.Reader
 	inputs       []input
 	pos          int            // index in inputs of the next input to start
@@ -144,7 +150,7 @@ func Open(paths []string, opts Options) (*Reader, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("corpus: no input paths")
 	}
-	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin, onDup: opts.OnDuplicateID}
+	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin, onDup: opts.OnDuplicateID, maxUnzip: maxDecompressed(opts)}
 	if r.max <= 0 {
 		r.max = DefaultMaxBytes
 	}
@@ -497,6 +503,7 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 	}
 	if k == kindWARC {
 		r.warc = newWARCReader(f, path, r.max, r.skipRecord)
+		r.warc.src.limit = r.maxUnzip
 		return Document{}, false, nil
 	}
 	var src io.Reader = f
@@ -510,7 +517,7 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 			}
 			return bad(err)
 		}
-		src = zr
+		src = newDecompressCap(zr, r.maxUnzip)
 	}
 	if k == kindDump {
 		if zr != nil {
@@ -598,7 +605,7 @@ func (r *Reader) readStdin() (doc Document, ok bool, err error) {
 			return bad(err)
 		}
 		closers = append(closers, zr)
-		br = bufio.NewReaderSize(zr, dumpBufSize)
+		br = bufio.NewReaderSize(newDecompressCap(zr, r.maxUnzip), dumpBufSize)
 	}
 	if b, _ := br.Peek(len(bomUTF8)); string(b) == bomUTF8 {
 		br.Discard(len(bomUTF8))

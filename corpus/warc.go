@@ -174,6 +174,11 @@ type warcSource struct {
 	inMember    bool          // zr is reading a member
 	corrupt     bool          // the current member failed to decompress
 	memberStart int64         // file offset of the current member
+	memberOut   int64         // bytes decompressed from the current member
+	total       int64         // bytes given by Read, not counting rewinds
+	rewinding   bool          // Read is replaying bytes already counted
+	limit       int64         // the most bytes a compressed archive may give; 0: no limit
+	overLimit   error         // the *DecompressedError once past limit
 }
 
 func newWARCSource(f io.Reader) *warcSource {
@@ -191,12 +196,24 @@ func (s *warcSource) rawPos() int64 { return s.cnt.n - int64(s.raw.Buffered()) }
 
 func (s *warcSource) Read(p []byte) (int, error) {
 	if s.zr == nil {
-		return s.raw.Read(p)
+		n, err := s.raw.Read(p)
+		s.count(n)
+		return n, err
+	}
+	if s.overLimit != nil {
+		return 0, s.overLimit
 	}
 	if !s.inMember {
 		return 0, io.EOF
 	}
 	n, err := s.zr.Read(p)
+	s.memberOut += int64(n)
+	s.count(n)
+	if s.limit > 0 && s.total > s.limit {
+		s.overLimit = &DecompressedError{Limit: s.limit}
+		s.inMember = false
+		return n, s.overLimit
+	}
 	if err == io.EOF {
 		s.inMember = false
 	} else if err != nil {
@@ -205,6 +222,13 @@ func (s *warcSource) Read(p []byte) (int, error) {
 		err = &memberError{err}
 	}
 	return n, err
+}
+
+// count adds n bytes read to s.total, unless they are being replayed.
+func (s *warcSource) count(n int) {
+	if !s.rewinding {
+		s.total += int64(n)
+	}
 }
 
 // nextMember moves to the next gzip member, or returns io.EOF at the end
@@ -230,6 +254,7 @@ func (s *warcSource) nextMember() (at, skipped int64, err error) {
 			return start, s.rawPos() - start, io.EOF
 		}
 		s.memberStart = s.rawPos()
+		s.memberOut = 0
 		err := s.zr.Reset(s.raw)
 		if err == nil {
 			s.zr.Multistream(false)
@@ -294,9 +319,10 @@ type warcReader struct {
 
 	started  bool
 	done     bool
-	record   int  // WARC headers met so far
-	resync   bool // skipping bad data up to the next WARC header
-	reported bool // an error has been returned
+	record   int   // WARC headers met so far
+	resync   bool  // skipping bad data up to the next WARC header
+	reported bool  // an error has been returned
+	rewound  int64 // bytes read again after a wrong Content-Length
 
 	// Reused from record to record.
 	hb   *bufio.Reader // the HTTP message of a response record
@@ -333,6 +359,7 @@ func (w *warcReader) next() (Document, error) {
 		w.br = bufio.NewReaderSize(w.src, warcBufSize)
 	}
 	for !w.done {
+		skipBlankLines(w.br)
 		off := w.offset()
 		line, err := w.readLine()
 		if err == io.EOF && len(line) == 0 {
@@ -528,22 +555,43 @@ func (w *warcReader) readRecord(off int64) (Document, error) {
 		w.resync = true
 		return fail(fmt.Errorf("%w: missing or bad Content-Length %q", ErrWARC, h.contentLength))
 	}
+	start := w.segPos()
 	blk := blockReader{r: w.br, n: n, size: n}
 	doc, perr := w.payload(&h, &blk)
 	blk.discard()
+	ended := false
 	if blk.err == nil {
-		blk.err = w.endRecord()
+		ended, blk.err = w.endRecord()
 	}
 	if blk.err != nil {
 		w.resync = true
+		var de *DecompressedError
+		if errors.As(blk.err, &de) {
+			w.done = true // no more of this archive
+			return fail(blk.err)
+		}
 		var me *memberError
 		if errors.As(blk.err, &me) {
 			return fail(fmt.Errorf("%w: %w", ErrWARC, blk.err))
 		}
 		if blk.err == errTruncated {
+			// Perhaps the Content-Length is too long: look for the records
+			// it swallowed.
+			w.recover(start)
 			return fail(fmt.Errorf("%w: %w: block has %d of %d bytes", ErrWARC, errTruncated, blk.size-blk.n, blk.size))
 		}
 		return fail(blk.err)
+	}
+	if next, ok := w.atRecordStart(); !ok && !ended {
+		// The block does not end where the next record starts, nor with
+		// the blank line that ends a record: its Content-Length is wrong,
+		// too short or too long. Read on from the next record header after
+		// the start of the block. (Other bytes after a record's blank line
+		// are bad data between records, reported by next.)
+		w.resync = true
+		err := fmt.Errorf("%w: Content-Length %d does not end the record: found %q after the block", ErrWARC, n, next)
+		w.recover(start)
+		return fail(err)
 	}
 	if perr == errSkippedRecord {
 		return Document{}, perr
@@ -559,24 +607,145 @@ func (w *warcReader) readRecord(off int64) (Document, error) {
 	return doc, nil
 }
 
+// atRecordStart reports whether the record just read is followed by the
+// end of its segment or by a WARC version line, as it is when its
+// Content-Length is right; when not, it returns what follows instead.
+func (w *warcReader) atRecordStart() (next []byte, ok bool) {
+	b, err := w.br.Peek(len("WARC/1.0"))
+	if len(b) == 0 && err != nil {
+		return nil, true // the end of the segment, or an error left to the next read
+	}
+	if isWARCVersion(b) || (err != nil && bytes.HasPrefix([]byte("WARC/1."), b)) {
+		return nil, true
+	}
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		b = b[:i]
+	}
+	return b, false
+}
+
+// segPos is the position of the next uncompressed byte in the current
+// segment: its file offset in an uncompressed archive, its offset in the
+// decompressed gzip member in a compressed one.
+func (w *warcReader) segPos() int64 {
+	if w.src.zr != nil {
+		return w.src.memberOut - int64(w.br.Buffered())
+	}
+	return w.offset()
+}
+
+// maxRewind bounds the bytes read again after wrong Content-Lengths:
+// this much plus twice the bytes of the archive read so far, so that
+// recovering stays linear in the size of the archive.
+const maxRewind = 64 << 20
+
+// recover is called after a record whose block did not end where its
+// Content-Length said; start is the segment position (see segPos) where its
+// block began. It moves back to start when the archive can seek (and the
+// bytes to read again are within budget), then skips to the next record
+// header ("WARC/1.0" or "WARC/1.1" at the start of a line after a blank
+// line) in the segment, or to the end of the segment when there is none.
+// Thus a Content-Length too long loses no record that follows, and one too
+// short loses nothing more.
+func (w *warcReader) recover(start int64) {
+	if again := w.segPos() - start; again > 0 && w.rewound+again <= maxRewind+2*w.src.total && w.rewind(start) {
+		w.rewound += again
+	}
+	w.skipToHeader()
+}
+
+// rewind moves back to position pos of the current segment. It returns
+// false, having moved nowhere, when the archive cannot seek.
+func (w *warcReader) rewind(pos int64) bool {
+	s := w.src
+	if s.seeker == nil {
+		return false
+	}
+	target := pos
+	if s.zr != nil {
+		target = s.memberStart
+	}
+	if _, err := s.seeker.Seek(target, io.SeekStart); err != nil {
+		s.seeker = nil
+		return false
+	}
+	s.cnt.n = target
+	s.raw.Reset(&s.cnt)
+	w.br.Reset(s)
+	if s.zr == nil {
+		return true
+	}
+	s.inMember, s.corrupt = false, false
+	if err := s.zr.Reset(s.raw); err != nil {
+		// It decompressed before: the file changed under us. Go on
+		// without the member.
+		s.corrupt = true
+		return true
+	}
+	s.zr.Multistream(false)
+	s.inMember = true
+	s.memberOut = 0
+	s.rewinding = true
+	io.CopyN(io.Discard, s, pos)
+	s.rewinding = false
+	w.br.Reset(s)
+	return true
+}
+
+// skipToHeader discards bytes up to the next "\r\n\r\nWARC/1.0\r\n" or
+// "\r\n\r\nWARC/1.1\r\n" of the segment, keeping its version line, or
+// up to the end of the segment.
+func (w *warcReader) skipToHeader() {
+	const pat = "\r\n\r\nWARC/1."
+	const full = len(pat) + 3 // the minor version and its line end
+	for {
+		b, err := w.br.Peek(warcBufSize)
+		for i := 0; ; {
+			j := bytes.Index(b[i:], []byte(pat))
+			if j < 0 {
+				break
+			}
+			j += i
+			if rest := b[j+len(pat):]; len(rest) >= 3 {
+				if (rest[0] == '0' || rest[0] == '1') && rest[1] == '\r' && rest[2] == '\n' {
+					w.br.Discard(j + 4)
+					return
+				}
+			} else if err == nil {
+				break // cut by the end of the buffer: look again after it
+			}
+			i = j + 1
+		}
+		if err != nil {
+			w.br.Discard(len(b))
+			return
+		}
+		w.br.Discard(len(b) - (full - 1))
+	}
+}
+
 // endRecord consumes the blank lines that end a record. When the record
 // ends its gzip member, this reads to the end of the member, where its
 // checksum is verified: a corrupt member is then reported with its record
-// instead of after it. It returns the member's error, if any.
-func (w *warcReader) endRecord() error {
+// instead of after it. It returns the member's error, if any, and whether
+// the block was followed by a line end at least (a record ends with a blank
+// line, "\r\n\r\n").
+func (w *warcReader) endRecord() (ended bool, err error) {
+	n := 0
 	for {
 		b, err := w.br.Peek(1)
 		if err != nil {
 			var me *memberError
 			if errors.As(err, &me) {
-				return err
+				return n >= 2, err
 			}
-			return nil // the end of the segment, or a read error left to the next read
+			return n >= 2, nil // the end of the segment, or a read error left to the next read
 		}
 		if b[0] != '\r' && b[0] != '\n' {
-			return nil
+			return n >= 2, nil
 		}
 		w.br.Discard(1)
+		n++
 	}
 }
 

@@ -430,6 +430,10 @@ func TestWARCCorrupt(t *testing.T) {
 	shortLength.length = len(shortLength.block) - 10
 	longLength := rec(2)
 	longLength.length = len(longLength.block) + 100
+	hugeLength := rec(2)
+	hugeLength.length = 1 << 40
+	intoNext := rec(2)
+	intoNext.length = len(intoNext.block) + 4 + len(rec(3).bytes()) - 10
 	noLength := rec(1)
 	noLength.noLength = true
 	m2 := member(2)
@@ -459,10 +463,62 @@ func TestWARCCorrupt(t *testing.T) {
 			offsets: []int64{int64(len(rec(1).bytes()))},
 		},
 		{
-			name: "plain Content-Length too short",
-			data: join(shortLength.bytes(), rec(3).bytes()),
-			urls: []string{"u:2", "u:3"},
-			errs: []check{{0, "", "expected a WARC/1.x header line"}},
+			name:    "plain Content-Length too short",
+			data:    join(rec(1).bytes(), shortLength.bytes(), rec(3).bytes()),
+			urls:    []string{"u:1", "u:3"},
+			errs:    []check{{2, id(2), "Content-Length 140 does not end the record"}},
+			offsets: []int64{int64(len(rec(1).bytes()))},
+		},
+		{
+			name:    "plain Content-Length too long",
+			data:    join(rec(1).bytes(), longLength.bytes(), rec(3).bytes(), rec(4).bytes()),
+			urls:    []string{"u:1", "u:3", "u:4"},
+			errs:    []check{{2, id(2), "Content-Length 250 does not end the record"}},
+			offsets: []int64{int64(len(rec(1).bytes()))},
+		},
+		{
+			name: "plain Content-Length swallowing two records and more",
+			data: join(rec(1).bytes(), hugeLength.bytes(), rec(3).bytes(), rec(4).bytes()),
+			urls: []string{"u:1", "u:3", "u:4"},
+			// It runs past the end of the file.
+			errs:    []check{{2, id(2), "record truncated: block has"}},
+			offsets: []int64{int64(len(rec(1).bytes()))},
+		},
+		{
+			name:    "plain Content-Length ending in the next record's block",
+			data:    join(rec(1).bytes(), intoNext.bytes(), rec(3).bytes(), rec(4).bytes()),
+			urls:    []string{"u:1", "u:3", "u:4"},
+			errs:    []check{{2, id(2), "does not end the record"}},
+			offsets: []int64{int64(len(rec(1).bytes()))},
+		},
+		{
+			name: "gz Content-Length too short",
+			data: join(member(1), gzMember(shortLength.bytes()), member(3)),
+			urls: []string{"u:1", "u:3"},
+			errs: []check{{2, id(2), "Content-Length 140 does not end the record"}},
+			// The offset of the member.
+			offsets: []int64{int64(len(member(1)))},
+		},
+		{
+			name:    "gz as a whole, Content-Length too long",
+			data:    join(gzMember([]byte(join(rec(1).bytes(), longLength.bytes(), rec(3).bytes(), rec(4).bytes())))),
+			urls:    []string{"u:1", "u:3", "u:4"},
+			errs:    []check{{2, id(2), "Content-Length 250 does not end the record"}},
+			offsets: []int64{0},
+		},
+		{
+			name:    "gz as a whole, Content-Length too short",
+			data:    join(gzMember([]byte(join(rec(1).bytes(), shortLength.bytes(), rec(3).bytes())))),
+			urls:    []string{"u:1", "u:3"},
+			errs:    []check{{2, id(2), "Content-Length 140 does not end the record"}},
+			offsets: []int64{0},
+		},
+		{
+			name:    "gz as a whole, Content-Length swallowing the rest",
+			data:    join(gzMember([]byte(join(rec(1).bytes(), hugeLength.bytes(), rec(3).bytes(), rec(4).bytes())))),
+			urls:    []string{"u:1", "u:3", "u:4"},
+			errs:    []check{{2, id(2), "record truncated"}},
+			offsets: []int64{0},
 		},
 		{
 			name: "plain missing Content-Length",
@@ -548,9 +604,6 @@ func TestWARCCorrupt(t *testing.T) {
 			var urls []string
 			for _, d := range docs {
 				urls = append(urls, d.URL)
-				if d.URL == "u:2" && tc.name == "plain Content-Length too short" {
-					continue // cut short by its wrong length
-				}
 				if want := page("page " + strings.TrimPrefix(d.URL, "u:")); d.HTML != want {
 					t.Errorf("%s: HTML %q, want %q", d.URL, d.HTML, want)
 				}
@@ -963,6 +1016,14 @@ func FuzzWARC(f *testing.F) {
 		[]byte("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 12\r\n\r\nHTTP/1.1 200"),
 		[]byte("WARC/1.0\r\nContent-Length: -1\r\n\r\nWARC/1.1\r\n\r\n"),
 		append(gzMember(htmlResp(1, "u:1", page("one")).bytes()), "\x1f\x8b\x08\x00junk"...),
+	}
+	// Records that lie in their Content-Length: too long (by a little, into
+	// the next record, past the end) and too short.
+	for _, delta := range []int{-10, 3, 100, 1 << 30} {
+		lying := htmlResp(2, "u:2", page("two"))
+		lying.length = len(lying.block) + delta
+		recs := []wrec{htmlResp(1, "u:1", page("one")), lying, htmlResp(3, "u:3", page("three")), recs[0]}
+		seeds = append(seeds, archive(false, recs...), gzMember(archive(false, recs...)))
 	}
 	for _, s := range seeds {
 		f.Add(s)

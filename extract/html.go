@@ -22,6 +22,12 @@ import (
 // (markReferences). The text is the blocks' texts, white space collapsed,
 // joined by blank lines.
 //
+// The work is bounded: only the first maxHTMLNodes nodes and maxHTMLText
+// bytes of text of the page are read (Article.Truncated tells when the rest
+// was dropped), and go-trafilatura, whose cost grows with the number of
+// paragraphs times the text, is skipped on pages where that product is
+// over maxTrafilaturaWork.
+//
 // On a page that yields no text the Article still carries the metadata and
 // the error wraps ErrNoText.
 func htmlArticle(src, pageURL string) (Article, error) {
@@ -31,9 +37,13 @@ func htmlArticle(src, pageURL string) (Article, error) {
 		return Article{}, errorsNoText("the HTML page cannot be parsed: " + err.Error())
 	}
 	var a Article
+	budget := treeBudget{nodes: maxHTMLNodes, text: maxHTMLText}
+	budget.walk(doc.Nodes[0])
+	a.Truncated = budget.cut
 	newPageMeta(doc).fill(&a, pageURL)
 
-	blocks := mainBlocks(doc)
+	useTrafilatura := budget.paras*(maxHTMLText-budget.text) <= maxTrafilaturaWork
+	blocks := mainBlocks(doc, useTrafilatura)
 	if blocks == nil {
 		return a, errorsNoText("the HTML page has no body text")
 	}
@@ -55,6 +65,65 @@ func htmlArticle(src, pageURL string) (Article, error) {
 		return a, errorsNoText("no article text found in the HTML page")
 	}
 	return a, nil
+}
+
+// Bounds on the work of reading one page; see htmlArticle.
+const (
+	// maxHTMLNodes is the most nodes (elements, text, comments) of a page
+	// that are read.
+	maxHTMLNodes = 100_000
+	// maxHTMLText is the most bytes of text of a page that are read, not
+	// counting scripts and styles.
+	maxHTMLText = 1 << 20
+	// maxTrafilaturaWork bounds the paragraphs times bytes of text of a
+	// page that go-trafilatura is run on: it concatenates the paragraphs'
+	// texts one by one, a cost that grows with their square.
+	maxTrafilaturaWork = 256 << 20
+)
+
+// treeBudget cuts a parsed page down to its first nodes and text.
+type treeBudget struct {
+	nodes, text int  // what may still be read
+	paras       int  // <p> elements read
+	cut         bool // the budget ran out: the rest was removed
+}
+
+// walk reads the children of n in document order, charging each node and
+// its text (outside script, style and the like) to the budget; once the
+// budget is spent it removes the node that overran it and every node after
+// it.
+func (b *treeBudget) walk(n *html.Node) {
+	for ch := n.FirstChild; ch != nil; {
+		if b.cut {
+			next := ch.NextSibling
+			n.RemoveChild(ch)
+			ch = next
+			continue
+		}
+		b.nodes--
+		if ch.Type == html.TextNode && !isRawText(n) {
+			b.text -= len(ch.Data)
+		}
+		if b.nodes < 0 || b.text < 0 {
+			b.cut = true
+			continue // removed by the next turn
+		}
+		if ch.Type == html.ElementNode && ch.DataAtom == atom.P {
+			b.paras++
+		}
+		b.walk(ch)
+		ch = ch.NextSibling
+	}
+}
+
+// isRawText reports whether the text in n is not page text: a script, a
+// style sheet and the like.
+func isRawText(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Textarea, atom.Title:
+		return true
+	}
+	return false
 }
 
 // collapseSpace joins the words of s with single spaces.
@@ -179,11 +248,12 @@ func pruneBoilerplate(doc *goquery.Document) {
 type textMeasure struct {
 	subtree map[*html.Node]int // text of all units below an element
 	direct  map[*html.Node]int // text of the units an element holds itself
+	root    *html.Node         // the element measured
 }
 
 // measureText measures the text units under root.
 func measureText(root *html.Node) textMeasure {
-	m := textMeasure{subtree: make(map[*html.Node]int), direct: make(map[*html.Node]int)}
+	m := textMeasure{subtree: make(map[*html.Node]int), direct: make(map[*html.Node]int), root: root}
 	var c blockCollector
 	unit := func(holder *html.Node, nodes ...*html.Node) {
 		var sb strings.Builder
@@ -299,37 +369,31 @@ func bestScored(m textMeasure) *html.Node {
 			}
 		}
 	}
+	if len(score) == 0 {
+		return nil
+	}
+	// The first in document order wins a tie: walk the page in order (a
+	// sort by position would cost the width of the tree per comparison).
+	// Scores reach up to the grandparent of the root's units.
+	top := m.root
+	for top.Parent != nil && top.Parent.Type == html.ElementNode {
+		top = top.Parent
+	}
 	var best *html.Node
 	bestScore := 0
-	for n, s := range score {
-		if s > bestScore || s == bestScore && best != nil && isBefore(n, best) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if s := score[n]; s > bestScore {
 			best, bestScore = n, s
 		}
-	}
-	return best
-}
-
-// isBefore reports whether a comes before b in document order (to break
-// score ties deterministically).
-func isBefore(a, b *html.Node) bool {
-	pos := func(n *html.Node) []int {
-		var p []int
-		for ; n.Parent != nil; n = n.Parent {
-			i := 0
-			for c := n.Parent.FirstChild; c != n; c = c.NextSibling {
-				i++
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type == html.ElementNode {
+				walk(ch)
 			}
-			p = append(p, i)
-		}
-		return p
-	}
-	pa, pb := pos(a), pos(b)
-	for i, j := len(pa)-1, len(pb)-1; i >= 0 && j >= 0; i, j = i-1, j-1 {
-		if pa[i] != pb[j] {
-			return pa[i] < pb[j]
 		}
 	}
-	return len(pa) < len(pb)
+	walk(top)
+	return best
 }
 
 // ---- blocks ----

@@ -68,11 +68,15 @@ const (
 // mainBlocks returns the blocks of the page's main content, or nil for a
 // page without a body: the page's own scoring (ownBlocks) combined with
 // go-trafilatura's choice of content (trafilaturaBlocks) by combineBlocks.
-// It prunes doc.
+// It prunes doc. Without useTrafilatura (on a page too big for it), the
+// page's own blocks are returned.
 //
 // This is the one place to change the choice of content.
-func mainBlocks(doc *goquery.Document) []htmlBlock {
-	theirs := trafilaturaBlocks(doc.Nodes[0]) // before ownBlocks prunes doc
+func mainBlocks(doc *goquery.Document, useTrafilatura bool) []htmlBlock {
+	var theirs []htmlBlock
+	if useTrafilatura {
+		theirs = trafilaturaBlocks(doc.Nodes[0]) // before ownBlocks prunes doc
+	}
 	return combineBlocks(ownBlocks(doc), theirs)
 }
 

@@ -60,6 +60,11 @@ type Article struct {
 	// CanonicalURL is the page's canonical address (link rel=canonical, else
 	// og:url), absolute, or "".
 	CanonicalURL string
+	// Truncated is set when only the beginning of an HTML page was read:
+	// its work is bounded (about the first 100,000 nodes and 1 MiB of
+	// text), so on a larger page Text and Blocks may miss the end of the
+	// article.
+	Truncated bool
 }
 
 // Sentence is one sentence of an article, or one whole list item. Start and

@@ -24,7 +24,9 @@ requests to one host). With more than one article, each is headed by a line
 
 With --json, one JSON object a line per article: source, url, title,
 published, author, outlet, canonical_url, lang, english (whether redline
-reads it as English: see extract.IsEnglish), text, and blocks [{kind, text}].
+reads it as English: see extract.IsEnglish), truncated (only the beginning
+of a very large page was read: see extract.Article.Truncated), text, and
+blocks [{kind, text}].
 
 Examples:
   redline text page.html
@@ -43,6 +45,7 @@ type textJSON struct {
 	CanonicalURL string          `json:"canonical_url"`
 	Lang         string          `json:"lang"`
 	English      bool            `json:"english"`
+	Truncated    bool            `json:"truncated"`
 	Text         string          `json:"text"`
 	Blocks       []textBlockJSON `json:"blocks"`
 }
@@ -157,7 +160,7 @@ func articleJSON(source string, a extract.Article) textJSON {
 	out := textJSON{
 		Source: source, Title: a.Title, Published: a.Published, Author: a.Author,
 		Outlet: a.Outlet, CanonicalURL: a.CanonicalURL, Lang: a.Lang,
-		English: extract.IsEnglish(a), Text: a.Text,
+		English: extract.IsEnglish(a), Truncated: a.Truncated, Text: a.Text,
 		Blocks: make([]textBlockJSON, 0, len(a.Blocks)),
 	}
 	for _, b := range a.Blocks {

@@ -115,7 +115,7 @@ func TestTextJSON(t *testing.T) {
 	// Every key of the documented format is there.
 	var raw map[string]any
 	json.Unmarshal([]byte(out), &raw)
-	for _, k := range []string{"title", "published", "author", "outlet", "canonical_url", "lang", "text", "blocks"} {
+	for _, k := range []string{"title", "published", "author", "outlet", "canonical_url", "lang", "truncated", "text", "blocks"} {
 		if _, ok := raw[k]; !ok {
 			t.Errorf("no %q in %s", k, out)
 		}
