@@ -86,7 +86,9 @@ func TestDecompressionBomb(t *testing.T) {
 		wantDecompressed(t, rs[1].err, "-", limit)
 	})
 
-	rec := func(n int) []byte { return gzMember(htmlResp(n, "u:"+strconv.Itoa(n), page("page "+strconv.Itoa(n))).bytes()) }
+	rec := func(n int) []byte {
+		return gzMember(htmlResp(n, "u:"+strconv.Itoa(n), page("page "+strconv.Itoa(n))).bytes())
+	}
 	t.Run("WARC of newlines", func(t *testing.T) {
 		path := writeFile(t, t.TempDir(), "bomb.warc.gz", string(bytes.Join([][]byte{rec(1), bombMember(bomb, '\n'), rec(3)}, nil)))
 		rs, _ := openAll(t, []string{path}, opts)
