@@ -68,7 +68,7 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		if len(cues) == 0 && len(cs) == 0 && !listLead && len(ss.mentions) == 0 && !strings.ContainsAny(ss.text, "\"“”") {
 			return
 		}
-		c := candSentence{index: i, sent: sents[i], ss: ss, cues: cues, rules: cs, hedged: lx.hedged(ss.toks)}
+		c := candSentence{index: i, sent: sents[i], ss: ss, cues: cues, rules: cs, hedged: lx.sentenceHedged(ss)}
 		var tags []string
 		if tagger != nil {
 			tags = tagger.tags(ss.text, ss.toks)

@@ -100,6 +100,8 @@ type sentenceState struct {
 	// topics, once topicsDone, are the topics of the whole sentence.
 	topics     []string
 	topicsDone bool
+	// hedged, once hedgedDone, says whether the sentence has a hedge.
+	hedged, hedgedDone bool
 }
 
 // Limits that keep the work per sentence bounded: a page without
@@ -248,7 +250,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	if len(cues) == 0 && (blk.Kind != ListItem || st.leadParty == "") {
 		return nil
 	}
-	hedged := st.lx.hedged(toks)
+	hedged := st.lx.sentenceHedged(ss)
 
 	var out []Claim
 	add := func(c Claim) {

@@ -168,6 +168,15 @@ func relativePronoun(w string) bool {
 	return false
 }
 
+// sentenceHedged reports whether a sentence has a hedge, found once: the
+// rules and the claim model both ask.
+func (lx *Lexicon) sentenceHedged(ss *sentenceState) bool {
+	if !ss.hedgedDone {
+		ss.hedged, ss.hedgedDone = lx.hedged(ss.toks), true
+	}
+	return ss.hedged
+}
+
 func (lx *Lexicon) hedged(toks []token) bool {
 	for i := range toks {
 		if len(lx.hedges.at(toks, i)) > 0 {

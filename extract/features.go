@@ -110,20 +110,6 @@ func newWeights(m map[uint64]float64) *weights {
 	return w
 }
 
-// len returns the number of weights the table holds.
-func (w *weights) len() int {
-	n := 0
-	for _, k := range w.keys {
-		if k != 0 {
-			n++
-		}
-	}
-	if w.zero != 0 {
-		n++
-	}
-	return n
-}
-
 // get returns the weight of the feature with hash h, 0 when it has none.
 func (w *weights) get(h uint64) float64 {
 	if h == 0 {

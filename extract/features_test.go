@@ -236,3 +236,17 @@ func TestWeights(t *testing.T) {
 		t.Errorf("empty table: get = %v, want 0", got)
 	}
 }
+
+// len returns the number of weights the table holds.
+func (w *weights) len() int {
+	n := 0
+	for _, k := range w.keys {
+		if k != 0 {
+			n++
+		}
+	}
+	if w.zero != 0 {
+		n++
+	}
+	return n
+}

@@ -47,17 +47,24 @@ func (c Commit) String() string {
 // lastCommit reads the internal commit record; ok is false when there is
 // none (an empty index, or one written by an older redline).
 func (ix *Index) lastCommit() (c Commit, ok bool, err error) {
-	b, err := ix.bl.GetInternal([]byte(commitKey))
+	ok, err = ix.internalJSON(commitKey, "commit", &c)
+	return c, ok, err
+}
+
+// internalJSON decodes the internal record under key into v; ok is false
+// when there is none. what names the record in errors.
+func (ix *Index) internalJSON(key, what string, v any) (ok bool, err error) {
+	b, err := ix.bl.GetInternal([]byte(key))
 	if err != nil {
-		return c, false, ix.wrap(err)
+		return false, ix.wrap(err)
 	}
 	if len(b) == 0 {
-		return c, false, nil
+		return false, nil
 	}
-	if err := json.Unmarshal(b, &c); err != nil {
-		return c, false, fmt.Errorf("index %s: the commit record is corrupt: %w", ix.dir, err)
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("index %s: the %s record is corrupt: %w", ix.dir, what, err)
 	}
-	return c, true, nil
+	return true, nil
 }
 
 // readCommitFile reads CommitFile of the index folder dir; ok is false when

@@ -64,15 +64,8 @@ func (ix *Index) SetModel(m *ModelInfo) error {
 // recorded). A record that does not parse is an error.
 func (ix *Index) Model() (m ModelInfo, ok bool, err error) {
 	defer recoverDamage(ix.dir, "read the model record", &err)
-	b, err := ix.bl.GetInternal([]byte(modelKey))
-	if err != nil {
-		return m, false, ix.wrap(err)
-	}
-	if len(b) == 0 {
-		return m, false, nil
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return m, false, fmt.Errorf("index %s: the model record is corrupt: %w", ix.dir, err)
+	if ok, err = ix.internalJSON(modelKey, "model", &m); !ok || err != nil {
+		return m, false, err
 	}
 	if !validConfidence(m.MinConfidence) {
 		return m, false, fmt.Errorf("index %s: the model record has min confidence %v, not in [0, 1]", ix.dir, m.MinConfidence)

@@ -317,6 +317,18 @@ var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 	return newMapping().AnalyzerNamed(en.AnalyzerName)
 })
 
+// mapEach maps the leaves of each query of qs in place.
+func mapEach(qs []query.Query, resolve ResolveFunc) error {
+	for i, q := range qs {
+		m, err := mapLeaves(q, resolve)
+		if err != nil {
+			return err
+		}
+		qs[i] = m
+	}
+	return nil
+}
+
 // mapLeaves replaces the word and phrase searches of keyword fields, which
 // Bleve would run as text searches (a phrase never matches a keyword
 // field, which keeps no positions), with term searches: party, kind, topic
@@ -333,23 +345,9 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	case *query.MatchPhraseQuery:
 		field, value = t.FieldVal, t.MatchPhrase
 	case *query.DisjunctionQuery:
-		for i, d := range t.Disjuncts {
-			m, err := mapLeaves(d, resolve)
-			if err != nil {
-				return nil, err
-			}
-			t.Disjuncts[i] = m
-		}
-		return q, nil
+		return q, mapEach(t.Disjuncts, resolve)
 	case *query.ConjunctionQuery:
-		for i, d := range t.Conjuncts {
-			m, err := mapLeaves(d, resolve)
-			if err != nil {
-				return nil, err
-			}
-			t.Conjuncts[i] = m
-		}
-		return q, nil
+		return q, mapEach(t.Conjuncts, resolve)
 	case *query.BooleanQuery:
 		for _, sub := range []*query.Query{&t.Must, &t.Should, &t.MustNot} {
 			if *sub == nil {
