@@ -672,8 +672,7 @@ func TestFetchPerHostConcurrency(t *testing.T) {
 		urls = append(urls, fmt.Sprintf("%s/p?i=%d", site1.URL, i))
 	}
 	f := testFetcher(FetchOptions{PerHost: 2, PerHostDelay: time.Millisecond})
-	src := NewURLSource(urls, f, URLWorkers(12))
-	defer src.Close()
+	src := urlInputs(t, urls, f, 12)
 	if n := len(drainSource(t, src)); n != 12 {
 		t.Fatalf("got %d documents, want 12", n)
 	}
@@ -688,8 +687,7 @@ func TestFetchPerHostConcurrency(t *testing.T) {
 		urls = append(urls, fmt.Sprintf("%s/p?i=%d", site1.URL, i), fmt.Sprintf("%s/p?i=%d", site2.URL, i))
 	}
 	f = testFetcher(FetchOptions{PerHost: 4, MaxConcurrent: 3, IgnoreRobots: true})
-	src2 := NewURLSource(urls, f)
-	defer src2.Close()
+	src2 := urlInputs(t, urls, f, 0)
 	if n := len(drainSource(t, src2)); n != 16 {
 		t.Fatalf("got %d documents, want 16", n)
 	}
