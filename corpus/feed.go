@@ -130,11 +130,23 @@ func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error
 		}
 		return links, err
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.body))
+	links, err := parseFeed(res.url, res.body)
 	if err != nil {
-		return nil, &InputError{Input: feedURL, Err: fmt.Errorf("%w: %v", ErrNotFeed, err)}
+		return nil, &InputError{Input: feedURL, Err: err}
 	}
-	locs = locs[:0]
+	return links, nil
+}
+
+// parseFeed returns the article links of an RSS, Atom or JSON feed whose
+// address is base: each item's link (or its first link, or its GUID when
+// that is an http or https URL), resolved as resolveLinks does. A body
+// that is no such feed is an error wrapping ErrNotFeed.
+func parseFeed(base string, body []byte) ([]string, error) {
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err)
+	}
+	var locs []string
 	for _, it := range feed.Items {
 		if it == nil {
 			continue
@@ -150,7 +162,7 @@ func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error
 			locs = append(locs, link)
 		}
 	}
-	return resolveLinks(res.url, locs), nil
+	return resolveLinks(base, locs), nil
 }
 
 // feedError wraps a fetch failure of a feed.

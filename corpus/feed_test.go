@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -465,4 +466,40 @@ func TestScanURLList(t *testing.T) {
 	if _, _, err := ScanURLList(strings.NewReader("https://a.example/\n"+strings.Repeat("x", 2<<20)), "l"); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("overlong line: %v", err)
 	}
+}
+
+// FuzzFeed: parseFeed never panics, and what it returns are absolute http
+// or https URLs without fragments, each once; a body it cannot read is
+// ErrNotFeed.
+func FuzzFeed(f *testing.F) {
+	for _, s := range []string{
+		testRSS, testAtom, testURLSet, testPage, "",
+		`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"/a"},{"id":"https://x/b"}]}`,
+		`<rss><channel><item><guid>https://x/g#frag</guid></item><item><link> </link></item></channel></rss>`,
+		`<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="javascript:x"/><link rel="alternate" href="//other/p"/></entry></feed>`,
+		"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item><link>/\xcf</link></item></channel></rss>",
+		`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><item><link>a</link></item></rdf:RDF>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		links, err := parseFeed("https://news.example/feeds/rss.xml", data)
+		if err != nil {
+			if !errors.Is(err, ErrNotFeed) || links != nil {
+				t.Fatalf("error %v (links %q), want ErrNotFeed and no links", err, links)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, l := range links {
+			u, err := url.Parse(l)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" || seen[l] {
+				t.Fatalf("bad or repeated link %q in %q", l, links)
+			}
+			seen[l] = true
+		}
+	})
 }
