@@ -153,7 +153,7 @@ func wantFetchError(t *testing.T, err error, input string, want error, sub strin
 
 func TestFetchDefaults(t *testing.T) {
 	f := NewFetcher(FetchOptions{})
-	if f.perHost != 2 || f.perHostDelay != time.Second || cap(f.global) != 16 ||
+	if f.perHost != 2 || f.perHostDelay != time.Second || f.hosts.MaxConcurrent() != 16 ||
 		f.timeout != 30*time.Second || f.retries != 3 || f.maxBytes != DefaultMaxBytes ||
 		f.maxRedirects != 10 || f.maxRetryAfter != time.Minute || f.ignoreRobots || f.cache != nil {
 		t.Errorf("zero FetchOptions gave %+v", f)
@@ -740,7 +740,7 @@ func TestFetchPerHostDelay(t *testing.T) {
 		return nil
 	}
 	for range 4 {
-		release, err := f.acquire(fetchCtx(t), "http://example.test")
+		release, err := f.hosts.Acquire(fetchCtx(t), "http://example.test")
 		if err != nil {
 			t.Fatal(err)
 		}

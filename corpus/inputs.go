@@ -183,7 +183,7 @@ func OpenInputs(ctx context.Context, args []string, opts InputOptions) (*Inputs,
 			in.fetcher = NewFetcher(opts.Fetch)
 		}
 		if in.workers <= 0 {
-			in.workers = cap(in.fetcher.global)
+			in.workers = in.fetcher.hosts.MaxConcurrent()
 		}
 		in.ordered = make(chan chan urlResult, in.workers)
 	}
