@@ -503,3 +503,46 @@ func FuzzFeed(f *testing.F) {
 		}
 	})
 }
+
+// TestInputsMixedOrder: paths and URLs in the order given, then the URL
+// list (its bad line first), then each feed's articles.
+func TestInputsMixedOrder(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/p1": servePage("text/html", testPage),
+		"/p2": servePage("text/html", testPage),
+		"/p3": servePage("text/html", testPage),
+		"/feed": func(w http.ResponseWriter, r *http.Request) {
+			servePage("application/rss+xml", `<rss version="2.0"><channel><item><link>/p3</link></item></channel></rss>`)(w, r)
+		},
+	})
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.txt", "Alpha.")
+	b := writeFile(t, dir, "b.txt", "Beta.")
+	list := writeFile(t, dir, "urls.txt", "# list\nnot a url\n"+site.URL+"/p2\n")
+	in, err := OpenInputs(context.Background(), []string{a, site.URL + "/p1", b}, InputOptions{
+		URLList: list, Feeds: []string{site.URL + "/feed"},
+		Fetcher: testFetcher(FetchOptions{PerHostDelay: -1}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var got []string
+	err = in.Each(fetchCtx(t), func(doc Document, err error) error {
+		if err != nil {
+			var ie *InputError
+			errors.As(err, &ie)
+			got = append(got, fmt.Sprintf("error %s:%d", ie.Input, ie.Line))
+			return nil
+		}
+		got = append(got, doc.Source)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{a, site.URL + "/p1", b, "error " + list + ":2", site.URL + "/p2", site.URL + "/p3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %q, want %q", got, want)
+	}
+}

@@ -65,11 +65,13 @@ type Inputs struct {
 	ordered chan chan urlResult
 	pending chan urlResult // the slot Next is waiting on, if any
 	cur     int            // index in parts of the part Next reads
+	errAt   int            // index in the current part's errs of the next one
 	ran     bool
 	closed  bool
 }
 
-// inputPart is one run of consecutive inputs of one kind.
+// inputPart is one run of consecutive inputs of one kind. Parts are not
+// changed after OpenInputs: Run reads them while Next reads on.
 type inputPart struct {
 	files *Reader  // paths, read by Next
 	errs  []error  // bad URL list lines, yielded by Next
@@ -326,13 +328,12 @@ func (in *Inputs) Next(ctx context.Context) (Document, error) {
 			}
 			return doc, err
 		case p.errs != nil:
-			if len(p.errs) == 0 {
-				in.cur++
+			if in.errAt == len(p.errs) {
+				in.cur, in.errAt = in.cur+1, 0
 				continue
 			}
-			err := p.errs[0]
-			p.errs = p.errs[1:]
-			return Document{}, err
+			in.errAt++
+			return Document{}, p.errs[in.errAt-1]
 		}
 		if in.pending == nil {
 			select {

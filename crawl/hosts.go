@@ -10,6 +10,14 @@
 // reads them still lives there; it moves here together with the Fetcher,
 // which is to become a small interface wrapped by decorators (robots.txt,
 // retries, cache, a deadline per URL) around the pacing of Hosts.
+//
+// Retries are not delegated to github.com/hashicorp/go-retryablehttp
+// (v0.7.8 was read for it): its Client.Do owns the loop and sleeps on its
+// own timer, retries only until the response header (a body that breaks
+// off halfway is not retried), honours Retry-After for that one request
+// only (here it holds back every request to the host, through PushBack),
+// and knows no total deadline per URL spanning robots.txt, redirects and
+// retries. The retry decorator will keep the Fetcher's own loop.
 package crawl
 
 import (
