@@ -11,8 +11,6 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html/charset"
@@ -28,173 +26,6 @@ const (
 	maxSitemapLocs = 50000 // URLs in one sitemap, or sitemaps in one index
 	maxLocLen      = 2048  // characters in one <loc>
 )
-
-// URLSource fetches a list of URLs with a Fetcher and yields the pages as
-// Documents. It implements the pipeline's Source.
-//
-// Fetches run concurrently, within the Fetcher's limits, and documents come
-// out in the order they finish, not the order of the list. A URL that
-// cannot be fetched is an *InputError from Next (see Fetcher.Fetch); the
-// source goes on with the others.
-//
-// Next may be called from several goroutines. Close must be called when
-// the source is no longer needed, for instance after cancelling the context
-// given to Next: it stops the fetches in flight and waits for them, so no
-// goroutine of the source survives it.
-type URLSource struct {
-	f       *Fetcher
-	urls    []string
-	workers int
-
-	start   sync.Once
-	ctx     context.Context
-	cancel  context.CancelFunc
-	results chan urlResult
-	done    chan struct{} // closed when every worker has returned
-	next    atomic.Int64  // index in urls of the next URL to fetch
-	closed  atomic.Bool
-}
-
-// urlResult is the outcome of one fetch.
-type urlResult struct {
-	doc Document
-	err error
-}
-
-// URLSourceOption configures NewURLSource.
-type URLSourceOption func(*URLSource)
-
-// URLWorkers sets how many goroutines fetch at once. The default is the
-// Fetcher's MaxConcurrent (16 by default), and never more than the number
-// of URLs; the Fetcher's limits per host and in total hold whatever the
-// number of workers.
-func URLWorkers(n int) URLSourceOption {
-	return func(s *URLSource) {
-		if n > 0 {
-			s.workers = n
-		}
-	}
-}
-
-// errURLSourceClosed is returned by Next after Close.
-var errURLSourceClosed = errors.New("corpus: URLSource is closed")
-
-// NewURLSource returns a source that fetches urls with f (nil means
-// NewFetcher(FetchOptions{})). Nothing is fetched until the first call to
-// Next. The list is reordered so that
-// consecutive fetches go to different hosts (round robin), which keeps the
-// workers busy when the per-host limits hold back one host; urls itself is
-// not modified.
-func NewURLSource(urls []string, f *Fetcher, opts ...URLSourceOption) *URLSource {
-	if f == nil {
-		f = NewFetcher(FetchOptions{})
-	}
-	s := &URLSource{f: f, urls: interleaveHosts(urls), workers: cap(f.global)}
-	for _, o := range opts {
-		o(s)
-	}
-	s.workers = max(1, min(s.workers, len(s.urls)))
-	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.results = make(chan urlResult)
-	s.done = make(chan struct{})
-	return s
-}
-
-// interleaveHosts returns urls reordered round robin over their hosts,
-// keeping the order of the URLs of each host.
-func interleaveHosts(urls []string) []string {
-	var order []string
-	groups := make(map[string][]string)
-	for _, s := range urls {
-		key := ""
-		if u, err := url.Parse(strings.TrimSpace(s)); err == nil {
-			key = strings.ToLower(u.Host)
-		}
-		if _, ok := groups[key]; !ok {
-			order = append(order, key)
-		}
-		groups[key] = append(groups[key], s)
-	}
-	out := make([]string, 0, len(urls))
-	for i := 0; len(out) < len(urls); i++ {
-		for _, k := range order {
-			if g := groups[k]; i < len(g) {
-				out = append(out, g[i])
-			}
-		}
-	}
-	return out
-}
-
-// Next returns the next fetched page, an *InputError for a URL that could
-// not be fetched, io.EOF when every URL has been dealt with, ctx.Err() when
-// ctx ends first (the fetches go on until Close), or an error after Close.
-func (s *URLSource) Next(ctx context.Context) (Document, error) {
-	if s.closed.Load() {
-		return Document{}, errURLSourceClosed
-	}
-	if err := ctx.Err(); err != nil {
-		return Document{}, err
-	}
-	s.start.Do(s.run)
-	select {
-	case r, ok := <-s.results:
-		if !ok {
-			if s.closed.Load() {
-				return Document{}, errURLSourceClosed
-			}
-			return Document{}, io.EOF
-		}
-		return r.doc, r.err
-	case <-ctx.Done():
-		return Document{}, ctx.Err()
-	case <-s.ctx.Done():
-		return Document{}, errURLSourceClosed
-	}
-}
-
-// run starts the workers, and a goroutine that closes results once they
-// have all returned.
-func (s *URLSource) run() {
-	var wg sync.WaitGroup
-	for range s.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(s.next.Add(1) - 1)
-				if i >= len(s.urls) || s.ctx.Err() != nil {
-					return
-				}
-				doc, err := s.f.Fetch(s.ctx, s.urls[i])
-				if s.ctx.Err() != nil {
-					return
-				}
-				select {
-				case s.results <- urlResult{doc, err}:
-				case <-s.ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(s.results)
-		close(s.done)
-	}()
-}
-
-// Close stops the fetches in flight and waits until every goroutine of the
-// source has returned. It is safe to call more than once, and from any
-// goroutine; it always returns nil.
-func (s *URLSource) Close() error {
-	s.closed.Store(true)
-	s.cancel()
-	s.start.Do(func() { close(s.done) }) // never started: nothing to wait for
-	<-s.done
-	return nil
-}
 
 // ReadURLList reads a list of URLs, one a line, as given to --urls: blank
 // lines and lines starting with # (after white space) are skipped,
@@ -299,11 +130,23 @@ func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error
 		}
 		return links, err
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.body))
+	links, err := parseFeed(res.url, res.body)
 	if err != nil {
-		return nil, &InputError{Input: feedURL, Err: fmt.Errorf("%w: %v", ErrNotFeed, err)}
+		return nil, &InputError{Input: feedURL, Err: err}
 	}
-	locs = locs[:0]
+	return links, nil
+}
+
+// parseFeed returns the article links of an RSS, Atom or JSON feed whose
+// address is base: each item's link (or its first link, or its GUID when
+// that is an http or https URL), resolved as resolveLinks does. A body
+// that is no such feed is an error wrapping ErrNotFeed.
+func parseFeed(base string, body []byte) ([]string, error) {
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err)
+	}
+	var locs []string
 	for _, it := range feed.Items {
 		if it == nil {
 			continue
@@ -319,7 +162,7 @@ func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error
 			locs = append(locs, link)
 		}
 	}
-	return resolveLinks(res.url, locs), nil
+	return resolveLinks(base, locs), nil
 }
 
 // feedError wraps a fetch failure of a feed.

@@ -9,15 +9,29 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
 
-// drainSource reads src to io.EOF and returns the documents; any error
+// urlInputs returns the inputs of urls, fetched with f by workers
+// goroutines (0: the default).
+func urlInputs(t *testing.T, urls []string, f *Fetcher, workers int) *Inputs {
+	t.Helper()
+	in, err := OpenInputs(context.Background(), urls, InputOptions{Fetcher: f, Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return in
+}
+
+// drainSource reads src to the end and returns its documents; an error
 // fails the test.
-func drainSource(t *testing.T, src *URLSource) []Document {
+func drainSource(t *testing.T, src *Inputs) []Document {
 	t.Helper()
 	docs, errs := collectSource(t, src)
 	for _, err := range errs {
@@ -26,44 +40,37 @@ func drainSource(t *testing.T, src *URLSource) []Document {
 	return docs
 }
 
-// collectSource reads src to io.EOF and returns the documents and the
-// *InputErrors; any other error fails the test.
-func collectSource(t *testing.T, src *URLSource) ([]Document, []error) {
+// collectSource reads src to io.EOF with Each and returns the documents
+// and the *InputErrors; any other error fails the test.
+func collectSource(t *testing.T, src *Inputs) ([]Document, []error) {
 	t.Helper()
 	var docs []Document
 	var errs []error
-	for i := 0; ; i++ {
-		if i > 10000 {
-			t.Fatal("source does not end")
-		}
-		doc, err := src.Next(fetchCtx(t))
-		if errors.Is(err, io.EOF) {
-			return docs, errs
-		}
-		var ie *InputError
-		switch {
-		case err == nil:
-			docs = append(docs, doc)
-		case errors.As(err, &ie):
+	err := src.Each(fetchCtx(t), func(doc Document, err error) error {
+		if err != nil {
 			errs = append(errs, err)
-		default:
-			t.Fatalf("Next: %v", err)
+		} else {
+			docs = append(docs, doc)
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Each: %v", err)
 	}
+	return docs, errs
 }
 
-// TestURLSource: every URL gives one document or one *InputError, across
-// hosts, then io.EOF, also on later calls.
-func TestURLSource(t *testing.T) {
+// TestInputsURLs: every URL gives one document or one *InputError, across
+// hosts, in the order of the list, then io.EOF, also on later calls.
+func TestInputsURLs(t *testing.T) {
 	a := newTestSite(t, map[string]http.HandlerFunc{"/ok": servePage("text/html", testPage)})
 	b := newTestSite(t, map[string]http.HandlerFunc{"/ok": servePage("text/html", testPage)})
 	var urls []string
 	for i := range 5 {
 		urls = append(urls, fmt.Sprintf("%s/ok?%d", a.URL, i), fmt.Sprintf("%s/ok?%d", b.URL, i))
 	}
-	urls = append(urls, a.URL+"/missing", "not a url")
-	src := NewURLSource(urls, testFetcher(FetchOptions{}))
-	defer src.Close()
+	urls = append(urls, a.URL+"/missing", "http://bad host/")
+	src := urlInputs(t, urls, testFetcher(FetchOptions{}), 0)
 	docs, errs := collectSource(t, src)
 	if len(docs) != 10 || len(errs) != 2 {
 		t.Fatalf("got %d documents and %d errors, want 10 and 2: %v", len(docs), len(errs), errs)
@@ -72,11 +79,8 @@ func TestURLSource(t *testing.T) {
 	for _, d := range docs {
 		got = append(got, d.Source)
 	}
-	slices.Sort(got)
-	want := slices.Clone(urls[:10])
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("sources %v, want %v", got, want)
+	if want := urls[:10]; !slices.Equal(got, want) {
+		t.Errorf("sources %v, want %v (the order of the list)", got, want)
 	}
 	if _, err := src.Next(fetchCtx(t)); !errors.Is(err, io.EOF) {
 		t.Errorf("Next after the end: %v", err)
@@ -87,17 +91,40 @@ func TestURLSource(t *testing.T) {
 	if _, err := src.Next(fetchCtx(t)); err == nil || errors.Is(err, io.EOF) {
 		t.Errorf("Next after Close: %v", err)
 	}
-
-	empty := NewURLSource(nil, testFetcher(FetchOptions{}))
-	defer empty.Close()
-	if _, err := empty.Next(fetchCtx(t)); !errors.Is(err, io.EOF) {
-		t.Errorf("empty list: %v, want io.EOF", err)
+	if _, err := OpenInputs(context.Background(), nil, InputOptions{}); err == nil {
+		t.Error("OpenInputs of nothing: no error")
 	}
 }
 
-// TestURLSourceClose: cancelling Next's context returns at once; Close
-// then stops the fetches in flight and waits for every worker.
-func TestURLSourceClose(t *testing.T) {
+// TestInputsOrder: with many workers and pages that answer in reverse
+// order, the documents still come out in the order of the list.
+func TestInputsOrder(t *testing.T) {
+	const n = 12
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/p": func(w http.ResponseWriter, r *http.Request) {
+			i, _ := strconv.Atoi(r.URL.Query().Get("i"))
+			time.Sleep(time.Duration(n-i) * 5 * time.Millisecond)
+			servePage("text/html", testPage)(w, r)
+		},
+	})
+	var urls []string
+	for i := range n {
+		urls = append(urls, fmt.Sprintf("%s/p?i=%d", site.URL, i))
+	}
+	f := testFetcher(FetchOptions{IgnoreRobots: true, PerHost: n, PerHostDelay: -1})
+	docs := drainSource(t, urlInputs(t, urls, f, n))
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.Source)
+	}
+	if !slices.Equal(got, urls) {
+		t.Errorf("sources %v, want %v", got, urls)
+	}
+}
+
+// TestInputsCancel: cancelling the run returns at once; Run stops the
+// fetches in flight and every goroutine has returned when Each does.
+func TestInputsCancel(t *testing.T) {
 	site := newTestSite(t, map[string]http.HandlerFunc{
 		"/slow": func(w http.ResponseWriter, r *http.Request) {
 			select {
@@ -110,44 +137,22 @@ func TestURLSourceClose(t *testing.T) {
 	for i := range 20 {
 		urls = append(urls, fmt.Sprintf("%s/slow?%d", site.URL, i))
 	}
-	src := NewURLSource(urls, testFetcher(FetchOptions{IgnoreRobots: true, PerHost: 4}))
+	src := urlInputs(t, urls, testFetcher(FetchOptions{IgnoreRobots: true, PerHost: 4}), 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if _, err := src.Next(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Next: %v, want DeadlineExceeded", err)
+	err := src.Each(ctx, func(Document, error) error { return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Each: %v, want DeadlineExceeded", err)
 	}
 	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Next took %v after its context ended", d)
-	}
-	start = time.Now()
-	src.Close()
-	select {
-	case <-src.done:
-	default:
-		t.Fatal("Close returned with workers still running")
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Close took %v", d)
+		t.Errorf("Each took %v after its context ended", d)
 	}
 	if n := site.hitCount("/slow"); n != 4 {
-		t.Errorf("%d requests in flight before Close, want PerHost = 4", n)
+		t.Errorf("%d requests in flight before the end, want PerHost = 4", n)
 	}
-	src.Close() // twice is fine
-
-	// A source closed before its first Next starts nothing.
-	unused := NewURLSource(urls, testFetcher(FetchOptions{}))
-	unused.Close()
-	if _, err := unused.Next(fetchCtx(t)); err == nil || errors.Is(err, io.EOF) {
-		t.Errorf("Next on a closed source: %v", err)
-	}
-}
-
-func TestURLSourceInterleave(t *testing.T) {
-	in := []string{"http://a/1", "http://a/2", "http://a/3", "http://b/1", "http://c/1", "http://b/2", "bad url"}
-	want := []string{"http://a/1", "http://b/1", "http://c/1", "bad url", "http://a/2", "http://b/2", "http://a/3"}
-	if got := interleaveHosts(in); !slices.Equal(got, want) {
-		t.Errorf("interleaveHosts = %v, want %v", got, want)
+	if err := src.Run(context.Background()); err == nil {
+		t.Error("second Run: no error")
 	}
 }
 
@@ -460,5 +465,84 @@ func TestScanURLList(t *testing.T) {
 	}
 	if _, _, err := ScanURLList(strings.NewReader("https://a.example/\n"+strings.Repeat("x", 2<<20)), "l"); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("overlong line: %v", err)
+	}
+}
+
+// FuzzFeed: parseFeed never panics, and what it returns are absolute http
+// or https URLs without fragments, each once; a body it cannot read is
+// ErrNotFeed.
+func FuzzFeed(f *testing.F) {
+	for _, s := range []string{
+		testRSS, testAtom, testURLSet, testPage, "",
+		`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"/a"},{"id":"https://x/b"}]}`,
+		`<rss><channel><item><guid>https://x/g#frag</guid></item><item><link> </link></item></channel></rss>`,
+		`<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="javascript:x"/><link rel="alternate" href="//other/p"/></entry></feed>`,
+		"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item><link>/\xcf</link></item></channel></rss>",
+		`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><item><link>a</link></item></rdf:RDF>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		links, err := parseFeed("https://news.example/feeds/rss.xml", data)
+		if err != nil {
+			if !errors.Is(err, ErrNotFeed) || links != nil {
+				t.Fatalf("error %v (links %q), want ErrNotFeed and no links", err, links)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, l := range links {
+			u, err := url.Parse(l)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" || seen[l] {
+				t.Fatalf("bad or repeated link %q in %q", l, links)
+			}
+			seen[l] = true
+		}
+	})
+}
+
+// TestInputsMixedOrder: paths and URLs in the order given, then the URL
+// list (its bad line first), then each feed's articles.
+func TestInputsMixedOrder(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/p1": servePage("text/html", testPage),
+		"/p2": servePage("text/html", testPage),
+		"/p3": servePage("text/html", testPage),
+		"/feed": func(w http.ResponseWriter, r *http.Request) {
+			servePage("application/rss+xml", `<rss version="2.0"><channel><item><link>/p3</link></item></channel></rss>`)(w, r)
+		},
+	})
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.txt", "Alpha.")
+	b := writeFile(t, dir, "b.txt", "Beta.")
+	list := writeFile(t, dir, "urls.txt", "# list\nnot a url\n"+site.URL+"/p2\n")
+	in, err := OpenInputs(context.Background(), []string{a, site.URL + "/p1", b}, InputOptions{
+		URLList: list, Feeds: []string{site.URL + "/feed"},
+		Fetcher: testFetcher(FetchOptions{PerHostDelay: -1}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var got []string
+	err = in.Each(fetchCtx(t), func(doc Document, err error) error {
+		if err != nil {
+			var ie *InputError
+			errors.As(err, &ie)
+			got = append(got, fmt.Sprintf("error %s:%d", ie.Input, ie.Line))
+			return nil
+		}
+		got = append(got, doc.Source)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{a, site.URL + "/p1", b, "error " + list + ":2", site.URL + "/p2", site.URL + "/p3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %q, want %q", got, want)
 	}
 }

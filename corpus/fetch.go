@@ -19,6 +19,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"redline/crawl"
 )
 
 // Reasons for the *InputError values returned by Fetcher.Fetch and
@@ -288,20 +290,10 @@ type Fetcher struct {
 	sleep         func(ctx context.Context, d time.Duration) error
 	now           func() time.Time
 
-	global chan struct{} // MaxConcurrent slots
+	hosts *crawl.Hosts // PerHost, PerHostDelay, MaxConcurrent
 
 	mu     sync.Mutex
-	hosts  map[string]*hostState
 	robots map[string]*robotsEntry
-}
-
-// hostState is the politeness state of one host.
-type hostState struct {
-	sem chan struct{} // PerHost slots
-
-	mu    sync.Mutex
-	next  time.Time     // earliest start of the next request
-	delay time.Duration // least gap between request starts
 }
 
 // NewFetcher returns a Fetcher with opts; see FetchOptions for the defaults.
@@ -321,7 +313,6 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 		refresh:       opts.Refresh,
 		sleep:         opts.sleep,
 		now:           opts.now,
-		hosts:         make(map[string]*hostState),
 		robots:        make(map[string]*robotsEntry),
 	}
 	switch {
@@ -355,12 +346,19 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 		f.maxRedirects = 0
 	}
 	if f.sleep == nil {
-		f.sleep = sleepCtx
+		f.sleep = crawl.Sleep
 	}
 	if f.now == nil {
 		f.now = time.Now
 	}
-	f.global = make(chan struct{}, positiveOr(opts.MaxConcurrent, defaultMaxConcurrent))
+	// Through f.now and f.sleep, which tests replace after NewFetcher.
+	f.hosts = crawl.NewHosts(crawl.HostOptions{
+		PerHost:       f.perHost,
+		Delay:         f.perHostDelay,
+		MaxConcurrent: positiveOr(opts.MaxConcurrent, defaultMaxConcurrent),
+		Now:           func() time.Time { return f.now() },
+		Sleep:         func(ctx context.Context, d time.Duration) error { return f.sleep(ctx, d) },
+	})
 	f.userAgent = opts.UserAgent
 	if f.userAgent == "" {
 		v := opts.Version
@@ -602,7 +600,7 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL, kind fetchKind, cond *cac
 // attempts makes one request for u, retrying transient failures. It returns
 // either a result, or the URL a redirect points to, or an error.
 func (f *Fetcher) attempts(ctx context.Context, u *url.URL, kind fetchKind, cond *cacheValidators) (*fetchResult, *url.URL, error) {
-	host := hostKey(u)
+	host := crawl.HostKey(u)
 	for attempt := 1; ; attempt++ {
 		res, next, wait, retry, err := f.attempt(ctx, u, host, kind, cond)
 		if err == nil {
@@ -627,7 +625,7 @@ func (f *Fetcher) attempts(ctx context.Context, u *url.URL, kind fetchKind, cond
 		if wait >= 0 {
 			// The server asked for a pause: every request to the host,
 			// this retry included, waits for it in acquire.
-			f.host(host).pushBack(f.now().Add(min(wait, f.maxRetryAfter)))
+			f.hosts.PushBack(host, f.now().Add(min(wait, f.maxRetryAfter)))
 			continue
 		}
 		if err := f.sleep(ctx, pause); err != nil {
@@ -671,7 +669,7 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, host string, kind fet
 			defer cancel()
 		}
 	}
-	release, err := f.acquire(wctx, host)
+	release, err := f.hosts.Acquire(wctx, host)
 	if err != nil {
 		if ctx.Err() == nil && b != nil {
 			return nil, nil, wait, false, &DeadlineError{Deadline: b.d}
@@ -1040,100 +1038,4 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return max(t.Sub(now), 0)
 	}
 	return -1
-}
-
-// hostKey returns the politeness key of u: lower-case scheme, host and
-// port, the default port omitted.
-func hostKey(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Host)
-	if h, port, err := net.SplitHostPort(host); err == nil {
-		if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
-			host = h
-			if strings.Contains(h, ":") {
-				host = "[" + h + "]"
-			}
-		}
-	}
-	return scheme + "://" + host
-}
-
-// host returns the state of host, creating it.
-func (f *Fetcher) host(key string) *hostState {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	h := f.hosts[key]
-	if h == nil {
-		h = &hostState{sem: make(chan struct{}, f.perHost), delay: f.perHostDelay}
-		f.hosts[key] = h
-	}
-	return h
-}
-
-// acquire waits for a slot on host and a global slot, respecting the delay
-// between requests to host, and returns the function that frees them.
-func (f *Fetcher) acquire(ctx context.Context, key string) (release func(), err error) {
-	h := f.host(key)
-	select {
-	case h.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	h.mu.Lock()
-	now := f.now()
-	start := h.next
-	if start.Before(now) {
-		start = now
-	}
-	h.next = start.Add(h.delay)
-	h.mu.Unlock()
-	if d := start.Sub(now); d > 0 {
-		if err := f.sleep(ctx, d); err != nil {
-			<-h.sem
-			return nil, err
-		}
-	}
-	select {
-	case f.global <- struct{}{}:
-	case <-ctx.Done():
-		<-h.sem
-		return nil, ctx.Err()
-	}
-	return func() {
-		<-f.global
-		<-h.sem
-	}, nil
-}
-
-// pushBack delays every later request to the host until t at the earliest.
-func (h *hostState) pushBack(t time.Time) {
-	h.mu.Lock()
-	if t.After(h.next) {
-		h.next = t
-	}
-	h.mu.Unlock()
-}
-
-// setDelay raises the least gap between requests to the host to d.
-func (h *hostState) setDelay(d time.Duration) {
-	h.mu.Lock()
-	if d > h.delay {
-		h.delay = d
-	}
-	h.mu.Unlock()
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -153,7 +153,7 @@ func wantFetchError(t *testing.T, err error, input string, want error, sub strin
 
 func TestFetchDefaults(t *testing.T) {
 	f := NewFetcher(FetchOptions{})
-	if f.perHost != 2 || f.perHostDelay != time.Second || cap(f.global) != 16 ||
+	if f.perHost != 2 || f.perHostDelay != time.Second || f.hosts.MaxConcurrent() != 16 ||
 		f.timeout != 30*time.Second || f.retries != 3 || f.maxBytes != DefaultMaxBytes ||
 		f.maxRedirects != 10 || f.maxRetryAfter != time.Minute || f.ignoreRobots || f.cache != nil {
 		t.Errorf("zero FetchOptions gave %+v", f)
@@ -672,8 +672,7 @@ func TestFetchPerHostConcurrency(t *testing.T) {
 		urls = append(urls, fmt.Sprintf("%s/p?i=%d", site1.URL, i))
 	}
 	f := testFetcher(FetchOptions{PerHost: 2, PerHostDelay: time.Millisecond})
-	src := NewURLSource(urls, f, URLWorkers(12))
-	defer src.Close()
+	src := urlInputs(t, urls, f, 12)
 	if n := len(drainSource(t, src)); n != 12 {
 		t.Fatalf("got %d documents, want 12", n)
 	}
@@ -688,8 +687,7 @@ func TestFetchPerHostConcurrency(t *testing.T) {
 		urls = append(urls, fmt.Sprintf("%s/p?i=%d", site1.URL, i), fmt.Sprintf("%s/p?i=%d", site2.URL, i))
 	}
 	f = testFetcher(FetchOptions{PerHost: 4, MaxConcurrent: 3, IgnoreRobots: true})
-	src2 := NewURLSource(urls, f)
-	defer src2.Close()
+	src2 := urlInputs(t, urls, f, 0)
 	if n := len(drainSource(t, src2)); n != 16 {
 		t.Fatalf("got %d documents, want 16", n)
 	}
@@ -742,7 +740,7 @@ func TestFetchPerHostDelay(t *testing.T) {
 		return nil
 	}
 	for range 4 {
-		release, err := f.acquire(fetchCtx(t), "http://example.test")
+		release, err := f.hosts.Acquire(fetchCtx(t), "http://example.test")
 		if err != nil {
 			t.Fatal(err)
 		}

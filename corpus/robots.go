@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"redline/crawl"
 )
 
 // maxCrawlDelay caps the Crawl-delay of a robots.txt.
@@ -66,7 +68,7 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 // robotsFor returns the robots.txt rules of u's host, fetching them the
 // first time; concurrent callers wait for the one fetching.
 func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsData, error, error) {
-	key := hostKey(u)
+	key := crawl.HostKey(u)
 	for {
 		f.mu.Lock()
 		e := f.robots[key]
@@ -134,7 +136,7 @@ func (f *Fetcher) fetchRobots(ctx context.Context, key string) (data *robotstxt.
 		return robotsAllowAll, nil, nil
 	}
 	if g := data.FindGroup(robotsAgent); g != nil && g.CrawlDelay > 0 {
-		f.host(key).setDelay(min(g.CrawlDelay, maxCrawlDelay))
+		f.hosts.SlowDown(key, min(g.CrawlDelay, maxCrawlDelay))
 	}
 	return data, nil, nil
 }

@@ -12,6 +12,23 @@ package corpus
 //
 // Every "response" record holding an HTTP 200 response with an HTML payload
 // becomes a Document; every other record is skipped and counted.
+//
+// Why not a WARC library: github.com/nlnwa/gowarc/v3 v3.1.0 and
+// github.com/internetarchive/gowarc v0.8.96 were both tried on the cases of
+// TestWARCCorrupt, the FuzzWARC seeds and testdata/warc (December 2026).
+// Both read the healthy archives alike. internetarchive/gowarc stops at the
+// first bad record (it has no way to find the next one), copies every block
+// to a spooled temporary file and is tuned through environment variables.
+// nlnwa/gowarc finds the next record by scanning for its magic, but reads
+// only the first record of an archive gzipped as a whole, loses the record
+// after a Content-Length that is too long (and all of them after one that
+// runs past the end), and either caches each block before returning the
+// record (325 MiB allocated to read two 64 MiB records) or, without
+// validation, discards the block so the payload cannot be read at all.
+// Streaming records of any size in bounded memory, the member-by-member
+// gzip layer with its offsets and the recovery after a lying length (which
+// TestWARCCorrupt pins) would all have stayed ours, around a library that
+// only parses header fields, so the reader stays hand-written.
 
 import (
 	"bufio"

@@ -31,6 +31,14 @@ type Source interface {
 	Next(ctx context.Context) (corpus.Document, error)
 }
 
+// Runner is implemented by a Source that works in the background, such as
+// *corpus.Inputs fetching URLs: Run calls its Run in the run's errgroup,
+// beside the stages, and cancels its context when the run ends, so none of
+// its goroutines outlives Run. Its Run returns nil when its context ends.
+type Runner interface {
+	Run(ctx context.Context) error
+}
+
 // Extractor turns one document into its claims and resolves its metadata
 // (Result.Title, Outlet, URL, Published), which the article is written
 // with. It must be safe for concurrent use. An error is one bad document,
@@ -170,6 +178,10 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 	// incomplete records that documents were left unread or unprocessed
 	// because the run was stopped.
 	var incomplete atomic.Bool
+
+	if r, ok := src.(Runner); ok {
+		g.Go(func() error { return r.Run(gctx) })
+	}
 
 	// Producer: the only sender on jobs, which it closes. It returns an
 	// error only for a fatal source error; when the run is stopped it just

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -75,27 +73,16 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	return nil
 }
 
-// eachDocument reads every document of paths in order and calls fn with it,
-// or with the error that made it unreadable; an error from fn stops it.
-func eachDocument(ctx context.Context, paths []string, fn func(corpus.Document, error) error) error {
-	src, err := corpus.Open(paths, corpus.Options{})
+// eachDocument reads every document of the inputs args (paths, URLs, as
+// corpus.OpenInputs takes them) in input order and calls fn with it, or
+// with the error that made it unreadable; an error from fn stops it.
+func eachDocument(ctx context.Context, args []string, fn func(corpus.Document, error) error) error {
+	src, err := corpus.OpenInputs(ctx, args, corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	for {
-		doc, err := src.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		var ie *corpus.InputError
-		if err != nil && !errors.As(err, &ie) {
-			return err
-		}
-		if err := fn(doc, err); err != nil {
-			return err
-		}
-	}
+	return src.Each(ctx, fn)
 }
 
 const evalUsage = `Usage: redline eval --gold FILE --docs PATH [--gold FILE --docs PATH]... [--cv K] [--json] [--verbose] [--lexicon FILE] [--model FILE | --rules]

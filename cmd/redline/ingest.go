@@ -27,7 +27,11 @@ hidden files, unknown types and the index folder are skipped and counted), a
 JSONL dump (.jsonl, one article a line: id, url, outlet, published, title,
 text or html), or - for stdin. An http:// or https:// URL is fetched, as are
 the URLs of --urls FILE (one a line, # comments) and the articles an RSS or
-Atom feed or a news sitemap links to (--feed, repeatable).
+Atom feed or a news sitemap links to (--feed, repeatable). Documents are
+handed on in input order (the PATHs and URLs as given, then the --urls list,
+then each feed's articles), however many pages are fetched at once, so two
+runs over the same inputs keep the same copy of a duplicate and give the
+same index.
 
 Fetching is polite: robots.txt is obeyed (--no-robots turns it off), each
 host gets at most --per-host requests at once with a delay between them,
@@ -84,57 +88,58 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if *fetchTimeout < 0 {
 		return usagef("ingest: --fetch-timeout %v is negative", *fetchTimeout)
 	}
-	paths, urls := splitURLs(fs.Args())
-	// inputErrs are the inputs found bad before the run (a --urls line
-	// that is no URL, a feed that cannot be read): the run reports and
-	// counts them like bad documents.
-	var inputErrs []error
-	if *urlsFile != "" {
-		f, err := os.Open(*urlsFile)
-		if err != nil {
-			return fmt.Errorf("--urls: %w", err)
-		}
-		list, bad, err := corpus.ScanURLList(f, *urlsFile)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("--urls %s: %w", *urlsFile, err)
-		}
-		// A line that is not a URL is one bad document, not the end of
-		// the run.
-		for _, b := range bad {
-			inputErrs = append(inputErrs, b)
-		}
-		urls = append(urls, list...)
-	}
-	if len(paths) == 0 && len(urls) == 0 && len(feeds) == 0 {
+	if fs.NArg() == 0 && *urlsFile == "" && len(feeds) == 0 {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")
 	}
-	var sources []pipeline.Source
-	var files *corpus.Reader
-	if len(paths) > 0 {
-		var err error
-		// The index folder is never read as input (its errors.jsonl
-		// would come back as documents), even when it lies inside a
-		// folder given to ingest.
-		opts := corpus.Options{Stdin: os.Stdin, Exclude: []string{indexDir(*dir)}}
-		// A repeated id in a dump: the first record wins (see the usage).
-		const maxDupShown = 20
-		dupShown := 0
-		opts.OnDuplicateID = func(d corpus.DuplicateID) {
-			if dupShown < maxDupShown {
-				e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_line", d.FirstLine)
-			} else if dupShown == maxDupShown {
-				e.log.Warn("more repeated ids skipped; the run summary counts them")
+	// A repeated id in a dump: the first record wins (see the usage).
+	const maxDupShown = 20
+	dupShown := 0
+	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{
+		Files: corpus.Options{
+			Stdin: os.Stdin,
+			// The index folder is never read as input (its errors.jsonl
+			// would come back as documents), even when it lies inside a
+			// folder given to ingest.
+			Exclude: []string{indexDir(*dir)},
+			OnDuplicateID: func(d corpus.DuplicateID) {
+				if dupShown < maxDupShown {
+					e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_line", d.FirstLine)
+				} else if dupShown == maxDupShown {
+					e.log.Warn("more repeated ids skipped; the run summary counts them")
+				}
+				dupShown++
+			},
+		},
+		URLList: *urlsFile,
+		Feeds:   feeds,
+		Fetch: corpus.FetchOptions{
+			PerHost:      *perHost,
+			PerHostDelay: hostDelay(*delay),
+			Deadline:     *fetchTimeout,
+			IgnoreRobots: *noRobots,
+			Version:      version,
+			CacheDir:     filepath.Join(indexDir(*dir), "fetch-cache"),
+			Refresh:      *refresh,
+		},
+		// One bad feed (or sitemap of an index) is one counted error;
+		// the other feeds are read.
+		OnFeed: func(feed string, links int, err error) {
+			switch {
+			case err != nil && links == 0:
+				e.log.Warn("feed not read", "feed", feed, "reason", err)
+			case err != nil:
+				e.log.Warn("feed partly read", "feed", feed, "reason", err)
 			}
-			dupShown++
-		}
-		if files, err = corpus.Open(paths, opts); err != nil {
-			return err
-		}
-		defer files.Close()
-		sources = append(sources, files)
+			if links > 0 || err == nil {
+				e.log.Info("feed read", "feed", feed, "articles", links)
+			}
+		},
+	})
+	if err != nil {
+		return err
 	}
+	defer src.Close()
 	ex, err := newExtractorWith(*lexPath, *modelPath, *rules, false)
 	if err != nil {
 		return err
@@ -149,44 +154,6 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if err := e.recordModel(ix, ex); err != nil {
 		return err
 	}
-	if len(urls) > 0 || len(feeds) > 0 {
-		fetcher := corpus.NewFetcher(corpus.FetchOptions{
-			PerHost:      *perHost,
-			PerHostDelay: hostDelay(*delay),
-			Deadline:     *fetchTimeout,
-			IgnoreRobots: *noRobots,
-			Version:      version,
-			CacheDir:     filepath.Join(ix.Dir(), "fetch-cache"),
-			Refresh:      *refresh,
-		})
-		for _, feed := range feeds {
-			links, err := fetcher.FeedURLs(ctx, feed)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				// One bad feed (or sitemap of an index) is one counted
-				// error; the other feeds are read.
-				inputErrs = append(inputErrs, feedErrors(feed, err)...)
-				if len(links) == 0 {
-					e.log.Warn("feed not read", "feed", feed, "reason", err)
-					continue
-				}
-				e.log.Warn("feed partly read", "feed", feed, "reason", err)
-			}
-			e.log.Info("feed read", "feed", feed, "articles", len(links))
-			urls = append(urls, links...)
-		}
-		if len(urls) > 0 {
-			us := corpus.NewURLSource(urls, fetcher)
-			defer us.Close()
-			sources = append(sources, us)
-		}
-	}
-	if len(inputErrs) > 0 {
-		sources = append([]pipeline.Source{&errSource{errs: inputErrs}}, sources...)
-	}
-	var src pipeline.Source = concat(sources)
 
 	errs := &errorLog{path: filepath.Join(ix.Dir(), "errors.jsonl")}
 	defer errs.Close()
@@ -213,10 +180,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if shown > maxShown {
 		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
 	}
-	skipped, dupIDs := 0, 0
-	if files != nil {
-		skipped, dupIDs = files.Skipped(), files.DuplicateIDs()
-	}
+	skipped, dupIDs := src.Skipped(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, dupIDs, errs)
 	if runErr != nil {
 		return runErr
@@ -253,18 +217,6 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// splitURLs separates http(s) URLs from paths in the command line.
-func splitURLs(args []string) (paths, urls []string) {
-	for _, a := range args {
-		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
-			urls = append(urls, a)
-		} else {
-			paths = append(paths, a)
-		}
-	}
-	return paths, urls
-}
-
 // hostDelay turns --delay into FetchOptions.PerHostDelay, whose zero value
 // means the default of 1s: --delay 0 means no delay at all.
 func hostDelay(d time.Duration) time.Duration {
@@ -272,53 +224,6 @@ func hostDelay(d time.Duration) time.Duration {
 		return -1
 	}
 	return d
-}
-
-// feedErrors splits the error of FeedURLs into one *corpus.InputError per
-// failed feed or sitemap, each counted as one bad input.
-func feedErrors(feed string, err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, feedErrors(feed, e)...)
-		}
-		return out
-	}
-	var ie *corpus.InputError
-	if errors.As(err, &ie) {
-		return []error{err}
-	}
-	return []error{&corpus.InputError{Input: feed, Err: err}}
-}
-
-// errSource yields its errors, each an input error, then io.EOF.
-type errSource struct{ errs []error }
-
-func (s *errSource) Next(ctx context.Context) (corpus.Document, error) {
-	if len(s.errs) == 0 {
-		return corpus.Document{}, io.EOF
-	}
-	err := s.errs[0]
-	s.errs = s.errs[1:]
-	return corpus.Document{}, err
-}
-
-// concatSource reads its sources one after the other.
-type concatSource struct{ sources []pipeline.Source }
-
-func concat(sources []pipeline.Source) *concatSource { return &concatSource{sources: sources} }
-
-// Next returns the next document of the first source that has one; it is
-// called from one goroutine, as pipeline.Run does.
-func (c *concatSource) Next(ctx context.Context) (corpus.Document, error) {
-	for len(c.sources) > 0 {
-		doc, err := c.sources[0].Next(ctx)
-		if !errors.Is(err, io.EOF) {
-			return doc, err
-		}
-		c.sources = c.sources[1:]
-	}
-	return corpus.Document{}, io.EOF
 }
 
 // newExtractorWith builds the extractor of a command: the lexicon and

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -68,7 +67,6 @@ func (e *env) text(ctx context.Context, args []string) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	var (
-		fetcher      *corpus.Fetcher
 		read, failed int
 		first        *extract.Article // held back until we know whether to head it
 		firstSource  string
@@ -115,29 +113,16 @@ func (e *env) text(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	for _, arg := range fs.Args() {
-		if isURL(arg) {
-			if fetcher == nil {
-				fetcher = corpus.NewFetcher(corpus.FetchOptions{Version: version})
-			}
-			doc, err := fetcher.Fetch(ctx, arg)
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if doc.Source == "" {
-				doc.Source = arg
-			}
-			if err := handle(doc, err); err != nil {
-				return err
-			}
-			continue
+	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if err := src.Each(ctx, handle); err != nil {
+		if writeErr != nil {
+			return writeErr
 		}
-		if err := eachDocument(ctx, []string{arg}, handle); err != nil {
-			if writeErr != nil {
-				return writeErr
-			}
-			return err
-		}
+		return err
 	}
 	if first != nil {
 		if _, err := fmt.Fprintln(e.stdout, first.Text); err != nil {
@@ -148,12 +133,6 @@ func (e *env) text(ctx context.Context, args []string) error {
 		return fmt.Errorf("text: none of the %d documents could be read", read)
 	}
 	return nil
-}
-
-// isURL reports an http or https address.
-func isURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func articleJSON(source string, a extract.Article) textJSON {
