@@ -27,6 +27,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"redline/filter"
 )
 
 // version names this build in logs and in the index's article hashes.
@@ -66,7 +68,7 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "redline: interrupted")
 		return exitCanceled
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), filter.IsError(err):
 		fmt.Fprintf(stderr, "redline: %v\n", err)
 		return exitUsage
 	default:

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"redline/claim"
+	"redline/filter"
 	"redline/index"
 )
 
@@ -42,45 +44,25 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 // query turns the filter flags into an index query; bind completes it
 // against the index.
 func (f *filterFlags) query(text string) (index.Query, error) {
-	q := index.Query{Text: text, Party: list(*f.party), Kind: list(*f.kind), Topic: list(*f.topic), Outlet: list(*f.outlet)}
-	var err error
-	for i, k := range q.Kind {
-		if q.Kind[i], err = kindOf(k); err != nil {
-			return q, err
-		}
-	}
-	if q.Since, err = date("--since", *f.since); err != nil {
-		return q, err
-	}
-	if q.Until, err = date("--until", *f.until); err != nil {
-		return q, err
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Before(q.Since) {
-		return q, usagef("--until %s is before --since %s", *f.until, *f.since)
-	}
-	return q, nil
+	q, err := filter.Spec{Text: text, Party: *f.party, Kind: *f.kind, Topic: *f.topic, Outlet: *f.outlet, Since: *f.since, Until: *f.until}.Query()
+	return q, usage(err)
 }
 
-func list(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+// bind completes q against the index it will run on (filter.Bind); a
+// value the index has never seen is a usage error.
+func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err error) {
+	byDefault, err = filter.Bind(ix, q, f.minConf.value())
+	return byDefault, usage(err)
 }
 
-func date(flagName, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+// usage turns a bad filter value (*filter.Error) into a usage error; other
+// errors pass unchanged.
+func usage(err error) error {
+	var fe *filter.Error
+	if errors.As(err, &fe) {
+		return &usageError{msg: err.Error()}
 	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usagef("%s %q: want a date as YYYY-MM-DD", flagName, s)
+	return err
 }
 
 // openIndex opens an existing index read-only; a missing one is a clear
