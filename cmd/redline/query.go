@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -218,15 +217,6 @@ Examples:
   redline export --party ukraine --kind red_line --format csv --out red-lines.csv
   redline export --format csv --out red-lines.csv --force
 `
-
-// exportColumns is the column order of the CSV export, the JSON field names.
-var exportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
-
-func csvRow(c claim.Claim) []string {
-	return []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
-		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
-		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64)}
-}
 
 func (e *env) export(ctx context.Context, args []string) error {
 	fs := e.newFlags("export", exportUsage)
