@@ -68,7 +68,6 @@ func TestNearest(t *testing.T) {
 	}
 }
 
-
 func TestSpecQuery(t *testing.T) {
 	q, err := Spec{Text: "nato", Party: "russia, Kremlin,", Kind: "Red Line", Since: "2025-02", Until: "2025-01-15"}.Query()
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -145,4 +146,75 @@ func (ix *Index) Claim(ctx context.Context, id string) (_ Hit, ok bool, err erro
 		return Hit{}, false, fmt.Errorf("index: claim %s: %w", id, err)
 	}
 	return Hit{ID: id, Claim: c}, true, nil
+}
+
+// MaxMonths caps the months Months counts: the most recent ones.
+const MaxMonths = 120
+
+// Months counts the claims matching q per calendar month of their
+// published date ("2025-03"), newest first, over the months from the
+// earliest to the latest matching dated claim (at most the MaxMonths most
+// recent); months without claims are left out. Undated claims are not
+// counted. q.Limit, q.Offset and q.Facets are ignored.
+func (ix *Index) Months(ctx context.Context, q Query) (_ []FacetCount, err error) {
+	defer recoverDamage(ix.dir, "count months", &err)
+	bq, _, err := buildQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	// The earliest and the latest dated claim bound the month ranges.
+	edge := func(desc bool) (time.Time, bool, error) {
+		req := bleve.NewSearchRequestOptions(bq, 1, 0, false)
+		req.Score = bleve.ScoreNone
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast}})
+		req.Fields = []string{fieldRaw}
+		res, err := ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return time.Time{}, false, ix.searchErr(ctx, q.Text, err)
+		}
+		if len(res.Hits) == 0 {
+			return time.Time{}, false, nil
+		}
+		c, err := decodeHit(res.Hits[0])
+		if err != nil || c.Published == "" {
+			return time.Time{}, false, err
+		}
+		t, err := time.Parse(dateLayout, c.Published)
+		return t, err == nil, nil
+	}
+	first, ok, err := edge(false)
+	if err != nil || !ok {
+		return nil, err
+	}
+	last, _, err := edge(true)
+	if err != nil {
+		return nil, err
+	}
+	end := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	start := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if lo := end.AddDate(0, -MaxMonths, 0); start.Before(lo) {
+		start = lo
+	}
+	fr := bleve.NewFacetRequest(fieldPublished, MaxMonths)
+	for m := start; m.Before(end); m = m.AddDate(0, 1, 0) {
+		next := m.AddDate(0, 1, 0)
+		fr.AddDateTimeRange(m.Format("2006-01"), m, next)
+	}
+	req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+	req.Score = bleve.ScoreNone
+	req.AddFacet("month", fr)
+	res, err := ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, ix.searchErr(ctx, q.Text, err)
+	}
+	var out []FacetCount
+	if f := res.Facets["month"]; f != nil {
+		for _, r := range f.DateRanges {
+			if r.Count > 0 {
+				out = append(out, FacetCount{Value: r.Name, Count: r.Count})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value > out[j].Value })
+	return out, nil
 }
