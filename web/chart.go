@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -79,6 +80,9 @@ func timelineChart(title string, periods []string, lines []chartLine) *chart {
 		}
 	}
 	for _, l := range lines {
+		if !slices.ContainsFunc(periods, func(p string) bool { return l.Values[p] > 0 }) {
+			continue // a kind never reported: no flat line over the axis
+		}
 		dl := drawnLine{Kind: l.Kind}
 		var pts []string
 		for i, p := range periods {

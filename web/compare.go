@@ -113,6 +113,7 @@ type compareView struct {
 	Form       url.Values
 	C          *index.Comparison
 	Parties    []string // the parties of the map's columns
+	PartyNames []string // their display names
 	Map        []mapRow
 	Chart      *chart
 	SeriesList []seriesLink
@@ -127,6 +128,7 @@ type mapRow struct {
 }
 
 type mapCell struct {
+	Party string // display name
 	Kinds []index.KindCount
 }
 
@@ -157,11 +159,15 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 			if !seen[st.Party] {
 				seen[st.Party] = true
 				view.Parties = append(view.Parties, st.Party)
+				view.PartyNames = append(view.PartyNames, s.partyName(st.Party))
 			}
 		}
 	}
 	for _, tm := range c.Map {
 		row := mapRow{Topic: tm.Topic, Verdict: tm.Verdict, Cells: make([]mapCell, len(view.Parties))}
+		for i := range row.Cells {
+			row.Cells[i].Party = view.PartyNames[i]
+		}
 		for _, st := range tm.Stances {
 			for i, p := range view.Parties {
 				if p == st.Party {

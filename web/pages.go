@@ -184,8 +184,16 @@ func indexFold(s, sub string) int {
 func (s *Server) mentions(text string, c claim.Claim) [][2]int {
 	var out [][2]int
 	if c.Speaker != "" {
-		if i := indexFold(text, c.Speaker); i >= 0 {
-			out = append(out, [2]int{i, i + len(c.Speaker)})
+		// The full name, else the surname ("Zelenskyy" for Volodymyr
+		// Zelenskyy), as a sentence names a person the second time.
+		name := c.Speaker
+		i := indexFold(text, name)
+		if f := strings.Fields(name); i < 0 && len(f) > 1 && len(f[len(f)-1]) > 3 {
+			name = f[len(f)-1]
+			i = indexFold(text, name)
+		}
+		if i >= 0 {
+			out = append(out, [2]int{i, i + len(name)})
 		}
 	}
 	if s.lex == nil || c.Party == "" {
@@ -260,6 +268,7 @@ type chip struct {
 
 type searchView struct {
 	pageBase
+	Plural        bool
 	Form          url.Values
 	Query         string
 	Total         uint64
@@ -322,6 +331,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Total, view.MinConfidence, view.TookMS = res.Total, res.MinConfidence, res.TookMS
+	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
 	view.Page = p.page
@@ -348,7 +358,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			if len(h.Fragments) > 0 && !strings.HasPrefix(h.Fragments[0], "title: ") {
 				frag = h.Fragments[0]
 			}
-			view.Cards = append(view.Cards, card{DocID: c.DocID, URL: safeURL(c.URL), Title: c.Title, Outlet: c.Outlet, Published: c.Published,
+			view.Cards = append(view.Cards, card{DocID: c.DocID, URL: safeURL(c.URL), Title: articleLabel(c.Title, c.Source, c.DocID), Outlet: c.Outlet, Published: c.Published,
 				Source: c.Source, Segments: s.highlight(c, frag)})
 			i = len(view.Cards) - 1
 			byKey[key] = i
@@ -454,10 +464,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
-	view.Title = a.Title
-	if view.Title == "" {
-		view.Title = a.DocID
-	}
+	view.Title = articleLabel(a.Title, a.Source, a.DocID)
 	prevEnd := 0
 	for _, h := range a.ClaimList {
 		c := h.Claim
@@ -492,4 +499,19 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.S = st
 	s.render(w, http.StatusOK, "status", view)
+}
+
+// articleLabel names an article for people: its title, else the file or
+// record its source names, else its doc_id.
+func articleLabel(title, source, docID string) string {
+	if t := strings.TrimSpace(title); t != "" {
+		return t
+	}
+	if source != "" {
+		if i := strings.LastIndexAny(source, "/#"); i >= 0 && i+1 < len(source) {
+			source = source[i+1:]
+		}
+		return source
+	}
+	return docID
 }
