@@ -322,4 +322,3 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	}
 }
-

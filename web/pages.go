@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +30,8 @@ type pageBase struct {
 }
 
 func (s *Server) base(r *http.Request, nav string) pageBase {
-	return pageBase{Nav: nav, ReadOnly: s.opts.ReadOnly, IndexDir: s.opts.Dir}
+	// The folder's name: the status page shows the whole path.
+	return pageBase{Nav: nav, ReadOnly: s.opts.ReadOnly, IndexDir: filepath.Base(s.opts.Dir)}
 }
 
 func (b *pageBase) setError(status int, msg string) {

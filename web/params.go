@@ -136,7 +136,7 @@ func readParams(v url.Values) (params, error) {
 		p.minConf = &c
 	}
 	var err error
-	if p.page, err = intParam(v, "page", 1, 1, MaxOffset/MaxPageSize+1); err != nil {
+	if p.page, err = intParam(v, "page", 1, 1, MaxOffset+1); err != nil {
 		return p, err
 	}
 	if p.size, err = intParam(v, "limit", DefaultPageSize, 1, MaxPageSize); err != nil {
