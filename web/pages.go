@@ -40,8 +40,9 @@ func (b *pageBase) setError(status int, msg string) {
 	b.BadInput = status == http.StatusBadRequest
 }
 
-func parseTemplates() (map[string]*template.Template, error) {
+func parseTemplates(partyName func(string) string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
+		"party":     partyName,
 		"kindLabel": func(k string) string { return strings.ReplaceAll(k, "_", " ") },
 		"pct":       func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 		"conf":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },

@@ -109,11 +109,11 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("web: no index folder")
 	}
 	s := &Server{opts: opts, ix: &holder{dir: opts.Dir, lockTimeout: opts.LockTimeout, idle: opts.IdleClose, recheck: opts.Recheck}}
+	s.lex, _ = extract.DefaultLexicon()
 	var err error
-	if s.pages, err = parseTemplates(); err != nil {
+	if s.pages, err = parseTemplates(s.partyName); err != nil {
 		return nil, err
 	}
-	s.lex, _ = extract.DefaultLexicon()
 	s.handler = s.routes()
 	return s, nil
 }
