@@ -91,6 +91,10 @@ type Result struct {
 
 // Hit is one matching claim.
 type Hit struct {
+	// ID identifies the claim in the index (Index.Claim reads it back):
+	// "c:<doc_id>:<start>:<party>:<kind>", with a ":<n>" suffix for a
+	// second claim of the same start, party and kind.
+	ID    string
 	Claim claim.Claim // exactly as written
 	Score float64     // relevance; 0 when Query.Text selects all
 	// Fragments holds the sentence with each matched term or phrase in
@@ -145,7 +149,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		if err != nil {
 			return Result{}, err
 		}
-		hit := Hit{Claim: c, Score: h.Score}
+		hit := Hit{ID: h.ID, Claim: c, Score: h.Score}
 		if hasText {
 			hit.Fragments = fragments(&c, h.Locations)
 		} else {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"redline/filter"
 	"redline/index"
 )
 
@@ -92,16 +93,10 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	if *minSources < 1 {
 		return usagef("--min-sources must be at least 1")
 	}
-	q := index.CompareQuery{Party: list(*party), Topic: list(*topic), By: *by, MinSources: *minSources}
+	q := index.CompareQuery{Party: filter.List(*party), Topic: filter.List(*topic), By: *by, MinSources: *minSources}
 	var err error
-	if q.Since, err = date("--since", *since); err != nil {
-		return err
-	}
-	if q.Until, err = date("--until", *until); err != nil {
-		return err
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Before(q.Since) {
-		return usagef("--until %s is before --since %s", *until, *since)
+	if q.Since, q.Until, err = filter.DateRange(*since, *until); err != nil {
+		return usage(err)
 	}
 
 	ix, err := openIndex(*dir)
@@ -109,15 +104,15 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	if q.MinConfidence, _, err = minConf.resolve(ix); err != nil {
+	if q.MinConfidence, _, err = filter.MinConfidence(ix, minConf.value()); err != nil {
 		return err
 	}
-	r := newValueResolver(ix)
-	if q.Party, err = r.flag("party", q.Party); err != nil {
-		return err
+	r := filter.NewResolver(ix)
+	if q.Party, err = r.Flag("party", q.Party); err != nil {
+		return usage(err)
 	}
-	if q.Topic, err = r.flag("topic", q.Topic); err != nil {
-		return err
+	if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
+		return usage(err)
 	}
 	c, err := ix.Compare(ctx, q)
 	if err != nil {

@@ -5,16 +5,17 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"redline/claim"
+	"redline/filter"
 	"redline/index"
 )
 
@@ -42,45 +43,25 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 // query turns the filter flags into an index query; bind completes it
 // against the index.
 func (f *filterFlags) query(text string) (index.Query, error) {
-	q := index.Query{Text: text, Party: list(*f.party), Kind: list(*f.kind), Topic: list(*f.topic), Outlet: list(*f.outlet)}
-	var err error
-	for i, k := range q.Kind {
-		if q.Kind[i], err = kindOf(k); err != nil {
-			return q, err
-		}
-	}
-	if q.Since, err = date("--since", *f.since); err != nil {
-		return q, err
-	}
-	if q.Until, err = date("--until", *f.until); err != nil {
-		return q, err
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Before(q.Since) {
-		return q, usagef("--until %s is before --since %s", *f.until, *f.since)
-	}
-	return q, nil
+	q, err := filter.Spec{Text: text, Party: *f.party, Kind: *f.kind, Topic: *f.topic, Outlet: *f.outlet, Since: *f.since, Until: *f.until}.Query()
+	return q, usage(err)
 }
 
-func list(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+// bind completes q against the index it will run on (filter.Bind); a
+// value the index has never seen is a usage error.
+func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err error) {
+	byDefault, err = filter.Bind(ix, q, f.minConf.value())
+	return byDefault, usage(err)
 }
 
-func date(flagName, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+// usage turns a bad filter value (*filter.Error) into a usage error; other
+// errors pass unchanged.
+func usage(err error) error {
+	var fe *filter.Error
+	if errors.As(err, &fe) {
+		return &usageError{msg: err.Error()}
 	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usagef("%s %q: want a date as YYYY-MM-DD", flagName, s)
+	return err
 }
 
 // openIndex opens an existing index read-only; a missing one is a clear
@@ -236,15 +217,6 @@ Examples:
   redline export --party ukraine --kind red_line --format csv --out red-lines.csv
   redline export --format csv --out red-lines.csv --force
 `
-
-// exportColumns is the column order of the CSV export, the JSON field names.
-var exportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
-
-func csvRow(c claim.Claim) []string {
-	return []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
-		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
-		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64)}
-}
 
 func (e *env) export(ctx context.Context, args []string) error {
 	fs := e.newFlags("export", exportUsage)

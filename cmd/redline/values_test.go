@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"path/filepath"
 	"slices"
@@ -48,67 +47,6 @@ func TestInterspersed(t *testing.T) {
 	for _, tt := range tests {
 		if got := interspersed(fs, split(tt.in)); !slices.Equal(got, split(tt.want)) {
 			t.Errorf("interspersed(%q) = %q, want %q", tt.in, strings.Join(got, "|"), tt.want)
-		}
-	}
-}
-
-func TestFoldAndKinds(t *testing.T) {
-	for _, tt := range []struct{ field, in, want string }{
-		{"party", "Russia", "russia"},
-		{"party", " United  States ", "united_states"},
-		{"kind", "Red-Line", "red_line"},
-		{"kind", "RED LINE", "red_line"},
-		{"topic", "Security guarantees", "security_guarantees"},
-		{"outlet", "  BBC   News ", "bbc news"},
-		{"outlet", "Al-Monitor", "al-monitor"},
-	} {
-		if got := foldValue(tt.field, tt.in); got != tt.want {
-			t.Errorf("foldValue(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
-		}
-	}
-	for in, want := range map[string]string{"demand": "demand", "Demand": "demand", "red line": "red_line", "OFFER": "offer"} {
-		if got, err := kindOf(in); err != nil || got != want {
-			t.Errorf("kindOf(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	var ue *usageError
-	if _, err := kindOf("redline"); !errors.As(err, &ue) || !strings.Contains(err.Error(), "demand, red_line, offer") {
-		t.Errorf("kindOf(redline): %v", err)
-	}
-}
-
-func TestNearest(t *testing.T) {
-	parties := []string{"european_union", "nato", "russia", "turkey", "ukraine", "united_states"}
-	topics := []string{"black_sea", "ceasefire", "crimea", "energy", "security_guarantees", "territory"}
-	outlets := []string{"BBC News", "Reuters", "The Harbour Post"}
-	tests := []struct {
-		field, v string
-		known    []string
-		want     []string
-	}{
-		{"party", "Rusia", parties, []string{"russia"}},
-		{"party", "russ", parties, []string{"russia"}},
-		{"party", "united", parties, []string{"united_states"}},
-		{"party", "ukrain", parties, []string{"ukraine"}},
-		{"party", "zzzzzz", parties, nil},
-		{"topic", "territry", topics, []string{"territory"}},
-		{"topic", "sea", topics, []string{"black_sea"}},
-		{"topic", "security", topics, []string{"security_guarantees"}},
-		{"outlet", "bbc", outlets, []string{"BBC News"}},
-		{"outlet", "reuter", outlets, []string{"Reuters"}},
-		{"outlet", "the harbor post", outlets, []string{"The Harbour Post"}},
-	}
-	for _, tt := range tests {
-		if got := nearest(tt.field, tt.v, tt.known, 5); !slices.Equal(got, tt.want) {
-			t.Errorf("nearest(%s, %q) = %q, want %q", tt.field, tt.v, got, tt.want)
-		}
-	}
-	for _, tt := range []struct {
-		a, b string
-		d    int
-	}{{"", "abc", 3}, {"abc", "", 3}, {"russia", "rusia", 1}, {"kitten", "sitting", 3}, {"été", "ete", 2}} {
-		if got := editDistance(tt.a, tt.b); got != tt.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
 		}
 	}
 }
