@@ -7,8 +7,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"redline/claim"
@@ -21,6 +24,7 @@ const (
 
 	fieldType        = "type"
 	fieldSentence    = "sentence"
+	fieldExact       = "sentence_exact" // the sentence unstemmed, every word kept: phrases
 	fieldTitle       = "title"
 	fieldParty       = "party"
 	fieldKind        = "kind"
@@ -66,6 +70,17 @@ const dateLayout = "2006-01-02"
 // from the raw JSON.
 func textField() *mapping.FieldMapping {
 	return &mapping.FieldMapping{Type: "text", Analyzer: en.AnalyzerName, Index: true, IncludeTermVectors: true}
+}
+
+// exactAnalyzer names the analyzer of the exact sentence field: Unicode
+// words, lower-cased, nothing stemmed and nothing left out, so that a
+// phrase keeps the words red lines are made of ("will not", "never").
+const exactAnalyzer = "redline_exact"
+
+// exactField: the sentence as exactAnalyzer reads it, with term vectors
+// (phrase queries need positions; hit locations mark the phrase).
+func exactField() *mapping.FieldMapping {
+	return &mapping.FieldMapping{Type: "text", Analyzer: exactAnalyzer, Index: true, IncludeTermVectors: true}
 }
 
 // keywordField: exact, case-sensitive terms; docValues for facets and sort.
@@ -120,10 +135,19 @@ func newMapping() *mapping.IndexMappingImpl {
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
 	im.DefaultMapping = mapping.NewDocumentDisabledMapping()
+	if err := im.AddCustomAnalyzer(exactAnalyzer, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []interface{}{lowercase.Name},
+	}); err != nil {
+		// The definition is a constant of this file: failing is a bug.
+		panic(fmt.Sprintf("index: analyzer %s: %v", exactAnalyzer, err))
+	}
 
 	im.AddDocumentMapping(typeClaim, newDocMapping(map[string]*mapping.FieldMapping{
 		fieldType:        keywordField(false),
 		fieldSentence:    textField(),
+		fieldExact:       exactField(),
 		fieldTitle:       textField(),
 		fieldParty:       keywordField(true),
 		fieldKind:        keywordField(true),
@@ -261,6 +285,7 @@ func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
 	d := map[string]interface{}{
 		fieldType:       typeClaim,
 		fieldSentence:   c.Sentence,
+		fieldExact:      c.Sentence,
 		fieldHedged:     strconv.FormatBool(c.Hedged),
 		fieldStart:      c.Start,
 		fieldConfidence: c.Confidence,

@@ -257,7 +257,7 @@ func textQuery(text string, resolve ResolveFunc) (q query.Query, err error) {
 	return query.NewBooleanQuery(must, nil, mustNot), nil
 }
 
-var errStopWords = errors.New("no word of it is searchable: words as common as \"the\", \"and\" or \"not\" are not indexed")
+var errStopWords = errors.New("no word of it is searchable: words as common as \"the\", \"and\" or \"not\" are not indexed as single words; quote a phrase to search them (\"will not\")")
 
 // atomQuery parses one atom with Bleve's query-string parser, checks it,
 // and maps keyword-field values to terms. It returns nil for an atom that
@@ -310,11 +310,19 @@ func droppedWords(q query.Query) bool {
 	if field != "" && field != fieldSentence && field != fieldTitle {
 		return false
 	}
-	return len(englishAnalyzer().Analyze([]byte(text))) == 0
+	an := englishAnalyzer()
+	if _, phrase := q.(*query.MatchPhraseQuery); phrase && field != fieldTitle {
+		an = exactTextAnalyzer() // sentence phrases search the exact field
+	}
+	return len(an.Analyze([]byte(text))) == 0
 }
 
 var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 	return newMapping().AnalyzerNamed(en.AnalyzerName)
+})
+
+var exactTextAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+	return newMapping().AnalyzerNamed(exactAnalyzer)
 })
 
 // mapEach maps the leaves of each query of qs in place.
@@ -343,6 +351,14 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 		}
 		field, value = t.FieldVal, t.Match
 	case *query.MatchPhraseQuery:
+		if t.FieldVal == "" || t.FieldVal == fieldSentence {
+			// A quoted phrase on the sentence searches its exact words:
+			// the English field drops "will", "not" and stems the rest,
+			// so "will not cede" would find "will cede" too, and "will
+			// not" nothing at all.
+			t.FieldVal = fieldExact
+			return t, nil
+		}
 		field, value = t.FieldVal, t.MatchPhrase
 	case *query.DisjunctionQuery:
 		return q, mapEach(t.Disjuncts, resolve)

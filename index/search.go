@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -22,7 +23,9 @@ type Query struct {
 	// Text is read as in web search: several words must all match
 	// ("nato guarantees"), OR joins alternatives ("ceasefire OR truce"),
 	// NOT word and -word exclude, AND may be written, quotes make a phrase
-	// ("security guarantees"); operators are upper case. Each word is an
+	// ("security guarantees") of the sentence's exact words, lower-cased
+	// but neither stemmed nor thinned ("will not cede" finds just that);
+	// operators are upper case. Each word is an
 	// atom of Bleve's query-string syntax: plain words search the sentence
 	// ("nato" matches "NATO"; the English analyzer stems), and field:value
 	// searches another field: party, kind, topic (or topics), outlet,
@@ -511,7 +514,18 @@ func decodeHit(h *search.DocumentMatch) (claim.Claim, error) {
 // as one bracket.
 func fragments(c *claim.Claim, locs search.FieldTermLocationMap) []string {
 	var out []string
-	if s := mark(c.Sentence, locs[fieldSentence]); s != "" {
+	sent := locs[fieldSentence]
+	if exact := locs[fieldExact]; len(exact) > 0 {
+		// Both fields index the same sentence text: their offsets agree.
+		sent = maps.Clone(sent)
+		if sent == nil {
+			sent = search.TermLocationMap{}
+		}
+		for term, ls := range exact {
+			sent[term] = append(sent[term], ls...)
+		}
+	}
+	if s := mark(c.Sentence, sent); s != "" {
 		out = append(out, s)
 	}
 	if s := mark(c.Title, locs[fieldTitle]); s != "" {
