@@ -71,4 +71,10 @@ type Claim struct {
 	Cue         string  `json:"cue"`         // the cue phrase as it appears in the sentence
 	Attribution string  `json:"attribution"` // BySubject, ByPronoun, ByHeading, ByList or BySpeaker
 	Confidence  float64 `json:"confidence"`  // in [0, 1]
+
+	// Cluster is the near-duplicate cluster of the claim's article: the
+	// DocID of the first article the index holds of a set of copies of one
+	// story, so that claims of one cluster count as one independent
+	// source. The index sets it; extraction leaves it "".
+	Cluster string `json:"cluster"`
 }

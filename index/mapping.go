@@ -47,6 +47,7 @@ const (
 
 	// Independent sources and comparison (see Article and compare.go).
 	fieldCluster  = "cluster"   // claim and article: the near-duplicate cluster
+	fieldFold     = "fold"      // claim: foldKey, claims of one row of search results
 	fieldPTK      = "ptk"       // claim: "party|topic|kind", one per topic
 	fieldFacts    = "facts"     // claim: "day:confidence:start" for Compare (see factsTerm)
 	fieldTextHash = "text_hash" // article: hash of the main text (exact duplicates)
@@ -163,6 +164,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldConfidence:  numberField(true),
 		fieldRaw:         storedField("text"),
 		fieldCluster:     keywordField(true),
+		fieldFold:        keywordField(false),
 		fieldPTK:         keywordField(true),
 		fieldFacts:       keywordField(true),
 	}))
@@ -278,7 +280,9 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 // cluster. Empty keyword values are left out (they would only index an
 // empty term).
 func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
-	raw, err := json.Marshal(c)
+	withCluster := *c
+	withCluster.Cluster = cluster
+	raw, err := json.Marshal(&withCluster)
 	if err != nil {
 		return nil, err
 	}
@@ -290,6 +294,7 @@ func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
 		fieldStart:      c.Start,
 		fieldConfidence: c.Confidence,
 		fieldDocID:      c.DocID,
+		fieldFold:       foldKey(c),
 		fieldRaw:        string(raw),
 	}
 	put := func(k, v string) {

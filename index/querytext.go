@@ -204,11 +204,12 @@ func rewriteText(text string) (string, error) {
 
 // ResolveFunc maps a value written for a field in a query text
 // (party:Kremlin) to the indexed values it stands for. field is "party",
-// "kind", "topic" or "outlet".
+// "kind", "topic", "outlet", "speaker" or "target".
 type ResolveFunc func(field, value string) ([]string, error)
 
 // keywordFacet names the keyword fields whose values a ResolveFunc maps.
-var keywordFacet = map[string]string{fieldParty: "party", fieldKind: "kind", fieldTopics: "topic", fieldOutlet: "outlet"}
+var keywordFacet = map[string]string{fieldParty: "party", fieldKind: "kind", fieldTopics: "topic", fieldOutlet: "outlet",
+	fieldSpeaker: "speaker", fieldTarget: "target"}
 
 // textQuery builds the Bleve query of a query text. ok is false when the
 // text has no word the index could match: every word is one the English
@@ -381,21 +382,21 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	}
 	var values []string
 	switch field {
-	case fieldParty, fieldKind, fieldTopics, fieldOutlet:
+	case fieldParty, fieldKind, fieldTopics, fieldOutlet, fieldSpeaker, fieldTarget:
 		if resolve != nil {
 			vs, err := resolve(keywordFacet[field], value)
 			if err != nil {
 				return nil, err
 			}
 			values = vs
-		} else if field == fieldOutlet {
+		} else if field == fieldOutlet || field == fieldSpeaker {
 			values = []string{value}
 		} else {
 			values = []string{strings.ToLower(value)}
 		}
 	case fieldHedged:
 		values = []string{strings.ToLower(value)}
-	case fieldDocID, fieldSpeaker, fieldTarget, fieldAttribution:
+	case fieldDocID, fieldAttribution:
 		values = []string{value}
 	default:
 		return q, nil
@@ -413,14 +414,15 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	return query.NewDisjunctionQuery(terms), nil
 }
 
-// Values returns every value that field ("party", "kind", "topic" or
-// "outlet") has in the index's claims, sorted. A value whose claims were
-// all replaced may linger until the index merges its segments.
+// Values returns every value that field ("party", "kind", "topic",
+// "outlet", "speaker" or "target") has in the index's claims, sorted. A
+// value whose claims were all replaced may linger until the index merges
+// its segments.
 func (ix *Index) Values(field string) ([]string, error) {
 	var name string
-	for _, f := range facetFields() {
-		if f[0] == field {
-			name = f[1]
+	for f, facet := range keywordFacet {
+		if facet == field {
+			name = f
 		}
 	}
 	if name == "" {

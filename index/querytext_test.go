@@ -195,7 +195,7 @@ func TestResolveText(t *testing.T) {
 	}
 	// Text words, wildcards and ranges are not the resolver's.
 	asked = nil
-	mustSearch(t, ix, Query{Text: "nato party:r* start:>1 speaker:Zelenskyy", Resolve: resolve})
+	mustSearch(t, ix, Query{Text: "nato party:r* start:>1 doc_id:a1", Resolve: resolve})
 	if len(asked) != 0 {
 		t.Errorf("resolver asked %q", asked)
 	}

@@ -43,8 +43,9 @@ type Query struct {
 	Resolve ResolveFunc
 
 	// Filters: OR within one field, AND across fields; empty = any.
-	// Values are exact (case-sensitive) party ids, kinds, topic ids, outlets.
-	Party, Kind, Topic, Outlet []string
+	// Values are exact (case-sensitive) party ids, kinds, topic ids,
+	// outlets, speakers (as the claims name them) and target party ids.
+	Party, Kind, Topic, Outlet, Speaker, Target []string
 
 	// Since and Until bound the claim's published date, both inclusive,
 	// compared by calendar date (year, month, day of the time.Time as
@@ -101,10 +102,19 @@ type Hit struct {
 	// otherwise (e.g. a query on party only). Fragments for a title match
 	// follow, prefixed "title: ".
 	Fragments []string
+	// Claims counts the matching claims folded into this hit: the same
+	// sentence text (white space folded), party and kind; 1 when the
+	// sentence appeared once. Sources lists them (at most MaxSources),
+	// this hit's own claim first, then newest first.
+	Claims  int
+	Sources []Source
 }
 
 // Search returns one page of claims matching q: by relevance when q.Text is
 // given, else newest first (published descending, then doc_id, start).
+// Claims with the same sentence, party and kind are folded into one hit
+// (the first in that order) with their sources; q.Limit and q.Offset count
+// folded hits.
 // An invalid q.Text fails with an error wrapping ErrQuery. Search may run
 // concurrently with Write and other searches; ctx cancels it.
 func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
@@ -121,7 +131,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		limit = 10
 	}
 	limit = min(limit, MaxLimit)
-	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
 	req.Fields = []string{fieldRaw}
 	if hasText {
 		req.IncludeLocations = true
@@ -138,23 +148,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	if q.Facets {
 		addFacets(req, facetSize)
 	}
-	res, err := ix.bl.SearchInContext(ctx, req)
+	hits, keys, res, err := ix.foldedHits(ctx, req, q.Text, max(q.Offset, 0), limit, hasText)
 	if err != nil {
-		return Result{}, ix.searchErr(ctx, q.Text, err)
+		return Result{}, err
 	}
-	out := Result{Total: res.Total, Took: res.Took, Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		c, err := decodeHit(h)
-		if err != nil {
-			return Result{}, err
-		}
-		hit := Hit{Claim: c, Score: h.Score}
-		if hasText {
-			hit.Fragments = fragments(&c, h.Locations)
-		} else {
-			hit.Score = 0
-		}
-		out.Hits = append(out.Hits, hit)
+	if err := ix.addSources(ctx, bq, q.Text, hits, keys); err != nil {
+		return Result{}, err
+	}
+	out := Result{Total: res.Total, Took: res.Took, Hits: hits}
+	if out.Hits == nil {
+		out.Hits = []Hit{}
 	}
 	if q.Facets {
 		out.Facets = facetCounts(res.Facets)
@@ -396,7 +399,8 @@ func buildQuery(q Query) (bq query.Query, hasText bool, err error) {
 	for _, f := range []struct {
 		field  string
 		values []string
-	}{{fieldParty, q.Party}, {fieldKind, q.Kind}, {fieldTopics, q.Topic}, {fieldOutlet, q.Outlet}} {
+	}{{fieldParty, q.Party}, {fieldKind, q.Kind}, {fieldTopics, q.Topic}, {fieldOutlet, q.Outlet},
+		{fieldSpeaker, q.Speaker}, {fieldTarget, q.Target}} {
 		if len(f.values) == 0 {
 			continue
 		}

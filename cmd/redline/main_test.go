@@ -31,9 +31,9 @@ const (
 	sharedSeeds    = "../../../shared/seeds"
 )
 
-// claimFields are the 19 fields of an exported claim, in the README's order.
+// claimFields are the 20 fields of an exported claim, in the README's order.
 var claimFields = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end",
-	"party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
+	"party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence", "cluster"}
 
 // runCLI runs the program in-process and returns what it wrote.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
@@ -93,7 +93,9 @@ func stats(t *testing.T, dir string) statsJSON {
 // searchHit is one line of search --json.
 type searchHit struct {
 	claim.Claim
-	Score float64 `json:"score"`
+	Score   float64        `json:"score"`
+	Claims  int            `json:"claims"`
+	Sources []index.Source `json:"sources"`
 }
 
 func searchJSON(t *testing.T, args ...string) []searchHit {
@@ -229,7 +231,7 @@ func exported(t *testing.T, out string) []claim.Claim {
 		slices.Sort(keys)
 		want := slices.Sorted(slices.Values(claimFields))
 		if !slices.Equal(keys, want) {
-			t.Fatalf("export line %d has fields %q, want the 19 %q", i+1, keys, want)
+			t.Fatalf("export line %d has fields %q, want the %d %q", i+1, keys, len(want), want)
 		}
 		if !bytes.HasPrefix(fields["topics"], []byte("[")) {
 			t.Errorf("export line %d: topics = %s, want an array", i+1, fields["topics"])

@@ -17,11 +17,11 @@ var kinds = []string{claim.Demand, claim.RedLine, claim.Offer}
 
 // foldValue is the form in which a filter value and an indexed value are
 // compared: lower case, single spaces; for the id fields (party, kind,
-// topic) spaces and hyphens are underscores ("Red line" is red_line,
+// topic, target) spaces and hyphens are underscores ("Red line" is red_line,
 // "United States" united_states).
 func foldValue(field, v string) string {
 	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
-	if field != "outlet" {
+	if field != "outlet" && field != "speaker" {
 		v = strings.NewReplacer(" ", "_", "-", "_").Replace(v)
 	}
 	return v
@@ -95,7 +95,7 @@ func (r *valueResolver) resolve(field, v string) ([]string, error) {
 	if field == "kind" && slices.Contains(kinds, key) {
 		return []string{key}, nil // a kind no claim has: no hits, truthfully
 	}
-	if field == "party" {
+	if field == "party" || field == "target" { // a target is a party id
 		if lx := r.lexicon(); lx != nil {
 			if id, ok := lx.PartyID(v); ok {
 				if slices.Contains(known, id) {
@@ -213,7 +213,8 @@ func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err
 	for _, fv := range []struct {
 		name   string
 		values *[]string
-	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet}} {
+	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet},
+		{"speaker", &q.Speaker}, {"target", &q.Target}} {
 		if *fv.values, err = r.flag(fv.name, *fv.values); err != nil {
 			return false, err
 		}
