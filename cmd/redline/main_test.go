@@ -785,3 +785,42 @@ func TestIngestNotEnglish(t *testing.T) {
 		t.Errorf("stats = %+v, want 2 articles, 1 not in English, 1 claim (from the English one)", st)
 	}
 }
+
+// TestEvalDocsMissing: gold that names articles --docs does not hold is an
+// error naming them, not a score over the articles that happen to be there.
+func TestEvalDocsMissing(t *testing.T) {
+	docs := t.TempDir()
+	entries, err := os.ReadDir(sampleArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for i, e := range entries {
+		if i < 2 {
+			left = append(left, e.Name()) // the two left out of --docs
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(sampleArticles, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(docs, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, cmd := range []string{"eval", "train"} {
+		args := []string{cmd, "--gold", sampleGold, "--docs", docs}
+		if cmd == "train" {
+			args = append(args, "--out", filepath.Join(t.TempDir(), "model.json"))
+		}
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "2 of the 8 articles") {
+			t.Fatalf("%s with 2 articles missing: err = %v", cmd, err)
+		}
+		for _, name := range left {
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("%s: error does not name %s: %v", cmd, name, err)
+			}
+		}
+	}
+}
