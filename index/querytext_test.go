@@ -283,4 +283,13 @@ func TestOldLayoutNamesRebuild(t *testing.T) {
 			t.Errorf("read-only %v: err = %v, want ErrNotIndex naming version 2 and --rebuild", ro, err)
 		}
 	}
+	// Reset (what --rebuild does) makes room for a new index.
+	if err := Reset(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("after Reset: %v", err)
+	}
+	ix.Close()
 }

@@ -15,7 +15,6 @@ import (
 
 	"redline/corpus"
 	"redline/extract"
-	"redline/index"
 	"redline/pipeline"
 )
 
@@ -51,11 +50,13 @@ errors.jsonl in the index folder; the run goes on. Re-ingesting a document
 replaces its claims, and a document the index holds unchanged is skipped, so
 an interrupted run is finished by running it again.
 
+` + rebuildHelp + `
 Examples:
   redline ingest testdata/articles
   redline ingest --index /data/talks.index --workers 8 dump.jsonl more/ crawl.warc.gz
   redline ingest --urls links.txt --feed https://example.org/world/rss.xml
   cat dump.jsonl | redline ingest -
+  redline ingest --rebuild --lexicon trade.yaml talks.jsonl
 `
 
 func (e *env) ingest(ctx context.Context, args []string) error {
@@ -66,6 +67,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	modelPath := fs.String("model", "", "claim model file, made by redline train (default: the built-in one)")
 	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
+	rebuild := fs.Bool("rebuild", false, "discard the index's claims and start a fresh index from these inputs (see below)")
 	quiet := fs.Bool("quiet", false, "no progress line")
 	urlsFile := fs.String("urls", "", "fetch the URLs listed in FILE (one a line, # comments)")
 	var feeds stringList
@@ -139,7 +141,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := index.Open(indexDir(*dir), index.Options{})
+	ix, err := e.openForIngest(indexDir(*dir), ex, *rebuild)
 	if err != nil {
 		return err
 	}
