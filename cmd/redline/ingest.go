@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"redline/corpus"
 	"redline/extract"
 	"redline/pipeline"
@@ -68,7 +66,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
 	rebuild := fs.Bool("rebuild", false, "discard the index's claims and start a fresh index from these inputs (see below)")
-	quiet := fs.Bool("quiet", false, "no progress line")
+	quiet := fs.Bool("quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	urlsFile := fs.String("urls", "", "fetch the URLs listed in FILE (one a line, # comments)")
 	var feeds stringList
 	fs.Var(&feeds, "feed", "fetch the articles of an RSS/Atom feed or news sitemap at URL (repeatable)")
@@ -193,7 +191,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	errs := &errorLog{path: filepath.Join(ix.Dir(), "errors.jsonl")}
 	defer errs.Close()
 
-	progress := e.progress(*quiet)
+	total := -1
+	if !*quiet {
+		total = inputTotal(paths, len(urls))
+	}
+	progress := e.progress(*quiet, total)
 	const maxShown = 20
 	shown := 0
 	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
@@ -383,36 +385,4 @@ func (l *errorLog) Close() error {
 		return fmt.Errorf("writing %s: %w", l.path, l.err)
 	}
 	return nil
-}
-
-// progressLine draws a one-line progress report on a terminal and does
-// nothing when stderr is not one.
-type progressLine struct {
-	w     io.Writer
-	on    bool
-	drawn bool
-}
-
-func (e *env) progress(quiet bool) *progressLine {
-	p := &progressLine{w: e.stderr}
-	if f, ok := e.stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
-		p.on = true
-	}
-	return p
-}
-
-func (p *progressLine) update(s pipeline.Summary) {
-	if !p.on {
-		return
-	}
-	fmt.Fprintf(p.w, "\r\033[K%d documents, %d claims, %d failed · %.0f docs/s · %.1f MB/s",
-		s.Read, s.Claims, s.Failed, s.DocsPerSec(), s.MBPerSec())
-	p.drawn = true
-}
-
-func (p *progressLine) clear() {
-	if p.on && p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.drawn = false
-	}
 }

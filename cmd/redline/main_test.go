@@ -708,8 +708,8 @@ func TestProgressOffWhenNotTerminal(t *testing.T) {
 		Write([]byte) (int, error)
 	}{&bytes.Buffer{}, f} {
 		e := &env{stderr: w}
-		p := e.progress(false)
-		if p.on {
+		p := e.progress(false, 10)
+		if p.bar != nil {
 			t.Errorf("progress is on for %T", w)
 		}
 		p.update(pipeline.Summary{Read: 3, Bytes: 100, Elapsed: time.Second})

@@ -234,7 +234,11 @@ func printSources(w io.Writer, h index.Hit) {
 	for _, s := range h.Sources {
 		outlets[cmp.Or(s.Outlet, s.Source)] = true
 	}
-	fmt.Fprintf(w, "   the same sentence in %d claims, %d outlets:\n", h.Claims, len(outlets))
+	noun := "outlets"
+	if len(outlets) == 1 {
+		noun = "outlet"
+	}
+	fmt.Fprintf(w, "   the same sentence in %d claims, %d %s:\n", h.Claims, len(outlets), noun)
 	for i, s := range h.Sources[1:] {
 		if i == maxSourcesShown {
 			fmt.Fprintf(w, "     … %d more (--json lists them)\n", h.Claims-1-maxSourcesShown)
