@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"path/filepath"
@@ -321,6 +322,23 @@ func TestSpeakerTargetFilters(t *testing.T) {
 		hits := searchJSON(t, append([]string{"--index", dir, "--min-confidence", "0", "--limit", "10000"}, tt.args...)...)
 		if len(hits) == 0 || len(hits) > tt.want {
 			t.Errorf("%s: search %q gave %d rows, want 1 to %d", tt.name, tt.args, len(hits), tt.want)
+		}
+	}
+	// compare takes the same filters.
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--target", "KYIV"}, targets[target]},
+		{[]string{"--speaker", strings.ToLower(speaker)}, speakers[speaker]},
+	} {
+		var c index.Comparison
+		out := mustRun(t, append([]string{"compare", "--index", dir, "--format", "json", "--min-confidence", "0"}, tt.args...)...)
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatal(err)
+		}
+		if c.Claims != tt.want {
+			t.Errorf("compare %q: %d claims, want %d", tt.args, c.Claims, tt.want)
 		}
 	}
 	_, _, err := runCLI(t, "search", "--index", dir, "--speaker", speaker[:len(speaker)-1]+"x", "nato")
