@@ -70,7 +70,8 @@ type Claim struct {
 
 	// Cue is the cue phrase as it appears in the sentence; for a claim
 	// attributed by list (ByList) it is the cue of the list's lead-in,
-	// which stands before the sentence in the document.
+	// which stands before the sentence in the document; "" when the claim
+	// model found the position without a cue of the lexicon.
 	Cue         string  `json:"cue"`
 	Attribution string  `json:"attribution"` // BySubject, ByPronoun, ByHeading, ByList or BySpeaker
 	Confidence  float64 `json:"confidence"`  // in [0, 1]
