@@ -68,11 +68,14 @@ eval-html: build
 		$(BIN) eval-html $(BENCH_HTML); \
 	else echo "$(BENCH_HTML) not found: HTML extraction benchmark skipped"; fi
 
-# A short run of every fuzz target.
+# A short run of every fuzz target of every package: the list is read from
+# the tests themselves (go test -list), so a new target is never left out.
+FUZZTIME ?= 5s
 fuzz:
-	@for pkg in ./corpus ./extract; do \
+	@for pkg in $$($(GO) list ./...); do \
 		for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
-			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 15s $$pkg || exit 1; \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
 
