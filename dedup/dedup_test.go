@@ -1,4 +1,4 @@
-package pipeline
+package dedup
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"redline/internal/textgen"
 )
 
 func TestTextHashFoldsWhiteSpace(t *testing.T) {
@@ -70,17 +72,17 @@ func TestSketchEstimates(t *testing.T) {
 	var sumErr, sumSq float64
 	n := 0
 	for i := range 200 {
-		base := joinParas(genArticle(r))
+		base := textgen.JoinParas(textgen.Article(r))
 		var other string
 		switch i % 4 {
 		case 0:
-			other = substitute(r, base, 0.1)
+			other = textgen.Substitute(r, base, 0.1)
 		case 1:
-			other = truncateWords(base, 0.5)
+			other = textgen.TruncateWords(base, 0.5)
 		case 2:
-			other = substitute(r, base, 0.3)
+			other = textgen.Substitute(r, base, 0.3)
 		default:
-			other = joinParas(genArticle(r))
+			other = textgen.JoinParas(textgen.Article(r))
 		}
 		j, c := exactJaccard(base, other)
 		sa, sb := NewSketch(base), NewSketch(other)
@@ -100,7 +102,7 @@ func TestSketchEstimates(t *testing.T) {
 }
 
 func TestSketchEncodeAndBands(t *testing.T) {
-	text := joinParas(genArticle(rand.New(rand.NewPCG(3, 4))))
+	text := textgen.JoinParas(textgen.Article(rand.New(rand.NewPCG(3, 4))))
 	s := NewSketch(text)
 	d, err := DecodeSketch(s.Encode())
 	if err != nil {
@@ -150,7 +152,7 @@ type pairScore struct {
 	edit  string
 }
 
-func pairScores(docs []genDoc, score func(i, j int) float64) []pairScore {
+func pairScores(docs []textgen.Doc, score func(i, j int) float64) []pairScore {
 	var out []pairScore
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
@@ -202,7 +204,7 @@ func prAt(ps []pairScore, threshold float64, below bool) (p, r float64, perEdit 
 
 func logPerEdit(t *testing.T, perEdit map[string]float64) {
 	t.Helper()
-	for _, e := range edits {
+	for _, e := range textgen.Edits {
 		t.Logf("    %-22s recall %.3f", e.Name, perEdit[e.Name])
 	}
 }
@@ -213,7 +215,7 @@ func logPerEdit(t *testing.T, perEdit map[string]float64) {
 // articles that share a quoted paragraph, against every pair of documents
 // of different families (over 190,000 negative pairs).
 func TestNearDuplicateQuality(t *testing.T) {
-	docs := labelledSet(42, 100, 20)
+	docs := textgen.LabelledSet(42, 100, 20)
 	sk := make([]Sketch, len(docs))
 	for i, d := range docs {
 		sk[i] = NewSketch(d.Text)
@@ -239,7 +241,7 @@ func TestNearDuplicateQuality(t *testing.T) {
 	if p < 0.99 || r < 0.85 {
 		t.Errorf("precision %.4f, recall %.4f: want >= 0.99 and >= 0.85", p, r)
 	}
-	for _, e := range edits {
+	for _, e := range textgen.Edits {
 		if e.Name != "words substituted 40%" && pe[e.Name] < 0.97 {
 			t.Errorf("recall on %q = %.3f, want >= 0.97", e.Name, pe[e.Name])
 		}
@@ -283,7 +285,7 @@ func simHash(text string) uint64 {
 // Hamming threshold, to justify MinHash: SimHash cannot tell a truncated or
 // reworded copy from an unrelated article on the same topic.
 func TestSimHashBaseline(t *testing.T) {
-	docs := labelledSet(42, 100, 20)
+	docs := textgen.LabelledSet(42, 100, 20)
 	sh := make([]uint64, len(docs))
 	for i, d := range docs {
 		sh[i] = simHash(d.Text)
