@@ -42,6 +42,7 @@ type benchData struct {
 	articles []extract.Article    // Text of every doc that has text
 	sents    [][]extract.Sentence // Split of each article
 	arts     []index.Article      // what the pipeline hands the index
+	results  []result             // the extract stage's results (with sketches)
 }
 
 var (
@@ -86,9 +87,11 @@ func (d *benchData) stages(b *testing.B) {
 			}
 			d.articles = append(d.articles, a)
 			d.sents = append(d.sents, d.ex.Splitter().Split(a))
-			r := process(job{doc: doc}, d.ex, nil, Options{Force: true, Version: "bench"})
+			r := process(job{doc: doc}, d.ex, nil, Options{Force: true, Version: "bench", Dedup: true})
 			if r.err == nil {
 				d.arts = append(d.arts, r.art)
+				r.seq = len(d.results)
+				d.results = append(d.results, r)
 			}
 		}
 	})
