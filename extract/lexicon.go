@@ -327,11 +327,10 @@ type cueRef struct {
 // matcher finds lexicon phrases in token sequences, longest phrase first.
 type matcher struct {
 	byFirst map[string][]phrase
-	// first and lens hold the first bytes and the lengths (capped at 63)
+	// starts holds, by first byte, the lengths (a bit each, capped at 63)
 	// of the keys of byFirst: most tokens of a sentence start no phrase,
-	// and these two tests turn them away without hashing the token.
-	first [256]bool
-	lens  uint64
+	// and this test turns them away without hashing the token.
+	starts [256]uint64
 }
 
 type phrase struct {
@@ -358,8 +357,7 @@ func (m *matcher) add(text string, value any) {
 		}
 	}
 	list = append(list, p)
-	m.first[p.words[0][0]] = true
-	m.lens |= 1 << min(len(p.words[0]), 63)
+	m.starts[p.words[0][0]] |= 1 << min(len(p.words[0]), 63)
 	// Longest first, so the first match at a position is the longest.
 	slices.SortStableFunc(list, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	m.byFirst[p.words[0]] = list
@@ -378,7 +376,7 @@ func (m *matcher) at(toks []token, i int) []match {
 		return nil
 	}
 	norm := toks[i].norm
-	if norm == "" || !m.first[norm[0]] || m.lens&(1<<min(len(norm), 63)) == 0 {
+	if norm == "" || m.starts[norm[0]]&(1<<min(len(norm), 63)) == 0 {
 		return nil
 	}
 	var out []match
