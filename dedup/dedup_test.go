@@ -283,12 +283,17 @@ func simHash(text string) uint64 {
 
 // TestSimHashBaseline measures SimHash on the same labelled set, at its best
 // Hamming threshold, to justify MinHash: SimHash cannot tell a truncated or
-// reworded copy from an unrelated article on the same topic.
+// reworded copy from an unrelated article on the same topic. It fails when
+// that stops being true, i.e. when SimHash does as well as the MinHash
+// decision (precision >= 0.99 with its recall), which would make the
+// README's reason for MinHash wrong.
 func TestSimHashBaseline(t *testing.T) {
 	docs := textgen.LabelledSet(42, 100, 20)
 	sh := make([]uint64, len(docs))
+	sk := make([]Sketch, len(docs))
 	for i, d := range docs {
 		sh[i] = simHash(d.Text)
+		sk[i] = NewSketch(d.Text)
 	}
 	ps := pairScores(docs, func(i, j int) float64 { return float64(bits.OnesCount64(sh[i] ^ sh[j])) })
 	bestF, bestK := 0.0, 0
@@ -301,12 +306,28 @@ func TestSimHashBaseline(t *testing.T) {
 	p, r, pe := prAt(ps, float64(bestK), true)
 	t.Logf("SimHash-64, best Hamming threshold %d: precision %.4f, recall %.4f (F1 %.3f)", bestK, p, r, bestF)
 	logPerEdit(t, pe)
+	mp, mr, mpe := prAt(pairScores(docs, func(i, j int) float64 { return sk[i].Similarity(sk[j]) }), MinContainment, false)
+	mf := 2 * mp * mr / (mp + mr)
+	t.Logf("MinHash at %.2f: precision %.4f, recall %.4f (F1 %.3f)", MinContainment, mp, mr, mf)
+	if bestF >= mf {
+		t.Errorf("SimHash's best F1 %.3f reaches MinHash's %.3f: the choice of MinHash is no longer justified", bestF, mf)
+	}
 	// The point of the baseline: at a threshold with MinHash's precision,
-	// SimHash misses most truncated copies.
+	// SimHash misses many truncated copies (about 0.57 recall), which
+	// MinHash finds (1.0).
+	const truncated = "truncated 60%"
+	found := false
 	for k := 32; k >= 0; k-- {
 		if p, _, pe := prAt(ps, float64(k), true); p >= 0.99 {
-			t.Logf("SimHash-64 at precision >= 0.99 (threshold %d): recall on truncated copies %.3f", k, pe["truncated 60%"])
+			found = true
+			t.Logf("SimHash-64 at precision >= 0.99 (threshold %d): recall on truncated copies %.3f (MinHash %.3f)", k, pe[truncated], mpe[truncated])
+			if pe[truncated] > mpe[truncated]-0.2 {
+				t.Errorf("recall on %s copies at precision >= 0.99: SimHash %.3f, MinHash %.3f; want SimHash at least 0.2 below", truncated, pe[truncated], mpe[truncated])
+			}
 			break
 		}
+	}
+	if !found {
+		t.Error("no SimHash threshold reaches precision 0.99")
 	}
 }
