@@ -132,7 +132,11 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 	g, gctx := errgroup.WithContext(runCtx)
 
 	var incomplete atomic.Bool
-	rd := &reader{src: src, window: make(chan struct{}, max(opts.Workers*16, 64)), incomplete: &incomplete}
+	// The window holds a whole batch beyond the workers' own: while the
+	// commit stage writes one batch (and the order stage waits for it,
+	// see newOrderer), the workers extract the next instead of idling.
+	window := max(opts.Workers*16, 64) + opts.BatchSize
+	rd := &reader{src: src, window: make(chan struct{}, window), incomplete: &incomplete}
 	cm := &committer{w: w, stop: stop}
 	ord := newOrderer(opts, w, cm, start)
 	jobs := make(chan job, opts.Workers*4)
