@@ -87,3 +87,5 @@ require (
 	gonum.org/v1/gonum v0.16.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
+
+replace github.com/markusmobius/go-dateparser => ./third_party/go-dateparser

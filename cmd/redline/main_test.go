@@ -525,10 +525,29 @@ func TestIngestCancelled(t *testing.T) {
 	}
 }
 
+// TestHelp: every command of the table answers --help, -h and "help
+// COMMAND" with its own usage on stdout, and the main usage lists it.
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"ingest", "search", "export", "stats", "extract", "eval"} {
-		for _, flagName := range []string{"--help", "-h"} {
-			out, _, err := runCLI(t, cmd, flagName)
+	usage, _, err := runCLI(t, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range commands() {
+		cmd := c.name
+		if seen[cmd] {
+			t.Errorf("command %q is twice in the table", cmd)
+		}
+		seen[cmd] = true
+		if !strings.Contains(usage, "  redline "+cmd+" ") {
+			t.Errorf("the main usage does not list %q:\n%s", cmd, usage)
+		}
+		for _, flagName := range []string{"--help", "-h", "help"} {
+			args := []string{cmd, flagName}
+			if flagName == "help" {
+				args = []string{"help", cmd}
+			}
+			out, _, err := runCLI(t, args...)
 			if !errors.Is(err, flag.ErrHelp) {
 				t.Errorf("%s %s: error %v, want flag.ErrHelp", cmd, flagName, err)
 			}

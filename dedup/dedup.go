@@ -1,7 +1,8 @@
-package pipeline
-
-// Duplicate detection: exact copies and near-duplicates of an article's
-// extracted main text.
+// Package dedup detects duplicate articles: exact copies and
+// near-duplicates of an article's extracted main text. It is the dedup
+// stage of an ingest run (package pipeline), in a package of its own so
+// that the sketch, the decision and their tests can be read, measured and
+// changed without the run around them.
 //
 // Exact duplicates are found by a hash of the main text with its white space
 // folded (TextHash). Near-duplicates (a syndicated copy with a lead-in
@@ -33,6 +34,7 @@ package pipeline
 //
 // Everything here is deterministic: the hash functions are fixed, so sketches
 // and band keys stored in an index by one run are valid for the next.
+package dedup
 
 import (
 	"crypto/sha256"
@@ -382,56 +384,98 @@ func SketchArticle(a extract.Article) Sketch {
 	return s
 }
 
-// dedup is the duplicate detection of one run, owned by the writer
-// goroutine. It remembers the articles of the run that the index cannot
-// show yet: all of them when the Writer is no DuplicateFinder, else those
-// not yet written.
-type dedup struct {
-	finder  DuplicateFinder   // nil: memory only
+// Finder finds the articles stored earlier by fingerprint (*index.Index
+// does): those with the text hash, and the best of those sharing band keys.
+type Finder interface {
+	Duplicates(textHash string, bands []string, limit int) ([]index.Candidate, error)
+}
+
+// Detector is the duplicate detection of one run. It remembers the articles
+// of the run that the index cannot show yet: all of them when there is no
+// Finder, else those not yet written. A Detector is used from one goroutine.
+//
+// Articles are checked in batches: Check each article of a batch, then
+// Flush when the batch goes to the writer, and Written when the writer has
+// stored the oldest batch not yet reported. Until then the Detector keeps
+// the batch's articles in memory, so a writer may store a batch while the
+// next one is checked, and the decisions do not depend on when it finishes.
+type Detector struct {
+	finder  Finder            // nil: memory only
 	exact   map[string]string // text hash -> doc id
 	bands   map[string][]int  // band key -> indexes in entries
 	ids     map[string]bool   // doc ids in entries
-	entries []dedupEntry
+	entries []entry
+	gen     int // the batch being checked; earlier ones are flushed
+	written int // batches before this one are written
 }
 
-// dedupCandidates is how many of the index's best candidates check
-// verifies: a copy shares most band keys with its original and ranks at the
-// top, while unrelated articles on the same topic share one or two.
-const dedupCandidates = 10
+// candidates is how many of the index's best candidates Check verifies: a
+// copy shares most band keys with its original and ranks at the top, while
+// unrelated articles on the same topic share one or two.
+const candidates = 10
 
-type dedupEntry struct {
+type entry struct {
 	docID, cluster string
 	sketch         Sketch
+	gen            int
 }
 
-func newDedup(w Writer) *dedup {
-	d := &dedup{}
-	d.finder, _ = w.(DuplicateFinder)
-	d.reset()
+// New returns a Detector that looks up earlier runs' articles with f; f
+// may be nil, and then only the articles of the run count.
+func New(f Finder) *Detector {
+	d := &Detector{finder: f}
+	d.rebuild(nil)
 	return d
 }
 
-func (d *dedup) reset() {
+// rebuild sets the lookup tables to hold entries es, in order.
+func (d *Detector) rebuild(es []entry) {
 	d.exact = map[string]string{}
 	d.bands = map[string][]int{}
 	d.ids = map[string]bool{}
 	d.entries = nil
-}
-
-// written tells that the articles checked so far are in the index, where
-// the finder will see them.
-func (d *dedup) written() {
-	if d.finder != nil {
-		d.reset()
+	for _, e := range es {
+		d.remember(e)
 	}
 }
 
-// check decides about one article with sketch s: dup is true for an exact
-// copy of another article (by doc id) that was indexed or kept earlier;
+func (d *Detector) remember(e entry) {
+	if _, ok := d.exact[e.sketch.TextHash]; !ok {
+		d.exact[e.sketch.TextHash] = e.docID
+	}
+	d.ids[e.docID] = true
+	d.entries = append(d.entries, e)
+	for _, k := range e.sketch.BandKeys() {
+		d.bands[k] = append(d.bands[k], len(d.entries)-1)
+	}
+}
+
+// Flush tells that the articles checked since the last Flush went to the
+// writer as one batch.
+func (d *Detector) Flush() { d.gen++ }
+
+// Written tells that the oldest flushed batch not yet reported is in the
+// index, where the Finder sees its articles: they are forgotten. Without a
+// Finder nothing is forgotten.
+func (d *Detector) Written() {
+	if d.finder == nil || d.written >= d.gen {
+		return
+	}
+	d.written++
+	keep := slices.DeleteFunc(slices.Clone(d.entries), func(e entry) bool { return e.gen < d.written })
+	d.rebuild(keep)
+}
+
+// Reset forgets every article of the run.
+func (d *Detector) Reset() { d.rebuild(nil) }
+
+// Check decides about one article with sketch s: dup is true for an exact
+// copy of another article (by doc id) that was indexed or checked earlier;
 // otherwise it sets the article's fingerprint fields and its Cluster (the
 // cluster of the most similar earlier near-duplicate, ties to the smaller
-// cluster id, else its own DocID) and remembers it.
-func (d *dedup) check(a *index.Article, s Sketch) (dup bool, err error) {
+// cluster id, else its own DocID) and remembers it. An error is the
+// Finder's.
+func (d *Detector) Check(a *index.Article, s Sketch) (dup bool, err error) {
 	a.TextHash, a.Bands, a.Sketch = s.TextHash, s.BandKeys(), s.Encode()
 	a.Cluster = a.DocID
 	if id, ok := d.exact[s.TextHash]; ok && id != a.DocID {
@@ -453,7 +497,7 @@ func (d *dedup) check(a *index.Article, s Sketch) (dup bool, err error) {
 		}
 	}
 	if d.finder != nil {
-		cands, err := d.finder.Duplicates(s.TextHash, a.Bands, dedupCandidates)
+		cands, err := d.finder.Duplicates(s.TextHash, a.Bands, candidates)
 		if err != nil {
 			return false, err
 		}
@@ -476,13 +520,6 @@ func (d *dedup) check(a *index.Article, s Sketch) (dup bool, err error) {
 	if bestCluster != "" {
 		a.Cluster = bestCluster
 	}
-	if _, ok := d.exact[s.TextHash]; !ok {
-		d.exact[s.TextHash] = a.DocID
-	}
-	d.ids[a.DocID] = true
-	d.entries = append(d.entries, dedupEntry{docID: a.DocID, cluster: a.Cluster, sketch: s})
-	for _, k := range a.Bands {
-		d.bands[k] = append(d.bands[k], len(d.entries)-1)
-	}
+	d.remember(entry{docID: a.DocID, cluster: a.Cluster, sketch: s, gen: d.gen})
 	return false, nil
 }

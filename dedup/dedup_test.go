@@ -1,4 +1,4 @@
-package pipeline
+package dedup
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"redline/internal/textgen"
 )
 
 func TestTextHashFoldsWhiteSpace(t *testing.T) {
@@ -70,17 +72,17 @@ func TestSketchEstimates(t *testing.T) {
 	var sumErr, sumSq float64
 	n := 0
 	for i := range 200 {
-		base := joinParas(genArticle(r))
+		base := textgen.JoinParas(textgen.Article(r))
 		var other string
 		switch i % 4 {
 		case 0:
-			other = substitute(r, base, 0.1)
+			other = textgen.Substitute(r, base, 0.1)
 		case 1:
-			other = truncateWords(base, 0.5)
+			other = textgen.TruncateWords(base, 0.5)
 		case 2:
-			other = substitute(r, base, 0.3)
+			other = textgen.Substitute(r, base, 0.3)
 		default:
-			other = joinParas(genArticle(r))
+			other = textgen.JoinParas(textgen.Article(r))
 		}
 		j, c := exactJaccard(base, other)
 		sa, sb := NewSketch(base), NewSketch(other)
@@ -100,7 +102,7 @@ func TestSketchEstimates(t *testing.T) {
 }
 
 func TestSketchEncodeAndBands(t *testing.T) {
-	text := joinParas(genArticle(rand.New(rand.NewPCG(3, 4))))
+	text := textgen.JoinParas(textgen.Article(rand.New(rand.NewPCG(3, 4))))
 	s := NewSketch(text)
 	d, err := DecodeSketch(s.Encode())
 	if err != nil {
@@ -150,7 +152,7 @@ type pairScore struct {
 	edit  string
 }
 
-func pairScores(docs []genDoc, score func(i, j int) float64) []pairScore {
+func pairScores(docs []textgen.Doc, score func(i, j int) float64) []pairScore {
 	var out []pairScore
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
@@ -202,7 +204,7 @@ func prAt(ps []pairScore, threshold float64, below bool) (p, r float64, perEdit 
 
 func logPerEdit(t *testing.T, perEdit map[string]float64) {
 	t.Helper()
-	for _, e := range edits {
+	for _, e := range textgen.Edits {
 		t.Logf("    %-22s recall %.3f", e.Name, perEdit[e.Name])
 	}
 }
@@ -213,7 +215,7 @@ func logPerEdit(t *testing.T, perEdit map[string]float64) {
 // articles that share a quoted paragraph, against every pair of documents
 // of different families (over 190,000 negative pairs).
 func TestNearDuplicateQuality(t *testing.T) {
-	docs := labelledSet(42, 100, 20)
+	docs := textgen.LabelledSet(42, 100, 20)
 	sk := make([]Sketch, len(docs))
 	for i, d := range docs {
 		sk[i] = NewSketch(d.Text)
@@ -239,7 +241,7 @@ func TestNearDuplicateQuality(t *testing.T) {
 	if p < 0.99 || r < 0.85 {
 		t.Errorf("precision %.4f, recall %.4f: want >= 0.99 and >= 0.85", p, r)
 	}
-	for _, e := range edits {
+	for _, e := range textgen.Edits {
 		if e.Name != "words substituted 40%" && pe[e.Name] < 0.97 {
 			t.Errorf("recall on %q = %.3f, want >= 0.97", e.Name, pe[e.Name])
 		}
@@ -281,12 +283,17 @@ func simHash(text string) uint64 {
 
 // TestSimHashBaseline measures SimHash on the same labelled set, at its best
 // Hamming threshold, to justify MinHash: SimHash cannot tell a truncated or
-// reworded copy from an unrelated article on the same topic.
+// reworded copy from an unrelated article on the same topic. It fails when
+// that stops being true, i.e. when SimHash does as well as the MinHash
+// decision (precision >= 0.99 with its recall), which would make the
+// README's reason for MinHash wrong.
 func TestSimHashBaseline(t *testing.T) {
-	docs := labelledSet(42, 100, 20)
+	docs := textgen.LabelledSet(42, 100, 20)
 	sh := make([]uint64, len(docs))
+	sk := make([]Sketch, len(docs))
 	for i, d := range docs {
 		sh[i] = simHash(d.Text)
+		sk[i] = NewSketch(d.Text)
 	}
 	ps := pairScores(docs, func(i, j int) float64 { return float64(bits.OnesCount64(sh[i] ^ sh[j])) })
 	bestF, bestK := 0.0, 0
@@ -299,12 +306,28 @@ func TestSimHashBaseline(t *testing.T) {
 	p, r, pe := prAt(ps, float64(bestK), true)
 	t.Logf("SimHash-64, best Hamming threshold %d: precision %.4f, recall %.4f (F1 %.3f)", bestK, p, r, bestF)
 	logPerEdit(t, pe)
+	mp, mr, mpe := prAt(pairScores(docs, func(i, j int) float64 { return sk[i].Similarity(sk[j]) }), MinContainment, false)
+	mf := 2 * mp * mr / (mp + mr)
+	t.Logf("MinHash at %.2f: precision %.4f, recall %.4f (F1 %.3f)", MinContainment, mp, mr, mf)
+	if bestF >= mf {
+		t.Errorf("SimHash's best F1 %.3f reaches MinHash's %.3f: the choice of MinHash is no longer justified", bestF, mf)
+	}
 	// The point of the baseline: at a threshold with MinHash's precision,
-	// SimHash misses most truncated copies.
+	// SimHash misses many truncated copies (about 0.57 recall), which
+	// MinHash finds (1.0).
+	const truncated = "truncated 60%"
+	found := false
 	for k := 32; k >= 0; k-- {
 		if p, _, pe := prAt(ps, float64(k), true); p >= 0.99 {
-			t.Logf("SimHash-64 at precision >= 0.99 (threshold %d): recall on truncated copies %.3f", k, pe["truncated 60%"])
+			found = true
+			t.Logf("SimHash-64 at precision >= 0.99 (threshold %d): recall on truncated copies %.3f (MinHash %.3f)", k, pe[truncated], mpe[truncated])
+			if pe[truncated] > mpe[truncated]-0.2 {
+				t.Errorf("recall on %s copies at precision >= 0.99: SimHash %.3f, MinHash %.3f; want SimHash at least 0.2 below", truncated, pe[truncated], mpe[truncated])
+			}
 			break
 		}
+	}
+	if !found {
+		t.Error("no SimHash threshold reaches precision 0.99")
 	}
 }

@@ -1,4 +1,9 @@
-package pipeline
+// Package textgen generates news-like articles on the Russia–Ukraine talks
+// and copies of them with Edits of known size, labelled, for the tests and
+// benchmarks of duplicate detection in package dedup and in the pipeline.
+// It is a package of its own, not a _test.go file, because tests of both
+// packages use it.
+package textgen
 
 import (
 	"fmt"
@@ -7,7 +12,7 @@ import (
 )
 
 // A generator of news-like articles on the Russia–Ukraine talks, written
-// for these tests, and of copies of them with edits of known size. The
+// for these tests, and of copies of them with Edits of known size. The
 // articles share the vocabulary, the names and many phrases of the domain,
 // so that unrelated articles on the same topic are hard negatives.
 
@@ -157,11 +162,11 @@ var (
 		said says an or if while before since under against between during without`)
 )
 
-// genArticle writes one article: a headline line, then seven to twelve
+// Article writes one article: a headline line, then seven to twelve
 // paragraphs of two to four sentences, separated by blank lines. A third of
 // the sentences report a speaker ("Kremlin spokesman Dmitry Peskov told
 // reporters that ..."), the rest are free prose with a place or a day.
-func genArticle(r *rand.Rand) []string {
+func Article(r *rand.Rand) []string {
 	pick := func(s []string) string { return s[r.IntN(len(s))] }
 	prose := func(n int) string {
 		w := make([]string, n)
@@ -175,7 +180,7 @@ func genArticle(r *rand.Rand) []string {
 		}
 		return strings.Join(w, " ")
 	}
-	paras := []string{genHeadline(r)}
+	paras := []string{Headline(r)}
 	n := 7 + r.IntN(6)
 	for range n {
 		var sents []string
@@ -198,50 +203,52 @@ func genArticle(r *rand.Rand) []string {
 	return paras
 }
 
-func genHeadline(r *rand.Rand) string {
+// Headline writes one headline.
+func Headline(r *rand.Rand) string {
 	return fmt.Sprintf(genHeadlines[r.IntN(len(genHeadlines))], genCities[r.IntN(len(genCities))])
 }
 
-func joinParas(p []string) string { return strings.Join(p, "\n\n") }
+// JoinParas joins paragraphs with blank lines, as Article's text is.
+func JoinParas(p []string) string { return strings.Join(p, "\n\n") }
 
-// edit is one kind of copy; Near says whether it is labelled a
+// Edit is one kind of copy; Near says whether it is labelled a
 // near-duplicate of its original.
-type edit struct {
+type Edit struct {
 	Name string
 	Near bool
 	Make func(r *rand.Rand, paras []string) string
 }
 
-// edits are the copies the labelled set holds, each of a known size.
-var edits = []edit{
+// Edits are the copies the labelled set holds, each of a known size.
+var Edits = []Edit{
 	{"lead-in", true, func(r *rand.Rand, p []string) string {
 		q := append([]string(nil), p...)
 		q[1] = genLeadIns[r.IntN(len(genLeadIns))] + q[1]
-		return joinParas(q)
+		return JoinParas(q)
 	}},
 	{"headline", true, func(r *rand.Rand, p []string) string {
 		q := append([]string(nil), p...)
 		for q[0] == p[0] {
-			q[0] = "Breaking: " + genHeadline(r)
+			q[0] = "Breaking: " + Headline(r)
 		}
-		return joinParas(q)
+		return JoinParas(q)
 	}},
 	{"paragraph dropped", true, func(r *rand.Rand, p []string) string {
 		i := 1 + r.IntN(len(p)-1)
-		return joinParas(append(append([]string(nil), p[:i]...), p[i+1:]...))
+		return JoinParas(append(append([]string(nil), p[:i]...), p[i+1:]...))
 	}},
 	{"truncated 60%", true, func(r *rand.Rand, p []string) string {
-		return truncateWords(joinParas(p), 0.6)
+		return TruncateWords(JoinParas(p), 0.6)
 	}},
-	{"words substituted 5%", true, func(r *rand.Rand, p []string) string { return substitute(r, joinParas(p), 0.05) }},
-	{"words substituted 10%", true, func(r *rand.Rand, p []string) string { return substitute(r, joinParas(p), 0.10) }},
-	{"words substituted 20%", true, func(r *rand.Rand, p []string) string { return substitute(r, joinParas(p), 0.20) }},
-	{"words substituted 40%", true, func(r *rand.Rand, p []string) string { return substitute(r, joinParas(p), 0.40) }},
+	{"words substituted 5%", true, func(r *rand.Rand, p []string) string { return Substitute(r, JoinParas(p), 0.05) }},
+	{"words substituted 10%", true, func(r *rand.Rand, p []string) string { return Substitute(r, JoinParas(p), 0.10) }},
+	{"words substituted 20%", true, func(r *rand.Rand, p []string) string { return Substitute(r, JoinParas(p), 0.20) }},
+	{"words substituted 40%", true, func(r *rand.Rand, p []string) string { return Substitute(r, JoinParas(p), 0.40) }},
 }
 
-// truncateWords keeps the first share of the text's words (cut at a word
+// TruncateWords keeps the first share of the text's words (cut at a word
 // boundary, white space kept).
-func truncateWords(text string, share float64) string {
+func TruncateWords(text string, share float64) string {
 	n := int(float64(len(strings.Fields(text))) * share)
 	seen, in := 0, false
 	for i, r := range text {
@@ -257,9 +264,9 @@ func truncateWords(text string, share float64) string {
 	return text
 }
 
-// substitute replaces the given share of the text's words, chosen at
+// Substitute replaces the given share of the text's words, chosen at
 // random, with other words; paragraph breaks are kept.
-func substitute(r *rand.Rand, text string, share float64) string {
+func Substitute(r *rand.Rand, text string, share float64) string {
 	paras := strings.Split(text, "\n\n")
 	var words [][]string
 	total := 0
@@ -285,36 +292,36 @@ func substitute(r *rand.Rand, text string, share float64) string {
 	return strings.Join(out, "\n\n")
 }
 
-// genDoc is one document of the labelled set.
-type genDoc struct {
+// Doc is one document of the labelled set.
+type Doc struct {
 	ID     string
 	Family int    // the original it was made from (its own index for originals)
 	Edit   string // "" for an original
 	Text   string
 }
 
-// labelledSet returns n originals, each followed by one copy per edit, and
+// LabelledSet returns n originals, each followed by one copy per edit, and
 // quotePairs pairs of further unrelated originals that share one quoted
 // paragraph (hard negatives). Families are numbered from 0; every document
 // of a family is a copy of that family's original.
-func labelledSet(seed uint64, n, quotePairs int) []genDoc {
+func LabelledSet(seed uint64, n, quotePairs int) []Doc {
 	r := rand.New(rand.NewPCG(seed, seed^0x5eed))
-	var docs []genDoc
+	var docs []Doc
 	for f := range n {
-		paras := genArticle(r)
-		docs = append(docs, genDoc{ID: fmt.Sprintf("orig-%03d", f), Family: f, Text: joinParas(paras)})
-		for _, e := range edits {
-			docs = append(docs, genDoc{ID: fmt.Sprintf("copy-%03d-%s", f, strings.ReplaceAll(e.Name, " ", "-")), Family: f, Edit: e.Name, Text: e.Make(r, paras)})
+		paras := Article(r)
+		docs = append(docs, Doc{ID: fmt.Sprintf("orig-%03d", f), Family: f, Text: JoinParas(paras)})
+		for _, e := range Edits {
+			docs = append(docs, Doc{ID: fmt.Sprintf("copy-%03d-%s", f, strings.ReplaceAll(e.Name, " ", "-")), Family: f, Edit: e.Name, Text: e.Make(r, paras)})
 		}
 	}
 	for q := range quotePairs {
 		quote := fmt.Sprintf("%q, %s %s.", "We will not trade our land for promises. Any agreement has to be guaranteed by our partners, and it has to hold for decades, not months", genActors[q%len(genActors)], genSaid[q%len(genSaid)])
 		for k := range 2 {
-			paras := genArticle(r)
+			paras := Article(r)
 			i := 1 + r.IntN(len(paras)-1)
 			paras = append(paras[:i], append([]string{quote}, paras[i:]...)...)
 			f := n + 2*q + k
-			docs = append(docs, genDoc{ID: fmt.Sprintf("quote-%03d-%d", q, k), Family: f, Text: joinParas(paras)})
+			docs = append(docs, Doc{ID: fmt.Sprintf("quote-%03d-%d", q, k), Family: f, Text: JoinParas(paras)})
 		}
 	}
 	return docs
