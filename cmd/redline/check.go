@@ -41,6 +41,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if rep.View != nil {
+		e.log.Info("an ingest is writing this index: checked the state it committed "+committedAt(*rep.View)+", run check again when it has finished to check the live files", "index", d)
+	}
 	if rep.OK() {
 		fmt.Fprintf(e.stdout, "ok: %d articles, %d claims, %d segments\n", rep.Articles, rep.Claims, rep.Segments)
 		return nil

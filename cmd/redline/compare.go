@@ -104,7 +104,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return usagef("--until %s is before --since %s", *until, *since)
 	}
 
-	ix, err := openIndex(*dir)
+	ix, err := e.openIndex(*dir)
 	if err != nil {
 		return err
 	}

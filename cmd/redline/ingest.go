@@ -139,7 +139,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := index.Open(indexDir(*dir), index.Options{})
+	ix, err := index.Open(indexDir(*dir), index.Options{Logger: e.log})
 	if err != nil {
 		return err
 	}
