@@ -26,7 +26,7 @@ import (
 var ErrDamaged = errors.New("index is damaged")
 
 // damageAdvice is what a user can do about a damaged index.
-const damageAdvice = "run redline check for details; redline repair is not available yet: re-ingest into a new index"
+const damageAdvice = "run redline check for details and redline repair to rebuild it from what is readable"
 
 // damagedError is the error wrapping ErrDamaged.
 type damagedError struct {

@@ -9,6 +9,7 @@
 //	redline export  [flags]           write the indexed claims as JSONL or CSV
 //	redline stats   [flags]           what the index holds
 //	redline check   [flags]           verify the index on disk
+//	redline repair  [flags]           rebuild a damaged index from what is readable
 //	redline extract [flags] PATH...   claims as JSONL on stdout, no index
 //	redline eval    [flags]           score extraction against gold claims
 //	redline text    [flags] PATH|URL... the main text of articles as redline reads it
@@ -84,6 +85,7 @@ Usage:
   redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]
   redline stats   [--index DIR] [--json]
   redline check   [--index DIR]
+  redline repair  [--index DIR] [--out DIR]
   redline compare [--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...
   redline eval    --gold FILE --docs PATH [--cv K] [--json] [--verbose]
@@ -119,6 +121,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.compare(ctx, rest)
 	case "check":
 		return env.check(ctx, rest)
+	case "repair":
+		return env.repair(ctx, rest)
 	case "extract":
 		return env.extract(ctx, rest)
 	case "eval":
