@@ -292,6 +292,9 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		if missing, _ := missingSegments(bdir, time.Second); len(missing) > 0 {
 			return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: "root.bolt names segment files that are missing"}
 		}
+		if derr := openDamage(dir, bdir, err); derr != nil {
+			return nil, derr
+		}
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	if err := checkSchema(bl, dir, opts.ReadOnly); err != nil {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -445,6 +446,10 @@ func readDoc(seg segment.Segment, num uint64) (id string, d *recovered, err erro
 	}
 	switch {
 	case strings.HasPrefix(id, "c:"):
+		// Redline writes valid UTF-8 only; a damaged byte often is not.
+		if !utf8.Valid(fields[fieldRaw]) {
+			return id, nil, fmt.Errorf("%s: stored claim: not valid UTF-8", id)
+		}
 		var c claim.Claim
 		if err := json.Unmarshal(fields[fieldRaw], &c); err != nil {
 			return id, nil, fmt.Errorf("%s: stored claim: %w", id, err)
@@ -454,6 +459,11 @@ func readDoc(seg segment.Segment, num uint64) (id string, d *recovered, err erro
 		}
 		return id, &recovered{id: id, claim: &c}, nil
 	case strings.HasPrefix(id, "a:"):
+		for f, v := range fields {
+			if !utf8.Valid(v) {
+				return id, nil, fmt.Errorf("%s: stored field %s: not valid UTF-8", id, f)
+			}
+		}
 		s := func(f string) string { return string(fields[f]) }
 		a := &Article{DocID: s(fieldDocID), Source: s(fieldSource), URL: s(fieldURL), Title: s(fieldTitle),
 			Outlet: s(fieldOutlet), Published: s(fieldPublished), Hash: s(fieldHash), Cluster: s(fieldCluster),
