@@ -124,6 +124,10 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = DefaultLockTimeout
 	}
+	// Absolute, so that "." or "idx/" name a folder that can be renamed.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	bdir := filepath.Join(dir, BleveDir)
 	if fi, err := os.Stat(bdir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("index %s: %w: no %s/ folder (%v)", dir, ErrNotIndex, BleveDir, err)
@@ -131,7 +135,7 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	rep := &RepairReport{Dir: dir}
 	out := opts.Out
 	if out == "" {
-		out = fmt.Sprintf("%s.repair-%d", strings.TrimRight(dir, `/`), time.Now().UnixNano())
+		out = fmt.Sprintf("%s.repair-%d", dir, time.Now().UnixNano())
 	}
 	if _, err := os.Stat(out); err == nil {
 		return nil, fmt.Errorf("repair: %s exists already; choose a new folder", out)
@@ -197,7 +201,7 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	if db != nil {
 		_ = db.Close()
 	}
-	kept := fmt.Sprintf("%s.damaged-%s", strings.TrimRight(dir, `/`), time.Now().UTC().Format("20060102T150405Z"))
+	kept := fmt.Sprintf("%s.damaged-%s", dir, time.Now().UTC().Format("20060102T150405Z"))
 	if err := os.Rename(dir, kept); err != nil {
 		return nil, fmt.Errorf("repair: the repaired index is complete in %s, but moving the damaged one aside failed: %w", out, err)
 	}
