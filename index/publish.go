@@ -126,6 +126,17 @@ func openView(dir string, v View, opts Options) (*Index, error) {
 	}
 	ix.view = &v
 	ix.commitDir = vdir
+	// Segment files the writer verified need not be read again by every
+	// reader (a server reopening the view every few seconds, say).
+	if b, err := os.ReadFile(filepath.Join(vdir, verifiedFile)); err == nil {
+		var names []string
+		if json.Unmarshal(b, &names) == nil {
+			ix.verified = make(map[string]bool, len(names))
+			for _, n := range names {
+				ix.verified[filepath.Join(vdir, "store", filepath.Base(n))] = true
+			}
+		}
+	}
 	return ix, nil
 }
 
@@ -158,7 +169,15 @@ type publisher struct {
 	last     time.Time     // when the last view was published
 	lastSeq  uint64        // the commit it held
 	have     bool          // a view was published
+	// verified holds the segment files whose checksum the publisher
+	// verified (they never change), so that each is read once per writer
+	// rather than by every reader that opens a view.
+	verified map[string]bool
 }
+
+// verifiedFile in a view folder lists the view's segment files that the
+// writer verified against their checksums when it published the view.
+const verifiedFile = "verified.json"
 
 // startPublisher clears what earlier writers left in ReadDir, publishes the
 // state the index opened with and starts the publishing goroutine. Readers
@@ -267,10 +286,21 @@ func (p *publisher) publish() (err error) {
 		return nil
 	}
 	persisted := make(map[string]bool)
+	var verified []string
 	if snap, ok := cr.(*scorch.IndexSnapshot); ok {
 		for _, ss := range snap.Segments() {
 			if ps, ok := ss.Segment().(interface{ Path() string }); ok {
-				persisted[filepath.Base(ps.Path())] = true
+				name := filepath.Base(ps.Path())
+				persisted[name] = true
+				if !p.verified[name] && verifySegmentFile(ps.Path()) == nil {
+					if p.verified == nil {
+						p.verified = make(map[string]bool)
+					}
+					p.verified[name] = true
+				}
+				if p.verified[name] {
+					verified = append(verified, name)
+				}
 			}
 		}
 	}
@@ -301,6 +331,9 @@ func (p *publisher) publish() (err error) {
 		if err := writeCommitFile(tmp, c); err != nil {
 			return err
 		}
+	}
+	if err := writeJSONAtomic(filepath.Join(tmp, verifiedFile), verified); err != nil {
+		return err
 	}
 	final := filepath.Join(rdir, v.Name)
 	if err := os.Rename(tmp, final); err != nil {

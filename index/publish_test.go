@@ -139,6 +139,20 @@ func TestPublishLinksSegments(t *testing.T) {
 	if len(segs) == 0 {
 		t.Fatal("the view has no segment files")
 	}
+	// The writer verified them when publishing; a reader need not.
+	sc, err := r.scorch()
+	if err != nil || sc == nil {
+		t.Fatal(err)
+	}
+	paths, err := segmentPaths(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if !r.verified[p] {
+			t.Errorf("segment %s of the view is not marked verified by the writer (%v)", p, r.verified)
+		}
+	}
 	for _, s := range segs {
 		vi, err := os.Stat(s)
 		if err != nil {
