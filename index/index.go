@@ -2,8 +2,10 @@
 // searches, exports and counts them.
 //
 // An index folder (the caller chooses it, e.g. "./redline.index") holds the
-// Bleve index in the sub-folder "bleve/" and leaves room for the caller's own
-// files (such as "errors.jsonl"). Bleve types never leave this package: the
+// Bleve index in the sub-folder "bleve/", the record of the last write
+// (CommitFile) and, while a writer has it open, the read views it publishes
+// in "read/" (see View); it leaves room for the caller's own files (such as
+// "errors.jsonl"). Bleve types never leave this package: the
 // API speaks in claim.Claim and the small structs declared here.
 //
 // Each claim is one index document of type "claim" with the id
