@@ -179,9 +179,9 @@ type publisher struct {
 // writer verified against their checksums when it published the view.
 const verifiedFile = "verified.json"
 
-// startPublisher clears what earlier writers left in ReadDir, publishes the
-// state the index opened with and starts the publishing goroutine. Readers
-// opening while it runs wait for the first view.
+// startPublisher clears what earlier writers left in ReadDir and starts the
+// publishing goroutine, which first publishes the state the index opened
+// with. Readers opening before that wait for it (up to their LockTimeout).
 func (ix *Index) startPublisher() error {
 	interval := ix.opts.PublishInterval
 	if interval < 0 {
@@ -198,10 +198,10 @@ func (ix *Index) startPublisher() error {
 		log = slog.New(slog.DiscardHandler)
 	}
 	p := &publisher{ix: ix, interval: interval, log: log, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	if err := p.publish(); err != nil {
-		return err
-	}
 	ix.pub = p
+	// The first view (the state the writer opened) is published in the
+	// background too, off the writer's path; readers wait for it.
+	p.notify()
 	go p.run()
 	return nil
 }

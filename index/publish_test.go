@@ -312,6 +312,7 @@ func TestKillDuringPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	waitView(t, dir, 0).Close()
 	entries, _ := os.ReadDir(filepath.Join(dir, ReadDir))
 	if len(entries) != 2 { // CURRENT and the view of the state opened
 		t.Errorf("a new writer's %s/ holds %d entries: %s", ReadDir, len(entries), readDirList(dir))
