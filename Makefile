@@ -11,10 +11,12 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/redline
 
-# The whole suite: vet, then every test with the race detector.
+# The whole suite: vet, then every test with the race detector (the end-to-end
+# tests of cmd/redline run the real CLI many times: more than go test's default
+# 10 minutes on a busy 2-core machine).
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Ingest the built-in sample articles into a fresh index and show what it holds.
 demo: build

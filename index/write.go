@@ -210,6 +210,7 @@ func (ix *Index) Write(arts []Article) (err error) {
 	if err := writeCommitFile(ix.dir, commit); err != nil {
 		return fmt.Errorf("index: %d articles written, but recording the write in %s failed: %w", len(docIDs), filepath.Join(ix.dir, CommitFile), err)
 	}
+	ix.pub.notify()
 	return nil
 }
 

@@ -102,7 +102,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return usage(err)
 	}
 
-	ix, err := openIndex(*dir)
+	ix, err := e.openIndex(*dir)
 	if err != nil {
 		return err
 	}

@@ -90,6 +90,7 @@ func commands() []command {
 		{"export", "[--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
 		{"stats", "[--index DIR] [--json]", (*env).stats},
 		{"check", "[--index DIR]", (*env).check},
+		{"repair", "[--index DIR] [--out DIR]", (*env).repair},
 		{"serve", "[--index DIR] [--addr 127.0.0.1:8080] [--read-only]", (*env).serve},
 		{"compare", "[--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]", (*env).compare},
 		{"extract", "[--lexicon FILE] PATH...", (*env).extract},

@@ -68,13 +68,29 @@ func usage(err error) error {
 }
 
 // openIndex opens an existing index read-only; a missing one is a clear
-// error rather than a new empty index.
-func openIndex(dir string) (*index.Index, error) {
+// error rather than a new empty index. While an ingest writes the index, it
+// opens the state the ingest published last and says so on stderr.
+func (e *env) openIndex(dir string) (*index.Index, error) {
 	dir = indexDir(dir)
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", dir, err)
 	}
-	return index.Open(dir, index.Options{ReadOnly: true})
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := ix.View(); ok {
+		e.log.Info("an ingest is writing this index: reading the state it committed "+committedAt(v), "index", dir)
+	}
+	return ix, nil
+}
+
+// committedAt says when the state of a published view was committed.
+func committedAt(v index.View) string {
+	if v.Commit.Seq == 0 {
+		return "before its first write (published " + v.Published.Local().Format("15:04:05") + ")"
+	}
+	return "at " + v.Commit.Time.Local().Format("2006-01-02 15:04:05") + fmt.Sprintf(" (write #%d)", v.Commit.Seq)
 }
 
 const searchUsage = `Usage: redline search [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
@@ -119,7 +135,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 		return usagef("--limit must be positive")
 	}
 	q.Limit, q.Facets = *limit, !*asJSON
-	ix, err := openIndex(*f.dir)
+	ix, err := e.openIndex(*f.dir)
 	if err != nil {
 		return err
 	}
@@ -280,7 +296,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := openIndex(*f.dir)
+	ix, err := e.openIndex(*f.dir)
 	if err != nil {
 		return err
 	}
@@ -347,7 +363,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	ix, err := openIndex(*dir)
+	ix, err := e.openIndex(*dir)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (e *env) openForIngest(dir string, ex *extract.Extractor, rebuild bool) (*i
 		}
 		e.log.Info("starting a fresh index", "index", dir)
 	}
-	ix, err := index.Open(dir, index.Options{})
+	ix, err := index.Open(dir, index.Options{Logger: e.log})
 	if err != nil {
 		return nil, err
 	}
