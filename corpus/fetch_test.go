@@ -100,15 +100,15 @@ type fakeClock struct {
 	waits []time.Duration
 }
 
-// useFakeClock installs a fake clock, starting at the real time, in f.
-func useFakeClock(f *Fetcher) *fakeClock {
+// useFakeClock installs a fake clock, starting at the real time, in o.
+func useFakeClock(o *FetchOptions) *fakeClock {
 	c := &fakeClock{now: time.Now()}
-	f.now = func() time.Time {
+	o.Now = func() time.Time {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		return c.now
 	}
-	f.sleep = func(ctx context.Context, d time.Duration) error {
+	o.Sleep = func(ctx context.Context, d time.Duration) error {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.now = c.now.Add(d)
@@ -153,10 +153,10 @@ func wantFetchError(t *testing.T, err error, input string, want error, sub strin
 
 func TestFetchDefaults(t *testing.T) {
 	f := NewFetcher(FetchOptions{})
-	if f.perHost != 2 || f.perHostDelay != time.Second || f.hosts.MaxConcurrent() != 16 ||
-		f.timeout != 30*time.Second || f.retries != 3 || f.maxBytes != DefaultMaxBytes ||
-		f.maxRedirects != 10 || f.maxRetryAfter != time.Minute || f.ignoreRobots || f.cache != nil {
-		t.Errorf("zero FetchOptions gave %+v", f)
+	if o := f.chain.Options; o.PerHost != 2 || o.PerHostDelay != time.Second || f.chain.Hosts.MaxConcurrent() != 16 ||
+		o.Timeout != 30*time.Second || o.Retries != 3 || o.MaxBytes != DefaultMaxBytes ||
+		o.MaxRedirects != 10 || o.MaxRetryAfter != time.Minute || o.IgnoreRobots || f.chain.Cache != nil {
+		t.Errorf("zero FetchOptions gave %+v", o)
 	}
 	if got, want := f.UserAgent(), "redline/dev (+https://github.com/redline-news/redline)"; got != want {
 		t.Errorf("UserAgent = %q, want %q", got, want)
@@ -165,8 +165,8 @@ func TestFetchDefaults(t *testing.T) {
 		t.Errorf("UserAgent with Version = %q", got)
 	}
 	f = NewFetcher(FetchOptions{PerHostDelay: -1, Retries: -1, MaxRedirects: -1})
-	if f.perHostDelay != 0 || f.retries != 0 || f.maxRedirects != 0 {
-		t.Errorf("negative options gave delay %v, retries %d, redirects %d", f.perHostDelay, f.retries, f.maxRedirects)
+	if o := f.chain.Options; o.PerHostDelay != 0 || o.Retries != 0 || o.MaxRedirects != 0 {
+		t.Errorf("negative options gave delay %v, retries %d, redirects %d", o.PerHostDelay, o.Retries, o.MaxRedirects)
 	}
 }
 
@@ -369,8 +369,9 @@ func TestFetchRetryAfterCapped(t *testing.T) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 		},
 	})
-	f := testFetcher(FetchOptions{RetryBackoff: 10 * time.Millisecond, MaxRetryAfter: 40 * time.Millisecond, Retries: 4})
-	clock := useFakeClock(f)
+	o := FetchOptions{RetryBackoff: 10 * time.Millisecond, MaxRetryAfter: 40 * time.Millisecond, Retries: 4}
+	clock := useFakeClock(&o)
+	f := testFetcher(o)
 	_, err := f.Fetch(fetchCtx(t), site.URL+"/x")
 	wantFetchError(t, err, site.URL+"/x", ErrHTTPStatus, "after 5 attempts")
 	waits := clock.sleeps()
@@ -385,27 +386,6 @@ func TestFetchRetryAfterCapped(t *testing.T) {
 	for _, w := range waits[2:] {
 		if w < 20*time.Millisecond || w > 40*time.Millisecond {
 			t.Errorf("backoff %v, want 20ms..40ms", w)
-		}
-	}
-}
-
-func TestFetchParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	for _, c := range []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", -1},
-		{"  7 ", 7 * time.Second},
-		{"0", 0},
-		{"-3", -1},
-		{"soon", -1},
-		{"Sat, 01 Mar 2025 12:00:30 GMT", 30 * time.Second},
-		{"Sat, 01 Mar 2025 11:00:00 GMT", 0},
-		{"99999999999999", 1 << 31 * time.Second},
-	} {
-		if got := parseRetryAfter(c.in, now); got != c.want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", c.in, got, c.want)
 		}
 	}
 }
@@ -731,16 +711,16 @@ func TestFetchPerHostDelay(t *testing.T) {
 
 	// Each acquire reserves the next start: with the clock standing still,
 	// four slots taken at once wait 0, 80, 160 and 240ms.
-	f = testFetcher(FetchOptions{PerHost: 4, PerHostDelay: 80 * time.Millisecond})
 	now := time.Now()
 	var waits []time.Duration
-	f.now = func() time.Time { return now }
-	f.sleep = func(ctx context.Context, d time.Duration) error {
-		waits = append(waits, d)
-		return nil
-	}
+	f = testFetcher(FetchOptions{PerHost: 4, PerHostDelay: 80 * time.Millisecond,
+		Now: func() time.Time { return now },
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			return nil
+		}})
 	for range 4 {
-		release, err := f.hosts.Acquire(fetchCtx(t), "http://example.test")
+		release, err := f.chain.Hosts.Acquire(fetchCtx(t), "http://example.test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -146,10 +146,10 @@ func TestCacheCorrupt(t *testing.T) {
 		t.Fatalf("cache files %v, want 1", files)
 	}
 	for i, damage := range []func([]byte) []byte{
-		func(b []byte) []byte { return b[:len(b)-3] },             // truncated body
-		func(b []byte) []byte { return append(b, "extra"...) },    // trailing bytes
-		func(b []byte) []byte { return []byte("garbage") },        // not a cache file
-		func(b []byte) []byte { return b[len(fetchCacheMagic):] }, // no magic
+		func(b []byte) []byte { return b[:len(b)-3] },                       // truncated body
+		func(b []byte) []byte { return append(b, "extra"...) },              // trailing bytes
+		func(b []byte) []byte { return []byte("garbage") },                  // not a cache file
+		func(b []byte) []byte { return b[len("redline-fetch-cache 1\n"):] }, // no magic
 	} {
 		b, err := os.ReadFile(files[0])
 		if err != nil {

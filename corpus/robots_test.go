@@ -115,8 +115,9 @@ func TestRobotsCrawlDelay(t *testing.T) {
 		"/robots.txt": serveRobots("User-agent: *\nCrawl-delay: 2\n"),
 		"/p":          servePage("text/html", testPage),
 	})
-	f := testFetcher(FetchOptions{})
-	clock := useFakeClock(f)
+	var o FetchOptions
+	clock := useFakeClock(&o)
+	f := testFetcher(o)
 	for range 2 {
 		if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
 			t.Fatal(err)

@@ -43,6 +43,8 @@ import (
 	"net/http/httputil"
 	"strconv"
 	"strings"
+
+	"redline/crawl"
 )
 
 // Reasons for an *InputError from a WARC archive, besides ErrTooLarge,
@@ -55,8 +57,8 @@ var (
 	// ErrEncoding: an HTTP payload (of a WARC response record or a fetched
 	// page) uses a Content-Encoding this package does not decode (such as
 	// br or zstd), or its compressed or chunked data is corrupt ("gzip" that
-	// is not gzip, a truncated stream).
-	ErrEncoding = errors.New("bad or unsupported content encoding")
+	// is not gzip, a truncated stream). It is crawl.ErrEncoding.
+	ErrEncoding = crawl.ErrEncoding
 )
 
 // RecordError locates a problem inside a WARC archive. The *InputError that
