@@ -1,4 +1,4 @@
-package corpus
+package crawl
 
 import (
 	"context"
@@ -12,14 +12,6 @@ import (
 	"time"
 )
 
-// serveRobots returns a handler answering a robots.txt.
-func serveRobots(body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		io.WriteString(w, body)
-	}
-}
-
 // TestRobotsDisallow: a path robots.txt forbids is refused without a
 // request, another is fetched, IgnoreRobots fetches both, and robots.txt
 // is fetched once per host.
@@ -32,7 +24,7 @@ func TestRobotsDisallow(t *testing.T) {
 			http.Redirect(w, r, "/private/a", http.StatusFound)
 		},
 	})
-	f := testFetcher(FetchOptions{})
+	f := testFetcher(Options{})
 	ctx := fetchCtx(t)
 	_, err := f.Fetch(ctx, site.URL+"/private/a")
 	wantFetchError(t, err, site.URL+"/private/a", ErrRobots, "disallowed by robots.txt: /private/a is forbidden")
@@ -49,7 +41,7 @@ func TestRobotsDisallow(t *testing.T) {
 		t.Errorf("robots.txt fetched %d times, want once", n)
 	}
 
-	ignoring := testFetcher(FetchOptions{IgnoreRobots: true})
+	ignoring := testFetcher(Options{IgnoreRobots: true})
 	if _, err := ignoring.Fetch(ctx, site.URL+"/private/a"); err != nil {
 		t.Errorf("IgnoreRobots: %v", err)
 	}
@@ -65,7 +57,7 @@ func TestRobotsAgentGroup(t *testing.T) {
 		"/news/1":     servePage("text/html", testPage),
 		"/about":      servePage("text/html", testPage),
 	})
-	f := testFetcher(FetchOptions{})
+	f := testFetcher(Options{})
 	_, err := f.Fetch(fetchCtx(t), site.URL+"/news/1")
 	wantFetchError(t, err, site.URL+"/news/1", ErrRobots, "/news/1")
 	if _, err := f.Fetch(fetchCtx(t), site.URL+"/about"); err != nil {
@@ -89,7 +81,7 @@ func TestRobotsUnavailable(t *testing.T) {
 		},
 		"/p": servePage("text/html", testPage),
 	})
-	f := testFetcher(FetchOptions{Retries: 1})
+	f := testFetcher(Options{Retries: 1})
 	for range 2 {
 		_, err := f.Fetch(fetchCtx(t), broken.URL+"/p")
 		wantFetchError(t, err, broken.URL+"/p", ErrRobotsUnavailable, "HTTP status 500 Internal Server Error (after 2 attempts) (fetching robots.txt")
@@ -115,7 +107,7 @@ func TestRobotsCrawlDelay(t *testing.T) {
 		"/robots.txt": serveRobots("User-agent: *\nCrawl-delay: 2\n"),
 		"/p":          servePage("text/html", testPage),
 	})
-	var o FetchOptions
+	var o Options
 	clock := useFakeClock(&o)
 	f := testFetcher(o)
 	for range 2 {
@@ -152,7 +144,7 @@ func TestRobotsCancelledFetch(t *testing.T) {
 		"/p": servePage("text/html", testPage),
 	})
 	defer close(release)
-	f := testFetcher(FetchOptions{})
+	f := testFetcher(Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if _, err := f.Fetch(ctx, site.URL+"/p"); !errors.Is(err, context.DeadlineExceeded) {
