@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -187,5 +188,75 @@ func TestCacheUnwritable(t *testing.T) {
 	}
 	if err := f.Cache.Err(); err == nil || !strings.Contains(err.Error(), "not-a-folder") {
 		t.Errorf("CacheErr = %v", err)
+	}
+}
+
+// TestCache: Cache over HTTP on a loopback server, two fetches of one URL
+// per case: when the second is answered from the folder, revalidated, or
+// passed through.
+func TestCache(t *testing.T) {
+	var version atomic.Int32
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/page": servePage("text/html", testPage),
+		"/etag": func(w http.ResponseWriter, r *http.Request) {
+			etag := `"` + strconv.Itoa(int(version.Load())) + `"`
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", etag)
+			servePage("text/html", "<rss>"+etag+"</rss>")(w, r)
+		},
+		"/robots.txt": serveRobots("User-agent: *\n"),
+		"/flaky": func(w http.ResponseWriter, r *http.Request) {
+			if version.Add(1) == 1 {
+				http.Error(w, "x", http.StatusInternalServerError)
+				return
+			}
+			servePage("text/html", testPage)(w, r)
+		},
+	})
+	tests := []struct {
+		name       string
+		path       string
+		kind       Kind
+		refresh    bool
+		bump       bool // the resource changes between the fetches
+		hits       int  // requests for the two fetches
+		cached     bool // the second answer is from the cache
+		secondBody string
+	}{
+		{"page from the cache", "/page", Page, false, false, 1, true, testPage},
+		{"page revalidated with Refresh, 304", "/etag", Page, true, false, 2, true, `<rss>"0"</rss>`},
+		{"page revalidated with Refresh, changed", "/etag", Page, true, true, 2, false, `<rss>"1"</rss>`},
+		{"feed always revalidated", "/etag", Feed, false, false, 2, true, `<rss>"0"</rss>`},
+		{"robots.txt not cached", "/robots.txt", RobotsTxt, false, false, 2, false, "User-agent: *\n"},
+		{"a failure is not stored", "/flaky", Page, false, false, 2, false, testPage},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			version.Store(0)
+			before := site.hitCount(tc.path)
+			c := NewCache(testHTTP(), t.TempDir(), tc.refresh, DefaultMaxBytes, nil)
+			req := mustURL(t, site.URL+tc.path)
+			req.Kind = tc.kind
+			c.Fetch(fetchCtx(t), req)
+			if tc.bump {
+				version.Add(1)
+			}
+			res, err := c.Fetch(fetchCtx(t), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hits := site.hitCount(tc.path) - before; hits != tc.hits {
+				t.Errorf("%d requests, want %d", hits, tc.hits)
+			}
+			if res.Cached != tc.cached || string(res.Body) != tc.secondBody {
+				t.Errorf("second answer cached %v, body %q; want %v, %q", res.Cached, res.Body, tc.cached, tc.secondBody)
+			}
+			if err := c.Err(); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

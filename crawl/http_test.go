@@ -208,3 +208,96 @@ func TestFetchContentEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTP: one attempt, alone on a loopback server: what comes back for
+// each kind of answer, and how failures are marked for Retry.
+func TestHTTP(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/page":  servePage("text/html", testPage),
+		"/moved": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/page#top", http.StatusFound) },
+		"/etag": func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-None-Match") == `"1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"1"`)
+			servePage("text/html", testPage)(w, r)
+		},
+		"/busy": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "7")
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		},
+		"/limited":    func(w http.ResponseWriter, r *http.Request) { http.Error(w, "slow", http.StatusTooManyRequests) },
+		"/empty":      func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) },
+		"/feed.xml":   servePage("application/rss+xml", `<?xml version="1.0"?><rss></rss>`),
+		"/image.png":  servePage("image/png", "\x89PNG\r\n\x1a\n"),
+		"/robots.txt": servePage("text/plain", strings.Repeat("# comment line\n", 50<<10)),
+	})
+	h := testHTTP()
+	tests := []struct {
+		name  string
+		path  string
+		kind  Kind
+		cond  *Validators
+		check func(*Response) bool
+		want  error
+		sub   string
+		retry bool
+		after time.Duration
+	}{
+		{name: "page", path: "/page", check: func(r *Response) bool { return string(r.Body) == testPage && r.URL == site.URL+"/page" }},
+		{name: "redirect is returned, not followed", path: "/moved",
+			check: func(r *Response) bool {
+				return r.Location != nil && r.Location.String() == site.URL+"/page" && r.Body == nil
+			}},
+		{name: "validators of the URL are sent", path: "/etag", cond: &Validators{URL: site.URL + "/etag", ETag: `"1"`},
+			check: func(r *Response) bool { return r.NotModified }},
+		{name: "validators of another URL are not", path: "/etag", cond: &Validators{URL: site.URL + "/other", ETag: `"1"`},
+			check: func(r *Response) bool { return !r.NotModified && r.ETag == `"1"` }},
+		{name: "5xx is retryable with its Retry-After", path: "/busy", want: ErrHTTPStatus, sub: "HTTP status 503 Service Unavailable", retry: true, after: 7 * time.Second},
+		{name: "429 is retryable", path: "/limited", want: ErrHTTPStatus, sub: "429", retry: true, after: -1},
+		{name: "404 is not", path: "/missing", want: ErrHTTPStatus, sub: "404 Not Found", after: -1},
+		{name: "204 is no page", path: "/empty", want: ErrHTTPStatus, sub: "204", after: -1},
+		{name: "a feed is not HTML", path: "/feed.xml", kind: Feed, check: func(r *Response) bool { return strings.HasPrefix(string(r.Body), "<?xml") }},
+		{name: "an image is no feed", path: "/image.png", kind: Feed, want: ErrContentType, sub: "not a feed or sitemap", after: -1},
+		{name: "a long robots.txt is cut", path: "/robots.txt", kind: RobotsTxt, check: func(r *Response) bool { return len(r.Body) == robotsMaxBytes }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := mustURL(t, site.URL+tc.path)
+			req.Kind, req.Cond = tc.kind, tc.cond
+			res, err := h.Fetch(fetchCtx(t), req)
+			wantErr(t, err, tc.want, tc.sub)
+			if err != nil {
+				if retry, after := Retryable(err); retry != tc.retry || after != tc.after {
+					t.Errorf("Retryable = %v, %v; want %v, %v", retry, after, tc.retry, tc.after)
+				}
+				return
+			}
+			if !tc.check(res) {
+				t.Errorf("unexpected response %+v", res)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", -1},
+		{"  7 ", 7 * time.Second},
+		{"0", 0},
+		{"-3", -1},
+		{"soon", -1},
+		{"Sat, 01 Mar 2025 12:00:30 GMT", 30 * time.Second},
+		{"Sat, 01 Mar 2025 11:00:00 GMT", 0},
+		{"99999999999999", 1 << 31 * time.Second},
+	} {
+		if got := parseRetryAfter(c.in, now); got != c.want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
