@@ -106,6 +106,10 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 	}
 	html, err := decodeHTMLType(res.Body, res.ContentType)
 	if err != nil {
+		// A copy that cannot be read is not kept: the next run asks again.
+		if f.chain.Cache != nil {
+			f.chain.Cache.Forget(crawl.Page, u.String())
+		}
 		return Document{}, &InputError{Input: rawURL, Err: err}
 	}
 	return Document{ID: ContentID(res.URL), Source: rawURL, URL: res.URL, HTML: html}, nil

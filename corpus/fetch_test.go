@@ -405,3 +405,35 @@ func serveRobots(body string) http.HandlerFunc {
 		io.WriteString(w, body)
 	}
 }
+
+// TestFetchCacheKeepsOnlyDocuments: with CacheDir, a page that decodes is
+// served from the cache the second time; one that does not (empty,
+// binary) is asked for again, so a server that recovers is read.
+func TestFetchCacheKeepsOnlyDocuments(t *testing.T) {
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": serveRobots("User-agent: *\n"),
+		"/good":       servePage("text/html", testPage),
+		"/empty":      servePage("text/html", "   \n "),
+		"/binary":     servePage("text/html", "<p>x\x00y</p>"),
+	})
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		path string
+		want error
+		hits int
+	}{
+		{"/good", nil, 1},
+		{"/empty", ErrEmpty, 2},
+		{"/binary", ErrBinary, 2},
+	} {
+		for range 2 {
+			_, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+tc.path)
+			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+				t.Errorf("%s: got %v, want %v", tc.path, err, tc.want)
+			}
+		}
+		if n := site.hitCount(tc.path); n != tc.hits {
+			t.Errorf("%s: %d requests for two fetches, want %d", tc.path, n, tc.hits)
+		}
+	}
+}

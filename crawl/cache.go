@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -71,6 +73,21 @@ func (c *Cache) Fetch(ctx context.Context, req *Request) (*Response, error) {
 	}
 	c.save(key, res)
 	return res, nil
+}
+
+// Forget removes what is stored for rawURL as kind, so that the next
+// Fetch asks the network again; a caller that cannot use a response (a
+// page whose bytes do not decode) forgets it rather than keep a bad copy
+// until Refresh. Failing to remove a file is remembered for Err.
+func (c *Cache) Forget(kind Kind, rawURL string) {
+	err := os.Remove(c.path(cacheKey(kind, rawURL)))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		c.mu.Lock()
+		if c.err == nil {
+			c.err = fmt.Errorf("fetch cache %s: %w", c.dir, err)
+		}
+		c.mu.Unlock()
+	}
 }
 
 // Err returns the first error met while writing to the folder, or nil.
