@@ -15,15 +15,25 @@ import (
 // ErrHTTPStatus. Too large bodies wrap ErrTooLarge, undecodable ones
 // ErrEmpty, ErrBinary or ErrCharset, as for files.
 var (
-	ErrBadURL            = crawl.ErrBadURL
-	ErrHTTPStatus        = crawl.ErrHTTPStatus
-	ErrTimeout           = crawl.ErrTimeout
-	ErrContentType       = crawl.ErrContentType
-	ErrRobots            = crawl.ErrRobots
+	// ErrBadURL: the address is not an absolute http or https URL.
+	ErrBadURL = crawl.ErrBadURL
+	// ErrHTTPStatus: a status other than success (a *StatusError).
+	ErrHTTPStatus = crawl.ErrHTTPStatus
+	// ErrTimeout: an attempt or the whole URL took too long.
+	ErrTimeout = crawl.ErrTimeout
+	// ErrContentType: the response is not HTML, or not a feed or sitemap.
+	ErrContentType = crawl.ErrContentType
+	// ErrRobots: the site's robots.txt forbids the URL to redline.
+	ErrRobots = crawl.ErrRobots
+	// ErrRobotsUnavailable: the site's robots.txt could not be fetched, so
+	// none of its pages is.
 	ErrRobotsUnavailable = crawl.ErrRobotsUnavailable
-	ErrUnreachable       = crawl.ErrUnreachable
-	ErrDNS               = crawl.ErrDNS
-	ErrRedirects         = crawl.ErrRedirects
+	// ErrUnreachable: the host is down or unreachable.
+	ErrUnreachable = crawl.ErrUnreachable
+	// ErrDNS: the host name could not be resolved.
+	ErrDNS = crawl.ErrDNS
+	// ErrRedirects: too many redirects, usually a loop.
+	ErrRedirects = crawl.ErrRedirects
 )
 
 // StatusError is an HTTP response status that is not a success; see

@@ -436,23 +436,23 @@ func checkFeedContent(mt string, head []byte) error {
 }
 
 // parseRetryAfter returns the wait a Retry-After header value asks for,
-// in seconds or as an HTTP date, or -1 when v is empty or invalid.
+// in seconds or as an HTTP date, at most 2³¹ seconds, or -1 when v is
+// empty or invalid.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return -1
 	}
+	const most = 1 << 31 * time.Second // a cap before MaxWait's, against overflow
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return -1
 		}
-		if secs > 1<<31 {
-			secs = 1 << 31
-		}
-		return time.Duration(secs) * time.Second
+		return min(time.Duration(min(secs, 1<<31))*time.Second, most)
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0)
+		// A date centuries ahead saturates Sub at the largest Duration.
+		return min(max(t.Sub(now), 0), most)
 	}
 	return -1
 }

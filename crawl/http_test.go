@@ -301,3 +301,18 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseRetryAfter: any header value gives -1 or a wait between zero
+// and the cap of 2³¹ seconds, and never panics.
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"", "7", " 120 ", "-1", "Sat, 01 Mar 2025 12:00:30 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "99999999999999999999", "1e3"} {
+		f.Add(s)
+	}
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		d := parseRetryAfter(v, now)
+		if d != -1 && (d < 0 || d > 1<<31*time.Second) {
+			t.Errorf("parseRetryAfter(%q) = %v", v, d)
+		}
+	})
+}
