@@ -28,10 +28,14 @@ demo: build
 	$(BIN) search --index $(DEMO_INDEX) --min-confidence 0.5 --party russia --kind demand --limit 5 nato
 	@echo
 	$(BIN) eval --gold testdata/gold.jsonl --docs testdata/articles
+	@echo
+	@echo "Next, the workbench in a browser (http://127.0.0.1:8080):"
+	@echo "  $(BIN) serve --index $(DEMO_INDEX)"
 
 # Throughput benchmarks (end to end and per stage); real data from $(SHARED) when present.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./extract/ ./index/ ./corpus/
+	$(GO) test -run '^$$' -bench . -benchtime 60x ./web/
 
 # The gold the shipped claim model is trained on. testdata/ is left out, so
 # that its figures (and the demo's) are on articles the model never saw.
@@ -64,11 +68,14 @@ eval-html: build
 		$(BIN) eval-html $(BENCH_HTML); \
 	else echo "$(BENCH_HTML) not found: HTML extraction benchmark skipped"; fi
 
-# A short run of every fuzz target.
+# A short run of every fuzz target of every package: the list is read from
+# the tests themselves (go test -list), so a new target is never left out.
+FUZZTIME ?= 5s
 fuzz:
-	@for pkg in ./corpus ./extract; do \
+	@for pkg in $$($(GO) list ./...); do \
 		for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
-			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 15s $$pkg || exit 1; \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
 

@@ -81,7 +81,7 @@ var (
 // layout changes incompatibly.
 const (
 	schemaKey     = "redline:schema"
-	schemaVersion = "2" // 2: cluster, ptk, text_hash, lsh, sketch
+	schemaVersion = "3" // 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold, cluster in raw
 )
 
 // Options configures Open. The zero value selects the defaults.
@@ -288,7 +288,7 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 		}
 		return nil
 	default:
-		return fmt.Errorf("index %s: %w: it has layout version %q, this redline needs %q; delete the folder and ingest again", dir, ErrNotIndex, v, schemaVersion)
+		return fmt.Errorf("index %s: %w: it has layout version %q, this redline needs %q; ingest again into a fresh index (redline ingest --rebuild --index %s PATH...)", dir, ErrNotIndex, v, schemaVersion, dir)
 	}
 }
 

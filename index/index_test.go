@@ -118,6 +118,7 @@ func TestRoundTrip(t *testing.T) {
 	want := map[string]claim.Claim{}
 	for _, a := range fixture() {
 		for _, c := range a.Claims {
+			c.Cluster = a.DocID // the index records the article's cluster
 			want[key(c)] = c
 		}
 	}
@@ -440,7 +441,10 @@ func TestClaimsExportPaging(t *testing.T) {
 	}
 	var want []claim.Claim
 	for _, a := range arts {
-		want = append(want, a.Claims...)
+		for _, c := range a.Claims {
+			c.Cluster = a.DocID
+			want = append(want, c)
+		}
 	}
 	sort.Slice(want, func(i, j int) bool {
 		if want[i].DocID != want[j].DocID {

@@ -12,10 +12,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"redline/filter"
 	"redline/index"
 )
 
-const compareUsage = `Usage: redline compare [--index DIR] [--party P] [--topic T] [--since DATE] [--until DATE]
+const compareUsage = `Usage: redline compare [--index DIR] [--party P] [--topic T] [--speaker S] [--target P] [--since DATE] [--until DATE]
                        [--min-confidence X] [--by month|week|quarter]
                        [--format table|json|markdown|csv] [--plot FILE.svg|png]
 
@@ -63,6 +64,8 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
 	party := fs.String("party", "", "only these parties, comma-separated, by id or name in any case (russia,Kyiv)")
 	topic := fs.String("topic", "", "only these topics, comma-separated, in any case (territory,nato)")
+	speaker := fs.String("speaker", "", "only claims these speakers made, comma-separated, in any case")
+	target := fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case")
 	since := fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)")
 	until := fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)")
 	by := fs.String("by", index.ByMonth, "timeline period: month, week or quarter")
@@ -92,16 +95,11 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	if *minSources < 1 {
 		return usagef("--min-sources must be at least 1")
 	}
-	q := index.CompareQuery{Party: list(*party), Topic: list(*topic), By: *by, MinSources: *minSources}
+	q := index.CompareQuery{Party: filter.List(*party), Topic: filter.List(*topic),
+		Speaker: filter.List(*speaker), Target: filter.List(*target), By: *by, MinSources: *minSources}
 	var err error
-	if q.Since, err = date("--since", *since); err != nil {
-		return err
-	}
-	if q.Until, err = date("--until", *until); err != nil {
-		return err
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Before(q.Since) {
-		return usagef("--until %s is before --since %s", *until, *since)
+	if q.Since, q.Until, err = filter.DateRange(*since, *until); err != nil {
+		return usage(err)
 	}
 
 	ix, err := openIndex(*dir)
@@ -109,15 +107,21 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	if q.MinConfidence, _, err = minConf.resolve(ix); err != nil {
+	if q.MinConfidence, _, err = filter.MinConfidence(ix, minConf.value()); err != nil {
 		return err
 	}
-	r := newValueResolver(ix)
-	if q.Party, err = r.flag("party", q.Party); err != nil {
-		return err
+	r := filter.NewResolver(ix)
+	if q.Party, err = r.Flag("party", q.Party); err != nil {
+		return usage(err)
 	}
-	if q.Topic, err = r.flag("topic", q.Topic); err != nil {
-		return err
+	if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
+		return usage(err)
+	}
+	if q.Speaker, err = r.Flag("speaker", q.Speaker); err != nil {
+		return usage(err)
+	}
+	if q.Target, err = r.Flag("target", q.Target); err != nil {
+		return usage(err)
 	}
 	c, err := ix.Compare(ctx, q)
 	if err != nil {

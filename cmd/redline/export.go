@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 
 	"redline/claim"
 	"redline/index"
@@ -28,19 +25,9 @@ partial file. It refuses to replace an existing FILE unless --force is
 given, and refuses a FILE that is a symbolic link even with --force.
 `
 
-// csvFormulaStarts are the first characters that make a spreadsheet read a
-// cell as a formula (OWASP, CSV injection).
-const csvFormulaStarts = "=+-@\t\r"
-
-// csvSafe neutralises a cell a spreadsheet would run as a formula by putting
-// a single quote in front of it. Every cell goes through it, numbers
-// included: ours never start with '-', so they are never changed.
-func csvSafe(s string) string {
-	if s != "" && strings.IndexByte(csvFormulaStarts, s[0]) >= 0 {
-		return "'" + s
-	}
-	return s
-}
+// csvSafe neutralises a cell a spreadsheet would run as a formula
+// (claim.CSVSafe).
+func csvSafe(s string) string { return claim.CSVSafe(s) }
 
 // csvSafeRow neutralises every cell of row in place and returns it.
 func csvSafeRow(row []string) []string {
@@ -50,29 +37,19 @@ func csvSafeRow(row []string) []string {
 	return row
 }
 
-// writeClaims writes the claims of q to w as JSONL or CSV (format) and
-// returns how many it wrote. CSV cells go through csvSafe.
+// writeClaims writes the claims of q to w as JSONL or CSV (format, see
+// claim.ExportWriter) and returns how many it wrote.
 func writeClaims(ctx context.Context, w io.Writer, format string, ix *index.Index, q index.Query) (int, error) {
 	n := 0
-	switch format {
-	case "jsonl":
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		err := ix.Claims(ctx, q, func(c claim.Claim) error { n++; return enc.Encode(c) })
-		return n, err
-	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(exportColumns); err != nil {
-			return n, err
-		}
-		err := ix.Claims(ctx, q, func(c claim.Claim) error { n++; return cw.Write(csvSafeRow(csvRow(c))) })
-		cw.Flush()
-		if err == nil {
-			err = cw.Error()
-		}
+	xw, err := claim.NewExportWriter(w, format)
+	if err != nil {
 		return n, err
 	}
-	return n, fmt.Errorf("export: unknown format %q", format)
+	err = ix.Claims(ctx, q, func(c claim.Claim) error { n++; return xw.Write(c) })
+	if ferr := xw.Flush(); err == nil {
+		err = ferr
+	}
+	return n, err
 }
 
 // checkOut says whether export may write to path: a path that does not

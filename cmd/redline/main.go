@@ -8,6 +8,7 @@
 //	redline search  [flags] QUERY     search the indexed claims
 //	redline export  [flags]           write the indexed claims as JSONL or CSV
 //	redline stats   [flags]           what the index holds
+//	redline serve   [flags]           the workbench in a browser and a JSON API
 //	redline check   [flags]           verify the index on disk
 //	redline extract [flags] PATH...   claims as JSONL on stdout, no index
 //	redline eval    [flags]           score extraction against gold claims
@@ -27,6 +28,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"redline/filter"
 )
 
 // version names this build in logs and in the index's article hashes.
@@ -66,7 +69,7 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "redline: interrupted")
 		return exitCanceled
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), filter.IsError(err):
 		fmt.Fprintf(stderr, "redline: %v\n", err)
 		return exitUsage
 	default:
@@ -84,6 +87,7 @@ Usage:
   redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]
   redline stats   [--index DIR] [--json]
   redline check   [--index DIR]
+  redline serve   [--index DIR] [--addr 127.0.0.1:8080] [--read-only]
   redline compare [--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]
   redline extract [--lexicon FILE] PATH...
   redline eval    --gold FILE --docs PATH [--cv K] [--json] [--verbose]
@@ -119,6 +123,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.compare(ctx, rest)
 	case "check":
 		return env.check(ctx, rest)
+	case "serve":
+		return env.serve(ctx, rest)
 	case "extract":
 		return env.extract(ctx, rest)
 	case "eval":

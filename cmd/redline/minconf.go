@@ -1,15 +1,13 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"redline/extract"
+	"redline/filter"
 	"redline/index"
 )
 
@@ -49,29 +47,21 @@ func (f *confidenceFlag) String() string {
 // Set parses the value; the flag package reports an error as a bad command
 // line (exit 2).
 func (f *confidenceFlag) Set(s string) error {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	v, err := filter.ParseConfidence(s)
 	if err != nil {
-		return errors.New("want a number from 0 to 1")
-	}
-	if math.IsNaN(v) || v < 0 || v > 1 {
-		return errors.New("want a number from 0 to 1")
+		return err
 	}
 	f.v, f.set = v, true
 	return nil
 }
 
-// resolve returns the confidence bound of a reading command: the flag when
-// given, else the min confidence recorded with the index's model, else 0.
-// byDefault tells that the bound came from the index and hides claims.
-func (f *confidenceFlag) resolve(ix *index.Index) (v float64, byDefault bool, err error) {
-	if f.set {
-		return f.v, false, nil
+// value is the bound given on the command line, nil when the flag was not
+// given (then filter.MinConfidence takes the index's recorded default).
+func (f *confidenceFlag) value() *float64 {
+	if f == nil || !f.set {
+		return nil
 	}
-	m, ok, err := ix.Model()
-	if err != nil || !ok {
-		return 0, false, err
-	}
-	return m.MinConfidence, m.MinConfidence > 0, nil
+	return &f.v
 }
 
 // recordModel records in the index the claim model of the extractor about

@@ -5,16 +5,17 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"redline/claim"
+	"redline/filter"
 	"redline/index"
 )
 
@@ -22,6 +23,7 @@ import (
 type filterFlags struct {
 	dir                        *string
 	party, kind, topic, outlet *string
+	speaker, target            *string
 	since, until               *string
 	minConf                    *confidenceFlag
 }
@@ -33,6 +35,8 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 		kind:    fs.String("kind", "", "only these kinds: demand, red_line, offer (comma-separated)"),
 		topic:   fs.String("topic", "", "only claims with one of these topics (comma-separated)"),
 		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, in any case"),
+		speaker: fs.String("speaker", "", "only claims these speakers made, comma-separated, in any case (\"Dmitry Peskov\")"),
+		target:  fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case"),
 		since:   fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
 		until:   fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
 		minConf: addMinConfidence(fs),
@@ -42,45 +46,25 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 // query turns the filter flags into an index query; bind completes it
 // against the index.
 func (f *filterFlags) query(text string) (index.Query, error) {
-	q := index.Query{Text: text, Party: list(*f.party), Kind: list(*f.kind), Topic: list(*f.topic), Outlet: list(*f.outlet)}
-	var err error
-	for i, k := range q.Kind {
-		if q.Kind[i], err = kindOf(k); err != nil {
-			return q, err
-		}
-	}
-	if q.Since, err = date("--since", *f.since); err != nil {
-		return q, err
-	}
-	if q.Until, err = date("--until", *f.until); err != nil {
-		return q, err
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Before(q.Since) {
-		return q, usagef("--until %s is before --since %s", *f.until, *f.since)
-	}
-	return q, nil
+	q, err := filter.Spec{Text: text, Party: *f.party, Kind: *f.kind, Topic: *f.topic, Outlet: *f.outlet, Speaker: *f.speaker, Target: *f.target, Since: *f.since, Until: *f.until}.Query()
+	return q, usage(err)
 }
 
-func list(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+// bind completes q against the index it will run on (filter.Bind); a
+// value the index has never seen is a usage error.
+func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err error) {
+	byDefault, err = filter.Bind(ix, q, f.minConf.value())
+	return byDefault, usage(err)
 }
 
-func date(flagName, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+// usage turns a bad filter value (*filter.Error) into a usage error; other
+// errors pass unchanged.
+func usage(err error) error {
+	var fe *filter.Error
+	if errors.As(err, &fe) {
+		return &usageError{msg: err.Error()}
 	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usagef("%s %q: want a date as YYYY-MM-DD", flagName, s)
+	return err
 }
 
 // openIndex opens an existing index read-only; a missing one is a clear
@@ -104,7 +88,11 @@ topic and outlet values in any case, parties also by name: party:Kremlin).
 "*" or an empty QUERY matches every claim. Flags may come before or after
 QUERY. A filter value the index has never seen is an error that names the
 nearest ones. Each hit shows party, kind, topics, date, outlet and the
-sentence; --json prints one JSON claim a line.
+sentence. Claims with the same sentence text (white space aside), party
+and kind are one row, which lists where else the sentence appeared; --limit
+counts rows. --json prints one row a line: the claim (the export format),
+its score, "claims" (how many it folds) and "sources" (each claim's doc_id,
+source, url, outlet, published, start, end and cluster, its own first).
 
 ` + minConfidenceHelp + `
 Examples:
@@ -118,7 +106,7 @@ Examples:
 func (e *env) search(ctx context.Context, args []string) error {
 	fs := e.newFlags("search", searchUsage)
 	f := addFilters(fs)
-	limit := fs.Int("limit", 20, "maximum hits to show")
+	limit := fs.Int("limit", 20, "maximum rows to show (claims of one sentence are one row)")
 	asJSON := fs.Bool("json", false, "print hits as JSON lines (the export format plus score)")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -149,15 +137,21 @@ func (e *env) search(ctx context.Context, args []string) error {
 		for _, h := range res.Hits {
 			row := struct {
 				claim.Claim
-				Score float64 `json:"score"`
-			}{h.Claim, h.Score}
+				Score   float64        `json:"score"`
+				Claims  int            `json:"claims"`
+				Sources []index.Source `json:"sources"`
+			}{h.Claim, h.Score, h.Claims, h.Sources}
 			if err := enc.Encode(row); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%d claims match (showing %d, %s)\n", res.Total, len(res.Hits), res.Took.Round(time.Microsecond))
+	shown := 0
+	for _, h := range res.Hits {
+		shown += h.Claims
+	}
+	fmt.Fprintf(e.stdout, "%d claims match (showing %d in %d rows, one row a sentence; %s)\n", res.Total, shown, len(res.Hits), res.Took.Round(time.Microsecond))
 	if q.MinConfidence > 0 {
 		why := "--min-confidence"
 		if byDefault {
@@ -197,6 +191,9 @@ func (e *env) search(ctx context.Context, args []string) error {
 		extra = append(extra, fmt.Sprintf("cue: %q (%s, %.2f)", c.Cue, c.Attribution, c.Confidence))
 		fmt.Fprintf(e.stdout, "   %s\n", strings.Join(extra, " · "))
 		fmt.Fprintf(e.stdout, "   %s @%d-%d\n", cmp.Or(c.URL, c.Source), c.Start, c.End)
+		if h.Claims > 1 {
+			printSources(e.stdout, h)
+		}
 	}
 	if len(res.Facets) > 0 && res.Total > 0 {
 		fmt.Fprintln(e.stdout)
@@ -205,6 +202,30 @@ func (e *env) search(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// maxSourcesShown is how many of a row's other sources search lists in
+// text; --json lists them all.
+const maxSourcesShown = 5
+
+// printSources lists where else a row's sentence appeared.
+func printSources(w io.Writer, h index.Hit) {
+	outlets := map[string]bool{}
+	for _, s := range h.Sources {
+		outlets[cmp.Or(s.Outlet, s.Source)] = true
+	}
+	noun := "outlets"
+	if len(outlets) == 1 {
+		noun = "outlet"
+	}
+	fmt.Fprintf(w, "   the same sentence in %d claims, %d %s:\n", h.Claims, len(outlets), noun)
+	for i, s := range h.Sources[1:] {
+		if i == maxSourcesShown {
+			fmt.Fprintf(w, "     … %d more (--json lists them)\n", h.Claims-1-maxSourcesShown)
+			break
+		}
+		fmt.Fprintf(w, "     %s · %s · %s\n", cmp.Or(s.Published, "date unknown"), cmp.Or(s.Outlet, "outlet unknown"), cmp.Or(s.URL, s.Source, s.DocID))
+	}
 }
 
 func printFacet(w io.Writer, name string, fc []index.FacetCount) {
@@ -225,7 +246,10 @@ const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confid
 Writes the indexed claims, sorted by document and position, one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
 outlet, published, sentence, start, end, party, speaker, kind, topics, target,
-hedged, condition, cue, attribution, confidence. It takes the filters of
+hedged, condition, cue, attribution, confidence, cluster. cluster is the
+near-duplicate cluster of the claim's article (the doc_id of the first copy
+of a story the index holds): claims of one cluster are one independent
+source. Every claim is written, copies included. It takes the filters of
 search.
 
 ` + exportSafetyHelp + `
@@ -236,15 +260,6 @@ Examples:
   redline export --party ukraine --kind red_line --format csv --out red-lines.csv
   redline export --format csv --out red-lines.csv --force
 `
-
-// exportColumns is the column order of the CSV export, the JSON field names.
-var exportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
-
-func csvRow(c claim.Claim) []string {
-	return []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
-		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
-		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64)}
-}
 
 func (e *env) export(ctx context.Context, args []string) error {
 	fs := e.newFlags("export", exportUsage)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"path/filepath"
@@ -48,67 +49,6 @@ func TestInterspersed(t *testing.T) {
 	for _, tt := range tests {
 		if got := interspersed(fs, split(tt.in)); !slices.Equal(got, split(tt.want)) {
 			t.Errorf("interspersed(%q) = %q, want %q", tt.in, strings.Join(got, "|"), tt.want)
-		}
-	}
-}
-
-func TestFoldAndKinds(t *testing.T) {
-	for _, tt := range []struct{ field, in, want string }{
-		{"party", "Russia", "russia"},
-		{"party", " United  States ", "united_states"},
-		{"kind", "Red-Line", "red_line"},
-		{"kind", "RED LINE", "red_line"},
-		{"topic", "Security guarantees", "security_guarantees"},
-		{"outlet", "  BBC   News ", "bbc news"},
-		{"outlet", "Al-Monitor", "al-monitor"},
-	} {
-		if got := foldValue(tt.field, tt.in); got != tt.want {
-			t.Errorf("foldValue(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
-		}
-	}
-	for in, want := range map[string]string{"demand": "demand", "Demand": "demand", "red line": "red_line", "OFFER": "offer"} {
-		if got, err := kindOf(in); err != nil || got != want {
-			t.Errorf("kindOf(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	var ue *usageError
-	if _, err := kindOf("redline"); !errors.As(err, &ue) || !strings.Contains(err.Error(), "demand, red_line, offer") {
-		t.Errorf("kindOf(redline): %v", err)
-	}
-}
-
-func TestNearest(t *testing.T) {
-	parties := []string{"european_union", "nato", "russia", "turkey", "ukraine", "united_states"}
-	topics := []string{"black_sea", "ceasefire", "crimea", "energy", "security_guarantees", "territory"}
-	outlets := []string{"BBC News", "Reuters", "The Harbour Post"}
-	tests := []struct {
-		field, v string
-		known    []string
-		want     []string
-	}{
-		{"party", "Rusia", parties, []string{"russia"}},
-		{"party", "russ", parties, []string{"russia"}},
-		{"party", "united", parties, []string{"united_states"}},
-		{"party", "ukrain", parties, []string{"ukraine"}},
-		{"party", "zzzzzz", parties, nil},
-		{"topic", "territry", topics, []string{"territory"}},
-		{"topic", "sea", topics, []string{"black_sea"}},
-		{"topic", "security", topics, []string{"security_guarantees"}},
-		{"outlet", "bbc", outlets, []string{"BBC News"}},
-		{"outlet", "reuter", outlets, []string{"Reuters"}},
-		{"outlet", "the harbor post", outlets, []string{"The Harbour Post"}},
-	}
-	for _, tt := range tests {
-		if got := nearest(tt.field, tt.v, tt.known, 5); !slices.Equal(got, tt.want) {
-			t.Errorf("nearest(%s, %q) = %q, want %q", tt.field, tt.v, got, tt.want)
-		}
-	}
-	for _, tt := range []struct {
-		a, b string
-		d    int
-	}{{"", "abc", 3}, {"abc", "", 3}, {"russia", "rusia", 1}, {"kitten", "sitting", 3}, {"été", "ete", 2}} {
-		if got := editDistance(tt.a, tt.b); got != tt.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
 		}
 	}
 }
@@ -266,5 +206,83 @@ func TestQueryResolutionEmptyIndex(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "no claims with a party") {
 		t.Errorf("exit %d, printed %q", code, stderr.String())
+	}
+}
+
+// TestSpeakerTargetFilters: --speaker and --target filter search and
+// export in any case (targets also by a party's name), and an unknown value
+// names the nearest ones.
+func TestSpeakerTargetFilters(t *testing.T) {
+	dir := ingestSample(t)
+	all := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000")
+	speakers, targets := map[string]int{}, map[string]int{}
+	for _, h := range all {
+		n := h.Claims
+		if h.Speaker != "" {
+			speakers[h.Speaker] += n
+		}
+		if h.Target != "" {
+			targets[h.Target] += n
+		}
+	}
+	speaker, target := "", ""
+	for s := range speakers {
+		if strings.Contains(s, " ") && (speaker == "" || s < speaker) {
+			speaker = s
+		}
+	}
+	if speaker == "" || targets["ukraine"] == 0 {
+		t.Fatalf("the sample needs a speaker with a space in the name and claims addressed to ukraine: %v %v", speakers, targets)
+	}
+	target = "ukraine"
+	for _, tt := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"speaker as written", []string{"--speaker", speaker}, speakers[speaker]},
+		{"speaker in upper case", []string{"--speaker", strings.ToUpper(speaker)}, speakers[speaker]},
+		{"speaker in the query", []string{`speaker:"` + strings.ToLower(speaker) + `"`}, speakers[speaker]},
+		{"target id", []string{"--target", target}, targets[target]},
+		{"target capitalised", []string{"--target", "Ukraine"}, targets[target]},
+		{"target by name", []string{"--target", "Kyiv"}, targets[target]},
+		{"target in the query", []string{"target:UKRAINE"}, targets[target]},
+	} {
+		out := mustRun(t, append([]string{"export", "--index", dir, "--min-confidence", "0"}, tt.args...)...)
+		cs := exported(t, out)
+		if len(cs) != tt.want {
+			t.Errorf("%s: export %q wrote %d claims, want %d", tt.name, tt.args, len(cs), tt.want)
+		}
+		for _, c := range cs {
+			if strings.HasPrefix(tt.name, "speaker") && c.Speaker != speaker || strings.HasPrefix(tt.name, "target") && c.Target != target {
+				t.Errorf("%s: claim of speaker %q, target %q", tt.name, c.Speaker, c.Target)
+			}
+		}
+		hits := searchJSON(t, append([]string{"--index", dir, "--min-confidence", "0", "--limit", "10000"}, tt.args...)...)
+		if len(hits) == 0 || len(hits) > tt.want {
+			t.Errorf("%s: search %q gave %d rows, want 1 to %d", tt.name, tt.args, len(hits), tt.want)
+		}
+	}
+	// compare takes the same filters.
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--target", "KYIV"}, targets[target]},
+		{[]string{"--speaker", strings.ToLower(speaker)}, speakers[speaker]},
+	} {
+		var c index.Comparison
+		out := mustRun(t, append([]string{"compare", "--index", dir, "--format", "json", "--min-confidence", "0"}, tt.args...)...)
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatal(err)
+		}
+		if c.Claims != tt.want {
+			t.Errorf("compare %q: %d claims, want %d", tt.args, c.Claims, tt.want)
+		}
+	}
+	_, _, err := runCLI(t, "search", "--index", dir, "--speaker", speaker[:len(speaker)-1]+"x", "nato")
+	var ue *usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--speaker") || !strings.Contains(err.Error(), speaker) {
+		t.Errorf("misspelt speaker: err = %v, want a usage error naming %q", err, speaker)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package filter
 
 import (
 	"fmt"
@@ -15,44 +15,46 @@ import (
 // them.
 var kinds = []string{claim.Demand, claim.RedLine, claim.Offer}
 
-// foldValue is the form in which a filter value and an indexed value are
+// fold is the form in which a filter value and an indexed value are
 // compared: lower case, single spaces; for the id fields (party, kind,
-// topic) spaces and hyphens are underscores ("Red line" is red_line,
+// topic, target) spaces and hyphens are underscores ("Red line" is red_line,
 // "United States" united_states).
-func foldValue(field, v string) string {
+func fold(field, v string) string {
 	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
-	if field != "outlet" {
+	if field != "outlet" && field != "speaker" {
 		v = strings.NewReplacer(" ", "_", "-", "_").Replace(v)
 	}
 	return v
 }
 
-// kindOf checks a --kind value without the index: the claim kinds are
+// KindOf checks a --kind value without the index: the claim kinds are
 // fixed.
-func kindOf(v string) (string, error) {
-	k := foldValue("kind", v)
+func KindOf(v string) (string, error) {
+	k := fold("kind", v)
 	if slices.Contains(kinds, k) {
 		return k, nil
 	}
-	return "", usagef("--kind %q: want %s", v, strings.Join(kinds, ", "))
+	return "", Errorf("--kind %q: want %s", v, strings.Join(kinds, ", "))
 }
 
-// valueResolver maps the party, kind, topic and outlet values an analyst
+// Resolver maps the party, kind, topic and outlet values an analyst
 // writes to the values the index holds: in any case, and for parties also
 // by the names the built-in lexicon gives them (Kremlin is russia). A value
-// the index has never seen is a usage error that lists the nearest ones.
-type valueResolver struct {
+// the index has never seen is an *Error that lists the nearest ones. A
+// Resolver reads each field's values from the index once; it is not safe
+// for concurrent use (make one per request).
+type Resolver struct {
 	ix     *index.Index
 	values map[string][]string // by field, read from the index once
 	lex    *extract.Lexicon
 	lexErr error
 }
 
-func newValueResolver(ix *index.Index) *valueResolver {
-	return &valueResolver{ix: ix, values: map[string][]string{}}
+func NewResolver(ix *index.Index) *Resolver {
+	return &Resolver{ix: ix, values: map[string][]string{}}
 }
 
-func (r *valueResolver) known(field string) ([]string, error) {
+func (r *Resolver) known(field string) ([]string, error) {
 	if vs, ok := r.values[field]; ok {
 		return vs, nil
 	}
@@ -66,26 +68,27 @@ func (r *valueResolver) known(field string) ([]string, error) {
 
 // lexicon is the built-in lexicon, loaded when first needed; nil when it
 // does not load (then names are not looked up).
-func (r *valueResolver) lexicon() *extract.Lexicon {
+func (r *Resolver) lexicon() *extract.Lexicon {
 	if r.lex == nil && r.lexErr == nil {
 		r.lex, r.lexErr = extract.DefaultLexicon()
 	}
 	return r.lex
 }
 
-// resolve returns the indexed values v stands for in field: those equal to
-// it in foldValue form (an outlet may be indexed in several spellings),
-// else for a party the id the lexicon gives the name. Its errors are usage
-// errors that do not name the flag or query (the caller does).
-func (r *valueResolver) resolve(field, v string) ([]string, error) {
+// Resolve returns the indexed values v stands for in field: those equal to
+// it in fold form (an outlet may be indexed in several spellings),
+// else for a party the id the lexicon gives the name. Its errors are *Error
+// values that do not name the flag or query (the caller does). It is the
+// index.Query.Resolve of a bound query.
+func (r *Resolver) Resolve(field, v string) ([]string, error) {
 	known, err := r.known(field)
 	if err != nil {
 		return nil, err
 	}
-	key := foldValue(field, v)
+	key := fold(field, v)
 	var out []string
 	for _, k := range known {
-		if foldValue(field, k) == key {
+		if fold(field, k) == key {
 			out = append(out, k)
 		}
 	}
@@ -95,25 +98,25 @@ func (r *valueResolver) resolve(field, v string) ([]string, error) {
 	if field == "kind" && slices.Contains(kinds, key) {
 		return []string{key}, nil // a kind no claim has: no hits, truthfully
 	}
-	if field == "party" {
+	if field == "party" || field == "target" { // a target is a party id
 		if lx := r.lexicon(); lx != nil {
 			if id, ok := lx.PartyID(v); ok {
 				if slices.Contains(known, id) {
 					return []string{id}, nil
 				}
-				if foldValue(field, v) == id {
-					return nil, usagef("no claim in the index has %s %s%s", field, id, suggest(field, id, known))
+				if fold(field, v) == id {
+					return nil, Errorf("no claim in the index has %s %s%s", field, id, suggest(field, id, known))
 				}
-				return nil, usagef("%s %q is %s, and no claim in the index has it%s", field, v, id, suggest(field, id, known))
+				return nil, Errorf("%s %q is %s, and no claim in the index has it%s", field, v, id, suggest(field, id, known))
 			}
 		}
 	}
 	if field == "topic" {
 		if lx := r.lexicon(); lx != nil && slices.Contains(lx.Topics(), key) {
-			return nil, usagef("no claim in the index has %s %q%s", field, v, suggest(field, key, known))
+			return nil, Errorf("no claim in the index has %s %q%s", field, v, suggest(field, key, known))
 		}
 	}
-	return nil, usagef("the index has never seen %s %q%s", field, v, suggest(field, v, known))
+	return nil, Errorf("the index has never seen %s %q%s", field, v, suggest(field, v, known))
 }
 
 // suggest is the tail of an unknown-value error: the nearest values the
@@ -137,10 +140,10 @@ func suggest(field, v string, known []string) string {
 
 // nearest returns up to n of known close to v, closest first: those that
 // contain v (or that v begins with), then those at an edit distance of
-// at most 2, or a third of v's length, by distance; compared in foldValue
+// at most 2, or a third of v's length, by distance; compared in fold
 // form.
 func nearest(field, v string, known []string, n int) []string {
-	key := foldValue(field, v)
+	key := fold(field, v)
 	type cand struct {
 		value     string
 		notPrefix bool
@@ -148,7 +151,7 @@ func nearest(field, v string, known []string, n int) []string {
 	}
 	cs := make([]cand, len(known))
 	for i, k := range known {
-		f := foldValue(field, k)
+		f := fold(field, k)
 		prefix := key != "" && (strings.Contains(f, key) || strings.HasPrefix(key, f))
 		cs[i] = cand{k, !prefix, editDistance(key, f)}
 	}
@@ -200,34 +203,13 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// bind completes q against the index it will run on: the confidence bound
-// (--min-confidence, else the index's recorded default; byDefault tells
-// the latter hides claims), the filter values mapped to the values the
-// index holds (a value it has never seen is a usage error), and the same
-// mapping for party:, kind:, topic: and outlet: values in the query text.
-func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err error) {
-	if q.MinConfidence, byDefault, err = f.minConf.resolve(ix); err != nil {
-		return false, err
-	}
-	r := newValueResolver(ix)
-	for _, fv := range []struct {
-		name   string
-		values *[]string
-	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet}} {
-		if *fv.values, err = r.flag(fv.name, *fv.values); err != nil {
-			return false, err
-		}
-	}
-	q.Resolve = r.resolve
-	return byDefault, nil
-}
-
-// flag resolves the values of the filter flag --field: the indexed values
+// Flag resolves the values of the filter flag --field (a URL parameter
+// of the same name in the web API): the indexed values
 // they stand for, each once.
-func (r *valueResolver) flag(field string, values []string) ([]string, error) {
+func (r *Resolver) Flag(field string, values []string) ([]string, error) {
 	var out []string
 	for _, v := range values {
-		vs, err := r.resolve(field, v)
+		vs, err := r.Resolve(field, v)
 		if err != nil {
 			return nil, fmt.Errorf("--%s: %w", field, err)
 		}

@@ -1,0 +1,153 @@
+// Package filter reads the claim filters an analyst writes (party, kind,
+// topic and outlet values in any case, parties also by name, dates, a
+// confidence bound) and binds them to the index they will run on: an
+// index.Query for search and export, an index.CompareQuery for compare. A
+// value the index has never seen is an *Error that names the nearest ones.
+//
+// It is its own package because two front ends take the same filters and
+// must read them the same way: the command line (cmd/redline, from flags)
+// and the web workbench (package web, from URL parameters). Package index
+// stays free of the lexicon (package extract) this needs for party names.
+package filter
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"redline/index"
+)
+
+// Error is a filter value that cannot be read or that the index does not
+// know: bad input, which the command line reports as a usage error (exit
+// 2) and the web API as 400. Its message names the value and, for an
+// unknown value, the nearest ones the index holds.
+type Error struct{ msg string }
+
+func (e *Error) Error() string { return e.msg }
+
+// Errorf returns an *Error.
+func Errorf(format string, args ...any) error {
+	return &Error{msg: fmt.Sprintf(format, args...)}
+}
+
+// IsError reports whether err is or wraps an *Error.
+func IsError(err error) bool {
+	var fe *Error
+	return errors.As(err, &fe)
+}
+
+// Spec is the filters as written: comma-separated lists, dates as text.
+// Names are the flag names of the command line ("--party"), which the web
+// API takes as parameter names ("party=").
+type Spec struct {
+	Text                       string // the query text (see index.Query.Text)
+	Party, Kind, Topic, Outlet string // comma-separated values, any case
+	Speaker, Target            string // comma-separated values, any case
+	Since, Until               string // YYYY-MM-DD, YYYY-MM or YYYY; "" = open
+}
+
+// Query reads s without the index: it splits the lists, checks the kinds
+// (they are fixed) and parses the dates. Bind completes the query against
+// the index.
+func (s Spec) Query() (index.Query, error) {
+	q := index.Query{Text: s.Text, Party: List(s.Party), Kind: List(s.Kind), Topic: List(s.Topic), Outlet: List(s.Outlet),
+		Speaker: List(s.Speaker), Target: List(s.Target)}
+	var err error
+	for i, k := range q.Kind {
+		if q.Kind[i], err = KindOf(k); err != nil {
+			return q, err
+		}
+	}
+	q.Since, q.Until, err = DateRange(s.Since, s.Until)
+	return q, err
+}
+
+// DateRange parses --since and --until; until before since is an error.
+func DateRange(since, until string) (s, u time.Time, err error) {
+	if s, err = Date("--since", since); err != nil {
+		return s, u, err
+	}
+	if u, err = Date("--until", until); err != nil {
+		return s, u, err
+	}
+	if !s.IsZero() && !u.IsZero() && u.Before(s) {
+		return s, u, Errorf("--until %s is before --since %s", until, since)
+	}
+	return s, u, nil
+}
+
+// List splits a comma-separated list, dropping empty items and spaces
+// around each.
+func List(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Date parses a date written as YYYY-MM-DD, YYYY-MM or YYYY (the first
+// day); "" is the zero time. name names the input in the error.
+func Date(name, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, Errorf("%s %q: want a date as YYYY-MM-DD", name, s)
+}
+
+// ParseConfidence reads a confidence bound: a number in [0, 1].
+func ParseConfidence(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
+		return 0, errors.New("want a number from 0 to 1")
+	}
+	return v, nil
+}
+
+// MinConfidence is the confidence bound of a reading command: *given when
+// not nil, else the min confidence recorded with the index's model, else 0.
+// byDefault tells that the bound came from the index and hides claims.
+func MinConfidence(ix *index.Index, given *float64) (v float64, byDefault bool, err error) {
+	if given != nil {
+		return *given, false, nil
+	}
+	m, ok, err := ix.Model()
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	return m.MinConfidence, m.MinConfidence > 0, nil
+}
+
+// Bind completes q against the index it will run on: the confidence bound
+// (see MinConfidence; byDefault tells the index's default hides claims),
+// the filter values mapped to the values the index holds (a value it has
+// never seen is an *Error), and the same mapping for party:, kind:, topic:
+// and outlet: values in the query text (q.Resolve).
+func Bind(ix *index.Index, q *index.Query, minConf *float64) (byDefault bool, err error) {
+	if q.MinConfidence, byDefault, err = MinConfidence(ix, minConf); err != nil {
+		return false, err
+	}
+	r := NewResolver(ix)
+	for _, fv := range []struct {
+		name   string
+		values *[]string
+	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet},
+		{"speaker", &q.Speaker}, {"target", &q.Target}} {
+		if *fv.values, err = r.Flag(fv.name, *fv.values); err != nil {
+			return false, err
+		}
+	}
+	q.Resolve = r.Resolve
+	return byDefault, nil
+}

@@ -1,0 +1,96 @@
+package filter
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestFoldAndKinds(t *testing.T) {
+	for _, tt := range []struct{ field, in, want string }{
+		{"party", "Russia", "russia"},
+		{"party", " United  States ", "united_states"},
+		{"kind", "Red-Line", "red_line"},
+		{"kind", "RED LINE", "red_line"},
+		{"topic", "Security guarantees", "security_guarantees"},
+		{"outlet", "  BBC   News ", "bbc news"},
+		{"outlet", "Al-Monitor", "al-monitor"},
+	} {
+		if got := fold(tt.field, tt.in); got != tt.want {
+			t.Errorf("fold(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
+		}
+	}
+	for in, want := range map[string]string{"demand": "demand", "Demand": "demand", "red line": "red_line", "OFFER": "offer"} {
+		if got, err := KindOf(in); err != nil || got != want {
+			t.Errorf("KindOf(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	var fe *Error
+	if _, err := KindOf("redline"); !errors.As(err, &fe) || !strings.Contains(err.Error(), "demand, red_line, offer") {
+		t.Errorf("KindOf(redline): %v", err)
+	}
+}
+
+func TestNearest(t *testing.T) {
+	parties := []string{"european_union", "nato", "russia", "turkey", "ukraine", "united_states"}
+	topics := []string{"black_sea", "ceasefire", "crimea", "energy", "security_guarantees", "territory"}
+	outlets := []string{"BBC News", "Reuters", "The Harbour Post"}
+	tests := []struct {
+		field, v string
+		known    []string
+		want     []string
+	}{
+		{"party", "Rusia", parties, []string{"russia"}},
+		{"party", "russ", parties, []string{"russia"}},
+		{"party", "united", parties, []string{"united_states"}},
+		{"party", "ukrain", parties, []string{"ukraine"}},
+		{"party", "zzzzzz", parties, nil},
+		{"topic", "territry", topics, []string{"territory"}},
+		{"topic", "sea", topics, []string{"black_sea"}},
+		{"topic", "security", topics, []string{"security_guarantees"}},
+		{"outlet", "bbc", outlets, []string{"BBC News"}},
+		{"outlet", "reuter", outlets, []string{"Reuters"}},
+		{"outlet", "the harbor post", outlets, []string{"The Harbour Post"}},
+	}
+	for _, tt := range tests {
+		if got := nearest(tt.field, tt.v, tt.known, 5); !slices.Equal(got, tt.want) {
+			t.Errorf("nearest(%s, %q) = %q, want %q", tt.field, tt.v, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"", "abc", 3}, {"abc", "", 3}, {"russia", "rusia", 1}, {"kitten", "sitting", 3}, {"été", "ete", 2}} {
+		if got := editDistance(tt.a, tt.b); got != tt.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
+		}
+	}
+}
+
+func TestSpecQuery(t *testing.T) {
+	q, err := Spec{Text: "nato", Party: "russia, Kremlin,", Kind: "Red Line", Since: "2025-02", Until: "2025-01-15"}.Query()
+	if err == nil {
+		t.Fatalf("until 2025-01-15 before since 2025-02: no error, query %+v", q)
+	}
+	q, err = Spec{Party: "russia, Kremlin,", Kind: "Red Line,offer", Since: "2025-01", Until: "2025-12-31"}.Query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(q.Party, []string{"russia", "Kremlin"}) || !slices.Equal(q.Kind, []string{"red_line", "offer"}) || q.Since.Format("2006-01-02") != "2025-01-01" {
+		t.Errorf("query %+v", q)
+	}
+	for _, bad := range []Spec{{Kind: "redline"}, {Since: "yesterday"}, {Until: "2025-13-01"}} {
+		if _, err := bad.Query(); !IsError(err) {
+			t.Errorf("%+v: error %v, want an *Error", bad, err)
+		}
+	}
+	for _, tt := range []struct {
+		in string
+		ok bool
+	}{{"0", true}, {"1", true}, {" 0.5", true}, {"-0.1", false}, {"1.5", false}, {"NaN", false}, {"x", false}, {"", false}} {
+		if _, err := ParseConfidence(tt.in); (err == nil) != tt.ok {
+			t.Errorf("ParseConfidence(%q): %v", tt.in, err)
+		}
+	}
+}

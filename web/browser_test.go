@@ -1,0 +1,264 @@
+package web
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// screenshots is where TestBrowser writes its screenshots of the pages (the
+// README names the folder); "" writes none.
+var screenshots = flag.String("screenshots", "../docs/screenshots", "folder for the browser test's screenshots (\"\" for none)")
+
+// chromiumPath finds Debian's chromium. Without it the browser test skips
+// with the reason, except under CI=true, where .ci/run installs it and its
+// absence is a failure.
+func chromiumPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no chromium on PATH: install Debian's chromium (apt-get install -y chromium) to run the browser test"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg + " (CI=true: .ci/run installs it)")
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// serveBinary starts "redline serve" on a free loopback port and returns
+// its base URL; the server is stopped with SIGINT when the test ends, and
+// must exit cleanly.
+func serveBinary(t *testing.T, dir string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(redlineBinary(t), "serve", "--index", dir, "--addr", addr)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("redline serve after SIGINT: %v\n%s", err, stderr.String())
+			}
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("redline serve did not stop on SIGINT\n%s", stderr.String())
+		}
+	})
+	base := "http://" + addr
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get(base + "/api/stats")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return base
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redline serve did not answer: %v\n%s", err, stderr.String())
+		}
+	}
+}
+
+// TestBrowser drives headless Chromium through the workbench served by the
+// real binary: search, a facet, an article with its highlights, compare, a
+// CSV download, and a hostile article that must stay inert.
+func TestBrowser(t *testing.T) {
+	chromium := chromiumPath(t)
+	base := serveBinary(t, sampleIndex(t))
+
+	downloads := t.TempDir()
+	actx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	count := func(sel string) int {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	location := func() string {
+		t.Helper()
+		u, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	shoot := func(name string) {
+		t.Helper()
+		if *screenshots == "" {
+			return
+		}
+		for _, w := range []struct {
+			width, height int64
+			suffix        string
+		}{{1280, 900, "1280"}, {390, 844, "390"}} {
+			do("viewport", chromedp.EmulateViewport(w.width, w.height))
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(*screenshots, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(*screenshots, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		do("viewport", chromedp.EmulateViewport(1280, 900))
+	}
+
+	// Search: type a query, submit, see cards.
+	do("open search", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/?min_confidence=0"), chromedp.WaitVisible(".card"))
+	do("query", chromedp.SetValue("#q", "ceasefire"), chromedp.Submit("#q"), chromedp.WaitVisible(".card"))
+	if u := location(); !strings.Contains(u, "q=ceasefire") || !strings.Contains(u, "min_confidence=0") {
+		t.Errorf("after the search the URL is %s: it must hold the query and the slider", u)
+	}
+	all := count(".card")
+
+	// A facet narrows: every card is of that party.
+	do("facet", chromedp.Click(`[data-facet="party"] li:first-child a`), chromedp.WaitVisible(".chip"))
+	if u := location(); !strings.Contains(u, "party=") || !strings.Contains(u, "q=ceasefire") {
+		t.Errorf("after the facet the URL is %s", u)
+	}
+	parties := eval(`[...new Set([...document.querySelectorAll(".card .badge.party")].map(e => e.textContent))].join("|")`)
+	if parties == "" || strings.Contains(parties, "|") && count(".card") >= all {
+		t.Errorf("after clicking a party facet the cards show parties %q (%d cards of %d)", parties, count(".card"), all)
+	}
+	if count("mark.m-cue") == 0 || count("mark.m-match") == 0 {
+		t.Errorf("no cue or query match highlighted on the search page")
+	}
+	do("reset search", chromedp.Navigate(base+"/?q=ceasefire+OR+territory&min_confidence=0.3"), chromedp.WaitVisible(".card"))
+	shoot("search")
+
+	// The article view: its claims highlighted and listed.
+	do("open article", chromedp.Click(".card .article-link"), chromedp.WaitVisible(".passage"))
+	if !strings.Contains(location(), "/article/") {
+		t.Errorf("the article link led to %s", location())
+	}
+	if count(".passage mark.m-cue") == 0 || count(".claimlist li") == 0 {
+		t.Errorf("the article shows %d highlighted cues and %d listed claims", count(".passage mark.m-cue"), count(".claimlist li"))
+	}
+	shoot("article")
+
+	// Compare: the map and the timeline chart.
+	do("compare", chromedp.Click(`nav a[href="/compare"]`), chromedp.WaitVisible("table.map"))
+	if count("table.map tbody tr") == 0 || count("svg polyline") == 0 {
+		t.Errorf("compare shows %d map rows and %d lines", count("table.map tbody tr"), count("svg polyline"))
+	}
+	shoot("compare")
+	if *screenshots != "" {
+		do("timeline", chromedp.Navigate(base+"/compare?min_confidence=0#timeline"), chromedp.WaitVisible("svg polyline"))
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(*screenshots, "compare-timeline-1280.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Download the CSV of a search.
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	do("export", chromedp.Navigate(base+"/?party=russia"), chromedp.WaitVisible("#export-csv"), chromedp.Click("#export-csv"))
+	var csv []byte
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		b, err := os.ReadFile(filepath.Join(downloads, "claims.csv"))
+		if err == nil && len(b) > 0 {
+			csv = b
+			break
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(downloads)
+			t.Fatalf("no claims.csv downloaded (folder holds %v)", entries)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
+	if !strings.HasPrefix(lines[0], "doc_id,source,url,") || len(lines) < 2 {
+		t.Errorf("downloaded CSV: %d lines, header %q", len(lines), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, ",russia,") {
+			t.Errorf("a row of the russia export is not russia's: %.100s", l)
+		}
+	}
+
+	// The hostile article renders inert: its script, attribute-breaking
+	// quotes and javascript: URL show as text and run nothing.
+	for _, path := range []string{"/article/hostile-001", "/?min_confidence=0&q=withdraw", "/?min_confidence=0&q=crimea"} {
+		do("hostile "+path, chromedp.Navigate(base+path), chromedp.WaitVisible("main"))
+		// A script that ran would have set window.__pwned or made the
+		// title exactly one of pwned-*; the title may quote the article's
+		// hostile title as text.
+		if got := eval(`String(window.__pwned) + "|" + document.title`); !strings.HasPrefix(got, "undefined|") || strings.HasPrefix(got, "undefined|pwned") {
+			t.Errorf("%s: a script of the article ran: window.__pwned|title = %q", path, got)
+		}
+		if path == "/article/hostile-001" {
+			if text := eval(`document.querySelector(".passages").innerText`); !strings.Contains(text, "<script>window.__pwned=1") {
+				t.Errorf("the hostile sentence does not show its script as text:\n%s", text)
+			}
+		}
+		if n := count(`a[href^="javascript:"], [onmouseover], [onerror], main script, main img`); n != 0 {
+			t.Errorf("%s: %d elements or attributes came out of the article", path, n)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"redline/filter"
+	"redline/index"
+)
+
+// This file holds every call of the comparison (index.Compare and its
+// types), so that moving them to another package is an edit here only.
+
+// compareParams are the parameters of /compare and /api/compare, the flags
+// of redline compare.
+var compareParams = map[string]bool{"party": true, "topic": true, "since": true, "until": true, "min-confidence": true,
+	"min_confidence": true, "by": true, "min-sources": true, "min_sources": true, "series": true}
+
+// compareRequest is a comparison as asked for.
+type compareRequest struct {
+	q       index.CompareQuery
+	minConf *float64
+	series  string // the timeline drawn on the page: "party|topic"
+}
+
+func readCompare(v url.Values) (compareRequest, error) {
+	var cr compareRequest
+	if err := checkParams(v, compareParams); err != nil {
+		return cr, err
+	}
+	cr.q = index.CompareQuery{Party: filter.List(strings.Join(v["party"], ",")), Topic: filter.List(strings.Join(v["topic"], ",")), By: index.ByMonth}
+	if by := v.Get("by"); by != "" {
+		switch by {
+		case index.ByMonth, index.ByWeek, index.ByQuarter:
+			cr.q.By = by
+		default:
+			return cr, badParam("by %q: want month, week or quarter", by)
+		}
+	}
+	var err error
+	if cr.q.Since, cr.q.Until, err = filter.DateRange(v.Get("since"), v.Get("until")); err != nil {
+		return cr, err
+	}
+	ms := v.Get("min-sources")
+	if ms == "" {
+		ms = v.Get("min_sources")
+	}
+	mv := url.Values{"min-sources": {ms}}
+	if cr.q.MinSources, err = intParam(mv, "min-sources", 1, 1, 1000); err != nil {
+		return cr, err
+	}
+	mc := v.Get("min-confidence")
+	if mc == "" {
+		mc = v.Get("min_confidence")
+	}
+	if mc != "" {
+		c, err := filter.ParseConfidence(mc)
+		if err != nil {
+			return cr, badParam("min-confidence %q: %v", mc, err)
+		}
+		cr.minConf = &c
+	}
+	cr.series = v.Get("series")
+	return cr, nil
+}
+
+// compare runs the comparison of cr: the numbers of redline compare with
+// the same flags.
+func (s *Server) compare(ctx context.Context, cr compareRequest) (*index.Comparison, error) {
+	var c *index.Comparison
+	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
+		q := cr.q
+		var err error
+		if q.MinConfidence, _, err = filter.MinConfidence(ix, cr.minConf); err != nil {
+			return err
+		}
+		r := filter.NewResolver(ix)
+		if q.Party, err = r.Flag("party", q.Party); err != nil {
+			return err
+		}
+		if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
+			return err
+		}
+		c, err = ix.Compare(ctx, q)
+		return err
+	})
+	return c, err
+}
+
+// apiCompare answers with the JSON of redline compare --format json.
+func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
+	cr, err := readCompare(r.URL.Query())
+	if err == nil && cr.series != "" {
+		err = badParam("series is a parameter of the compare page, not of /api/compare")
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c, err := s.compare(r.Context(), cr)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// compareView is what the compare page shows.
+type compareView struct {
+	pageBase
+	Form       url.Values
+	C          *index.Comparison
+	Parties    []string // the parties of the map's columns
+	PartyNames []string // their display names
+	Map        []mapRow
+	Chart      *chart
+	SeriesList []seriesLink
+	Kinds      []string
+}
+
+type mapRow struct {
+	Topic   string
+	Verdict string
+	Cells   []mapCell // one per Parties
+	Notes   []string  // the relations, in words
+}
+
+type mapCell struct {
+	Party string // display name
+	Kinds []index.KindCount
+}
+
+type seriesLink struct {
+	Label, URL string
+	Claims     int
+	Current    bool
+}
+
+func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: index.Kinds}
+	cr, err := readCompare(v)
+	if err == nil {
+		view.C, err = s.compare(r.Context(), cr)
+	}
+	if err != nil {
+		status, msg := classify(err)
+		s.logFailure(r, status, err)
+		view.setError(status, msg)
+		s.render(w, status, "compare", view)
+		return
+	}
+	c := view.C
+	seen := map[string]bool{}
+	for _, tm := range c.Map {
+		for _, st := range tm.Stances {
+			if !seen[st.Party] {
+				seen[st.Party] = true
+				view.Parties = append(view.Parties, st.Party)
+				view.PartyNames = append(view.PartyNames, s.partyName(st.Party))
+			}
+		}
+	}
+	for _, tm := range c.Map {
+		row := mapRow{Topic: tm.Topic, Verdict: tm.Verdict, Cells: make([]mapCell, len(view.Parties))}
+		for i := range row.Cells {
+			row.Cells[i].Party = view.PartyNames[i]
+		}
+		for _, st := range tm.Stances {
+			for i, p := range view.Parties {
+				if p == st.Party {
+					row.Cells[i].Kinds = st.Kinds
+				}
+			}
+		}
+		for _, rel := range tm.Relations {
+			verb := "demands what"
+			if rel.Verdict == index.VerdictConvergence {
+				verb = "offers what"
+			}
+			tail := "holds as a red line"
+			if rel.BKind == "demand" {
+				tail = "demands"
+			}
+			row.Notes = append(row.Notes, s.partyName(rel.A)+" "+verb+" "+s.partyName(rel.B)+" "+tail)
+		}
+		view.Map = append(view.Map, row)
+	}
+	// The timeline drawn: the one asked for, else the one with most claims.
+	var pick *index.Series
+	for i := range c.Timeline {
+		sr := &c.Timeline[i]
+		if cr.series == sr.Party+"|"+sr.Topic || cr.series == "" && (pick == nil || sr.Claims > pick.Claims) {
+			pick = sr
+		}
+	}
+	for i := range c.Timeline {
+		sr := &c.Timeline[i]
+		u := cloneValues(v)
+		u.Set("series", sr.Party+"|"+sr.Topic)
+		view.SeriesList = append(view.SeriesList, seriesLink{Label: s.partyName(sr.Party) + " · " + sr.Topic, URL: "/compare?" + u.Encode() + "#timeline", Claims: sr.Claims, Current: sr == pick})
+	}
+	if pick != nil {
+		lines := make([]chartLine, len(index.Kinds))
+		for i, k := range index.Kinds {
+			lines[i] = chartLine{Kind: k, Values: map[string]int{}}
+			for _, pt := range pick.Points {
+				lines[i].Values[pt.Period] = pt.Tally(k).Sources
+			}
+		}
+		view.Chart = timelineChart(s.partyName(pick.Party)+" · "+pick.Topic, c.Periods, lines)
+	}
+	s.render(w, http.StatusOK, "compare", view)
+}

@@ -1,0 +1,405 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"redline/claim"
+	"redline/index"
+)
+
+func TestAPISearch(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	var all searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0&limit=100", http.StatusOK, &all)
+	if all.Total < 20 || len(all.Hits) == 0 || all.MinConfidence != 0 {
+		t.Fatalf("all claims: total %d, %d hits, min confidence %v", all.Total, len(all.Hits), all.MinConfidence)
+	}
+	for _, name := range []string{"party", "kind", "topic", "outlet", "month"} {
+		if len(all.Facets[name]) == 0 {
+			t.Errorf("no %s facet", name)
+		}
+	}
+
+	// Party by a name, in any case: the same claims as the id.
+	var byName, byID searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0&party=Kremlin&limit=100", http.StatusOK, &byName)
+	getJSON(t, ts, "/api/search?min_confidence=0&party=russia&limit=100", http.StatusOK, &byID)
+	if byID.Total == 0 || byID.Total != byName.Total || byID.Total >= all.Total {
+		t.Errorf("party=Kremlin %d, party=russia %d, all %d", byName.Total, byID.Total, all.Total)
+	}
+	for _, h := range byID.Hits {
+		if h.Party != "russia" {
+			t.Errorf("party=russia returned a %s claim", h.Party)
+		}
+	}
+
+	// The default confidence is the model's: fewer claims than with 0.
+	var def searchResult
+	getJSON(t, ts, "/api/search", http.StatusOK, &def)
+	if def.MinConfidence <= 0 || def.Total >= all.Total {
+		t.Errorf("default: min confidence %v, total %d of %d", def.MinConfidence, def.Total, all.Total)
+	}
+
+	// Pages do not overlap and together are the first hits.
+	var p1, p2 searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0&limit=5", http.StatusOK, &p1)
+	getJSON(t, ts, "/api/search?min_confidence=0&limit=5&page=2", http.StatusOK, &p2)
+	var ids []string
+	for _, h := range append(p1.Hits, p2.Hits...) {
+		ids = append(ids, h.ID)
+	}
+	for i, h := range all.Hits[:10] {
+		if ids[i] != h.ID {
+			t.Fatalf("page 1 and 2 = %q, want the first 10 of all", ids)
+		}
+	}
+
+	// A month facet narrows to that month.
+	m := all.Facets["month"][0]
+	since, until := monthRange(m.Value)
+	var month searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0&since="+since+"&until="+until, http.StatusOK, &month)
+	if month.Total != uint64(m.Count) {
+		t.Errorf("month %s: facet says %d, the search finds %d", m.Value, m.Count, month.Total)
+	}
+
+	// A claim and its article read back by id.
+	h := byID.Hits[0]
+	var one apiHit
+	getJSON(t, ts, "/api/claims/"+url.PathEscape(h.ID), http.StatusOK, &one)
+	if !reflect.DeepEqual(one.Claim, h.Claim) {
+		t.Errorf("claim %s: %+v, want %+v", h.ID, one.Claim, h.Claim)
+	}
+	var art articleView
+	getJSON(t, ts, "/api/articles/"+url.PathEscape(h.DocID), http.StatusOK, &art)
+	if art.DocID != h.DocID || len(art.ClaimList) != art.Claims || !slices.ContainsFunc(art.ClaimList, func(x apiHit) bool { return x.ID == h.ID }) {
+		t.Errorf("article %s: %d claims listed of %d, hit %s among them?", h.DocID, len(art.ClaimList), art.Claims, h.ID)
+	}
+}
+
+// Every error is JSON {"error", "status"} with the status that fits.
+func TestAPIErrors(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	tests := []struct {
+		path   string
+		status int
+		want   string // in the message
+	}{
+		{"/api/search?q=" + url.QueryEscape(`"unclosed`), 400, "invalid query"},
+		{"/api/search?q=" + url.QueryEscape(`nosuchfield:x`), 400, "invalid query"},
+		{"/api/search?party=rusia", 400, "nearest: russia"},
+		{"/api/search?kind=wish", 400, "demand, red_line, offer"},
+		{"/api/search?min_confidence=2", 400, "min-confidence"},
+		{"/api/search?since=yesterday", 400, "--since"},
+		{"/api/search?since=2025-02-01&until=2025-01-01", 400, "before"},
+		{"/api/search?limit=1000", 400, "limit"},
+		{"/api/search?page=0", 400, "page"},
+		{"/api/search?offset=20000", 400, "offset"},
+		{"/api/search?partyy=russia", 400, `unknown parameter "partyy"`},
+		{"/api/export?format=xml", 400, "format"},
+		{"/api/export?q=" + url.QueryEscape(`"unclosed`), 400, "invalid query"},
+		{"/api/compare?by=year", 400, "by"},
+		{"/api/compare?topic=nowhere", 400, "topic"},
+		{"/api/compare?min_sources=0", 400, "min-sources"},
+		{"/api/claims/c:nope:1:russia:demand", 404, "no claim"},
+		{"/api/claims/a:hostile-001", 404, "no claim"},
+		{"/api/articles/nope", 404, "no article"},
+		{"/api/nothing", 404, "no such API endpoint"},
+	}
+	for _, tt := range tests {
+		var e struct {
+			Error  string `json:"error"`
+			Status int    `json:"status"`
+		}
+		getJSON(t, ts, tt.path, tt.status, &e)
+		if e.Status != tt.status || !strings.Contains(e.Error, tt.want) {
+			t.Errorf("%s: %d %q, want %d containing %q", tt.path, e.Status, e.Error, tt.status, tt.want)
+		}
+	}
+	// No index at all: 503 with the reason, not a crash.
+	missing := newServer(t, Options{Dir: filepath.Join(t.TempDir(), "none")})
+	var e struct{ Error string }
+	getJSON(t, missing, "/api/search", http.StatusServiceUnavailable, &e)
+	if !strings.Contains(e.Error, "no index") {
+		t.Errorf("missing index: %q", e.Error)
+	}
+}
+
+// While another process holds the index for writing (an ingest), the API
+// answers 503 "index busy" at once and pages show a banner; once it is
+// released, the server serves again, and it lets go of the index when idle
+// so the next ingest can open it.
+func TestIndexBusy(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	art := index.Article{DocID: "d1", Title: "t", Published: "2025-01-02", Claims: []claim.Claim{{DocID: "d1", Sentence: "Russia demands a ceasefire.",
+		End: 27, Party: "russia", Kind: claim.Demand, Topics: []string{"ceasefire"}, Cue: "demands", Attribution: claim.BySubject, Confidence: 0.9, Published: "2025-01-02"}}}
+	if err := w.Write([]index.Article{art}); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, Options{Dir: dir, IdleClose: 50 * time.Millisecond, LockTimeout: 50 * time.Millisecond})
+
+	start := time.Now()
+	var e struct{ Error string }
+	getJSON(t, srv, "/api/search", http.StatusServiceUnavailable, &e)
+	if e.Error != busyMessage {
+		t.Errorf("busy: %q", e.Error)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("a busy answer took %s", d)
+	}
+	code, h, body := get(t, srv, "/")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "Index busy.") || h.Get("Content-Security-Policy") == "" {
+		t.Errorf("busy page: %d\n%s", code, body)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	var res searchResult
+	getJSON(t, srv, "/api/search?min_confidence=0", http.StatusOK, &res)
+	if res.Total != 1 {
+		t.Errorf("after the ingest: %d claims, want 1", res.Total)
+	}
+	// Idle: the server has let go, a writer opens the index again.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		w2, err := index.Open(dir, index.Options{LockTimeout: 100 * time.Millisecond})
+		if err == nil {
+			w2.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server still holds the index after being idle: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A commit made while the server was idle shows without a restart, and a
+// changed commit record makes the server reopen the index even when it
+// was never idle.
+func TestReopenAfterCommit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	write := func(id string) {
+		t.Helper()
+		w, err := index.Open(dir, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := claim.Claim{DocID: id, Sentence: "Kyiv offers talks.", End: 18, Party: "ukraine", Kind: claim.Offer, Topics: []string{"talks"}, Cue: "offers", Attribution: claim.BySubject, Confidence: 0.9}
+		if err := w.Write([]index.Article{{DocID: id, Claims: []claim.Claim{c}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a")
+	s, err := New(Options{Dir: dir, IdleClose: 20 * time.Millisecond, Recheck: time.Millisecond, LockTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ts := newServerFor(t, s)
+	total := func() uint64 {
+		var res searchResult
+		getJSON(t, ts, "/api/search", http.StatusOK, &res)
+		return res.Total
+	}
+	if n := total(); n != 1 {
+		t.Fatalf("%d claims, want 1", n)
+	}
+	for deadline := time.Now().Add(5 * time.Second); s.ix.isOpen(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the index is still open after the idle time")
+		}
+	}
+	write("b")
+	if n := total(); n != 2 {
+		t.Errorf("after a second write: %d claims, want 2", n)
+	}
+
+	// Never idle (an hour), but the commit record changes: reopened.
+	h := &holder{dir: dir, lockTimeout: 50 * time.Millisecond, idle: time.Hour, recheck: time.Millisecond}
+	defer h.close()
+	_, release, err := h.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	gen := h.gen
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(dir, index.CommitFile), later, later); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	_, release, err = h.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	if h.gen != gen+1 {
+		t.Errorf("a changed commit record did not reopen the index (opens %d, then %d)", gen, h.gen)
+	}
+}
+
+// The API's comparison is redline compare --format json, number for
+// number; its export is redline export, byte for byte.
+func TestSameAsCLI(t *testing.T) {
+	dir := sampleIndex(t)
+	ts := newServer(t, Options{Dir: dir})
+	for _, tt := range []struct{ api, cli string }{
+		{"/api/compare", "compare --format json"},
+		{"/api/compare?min_confidence=0&party=russia,ukraine&by=quarter", "compare --format json --min-confidence 0 --party russia,ukraine --by quarter"},
+	} {
+		_, _, body := get(t, ts, tt.api)
+		want := runRedline(t, append(strings.Fields(tt.cli), "--index", dir)...)
+		var a, b any
+		if err := json.Unmarshal([]byte(body), &a); err != nil {
+			t.Fatalf("%s: %v", tt.api, err)
+		}
+		if err := json.Unmarshal([]byte(want), &b); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s differs from redline %s", tt.api, tt.cli)
+		}
+	}
+	for _, tt := range []struct{ api, cli string }{
+		{"/api/export?format=csv&min_confidence=0", "export --format csv --min-confidence 0"},
+		{"/export?format=jsonl&party=russia&kind=demand", "export --party russia --kind demand"},
+		{"/api/export?format=csv&q=ceasefire&since=2025-01-01", "export --format csv --since 2025-01-01 ceasefire"},
+	} {
+		code, h, body := get(t, ts, tt.api)
+		want := runRedline(t, append(strings.Fields(tt.cli), "--index", dir)...)
+		if code != 200 || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s: %d, Content-Disposition %q", tt.api, code, h.Get("Content-Disposition"))
+		}
+		if body != want || len(want) < 100 {
+			t.Errorf("%s (%d bytes) differs from redline %s (%d bytes)", tt.api, len(body), tt.cli, len(want))
+		}
+	}
+	// The hostile title starts with "=": neutralised in CSV.
+	_, _, body := get(t, ts, "/api/export?format=csv&min_confidence=0")
+	if !strings.Contains(body, `'=HYPERLINK(`) || strings.Contains(body, `,=HYPERLINK(`) || strings.Contains(body, `,"=HYPERLINK(`) {
+		t.Errorf("the CSV export does not neutralise the formula in the title")
+	}
+}
+
+// Values from an article are text on every page: no element, attribute or
+// link comes out of them; and every page carries the strict CSP.
+func TestEscaping(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, path := range []string{
+		"/?min_confidence=0&q=withdraw",
+		"/?min_confidence=0&outlet=" + url.QueryEscape(`Evil "Outlet" <img src=x onerror="document.title='pwned-img'">`),
+		"/article/hostile-001",
+		"/compare?min_confidence=0",
+		"/status",
+		"/?q=" + url.QueryEscape(`"><script>alert(1)</script>`),
+	} {
+		code, h, body := get(t, ts, path)
+		if code != 200 && code != 400 {
+			t.Errorf("%s: status %d", path, code)
+		}
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		for _, bad := range []string{"<script>", "<img src=x", `href="javascript:`, `" onmouseover="`, "onerror=\"document"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s: the page contains %q", path, bad)
+			}
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", path)
+		}
+	}
+	_, _, body := get(t, ts, "/article/hostile-001")
+	for _, want := range []string{"&lt;script&gt;window.__pwned=1", "&lt;img src=x", "not a web address"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the hostile article page lacks %q", want)
+		}
+	}
+	// Scripts on pages come from this server only.
+	if n := strings.Count(body, "<script"); n != 1 || !strings.Contains(body, `<script src="/assets/app.js" defer></script>`) {
+		t.Errorf("%d script elements on the article page", n)
+	}
+}
+
+// Pages render what they promise, and bad input is shown by the form.
+func TestPages(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	tests := []struct {
+		path   string
+		status int
+		want   []string
+	}{
+		{"/", 200, []string{`data-facet="party"`, `data-facet="month"`, `class="card"`, `<mark class="m-cue">`, `type="range"`, "Export CSV"}},
+		{"/?q=nato&party=russia&min_confidence=0", 200, []string{`<mark class="m-match">`, `<mark class="m-party">`, "party: Russia", `class="active"`}},
+		{"/?q=" + url.QueryEscape(`"unclosed`), 400, []string{`aria-invalid="true"`, "invalid query"}},
+		{"/?party=rusia", 400, []string{"nearest: russia"}},
+		{"/compare", 200, []string{"Convergence map", "<svg", "<polyline", "Shifts", "Disagreements between sources"}},
+		{"/status", 200, []string{"articles", "claims", "last write"}},
+		{"/article/nope", 404, []string{"no article"}},
+		{"/nothing", 404, []string{"Not Found"}},
+	}
+	for _, tt := range tests {
+		code, h, body := get(t, ts, tt.path)
+		if code != tt.status {
+			t.Errorf("%s: status %d, want %d", tt.path, code, tt.status)
+		}
+		if !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: Content-Type %q", tt.path, h.Get("Content-Type"))
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: no %q in the page", tt.path, w)
+			}
+		}
+	}
+	// Same article and sentence never repeat on a page.
+	_, _, body := get(t, ts, "/?min_confidence=0&limit=100")
+	seen := map[string]bool{}
+	for _, part := range strings.Split(body, `<p class="sentence">`)[1:] {
+		s := part[:strings.Index(part, "</p>")]
+		if seen[s] {
+			t.Errorf("a sentence shows twice: %.80s", s)
+		}
+		seen[s] = true
+	}
+	if len(seen) < 10 {
+		t.Errorf("only %d cards", len(seen))
+	}
+	// Assets are embedded and served.
+	for _, a := range []string{"/assets/style.css", "/assets/app.js"} {
+		if code, _, body := get(t, ts, a); code != 200 || len(body) < 100 {
+			t.Errorf("%s: %d, %d bytes", a, code, len(body))
+		}
+	}
+}
+
+// --read-only refuses anything but reads.
+func TestReadOnly(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t), ReadOnly: true})
+	resp, err := http.Post(ts.URL+"/api/search", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST under --read-only: %d", resp.StatusCode)
+	}
+}

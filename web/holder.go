@@ -1,0 +1,155 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"redline/index"
+)
+
+// holder keeps the index open read-only for the requests that need it and
+// no longer. A read-only open shares Bleve's file lock, and an ingest
+// needs that lock alone: an index the server held open all the time would
+// make every ingest fail. So the holder opens the index on the first
+// request, shares it between concurrent requests, and closes it once no
+// request has used it for idle. It also closes and reopens it when the
+// index's commit record (index.CommitFile) changed, checked at most every
+// recheck, so pages show what the last ingest committed. While an ingest
+// holds the lock, acquire fails fast (lockTimeout) with index.ErrLocked.
+type holder struct {
+	dir         string
+	lockTimeout time.Duration
+	idle        time.Duration
+	recheck     time.Duration
+
+	mu      sync.Mutex
+	ix      *index.Index
+	users   int
+	stamp   string    // the commit record when ix was opened
+	checked time.Time // when stamp was last compared with the file
+	stale   bool      // the record changed: close ix when the last user leaves
+	timer   *time.Timer
+	gen     int // counts opens, so an old idle timer does not close a new index
+	closed  bool
+}
+
+// errShutdown is acquire's error after close.
+var errShutdown = errors.New("the server is shutting down")
+
+// commitStamp identifies the state of the commit record: its size and
+// modification time ("" when there is none).
+func commitStamp(dir string) string {
+	fi, err := os.Stat(filepath.Join(dir, index.CommitFile))
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d", fi.Size(), fi.ModTime().UnixNano())
+}
+
+// acquire returns the open index and the function that releases it; every
+// successful acquire must be released once.
+func (h *holder) acquire() (*index.Index, func(), error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, nil, errShutdown
+	}
+	if h.ix != nil && !h.stale && time.Since(h.checked) >= h.recheck {
+		h.checked = time.Now()
+		if commitStamp(h.dir) != h.stamp {
+			h.stale = true
+		}
+	}
+	if h.ix != nil && h.stale && h.users == 0 {
+		h.closeLocked()
+	}
+	if h.ix == nil {
+		if _, err := os.Stat(h.dir); err != nil {
+			return nil, nil, fmt.Errorf("%w: no index at %s (run redline ingest first, or pass --index)", errNoIndex, h.dir)
+		}
+		stamp := commitStamp(h.dir)
+		ix, err := index.Open(h.dir, index.Options{ReadOnly: true, LockTimeout: h.lockTimeout})
+		if err != nil {
+			return nil, nil, err
+		}
+		h.ix, h.stamp, h.checked, h.stale = ix, stamp, time.Now(), false
+		h.gen++
+	}
+	if h.timer != nil {
+		h.timer.Stop()
+		h.timer = nil
+	}
+	h.users++
+	ix := h.ix
+	var once sync.Once
+	return ix, func() { once.Do(h.release) }, nil
+}
+
+func (h *holder) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.users--
+	if h.users > 0 || h.ix == nil {
+		return
+	}
+	if h.stale || h.closed {
+		h.closeLocked()
+		return
+	}
+	gen := h.gen
+	h.timer = time.AfterFunc(h.idle, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.users == 0 && h.gen == gen {
+			h.closeLocked()
+		}
+	})
+}
+
+// closeLocked closes the index; h.mu is held and no request uses it.
+func (h *holder) closeLocked() {
+	if h.timer != nil {
+		h.timer.Stop()
+		h.timer = nil
+	}
+	if h.ix != nil {
+		_ = h.ix.Close() // read-only: nothing to flush
+		h.ix = nil
+	}
+}
+
+// isOpen reports whether the index is open now (for tests and status).
+func (h *holder) isOpen() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.ix != nil
+}
+
+// close closes the index once the requests in flight release it, and
+// makes later acquires fail.
+func (h *holder) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	if h.users == 0 {
+		h.closeLocked()
+	}
+}
+
+// withIndex runs fn with the index acquired.
+func (h *holder) withIndex(ctx context.Context, fn func(*index.Index) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ix, release, err := h.acquire()
+	if err != nil {
+		return err
+	}
+	defer release()
+	return fn(ix)
+}

@@ -1,0 +1,520 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"redline/claim"
+	"redline/index"
+)
+
+// pageBase is what every page shows around its content.
+type pageBase struct {
+	Nav       string // the current section: search, compare, status
+	Title     string
+	Error     string // shown in a banner
+	Busy      bool   // the index is held by an ingest
+	BadInput  bool   // Error is about the input (shown by the form)
+	ReadOnly  bool
+	IndexDir  string
+	Generated string
+}
+
+func (s *Server) base(r *http.Request, nav string) pageBase {
+	// The folder's name: the status page shows the whole path.
+	return pageBase{Nav: nav, ReadOnly: s.opts.ReadOnly, IndexDir: filepath.Base(s.opts.Dir)}
+}
+
+func (b *pageBase) setError(status int, msg string) {
+	b.Error = msg
+	b.Busy = status == http.StatusServiceUnavailable && msg == busyMessage
+	b.BadInput = status == http.StatusBadRequest
+}
+
+func parseTemplates(partyName func(string) string) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"party":     partyName,
+		"kindLabel": func(k string) string { return strings.ReplaceAll(k, "_", " ") },
+		"pct":       func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+		"conf":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"articleURL": func(docID string) string {
+			return "/article/" + url.PathEscape(docID)
+		},
+		"safeURL": safeURL,
+		"add":     func(a, b int) int { return a + b },
+		"list":    func(s ...string) []string { return s },
+	}
+	out := map[string]*template.Template{}
+	for _, name := range []string{"search", "article", "compare", "status", "error"} {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// safeURL returns u when it is an http or https address, else "": an
+// article's URL comes from the article, and a javascript: or data: URL
+// must never become a link. (html/template would also defuse it; this
+// shows no link at all rather than a dead one.)
+func safeURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return p.String()
+}
+
+// render executes a page template into a buffer first, so a template
+// error is a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := s.pages[name].Execute(&buf, data); err != nil {
+		s.opts.Log.Error("template failed", "page", name, "err", err)
+		http.Error(w, "internal error rendering the page", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := classify(err)
+	s.logFailure(r, status, err)
+	b := s.base(r, "")
+	b.Title = http.StatusText(status)
+	b.setError(status, msg)
+	s.render(w, status, "error", struct{ pageBase }{b})
+}
+
+// partyName is the display name of a party id ("russia" is Russia).
+func (s *Server) partyName(id string) string {
+	if s.lex != nil {
+		for _, p := range s.lex.Parties() {
+			if p.ID == id {
+				return p.Name
+			}
+		}
+	}
+	return id
+}
+
+// segment is a piece of a sentence, marked or not.
+type segment struct {
+	Text string
+	Mark string // "", "cue", "party", "match"
+}
+
+// highlight splits sentence into segments with the cue, the mentions of
+// the party (its names in the lexicon, and the speaker) and the query's
+// matched spans (brackets of a search fragment) marked.
+func (s *Server) highlight(c claim.Claim, fragment string) []segment {
+	text := c.Sentence
+	marks := make([]string, len(text)) // per byte
+	set := func(start, end int, kind string) {
+		for i := max(start, 0); i < min(end, len(text)); i++ {
+			if marks[i] == "" || kind == "cue" {
+				marks[i] = kind
+			}
+		}
+	}
+	if fragment != "" {
+		// Brackets in the fragment mark matched spans; map them back.
+		pos := 0
+		in := false
+		start := 0
+		for i := 0; i < len(fragment); i++ {
+			switch {
+			case fragment[i] == '[' && !in && pos < len(text) && text[pos] != '[':
+				in, start = true, pos
+			case fragment[i] == ']' && in && (pos >= len(text) || text[pos] != ']'):
+				in = false
+				set(start, pos, "match")
+			default:
+				pos++
+			}
+		}
+	}
+	for _, w := range s.mentions(text, c) {
+		set(w[0], w[1], "party")
+	}
+	if c.Cue != "" {
+		if i := indexFold(text, c.Cue); i >= 0 {
+			set(i, i+len(c.Cue), "cue")
+		}
+	}
+	var out []segment
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && marks[j] == marks[i] {
+			j++
+		}
+		// Never cut inside a UTF-8 sequence.
+		for j < len(text) && !utf8.RuneStart(text[j]) {
+			j++
+		}
+		out = append(out, segment{Text: text[i:j], Mark: marks[i]})
+		i = j
+	}
+	return out
+}
+
+// indexFold is strings.Index ignoring ASCII case; -1 when absent.
+func indexFold(s, sub string) int {
+	ls, lsub := strings.ToLower(s), strings.ToLower(sub)
+	if len(ls) != len(s) {
+		return strings.Index(s, sub)
+	}
+	return strings.Index(ls, lsub)
+}
+
+// mentions finds the spans of text that name the claim's party: runs of
+// one to four words the lexicon maps to it, and the speaker.
+func (s *Server) mentions(text string, c claim.Claim) [][2]int {
+	var out [][2]int
+	if c.Speaker != "" {
+		// The full name, else the surname ("Zelenskyy" for Volodymyr
+		// Zelenskyy), as a sentence names a person the second time.
+		name := c.Speaker
+		i := indexFold(text, name)
+		if f := strings.Fields(name); i < 0 && len(f) > 1 && len(f[len(f)-1]) > 3 {
+			name = f[len(f)-1]
+			i = indexFold(text, name)
+		}
+		if i >= 0 {
+			out = append(out, [2]int{i, i + len(name)})
+		}
+	}
+	if s.lex == nil || c.Party == "" {
+		return out
+	}
+	var words [][2]int
+	start := -1
+	for i, r := range text {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-' || r == '’'
+		if word && start < 0 {
+			start = i
+		}
+		if !word && start >= 0 {
+			words = append(words, [2]int{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, [2]int{start, len(text)})
+	}
+	for i := 0; i < len(words); i++ {
+		for n := min(4, len(words)-i); n >= 1; n-- {
+			span := text[words[i][0]:words[i+n-1][1]]
+			if id, ok := s.lex.PartyID(strings.TrimSuffix(strings.TrimSuffix(span, "'s"), "’s")); ok && id == c.Party {
+				out = append(out, [2]int{words[i][0], words[i+n-1][1]})
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// card is one claim on the search page: a sentence of an article with
+// every claim that the index found in it.
+type card struct {
+	DocID, URL, Title, Outlet, Published, Source string
+	Segments                                     []segment
+	Claims                                       []cardClaim
+}
+
+type cardClaim struct {
+	ID, Party, PartyName, Kind, Speaker, Target, Condition, Cue, Attribution string
+	Topics                                                                   []string
+	Hedged                                                                   bool
+	Confidence                                                               float64
+}
+
+func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
+	return cardClaim{ID: id, Party: c.Party, PartyName: s.partyName(c.Party), Kind: c.Kind, Speaker: c.Speaker, Target: c.Target,
+		Condition: c.Condition, Cue: c.Cue, Attribution: c.Attribution, Topics: c.Topics, Hedged: c.Hedged, Confidence: c.Confidence}
+}
+
+// facet is one facet box: its values with the link that narrows to each.
+type facet struct {
+	Name   string
+	Label  string
+	Values []facetValue
+	More   int // values not shown
+}
+
+type facetValue struct {
+	Value, Label, URL string
+	Count             int
+	Active            bool
+}
+
+// chip is an active filter with the link that removes it.
+type chip struct {
+	Label, URL string
+}
+
+type searchView struct {
+	pageBase
+	Plural        bool
+	Form          url.Values
+	Query         string
+	Total         uint64
+	From, To      int
+	Cards         []card
+	Facets        []facet
+	Chips         []chip
+	MinConfidence float64
+	ByDefault     bool
+	Prev, Next    string
+	Page, Pages   int
+	ExportCSV     string
+	ExportJSONL   string
+	CompareURL    string
+	TookMS        float64
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		if len(vs) > 0 && vs[0] != "" {
+			out[k] = append([]string(nil), vs...)
+		}
+	}
+	return out
+}
+
+// with returns v with name set to value and the page reset.
+func with(v url.Values, name, value string) string {
+	u := cloneValues(v)
+	u.Del("page")
+	if value == "" {
+		u.Del(name)
+	} else {
+		u.Set(name, value)
+	}
+	return "/?" + u.Encode()
+}
+
+// maxFacetValues is how many values a facet box lists.
+const maxFacetValues = 12
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	view := searchView{pageBase: s.base(r, "search"), Form: v, Query: v.Get("q")}
+	view.Title = "Search"
+	p, err := readParams(v)
+	if err == nil && (v.Has("offset") || v.Has("format")) {
+		err = badParam("offset and format are API parameters; the page uses page")
+	}
+	var res searchResult
+	if err == nil {
+		res, err = s.search(r.Context(), p)
+	}
+	if err != nil {
+		status, msg := classify(err)
+		s.logFailure(r, status, err)
+		view.setError(status, msg)
+		s.render(w, status, "search", view)
+		return
+	}
+	view.Total, view.MinConfidence, view.TookMS = res.Total, res.MinConfidence, res.TookMS
+	view.Plural = res.Total != 1
+	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
+	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
+	view.Page = p.page
+	view.Pages = int((res.Total + uint64(p.size) - 1) / uint64(p.size))
+	if p.page > 1 {
+		u := cloneValues(v)
+		u.Set("page", strconv.Itoa(p.page-1))
+		view.Prev = "/?" + u.Encode()
+	}
+	if uint64(p.offset+len(res.Hits)) < res.Total && p.offset+p.size <= MaxOffset {
+		u := cloneValues(v)
+		u.Set("page", strconv.Itoa(p.page+1))
+		view.Next = "/?" + u.Encode()
+	}
+	// One card per sentence of an article: claims of several parties or
+	// kinds in one sentence show together.
+	byKey := map[string]int{}
+	for _, h := range res.Hits {
+		c := h.Claim
+		key := c.DocID + "\x00" + strconv.Itoa(c.Start)
+		i, ok := byKey[key]
+		if !ok {
+			frag := ""
+			if len(h.Fragments) > 0 && !strings.HasPrefix(h.Fragments[0], "title: ") {
+				frag = h.Fragments[0]
+			}
+			view.Cards = append(view.Cards, card{DocID: c.DocID, URL: safeURL(c.URL), Title: articleLabel(c.Title, c.Source, c.DocID), Outlet: c.Outlet, Published: c.Published,
+				Source: c.Source, Segments: s.highlight(c, frag)})
+			i = len(view.Cards) - 1
+			byKey[key] = i
+		}
+		view.Cards[i].Claims = append(view.Cards[i].Claims, s.cardClaim(h.ID, c))
+	}
+	for _, name := range []string{"party", "kind", "topic", "outlet", "month"} {
+		f := facet{Name: name, Label: name}
+		counts := res.Facets[name]
+		for j, fc := range counts {
+			if j == maxFacetValues {
+				f.More = len(counts) - j
+				break
+			}
+			fv := facetValue{Value: fc.Value, Label: fc.Value, Count: fc.Count}
+			switch name {
+			case "party":
+				fv.Label = s.partyName(fc.Value)
+			case "kind":
+				fv.Label = strings.ReplaceAll(fc.Value, "_", " ")
+			}
+			if name == "month" {
+				since, until := monthRange(fc.Value)
+				fv.Active = v.Get("since") == since && v.Get("until") == until
+				u := cloneValues(v)
+				u.Del("page")
+				u.Set("since", since)
+				u.Set("until", until)
+				fv.URL = "/?" + u.Encode()
+			} else {
+				fv.Active = v.Get(name) == fc.Value
+				fv.URL = with(v, name, fc.Value)
+			}
+			f.Values = append(f.Values, fv)
+		}
+		if name == "month" {
+			sort.SliceStable(f.Values, func(a, b int) bool { return f.Values[a].Value > f.Values[b].Value })
+		}
+		view.Facets = append(view.Facets, f)
+	}
+	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
+		if val := v.Get(name); val != "" {
+			label := name + ": " + val
+			if name == "party" {
+				label = "party: " + s.partyName(val)
+			}
+			view.Chips = append(view.Chips, chip{Label: label, URL: with(v, name, "")})
+		}
+	}
+	ex := cloneValues(v)
+	ex.Del("page")
+	ex.Del("limit")
+	ex.Set("format", "csv")
+	view.ExportCSV = "/export?" + ex.Encode()
+	ex.Set("format", "jsonl")
+	view.ExportJSONL = "/export?" + ex.Encode()
+	cmp := url.Values{}
+	for _, k := range []string{"party", "topic", "since", "until", "min_confidence", "min-confidence"} {
+		if val := v.Get(k); val != "" {
+			cmp.Set(k, val)
+		}
+	}
+	view.CompareURL = "/compare?" + cmp.Encode()
+	s.render(w, http.StatusOK, "search", view)
+}
+
+// monthRange is the since and until of a month "2025-03".
+func monthRange(m string) (since, until string) {
+	y, err1 := strconv.Atoi(m[:min(4, len(m))])
+	mo, err2 := strconv.Atoi(m[min(5, len(m)):])
+	if err1 != nil || err2 != nil || mo < 1 || mo > 12 {
+		return m, m
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[mo-1]
+	if mo == 2 && (y%4 == 0 && y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return fmt.Sprintf("%04d-%02d-01", y, mo), fmt.Sprintf("%04d-%02d-%02d", y, mo, days)
+}
+
+// passage is one sentence of an article with its claims.
+type passage struct {
+	Start, End int
+	Gap        bool // text between this and the previous passage is not kept
+	Segments   []segment
+	Claims     []cardClaim
+}
+
+type articlePageView struct {
+	pageBase
+	A        articleView
+	URL      string
+	Passages []passage
+	Copies   []index.ArticleInfo
+}
+
+func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	view := articlePageView{pageBase: s.base(r, "search")}
+	a, err := s.article(r.Context(), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
+	view.Title = articleLabel(a.Title, a.Source, a.DocID)
+	prevEnd := 0
+	for _, h := range a.ClaimList {
+		c := h.Claim
+		n := len(view.Passages)
+		if n > 0 && view.Passages[n-1].Start == c.Start {
+			view.Passages[n-1].Claims = append(view.Passages[n-1].Claims, s.cardClaim(h.ID, c))
+			continue
+		}
+		view.Passages = append(view.Passages, passage{Start: c.Start, End: c.End, Gap: c.Start > prevEnd+2,
+			Segments: s.highlight(c, ""), Claims: []cardClaim{s.cardClaim(h.ID, c)}})
+		prevEnd = c.End
+	}
+	s.render(w, http.StatusOK, "article", view)
+}
+
+type statusView struct {
+	pageBase
+	S      statsView
+	IsOpen bool
+}
+
+func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
+	view := statusView{pageBase: s.base(r, "status")}
+	view.Title = "Status"
+	st, err := s.stats(r.Context())
+	if err != nil {
+		status, msg := classify(err)
+		s.logFailure(r, status, err)
+		view.setError(status, msg)
+		s.render(w, status, "status", view)
+		return
+	}
+	view.S = st
+	s.render(w, http.StatusOK, "status", view)
+}
+
+// articleLabel names an article for people: its title, else the file or
+// record its source names, else its doc_id.
+func articleLabel(title, source, docID string) string {
+	if t := strings.TrimSpace(title); t != "" {
+		return t
+	}
+	if source != "" {
+		if i := strings.LastIndexAny(source, "/#"); i >= 0 && i+1 < len(source) {
+			source = source[i+1:]
+		}
+		return source
+	}
+	return docID
+}

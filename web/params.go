@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"redline/filter"
+	"redline/index"
+)
+
+// httpError is an error with the HTTP status it is answered with.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+// errNoIndex: the index folder does not exist (yet).
+var errNoIndex = errors.New("no index")
+
+// busyMessage is what a request is told while an ingest holds the index.
+const busyMessage = "index busy: an ingest is writing it; try again shortly"
+
+func badParam(format string, args ...any) error {
+	return &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
+}
+
+func notFound(format string, args ...any) error {
+	return &httpError{status: http.StatusNotFound, msg: fmt.Sprintf(format, args...)}
+}
+
+// classify maps an error to its status and the message shown: bad input
+// 400, missing things 404, an index held by an ingest (or not there yet)
+// 503, a request out of time 503, anything else 500.
+func classify(err error) (int, string) {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		return he.status, he.msg
+	case filter.IsError(err), errors.Is(err, index.ErrQuery):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, index.ErrLocked):
+		return http.StatusServiceUnavailable, busyMessage
+	case errors.Is(err, errNoIndex):
+		return http.StatusServiceUnavailable, err.Error()
+	case errors.Is(err, errShutdown):
+		return http.StatusServiceUnavailable, err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the request took too long and was stopped; narrow the query"
+	case errors.Is(err, context.Canceled):
+		return 499, "request cancelled"
+	}
+	return http.StatusInternalServerError, err.Error()
+}
+
+// apiError writes err as {"error": message, "status": code}.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := classify(err)
+	s.logFailure(r, status, err)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "2")
+	}
+	writeJSON(w, status, struct {
+		Error  string `json:"error"`
+		Status int    `json:"status"`
+	}{msg, status})
+}
+
+func (s *Server) logFailure(r *http.Request, status int, err error) {
+	if status >= 500 && status != http.StatusServiceUnavailable {
+		s.opts.Log.Error("request failed", "path", r.URL.Path, "status", status, "err", err)
+	} else {
+		s.opts.Log.Debug("request refused", "path", r.URL.Path, "status", status, "err", err)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// params is what a search, export or page URL asks for; the same names as
+// the command-line flags (q is the query text; min-confidence may be
+// written min_confidence).
+type params struct {
+	spec    filter.Spec
+	minConf *float64 // nil: the index's default
+	page    int      // 1-based
+	size    int      // claims a page
+	offset  int      // API only: overrides page
+}
+
+// known parameters of search and export; anything else is a 400, so that a
+// misspelt filter is not silently ignored.
+var searchParams = map[string]bool{"q": true, "party": true, "kind": true, "topic": true, "outlet": true, "speaker": true, "target": true, "since": true,
+	"until": true, "min-confidence": true, "min_confidence": true, "page": true, "limit": true, "offset": true, "format": true}
+
+func checkParams(v url.Values, known map[string]bool) error {
+	for k := range v {
+		if !known[k] {
+			return badParam("unknown parameter %q", k)
+		}
+	}
+	return nil
+}
+
+// readParams reads the search parameters of a URL.
+func readParams(v url.Values) (params, error) {
+	p := params{page: 1, size: DefaultPageSize}
+	if err := checkParams(v, searchParams); err != nil {
+		return p, err
+	}
+	p.spec = filter.Spec{Text: strings.TrimSpace(v.Get("q")), Party: strings.Join(v["party"], ","), Kind: strings.Join(v["kind"], ","),
+		Topic: strings.Join(v["topic"], ","), Outlet: strings.Join(v["outlet"], ","),
+		Speaker: strings.Join(v["speaker"], ","), Target: strings.Join(v["target"], ","), Since: v.Get("since"), Until: v.Get("until")}
+	mc := v.Get("min-confidence")
+	if mc == "" {
+		mc = v.Get("min_confidence")
+	}
+	if mc != "" {
+		c, err := filter.ParseConfidence(mc)
+		if err != nil {
+			return p, badParam("min-confidence %q: %v", mc, err)
+		}
+		p.minConf = &c
+	}
+	var err error
+	if p.page, err = intParam(v, "page", 1, 1, MaxOffset+1); err != nil {
+		return p, err
+	}
+	if p.size, err = intParam(v, "limit", DefaultPageSize, 1, MaxPageSize); err != nil {
+		return p, err
+	}
+	p.offset = (p.page - 1) * p.size
+	if v.Has("offset") {
+		if p.offset, err = intParam(v, "offset", 0, 0, MaxOffset); err != nil {
+			return p, err
+		}
+	}
+	if p.offset > MaxOffset {
+		return p, badParam("page %d starts beyond claim %d: narrow the query, or export it", p.page, MaxOffset)
+	}
+	return p, nil
+}
+
+// intParam reads an integer parameter in [lo, hi]; absent is def.
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, badParam("%s %q: want a whole number from %d to %d", name, s, lo, hi)
+	}
+	return n, nil
+}
+
+// query is the index query of p, bound to ix.
+func (p params) query(ix *index.Index) (index.Query, bool, error) {
+	q, err := p.spec.Query()
+	if err != nil {
+		return q, false, err
+	}
+	byDefault, err := filter.Bind(ix, &q, p.minConf)
+	return q, byDefault, err
+}
