@@ -86,7 +86,7 @@ var (
 // layout changes incompatibly.
 const (
 	schemaKey     = "redline:schema"
-	schemaVersion = "3" // 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold, cluster in raw
+	schemaVersion = "4" // 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold, cluster in raw; 4: lsh as bytes, lang stored only
 )
 
 // Options configures Open. The zero value selects the defaults.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -104,6 +105,14 @@ func dateField() *mapping.FieldMapping {
 	return &mapping.FieldMapping{Type: "datetime", Index: true, DocValues: true}
 }
 
+// bandField: the dedup band keys, looked up by term only (see
+// Duplicates): no doc values, no term vectors, nothing stored. The terms
+// are bandTerm's compact forms, which keep the term dictionaries that
+// every segment and merge builds half as long.
+func bandField() *mapping.FieldMapping {
+	return &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Index: true}
+}
+
 // storedField: kept for reading back, not searchable.
 func storedField(typ string) *mapping.FieldMapping {
 	fm := &mapping.FieldMapping{Type: typ, Store: true}
@@ -181,12 +190,38 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldClaims:    storedField("number"),
 		fieldCluster:   storedKeywordField(),
 		fieldTextHash:  storedKeywordField(),
-		fieldBands:     keywordField(false),
+		fieldBands:     bandField(),
 		fieldSketch:    storedField("text"),
-		fieldLang:      storedKeywordField(),
+		fieldLang:      storedField("text"), // read back by browse, never searched
 		fieldEnglish:   storedKeywordField(),
 	}))
 	return im
+}
+
+// bandTerm is the indexed term of a band key. A key of lower-case hex
+// digits of even length (what the dedup package makes: "00a1b2c3d4e5f6")
+// is indexed as the bytes it spells behind a 0x00 byte, half as long; any
+// other key is indexed as it is behind a 0xff byte. The first byte keeps
+// the two forms apart, so the mapping is one to one and Duplicates finds
+// exactly the articles written with the same key.
+func bandTerm(key string) string {
+	if len(key)%2 == 0 && isLowerHex(key) {
+		b := make([]byte, 1+len(key)/2)
+		if _, err := hex.Decode(b[1:], []byte(key)); err == nil {
+			return string(b)
+		}
+	}
+	return "\xff" + key
+}
+
+func isLowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // claimID is the deterministic document id of a claim.
@@ -348,7 +383,13 @@ func articleDoc(a *Article) map[string]interface{} {
 	put(fieldLang, a.Lang)
 	d[fieldEnglish] = strconv.FormatBool(!a.NotEnglish)
 	if len(a.Bands) > 0 {
-		d[fieldBands] = a.Bands
+		terms := make([]string, 0, len(a.Bands))
+		for _, b := range a.Bands {
+			if b != "" {
+				terms = append(terms, bandTerm(b))
+			}
+		}
+		d[fieldBands] = terms
 	}
 	return d
 }

@@ -295,7 +295,7 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 	}
 	for _, b := range bands {
 		if b != "" {
-			terms = append(terms, termQuery(fieldBands, b))
+			terms = append(terms, termQuery(fieldBands, bandTerm(b)))
 		}
 	}
 	if len(terms) == 0 {
