@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"redline/claim"
+	"redline/compare"
 	"redline/index"
 )
 
@@ -34,9 +36,11 @@ func carticle(id, cluster, outlet, date string, claims ...string) index.Article 
 }
 
 // compareIndex writes a small index whose comparison shows every finding:
-// a deadlock on territory (with a syndicated copy that must count once), a
-// possible convergence on a ceasefire, Russia's shift on NATO from demand to
-// red line, and outlets disagreeing on Ukraine's security guarantees.
+// a standoff on territory (two independent sources a side, with a
+// syndicated copy that must count once), a movement on a ceasefire that
+// rests on one story a side (too little evidence by default), Russia alone
+// on NATO (one-sided) and its shift there from demand to red line, and
+// outlets disagreeing on Ukraine's security guarantees.
 func compareIndex(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "idx")
@@ -56,6 +60,8 @@ func compareIndex(t *testing.T) string {
 			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
 		carticle("post-1", "", "Kyiv Post", "2025-01-15",
 			"ukraine red_line territory 0.95 Kyiv will never cede its land."),
+		carticle("agency-4", "", "Central Agency", "2025-02-10",
+			"ukraine red_line territory 0.75 Ukraine's parliament rules out any cession of land."),
 		carticle("agency-1", "", "Central Agency", "2025-01-20",
 			"russia demand nato 0.6 Russia insists Ukraine drop its NATO bid."),
 		carticle("wire-2", "", "Harbour Wire", "2025-03-03",
@@ -101,25 +107,46 @@ func TestCompareMarkdownGolden(t *testing.T) {
 func TestCompareFormats(t *testing.T) {
 	dir := compareIndex(t)
 
-	var c index.Comparison
+	var c compare.Comparison
 	dec := json.NewDecoder(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "json")))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
 		t.Fatal(err)
 	}
-	if c.Claims != 13 || len(c.Positions) != 8 || len(c.Shifts) != 1 || len(c.Disagreements) != 1 {
+	if c.Claims != 14 || len(c.Positions) != 8 || len(c.Shifts) != 1 || len(c.Disagreements) != 1 {
 		t.Errorf("json: %d claims, %d positions, %d shifts, %d disagreements", c.Claims, len(c.Positions), len(c.Shifts), len(c.Disagreements))
 	}
 	verdicts := map[string]string{}
+	var territory compare.TopicMap
 	for _, tm := range c.Map {
 		verdicts[tm.Topic] = tm.Verdict
+		if tm.Topic == "territory" {
+			territory = tm
+		}
 	}
-	if verdicts["territory"] != "deadlock" || verdicts["ceasefire"] != "possible convergence" || verdicts["nato"] != "open" {
+	if verdicts["territory"] != "standoff" || verdicts["ceasefire"] != "too little evidence" || verdicts["nato"] != "one-sided" || verdicts["security_guarantees"] != "too little evidence" {
 		t.Errorf("verdicts = %v", verdicts)
+	}
+	territoryIDs := "c:wire-1:0:russia:demand c:review-1:0:russia:demand c:post-1:0:ukraine:red_line c:agency-4:0:ukraine:red_line"
+	if got := strings.Join(territory.ClaimIDs, " "); got != territoryIDs || c.MinSources != 2 {
+		t.Errorf("territory rests on %s (min sources %d), want %s", got, c.MinSources, territoryIDs)
+	}
+	// One story a side is enough with --min-sources 1.
+	var c1 compare.Comparison
+	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json", "--min-sources", "1")), &c1); err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range c1.Map {
+		if tm.Topic == "ceasefire" && tm.Verdict != "movement" {
+			t.Errorf("--min-sources 1: ceasefire %q, want movement", tm.Verdict)
+		}
 	}
 
 	table := mustRun(t, "compare", "--index", dir)
-	for _, want := range []string{"POSITIONS", "territory: DEADLOCK", "ceasefire: POSSIBLE CONVERGENCE",
+	for _, want := range []string{"POSITIONS", "territory: STANDOFF", "ceasefire: TOO LITTLE EVIDENCE", "nato: ONE-SIDED",
+		"russia · ukraine: standoff", "russia demands (2 sources) what ukraine holds as a red line (2 sources)",
+		"claims: c:wire-1:0:russia:demand, c:review-1:0:russia:demand, c:post-1:0:ukraine:red_line, c:agency-4:0:ukraine:red_line",
+		"russia demands (1 source) what ukraine offers (1 source)",
 		"russia · nato: demand (2025-01) → red_line (2025-03)", `"Moscow rejects any NATO troops in Ukraine." — Harbour Wire, 2025-03-03`,
 		"demand according to Harbour Wire", "offer according to Central Agency"} {
 		if !strings.Contains(table, want) {
@@ -135,19 +162,23 @@ func TestCompareFormats(t *testing.T) {
 		t.Errorf("csv header = %v", recs[0])
 	}
 	sections := map[string]int{}
+	idCol := slices.Index(compareCSVColumns, "claim_ids")
 	for _, r := range recs[1:] {
 		sections[r[0]]++
+		if r[0] == "verdict" && r[1] == "territory" && r[idCol] != strings.ReplaceAll(territoryIDs, " ", ";") {
+			t.Errorf("csv territory verdict rests on %q", r[idCol])
+		}
 		if len(r) != len(compareCSVColumns) {
 			t.Errorf("csv row of %d fields", len(r))
 		}
 	}
-	if sections["position"] == 0 || sections["verdict"] != 4 || sections["relation"] != 4 || sections["shift"] != 1 || sections["disagreement"] != 2 || sections["timeline"] == 0 {
+	if sections["position"] == 0 || sections["verdict"] != 4 || sections["pair"] != 2 || sections["relation"] != 4 || sections["shift"] != 1 || sections["disagreement"] != 2 || sections["timeline"] == 0 {
 		t.Errorf("csv sections = %v", sections)
 	}
 
 	// Filters and periods.
 	out := mustRun(t, "compare", "--index", dir, "--format", "json", "--party", "russia", "--topic", "nato", "--by", "quarter")
-	c = index.Comparison{}
+	c = compare.Comparison{}
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +207,7 @@ func TestComparePlot(t *testing.T) {
 			t.Errorf("%s: %d bytes starting %q", tc.name, len(b), b[:min(len(b), 16)])
 		}
 		if tc.name == "talks.svg" {
-			for _, want := range []string{"<svg", "Convergence map", "territory — deadlock", "russia · nato", "independent sources", "red_line"} {
+			for _, want := range []string{"<svg", "Convergence map", "territory — standoff", "russia · nato", "independent sources", "red_line"} {
 				if !bytes.Contains(b, []byte(want)) {
 					t.Errorf("the SVG lacks %q", want)
 				}
@@ -242,7 +273,7 @@ func TestCompareSyndicatedCopyIsOneSource(t *testing.T) {
 	if !strings.Contains(out, "documents: 3 read, 2 indexed") || !strings.Contains(out, "duplicates: 1 exact copies skipped, 1 near-duplicates") {
 		t.Fatalf("ingest summary:\n%s", out)
 	}
-	var c index.Comparison
+	var c compare.Comparison
 	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json")), &c); err != nil {
 		t.Fatal(err)
 	}

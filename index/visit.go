@@ -1,0 +1,307 @@
+package index
+
+// Visiting: the generic read path for analyses that aggregate many claims
+// (package compare). The caller never sees a Bleve type: it gives a Query and
+// a ClaimVisitor, in the shape of Bleve's facet builders (search/
+// facets_builder.go), and the index walks the matches and hands the visitor
+// each claim's doc values. Doc values are read straight from the segments, so
+// a visit over a million claims decodes no stored JSON; the few claims an
+// analysis cites are then loaded by id.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"redline/claim"
+)
+
+// Doc-value fields of a claim that VisitClaims can hand to a visitor. Each
+// claim has at most one value of each, except ValuePosition (one per topic).
+// A claim whose cluster, outlet or position is unknown has no value of that
+// field.
+const (
+	ValueDocID    = fieldDocID   // the article's doc id
+	ValueCluster  = fieldCluster // the article's near-duplicate cluster (independent source)
+	ValueOutlet   = fieldOutlet  // the outlet
+	ValuePosition = fieldPTK     // "party|topic|kind", one per topic: see SplitPosition
+	ValueFacts    = fieldFacts   // date, confidence and offset packed in one term: see ParseFacts
+)
+
+// ClaimVisitor is told the doc values of the claims a visit matches, one
+// claim at a time: StartClaim, then Value once per value of the fields
+// asked for (in no particular order), then EndClaim. term is valid only
+// during the call to Value: copy what is kept. A visitor is used by one
+// goroutine at a time.
+type ClaimVisitor interface {
+	StartClaim()
+	Value(field string, term []byte)
+	EndClaim()
+}
+
+// VisitOptions say what VisitClaims reads. The zero value reads no field
+// (the visitor only counts claims).
+type VisitOptions struct {
+	// Fields are the Value* fields to hand to the visitor.
+	Fields []string
+	// PerRun is the fewest matches worth another goroutine (default
+	// 20,000): the matches are split into at most GOMAXPROCS consecutive
+	// runs of at least PerRun each.
+	PerRun int
+}
+
+// DefaultPerRun is VisitOptions.PerRun when zero.
+const DefaultPerRun = 20000
+
+// Snapshot is one state of the index, for reads that must agree with each
+// other (visit the claims, then load the ones to cite): a Write that lands in
+// between is not seen. Close it when done; it holds the segments it reads
+// open.
+type Snapshot struct {
+	ix     *Index
+	reader bleveindex.IndexReader
+}
+
+// Snapshot verifies the index's segments (as Search does) and returns the
+// current state for reading. It may be called concurrently with Write.
+func (ix *Index) Snapshot() (_ *Snapshot, err error) {
+	defer recoverDamage(ix.dir, "read", &err)
+	if err := ix.verifySegments("read"); err != nil {
+		return nil, err
+	}
+	adv, err := ix.bl.Advanced()
+	if err != nil {
+		return nil, ix.wrap(err)
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, ix.wrap(err)
+	}
+	return &Snapshot{ix: ix, reader: reader}, nil
+}
+
+// Close releases the snapshot.
+func (s *Snapshot) Close() error { return s.reader.Close() }
+
+// VisitClaims walks every claim q matches (q.Text and the filters as in
+// Search; Limit, Offset and Facets are ignored) and hands each claim's doc
+// values of opts.Fields to a visitor. The matches are found first, in index
+// order, then split into consecutive runs read concurrently, one goroutine
+// per run: newRun is called once per run, in run order, before any claim is
+// visited, and the visitor it returns sees that run's claims in index order.
+// So a caller that keeps its visitors in the order newRun made them can
+// merge them into the index order. An invalid q fails with ErrQuery before
+// newRun is called; ctx cancels the walk.
+func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, newRun func() ClaimVisitor) (err error) {
+	ix := s.ix
+	defer recoverDamage(ix.dir, "visit claims", &err)
+	bq, _, err := buildQuery(q)
+	if err != nil {
+		return err
+	}
+	searcher, err := bq.Searcher(ctx, s.reader, ix.bl.Mapping(), search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return ix.searchErr(ctx, q.Text, err)
+	}
+	defer searcher.Close()
+	sctx := &search.SearchContext{
+		DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0),
+		IndexReader:       s.reader,
+	}
+	// The internal ids of the matches, back to back in buf: collecting them
+	// first lets the doc values be read by several goroutines.
+	var buf []byte
+	var ends []int
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		dm, err := searcher.Next(sctx)
+		if err != nil {
+			return ix.searchErr(ctx, q.Text, err)
+		}
+		if dm == nil {
+			break
+		}
+		buf = append(buf, dm.IndexInternalID...)
+		ends = append(ends, len(buf))
+		sctx.DocumentMatchPool.Put(dm)
+	}
+
+	perRun := opts.PerRun
+	if perRun <= 0 {
+		perRun = DefaultPerRun
+	}
+	runs := min(runtime.GOMAXPROCS(0), max(1, len(ends)/perRun))
+	visitors := make([]ClaimVisitor, runs)
+	for i := range visitors {
+		visitors[i] = newRun()
+	}
+	errs := make([]error, runs)
+	var wg sync.WaitGroup
+	for w := range runs {
+		from, to := w*len(ends)/runs, (w+1)*len(ends)/runs
+		wg.Go(func() {
+			errs[w] = s.guardedRun(ctx, buf, ends, from, to, opts.Fields, visitors[w])
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// guardedVisitor marks the calls into the caller's visitor, so that a
+// panic of the visitor is re-raised as the caller's, not taken for damage
+// of the index (see recoverDamage). A flag costs less than a deferred
+// recover per value.
+type guardedVisitor struct {
+	v      ClaimVisitor
+	inside bool
+}
+
+func (g *guardedVisitor) StartClaim() { g.inside = true; g.v.StartClaim(); g.inside = false }
+func (g *guardedVisitor) EndClaim()   { g.inside = true; g.v.EndClaim(); g.inside = false }
+func (g *guardedVisitor) Value(field string, term []byte) {
+	g.inside = true
+	g.v.Value(field, term)
+	g.inside = false
+}
+
+// guardedRun is visitRun on a goroutine of its own: a panic there would not
+// reach the deferred recovery of VisitClaims, so it recovers its own. A
+// panic of the visitor is re-raised as it is.
+func (s *Snapshot) guardedRun(ctx context.Context, buf []byte, ends []int, from, to int, fields []string, v ClaimVisitor) (err error) {
+	defer recoverDamage(s.ix.dir, "visit claims", &err)
+	return s.visitRun(ctx, buf, ends, from, to, fields, &guardedVisitor{v: v})
+}
+
+// visitRun reads the doc values of matches from to to (indexes into ends).
+func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, to int, fields []string, v *guardedVisitor) (err error) {
+	defer func() {
+		if v.inside {
+			if p := recover(); p != nil {
+				panic(callerPanic{p})
+			}
+		}
+	}()
+	var dvr bleveindex.DocValueReader
+	if len(fields) > 0 {
+		var err error
+		if dvr, err = s.reader.DocValueReader(fields); err != nil {
+			return s.ix.wrap(err)
+		}
+	}
+	value := v.Value
+	start := 0
+	if from > 0 {
+		start = ends[from-1]
+	}
+	for i := from; i < to; i++ {
+		if (i-from)%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		id := bleveindex.IndexInternalID(buf[start:ends[i]])
+		start = ends[i]
+		v.StartClaim()
+		if dvr != nil {
+			if err := dvr.VisitDocValues(id, value); err != nil {
+				return s.ix.wrap(err)
+			}
+		}
+		v.EndClaim()
+	}
+	return nil
+}
+
+// Claim reads the stored claim with the given id (see ClaimID); found is
+// false when the snapshot holds no such claim. It may be called by several
+// goroutines at once.
+func (s *Snapshot) Claim(id string) (c claim.Claim, found bool, err error) {
+	defer recoverDamage(s.ix.dir, "read claim", &err)
+	doc, err := s.reader.Document(id)
+	if err != nil || doc == nil {
+		return c, false, s.ix.wrap(err)
+	}
+	var raw []byte
+	doc.VisitFields(func(f bleveindex.Field) {
+		if f.Name() == fieldRaw {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return c, false, nil
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return c, false, fmt.Errorf("index: claim %s: %w", id, err)
+	}
+	return c, true, nil
+}
+
+// ClaimID is the id of a claim in the index, "c:<doc_id>:<start>:<party>:<kind>":
+// stable across runs, and unique since one sentence states one kind of
+// position of one party once.
+func ClaimID(docID string, start int, party, kind string) string {
+	return "c:" + docID + ":" + strconv.Itoa(start) + ":" + party + ":" + kind
+}
+
+// Undated is Facts.Day of a claim without a published date.
+const Undated = int32(-1 << 31)
+
+// Facts are a claim's date, confidence and offset, as one ValueFacts term
+// holds them.
+type Facts struct {
+	Day        int32   // days since 1970-01-01 (UTC), or Undated
+	Confidence float32 // in [0, 1], to a thousandth
+	Start      int32   // the sentence's byte offset (claim.Claim.Start)
+}
+
+// ParseFacts reads a ValueFacts term; ok is false for a malformed one.
+func ParseFacts(term []byte) (f Facts, ok bool) {
+	day, conf, start, ok := parseFacts(term)
+	return Facts{Day: day, Confidence: conf, Start: start}, ok
+}
+
+// SplitPosition splits a ValuePosition term into its party, topic and kind;
+// ok is false for a malformed term.
+func SplitPosition(term string) (party, topic, kind string, ok bool) {
+	p, rest, ok := cut(term)
+	if !ok {
+		return "", "", "", false
+	}
+	t, k, ok := cut(rest)
+	if !ok || p == "" {
+		return "", "", "", false
+	}
+	return p, t, k, true
+}
+
+func cut(s string) (before, after string, ok bool) {
+	for i := 0; i+len(ptkSep) <= len(s); i++ {
+		if s[i:i+len(ptkSep)] == ptkSep {
+			return s[:i], s[i+len(ptkSep):], true
+		}
+	}
+	return s, "", false
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
