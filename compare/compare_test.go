@@ -15,34 +15,37 @@ import (
 )
 
 // cart is a compact article for the compare tests: one claim per entry of
-// claims, "party kind topic[,topic] confidence sentence".
+// claims, "party[>target] kind topic[,topic] confidence sentence".
 func cart(id, cluster, outlet, date string, claims ...string) index.Article {
 	a := index.Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: id + ".txt", Hash: "h" + id, Title: "T " + id}
 	for i, spec := range claims {
 		f := strings.SplitN(spec, " ", 5)
 		var conf float64
 		fmt.Sscan(f[3], &conf)
+		party, target, _ := strings.Cut(f[0], ">")
 		a.Claims = append(a.Claims, claim.Claim{
 			DocID: id, Source: a.Source, Outlet: outlet, Published: date, Title: a.Title,
 			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4],
-			Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: claim.BySubject,
+			Party: party, Target: target, Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: claim.BySubject,
 		})
 	}
 	return a
 }
 
-// compareFixture: territory is a deadlock (Russia demands, Ukraine refuses),
-// ceasefire a possible convergence (Ukraine offers, Russia demands), Russia
-// moves on NATO from demand (January) to red line (March), outlets disagree
-// on Ukraine's security guarantees in April, sanctions are open. r1b is a
-// syndicated copy of r1 (same cluster).
+// compareFixture: territory is a standoff (Russia demands of Ukraine,
+// Ukraine refuses), ceasefire movement (Ukraine offers Russia a ceasefire,
+// Russia demands one), both on one story for Ukraine; Russia moves on NATO
+// from demand (January) to red line (March), alone; outlets disagree on
+// Ukraine's security guarantees in April, where Russia's red line addresses
+// nobody (open); the EU is alone on sanctions. r1b is a syndicated copy of
+// r1 (same cluster).
 func compareFixture() []index.Article {
 	return []index.Article{
 		cart("r1", "", "Reuters", "2025-01-10",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		cart("r1b", "r1", "AP", "2025-01-11",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		cart("r2", "", "BBC", "2025-02-05",
 			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
@@ -55,7 +58,7 @@ func compareFixture() []index.Article {
 		cart("n3", "", "BBC", "2025-03-20",
 			"russia red_line nato,security_guarantees 0.8 The Kremlin refuses Western guarantees."),
 		cart("c1", "", "Reuters", "2025-03-01",
-			"ukraine offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
+			"ukraine>russia offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
 		cart("c2", "", "TASS", "2025-03-02",
 			"russia demand ceasefire 0.75 Moscow calls for a ceasefire on its terms."),
 		cart("g1", "", "Reuters", "2025-04-02",
@@ -158,7 +161,7 @@ func TestCompareVerdicts(t *testing.T) {
 	}
 	for topic, want := range map[string]string{
 		"territory": VerdictStandoff, "ceasefire": VerdictMovement, "sanctions": VerdictOneSided,
-		"nato": VerdictOneSided, "security_guarantees": VerdictStandoff,
+		"nato": VerdictOneSided, "security_guarantees": VerdictOpen,
 	} {
 		if got := verdicts[topic].Verdict; got != want {
 			t.Errorf("verdict on %s = %q, want %q", topic, got, want)
@@ -191,6 +194,16 @@ func TestCompareVerdicts(t *testing.T) {
 	if len(cf) != 1 || cf[0].Verdict != VerdictMovement || cf[0].A != "russia" || cf[0].AKind != "demand" || cf[0].B != "ukraine" || cf[0].BKind != "offer" {
 		t.Errorf("ceasefire relations = %+v", cf)
 	}
+	// Ukraine's offer addresses Russia: that claim grounds the movement first.
+	if ids := verdicts["ceasefire"].ClaimIDs; len(ids) == 0 || ids[0] != "c:c1:0:ukraine:offer" {
+		t.Errorf("ceasefire claim ids = %v", ids)
+	}
+	if p := findPosition(c, "russia", "territory", "demand"); p == nil || len(p.Targets) != 1 || p.Targets[0] != (Target{Party: "ukraine", Sources: 1, ClaimID: "c:r1:0:russia:demand"}) {
+		t.Errorf("russia/territory/demand targets = %+v", p)
+	}
+	if sg := verdicts["security_guarantees"]; len(sg.Pairs) != 0 || len(sg.Relations) != 0 || len(sg.ClaimIDs) != 0 {
+		t.Errorf("security_guarantees, where nobody addresses anybody: %+v", sg)
+	}
 	if st := verdicts["territory"].Stances; len(st) != 2 || st[0].Party != "russia" || st[0].Kinds[0] != (KindCount{Kind: "demand", Sources: 2, Claims: 3}) {
 		t.Errorf("territory stances = %+v", st)
 	}
@@ -207,7 +220,7 @@ func TestCompareVerdicts(t *testing.T) {
 	}
 	for _, tm := range c.Map {
 		want := map[string]string{"territory": VerdictThin, "ceasefire": VerdictThin, "sanctions": VerdictThin,
-			"nato": VerdictOneSided, "security_guarantees": VerdictThin}[tm.Topic]
+			"nato": VerdictOneSided, "security_guarantees": VerdictOpen}[tm.Topic]
 		if tm.Verdict != want {
 			t.Errorf("default: verdict on %s = %q, want %q", tm.Topic, tm.Verdict, want)
 		}

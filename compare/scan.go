@@ -7,6 +7,7 @@ package compare
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"redline/index"
@@ -269,4 +270,18 @@ func dayString(day int32) string {
 type claimRef struct {
 	r           row
 	party, kind string
+}
+
+// parties returns the parties of the scanned positions, sorted.
+func (sc *scanned) parties() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, pt := range sc.pts {
+		if !seen[pt[0]] {
+			seen[pt[0]] = true
+			out = append(out, pt[0])
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -36,6 +36,9 @@ type Position struct {
 	// Evidence holds the highest-confidence claims, one per cluster (at
 	// most Query.Evidence).
 	Evidence []Evidence `json:"evidence"`
+	// Targets are the other parties that claims of the position address
+	// (claim.Claim.Target), by party id.
+	Targets []Target `json:"targets,omitempty"`
 }
 
 // KindCount is one kind of a party's stance on a topic.
@@ -52,9 +55,10 @@ type Stance struct {
 }
 
 // Relation is one meeting of two parties' positions on a topic: A's AKind
-// meets B's BKind. Verdict says what the meeting is: VerdictStandoff (A
-// demands, B holds a red line), VerdictMovement (A demands, B offers) or
-// VerdictConvergence (both offer).
+// meets B's BKind, and a claim of one of them addresses the other party.
+// Verdict says what the meeting is: VerdictStandoff (A demands, B holds a
+// red line), VerdictMovement (A demands, B offers) or VerdictConvergence
+// (both offer).
 type Relation struct {
 	Verdict  string `json:"verdict"`   // VerdictStandoff, VerdictMovement or VerdictConvergence
 	A        string `json:"a"`         // one party
@@ -66,23 +70,30 @@ type Relation struct {
 	// Thin: a side rests on fewer than Query.MinSources independent
 	// sources, so the meeting does not decide a verdict by itself.
 	Thin bool `json:"thin,omitempty"`
-	// ClaimIDs are the claims that ground the meeting: the evidence of
-	// both positions (one claim per cluster, A's first).
+	// ClaimIDs are the claims that ground the meeting: the claims that
+	// address the other party (A's first), then the evidence of both
+	// positions (one claim per cluster, A's first).
 	ClaimIDs []string `json:"claim_ids"`
 	// Evidence is A's best claim, then B's.
 	Evidence []Evidence `json:"evidence"`
 }
 
 // Pair is the verdict between two parties on one topic, from what their
-// positions say (see Verdict).
+// positions say (see the Verdict* constants).
 type Pair struct {
-	A       string `json:"a"`       // one party (A < B)
-	B       string `json:"b"`       // the other
+	// A and B are the parties: A < B when both hold positions on the
+	// topic; for VerdictOneSided (and a thin one-sided pair) A is the party
+	// that addresses B, which holds none.
+	A       string `json:"a"`
+	B       string `json:"b"`
 	Verdict string `json:"verdict"` // a Verdict* value
 	// Relations are the meetings the verdict rests on: those of the
-	// verdict's kind, or the thin ones for VerdictThin.
+	// verdict's kind, or the thin ones for VerdictThin; none for a
+	// one-sided pair.
 	Relations []Relation `json:"relations"`
-	ClaimIDs  []string   `json:"claim_ids"` // the claims of Relations, each once
+	// ClaimIDs are the claims the verdict rests on, each once: those of
+	// Relations, or A's claims addressing B and A's evidence.
+	ClaimIDs []string `json:"claim_ids"`
 }
 
 // TopicMap is one row of the convergence map: every party's stance on the

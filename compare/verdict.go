@@ -1,7 +1,9 @@
 package compare
 
 // Verdicts from content: what two parties' positions on a topic say when
-// they meet, not that the parties are mentioned together.
+// they meet, not that the parties are mentioned together. Two positions
+// meet when a claim of one names the other party as its target; a party
+// speaking on the same topic to someone else is no counterpart.
 
 import (
 	"slices"
@@ -19,14 +21,17 @@ const (
 	VerdictMovement = "movement"
 	// VerdictConvergence: both parties offer.
 	VerdictConvergence = "convergence"
-	// VerdictOneSided: only one party holds positions on the topic; there
-	// is no counterpart to meet.
+	// VerdictOneSided: no counterpart. For a topic: only one party holds
+	// positions on it, or (with several) the only party addressed holds
+	// none; for a pair: A addresses B, which holds no position on the
+	// topic.
 	VerdictOneSided = "one-sided"
 	// VerdictThin: the positions meet, or one party speaks alone, but a
 	// side rests on fewer than Query.MinSources independent sources.
 	VerdictThin = "too little evidence"
-	// VerdictOpen: several parties hold positions, none of which meet
-	// (both demand, say, or a red line against an offer).
+	// VerdictOpen: several parties hold positions, none of which meet:
+	// they do not address each other, or both demand, or a red line
+	// stands against an offer.
 	VerdictOpen = "open"
 )
 
@@ -38,18 +43,22 @@ var meetings = []struct{ verdict, aKind, bKind string }{
 	{VerdictConvergence, claim.Offer, claim.Offer},
 }
 
-// verdictRank orders verdicts for listing: established meetings by
-// preference, then thin ones.
+// verdictRank orders verdicts for listing and for a topic's verdict:
+// established meetings by preference, then thin ones (a meeting is seen
+// but cannot be judged), then one-sided pairs.
 func verdictRank(v string) int {
 	for i, m := range meetings {
 		if m.verdict == v {
 			return i
 		}
 	}
-	if v == VerdictThin {
+	switch v {
+	case VerdictThin:
 		return len(meetings)
+	case VerdictOneSided:
+		return len(meetings) + 1
 	}
-	return len(meetings) + 1
+	return len(meetings) + 2
 }
 
 // buildMap derives the convergence map from the positions, whose evidence
@@ -111,10 +120,17 @@ func topicMap(ps []Position, minSources int) TopicMap {
 			}
 		}
 	}
+	// A party addressing one that holds no position on the topic.
+	for _, a := range parties {
+		tm.Pairs = append(tm.Pairs, unanswered(a, held[a], held, minSources)...)
+	}
 	slices.SortStableFunc(tm.Pairs, func(p, q Pair) int { return verdictRank(p.Verdict) - verdictRank(q.Verdict) })
 	tm.Verdict = VerdictOpen
 	if len(tm.Pairs) > 0 {
 		tm.Verdict = tm.Pairs[0].Verdict
+	}
+	if tm.Verdict == VerdictOpen {
+		tm.Pairs = []Pair{}
 	}
 	for _, pr := range tm.Pairs {
 		if pr.Verdict == tm.Verdict {
@@ -169,7 +185,8 @@ func judgePair(a, b string, ha, hb map[string]*Position, minSources int) (Pair, 
 
 // meetingsOf lists the meetings of a's positions (ha) with b's (hb) with a
 // in the first role: a demands and b holds a red line, a demands and b
-// offers, both offer (only for a < b, so that it is listed once).
+// offers, both offer (only for a < b, so that it is listed once). Two
+// positions meet only when a claim of one addresses the other party.
 func meetingsOf(a, b string, ha, hb map[string]*Position, minSources int) []Relation {
 	if a == b {
 		return nil
@@ -183,15 +200,72 @@ func meetingsOf(a, b string, ha, hb map[string]*Position, minSources int) []Rela
 		if pa == nil || pb == nil {
 			continue
 		}
+		ta, aToB := addresses(pa, b)
+		tb, bToA := addresses(pb, a)
+		if !aToB && !bToA {
+			continue
+		}
 		r := Relation{Verdict: m.verdict, A: a, AKind: m.aKind, ASources: pa.Sources, B: b, BKind: m.bKind, BSources: pb.Sources,
-			Thin: pa.Sources < minSources || pb.Sources < minSources, Evidence: []Evidence{}}
-		r.ClaimIDs = appendIDs(appendIDs([]string{}, pa.Evidence), pb.Evidence)
+			Thin: pa.Sources < minSources || pb.Sources < minSources, ClaimIDs: []string{}, Evidence: []Evidence{}}
+		if aToB {
+			r.ClaimIDs = append(r.ClaimIDs, ta.ClaimID)
+		}
+		if bToA {
+			r.ClaimIDs = appendUnique(r.ClaimIDs, tb.ClaimID)
+		}
+		r.ClaimIDs = appendIDs(appendIDs(r.ClaimIDs, pa.Evidence), pb.Evidence)
 		for _, p := range []*Position{pa, pb} {
 			if len(p.Evidence) > 0 {
 				r.Evidence = append(r.Evidence, p.Evidence[0])
 			}
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// addresses returns the target entry of p for party, if its claims
+// address it.
+func addresses(p *Position, party string) (Target, bool) {
+	for _, t := range p.Targets {
+		if t.Party == party {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
+// unanswered returns a one-sided pair for each party that a's positions
+// (ha) address and that holds no position on the topic (held): thin when
+// the addressing position rests on fewer than minSources sources.
+func unanswered(a string, ha map[string]*Position, held map[string]map[string]*Position, minSources int) []Pair {
+	byTarget := map[string]*Pair{}
+	var order []string
+	for _, kind := range Kinds {
+		p := ha[kind]
+		if p == nil {
+			continue
+		}
+		for _, t := range p.Targets {
+			if held[t.Party] != nil || t.Party == a {
+				continue
+			}
+			pr := byTarget[t.Party]
+			if pr == nil {
+				pr = &Pair{A: a, B: t.Party, Verdict: VerdictThin, Relations: []Relation{}, ClaimIDs: []string{}}
+				byTarget[t.Party] = pr
+				order = append(order, t.Party)
+			}
+			if p.Sources >= minSources {
+				pr.Verdict = VerdictOneSided
+			}
+			pr.ClaimIDs = appendIDs(appendUnique(pr.ClaimIDs, t.ClaimID), p.Evidence)
+		}
+	}
+	slices.Sort(order)
+	out := make([]Pair, 0, len(order))
+	for _, b := range order {
+		out = append(out, *byTarget[b])
 	}
 	return out
 }

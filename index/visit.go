@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"redline/claim"
@@ -50,6 +51,10 @@ type ClaimVisitor interface {
 type VisitOptions struct {
 	// Fields are the Value* fields to hand to the visitor.
 	Fields []string
+	// Target, when set, keeps only the claims addressed to this party
+	// (claim.Claim.Target, exact). The target has no doc value: a caller
+	// that needs it visits once per target.
+	Target string
 	// PerRun is the fewest matches worth another goroutine (default
 	// 20,000): the matches are split into at most GOMAXPROCS consecutive
 	// runs of at least PerRun each.
@@ -104,6 +109,9 @@ func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, 
 	bq, _, err := buildQuery(q)
 	if err != nil {
 		return err
+	}
+	if opts.Target != "" {
+		bq = query.NewConjunctionQuery([]query.Query{bq, termQuery(fieldTarget, opts.Target)})
 	}
 	searcher, err := bq.Searcher(ctx, s.reader, ix.bl.Mapping(), search.SearcherOptions{Score: "none"})
 	if err != nil {

@@ -84,10 +84,12 @@ func visit(t *testing.T, ix *Index, q Query, opts VisitOptions) []string {
 
 func TestVisitClaims(t *testing.T) {
 	ix := openTemp(t, Options{})
-	if err := ix.Write([]Article{
+	arts := []Article{
 		cart("a", "", "Reuters", "2025-01-10", "russia demand territory,nato 0.9 Moscow demands land.", "ukraine red_line territory 0.8 Kyiv refuses."),
 		cart("b", "a", "", "", "russia demand territory 0.5 A copy."),
-	}); err != nil {
+	}
+	arts[0].Claims[0].Target = "ukraine"
+	if err := ix.Write(arts); err != nil {
 		t.Fatal(err)
 	}
 	all := []string{ValueDocID, ValueCluster, ValueOutlet, ValuePosition, ValueFacts}
@@ -104,6 +106,10 @@ func TestVisitClaims(t *testing.T) {
 	// Filters as in Search; only the fields asked for.
 	if got := visit(t, ix, Query{Party: []string{"russia"}, MinConfidence: 0.6}, VisitOptions{Fields: []string{ValueDocID}}); !slices.Equal(got, []string{"doc_id=a"}) {
 		t.Errorf("filtered: %q", got)
+	}
+	// Only the claims addressed to a party.
+	if got := visit(t, ix, Query{}, VisitOptions{Fields: []string{ValueDocID}, Target: "ukraine"}); !slices.Equal(got, []string{"doc_id=a"}) {
+		t.Errorf("target ukraine: %q", got)
 	}
 	// No fields: the visitor only counts.
 	if got := visit(t, ix, Query{}, VisitOptions{}); len(got) != 3 || got[0] != "" {
@@ -238,7 +244,6 @@ func TestFactsTerm(t *testing.T) {
 		}
 	}
 }
-
 
 func TestSplitPosition(t *testing.T) {
 	for _, tt := range []struct{ term, party, topic, kind string }{

@@ -29,9 +29,11 @@ near-duplicates), so "sources" is the number of distinct stories.
                   last date, and up to three representative sentences
   convergence     for each topic, each party's positions side by side and a
                   verdict read from the positions, per pair of parties and for
-                  the topic: standoff (a demand of one meets a red line of the
-                  other), movement (a demand meets an offer), convergence
-                  (both offer), one-sided (only one party speaks), open
+                  the topic. Two positions meet when a claim of one addresses
+                  the other party (its target): standoff (a demand of one
+                  meets a red line of the other), movement (a demand meets an
+                  offer), convergence (both offer); one-sided (one party
+                  alone, or the party it addresses holds nothing), open
                   (positions that do not meet), or too little evidence (a side
                   rests on fewer than --min-sources independent sources); each
                   verdict lists the ids of the claims it rests on
@@ -250,6 +252,20 @@ func pairText(p compare.Pair) string {
 	return fmt.Sprintf("%s · %s: %s", p.A, p.B, p.Verdict)
 }
 
+// splitPairs returns the pairs a report shows in full and, when the topic
+// has a verdict of its own, the names of the pairs with too little
+// evidence, which are only named (JSON and CSV carry them in full).
+func splitPairs(tm compare.TopicMap) (shown []compare.Pair, thin []string) {
+	for _, p := range tm.Pairs {
+		if p.Verdict == compare.VerdictThin && tm.Verdict != compare.VerdictThin {
+			thin = append(thin, p.A+" · "+p.B)
+			continue
+		}
+		shown = append(shown, p)
+	}
+	return shown, thin
+}
+
 // claimIDsText lists claim ids for a report line.
 func claimIDsText(ids []string) string {
 	if len(ids) == 0 {
@@ -290,7 +306,8 @@ func writeCompareTable(w io.Writer, c *compare.Comparison, q compare.Query) erro
 		if len(tm.Pairs) == 0 && len(tm.ClaimIDs) > 0 {
 			bw.printf("    claims: %s\n", claimIDsText(tm.ClaimIDs))
 		}
-		for _, p := range tm.Pairs {
+		shown, thin := splitPairs(tm)
+		for _, p := range shown {
 			bw.printf("    %s\n", pairText(p))
 			for _, r := range p.Relations {
 				bw.printf("        %s\n", relationText(r))
@@ -299,6 +316,9 @@ func writeCompareTable(w io.Writer, c *compare.Comparison, q compare.Query) erro
 				}
 			}
 			bw.printf("        claims: %s\n", claimIDsText(p.ClaimIDs))
+		}
+		if len(thin) > 0 {
+			bw.printf("    also %s: %s\n", compare.VerdictThin, strings.Join(thin, ", "))
 		}
 	}
 	bw.printf("\nTIMELINE  (independent sources (claims) per %s; dominant = most sources)\n", c.By)
@@ -367,7 +387,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 		}
 	}
 	bw.printf("\n## Convergence map\n\n")
-	bw.printf("Verdicts come from the positions, per pair of parties: *standoff* (a demand of one meets a red line of the other), *movement* (a demand meets an offer), *convergence* (both offer); *one-sided* when one party alone speaks, *open* when positions do not meet, *too little evidence* when a side rests on fewer than %s. A topic takes the most cautious verdict of its pairs.\n\n", plural(c.MinSources, "independent source", "independent sources"))
+	bw.printf("Verdicts come from the positions, per pair of parties; two positions meet when a claim of one addresses the other party: *standoff* (a demand of one meets a red line of the other), *movement* (a demand meets an offer), *convergence* (both offer); *one-sided* when one party alone speaks or the party it addresses holds nothing, *open* when positions do not meet, *too little evidence* when a side rests on fewer than %s. A topic takes the most cautious verdict of its pairs.\n\n", plural(c.MinSources, "independent source", "independent sources"))
 	bw.printf("| topic | verdict | positions |\n| --- | --- | --- |\n")
 	for _, tm := range c.Map {
 		var st []string
@@ -384,7 +404,8 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 		if len(tm.Pairs) == 0 {
 			bw.printf("- claims: %s\n", mdEscape(claimIDsText(tm.ClaimIDs)))
 		}
-		for _, p := range tm.Pairs {
+		shown, thin := splitPairs(tm)
+		for _, p := range shown {
 			bw.printf("- **%s**\n", mdEscape(pairText(p)))
 			for _, r := range p.Relations {
 				bw.printf("  - %s\n", mdEscape(relationText(r)))
@@ -393,6 +414,9 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 				}
 			}
 			bw.printf("  - claims: %s\n", mdEscape(claimIDsText(p.ClaimIDs)))
+		}
+		if len(thin) > 0 {
+			bw.printf("- also %s: %s\n", compare.VerdictThin, mdEscape(strings.Join(thin, ", ")))
 		}
 	}
 	bw.printf("\n## Timeline\n\nIndependent sources (claims) per %s; the dominant kind has the most sources.\n", c.By)

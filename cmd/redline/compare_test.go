@@ -21,15 +21,16 @@ import (
 var updateCompare = flag.Bool("update-compare", false, "rewrite testdata/compare.golden.md")
 
 // carticle is one article for the compare tests; each claim is
-// "party kind topic[,topic] confidence sentence".
+// "party[>target] kind topic[,topic] confidence sentence".
 func carticle(id, cluster, outlet, date string, claims ...string) index.Article {
 	a := index.Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: "talks.jsonl#" + id, Hash: "h" + id}
 	for i, spec := range claims {
 		f := strings.SplitN(spec, " ", 5)
 		var conf float64
 		fmt.Sscan(f[3], &conf)
+		party, target, _ := strings.Cut(f[0], ">")
 		a.Claims = append(a.Claims, claim.Claim{DocID: id, Source: a.Source, Outlet: outlet, Published: date,
-			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4], Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","),
+			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4], Party: party, Target: target, Kind: f[1], Topics: strings.Split(f[2], ","),
 			Confidence: conf, Cue: "x", Attribution: claim.BySubject})
 	}
 	return a
@@ -51,10 +52,10 @@ func compareIndex(t *testing.T) string {
 	defer ix.Close()
 	arts := []index.Article{
 		carticle("wire-1", "", "Harbour Wire", "2025-01-10",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		carticle("daily-1", "wire-1", "Northgate Daily", "2025-01-11",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		carticle("review-1", "", "Eastline Review", "2025-02-05",
 			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
@@ -69,7 +70,7 @@ func compareIndex(t *testing.T) string {
 		carticle("review-2", "", "Eastline Review", "2025-03-20",
 			"russia red_line nato 0.8 The Kremlin says NATO membership for Kyiv is unacceptable."),
 		carticle("wire-3", "", "Harbour Wire", "2025-03-01",
-			"ukraine offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
+			"ukraine>russia offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
 		carticle("agency-2", "", "Central Agency", "2025-03-02",
 			"russia demand ceasefire 0.75 Moscow calls for a ceasefire on its terms."),
 		carticle("wire-4", "", "Harbour Wire", "2025-04-02",
@@ -295,5 +296,62 @@ func TestCompareSyndicatedCopyIsOneSource(t *testing.T) {
 	out = mustRun(t, "ingest", "--index", dir, src)
 	if !strings.Contains(out, "documents: 3 read, 0 indexed, 2 unchanged") || !strings.Contains(out, "duplicates: 1 exact") {
 		t.Errorf("second ingest:\n%s", out)
+	}
+}
+
+// TestCompareStandoffFromTestdata ingests the sample articles with the real
+// extractor and compares every claim: Russia demands demilitarization and
+// Ukraine refuses it, each in at least two independent stories, so the
+// verdict is a standoff, and each claim id it names is a claim of the index
+// with that party, kind and topic.
+func TestCompareStandoffFromTestdata(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	mustRun(t, "ingest", "--index", dir, sampleArticles)
+	var c compare.Comparison
+	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--format", "json")), &c); err != nil {
+		t.Fatal(err)
+	}
+	var tm *compare.TopicMap
+	for i := range c.Map {
+		if c.Map[i].Topic == "demilitarization" {
+			tm = &c.Map[i]
+		}
+	}
+	if tm == nil || tm.Verdict != compare.VerdictStandoff || len(tm.Pairs) == 0 {
+		t.Fatalf("demilitarization: %+v, want a standoff", tm)
+	}
+	p := tm.Pairs[0]
+	if p.A != "russia" || p.B != "ukraine" || p.Verdict != compare.VerdictStandoff || len(p.Relations) != 1 {
+		t.Fatalf("first pair %+v, want russia · ukraine: standoff", p)
+	}
+	r := p.Relations[0]
+	if r.A != "russia" || r.AKind != "demand" || r.B != "ukraine" || r.BKind != "red_line" || r.Thin || r.ASources < 2 || r.BSources < 2 {
+		t.Errorf("relation %+v, want russia's demand against ukraine's red line, two sources or more each", r)
+	}
+
+	claims := map[string]claim.Claim{}
+	for _, cl := range exported(t, mustRun(t, "export", "--index", dir, "--min-confidence", "0")) {
+		claims[index.ClaimID(cl.DocID, cl.Start, cl.Party, cl.Kind)] = cl
+	}
+	sides := map[string]int{}
+	for _, id := range tm.ClaimIDs {
+		cl, ok := claims[id]
+		if !ok {
+			t.Errorf("claim id %s is not in the index", id)
+			continue
+		}
+		if !slices.Contains(cl.Topics, "demilitarization") || cl.Party+" "+cl.Kind != "russia demand" && cl.Party+" "+cl.Kind != "ukraine red_line" {
+			t.Errorf("claim %s grounds the standoff: %s %s on %v: %q", id, cl.Party, cl.Kind, cl.Topics, cl.Sentence)
+		}
+		sides[cl.Party+" "+cl.Kind]++
+	}
+	if sides["russia demand"] < 2 || sides["ukraine red_line"] < 2 {
+		t.Errorf("grounding claims by side: %v, want two or more each", sides)
+	}
+	table := mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--topic", "demilitarization")
+	for _, want := range []string{"demilitarization: STANDOFF", "russia · ukraine: standoff", "claims: " + strings.Join(p.ClaimIDs, ", ")} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
+		}
 	}
 }

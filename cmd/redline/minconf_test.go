@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"redline/extract"
 	"redline/compare"
+	"redline/extract"
 	"redline/index"
 )
 
