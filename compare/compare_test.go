@@ -354,9 +354,9 @@ func TestCompareCancelled(t *testing.T) {
 	}
 }
 
-// TestCompareParallelScan: the scan split over several goroutines gives
-// exactly the comparison of one goroutine, on an index of generated claims
-// with several segments.
+// TestCompareParallelScan: the scan (and the visits of addressed claims)
+// split over several goroutines gives exactly the comparison of one
+// goroutine, on an index of generated claims with several segments.
 func TestCompareParallelScan(t *testing.T) {
 	ix := openTemp(t)
 	arts := genCompareArticles(3000, 7)
@@ -382,8 +382,15 @@ func TestCompareParallelScan(t *testing.T) {
 				t.Errorf("%+v: %d goroutines give another comparison", q, procs)
 			}
 		}
-		if one.Claims == 0 || len(one.Shifts) == 0 || len(one.Disagreements) == 0 {
-			t.Errorf("%+v: a comparison without findings: %d claims", q, one.Claims)
+		targeted, pairs := 0, 0
+		for _, p := range one.Positions {
+			targeted += len(p.Targets)
+		}
+		for _, tm := range one.Map {
+			pairs += len(tm.Pairs)
+		}
+		if one.Claims == 0 || len(one.Shifts) == 0 || len(one.Disagreements) == 0 || targeted == 0 || pairs == 0 {
+			t.Errorf("%+v: a comparison without findings: %d claims, %d targets, %d pairs", q, one.Claims, targeted, pairs)
 		}
 	}
 }

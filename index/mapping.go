@@ -245,7 +245,7 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 	}
 	day = int32(f[0])
 	if undated {
-		day = Undated
+		day = noDay
 	}
 	return day, float32(f[1]) / 1000, int32(f[2]), true
 }

@@ -269,6 +269,9 @@ func ClaimID(docID string, start int, party, kind string) string {
 // Undated is Facts.Day of a claim without a published date.
 const Undated = int32(-1 << 31)
 
+// noDay is Undated inside the package (parseFacts).
+const noDay = Undated
+
 // Facts are a claim's date, confidence and offset, as one ValueFacts term
 // holds them.
 type Facts struct {
