@@ -95,7 +95,7 @@ func run(ctx context.Context, ix *index.Index, q Query, perRun int) (*Comparison
 	if err != nil {
 		return nil, err
 	}
-	tg, err := targets(ctx, snap, q, sc.parties(), perRun)
+	tg, err := targets(ctx, snap, q, sc, sc.parties(), perRun)
 	if err != nil {
 		return nil, err
 	}

@@ -53,9 +53,21 @@ type addressing struct {
 	best     best
 }
 
+// claimKey names a claim of the scan (index.ClaimID's parts).
+type claimKey struct {
+	doc         string
+	start       int32
+	party, kind string
+}
+
 // targetPart is the visitor of one run of one target's visit.
 type targetPart struct {
 	wantTopic map[string]bool
+	// in, when set, holds the claims of the comparison: the visit does
+	// not repeat the date and confidence bounds (each pass would build
+	// their range searchers anew, which costs more than the visit on a
+	// narrow comparison), so claims outside them are dropped here.
+	in map[claimKey]bool
 	acc       map[posKey]*addressing
 	// The current claim.
 	pos              []posKey
@@ -91,6 +103,12 @@ func (p *targetPart) EndClaim() {
 	if !p.hasD {
 		return
 	}
+	if len(p.pos) == 0 {
+		return
+	}
+	if p.in != nil && !p.in[claimKey{p.doc, p.facts.Start, p.pos[0][0], p.pos[0][2]}] {
+		return
+	}
 	cluster := p.doc
 	if p.hasCluster {
 		cluster = p.cluster
@@ -109,20 +127,31 @@ func (p *targetPart) EndClaim() {
 	}
 }
 
-// targets finds, for each position of the claims q selects, the parties
-// among parties that its claims address: one visit per party.
-func targets(ctx context.Context, snap *index.Snapshot, q Query, parties []string, perRun int) (map[posKey][]Target, error) {
+// targets finds, for each position of the scanned claims (sc, selected by
+// q), the parties among parties that its claims address: one visit per
+// party.
+func targets(ctx context.Context, snap *index.Snapshot, q Query, sc *scanned, parties []string, perRun int) (map[posKey][]Target, error) {
 	wantTopic := map[string]bool{}
 	for _, t := range q.Topic {
 		wantTopic[t] = true
 	}
-	iq := index.Query{Party: q.Party, Topic: q.Topic, Since: q.Since, Until: q.Until, MinConfidence: q.MinConfidence}
+	// Party and topic are term filters, cheap to repeat; the bounds are
+	// checked against the scan instead.
+	iq := index.Query{Party: q.Party, Topic: q.Topic}
+	var in map[claimKey]bool
+	if !q.Since.IsZero() || !q.Until.IsZero() || q.MinConfidence > 0 {
+		in = make(map[claimKey]bool, sc.claims)
+		for _, r := range sc.rows {
+			info := sc.ptks[r.ptk]
+			in[claimKey{sc.docs[r.doc], r.start, info.party, info.kind}] = true
+		}
+	}
 	out := map[posKey][]Target{}
 	for _, party := range parties {
 		var runs []*targetPart
 		opts := index.VisitOptions{Fields: targetFields, Target: party, PerRun: perRun}
 		err := snap.VisitClaims(ctx, iq, opts, func() index.ClaimVisitor {
-			p := &targetPart{wantTopic: wantTopic, acc: map[posKey]*addressing{}}
+			p := &targetPart{wantTopic: wantTopic, in: in, acc: map[posKey]*addressing{}}
 			runs = append(runs, p)
 			return p
 		})

@@ -146,3 +146,33 @@ func TestCooccurrenceIsNoStandoff(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetsWithinBounds: a claim left out of the comparison by its date
+// or confidence addresses nobody in it, though the visits of addressed
+// claims do not repeat those bounds.
+func TestTargetsWithinBounds(t *testing.T) {
+	ix := openTemp(t)
+	if err := ix.Write([]index.Article{
+		// Two claims of one article: only the confident one is compared.
+		cart("a1", "", "Reuters", "2025-01-10", "russia>ukraine demand territory 0.3 Moscow demands land.", "russia demand territory 0.9 Moscow wants land."),
+		cart("a2", "", "BBC", "2024-06-01", "russia>ukraine demand territory 0.9 Moscow demanded land last year."),
+		cart("a3", "", "TASS", "2025-01-12", "ukraine red_line territory 0.9 Kyiv refuses."),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Both addressing claims are in: a standoff on one story a side.
+	c := mustCompare(t, ix, Query{MinSources: 1})
+	if p := findPosition(c, "russia", "territory", "demand"); p == nil || len(p.Targets) != 1 || p.Targets[0].Sources != 2 || c.Map[0].Verdict != VerdictStandoff {
+		t.Fatalf("all claims: %+v, verdict %s", p, c.Map[0].Verdict)
+	}
+	for _, q := range []Query{
+		{MinSources: 1, MinConfidence: 0.5, Since: day("2025-01-01")},
+		{MinSources: 1, MinConfidence: 0.5, Until: day("2025-12-31"), Since: day("2025-01-01")},
+	} {
+		c := mustCompare(t, ix, q)
+		p := findPosition(c, "russia", "territory", "demand")
+		if p == nil || len(p.Targets) != 0 || c.Map[0].Verdict != VerdictOpen {
+			t.Errorf("%+v: russia's demand %+v, verdict %s; want no target, open", q, p, c.Map[0].Verdict)
+		}
+	}
+}
