@@ -67,8 +67,8 @@ type targetPart struct {
 	// not repeat the date and confidence bounds (each pass would build
 	// their range searchers anew, which costs more than the visit on a
 	// narrow comparison), so claims outside them are dropped here.
-	in map[claimKey]bool
-	acc       map[posKey]*addressing
+	in  map[claimKey]bool
+	acc map[posKey]*addressing
 	// The current claim.
 	pos              []posKey
 	cluster, doc     string
