@@ -31,7 +31,7 @@ demo: build
 
 # Throughput benchmarks (end to end and per stage); real data from $(SHARED) when present.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./extract/ ./index/ ./corpus/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./extract/ ./index/ ./compare/ ./corpus/
 
 # The gold the shipped claim model is trained on. testdata/ is left out, so
 # that its figures (and the demo's) are on articles the model never saw.

@@ -95,15 +95,7 @@ func run(ctx context.Context, ix *index.Index, q Query, perRun int) (*Comparison
 	if err != nil {
 		return nil, err
 	}
-	tg, err := targets(ctx, snap, q, sc, sc.parties(), perRun)
-	if err != nil {
-		return nil, err
-	}
 	d := sc.report(q)
-	for i := range d.Positions {
-		p := &d.Positions[i]
-		p.Targets = tg[posKey{p.Party, p.Topic, p.Kind}]
-	}
 	if err := d.resolve(ctx, snap, sc); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -143,6 +144,7 @@ func (sc *scanned) report(q Query) *draft {
 		}
 		p.Outlets = len(outlets)
 		p.First, p.Last = dayString(first), dayString(last)
+		p.Targets = sc.positionTargets(rows[i:j], info, betterRow)
 		sort.Slice(best, func(a, b int) bool { return betterRow(best[a], best[b]) })
 		var pr posRefs
 		for _, r := range best[:min(len(best), q.Evidence)] {
@@ -532,4 +534,46 @@ func (d *draft) resolve(ctx context.Context, snap *index.Snapshot, sc *scanned) 
 	}
 	d.buildMap()
 	return nil
+}
+
+// positionTargets returns the parties that the rows of one position (info;
+// sorted by cluster) address, other than its own party, by party id: the
+// independent sources of the rows addressing each and the best of them.
+func (sc *scanned) positionTargets(rows []row, info ptkInfo, betterRow func(a, b row) bool) []Target {
+	type acc struct {
+		sources     int
+		lastCluster int32
+		best        row
+	}
+	var by map[int32]*acc
+	for _, r := range rows {
+		if r.target < 0 || sc.targets[r.target] == info.party {
+			continue
+		}
+		if by == nil {
+			by = map[int32]*acc{}
+		}
+		a := by[r.target]
+		if a == nil {
+			a = &acc{lastCluster: -1, best: r}
+			by[r.target] = a
+		}
+		if r.cluster != a.lastCluster {
+			a.sources++
+			a.lastCluster = r.cluster
+		}
+		if betterRow(r, a.best) {
+			a.best = r
+		}
+	}
+	if by == nil {
+		return nil
+	}
+	out := make([]Target, 0, len(by))
+	for t, a := range by {
+		out = append(out, Target{Party: sc.targets[t], Sources: a.sources,
+			ClaimID: index.ClaimID(sc.docs[a.best.doc], int(a.best.start), info.party, info.kind)})
+	}
+	slices.SortFunc(out, func(a, b Target) int { return strings.Compare(a.Party, b.Party) })
+	return out
 }

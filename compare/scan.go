@@ -7,7 +7,6 @@ package compare
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"redline/index"
@@ -27,6 +26,7 @@ type row struct {
 	day     int32 // days since 1970-01-01, or noDay
 	start   int32
 	conf    float32
+	target  int32 // into scanned.targets, -1 = none
 	period  int32 // first day of the row's period (set by report)
 	k       int8  // the ptk's kind, index in Kinds, or -1
 }
@@ -49,6 +49,7 @@ type scanned struct {
 	clusters []string
 	outlets  []string // [0] = "" (unknown)
 	docs     []string
+	targets  []string // parties addressed
 }
 
 // interner maps strings to dense numbers. It remembers the last string it
@@ -104,7 +105,7 @@ func scan(ctx context.Context, snap *index.Snapshot, q Query, perRun int) (*scan
 }
 
 // scanFields are the doc values scan reads of each claim.
-var scanFields = []string{index.ValuePosition, index.ValueCluster, index.ValueOutlet, index.ValueDocID, index.ValueFacts}
+var scanFields = []string{index.ValuePosition, index.ValueCluster, index.ValueOutlet, index.ValueDocID, index.ValueFacts, index.ValueTarget}
 
 // scanPart is what one run of the visit read: rows whose ptk, cluster,
 // outlet and doc are numbers into its own tables. It is the
@@ -114,21 +115,25 @@ type scanPart struct {
 	claims, undated         int
 	ptks                    []string
 	clusters, outlets, docs []string
+	targets                 []string
 
 	wantTopic                         map[string]bool
 	ptkIn, clusterIn, outletIn, docIn *interner
+	targetIn                          *interner
 	keep                              []bool // by local ptk: passes the topic filter
 	// The current claim's values.
 	cur     []int32 // ptks
 	cluster int32
 	outlet  int32
 	doc     int32
+	target  int32
 	facts   index.Facts
 }
 
 func newScanPart(wantTopic map[string]bool) *scanPart {
 	p := &scanPart{wantTopic: wantTopic, outlets: []string{""}}
 	p.ptkIn, p.clusterIn, p.outletIn, p.docIn = newInterner(&p.ptks), newInterner(&p.clusters), newInterner(&p.outlets), newInterner(&p.docs)
+	p.targetIn = newInterner(&p.targets)
 	p.outletIn.ids[""] = 0
 	return p
 }
@@ -136,7 +141,7 @@ func newScanPart(wantTopic map[string]bool) *scanPart {
 // StartClaim implements index.ClaimVisitor.
 func (p *scanPart) StartClaim() {
 	p.cur = p.cur[:0]
-	p.cluster, p.outlet, p.doc = -1, 0, -1
+	p.cluster, p.outlet, p.doc, p.target = -1, 0, -1, -1
 	p.facts = index.Facts{Day: noDay}
 }
 
@@ -154,6 +159,8 @@ func (p *scanPart) Value(field string, term []byte) {
 		p.cluster = p.clusterIn.id(term)
 	case index.ValueOutlet:
 		p.outlet = p.outletIn.id(term)
+	case index.ValueTarget:
+		p.target = p.targetIn.id(term)
 	case index.ValueDocID:
 		p.doc = p.docIn.id(term)
 	case index.ValueFacts:
@@ -178,7 +185,7 @@ func (p *scanPart) EndClaim() {
 	for _, k := range p.cur {
 		if p.keep[k] {
 			counted = true
-			p.rows = append(p.rows, row{ptk: k, cluster: p.cluster, outlet: p.outlet, doc: p.doc, day: f.Day, start: f.Start, conf: f.Confidence})
+			p.rows = append(p.rows, row{ptk: k, cluster: p.cluster, outlet: p.outlet, doc: p.doc, day: f.Day, start: f.Start, conf: f.Confidence, target: p.target})
 		}
 	}
 	if counted {
@@ -210,6 +217,7 @@ func mergeParts(parts []*scanPart, wantTopic map[string]bool) *scanned {
 	ptkIDs := map[string]int32{}
 	ptIDs := map[[2]string]int32{}
 	clusters, outlets, docs := newInterner(&sc.clusters), newInterner(&sc.outlets), newInterner(&sc.docs)
+	targets := newInterner(&sc.targets)
 	outlets.ids[""] = 0
 	remap := func(local []string, in *interner) []int32 {
 		m := make([]int32, len(local))
@@ -247,11 +255,14 @@ func mergeParts(parts []*scanPart, wantTopic map[string]bool) *scanned {
 			}
 			ptkMap[i] = id
 		}
-		cm, om, dm := remap(p.clusters, clusters), remap(p.outlets, outlets), remap(p.docs, docs)
+		cm, om, dm, tm := remap(p.clusters, clusters), remap(p.outlets, outlets), remap(p.docs, docs), remap(p.targets, targets)
 		for _, r := range p.rows {
 			r.ptk = ptkMap[r.ptk]
 			r.pt, r.k = sc.ptks[r.ptk].pt, sc.ptks[r.ptk].k
 			r.cluster, r.outlet, r.doc = cm[r.cluster], om[r.outlet], dm[r.doc]
+			if r.target >= 0 {
+				r.target = tm[r.target]
+			}
 			sc.rows = append(sc.rows, r)
 		}
 	}
@@ -270,18 +281,4 @@ func dayString(day int32) string {
 type claimRef struct {
 	r           row
 	party, kind string
-}
-
-// parties returns the parties of the scanned positions, sorted.
-func (sc *scanned) parties() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, pt := range sc.pts {
-		if !seen[pt[0]] {
-			seen[pt[0]] = true
-			out = append(out, pt[0])
-		}
-	}
-	slices.Sort(out)
-	return out
 }

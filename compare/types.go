@@ -41,6 +41,15 @@ type Position struct {
 	Targets []Target `json:"targets,omitempty"`
 }
 
+// Target is a party that claims of a position address
+// (claim.Claim.Target): two parties' positions meet only when one
+// addresses the other.
+type Target struct {
+	Party   string `json:"party"`    // the party addressed
+	Sources int    `json:"sources"`  // independent sources of the claims addressing it
+	ClaimID string `json:"claim_id"` // the highest-confidence claim addressing it
+}
+
 // KindCount is one kind of a party's stance on a topic.
 type KindCount struct {
 	Kind    string `json:"kind"`    // demand, red_line or offer

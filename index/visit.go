@@ -9,15 +9,17 @@ package index
 // analysis cites are then loaded by id.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
+	"sort"
 	"strconv"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"redline/claim"
@@ -33,6 +35,11 @@ const (
 	ValueOutlet   = fieldOutlet  // the outlet
 	ValuePosition = fieldPTK     // "party|topic|kind", one per topic: see SplitPosition
 	ValueFacts    = fieldFacts   // date, confidence and offset packed in one term: see ParseFacts
+	// ValueTarget is the party the claim addresses (claim.Claim.Target).
+	// It has no doc value: VisitClaims reads the field's postings once per
+	// visit (one term per party addressed anywhere in the index) and hands
+	// the term on like the others.
+	ValueTarget = fieldTarget
 )
 
 // ClaimVisitor is told the doc values of the claims a visit matches, one
@@ -51,10 +58,6 @@ type ClaimVisitor interface {
 type VisitOptions struct {
 	// Fields are the Value* fields to hand to the visitor.
 	Fields []string
-	// Target, when set, keeps only the claims addressed to this party
-	// (claim.Claim.Target, exact). The target has no doc value: a caller
-	// that needs it visits once per target.
-	Target string
 	// PerRun is the fewest matches worth another goroutine (default
 	// 20,000): the matches are split into at most GOMAXPROCS consecutive
 	// runs of at least PerRun each.
@@ -110,9 +113,6 @@ func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, 
 	if err != nil {
 		return err
 	}
-	if opts.Target != "" {
-		bq = query.NewConjunctionQuery([]query.Query{bq, termQuery(fieldTarget, opts.Target)})
-	}
 	searcher, err := bq.Searcher(ctx, s.reader, ix.bl.Mapping(), search.SearcherOptions{Score: "none"})
 	if err != nil {
 		return ix.searchErr(ctx, q.Text, err)
@@ -144,6 +144,18 @@ func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, 
 		sctx.DocumentMatchPool.Put(dm)
 	}
 
+	var dvFields []string
+	var tp *postings
+	for _, f := range opts.Fields {
+		if f == ValueTarget {
+			if tp, err = s.postings(ctx, fieldTarget); err != nil {
+				return err
+			}
+			continue
+		}
+		dvFields = append(dvFields, f)
+	}
+
 	perRun := opts.PerRun
 	if perRun <= 0 {
 		perRun = DefaultPerRun
@@ -158,7 +170,7 @@ func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, 
 	for w := range runs {
 		from, to := w*len(ends)/runs, (w+1)*len(ends)/runs
 		wg.Go(func() {
-			errs[w] = s.guardedRun(ctx, buf, ends, from, to, opts.Fields, visitors[w])
+			errs[w] = s.guardedRun(ctx, buf, ends, from, to, dvFields, tp, visitors[w])
 		})
 	}
 	wg.Wait()
@@ -190,13 +202,13 @@ func (g *guardedVisitor) Value(field string, term []byte) {
 // guardedRun is visitRun on a goroutine of its own: a panic there would not
 // reach the deferred recovery of VisitClaims, so it recovers its own. A
 // panic of the visitor is re-raised as it is.
-func (s *Snapshot) guardedRun(ctx context.Context, buf []byte, ends []int, from, to int, fields []string, v ClaimVisitor) (err error) {
+func (s *Snapshot) guardedRun(ctx context.Context, buf []byte, ends []int, from, to int, fields []string, tp *postings, v ClaimVisitor) (err error) {
 	defer recoverDamage(s.ix.dir, "visit claims", &err)
-	return s.visitRun(ctx, buf, ends, from, to, fields, &guardedVisitor{v: v})
+	return s.visitRun(ctx, buf, ends, from, to, fields, tp, &guardedVisitor{v: v})
 }
 
 // visitRun reads the doc values of matches from to to (indexes into ends).
-func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, to int, fields []string, v *guardedVisitor) (err error) {
+func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, to int, fields []string, tp *postings, v *guardedVisitor) (err error) {
 	defer func() {
 		if v.inside {
 			if p := recover(); p != nil {
@@ -216,6 +228,12 @@ func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, t
 	if from > 0 {
 		start = ends[from-1]
 	}
+	// The matches come in index order, and so do the postings: one cursor
+	// walks them side by side.
+	cur := 0
+	if tp != nil && from < to {
+		cur = tp.search(buf[start:ends[from]])
+	}
 	for i := from; i < to; i++ {
 		if (i-from)%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -230,9 +248,108 @@ func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, t
 				return s.ix.wrap(err)
 			}
 		}
+		if tp != nil {
+			for cur < tp.len() && bytes.Compare(tp.id(cur), id) < 0 {
+				cur++
+			}
+			for ; cur < tp.len() && bytes.Equal(tp.id(cur), id); cur++ {
+				value(tp.field, tp.terms[tp.term[cur]])
+			}
+		}
 		v.EndClaim()
 	}
 	return nil
+}
+
+// postings are the documents of every term of a field without doc values,
+// sorted by internal id: the i-th has the id ids[ends[i-1]:ends[i]] and
+// the term terms[term[i]].
+type postings struct {
+	field string
+	ids   []byte
+	ends  []int
+	term  []int32
+	terms [][]byte
+}
+
+func (p *postings) len() int { return len(p.ends) }
+
+func (p *postings) id(i int) []byte {
+	from := 0
+	if i > 0 {
+		from = p.ends[i-1]
+	}
+	return p.ids[from:p.ends[i]]
+}
+
+// search returns the first i whose id is not below id.
+func (p *postings) search(id []byte) int {
+	return sort.Search(p.len(), func(i int) bool { return bytes.Compare(p.id(i), id) >= 0 })
+}
+
+// postings reads the postings of every term of field.
+func (s *Snapshot) postings(ctx context.Context, field string) (*postings, error) {
+	dict, err := s.reader.FieldDict(field)
+	if err != nil {
+		return nil, s.ix.wrap(err)
+	}
+	defer dict.Close()
+	type entry struct {
+		from, to int // the id in all
+		term     int32
+	}
+	var entries []entry
+	var all []byte
+	p := &postings{field: field}
+	for {
+		de, err := dict.Next()
+		if err != nil {
+			return nil, s.ix.wrap(err)
+		}
+		if de == nil {
+			break
+		}
+		if de.Count == 0 {
+			continue
+		}
+		tfr, err := s.reader.TermFieldReader(ctx, []byte(de.Term), field, false, false, false)
+		if err != nil {
+			return nil, s.ix.wrap(err)
+		}
+		t := int32(len(p.terms))
+		p.terms = append(p.terms, []byte(de.Term))
+		var tfd bleveindex.TermFieldDoc
+		for n := 0; ; n++ {
+			if n%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					tfr.Close()
+					return nil, err
+				}
+			}
+			d, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return nil, s.ix.wrap(err)
+			}
+			if d == nil {
+				break
+			}
+			all = append(all, d.ID...)
+			entries = append(entries, entry{from: len(all) - len(d.ID), to: len(all), term: t})
+		}
+		if err := tfr.Close(); err != nil {
+			return nil, s.ix.wrap(err)
+		}
+	}
+	// Each term's postings are in id order; all of them together are not.
+	slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(all[a.from:a.to], all[b.from:b.to]) })
+	p.ids = make([]byte, 0, len(all))
+	for _, e := range entries {
+		p.ids = append(p.ids, all[e.from:e.to]...)
+		p.ends = append(p.ends, len(p.ids))
+		p.term = append(p.term, e.term)
+	}
+	return p, nil
 }
 
 // Claim reads the stored claim with the given id (see ClaimID); found is

@@ -89,6 +89,7 @@ func TestVisitClaims(t *testing.T) {
 		cart("b", "a", "", "", "russia demand territory 0.5 A copy."),
 	}
 	arts[0].Claims[0].Target = "ukraine"
+	arts[1].Claims[0].Target = "russia"
 	if err := ix.Write(arts); err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +108,19 @@ func TestVisitClaims(t *testing.T) {
 	if got := visit(t, ix, Query{Party: []string{"russia"}, MinConfidence: 0.6}, VisitOptions{Fields: []string{ValueDocID}}); !slices.Equal(got, []string{"doc_id=a"}) {
 		t.Errorf("filtered: %q", got)
 	}
-	// Only the claims addressed to a party.
-	if got := visit(t, ix, Query{}, VisitOptions{Fields: []string{ValueDocID}, Target: "ukraine"}); !slices.Equal(got, []string{"doc_id=a"}) {
-		t.Errorf("target ukraine: %q", got)
+	// The target, read from the postings, goes to the claims that have
+	// one, in runs too.
+	for _, perRun := range []int{0, 1} {
+		old := runtime.GOMAXPROCS(2)
+		got := visit(t, ix, Query{}, VisitOptions{Fields: []string{ValueDocID, ValueTarget}, PerRun: perRun})
+		runtime.GOMAXPROCS(old)
+		slices.Sort(got)
+		if want := []string{"doc_id=a", "doc_id=a target=ukraine", "doc_id=b target=russia"}; !slices.Equal(got, want) {
+			t.Errorf("targets (per run %d): %q, want %q", perRun, got, want)
+		}
+	}
+	if got := visit(t, ix, Query{Party: []string{"ukraine"}}, VisitOptions{Fields: []string{ValueTarget}}); !slices.Equal(got, []string{""}) {
+		t.Errorf("target of ukraine's claim: %q", got)
 	}
 	// No fields: the visitor only counts.
 	if got := visit(t, ix, Query{}, VisitOptions{}); len(got) != 3 || got[0] != "" {
@@ -173,7 +184,7 @@ func TestVisitorPanicIsNotDamage(t *testing.T) {
 		defer func() { p = recover() }()
 		// One run of one (made-up) match, as VisitClaims' goroutines read
 		// it: the visitor panics before any value is read.
-		runErr = snap.guardedRun(context.Background(), make([]byte, 8), []int{8}, 0, 1, nil, panicker{})
+		runErr = snap.guardedRun(context.Background(), make([]byte, 8), []int{8}, 0, 1, nil, nil, panicker{})
 		return nil
 	}()
 	if got != "visitor bug" || runErr != nil {
