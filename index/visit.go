@@ -147,13 +147,22 @@ func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, 
 	var dvFields []string
 	var tp *postings
 	for _, f := range opts.Fields {
-		if f == ValueTarget {
-			if tp, err = s.postings(ctx, fieldTarget); err != nil {
-				return err
-			}
+		if f != ValueTarget {
+			dvFields = append(dvFields, f)
 			continue
 		}
-		dvFields = append(dvFields, f)
+		terms, total, err := s.terms(fieldTarget)
+		if err != nil {
+			return err
+		}
+		// Reading every posting costs in proportion to all claims with a
+		// target; skipping to each match in each term's postings, to the
+		// matches times the terms. A narrow visit takes the second.
+		if uint64(len(ends))*uint64(len(terms)) < total {
+			tp = &postings{field: fieldTarget, terms: terms, skip: true}
+		} else if tp, err = s.postings(ctx, fieldTarget, terms); err != nil {
+			return err
+		}
 	}
 
 	perRun := opts.PerRun
@@ -229,9 +238,15 @@ func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, t
 		start = ends[from-1]
 	}
 	// The matches come in index order, and so do the postings: one cursor
-	// walks them side by side.
+	// walks them side by side, or one reader per term skips ahead.
 	cur := 0
-	if tp != nil && from < to {
+	var sk *skipper
+	if tp != nil && tp.skip {
+		if sk, err = s.newSkipper(ctx, tp); err != nil {
+			return err
+		}
+		defer sk.close()
+	} else if tp != nil && from < to {
 		cur = tp.search(buf[start:ends[from]])
 	}
 	for i := from; i < to; i++ {
@@ -248,7 +263,11 @@ func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, t
 				return s.ix.wrap(err)
 			}
 		}
-		if tp != nil {
+		if sk != nil {
+			if err := sk.visit(id, tp.field, value); err != nil {
+				return s.ix.wrap(err)
+			}
+		} else if tp != nil {
 			for cur < tp.len() && bytes.Compare(tp.id(cur), id) < 0 {
 				cur++
 			}
@@ -263,13 +282,94 @@ func (s *Snapshot) visitRun(ctx context.Context, buf []byte, ends []int, from, t
 
 // postings are the documents of every term of a field without doc values,
 // sorted by internal id: the i-th has the id ids[ends[i-1]:ends[i]] and
-// the term terms[term[i]].
+// the term terms[term[i]]. When skip is set, only terms is filled: each run
+// reads the terms' postings by skipping to its matches (see skipper).
 type postings struct {
 	field string
 	ids   []byte
 	ends  []int
 	term  []int32
 	terms [][]byte
+	skip  bool
+}
+
+// skipper finds a run's matches in the postings of each term, one reader
+// per term, skipping ahead to each match.
+type skipper struct {
+	terms   [][]byte
+	readers []bleveindex.TermFieldReader
+	docs    []bleveindex.TermFieldDoc
+	next    []*bleveindex.TermFieldDoc
+	done    []bool
+}
+
+func (s *Snapshot) newSkipper(ctx context.Context, tp *postings) (*skipper, error) {
+	sk := &skipper{terms: tp.terms, docs: make([]bleveindex.TermFieldDoc, len(tp.terms)),
+		next: make([]*bleveindex.TermFieldDoc, len(tp.terms)), done: make([]bool, len(tp.terms))}
+	for _, t := range tp.terms {
+		r, err := s.reader.TermFieldReader(ctx, t, tp.field, false, false, false)
+		if err != nil {
+			sk.close()
+			return nil, s.ix.wrap(err)
+		}
+		sk.readers = append(sk.readers, r)
+	}
+	return sk, nil
+}
+
+// visit hands value the terms whose postings hold id; ids must come in
+// increasing order.
+func (sk *skipper) visit(id bleveindex.IndexInternalID, field string, value func(string, []byte)) error {
+	for t, r := range sk.readers {
+		if sk.done[t] {
+			continue
+		}
+		n := sk.next[t]
+		if n == nil || bytes.Compare(n.ID, id) < 0 {
+			var err error
+			if n, err = r.Advance(id, &sk.docs[t]); err != nil {
+				return err
+			}
+			if n == nil {
+				sk.done[t] = true
+				continue
+			}
+			sk.next[t] = n
+		}
+		if bytes.Equal(n.ID, id) {
+			value(field, sk.terms[t])
+		}
+	}
+	return nil
+}
+
+func (sk *skipper) close() {
+	for _, r := range sk.readers {
+		r.Close()
+	}
+}
+
+// terms returns the terms of field that some document has, and the number
+// of postings they have in all (deleted documents included).
+func (s *Snapshot) terms(field string) (terms [][]byte, total uint64, err error) {
+	dict, err := s.reader.FieldDict(field)
+	if err != nil {
+		return nil, 0, s.ix.wrap(err)
+	}
+	defer dict.Close()
+	for {
+		de, err := dict.Next()
+		if err != nil {
+			return nil, 0, s.ix.wrap(err)
+		}
+		if de == nil {
+			return terms, total, nil
+		}
+		if de.Count > 0 {
+			terms = append(terms, []byte(de.Term))
+			total += de.Count
+		}
+	}
 }
 
 func (p *postings) len() int { return len(p.ends) }
@@ -287,37 +387,20 @@ func (p *postings) search(id []byte) int {
 	return sort.Search(p.len(), func(i int) bool { return bytes.Compare(p.id(i), id) >= 0 })
 }
 
-// postings reads the postings of every term of field.
-func (s *Snapshot) postings(ctx context.Context, field string) (*postings, error) {
-	dict, err := s.reader.FieldDict(field)
-	if err != nil {
-		return nil, s.ix.wrap(err)
-	}
-	defer dict.Close()
+// postings reads the postings of terms of field, all of them.
+func (s *Snapshot) postings(ctx context.Context, field string, terms [][]byte) (*postings, error) {
 	type entry struct {
 		from, to int // the id in all
 		term     int32
 	}
 	var entries []entry
 	var all []byte
-	p := &postings{field: field}
-	for {
-		de, err := dict.Next()
+	p := &postings{field: field, terms: terms}
+	for t, term := range terms {
+		tfr, err := s.reader.TermFieldReader(ctx, term, field, false, false, false)
 		if err != nil {
 			return nil, s.ix.wrap(err)
 		}
-		if de == nil {
-			break
-		}
-		if de.Count == 0 {
-			continue
-		}
-		tfr, err := s.reader.TermFieldReader(ctx, []byte(de.Term), field, false, false, false)
-		if err != nil {
-			return nil, s.ix.wrap(err)
-		}
-		t := int32(len(p.terms))
-		p.terms = append(p.terms, []byte(de.Term))
 		var tfd bleveindex.TermFieldDoc
 		for n := 0; ; n++ {
 			if n%4096 == 0 {
@@ -335,7 +418,7 @@ func (s *Snapshot) postings(ctx context.Context, field string) (*postings, error
 				break
 			}
 			all = append(all, d.ID...)
-			entries = append(entries, entry{from: len(all) - len(d.ID), to: len(all), term: t})
+			entries = append(entries, entry{from: len(all) - len(d.ID), to: len(all), term: int32(t)})
 		}
 		if err := tfr.Close(); err != nil {
 			return nil, s.ix.wrap(err)

@@ -269,3 +269,62 @@ func TestSplitPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestVisitTargets: the target reaches the visitor whether the visit reads
+// all postings (a broad visit) or skips to each match in them (a narrow
+// one), split into runs or not, and with deleted claims among the postings.
+func TestVisitTargets(t *testing.T) {
+	ix := openTemp(t, Options{})
+	parties := []string{"russia", "ukraine", "nato", "china"}
+	want := map[string]string{} // doc id -> "doc_id=… [target=…]"
+	var arts []Article
+	for i := range 60 {
+		id := fmt.Sprintf("d%02d", i)
+		a := cart(id, "", "Reuters", "2025-01-10", parties[i%4]+" demand territory 0.9 A claim.")
+		want[id] = "doc_id=" + id
+		if i%3 != 0 {
+			a.Claims[0].Target = parties[(i+1)%4]
+			want[id] += " target=" + a.Claims[0].Target
+		}
+		arts = append(arts, a)
+	}
+	// Two writes: several segments.
+	if err := ix.Write(arts[:30]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Write(arts[30:]); err != nil {
+		t.Fatal(err)
+	}
+	// A rewrite leaves a deleted claim in the postings.
+	arts[7].Claims[0].Target = ""
+	want["d07"] = "doc_id=d07"
+	if err := ix.Write(arts[7:8]); err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{ValueDocID, ValueTarget}
+	for _, tt := range []struct {
+		name string
+		q    Query
+		n    int
+	}{
+		{"all: every posting is read", Query{}, 60},
+		{"one claim: skipping", Query{Text: "doc_id:d07"}, 1},
+		{"a few: skipping", Query{Text: "doc_id:d05 OR doc_id:d44 OR doc_id:d31"}, 3},
+		{"a quarter", Query{Party: []string{"nato"}}, 15},
+	} {
+		for _, perRun := range []int{0, 1} {
+			old := runtime.GOMAXPROCS(2)
+			got := visit(t, ix, tt.q, VisitOptions{Fields: fields, PerRun: perRun})
+			runtime.GOMAXPROCS(old)
+			if len(got) != tt.n {
+				t.Errorf("%s: %d claims, want %d", tt.name, len(got), tt.n)
+			}
+			for _, line := range got {
+				id := strings.TrimPrefix(strings.Fields(line)[0], "doc_id=")
+				if line != want[id] {
+					t.Errorf("%s (per run %d): %q, want %q", tt.name, perRun, line, want[id])
+				}
+			}
+		}
+	}
+}
