@@ -64,6 +64,12 @@ type VisitOptions struct {
 	PerRun int
 }
 
+// skipFactor: a visit skips through the target postings while its matches
+// times the target terms are below this many times the postings (a
+// comparison of 8-byte ids costs a fraction of reading a posting). The
+// tests set it to try both ways.
+var skipFactor uint64 = 16
+
 // DefaultPerRun is VisitOptions.PerRun when zero.
 const DefaultPerRun = 20000
 
@@ -155,10 +161,12 @@ func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, 
 		if err != nil {
 			return err
 		}
-		// Reading every posting costs in proportion to all claims with a
-		// target; skipping to each match in each term's postings, to the
-		// matches times the terms. A narrow visit takes the second.
-		if uint64(len(ends))*uint64(len(terms)) < total {
+		// Reading every posting (and sorting them) costs in proportion to
+		// all claims with a target. Skipping to each match in each term's
+		// postings compares the matches times the terms, and advances a
+		// reader at most once per posting: cheaper unless the matches are
+		// a good part of the index.
+		if uint64(len(ends))*uint64(len(terms)) < skipFactor*total {
 			tp = &postings{field: fieldTarget, terms: terms, skip: true}
 		} else if tp, err = s.postings(ctx, fieldTarget, terms); err != nil {
 			return err

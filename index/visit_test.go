@@ -271,8 +271,8 @@ func TestSplitPosition(t *testing.T) {
 }
 
 // TestVisitTargets: the target reaches the visitor whether the visit reads
-// all postings (a broad visit) or skips to each match in them (a narrow
-// one), split into runs or not, and with deleted claims among the postings.
+// all postings or skips to each match in them, split into runs or not,
+// across segments and with deleted claims among the postings.
 func TestVisitTargets(t *testing.T) {
 	ix := openTemp(t, Options{})
 	parties := []string{"russia", "ukraine", "nato", "china"}
@@ -307,22 +307,25 @@ func TestVisitTargets(t *testing.T) {
 		q    Query
 		n    int
 	}{
-		{"all: every posting is read", Query{}, 60},
-		{"one claim: skipping", Query{Text: "doc_id:d07"}, 1},
-		{"a few: skipping", Query{Text: "doc_id:d05 OR doc_id:d44 OR doc_id:d31"}, 3},
+		{"all", Query{}, 60},
+		{"one claim", Query{Text: "doc_id:d07"}, 1},
+		{"a few", Query{Text: "doc_id:d05 OR doc_id:d44 OR doc_id:d31"}, 3},
 		{"a quarter", Query{Party: []string{"nato"}}, 15},
 	} {
-		for _, perRun := range []int{0, 1} {
+		for _, run := range []struct{ perRun, skip int }{{0, 0}, {1, 0}, {0, 1 << 20}, {1, 1 << 20}} {
+			perRun := run.perRun
+			defer func(f uint64) { skipFactor = f }(skipFactor)
+			skipFactor = uint64(run.skip) // 0: read all postings; 1<<20: skip
 			old := runtime.GOMAXPROCS(2)
 			got := visit(t, ix, tt.q, VisitOptions{Fields: fields, PerRun: perRun})
 			runtime.GOMAXPROCS(old)
 			if len(got) != tt.n {
-				t.Errorf("%s: %d claims, want %d", tt.name, len(got), tt.n)
+				t.Errorf("%s (%+v): %d claims, want %d", tt.name, run, len(got), tt.n)
 			}
 			for _, line := range got {
 				id := strings.TrimPrefix(strings.Fields(line)[0], "doc_id=")
 				if line != want[id] {
-					t.Errorf("%s (per run %d): %q, want %q", tt.name, perRun, line, want[id])
+					t.Errorf("%s (%+v): %q, want %q", tt.name, run, line, want[id])
 				}
 			}
 		}
