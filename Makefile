@@ -36,7 +36,7 @@ demo: build
 
 # Throughput benchmarks (end to end and per stage); real data from $(SHARED) when present.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./dedup/ ./extract/ ./index/ ./corpus/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./dedup/ ./extract/ ./index/ ./compare/ ./corpus/
 	$(GO) test -run '^$$' -bench . -benchtime 60x ./web/
 
 # The gold the shipped claim model is trained on. testdata/ is left out, so

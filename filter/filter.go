@@ -1,7 +1,7 @@
 // Package filter reads the claim filters an analyst writes (party, kind,
 // topic and outlet values in any case, parties also by name, dates, a
 // confidence bound) and binds them to the index they will run on: an
-// index.Query for search and export, an index.CompareQuery for compare. A
+// index.Query for search and export, the filters of a compare.Query. A
 // value the index has never seen is an *Error that names the nearest ones.
 //
 // It is its own package because two front ends take the same filters and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -212,6 +213,20 @@ func bandTerm(key string) string {
 		}
 	}
 	return "\xff" + key
+}
+
+// bandKey is the band key whose indexed term is term: bandTerm's inverse,
+// for repair, which reads the keys back from a segment's dictionary. A term
+// of neither form is returned unchanged (an index written before the
+// compact form).
+func bandKey(term string) string {
+	switch {
+	case strings.HasPrefix(term, "\x00"):
+		return hex.EncodeToString([]byte(term[1:]))
+	case strings.HasPrefix(term, "\xff"):
+		return term[1:]
+	}
+	return term
 }
 
 func isLowerHex(s string) bool {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,8 +69,13 @@ func TestMinConfidence(t *testing.T) {
 				if err := ix.Claims(ctx, q, func(claim.Claim) error { return nil }); !errors.Is(err, ErrQuery) {
 					t.Errorf("Claims: error %v, want ErrQuery", err)
 				}
-				if _, err := ix.Compare(ctx, CompareQuery{MinConfidence: q.MinConfidence}); !errors.Is(err, ErrQuery) {
-					t.Errorf("Compare: error %v, want ErrQuery", err)
+				snap, err := ix.Snapshot()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer snap.Close()
+				if err := snap.VisitClaims(ctx, q, VisitOptions{}, func() ClaimVisitor { return &recorder{} }); !errors.Is(err, ErrQuery) {
+					t.Errorf("VisitClaims: error %v, want ErrQuery", err)
 				}
 				return
 			}
@@ -91,25 +97,15 @@ func TestMinConfidence(t *testing.T) {
 					t.Errorf("Claims returned %s at %v, below %v", key(c), c.Confidence, q.MinConfidence)
 				}
 			}
-			if q.Text != "" {
-				return // Compare takes no text query
+			// Visiting, what compare reads, selects the same claims.
+			visited := visit(t, ix, q, VisitOptions{Fields: []string{ValueFacts}})
+			if len(visited) != len(tt.want) {
+				t.Errorf("VisitClaims visited %d claims, want %d", len(visited), len(tt.want))
 			}
-			cmp, err := ix.Compare(ctx, CompareQuery{Party: q.Party, Topic: q.Topic, Since: q.Since, MinConfidence: q.MinConfidence})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount := len(tt.want)
-			if len(q.Kind) > 0 {
-				wantCount = -1 // Compare has no kind filter; only the demands are counted below
-			}
-			if wantCount >= 0 && cmp.Claims != wantCount {
-				t.Errorf("Compare counted %d claims, want %d", cmp.Claims, wantCount)
-			}
-			if p := findPosition(cmp, "russia", "nato", claim.Demand); p != nil {
-				for _, ev := range p.Evidence {
-					if ev.Confidence < q.MinConfidence {
-						t.Errorf("Compare cites a claim at %v, below %v", ev.Confidence, q.MinConfidence)
-					}
+			for _, line := range visited {
+				f, ok := ParseFacts([]byte(strings.TrimPrefix(line, "facts=")))
+				if !ok || float64(f.Confidence) < q.MinConfidence-1e-6 {
+					t.Errorf("VisitClaims visited %q, below %v", line, q.MinConfidence)
 				}
 			}
 		})

@@ -22,7 +22,7 @@ import (
 // segment, a rolled-back state) and what was read from them cannot be
 // trusted. The returned error wraps it with the index folder, the damaged
 // segment files when known, and what to do. Read methods (Open, Search,
-// Claims, Stats, Compare, ...) turn a panic inside the index libraries into
+// Claims, Stats, Snapshot, ...) turn a panic inside the index libraries into
 // such an error; see Check for a full verification.
 var ErrDamaged = errors.New("index is damaged")
 

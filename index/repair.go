@@ -387,7 +387,7 @@ func openSegment(path string) (seg segment.Segment, err error) {
 }
 
 // segmentBands reads the articles' band keys (indexed, not stored) from the
-// segment's term dictionary; a damaged dictionary gives none.
+// segment's term dictionary, turned back from their indexed form (bandTerm); a damaged dictionary gives none.
 func segmentBands(seg segment.Segment) (out map[uint64][]string) {
 	out = make(map[uint64][]string)
 	defer func() {
@@ -415,7 +415,7 @@ func segmentBands(seg segment.Segment) (out map[uint64][]string) {
 			if err != nil || p == nil {
 				break
 			}
-			out[p.Number()] = append(out[p.Number()], e.Term)
+			out[p.Number()] = append(out[p.Number()], bandKey(e.Term))
 		}
 	}
 }

@@ -36,7 +36,7 @@ type Article struct {
 	// Cluster names the group of near-duplicate articles (syndicated
 	// copies, reposts) this one belongs to; "" means its own DocID. It is
 	// stored with the article and each of its claims, so that independent
-	// sources are distinct clusters (see Compare).
+	// sources are distinct clusters (see package compare).
 	Cluster string
 	// TextHash, Bands and Sketch fingerprint the article's main text for
 	// duplicate detection (see Duplicates); all optional and opaque to the

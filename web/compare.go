@@ -6,21 +6,23 @@ import (
 	"net/url"
 	"strings"
 
+	"redline/claim"
+	"redline/compare"
 	"redline/filter"
 	"redline/index"
 )
 
-// This file holds every call of the comparison (index.Compare and its
-// types), so that moving them to another package is an edit here only.
+// This file holds every use of package compare, the analysis behind the
+// compare page and /api/compare.
 
 // compareParams are the parameters of /compare and /api/compare, the flags
 // of redline compare.
-var compareParams = map[string]bool{"party": true, "topic": true, "since": true, "until": true, "min-confidence": true,
+var compareParams = map[string]bool{"party": true, "topic": true, "speaker": true, "target": true, "since": true, "until": true, "min-confidence": true,
 	"min_confidence": true, "by": true, "min-sources": true, "min_sources": true, "series": true}
 
 // compareRequest is a comparison as asked for.
 type compareRequest struct {
-	q       index.CompareQuery
+	q       compare.Query
 	minConf *float64
 	series  string // the timeline drawn on the page: "party|topic"
 }
@@ -30,10 +32,11 @@ func readCompare(v url.Values) (compareRequest, error) {
 	if err := checkParams(v, compareParams); err != nil {
 		return cr, err
 	}
-	cr.q = index.CompareQuery{Party: filter.List(strings.Join(v["party"], ",")), Topic: filter.List(strings.Join(v["topic"], ",")), By: index.ByMonth}
+	cr.q = compare.Query{Party: filter.List(strings.Join(v["party"], ",")), Topic: filter.List(strings.Join(v["topic"], ",")),
+		Speaker: filter.List(strings.Join(v["speaker"], ",")), Target: filter.List(strings.Join(v["target"], ",")), By: compare.ByMonth}
 	if by := v.Get("by"); by != "" {
 		switch by {
-		case index.ByMonth, index.ByWeek, index.ByQuarter:
+		case compare.ByMonth, compare.ByWeek, compare.ByQuarter:
 			cr.q.By = by
 		default:
 			return cr, badParam("by %q: want month, week or quarter", by)
@@ -48,7 +51,7 @@ func readCompare(v url.Values) (compareRequest, error) {
 		ms = v.Get("min_sources")
 	}
 	mv := url.Values{"min-sources": {ms}}
-	if cr.q.MinSources, err = intParam(mv, "min-sources", 1, 1, 1000); err != nil {
+	if cr.q.MinSources, err = intParam(mv, "min-sources", compare.DefaultMinSources, 1, 1000); err != nil {
 		return cr, err
 	}
 	mc := v.Get("min-confidence")
@@ -68,8 +71,8 @@ func readCompare(v url.Values) (compareRequest, error) {
 
 // compare runs the comparison of cr: the numbers of redline compare with
 // the same flags.
-func (s *Server) compare(ctx context.Context, cr compareRequest) (*index.Comparison, error) {
-	var c *index.Comparison
+func (s *Server) compare(ctx context.Context, cr compareRequest) (*compare.Comparison, error) {
+	var c *compare.Comparison
 	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
 		q := cr.q
 		var err error
@@ -83,7 +86,13 @@ func (s *Server) compare(ctx context.Context, cr compareRequest) (*index.Compari
 		if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
 			return err
 		}
-		c, err = ix.Compare(ctx, q)
+		if q.Speaker, err = r.Flag("speaker", q.Speaker); err != nil {
+			return err
+		}
+		if q.Target, err = r.Flag("target", q.Target); err != nil {
+			return err
+		}
+		c, err = compare.Run(ctx, ix, q)
 		return err
 	})
 	return c, err
@@ -111,7 +120,7 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 type compareView struct {
 	pageBase
 	Form       url.Values
-	C          *index.Comparison
+	C          *compare.Comparison
 	Parties    []string // the parties of the map's columns
 	PartyNames []string // their display names
 	Map        []mapRow
@@ -123,13 +132,15 @@ type compareView struct {
 type mapRow struct {
 	Topic   string
 	Verdict string
-	Cells   []mapCell // one per Parties
-	Notes   []string  // the relations, in words
+	// VerdictClass is Verdict as a CSS class name ("too-little-evidence").
+	VerdictClass string
+	Cells        []mapCell // one per Parties
+	Notes        []string  // the relations, in words
 }
 
 type mapCell struct {
 	Party string // display name
-	Kinds []index.KindCount
+	Kinds []compare.KindCount
 }
 
 type seriesLink struct {
@@ -140,7 +151,7 @@ type seriesLink struct {
 
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: index.Kinds}
+	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: compare.Kinds}
 	cr, err := readCompare(v)
 	if err == nil {
 		view.C, err = s.compare(r.Context(), cr)
@@ -164,7 +175,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, tm := range c.Map {
-		row := mapRow{Topic: tm.Topic, Verdict: tm.Verdict, Cells: make([]mapCell, len(view.Parties))}
+		row := mapRow{Topic: tm.Topic, Verdict: tm.Verdict, VerdictClass: strings.ReplaceAll(tm.Verdict, " ", "-"), Cells: make([]mapCell, len(view.Parties))}
 		for i := range row.Cells {
 			row.Cells[i].Party = view.PartyNames[i]
 		}
@@ -176,20 +187,16 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		for _, rel := range tm.Relations {
-			verb := "demands what"
-			if rel.Verdict == index.VerdictConvergence {
-				verb = "offers what"
+			note := s.partyName(rel.A) + " " + kindPhrase(rel.AKind) + " what " + s.partyName(rel.B) + " " + kindPhrase(rel.BKind)
+			if rel.Thin {
+				note += " (too little evidence yet)"
 			}
-			tail := "holds as a red line"
-			if rel.BKind == "demand" {
-				tail = "demands"
-			}
-			row.Notes = append(row.Notes, s.partyName(rel.A)+" "+verb+" "+s.partyName(rel.B)+" "+tail)
+			row.Notes = append(row.Notes, note)
 		}
 		view.Map = append(view.Map, row)
 	}
 	// The timeline drawn: the one asked for, else the one with most claims.
-	var pick *index.Series
+	var pick *compare.Series
 	for i := range c.Timeline {
 		sr := &c.Timeline[i]
 		if cr.series == sr.Party+"|"+sr.Topic || cr.series == "" && (pick == nil || sr.Claims > pick.Claims) {
@@ -203,8 +210,8 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		view.SeriesList = append(view.SeriesList, seriesLink{Label: s.partyName(sr.Party) + " · " + sr.Topic, URL: "/compare?" + u.Encode() + "#timeline", Claims: sr.Claims, Current: sr == pick})
 	}
 	if pick != nil {
-		lines := make([]chartLine, len(index.Kinds))
-		for i, k := range index.Kinds {
+		lines := make([]chartLine, len(compare.Kinds))
+		for i, k := range compare.Kinds {
 			lines[i] = chartLine{Kind: k, Values: map[string]int{}}
 			for _, pt := range pick.Points {
 				lines[i].Values[pt.Period] = pt.Tally(k).Sources
@@ -213,4 +220,17 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		view.Chart = timelineChart(s.partyName(pick.Party)+" · "+pick.Topic, c.Periods, lines)
 	}
 	s.render(w, http.StatusOK, "compare", view)
+}
+
+// kindPhrase says what a party does with a position of kind k.
+func kindPhrase(k string) string {
+	switch k {
+	case claim.Demand:
+		return "demands"
+	case claim.RedLine:
+		return "holds as a red line"
+	case claim.Offer:
+		return "offers"
+	}
+	return k
 }

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"redline/compare"
 	"redline/filter"
-	"redline/index"
 )
 
 const compareUsage = `Usage: redline compare [--index DIR] [--party P] [--topic T] [--speaker S] [--target P] [--since DATE] [--until DATE]
@@ -29,9 +29,15 @@ near-duplicates), so "sources" is the number of distinct stories.
                   independent sources, outlets, articles, claims, first and
                   last date, and up to three representative sentences
   convergence     for each topic, each party's positions side by side and a
-                  verdict: deadlock (one side demands what another holds as a
-                  red line), possible convergence (one side's offer meets
-                  another's demand) or open, citing the claims it rests on
+                  verdict read from the positions, per pair of parties and for
+                  the topic. Two positions meet when a claim of one addresses
+                  the other party (its target): standoff (a demand of one
+                  meets a red line of the other), movement (a demand meets an
+                  offer), convergence (both offer); one-sided (one party
+                  alone, or the party it addresses holds nothing), open
+                  (positions that do not meet), or too little evidence (a side
+                  rests on fewer than --min-sources independent sources); each
+                  verdict lists the ids of the claims it rests on
   timeline        for each party and topic, the kinds reported per period and
                   the dominant one (most independent sources); shifts list
                   every change of the dominant kind with the first sentence
@@ -40,8 +46,11 @@ near-duplicates), so "sources" is the number of distinct stories.
                   outlets report as one kind and others as another
 
 --party and --topic take comma-separated values (any of them); --party
-russia,ukraine compares just those two. On a large corpus, --min-sources 2
-keeps positions resting on a single story out of the verdicts. --plot draws
+russia,ukraine compares just those two. --min-sources (default 2) is the
+fewest independent sources each side of a verdict needs: below it the
+verdict is "too little evidence" instead of a guess; --min-sources 1 trusts
+a single story. A topic's verdict is the most cautious of its pairs': one
+standoff outweighs any movement, movement outweighs convergence. --plot draws
 the convergence map and the busiest timelines as SVG or PNG (by the file's
 extension).
 
@@ -50,7 +59,7 @@ Examples:
   redline compare --topic territory,nato
   redline compare --min-confidence 0.5 --party russia,ukraine
   redline compare --party russia,ukraine --since 2025-01-01 --by quarter
-  redline compare --min-sources 2 --format csv > compare.csv
+  redline compare --min-sources 3 --format csv > compare.csv
   redline compare --format markdown > positions.md
   redline compare --format json | jq '.shifts'
   redline compare --plot talks.svg
@@ -68,10 +77,10 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	target := fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case")
 	since := fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)")
 	until := fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)")
-	by := fs.String("by", index.ByMonth, "timeline period: month, week or quarter")
+	by := fs.String("by", compare.ByMonth, "timeline period: month, week or quarter")
 	format := fs.String("format", "table", "table, json, markdown or csv")
 	plotPath := fs.String("plot", "", "also draw the timeline and the convergence map to FILE (.svg or .png)")
-	minSources := fs.Int("min-sources", 1, "independent sources a position needs to enter a verdict")
+	minSources := fs.Int("min-sources", compare.DefaultMinSources, "independent sources each side of a verdict needs; below it: too little evidence")
 	minConf := addMinConfidence(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -80,7 +89,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return usagef("compare: unexpected argument %q (compare takes no query)", fs.Arg(0))
 	}
 	switch *by {
-	case index.ByMonth, index.ByWeek, index.ByQuarter:
+	case compare.ByMonth, compare.ByWeek, compare.ByQuarter:
 	default:
 		return usagef("--by %q: want month, week or quarter", *by)
 	}
@@ -95,7 +104,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	if *minSources < 1 {
 		return usagef("--min-sources must be at least 1")
 	}
-	q := index.CompareQuery{Party: filter.List(*party), Topic: filter.List(*topic),
+	q := compare.Query{Party: filter.List(*party), Topic: filter.List(*topic),
 		Speaker: filter.List(*speaker), Target: filter.List(*target), By: *by, MinSources: *minSources}
 	var err error
 	if q.Since, q.Until, err = filter.DateRange(*since, *until); err != nil {
@@ -123,7 +132,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	if q.Target, err = r.Flag("target", q.Target); err != nil {
 		return usage(err)
 	}
-	c, err := ix.Compare(ctx, q)
+	c, err := compare.Run(ctx, ix, q)
 	if err != nil {
 		return err
 	}
@@ -157,7 +166,7 @@ func contains(list []string, s string) bool {
 }
 
 // scope describes what was compared, for report headers.
-func scope(c *index.Comparison, q index.CompareQuery) string {
+func scope(c *compare.Comparison, q compare.Query) string {
 	var parts []string
 	if len(q.Party) > 0 {
 		parts = append(parts, "parties "+strings.Join(q.Party, ", "))
@@ -192,7 +201,7 @@ func scope(c *index.Comparison, q index.CompareQuery) string {
 const maxCited = 300
 
 // cite formats one piece of evidence: the sentence, then outlet and date.
-func cite(ev index.Evidence) string {
+func cite(ev compare.Evidence) string {
 	s := oneLine(ev.Sentence)
 	if len(s) > maxCited {
 		cut := strings.LastIndexByte(s[:maxCited], ' ')
@@ -221,7 +230,7 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func stanceText(st index.Stance) string {
+func stanceText(st compare.Stance) string {
 	var parts []string
 	for _, k := range st.Kinds {
 		parts = append(parts, fmt.Sprintf("%s %s (%s)", k.Kind, plural(k.Sources, "source", "sources"), plural(k.Claims, "claim", "claims")))
@@ -229,19 +238,47 @@ func stanceText(st index.Stance) string {
 	return strings.Join(parts, ", ")
 }
 
-func relationText(r index.Relation) string {
-	verb := "demands what"
-	if r.Verdict == index.VerdictConvergence {
-		verb = "offers what"
+// relationText says what a meeting of two positions is, with the
+// independent sources of each side.
+func relationText(r compare.Relation) string {
+	as, bs := plural(r.ASources, "source", "sources"), plural(r.BSources, "source", "sources")
+	switch r.Verdict {
+	case compare.VerdictStandoff:
+		return fmt.Sprintf("%s demands (%s) what %s holds as a red line (%s)", r.A, as, r.B, bs)
+	case compare.VerdictMovement:
+		return fmt.Sprintf("%s demands (%s) what %s offers (%s)", r.A, as, r.B, bs)
 	}
-	tail := "holds as a red line"
-	if r.BKind == "demand" {
-		tail = "demands"
-	}
-	return fmt.Sprintf("%s %s %s %s", r.A, verb, r.B, tail)
+	return fmt.Sprintf("%s offers (%s) and %s offers (%s)", r.A, as, r.B, bs)
 }
 
-func tallyText(t index.Tally) string {
+// pairText is a pair's verdict in a line: "russia · ukraine: standoff".
+func pairText(p compare.Pair) string {
+	return fmt.Sprintf("%s · %s: %s", p.A, p.B, p.Verdict)
+}
+
+// splitPairs returns the pairs a report shows in full and, when the topic
+// has a verdict of its own, the names of the pairs with too little
+// evidence, which are only named (JSON and CSV carry them in full).
+func splitPairs(tm compare.TopicMap) (shown []compare.Pair, thin []string) {
+	for _, p := range tm.Pairs {
+		if p.Verdict == compare.VerdictThin && tm.Verdict != compare.VerdictThin {
+			thin = append(thin, p.A+" · "+p.B)
+			continue
+		}
+		shown = append(shown, p)
+	}
+	return shown, thin
+}
+
+// claimIDsText lists claim ids for a report line.
+func claimIDsText(ids []string) string {
+	if len(ids) == 0 {
+		return "-"
+	}
+	return strings.Join(ids, ", ")
+}
+
+func tallyText(t compare.Tally) string {
 	if t.Claims == 0 {
 		return "-"
 	}
@@ -249,7 +286,7 @@ func tallyText(t index.Tally) string {
 }
 
 // writeCompareTable prints the comparison as aligned plain text.
-func writeCompareTable(w io.Writer, c *index.Comparison, q index.CompareQuery) error {
+func writeCompareTable(w io.Writer, c *compare.Comparison, q compare.Query) error {
 	bw := &errWriter{w: w}
 	bw.printf("Compared %s.\n", scope(c, q))
 	if c.Claims == 0 {
@@ -264,17 +301,28 @@ func writeCompareTable(w io.Writer, c *index.Comparison, q index.CompareQuery) e
 			bw.printf("    %s\n", cite(ev))
 		}
 	}
-	bw.printf("\nCONVERGENCE MAP\n")
+	bw.printf("\nCONVERGENCE MAP  (verdicts from the positions; each side needs %s)\n", plural(c.MinSources, "independent source", "independent sources"))
 	for _, tm := range c.Map {
 		bw.printf("\n%s: %s\n", tm.Topic, strings.ToUpper(tm.Verdict))
 		for _, st := range tm.Stances {
 			bw.printf("    %-16s %s\n", st.Party, stanceText(st))
 		}
-		for _, r := range tm.Relations {
-			bw.printf("    %s: %s\n", r.Verdict, relationText(r))
-			for _, ev := range r.Evidence {
-				bw.printf("        %s %s: %s\n", ev.Party, ev.Kind, cite(ev))
+		if len(tm.Pairs) == 0 && len(tm.ClaimIDs) > 0 {
+			bw.printf("    claims: %s\n", claimIDsText(tm.ClaimIDs))
+		}
+		shown, thin := splitPairs(tm)
+		for _, p := range shown {
+			bw.printf("    %s\n", pairText(p))
+			for _, r := range p.Relations {
+				bw.printf("        %s\n", relationText(r))
+				for _, ev := range r.Evidence {
+					bw.printf("            %s %s: %s\n", ev.Party, ev.Kind, cite(ev))
+				}
 			}
+			bw.printf("        claims: %s\n", claimIDsText(p.ClaimIDs))
+		}
+		if len(thin) > 0 {
+			bw.printf("    also %s: %s\n", compare.VerdictThin, strings.Join(thin, ", "))
 		}
 	}
 	bw.printf("\nTIMELINE  (independent sources (claims) per %s; dominant = most sources)\n", c.By)
@@ -321,7 +369,7 @@ func mdEscape(s string) string {
 }
 
 // writeCompareMarkdown prints the comparison as a Markdown report.
-func writeCompareMarkdown(w io.Writer, c *index.Comparison, q index.CompareQuery) error {
+func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) error {
 	bw := &errWriter{w: w}
 	bw.printf("# Positions compared across sources\n\n")
 	bw.printf("Compared %s. *Sources* are independent stories: a syndicated copy or repost counts once.\n", mdEscape(scope(c, q)))
@@ -343,6 +391,7 @@ func writeCompareMarkdown(w io.Writer, c *index.Comparison, q index.CompareQuery
 		}
 	}
 	bw.printf("\n## Convergence map\n\n")
+	bw.printf("Verdicts come from the positions, per pair of parties; two positions meet when a claim of one addresses the other party: *standoff* (a demand of one meets a red line of the other), *movement* (a demand meets an offer), *convergence* (both offer); *one-sided* when one party alone speaks or the party it addresses holds nothing, *open* when positions do not meet, *too little evidence* when a side rests on fewer than %s. A topic takes the most cautious verdict of its pairs.\n\n", plural(c.MinSources, "independent source", "independent sources"))
 	bw.printf("| topic | verdict | positions |\n| --- | --- | --- |\n")
 	for _, tm := range c.Map {
 		var st []string
@@ -352,15 +401,26 @@ func writeCompareMarkdown(w io.Writer, c *index.Comparison, q index.CompareQuery
 		bw.printf("| %s | %s | %s |\n", mdEscape(tm.Topic), tm.Verdict, strings.Join(st, "; "))
 	}
 	for _, tm := range c.Map {
-		if len(tm.Relations) == 0 {
+		if len(tm.Pairs) == 0 && len(tm.ClaimIDs) == 0 {
 			continue
 		}
 		bw.printf("\n### %s: %s\n\n", mdEscape(tm.Topic), tm.Verdict)
-		for _, r := range tm.Relations {
-			bw.printf("- %s: %s\n", r.Verdict, mdEscape(relationText(r)))
-			for _, ev := range r.Evidence {
-				bw.printf("  - %s %s: %s\n", mdEscape(ev.Party), ev.Kind, mdEscape(cite(ev)))
+		if len(tm.Pairs) == 0 {
+			bw.printf("- claims: %s\n", mdEscape(claimIDsText(tm.ClaimIDs)))
+		}
+		shown, thin := splitPairs(tm)
+		for _, p := range shown {
+			bw.printf("- **%s**\n", mdEscape(pairText(p)))
+			for _, r := range p.Relations {
+				bw.printf("  - %s\n", mdEscape(relationText(r)))
+				for _, ev := range r.Evidence {
+					bw.printf("    - %s %s: %s\n", mdEscape(ev.Party), ev.Kind, mdEscape(cite(ev)))
+				}
 			}
+			bw.printf("  - claims: %s\n", mdEscape(claimIDsText(p.ClaimIDs)))
+		}
+		if len(thin) > 0 {
+			bw.printf("- also %s: %s\n", compare.VerdictThin, mdEscape(strings.Join(thin, ", ")))
 		}
 	}
 	bw.printf("\n## Timeline\n\nIndependent sources (claims) per %s; the dominant kind has the most sources.\n", c.By)
@@ -396,24 +456,26 @@ func writeCompareMarkdown(w io.Writer, c *index.Comparison, q index.CompareQuery
 
 // compareCSVColumns are the columns of --format csv: one row per finding
 // and piece of evidence, the section column saying which (position,
-// verdict, relation, timeline, shift, disagreement).
+// verdict, pair, relation, timeline, shift, disagreement). claim_ids lists
+// the claims a verdict, pair or relation rests on (separated by ";"),
+// claim_id names the row's piece of evidence.
 var compareCSVColumns = []string{"section", "topic", "party", "kind", "period", "from_kind", "from_period", "verdict",
 	"other_party", "other_kind", "sources", "outlets", "articles", "claims", "first", "last", "dominant",
-	"outlet_list", "evidence_party", "evidence_kind", "sentence", "outlet", "date"}
+	"outlet_list", "evidence_party", "evidence_kind", "sentence", "outlet", "date", "other_sources", "claim_ids", "claim_id"}
 
 type cmpRow map[string]string
 
-func writeCompareCSV(w io.Writer, c *index.Comparison) error {
+func writeCompareCSV(w io.Writer, c *compare.Comparison) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(compareCSVColumns); err != nil {
 		return err
 	}
-	put := func(r cmpRow, evs ...index.Evidence) error {
+	put := func(r cmpRow, evs ...compare.Evidence) error {
 		if len(evs) == 0 {
-			evs = []index.Evidence{{}}
+			evs = []compare.Evidence{{}}
 		}
 		for _, ev := range evs {
-			r["evidence_party"], r["evidence_kind"], r["sentence"], r["outlet"], r["date"] = ev.Party, ev.Kind, oneLine(ev.Sentence), ev.Outlet, ev.Published
+			r["evidence_party"], r["evidence_kind"], r["sentence"], r["outlet"], r["date"], r["claim_id"] = ev.Party, ev.Kind, oneLine(ev.Sentence), ev.Outlet, ev.Published, ev.ID
 			rec := make([]string, len(compareCSVColumns))
 			for i, col := range compareCSVColumns {
 				rec[i] = r[col]
@@ -432,18 +494,28 @@ func writeCompareCSV(w io.Writer, c *index.Comparison) error {
 		}
 	}
 	for _, tm := range c.Map {
-		if err := put(cmpRow{"section": "verdict", "topic": tm.Topic, "verdict": tm.Verdict}); err != nil {
+		if err := put(cmpRow{"section": "verdict", "topic": tm.Topic, "verdict": tm.Verdict, "claim_ids": strings.Join(tm.ClaimIDs, ";")}); err != nil {
 			return err
 		}
+		for _, p := range tm.Pairs {
+			if err := put(cmpRow{"section": "pair", "topic": tm.Topic, "verdict": p.Verdict, "party": p.A, "other_party": p.B, "claim_ids": strings.Join(p.ClaimIDs, ";")}); err != nil {
+				return err
+			}
+		}
 		for _, r := range tm.Relations {
-			if err := put(cmpRow{"section": "relation", "topic": tm.Topic, "verdict": r.Verdict, "party": r.A, "kind": r.AKind, "other_party": r.B, "other_kind": r.BKind}, r.Evidence...); err != nil {
+			verdict := r.Verdict
+			if r.Thin {
+				verdict += " (" + compare.VerdictThin + ")"
+			}
+			if err := put(cmpRow{"section": "relation", "topic": tm.Topic, "verdict": verdict, "party": r.A, "kind": r.AKind, "other_party": r.B, "other_kind": r.BKind,
+				"sources": itoa(r.ASources), "other_sources": itoa(r.BSources), "claim_ids": strings.Join(r.ClaimIDs, ";")}, r.Evidence...); err != nil {
 				return err
 			}
 		}
 	}
 	for _, s := range c.Timeline {
 		for _, p := range s.Points {
-			for _, k := range index.Kinds {
+			for _, k := range compare.Kinds {
 				t := p.Tally(k)
 				if t.Claims == 0 {
 					continue

@@ -17,7 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"redline/index"
+	"redline/compare"
 )
 
 // Kind colours and marker shapes, told apart without colour too.
@@ -41,13 +41,13 @@ const maxPanels = 8
 // writePlot draws the convergence map (top) and the timelines of the
 // series with the most claims (below, two a row) to path, as SVG or PNG by
 // its extension.
-func writePlot(path string, c *index.Comparison, q index.CompareQuery) error {
+func writePlot(path string, c *compare.Comparison, q compare.Query) error {
 	const width = 30 * vg.Centimeter
 	mapPlot := convergencePlot(c, q)
 	mapH := vg.Length(max(10, 6+0.75*float64(len(c.Map)))) * vg.Centimeter
 
 	series := slices.Clone(c.Timeline)
-	slices.SortStableFunc(series, func(a, b index.Series) int { return b.Claims - a.Claims })
+	slices.SortStableFunc(series, func(a, b compare.Series) int { return b.Claims - a.Claims })
 	series = series[:min(len(series), maxPanels)]
 	const cols = 2
 	rows := (len(series) + cols - 1) / cols
@@ -108,7 +108,7 @@ func writePlot(path string, c *index.Comparison, q index.CompareQuery) error {
 // convergencePlot draws every position as a marker at (party, topic): its
 // shape and colour the kind, its area the independent sources; each topic's
 // label carries its verdict.
-func convergencePlot(c *index.Comparison, q index.CompareQuery) *plot.Plot {
+func convergencePlot(c *compare.Comparison, q compare.Query) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = "Convergence map: each party's positions by topic (marker area = independent sources)"
 	if c.Claims == 0 {
@@ -137,7 +137,7 @@ func convergencePlot(c *index.Comparison, q index.CompareQuery) *plot.Plot {
 		maxSources = max(maxSources, pos.Sources)
 	}
 	offset := map[string]float64{"demand": -0.22, "red_line": 0, "offer": 0.22}
-	for _, kind := range index.Kinds {
+	for _, kind := range compare.Kinds {
 		var xys plotter.XYs
 		var radius []vg.Length
 		for ti, tm := range c.Map {
@@ -181,10 +181,10 @@ func convergencePlot(c *index.Comparison, q index.CompareQuery) *plot.Plot {
 
 // timelinePlot draws one party's kinds on one topic per period: a line per
 // kind of independent sources, shifts marked by a dashed vertical line.
-func timelinePlot(c *index.Comparison, s index.Series) (*plot.Plot, error) {
+func timelinePlot(c *compare.Comparison, s compare.Series) (*plot.Plot, error) {
 	p := plot.New()
 	title := fmt.Sprintf("%s · %s", s.Party, s.Topic)
-	var shifts []index.Shift
+	var shifts []compare.Shift
 	for _, sh := range c.Shifts {
 		if sh.Party == s.Party && sh.Topic == s.Topic {
 			shifts = append(shifts, sh)
@@ -203,7 +203,7 @@ func timelinePlot(c *index.Comparison, s index.Series) (*plot.Plot, error) {
 	}
 	first, last := at[s.Points[0].Period], at[s.Points[len(s.Points)-1].Period]
 	ymax := 1.0
-	for _, kind := range index.Kinds {
+	for _, kind := range compare.Kinds {
 		vals := make([]float64, last-first+1)
 		any := false
 		for _, pt := range s.Points {

@@ -9,34 +9,39 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"redline/claim"
+	"redline/compare"
 	"redline/index"
 )
 
 var updateCompare = flag.Bool("update-compare", false, "rewrite testdata/compare.golden.md")
 
 // carticle is one article for the compare tests; each claim is
-// "party kind topic[,topic] confidence sentence".
+// "party[>target] kind topic[,topic] confidence sentence".
 func carticle(id, cluster, outlet, date string, claims ...string) index.Article {
 	a := index.Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: "talks.jsonl#" + id, Hash: "h" + id}
 	for i, spec := range claims {
 		f := strings.SplitN(spec, " ", 5)
 		var conf float64
 		fmt.Sscan(f[3], &conf)
+		party, target, _ := strings.Cut(f[0], ">")
 		a.Claims = append(a.Claims, claim.Claim{DocID: id, Source: a.Source, Outlet: outlet, Published: date,
-			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4], Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","),
+			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4], Party: party, Target: target, Kind: f[1], Topics: strings.Split(f[2], ","),
 			Confidence: conf, Cue: "x", Attribution: claim.BySubject})
 	}
 	return a
 }
 
 // compareIndex writes a small index whose comparison shows every finding:
-// a deadlock on territory (with a syndicated copy that must count once), a
-// possible convergence on a ceasefire, Russia's shift on NATO from demand to
-// red line, and outlets disagreeing on Ukraine's security guarantees.
+// a standoff on territory (two independent sources a side, with a
+// syndicated copy that must count once), a movement on a ceasefire that
+// rests on one story a side (too little evidence by default), Russia alone
+// on NATO (one-sided) and its shift there from demand to red line, and
+// outlets disagreeing on Ukraine's security guarantees.
 func compareIndex(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "idx")
@@ -47,15 +52,17 @@ func compareIndex(t *testing.T) string {
 	defer ix.Close()
 	arts := []index.Article{
 		carticle("wire-1", "", "Harbour Wire", "2025-01-10",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		carticle("daily-1", "wire-1", "Northgate Daily", "2025-01-11",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		carticle("review-1", "", "Eastline Review", "2025-02-05",
 			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
 		carticle("post-1", "", "Kyiv Post", "2025-01-15",
 			"ukraine red_line territory 0.95 Kyiv will never cede its land."),
+		carticle("agency-4", "", "Central Agency", "2025-02-10",
+			"ukraine red_line territory 0.75 Ukraine's parliament rules out any cession of land."),
 		carticle("agency-1", "", "Central Agency", "2025-01-20",
 			"russia demand nato 0.6 Russia insists Ukraine drop its NATO bid."),
 		carticle("wire-2", "", "Harbour Wire", "2025-03-03",
@@ -63,7 +70,7 @@ func compareIndex(t *testing.T) string {
 		carticle("review-2", "", "Eastline Review", "2025-03-20",
 			"russia red_line nato 0.8 The Kremlin says NATO membership for Kyiv is unacceptable."),
 		carticle("wire-3", "", "Harbour Wire", "2025-03-01",
-			"ukraine offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
+			"ukraine>russia offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
 		carticle("agency-2", "", "Central Agency", "2025-03-02",
 			"russia demand ceasefire 0.75 Moscow calls for a ceasefire on its terms."),
 		carticle("wire-4", "", "Harbour Wire", "2025-04-02",
@@ -101,25 +108,46 @@ func TestCompareMarkdownGolden(t *testing.T) {
 func TestCompareFormats(t *testing.T) {
 	dir := compareIndex(t)
 
-	var c index.Comparison
+	var c compare.Comparison
 	dec := json.NewDecoder(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "json")))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
 		t.Fatal(err)
 	}
-	if c.Claims != 13 || len(c.Positions) != 8 || len(c.Shifts) != 1 || len(c.Disagreements) != 1 {
+	if c.Claims != 14 || len(c.Positions) != 8 || len(c.Shifts) != 1 || len(c.Disagreements) != 1 {
 		t.Errorf("json: %d claims, %d positions, %d shifts, %d disagreements", c.Claims, len(c.Positions), len(c.Shifts), len(c.Disagreements))
 	}
 	verdicts := map[string]string{}
+	var territory compare.TopicMap
 	for _, tm := range c.Map {
 		verdicts[tm.Topic] = tm.Verdict
+		if tm.Topic == "territory" {
+			territory = tm
+		}
 	}
-	if verdicts["territory"] != "deadlock" || verdicts["ceasefire"] != "possible convergence" || verdicts["nato"] != "open" {
+	if verdicts["territory"] != "standoff" || verdicts["ceasefire"] != "too little evidence" || verdicts["nato"] != "one-sided" || verdicts["security_guarantees"] != "too little evidence" {
 		t.Errorf("verdicts = %v", verdicts)
+	}
+	territoryIDs := "c:wire-1:0:russia:demand c:review-1:0:russia:demand c:post-1:0:ukraine:red_line c:agency-4:0:ukraine:red_line"
+	if got := strings.Join(territory.ClaimIDs, " "); got != territoryIDs || c.MinSources != 2 {
+		t.Errorf("territory rests on %s (min sources %d), want %s", got, c.MinSources, territoryIDs)
+	}
+	// One story a side is enough with --min-sources 1.
+	var c1 compare.Comparison
+	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json", "--min-sources", "1")), &c1); err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range c1.Map {
+		if tm.Topic == "ceasefire" && tm.Verdict != "movement" {
+			t.Errorf("--min-sources 1: ceasefire %q, want movement", tm.Verdict)
+		}
 	}
 
 	table := mustRun(t, "compare", "--index", dir)
-	for _, want := range []string{"POSITIONS", "territory: DEADLOCK", "ceasefire: POSSIBLE CONVERGENCE",
+	for _, want := range []string{"POSITIONS", "territory: STANDOFF", "ceasefire: TOO LITTLE EVIDENCE", "nato: ONE-SIDED",
+		"russia · ukraine: standoff", "russia demands (2 sources) what ukraine holds as a red line (2 sources)",
+		"claims: c:wire-1:0:russia:demand, c:review-1:0:russia:demand, c:post-1:0:ukraine:red_line, c:agency-4:0:ukraine:red_line",
+		"russia demands (1 source) what ukraine offers (1 source)",
 		"russia · nato: demand (2025-01) → red_line (2025-03)", `"Moscow rejects any NATO troops in Ukraine." — Harbour Wire, 2025-03-03`,
 		"demand according to Harbour Wire", "offer according to Central Agency"} {
 		if !strings.Contains(table, want) {
@@ -135,19 +163,23 @@ func TestCompareFormats(t *testing.T) {
 		t.Errorf("csv header = %v", recs[0])
 	}
 	sections := map[string]int{}
+	idCol := slices.Index(compareCSVColumns, "claim_ids")
 	for _, r := range recs[1:] {
 		sections[r[0]]++
+		if r[0] == "verdict" && r[1] == "territory" && r[idCol] != strings.ReplaceAll(territoryIDs, " ", ";") {
+			t.Errorf("csv territory verdict rests on %q", r[idCol])
+		}
 		if len(r) != len(compareCSVColumns) {
 			t.Errorf("csv row of %d fields", len(r))
 		}
 	}
-	if sections["position"] == 0 || sections["verdict"] != 4 || sections["relation"] != 4 || sections["shift"] != 1 || sections["disagreement"] != 2 || sections["timeline"] == 0 {
+	if sections["position"] == 0 || sections["verdict"] != 4 || sections["pair"] != 2 || sections["relation"] != 4 || sections["shift"] != 1 || sections["disagreement"] != 2 || sections["timeline"] == 0 {
 		t.Errorf("csv sections = %v", sections)
 	}
 
 	// Filters and periods.
 	out := mustRun(t, "compare", "--index", dir, "--format", "json", "--party", "russia", "--topic", "nato", "--by", "quarter")
-	c = index.Comparison{}
+	c = compare.Comparison{}
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +208,7 @@ func TestComparePlot(t *testing.T) {
 			t.Errorf("%s: %d bytes starting %q", tc.name, len(b), b[:min(len(b), 16)])
 		}
 		if tc.name == "talks.svg" {
-			for _, want := range []string{"<svg", "Convergence map", "territory — deadlock", "russia · nato", "independent sources", "red_line"} {
+			for _, want := range []string{"<svg", "Convergence map", "territory — standoff", "russia · nato", "independent sources", "red_line"} {
 				if !bytes.Contains(b, []byte(want)) {
 					t.Errorf("the SVG lacks %q", want)
 				}
@@ -242,7 +274,7 @@ func TestCompareSyndicatedCopyIsOneSource(t *testing.T) {
 	if !strings.Contains(out, "documents: 3 read, 2 indexed") || !strings.Contains(out, "duplicates: 1 exact copies skipped, 1 near-duplicates") {
 		t.Fatalf("ingest summary:\n%s", out)
 	}
-	var c index.Comparison
+	var c compare.Comparison
 	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json")), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -264,5 +296,62 @@ func TestCompareSyndicatedCopyIsOneSource(t *testing.T) {
 	out = mustRun(t, "ingest", "--index", dir, src)
 	if !strings.Contains(out, "documents: 3 read, 0 indexed, 2 unchanged") || !strings.Contains(out, "duplicates: 1 exact") {
 		t.Errorf("second ingest:\n%s", out)
+	}
+}
+
+// TestCompareStandoffFromTestdata ingests the sample articles with the real
+// extractor and compares every claim: Russia demands demilitarization and
+// Ukraine refuses it, each in at least two independent stories, so the
+// verdict is a standoff, and each claim id it names is a claim of the index
+// with that party, kind and topic.
+func TestCompareStandoffFromTestdata(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	mustRun(t, "ingest", "--index", dir, sampleArticles)
+	var c compare.Comparison
+	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--format", "json")), &c); err != nil {
+		t.Fatal(err)
+	}
+	var tm *compare.TopicMap
+	for i := range c.Map {
+		if c.Map[i].Topic == "demilitarization" {
+			tm = &c.Map[i]
+		}
+	}
+	if tm == nil || tm.Verdict != compare.VerdictStandoff || len(tm.Pairs) == 0 {
+		t.Fatalf("demilitarization: %+v, want a standoff", tm)
+	}
+	p := tm.Pairs[0]
+	if p.A != "russia" || p.B != "ukraine" || p.Verdict != compare.VerdictStandoff || len(p.Relations) != 1 {
+		t.Fatalf("first pair %+v, want russia · ukraine: standoff", p)
+	}
+	r := p.Relations[0]
+	if r.A != "russia" || r.AKind != "demand" || r.B != "ukraine" || r.BKind != "red_line" || r.Thin || r.ASources < 2 || r.BSources < 2 {
+		t.Errorf("relation %+v, want russia's demand against ukraine's red line, two sources or more each", r)
+	}
+
+	claims := map[string]claim.Claim{}
+	for _, cl := range exported(t, mustRun(t, "export", "--index", dir, "--min-confidence", "0")) {
+		claims[index.ClaimID(cl.DocID, cl.Start, cl.Party, cl.Kind)] = cl
+	}
+	sides := map[string]int{}
+	for _, id := range tm.ClaimIDs {
+		cl, ok := claims[id]
+		if !ok {
+			t.Errorf("claim id %s is not in the index", id)
+			continue
+		}
+		if !slices.Contains(cl.Topics, "demilitarization") || cl.Party+" "+cl.Kind != "russia demand" && cl.Party+" "+cl.Kind != "ukraine red_line" {
+			t.Errorf("claim %s grounds the standoff: %s %s on %v: %q", id, cl.Party, cl.Kind, cl.Topics, cl.Sentence)
+		}
+		sides[cl.Party+" "+cl.Kind]++
+	}
+	if sides["russia demand"] < 2 || sides["ukraine red_line"] < 2 {
+		t.Errorf("grounding claims by side: %v, want two or more each", sides)
+	}
+	table := mustRun(t, "compare", "--index", dir, "--min-confidence", "0", "--topic", "demilitarization")
+	for _, want := range []string{"demilitarization: STANDOFF", "russia · ukraine: standoff", "claims: " + strings.Join(p.ClaimIDs, ", ")} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"redline/compare"
 	"redline/extract"
 	"redline/index"
 )
@@ -111,14 +112,14 @@ func TestMinConfidenceDefault(t *testing.T) {
 	}
 
 	// compare: the same claims.
-	var c index.Comparison
+	var c compare.Comparison
 	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json")), &c); err != nil {
 		t.Fatal(err)
 	}
 	if c.MinConfidence != floor || uint64(c.Claims) != st.ClaimsAtMin {
 		t.Errorf("compare: %d claims at min confidence %v, want %d at %v", c.Claims, c.MinConfidence, st.ClaimsAtMin, floor)
 	}
-	c = index.Comparison{}
+	c = compare.Comparison{}
 	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json", "--min-confidence", "0")), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -133,21 +134,21 @@ func TestMinConfidenceDefault(t *testing.T) {
 func TestMinConfidenceNoRecord(t *testing.T) {
 	dir := compareIndex(t) // written with the index package: no model recorded
 	st := stats(t, dir)
-	if st.Model != nil || st.MinConfidence != 0 || st.ClaimsAtMin != st.Claims || st.Claims != 13 {
-		t.Fatalf("stats: model %+v, %d of %d claims at %v; want none recorded, all 13", st.Model, st.ClaimsAtMin, st.Claims, st.MinConfidence)
+	if st.Model != nil || st.MinConfidence != 0 || st.ClaimsAtMin != st.Claims || st.Claims != 14 {
+		t.Fatalf("stats: model %+v, %d of %d claims at %v; want none recorded, all 14", st.Model, st.ClaimsAtMin, st.Claims, st.MinConfidence)
 	}
 	if text := mustRun(t, "stats", "--index", dir); !strings.Contains(text, "model:    none recorded") {
 		t.Errorf("stats text:\n%s", text)
 	}
-	if n := len(exported(t, mustRun(t, "export", "--index", dir))); n != 13 {
-		t.Errorf("export: %d claims, want all 13", n)
+	if n := len(exported(t, mustRun(t, "export", "--index", dir))); n != 14 {
+		t.Errorf("export: %d claims, want all 14", n)
 	}
 	n := 0
 	for _, h := range searchJSON(t, "--index", dir, "--limit", "100") {
 		n += h.Claims // claims of one sentence are one row
 	}
-	if n != 13 {
-		t.Errorf("search: %d claims, want all 13", n)
+	if n != 14 {
+		t.Errorf("search: %d claims, want all 14", n)
 	}
 
 	ix, err := index.Open(dir, index.Options{})
@@ -160,7 +161,7 @@ func TestMinConfidenceNoRecord(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	var c index.Comparison
+	var c compare.Comparison
 	if err := json.Unmarshal([]byte(mustRun(t, "compare", "--index", dir, "--format", "json")), &c); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"redline/compare"
 	"redline/index"
 )
 
@@ -271,7 +272,7 @@ func TestSpeakerTargetFilters(t *testing.T) {
 		{[]string{"--target", "KYIV"}, targets[target]},
 		{[]string{"--speaker", strings.ToLower(speaker)}, speakers[speaker]},
 	} {
-		var c index.Comparison
+		var c compare.Comparison
 		out := mustRun(t, append([]string{"compare", "--index", dir, "--format", "json", "--min-confidence", "0"}, tt.args...)...)
 		if err := json.Unmarshal([]byte(out), &c); err != nil {
 			t.Fatal(err)

@@ -1,45 +1,51 @@
-package index
+package compare
 
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"redline/claim"
+	"redline/index"
 )
 
 // cart is a compact article for the compare tests: one claim per entry of
-// claims, "party kind topic[,topic] confidence sentence".
-func cart(id, cluster, outlet, date string, claims ...string) Article {
-	a := Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: id + ".txt", Hash: "h" + id, Title: "T " + id}
+// claims, "party[>target] kind topic[,topic] confidence sentence".
+func cart(id, cluster, outlet, date string, claims ...string) index.Article {
+	a := index.Article{DocID: id, Cluster: cluster, Outlet: outlet, Published: date, Source: id + ".txt", Hash: "h" + id, Title: "T " + id}
 	for i, spec := range claims {
 		f := strings.SplitN(spec, " ", 5)
 		var conf float64
 		fmt.Sscan(f[3], &conf)
+		party, target, _ := strings.Cut(f[0], ">")
 		a.Claims = append(a.Claims, claim.Claim{
 			DocID: id, Source: a.Source, Outlet: outlet, Published: date, Title: a.Title,
 			Start: i * 100, End: i*100 + len(f[4]), Sentence: f[4],
-			Party: f[0], Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: claim.BySubject,
+			Party: party, Target: target, Kind: f[1], Topics: strings.Split(f[2], ","), Confidence: conf, Cue: "x", Attribution: claim.BySubject,
 		})
 	}
 	return a
 }
 
-// compareFixture: territory is a deadlock (Russia demands, Ukraine refuses),
-// ceasefire a possible convergence (Ukraine offers, Russia demands), Russia
-// moves on NATO from demand (January) to red line (March), outlets disagree
-// on Ukraine's security guarantees in April, sanctions are open. r1b is a
-// syndicated copy of r1 (same cluster).
-func compareFixture() []Article {
-	return []Article{
+// compareFixture: territory is a standoff (Russia demands of Ukraine,
+// Ukraine refuses), ceasefire movement (Ukraine offers Russia a ceasefire,
+// Russia demands one), both on one story for Ukraine; Russia moves on NATO
+// from demand (January) to red line (March), alone; outlets disagree on
+// Ukraine's security guarantees in April, where Russia's red line addresses
+// nobody (open); the EU is alone on sanctions. r1b is a syndicated copy of
+// r1 (same cluster).
+func compareFixture() []index.Article {
+	return []index.Article{
 		cart("r1", "", "Reuters", "2025-01-10",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		cart("r1b", "r1", "AP", "2025-01-11",
-			"russia demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
+			"russia>ukraine demand territory 0.9 Moscow demands that Kyiv cede the four regions.",
 			"russia demand nato 0.8 Moscow demands a halt to NATO expansion."),
 		cart("r2", "", "BBC", "2025-02-05",
 			"russia demand territory 0.7 The Kremlin wants the whole of Donetsk."),
@@ -52,7 +58,7 @@ func compareFixture() []Article {
 		cart("n3", "", "BBC", "2025-03-20",
 			"russia red_line nato,security_guarantees 0.8 The Kremlin refuses Western guarantees."),
 		cart("c1", "", "Reuters", "2025-03-01",
-			"ukraine offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
+			"ukraine>russia offer ceasefire 0.9 Kyiv is ready to accept a 30-day ceasefire."),
 		cart("c2", "", "TASS", "2025-03-02",
 			"russia demand ceasefire 0.75 Moscow calls for a ceasefire on its terms."),
 		cart("g1", "", "Reuters", "2025-04-02",
@@ -64,9 +70,27 @@ func compareFixture() []Article {
 	}
 }
 
-func mustCompare(t *testing.T, ix *Index, q CompareQuery) *Comparison {
+func openTemp(t *testing.T) *index.Index {
 	t.Helper()
-	c, err := ix.Compare(context.Background(), q)
+	ix, err := index.Open(filepath.Join(t.TempDir(), "redline.index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	return ix
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func mustCompare(t *testing.T, ix *index.Index, q Query) *Comparison {
+	t.Helper()
+	c, err := Run(context.Background(), ix, q)
 	if err != nil {
 		t.Fatalf("Compare(%+v): %v", q, err)
 	}
@@ -84,11 +108,11 @@ func findPosition(c *Comparison, party, topic, kind string) *Position {
 }
 
 func TestComparePositions(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	if err := ix.Write(compareFixture()); err != nil {
 		t.Fatal(err)
 	}
-	c := mustCompare(t, ix, CompareQuery{})
+	c := mustCompare(t, ix, Query{})
 	if c.Claims != 14 || c.Undated != 1 {
 		t.Errorf("Claims = %d, Undated = %d, want 14 and 1", c.Claims, c.Undated)
 	}
@@ -125,18 +149,19 @@ func TestComparePositions(t *testing.T) {
 }
 
 func TestCompareVerdicts(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	if err := ix.Write(compareFixture()); err != nil {
 		t.Fatal(err)
 	}
-	c := mustCompare(t, ix, CompareQuery{})
+	// One story per side is trusted here: the fixture is small.
+	c := mustCompare(t, ix, Query{MinSources: 1})
 	verdicts := map[string]TopicMap{}
 	for _, tm := range c.Map {
 		verdicts[tm.Topic] = tm
 	}
 	for topic, want := range map[string]string{
-		"territory": VerdictDeadlock, "ceasefire": VerdictConvergence, "sanctions": VerdictOpen,
-		"nato": VerdictOpen, "security_guarantees": VerdictDeadlock,
+		"territory": VerdictStandoff, "ceasefire": VerdictMovement, "sanctions": VerdictOneSided,
+		"nato": VerdictOneSided, "security_guarantees": VerdictOpen,
 	} {
 		if got := verdicts[topic].Verdict; got != want {
 			t.Errorf("verdict on %s = %q, want %q", topic, got, want)
@@ -149,24 +174,68 @@ func TestCompareVerdicts(t *testing.T) {
 	r := terr.Relations[0]
 	if r.A != "russia" || r.AKind != "demand" || r.B != "ukraine" || r.BKind != "red_line" || len(r.Evidence) != 2 ||
 		r.Evidence[0].Sentence != "Moscow demands that Kyiv cede the four regions." || r.Evidence[1].Sentence != "Kyiv will never cede its land." ||
-		r.Evidence[1].Outlet != "Kyiv Independent" || r.Evidence[1].Published != "2025-01-15" {
+		r.Evidence[1].Outlet != "Kyiv Independent" || r.Evidence[1].Published != "2025-01-15" || r.ASources != 2 || r.BSources != 1 || r.Thin {
 		t.Errorf("territory relation = %+v", r)
 	}
+	// The verdict names the claims it rests on: Russia's demand in both
+	// of its independent sources, Ukraine's red line.
+	wantIDs := "c:r1:0:russia:demand c:r2:0:russia:demand c:u1:0:ukraine:red_line"
+	if got := strings.Join(terr.ClaimIDs, " "); got != wantIDs {
+		t.Errorf("territory claim ids = %s, want %s", got, wantIDs)
+	}
+	if len(terr.Pairs) != 1 || terr.Pairs[0].A != "russia" || terr.Pairs[0].B != "ukraine" || terr.Pairs[0].Verdict != VerdictStandoff ||
+		strings.Join(terr.Pairs[0].ClaimIDs, " ") != wantIDs {
+		t.Errorf("territory pairs = %+v", terr.Pairs)
+	}
+	if r.Evidence[0].ID != "c:r1:0:russia:demand" {
+		t.Errorf("evidence id = %q", r.Evidence[0].ID)
+	}
 	cf := verdicts["ceasefire"].Relations
-	if len(cf) != 1 || cf[0].A != "ukraine" || cf[0].AKind != "offer" || cf[0].B != "russia" || cf[0].BKind != "demand" {
+	if len(cf) != 1 || cf[0].Verdict != VerdictMovement || cf[0].A != "russia" || cf[0].AKind != "demand" || cf[0].B != "ukraine" || cf[0].BKind != "offer" {
 		t.Errorf("ceasefire relations = %+v", cf)
+	}
+	// Ukraine's offer addresses Russia: that claim grounds the movement first.
+	if ids := verdicts["ceasefire"].ClaimIDs; len(ids) == 0 || ids[0] != "c:c1:0:ukraine:offer" {
+		t.Errorf("ceasefire claim ids = %v", ids)
+	}
+	if p := findPosition(c, "russia", "territory", "demand"); p == nil || len(p.Targets) != 1 || p.Targets[0] != (Target{Party: "ukraine", Sources: 1, ClaimID: "c:r1:0:russia:demand"}) {
+		t.Errorf("russia/territory/demand targets = %+v", p)
+	}
+	if sg := verdicts["security_guarantees"]; len(sg.Pairs) != 0 || len(sg.Relations) != 0 || len(sg.ClaimIDs) != 0 {
+		t.Errorf("security_guarantees, where nobody addresses anybody: %+v", sg)
 	}
 	if st := verdicts["territory"].Stances; len(st) != 2 || st[0].Party != "russia" || st[0].Kinds[0] != (KindCount{Kind: "demand", Sources: 2, Claims: 3}) {
 		t.Errorf("territory stances = %+v", st)
 	}
+	if ids := verdicts["nato"].ClaimIDs; len(ids) == 0 {
+		t.Error("a one-sided verdict names no claims")
+	}
+
+	// By default each side needs two independent sources: Ukraine's one
+	// story against Russia's demand is too little evidence, and so is the
+	// EU alone on sanctions; Russia's demand on NATO rests on two.
+	c = mustCompare(t, ix, Query{})
+	if c.MinSources != DefaultMinSources {
+		t.Errorf("MinSources = %d", c.MinSources)
+	}
+	for _, tm := range c.Map {
+		want := map[string]string{"territory": VerdictThin, "ceasefire": VerdictThin, "sanctions": VerdictThin,
+			"nato": VerdictOneSided, "security_guarantees": VerdictOpen}[tm.Topic]
+		if tm.Verdict != want {
+			t.Errorf("default: verdict on %s = %q, want %q", tm.Topic, tm.Verdict, want)
+		}
+		if tm.Topic == "territory" && (len(tm.Relations) != 1 || !tm.Relations[0].Thin || strings.Join(tm.ClaimIDs, " ") != wantIDs) {
+			t.Errorf("default: territory = %+v", tm)
+		}
+	}
 }
 
 func TestCompareTimeline(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	if err := ix.Write(compareFixture()); err != nil {
 		t.Fatal(err)
 	}
-	c := mustCompare(t, ix, CompareQuery{})
+	c := mustCompare(t, ix, Query{})
 	if got := strings.Join(c.Periods, " "); got != "2025-01 2025-02 2025-03 2025-04" {
 		t.Errorf("periods = %s", got)
 	}
@@ -195,22 +264,22 @@ func TestCompareTimeline(t *testing.T) {
 	}
 	// The same by quarter: no shift inside one quarter, demand 3 claims vs
 	// red line 2 in Q1.
-	q := mustCompare(t, ix, CompareQuery{By: ByQuarter})
+	q := mustCompare(t, ix, Query{By: ByQuarter})
 	if got := strings.Join(q.Periods, " "); got != "2025-Q1 2025-Q2" || len(q.Shifts) != 0 {
 		t.Errorf("by quarter: periods %v, shifts %+v", q.Periods, q.Shifts)
 	}
-	w := mustCompare(t, ix, CompareQuery{By: ByWeek})
+	w := mustCompare(t, ix, Query{By: ByWeek})
 	if w.Periods[0] != "2025-W02" || w.Periods[len(w.Periods)-1] != "2025-W15" {
 		t.Errorf("by week: %v", w.Periods)
 	}
 }
 
 func TestCompareDisagreements(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	if err := ix.Write(compareFixture()); err != nil {
 		t.Fatal(err)
 	}
-	c := mustCompare(t, ix, CompareQuery{})
+	c := mustCompare(t, ix, Query{})
 	if len(c.Disagreements) != 1 {
 		t.Fatalf("disagreements = %+v", c.Disagreements)
 	}
@@ -225,24 +294,24 @@ func TestCompareDisagreements(t *testing.T) {
 		t.Errorf("offer side = %+v", s)
 	}
 	// One outlet reporting both kinds is no disagreement between sources.
-	ix2 := openTemp(t, Options{})
-	if err := ix2.Write([]Article{
+	ix2 := openTemp(t)
+	if err := ix2.Write([]index.Article{
 		cart("x1", "", "Reuters", "2025-04-02", "ukraine demand security_guarantees 0.9 A.", "ukraine offer security_guarantees 0.9 B."),
 		cart("x2", "", "TASS", "2025-04-03", "ukraine demand security_guarantees 0.9 C."),
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if c := mustCompare(t, ix2, CompareQuery{}); len(c.Disagreements) != 0 {
+	if c := mustCompare(t, ix2, Query{}); len(c.Disagreements) != 0 {
 		t.Errorf("disagreements = %+v, want none", c.Disagreements)
 	}
 }
 
 func TestCompareFilters(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	if err := ix.Write(compareFixture()); err != nil {
 		t.Fatal(err)
 	}
-	c := mustCompare(t, ix, CompareQuery{Topic: []string{"nato"}})
+	c := mustCompare(t, ix, Query{Topic: []string{"nato"}})
 	for _, p := range c.Positions {
 		if p.Topic != "nato" {
 			t.Errorf("topic filter let %+v through", p)
@@ -252,120 +321,76 @@ func TestCompareFilters(t *testing.T) {
 	if c.Claims != 5 || len(c.Positions) != 2 {
 		t.Errorf("nato: %d claims, %d positions", c.Claims, len(c.Positions))
 	}
-	c = mustCompare(t, ix, CompareQuery{Party: []string{"ukraine"}, Since: day("2025-03-01"), Until: day("2025-03-31")})
+	c = mustCompare(t, ix, Query{Party: []string{"ukraine"}, Since: day("2025-03-01"), Until: day("2025-03-31")})
 	if len(c.Positions) != 1 || c.Positions[0].Topic != "ceasefire" || c.Claims != 1 {
 		t.Errorf("ukraine in March: %+v", c.Positions)
 	}
-	if _, err := ix.Compare(context.Background(), CompareQuery{By: "year"}); err == nil {
+	if _, err := Run(context.Background(), ix, Query{By: "year"}); err == nil {
 		t.Error("By: year did not fail")
 	}
-	empty := mustCompare(t, openTemp(t, Options{}), CompareQuery{})
+	empty := mustCompare(t, openTemp(t), Query{})
 	if empty.Claims != 0 || len(empty.Positions) != 0 || len(empty.Periods) != 0 {
 		t.Errorf("empty index: %+v", empty)
 	}
 	// A rewrite of an article replaces its claims in the comparison too.
-	if err := ix.Write([]Article{cart("r2", "", "BBC", "2025-02-05", "russia offer territory 0.7 The Kremlin could give back Kharkiv.")}); err != nil {
+	if err := ix.Write([]index.Article{cart("r2", "", "BBC", "2025-02-05", "russia offer territory 0.7 The Kremlin could give back Kharkiv.")}); err != nil {
 		t.Fatal(err)
 	}
-	c = mustCompare(t, ix, CompareQuery{Topic: []string{"territory"}})
+	c = mustCompare(t, ix, Query{Topic: []string{"territory"}})
 	if p := findPosition(c, "russia", "territory", "demand"); p == nil || p.Sources != 1 || p.Claims != 2 {
 		t.Errorf("after rewrite: %+v", p)
 	}
 }
 
 func TestCompareCancelled(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	if err := ix.Write(compareFixture()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := ix.Compare(ctx, CompareQuery{}); err == nil {
+	if _, err := Run(ctx, ix, Query{}); err == nil {
 		t.Error("Compare with a cancelled context did not fail")
 	}
 }
 
-func TestDuplicates(t *testing.T) {
-	ix := openTemp(t, Options{})
-	a := cart("a", "", "Reuters", "2025-01-01")
-	a.TextHash, a.Bands, a.Sketch = "hash-a", []string{"00aa", "01bb", "02cc"}, "sketch-a"
-	b := cart("b", "a", "AP", "2025-01-02")
-	b.TextHash, b.Bands, b.Sketch = "hash-b", []string{"00aa", "01xx", "02cc"}, "sketch-b"
-	c := cart("c", "", "BBC", "2025-01-03")
-	c.TextHash, c.Bands = "hash-c", []string{"00zz"}
-	plain := cart("plain", "", "BBC", "2025-01-03") // no fingerprint
-	if err := ix.Write([]Article{a, b, c, plain}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ix.Duplicates("hash-c", []string{"00aa", "01bb", "02cc"}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, g := range got {
-		ids = append(ids, g.DocID+"/"+g.Cluster)
-	}
-	// c by its text hash first, then a (3 keys shared) before b (2).
-	if strings.Join(ids, " ") != "c/c a/a b/a" {
-		t.Errorf("Duplicates = %v", ids)
-	}
-	if got[1].Sketch != "sketch-a" || got[1].TextHash != "hash-a" {
-		t.Errorf("candidate a = %+v", got[1])
-	}
-	if got, _ := ix.Duplicates("", nil, 0); len(got) != 0 {
-		t.Errorf("no keys found %v", got)
-	}
-	if got, _ := ix.Duplicates("", []string{"00aa", "01bb"}, 1); len(got) != 1 || got[0].DocID != "a" {
-		t.Errorf("limit 1: %v", got)
-	}
-}
-
-func TestFactsTerm(t *testing.T) {
-	for _, c := range []claim.Claim{
-		{Published: "2025-03-14", Confidence: 0.875, Start: 1043},
-		{Published: "", Confidence: 1, Start: 0},
-		{Published: "1969-12-31", Confidence: 0, Start: 7},
-	} {
-		term := factsTerm(&c)
-		day, conf, start, ok := parseFacts([]byte(term))
-		if !ok || dayString(day) != c.Published || conf != float32(c.Confidence) || int(start) != c.Start {
-			t.Errorf("%+v: term %q read back as %s %v %d %v", c, term, dayString(day), conf, start, ok)
-		}
-	}
-	for _, bad := range []string{"", "1:2", "1:2:3:4", "x:1:2", "1:2:3x"} {
-		if _, _, _, ok := parseFacts([]byte(bad)); ok {
-			t.Errorf("parseFacts(%q) accepted it", bad)
-		}
-	}
-}
-
-// TestCompareParallelScan: the scan split over several goroutines gives
-// exactly the comparison of one goroutine, on an index of generated claims
-// with several segments.
+// TestCompareParallelScan: the scan (and the visits of addressed claims)
+// split over several goroutines gives exactly the comparison of one
+// goroutine, on an index of generated claims with several segments.
 func TestCompareParallelScan(t *testing.T) {
-	ix := openTemp(t, Options{})
+	ix := openTemp(t)
 	arts := genCompareArticles(3000, 7)
 	for i := 0; i < len(arts); i += 50 {
 		if err := ix.Write(arts[i:min(i+50, len(arts))]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	defer func(n int) { scanPerWorker = n }(scanPerWorker)
-	for _, q := range []CompareQuery{{}, {By: ByWeek, Topic: []string{"territory", "nato"}}} {
-		scanPerWorker = 1 << 30
-		one := mustCompare(t, ix, q)
-		scanPerWorker = 1
+	for _, q := range []Query{{}, {By: ByWeek, Topic: []string{"territory", "nato"}}} {
+		one, err := run(context.Background(), ix, q, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, procs := range []int{2, 3} {
 			old := runtime.GOMAXPROCS(procs)
-			many := mustCompare(t, ix, q)
+			many, err := run(context.Background(), ix, q, 1)
 			runtime.GOMAXPROCS(old)
+			if err != nil {
+				t.Fatal(err)
+			}
 			one.Took, many.Took = 0, 0
 			if !reflect.DeepEqual(one, many) {
 				t.Errorf("%+v: %d goroutines give another comparison", q, procs)
 			}
 		}
-		if one.Claims == 0 || len(one.Shifts) == 0 || len(one.Disagreements) == 0 {
-			t.Errorf("%+v: a comparison without findings: %d claims", q, one.Claims)
+		targeted, pairs := 0, 0
+		for _, p := range one.Positions {
+			targeted += len(p.Targets)
+		}
+		for _, tm := range one.Map {
+			pairs += len(tm.Pairs)
+		}
+		if one.Claims == 0 || len(one.Shifts) == 0 || len(one.Disagreements) == 0 || targeted == 0 || pairs == 0 {
+			t.Errorf("%+v: a comparison without findings: %d claims, %d targets, %d pairs", q, one.Claims, targeted, pairs)
 		}
 	}
 }

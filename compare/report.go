@@ -1,4 +1,4 @@
-package index
+package compare
 
 import (
 	"cmp"
@@ -7,20 +7,19 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
-	bleveindex "github.com/blevesearch/bleve_index_api"
+	"redline/index"
 )
 
 // draft is a Comparison whose evidence is still to be read: fills say
 // which claim goes where.
 type draft struct {
 	Comparison
-	fills []fill
-	// relIndex locates the relations to fill from the positions once
-	// those are read.
-	relIndex []relIdx
+	fills      []fill
+	minSources int
 }
 
 type fill struct {
@@ -58,9 +57,10 @@ func bucketSort(rows []row, n int, bucket func(*row) int32, cmp func(a, b row) i
 }
 
 // report analyses the scanned rows.
-func (sc *scanned) report(q CompareQuery) *draft {
+func (sc *scanned) report(q Query) *draft {
 	d := &draft{}
 	d.By, d.Claims, d.Undated = q.By, sc.claims, sc.undated
+	d.minSources, d.MinSources = q.MinSources, q.MinSources
 	ref := func(r row) claimRef {
 		p := sc.ptks[r.ptk]
 		return claimRef{r: r, party: p.party, kind: p.kind}
@@ -144,6 +144,7 @@ func (sc *scanned) report(q CompareQuery) *draft {
 		}
 		p.Outlets = len(outlets)
 		p.First, p.Last = dayString(first), dayString(last)
+		p.Targets = sc.positionTargets(rows[i:j], info, betterRow)
 		sort.Slice(best, func(a, b int) bool { return betterRow(best[a], best[b]) })
 		var pr posRefs
 		for _, r := range best[:min(len(best), q.Evidence)] {
@@ -174,7 +175,6 @@ func (sc *scanned) report(q CompareQuery) *draft {
 		}
 	}
 
-	d.buildMap(q.MinSources)
 	wg.Wait()
 	sc.rows = nil // both have their copies
 	d.Periods, d.Timeline, d.Shifts, d.Disagreements = tl.Periods, tl.Timeline, tl.Shifts, tl.Disagreements
@@ -190,63 +190,6 @@ func kindIndex(k string) int {
 	}
 	return len(Kinds)
 }
-
-// buildMap derives the convergence map from the positions (sorted by topic,
-// party, kind); positions with fewer than minSources sources form no
-// relation.
-func (d *draft) buildMap(minSources int) {
-	for i := 0; i < len(d.Positions); {
-		j := i
-		tm := TopicMap{Topic: d.Positions[i].Topic, Verdict: VerdictOpen}
-		held := map[string]map[string]int{} // party -> kind -> position index
-		var parties []string
-		for j < len(d.Positions) && d.Positions[j].Topic == tm.Topic {
-			p := d.Positions[j]
-			if held[p.Party] == nil {
-				held[p.Party] = map[string]int{}
-				parties = append(parties, p.Party)
-				tm.Stances = append(tm.Stances, Stance{Party: p.Party})
-			}
-			if p.Sources >= minSources {
-				held[p.Party][p.Kind] = j
-			}
-			st := &tm.Stances[len(tm.Stances)-1]
-			st.Kinds = append(st.Kinds, KindCount{Kind: p.Kind, Sources: p.Sources, Claims: p.Claims})
-			j++
-		}
-		for _, rule := range []struct{ verdict, aKind, bKind string }{
-			{VerdictDeadlock, Kinds[0], Kinds[1]},    // A demands, B holds a red line
-			{VerdictConvergence, Kinds[2], Kinds[0]}, // A offers, B demands
-		} {
-			for _, a := range parties {
-				ai, ok := held[a][rule.aKind]
-				if !ok {
-					continue
-				}
-				for _, b := range parties {
-					bi, ok := held[b][rule.bKind]
-					if !ok || a == b {
-						continue
-					}
-					tm.Relations = append(tm.Relations, Relation{Verdict: rule.verdict, A: a, AKind: rule.aKind, B: b, BKind: rule.bKind})
-					d.relIndex = append(d.relIndex, relIdx{topic: len(d.Map), rel: len(tm.Relations) - 1, a: ai, b: bi})
-				}
-			}
-		}
-		for _, r := range tm.Relations {
-			if r.Verdict == VerdictDeadlock {
-				tm.Verdict = VerdictDeadlock
-				break
-			}
-			tm.Verdict = VerdictConvergence
-		}
-		d.Map = append(d.Map, tm)
-		i = j
-	}
-}
-
-// relIdx locates a relation and the positions it cites.
-type relIdx struct{ topic, rel, a, b int }
 
 // periodStart returns the first day of the period of day.
 func periodStart(by string, day int32) int32 {
@@ -296,7 +239,7 @@ func periodLabel(by string, start int32) string {
 // timeline builds the series, shifts and disagreements from the dated rows.
 // timeline builds the periods, series, shifts and disagreements from the
 // rows with a date and a known kind into d.
-func (d *draft) timeline(sc *scanned, q CompareQuery, ref func(row) claimRef, betterRow, earlierRow func(a, b row) bool) {
+func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef, betterRow, earlierRow func(a, b row) bool) {
 	periodOf := map[int32]int32{} // day -> first day of its period
 	minP, maxP := noDay, noDay
 	for _, r := range sc.rows {
@@ -535,7 +478,7 @@ func (d *draft) timeline(sc *scanned, q CompareQuery, ref func(row) claimRef, be
 
 // resolve reads the claims the draft cites, each once, on as many
 // goroutines as there are CPUs, and fills in their evidence.
-func (d *draft) resolve(ctx context.Context, reader bleveindex.IndexReader, sc *scanned) error {
+func (d *draft) resolve(ctx context.Context, snap *index.Snapshot, sc *scanned) error {
 	type key struct {
 		doc, start  int32
 		party, kind string
@@ -565,12 +508,13 @@ func (d *draft) resolve(ctx context.Context, reader bleveindex.IndexReader, sc *
 					return
 				}
 				r := refs[j]
-				c, found, err := loadClaim(reader, sc, r)
+				id := index.ClaimID(sc.docs[r.r.doc], int(r.r.start), r.party, r.kind)
+				c, found, err := snap.Claim(id)
 				if err != nil {
-					errs[w] = fmt.Errorf("index: compare: %w", err)
+					errs[w] = fmt.Errorf("compare: %w", err)
 					return
 				}
-				ev := Evidence{Party: r.party, Kind: r.kind, DocID: sc.docs[r.r.doc], Cluster: sc.clusters[r.r.cluster],
+				ev := Evidence{ID: id, Party: r.party, Kind: r.kind, DocID: sc.docs[r.r.doc], Cluster: sc.clusters[r.r.cluster],
 					Outlet: sc.outlets[r.r.outlet], Published: dayString(r.r.day), Confidence: float64(r.r.conf)}
 				if found {
 					ev.Sentence, ev.URL, ev.Confidence = c.Sentence, c.URL, c.Confidence
@@ -588,14 +532,48 @@ func (d *draft) resolve(ctx context.Context, reader bleveindex.IndexReader, sc *
 	for i, f := range d.fills {
 		*f.dst = evs[at[i]]
 	}
-	// Relations cite the best claim of each side's position.
-	for _, ri := range d.relIndex {
-		rel := &d.Map[ri.topic].Relations[ri.rel]
-		for _, pi := range []int{ri.a, ri.b} {
-			if ev := d.Positions[pi].Evidence; len(ev) > 0 {
-				rel.Evidence = append(rel.Evidence, ev[0])
-			}
+	d.buildMap()
+	return nil
+}
+
+// positionTargets returns the parties that the rows of one position (info;
+// sorted by cluster) address, other than its own party, by party id: the
+// independent sources of the rows addressing each and the best of them.
+func (sc *scanned) positionTargets(rows []row, info ptkInfo, betterRow func(a, b row) bool) []Target {
+	type acc struct {
+		sources     int
+		lastCluster int32
+		best        row
+	}
+	var by map[int32]*acc
+	for _, r := range rows {
+		if r.target < 0 || sc.targets[r.target] == info.party {
+			continue
+		}
+		if by == nil {
+			by = map[int32]*acc{}
+		}
+		a := by[r.target]
+		if a == nil {
+			a = &acc{lastCluster: -1, best: r}
+			by[r.target] = a
+		}
+		if r.cluster != a.lastCluster {
+			a.sources++
+			a.lastCluster = r.cluster
+		}
+		if betterRow(r, a.best) {
+			a.best = r
 		}
 	}
-	return nil
+	if by == nil {
+		return nil
+	}
+	out := make([]Target, 0, len(by))
+	for t, a := range by {
+		out = append(out, Target{Party: sc.targets[t], Sources: a.sources,
+			ClaimID: index.ClaimID(sc.docs[a.best.doc], int(a.best.start), info.party, info.kind)})
+	}
+	slices.SortFunc(out, func(a, b Target) int { return strings.Compare(a.Party, b.Party) })
+	return out
 }
