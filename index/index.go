@@ -9,7 +9,8 @@
 // Each claim is one index document of type "claim" with the id
 // "c:<doc_id>:<start>:<party>:<kind>"; each article is one document of type
 // "article" with the id "a:<doc_id>" that records the article's fingerprint
-// (hash) and claim count. Searches only ever return claim documents.
+// (hash), claim count and main text (stored, not indexed). Searches only
+// ever return claim documents.
 //
 // The claim model that made the claims is recorded as a Bleve internal
 // value (SetModel, Model): its MinConfidence is the caller's default for
@@ -81,7 +82,14 @@ var (
 // layout changes incompatibly.
 const (
 	schemaKey     = "redline:schema"
-	schemaVersion = "2" // 2: cluster, ptk, text_hash, lsh, sketch
+	schemaVersion = "3" // 2: cluster, ptk, text_hash, lsh, sketch; 3: article text (stored only)
+
+	// schemaNoText is the layout before article texts were stored. It
+	// differs from schemaVersion only by a stored-only field, so such an
+	// index still opens for reading and writing: Article returns no Text
+	// for its articles (writes into it drop the text), and callers show
+	// what they can without it.
+	schemaNoText = "2"
 )
 
 // Options configures Open. The zero value selects the defaults.
@@ -272,7 +280,7 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 		return fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	switch string(v) {
-	case schemaVersion:
+	case schemaVersion, schemaNoText:
 		return nil
 	case "":
 		// Created, then killed before the marker was written? Accept it
@@ -281,8 +289,12 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 		if !ok || im.TypeMapping[typeClaim] == nil || im.TypeMapping[typeArticle] == nil || im.TypeField != fieldType {
 			return fmt.Errorf("index %s: %w: the Bleve index in %s/ was not made by redline", dir, ErrNotIndex, BleveDir)
 		}
+		version := schemaVersion
+		if am := im.TypeMapping[typeArticle]; am.Properties[fieldText] == nil {
+			version = schemaNoText
+		}
 		if !readOnly {
-			if err := bl.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
+			if err := bl.SetInternal([]byte(schemaKey), []byte(version)); err != nil {
 				return fmt.Errorf("index: open %s: %w", dir, err)
 			}
 		}
