@@ -456,7 +456,8 @@ type articlePageView struct {
 	URL    string
 	Copies []index.ArticleInfo
 	// The full text with the claims in place and the list beside it,
-	// when the index holds the article's text.
+	// when the index holds the article's text (Full).
+	Full  bool
 	Paras []textPara
 	List  []listedClaim
 	// Else the sentences that hold claims, with a notice.
@@ -475,6 +476,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
 	view.Title = articleLabel(a.Title, a.Source, a.DocID)
 	if a.Text != "" {
+		view.Full = true
 		view.Paras, view.List = s.fullText(a.Text, a.ClaimList)
 		s.render(w, http.StatusOK, "article", view)
 		return
