@@ -11,10 +11,12 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/redline
 
-# The whole suite: vet, then every test with the race detector.
+# The whole suite: vet, then every test with the race detector (the end-to-end
+# tests of cmd/redline run the real CLI many times: more than go test's default
+# 10 minutes on a busy 2-core machine).
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Ingest the built-in sample articles into a fresh index and show what it holds.
 demo: build
@@ -34,7 +36,7 @@ demo: build
 
 # Throughput benchmarks (end to end and per stage); real data from $(SHARED) when present.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./extract/ ./index/ ./corpus/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./dedup/ ./extract/ ./index/ ./corpus/
 	$(GO) test -run '^$$' -bench . -benchtime 60x ./web/
 
 # The gold the shipped claim model is trained on. testdata/ is left out, so
@@ -68,11 +70,14 @@ eval-html: build
 		$(BIN) eval-html $(BENCH_HTML); \
 	else echo "$(BENCH_HTML) not found: HTML extraction benchmark skipped"; fi
 
-# A short run of every fuzz target.
+# A short run of every fuzz target of every package: the list is read from
+# the tests themselves (go test -list), so a new target is never left out.
+FUZZTIME ?= 5s
 fuzz:
-	@for pkg in ./corpus ./extract; do \
+	@for pkg in $$($(GO) list ./...); do \
 		for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
-			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 15s $$pkg || exit 1; \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
 

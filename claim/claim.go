@@ -68,7 +68,36 @@ type Claim struct {
 	Hedged    bool     `json:"hedged"`
 	Condition string   `json:"condition"`
 
-	Cue         string  `json:"cue"`         // the cue phrase as it appears in the sentence
+	// Cue is the cue phrase as it appears in the sentence; for a claim
+	// attributed by list (ByList) it is the cue of the list's lead-in,
+	// which stands before the sentence in the document; "" when the claim
+	// model found the position without a cue of the lexicon.
+	Cue         string  `json:"cue"`
 	Attribution string  `json:"attribution"` // BySubject, ByPronoun, ByHeading, ByList or BySpeaker
 	Confidence  float64 `json:"confidence"`  // in [0, 1]
+
+	// Cluster is the near-duplicate cluster of the claim's article: the
+	// DocID of the first article the index holds of a set of copies of one
+	// story, so that claims of one cluster count as one independent
+	// source. The index sets it; extraction leaves it "".
+	Cluster string `json:"cluster"`
+
+	// Long says why Sentence is longer than LongSentence bytes, and is ""
+	// for every shorter one: LongListItem or LongNoBoundary.
+	Long string `json:"long,omitempty"`
 }
+
+// LongSentence is the length in bytes above which a claim's sentence is
+// out of the ordinary: a claim whose sentence is longer says why in
+// Claim.Long.
+const LongSentence = 600
+
+// Claim.Long values.
+const (
+	// LongListItem: the sentence is a whole list item, which is never
+	// split (a bullet states one position).
+	LongListItem = "list item"
+	// LongNoBoundary: the sentence splitter found no sentence boundary in
+	// it.
+	LongNoBoundary = "no boundary"
+)

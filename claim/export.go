@@ -11,7 +11,7 @@ import (
 
 // ExportColumns is the column order of the CSV export: the JSON field
 // names of Claim.
-var ExportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
+var ExportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence", "cluster"}
 
 // csvFormulaStarts are the first characters that make a spreadsheet read a
 // cell as a formula (OWASP, CSV injection).
@@ -33,7 +33,7 @@ func CSVSafe(s string) string {
 func CSVRow(c Claim) []string {
 	row := []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
 		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
-		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64)}
+		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64), c.Cluster}
 	for i, s := range row {
 		row[i] = CSVSafe(s)
 	}

@@ -35,7 +35,7 @@ func TestExportWriter(t *testing.T) {
 	if lines[0] != strings.Join(ExportColumns, ",") || len(lines) != 2 {
 		t.Fatalf("CSV:\n%s", b.String())
 	}
-	if !strings.Contains(lines[1], `"'=HYPERLINK(""x"")"`) || !strings.Contains(lines[1], ",ceasefire;nato,") || !strings.HasSuffix(lines[1], ",0.50") {
+	if !strings.Contains(lines[1], `"'=HYPERLINK(""x"")"`) || !strings.Contains(lines[1], ",ceasefire;nato,") || !strings.HasSuffix(lines[1], ",0.50,") {
 		t.Errorf("CSV row: %s", lines[1])
 	}
 	b.Reset()

@@ -378,7 +378,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 			Topics:      topics,
 			Hedged:      hedged,
 			Condition:   condition(ss, c.i),
-			Cue:         c.text,
+			Cue:         c.written(ss),
 			Attribution: sub.attribution,
 			Confidence:  confidence(sub.attribution, c.weak, hedged, sub.near),
 		}

@@ -22,7 +22,8 @@ type cue struct {
 	i, j    int
 	kind    string
 	noun    bool   // read as a noun: its holder is a possessive before it
-	text    string // as written
+	text    string // its words, single-spaced (a feature of the model)
+	from    int    // the token its text starts at: i, or a negator before it
 	negated bool
 	weak    bool // a cue marked ~ in the lexicon ("must", "plans")
 }
@@ -78,7 +79,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 			lo = raw[k-1].j // "has not demanded the return of…": "not" is the demand's
 		}
 		raw[k].negated = lx.words.negatedAt(toks, raw[k].i, lo)
-		raw[k].text = spanText(toks, raw[k].i, raw[k].j)
+		raw[k].text, raw[k].from = spanText(toks, raw[k].i, raw[k].j), raw[k].i
 	}
 	// Fold chains: a cue followed closely by another cue of the same
 	// predicate ("refused to rule out", "willing to give up"). A negator
@@ -102,7 +103,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		if c.negated {
 			// Show the negation with the cue: "will never accept", not "accept".
 			if k := lx.words.negatorAt(toks, c.i, max(0, c.i-6)); k >= 0 {
-				c.text = spanText(toks, k, c.j)
+				c.text, c.from = spanText(toks, k, c.j), k
 			}
 		}
 		out = append(out, c)
@@ -205,6 +206,21 @@ func isClauseBreak(t token) bool {
 		return true
 	}
 	return false
+}
+
+// written is the cue as the sentence writes it: the text from its first
+// token (or the negator before it) to its last, quotation marks and
+// spacing included, so that it is found in the claim's sentence
+// (text folds those away).
+func (c cue) written(ss *sentenceState) string {
+	if c.from < 0 || c.j > len(ss.toks) || c.from >= c.j {
+		return c.text
+	}
+	start, end := ss.toks[c.from].start, ss.toks[c.j-1].end
+	if start < 0 || end > len(ss.text) || start >= end {
+		return c.text
+	}
+	return ss.text[start:end]
 }
 
 func spanText(toks []token, i, j int) string {

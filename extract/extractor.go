@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"fmt"
 
+	"redline/claim"
 	"redline/corpus"
 )
 
@@ -155,6 +156,22 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 	for k := range res.Claims {
 		c := &res.Claims[k]
 		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, res.URL, res.Title, res.Outlet, res.Published
+		c.Long = longReason(art, res.Sentences, c)
 	}
 	return res, nil
+}
+
+// longReason says why a claim's sentence is longer than
+// claim.LongSentence: a whole list item, or text the splitter found no
+// boundary in. It is "" for a shorter sentence.
+func longReason(a Article, sents []Sentence, c *Claim) string {
+	if len(c.Sentence) <= claim.LongSentence {
+		return ""
+	}
+	for _, s := range sents {
+		if s.Start == c.Start && s.Block >= 0 && s.Block < len(a.Blocks) && a.Blocks[s.Block].Kind == ListItem {
+			return claim.LongListItem
+		}
+	}
+	return claim.LongNoBoundary
 }

@@ -599,7 +599,7 @@ func (st *claimState) pronoun(ss *sentenceState, k int, p string, next *sentence
 // Zelenskyy told reporters` or `"…," said Peskov`.
 func quoteSpeaker(ss *sentenceState) (subject, bool) {
 	toks := ss.toks
-	hasQuote := strings.ContainsAny(ss.text, "\"“”")
+	hasQuote := hasDoubleQuote(ss.text)
 	if !hasQuote {
 		return subject{}, false
 	}

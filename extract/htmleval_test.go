@@ -242,7 +242,7 @@ func TestHTMLBenchmark(t *testing.T) {
 func BenchmarkHTMLExtract(b *testing.B) {
 	pages, err := LoadHTMLBenchmark(benchmarkDir)
 	if err != nil {
-		b.Skipf("extraction benchmark not found: %v", err)
+		sharedtest.Missing(b, "extraction benchmark not found: ", err)
 	}
 	docs := make([]corpus.Document, len(pages))
 	var n int64

@@ -86,7 +86,9 @@ func mostlyLatin(text string) bool {
 // compared in lower case), and the number of words read.
 func englishShare(text string) (share float64, words int) {
 	hits := 0
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+	// The sequence form stops reading at the sample instead of splitting
+	// the whole text first.
+	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
 		w = strings.Trim(w, "'’")
 		if w == "" {
 			continue

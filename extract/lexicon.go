@@ -327,6 +327,10 @@ type cueRef struct {
 // matcher finds lexicon phrases in token sequences, longest phrase first.
 type matcher struct {
 	byFirst map[string][]phrase
+	// starts holds, by first byte, the lengths (a bit each, capped at 63)
+	// of the keys of byFirst: most tokens of a sentence start no phrase,
+	// and this test turns them away without hashing the token.
+	starts [256]uint64
 }
 
 type phrase struct {
@@ -353,6 +357,7 @@ func (m *matcher) add(text string, value any) {
 		}
 	}
 	list = append(list, p)
+	m.starts[p.words[0][0]] |= 1 << min(len(p.words[0]), 63)
 	// Longest first, so the first match at a position is the longest.
 	slices.SortStableFunc(list, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	m.byFirst[p.words[0]] = list
@@ -370,8 +375,12 @@ func (m *matcher) at(toks []token, i int) []match {
 	if i < 0 || i >= len(toks) {
 		return nil
 	}
+	norm := toks[i].norm
+	if norm == "" || m.starts[norm[0]]&(1<<min(len(norm), 63)) == 0 {
+		return nil
+	}
 	var out []match
-	for _, p := range m.byFirst[toks[i].norm] {
+	for _, p := range m.byFirst[norm] {
 		if p.upper && !toks[i].upper {
 			continue
 		}

@@ -324,12 +324,12 @@ func buildClaim(cs *candSentence, h *holder, kind string, p float64, topics []st
 	for _, cu := range cs.cues {
 		if cu.kind == kind {
 			at = cu.i
-			c.Cue = cu.text
+			c.Cue = cu.written(cs.ss)
 			break
 		}
 	}
 	if at < 0 && len(cs.cues) > 0 {
-		at, c.Cue = cs.cues[0].i, cs.cues[0].text
+		at, c.Cue = cs.cues[0].i, cs.cues[0].written(cs.ss)
 	}
 	if at >= 0 {
 		c.Condition = condition(cs.ss, at)

@@ -261,13 +261,16 @@ func classifyLines(text string, lines []line) {
 	// Verbatim repeats: near copies are a caption printed twice; a list item
 	// repeated by a later line is a table of contents entry; a far copy of
 	// a longer line is boilerplate.
-	seen := make(map[string]int, len(lines))
+	// Keyed by a hash of the folded line, not the folded line itself:
+	// building that string for every line of every article cost more
+	// than the rest of the line classification.
+	seen := make(map[uint64]int, len(lines))
 	for i := range lines {
 		l := &lines[i]
 		if l.kind == Boilerplate {
 			continue
 		}
-		key := foldLine(l.content(text))
+		key := foldLineHash(l.content(text))
 		j, ok := seen[key]
 		seen[key] = i
 		if !ok {
@@ -280,7 +283,7 @@ func classifyLines(text string, lines []line) {
 		case i-j <= 3 && !p.list && !l.list:
 			p.kind, p.decided = Caption, true
 			l.kind, l.decided = Caption, true
-		case countWords(key) >= 4:
+		case countWords(foldLine(l.content(text))) >= 4:
 			l.kind, l.decided = Boilerplate, true
 		}
 	}
@@ -463,6 +466,41 @@ func isLeadIn(s string) bool {
 func foldLine(s string) string {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
 	return quoteFolder.Replace(s)
+}
+
+// foldLineHash is a 64-bit FNV-1a hash of foldLine(s), computed without
+// building it: runs of white space are one space, the ends are trimmed,
+// letters are lower case and curly quotes straight.
+func foldLineHash(s string) uint64 {
+	h := uint64(fnvOffset)
+	space, any := false, false
+	var buf [utf8.UTFMax]byte
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && any {
+			h = (h ^ ' ') * fnvPrime
+		}
+		space, any = false, true
+		switch r {
+		case '’', '‘':
+			r = '\''
+		case '“', '”':
+			r = '"'
+		default:
+			r = unicode.ToLower(r)
+		}
+		if r < utf8.RuneSelf {
+			h = (h ^ uint64(r)) * fnvPrime
+			continue
+		}
+		for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+	}
+	return h
 }
 
 var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`)

@@ -193,3 +193,13 @@ func TestPlainFixture(t *testing.T) {
 		t.Errorf("got\n%s\n\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestFoldLineHash: the hash is that of foldLine's string, whatever the
+// spacing, case, quotes and invalid bytes.
+func TestFoldLineHash(t *testing.T) {
+	for _, s := range []string{"", "  ", "Plain line", "  Two   spaces\tand tab ", "“Quoted” ‘single’ it’s", "ÉCOLE Straße İ", "bad \xff byte", "\u00a0nbsp\u2003em"} {
+		if got, want := foldLineHash(s), fnvAdd(fnvOffset, foldLine(s)); got != want {
+			t.Errorf("foldLineHash(%q) = %x, want the hash of %q, %x", s, got, foldLine(s), want)
+		}
+	}
+}

@@ -182,3 +182,11 @@ func BenchmarkTokenizeLong(b *testing.B) {
 		})
 	}
 }
+
+func TestHasDoubleQuote(t *testing.T) {
+	for _, s := range []string{"", "plain", `say "no"`, "“open", "close”", "‘single’", "\xe2\x80", "\xe2\x80\x9c", "a\xe2", "‟odd"} {
+		if got, want := hasDoubleQuote(s), strings.ContainsAny(s, "\"“”"); got != want {
+			t.Errorf("hasDoubleQuote(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -46,6 +46,7 @@ func IsError(err error) bool {
 type Spec struct {
 	Text                       string // the query text (see index.Query.Text)
 	Party, Kind, Topic, Outlet string // comma-separated values, any case
+	Speaker, Target            string // comma-separated values, any case
 	Since, Until               string // YYYY-MM-DD, YYYY-MM or YYYY; "" = open
 }
 
@@ -53,7 +54,8 @@ type Spec struct {
 // (they are fixed) and parses the dates. Bind completes the query against
 // the index.
 func (s Spec) Query() (index.Query, error) {
-	q := index.Query{Text: s.Text, Party: List(s.Party), Kind: List(s.Kind), Topic: List(s.Topic), Outlet: List(s.Outlet)}
+	q := index.Query{Text: s.Text, Party: List(s.Party), Kind: List(s.Kind), Topic: List(s.Topic), Outlet: List(s.Outlet),
+		Speaker: List(s.Speaker), Target: List(s.Target)}
 	var err error
 	for i, k := range q.Kind {
 		if q.Kind[i], err = KindOf(k); err != nil {
@@ -140,7 +142,8 @@ func Bind(ix *index.Index, q *index.Query, minConf *float64) (byDefault bool, er
 	for _, fv := range []struct {
 		name   string
 		values *[]string
-	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet}} {
+	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet},
+		{"speaker", &q.Speaker}, {"target", &q.Target}} {
 		if *fv.values, err = r.Flag(fv.name, *fv.values); err != nil {
 			return false, err
 		}

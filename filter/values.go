@@ -17,11 +17,11 @@ var kinds = []string{claim.Demand, claim.RedLine, claim.Offer}
 
 // fold is the form in which a filter value and an indexed value are
 // compared: lower case, single spaces; for the id fields (party, kind,
-// topic) spaces and hyphens are underscores ("Red line" is red_line,
+// topic, target) spaces and hyphens are underscores ("Red line" is red_line,
 // "United States" united_states).
 func fold(field, v string) string {
 	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
-	if field != "outlet" {
+	if field != "outlet" && field != "speaker" {
 		v = strings.NewReplacer(" ", "_", "-", "_").Replace(v)
 	}
 	return v
@@ -98,7 +98,7 @@ func (r *Resolver) Resolve(field, v string) ([]string, error) {
 	if field == "kind" && slices.Contains(kinds, key) {
 		return []string{key}, nil // a kind no claim has: no hits, truthfully
 	}
-	if field == "party" {
+	if field == "party" || field == "target" { // a target is a party id
 		if lx := r.lexicon(); lx != nil {
 			if id, ok := lx.PartyID(v); ok {
 				if slices.Contains(known, id) {

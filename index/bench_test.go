@@ -6,15 +6,31 @@ import (
 	"io/fs"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"redline/claim"
 )
 
 // BenchmarkWrite measures Write with groups of 200 articles of 10 claims
-// (2,000 claims, 2,200 documents per batch) into a growing index.
+// (2,000 claims, 2,200 documents per batch) into a growing index: without
+// read views for other processes, with the default publishing (at most one
+// view a second), and with a view after every write (the worst case).
 func BenchmarkWrite(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		interval time.Duration
+	}{
+		{"publish=off", -1},
+		{"publish=default", 0},
+		{"publish=every-write", time.Nanosecond},
+	} {
+		b.Run(bc.name, func(b *testing.B) { benchmarkWrite(b, Options{PublishInterval: bc.interval}) })
+	}
+}
+
+func benchmarkWrite(b *testing.B, opts Options) {
 	const perWrite, claimsPer = 200, 10
-	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -103,4 +119,29 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "claims/s")
 	})
+}
+
+// BenchmarkPublish measures the publication of one read view of an index of
+// 50,000 claims; the cost grows with the number of segments, not the size.
+func BenchmarkPublish(b *testing.B) {
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{PublishInterval: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	arts := manyArticles(5000, 10)
+	for i := 0; i < len(arts); i += 250 {
+		if err := ix.Write(arts[i : i+250]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	p := &publisher{ix: ix}
+	for b.Loop() {
+		p.have = false
+		if err := p.publish(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	segs, _ := filepath.Glob(filepath.Join(ix.bdir, "store", "*.zap"))
+	b.ReportMetric(float64(len(segs)), "segments")
 }

@@ -29,7 +29,7 @@ type ArticleInfo struct {
 	// Text is the main text the claims' offsets point into, as written
 	// (Article.Text). Only Index.Article reads it; it is "" for an article
 	// written without one and for every article of an index made before
-	// texts were stored (layout 2: re-ingest into a new index to get them).
+	// texts were stored (layout 3: re-ingest into a new index to get them).
 	Text string `json:"text,omitempty"`
 }
 

@@ -26,6 +26,9 @@ type CheckReport struct {
 	// Problems lists each thing found wrong, one sentence each; empty when
 	// the index is sound.
 	Problems []string
+	// View is set when a writer held the index and Check verified the
+	// state it published (see Index.View) rather than the live files.
+	View *View
 }
 
 // OK reports whether Check found nothing wrong.
@@ -77,6 +80,9 @@ func Check(ctx context.Context, dir string, opts Options) (rep *CheckReport, err
 		return rep, nil
 	}
 	defer ix.Close()
+	if v, ok := ix.View(); ok {
+		rep.View = &v
+	}
 	if err := ix.check(ctx, rep); err != nil {
 		return nil, err
 	}
@@ -280,9 +286,9 @@ func (ix *Index) commitProblems(articles, claims uint64, complete bool) []string
 	if err != nil {
 		out = append(out, err.Error())
 	}
-	file, hasFile, err := readCommitFile(ix.dir)
+	file, hasFile, err := readCommitFile(ix.commitDir)
 	if err != nil {
-		out = append(out, fmt.Sprintf("%s: %v", filepath.Join(ix.dir, CommitFile), err))
+		out = append(out, fmt.Sprintf("%s: %v", filepath.Join(ix.commitDir, CommitFile), err))
 	}
 	switch {
 	case hasFile && (!hasRec || file.Seq > rec.Seq):

@@ -177,7 +177,7 @@ func TestCheckCorruptSegment(t *testing.T) {
 			t.Errorf("%s on a damaged index: %v, want ErrDamaged", what, err)
 			return
 		}
-		for _, s := range []string{dir, name, "redline check", "re-ingest"} {
+		for _, s := range []string{dir, name, "redline check", "redline repair"} {
 			if !strings.Contains(err.Error(), s) {
 				t.Errorf("%s: error %q does not mention %q", what, err, s)
 			}

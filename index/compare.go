@@ -47,6 +47,9 @@ type CompareQuery struct {
 	// Party and Topic restrict the claims (any of the values; empty =
 	// all). A claim with several topics counts under each selected one.
 	Party, Topic []string
+	// Speaker and Target restrict the claims to those speakers and target
+	// parties (exact values, any of them; empty = all), as in Query.
+	Speaker, Target []string
 	// Since and Until bound the published date, both inclusive; claims
 	// without a date are left out when either is set.
 	Since, Until time.Time
@@ -248,7 +251,8 @@ func (ix *Index) Compare(ctx context.Context, q CompareQuery) (_ *Comparison, er
 	if q.MinSources <= 0 {
 		q.MinSources = 1
 	}
-	bq, _, err := buildQuery(Query{Party: q.Party, Topic: q.Topic, Since: q.Since, Until: q.Until, MinConfidence: q.MinConfidence})
+	bq, _, err := buildQuery(Query{Party: q.Party, Topic: q.Topic, Speaker: q.Speaker, Target: q.Target,
+		Since: q.Since, Until: q.Until, MinConfidence: q.MinConfidence})
 	if err != nil {
 		return nil, err
 	}

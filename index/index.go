@@ -2,8 +2,10 @@
 // searches, exports and counts them.
 //
 // An index folder (the caller chooses it, e.g. "./redline.index") holds the
-// Bleve index in the sub-folder "bleve/" and leaves room for the caller's own
-// files (such as "errors.jsonl"). Bleve types never leave this package: the
+// Bleve index in the sub-folder "bleve/", the record of the last write
+// (CommitFile) and, while a writer has it open, the read views it publishes
+// in "read/" (see View); it leaves room for the caller's own files (such as
+// "errors.jsonl"). Bleve types never leave this package: the
 // API speaks in claim.Claim and the small structs declared here.
 //
 // Each claim is one index document of type "claim" with the id
@@ -20,14 +22,17 @@
 // Stats, Unchanged, Has and DocCount may run concurrently with each other and
 // with Write; a search sees either all or none of one Write. Writes are
 // serialised inside the Index. Only one process may open an index for writing
-// at a time (Bleve holds a file lock); a second Open fails with ErrLocked after
-// Options.LockTimeout.
+// at a time (Bleve holds a file lock); a second Open for writing fails with
+// ErrLocked after Options.LockTimeout. A read-only Open while a writer holds
+// the index reads the state the writer last published (see View and
+// publish.go): what was committed up to about Options.PublishInterval ago.
 package index
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -82,14 +87,14 @@ var (
 // layout changes incompatibly.
 const (
 	schemaKey     = "redline:schema"
-	schemaVersion = "3" // 2: cluster, ptk, text_hash, lsh, sketch; 3: article text (stored only)
+	schemaVersion = "4" // 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold, cluster in raw; 4: article text (stored only)
 
 	// schemaNoText is the layout before article texts were stored. It
 	// differs from schemaVersion only by a stored-only field, so such an
 	// index still opens for reading and writing: Article returns no Text
 	// for its articles (writes into it drop the text), and callers show
 	// what they can without it.
-	schemaNoText = "2"
+	schemaNoText = "3"
 )
 
 // Options configures Open. The zero value selects the defaults.
@@ -108,6 +113,16 @@ type Options struct {
 	// PageSize is how many claims Claims reads per page (memory use is
 	// proportional to it). Zero means DefaultPageSize.
 	PageSize int
+
+	// PublishInterval is how often at most a writer publishes the state
+	// it committed for read-only opens by other processes (see View).
+	// Zero means DefaultPublishInterval; negative publishes nothing, so
+	// readers fail with ErrLocked while the writer runs.
+	PublishInterval time.Duration
+
+	// Logger receives the warnings of a writer's background work (a read
+	// view that could not be published). Nil discards them.
+	Logger *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
@@ -124,8 +139,13 @@ func (o Options) withDefaults() Options {
 // Close. See the package documentation for what may run concurrently.
 type Index struct {
 	dir  string
+	bdir string // the Bleve folder open: dir/bleve, or a published view
 	opts Options
 	bl   bleve.Index
+
+	view      *View      // the published view read, nil for the live index
+	commitDir string     // where CommitFile is read: dir, or the view's folder
+	pub       *publisher // a writer's publisher of read views, or nil
 
 	wmu sync.Mutex // serialises Write (lookup of stale claims + batch)
 
@@ -157,8 +177,11 @@ func (e *lockedError) Unwrap() error { return e.cause }
 // folder is used for a new index. A path that is a file, a non-empty folder
 // without "bleve/" (other than the caller's own "errors.jsonl"), or a
 // "bleve/" that is not a redline index fails with an error wrapping
-// ErrNotIndex. When another process holds the index, Open fails after
-// opts.LockTimeout with an error wrapping ErrLocked.
+// ErrNotIndex. When another process holds the index, a writing Open fails
+// after opts.LockTimeout with an error wrapping ErrLocked; a read-only Open
+// reads the state that writer published (View reports which) and fails with
+// ErrLocked only when the writer publishes none. A writing Open publishes
+// what it commits for such readers until Close.
 func Open(dir string, opts Options) (*Index, error) {
 	opts = opts.withDefaults()
 	if dir == "" {
@@ -189,13 +212,29 @@ func Open(dir string, opts Options) (*Index, error) {
 		if err := checkEmpty(dir); err != nil {
 			return nil, err
 		}
-		return create(dir, bdir, opts)
+		return writer(create(dir, bdir, opts))
 	case err != nil:
 		return nil, fmt.Errorf("index: %w", err)
 	case !fi.IsDir():
 		return nil, fmt.Errorf("index %s: %w: %s is a file", dir, ErrNotIndex, bdir)
 	}
-	return open(dir, bdir, opts)
+	if opts.ReadOnly {
+		return openReader(dir, bdir, opts)
+	}
+	return writer(open(dir, bdir, opts))
+}
+
+// writer starts the publishing of read views of a freshly opened writable
+// index.
+func writer(ix *Index, err error) (*Index, error) {
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.startPublisher(); err != nil {
+		_ = ix.bl.Close()
+		return nil, err
+	}
+	return ix, nil
 }
 
 // checkEmpty accepts a folder for a new index when it holds nothing but the
@@ -232,7 +271,7 @@ func create(dir, bdir string, opts Options) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	return &Index{dir: dir, opts: opts, bl: bl}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl}, nil
 }
 
 func open(dir, bdir string, opts Options) (_ *Index, err error) {
@@ -248,7 +287,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 	// root.bolt before Bleve opens it; loading a snapshot through the open
 	// index would race with Bleve's own persister. A root.bolt held by
 	// another process is left for Bleve to report.
-	if missing, err := missingSegments(bdir, 100*time.Millisecond); err == nil && len(missing) > 0 {
+	if missing, err := missingSegments(bdir, min(100*time.Millisecond, opts.LockTimeout)); err == nil && len(missing) > 0 {
 		return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: "the newest snapshot in root.bolt names segment files that are missing; Bleve would show an older state of the index"}
 	}
 	bl, err := bleve.OpenUsing(bdir, cfg)
@@ -263,13 +302,16 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		if missing, _ := missingSegments(bdir, time.Second); len(missing) > 0 {
 			return nil, &damagedError{dir: dir, op: "open", segments: missing, cause: "root.bolt names segment files that are missing"}
 		}
+		if derr := openDamage(dir, bdir, err); derr != nil {
+			return nil, derr
+		}
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	if err := checkSchema(bl, dir, opts.ReadOnly); err != nil {
 		_ = bl.Close()
 		return nil, err
 	}
-	return &Index{dir: dir, opts: opts, bl: bl}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl}, nil
 }
 
 // checkSchema makes sure the Bleve index was made by this package with the
@@ -300,7 +342,7 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 		}
 		return nil
 	default:
-		return fmt.Errorf("index %s: %w: it has layout version %q, this redline needs %q; delete the folder and ingest again", dir, ErrNotIndex, v, schemaVersion)
+		return fmt.Errorf("index %s: %w: it has layout version %q, this redline needs %q; ingest again into a fresh index (redline ingest --rebuild --index %s PATH...)", dir, ErrNotIndex, v, schemaVersion, dir)
 	}
 }
 
@@ -317,8 +359,13 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	// Readers go back to the live index once the lock is released.
+	perr := ix.pub.close()
 	if err := ix.bl.Close(); err != nil {
 		return fmt.Errorf("index: close %s: %w", ix.dir, err)
+	}
+	if perr != nil {
+		return fmt.Errorf("index: close %s: remove the read views: %w", ix.dir, perr)
 	}
 	return nil
 }

@@ -7,8 +7,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"redline/claim"
@@ -21,6 +24,7 @@ const (
 
 	fieldType        = "type"
 	fieldSentence    = "sentence"
+	fieldExact       = "sentence_exact" // the sentence unstemmed, every word kept: phrases
 	fieldTitle       = "title"
 	fieldParty       = "party"
 	fieldKind        = "kind"
@@ -43,6 +47,7 @@ const (
 
 	// Independent sources and comparison (see Article and compare.go).
 	fieldCluster  = "cluster"   // claim and article: the near-duplicate cluster
+	fieldFold     = "fold"      // claim: foldKey, claims of one row of search results
 	fieldPTK      = "ptk"       // claim: "party|topic|kind", one per topic
 	fieldFacts    = "facts"     // claim: "day:confidence:start" for Compare (see factsTerm)
 	fieldTextHash = "text_hash" // article: hash of the main text (exact duplicates)
@@ -71,6 +76,17 @@ const dateLayout = "2006-01-02"
 // from the raw JSON.
 func textField() *mapping.FieldMapping {
 	return &mapping.FieldMapping{Type: "text", Analyzer: en.AnalyzerName, Index: true, IncludeTermVectors: true}
+}
+
+// exactAnalyzer names the analyzer of the exact sentence field: Unicode
+// words, lower-cased, nothing stemmed and nothing left out, so that a
+// phrase keeps the words red lines are made of ("will not", "never").
+const exactAnalyzer = "redline_exact"
+
+// exactField: the sentence as exactAnalyzer reads it, with term vectors
+// (phrase queries need positions; hit locations mark the phrase).
+func exactField() *mapping.FieldMapping {
+	return &mapping.FieldMapping{Type: "text", Analyzer: exactAnalyzer, Index: true, IncludeTermVectors: true}
 }
 
 // keywordField: exact, case-sensitive terms; docValues for facets and sort.
@@ -125,10 +141,19 @@ func newMapping() *mapping.IndexMappingImpl {
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
 	im.DefaultMapping = mapping.NewDocumentDisabledMapping()
+	if err := im.AddCustomAnalyzer(exactAnalyzer, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []interface{}{lowercase.Name},
+	}); err != nil {
+		// The definition is a constant of this file: failing is a bug.
+		panic(fmt.Sprintf("index: analyzer %s: %v", exactAnalyzer, err))
+	}
 
 	im.AddDocumentMapping(typeClaim, newDocMapping(map[string]*mapping.FieldMapping{
 		fieldType:        keywordField(false),
 		fieldSentence:    textField(),
+		fieldExact:       exactField(),
 		fieldTitle:       textField(),
 		fieldParty:       keywordField(true),
 		fieldKind:        keywordField(true),
@@ -144,6 +169,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldConfidence:  numberField(true),
 		fieldRaw:         storedField("text"),
 		fieldCluster:     keywordField(true),
+		fieldFold:        keywordField(false),
 		fieldPTK:         keywordField(true),
 		fieldFacts:       keywordField(true),
 	}))
@@ -260,17 +286,21 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 // cluster. Empty keyword values are left out (they would only index an
 // empty term).
 func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
-	raw, err := json.Marshal(c)
+	withCluster := *c
+	withCluster.Cluster = cluster
+	raw, err := json.Marshal(&withCluster)
 	if err != nil {
 		return nil, err
 	}
 	d := map[string]interface{}{
 		fieldType:       typeClaim,
 		fieldSentence:   c.Sentence,
+		fieldExact:      c.Sentence,
 		fieldHedged:     strconv.FormatBool(c.Hedged),
 		fieldStart:      c.Start,
 		fieldConfidence: c.Confidence,
 		fieldDocID:      c.DocID,
+		fieldFold:       foldKey(c),
 		fieldRaw:        string(raw),
 	}
 	put := func(k, v string) {

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -18,7 +19,8 @@ import (
 func confidenceFixture() []Article {
 	a := Article{DocID: "m1", Outlet: "reuters", Published: "2025-01-10", Hash: "h-m1"}
 	for i, conf := range []float64{0.3, 0.79, 0.8, 0.95} {
-		c := mkClaim("m1", 100*i, "russia", claim.Demand, []string{"nato"}, "Russia demands that NATO stop expanding eastwards.")
+		// Distinct sentences: Search folds claims of one sentence.
+		c := mkClaim("m1", 100*i, "russia", claim.Demand, []string{"nato"}, fmt.Sprintf("Russia demands that NATO stop expanding eastwards (%d).", i))
 		c.Confidence = conf
 		c.Outlet, c.Published = a.Outlet, a.Published
 		a.Claims = append(a.Claims, c)

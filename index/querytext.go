@@ -204,11 +204,12 @@ func rewriteText(text string) (string, error) {
 
 // ResolveFunc maps a value written for a field in a query text
 // (party:Kremlin) to the indexed values it stands for. field is "party",
-// "kind", "topic" or "outlet".
+// "kind", "topic", "outlet", "speaker" or "target".
 type ResolveFunc func(field, value string) ([]string, error)
 
 // keywordFacet names the keyword fields whose values a ResolveFunc maps.
-var keywordFacet = map[string]string{fieldParty: "party", fieldKind: "kind", fieldTopics: "topic", fieldOutlet: "outlet"}
+var keywordFacet = map[string]string{fieldParty: "party", fieldKind: "kind", fieldTopics: "topic", fieldOutlet: "outlet",
+	fieldSpeaker: "speaker", fieldTarget: "target"}
 
 // textQuery builds the Bleve query of a query text. ok is false when the
 // text has no word the index could match: every word is one the English
@@ -257,7 +258,7 @@ func textQuery(text string, resolve ResolveFunc) (q query.Query, err error) {
 	return query.NewBooleanQuery(must, nil, mustNot), nil
 }
 
-var errStopWords = errors.New("no word of it is searchable: words as common as \"the\", \"and\" or \"not\" are not indexed")
+var errStopWords = errors.New("no word of it is searchable: words as common as \"the\", \"and\" or \"not\" are not indexed as single words; quote a phrase to search them (\"will not\")")
 
 // atomQuery parses one atom with Bleve's query-string parser, checks it,
 // and maps keyword-field values to terms. It returns nil for an atom that
@@ -310,11 +311,19 @@ func droppedWords(q query.Query) bool {
 	if field != "" && field != fieldSentence && field != fieldTitle {
 		return false
 	}
-	return len(englishAnalyzer().Analyze([]byte(text))) == 0
+	an := englishAnalyzer()
+	if _, phrase := q.(*query.MatchPhraseQuery); phrase && field != fieldTitle {
+		an = exactTextAnalyzer() // sentence phrases search the exact field
+	}
+	return len(an.Analyze([]byte(text))) == 0
 }
 
 var englishAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 	return newMapping().AnalyzerNamed(en.AnalyzerName)
+})
+
+var exactTextAnalyzer = sync.OnceValue(func() analysis.Analyzer {
+	return newMapping().AnalyzerNamed(exactAnalyzer)
 })
 
 // mapEach maps the leaves of each query of qs in place.
@@ -343,6 +352,14 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 		}
 		field, value = t.FieldVal, t.Match
 	case *query.MatchPhraseQuery:
+		if t.FieldVal == "" || t.FieldVal == fieldSentence {
+			// A quoted phrase on the sentence searches its exact words:
+			// the English field drops "will", "not" and stems the rest,
+			// so "will not cede" would find "will cede" too, and "will
+			// not" nothing at all.
+			t.FieldVal = fieldExact
+			return t, nil
+		}
 		field, value = t.FieldVal, t.MatchPhrase
 	case *query.DisjunctionQuery:
 		return q, mapEach(t.Disjuncts, resolve)
@@ -365,21 +382,21 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	}
 	var values []string
 	switch field {
-	case fieldParty, fieldKind, fieldTopics, fieldOutlet:
+	case fieldParty, fieldKind, fieldTopics, fieldOutlet, fieldSpeaker, fieldTarget:
 		if resolve != nil {
 			vs, err := resolve(keywordFacet[field], value)
 			if err != nil {
 				return nil, err
 			}
 			values = vs
-		} else if field == fieldOutlet {
+		} else if field == fieldOutlet || field == fieldSpeaker {
 			values = []string{value}
 		} else {
 			values = []string{strings.ToLower(value)}
 		}
 	case fieldHedged:
 		values = []string{strings.ToLower(value)}
-	case fieldDocID, fieldSpeaker, fieldTarget, fieldAttribution:
+	case fieldDocID, fieldAttribution:
 		values = []string{value}
 	default:
 		return q, nil
@@ -397,14 +414,15 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	return query.NewDisjunctionQuery(terms), nil
 }
 
-// Values returns every value that field ("party", "kind", "topic" or
-// "outlet") has in the index's claims, sorted. A value whose claims were
-// all replaced may linger until the index merges its segments.
+// Values returns every value that field ("party", "kind", "topic",
+// "outlet", "speaker" or "target") has in the index's claims, sorted. A
+// value whose claims were all replaced may linger until the index merges
+// its segments.
 func (ix *Index) Values(field string) ([]string, error) {
 	var name string
-	for _, f := range facetFields() {
-		if f[0] == field {
-			name = f[1]
+	for f, facet := range keywordFacet {
+		if facet == field {
+			name = f
 		}
 	}
 	if name == "" {

@@ -195,7 +195,7 @@ func TestResolveText(t *testing.T) {
 	}
 	// Text words, wildcards and ranges are not the resolver's.
 	asked = nil
-	mustSearch(t, ix, Query{Text: "nato party:r* start:>1 speaker:Zelenskyy", Resolve: resolve})
+	mustSearch(t, ix, Query{Text: "nato party:r* start:>1 doc_id:a1", Resolve: resolve})
 	if len(asked) != 0 {
 		t.Errorf("resolver asked %q", asked)
 	}
@@ -221,4 +221,75 @@ func TestValues(t *testing.T) {
 	if got, err := empty.Values("party"); err != nil || len(got) != 0 {
 		t.Errorf("empty index: Values = %q, %v", got, err)
 	}
+}
+
+// TestPhraseKeepsNegations: a quoted phrase searches the sentence's exact
+// words, so the negations and stop words red lines are made of count.
+func TestPhraseKeepsNegations(t *testing.T) {
+	ix := openTemp(t, Options{})
+	a := Article{DocID: "n1", Source: "n1.txt", Hash: "h-n1"}
+	a.Claims = []claim.Claim{
+		mkClaim("n1", 0, "ukraine", claim.RedLine, []string{"territory"}, "Ukraine will not cede any of its territory."),
+		mkClaim("n1", 50, "russia", claim.Demand, []string{"territory"}, "Russia says Ukraine will cede its territory."),
+		mkClaim("n1", 100, "ukraine", claim.RedLine, []string{"nato"}, "Kyiv will never accept neutrality, and it will not."),
+		mkClaim("n1", 150, "russia", claim.RedLine, []string{"nato"}, "Moscow won't accept NATO bases."),
+	}
+	if err := ix.Write([]Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{`"will not cede"`, []string{"n1:0"}}, // not "will cede"
+		{`"will not"`, []string{"n1:0", "n1:100"}},
+		{`"will cede"`, []string{"n1:50"}},
+		{`"Will NOT Cede"`, []string{"n1:0"}}, // lower-cased, as the words are
+		{`"won't accept"`, []string{"n1:150"}},
+		{`sentence:"will not"`, []string{"n1:0", "n1:100"}},
+		{`"will not" -neutrality`, []string{"n1:0"}},
+		{`"will not" OR "won't"`, []string{"n1:0", "n1:100", "n1:150"}},
+		{`cede`, []string{"n1:0", "n1:50"}}, // plain words still stem and match either
+	}
+	for _, tt := range tests {
+		res := mustSearch(t, ix, Query{Text: tt.text})
+		got := keys(res.Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	res := mustSearch(t, ix, Query{Text: `"will not cede"`})
+	if len(res.Hits) != 1 || len(res.Hits[0].Fragments) != 1 || res.Hits[0].Fragments[0] != "Ukraine [will not cede] any of its territory." {
+		t.Errorf("fragments: %+v", res.Hits)
+	}
+}
+
+// TestOldLayoutNamesRebuild: an index of an older layout (before the exact
+// sentence field) is refused with the command that makes a new one.
+func TestOldLayoutNamesRebuild(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bl.SetInternal([]byte(schemaKey), []byte("2")); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	for _, ro := range []bool{false, true} {
+		_, err = Open(dir, Options{ReadOnly: ro})
+		if !errors.Is(err, ErrNotIndex) || !strings.Contains(err.Error(), "--rebuild") || !strings.Contains(err.Error(), `"2"`) {
+			t.Errorf("read-only %v: err = %v, want ErrNotIndex naming version 2 and --rebuild", ro, err)
+		}
+	}
+	// Reset (what --rebuild does) makes room for a new index.
+	if err := Reset(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("after Reset: %v", err)
+	}
+	ix.Close()
 }

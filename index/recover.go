@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrDamaged: the index files on disk are damaged (a corrupt or missing
@@ -26,7 +27,7 @@ import (
 var ErrDamaged = errors.New("index is damaged")
 
 // damageAdvice is what a user can do about a damaged index.
-const damageAdvice = "run redline check for details; redline repair is not available yet: re-ingest into a new index"
+const damageAdvice = "run redline check for details and redline repair to rebuild it from what is readable"
 
 // damagedError is the error wrapping ErrDamaged.
 type damagedError struct {
@@ -191,4 +192,23 @@ func missingSegments(bdir string, timeout time.Duration) ([]string, error) {
 		return nil
 	})
 	return missing, err
+}
+
+// openDamage explains why Bleve could not open the index in bdir when the
+// cause is damage on disk: segment files failing their checksums, or a
+// root.bolt the database library rejects. It returns nil for other causes.
+func openDamage(dir, bdir string, openErr error) error {
+	if bad, _ := damagedSegments(bdir); len(bad) > 0 {
+		names, why := make([]string, len(bad)), make([]string, len(bad))
+		for i, s := range bad {
+			names[i], why[i] = s.name, s.name+": "+s.why
+		}
+		return &damagedError{dir: dir, op: "open", segments: names, cause: strings.Join(why, "; ")}
+	}
+	msg := openErr.Error()
+	if errors.Is(openErr, bolterrors.ErrChecksum) || errors.Is(openErr, bolterrors.ErrInvalid) || errors.Is(openErr, bolterrors.ErrVersionMismatch) ||
+		strings.Contains(msg, "checksum error") || strings.Contains(msg, "invalid database") || strings.Contains(msg, "version mismatch") {
+		return &damagedError{dir: dir, op: "open", cause: fmt.Sprintf("%s, the record of the index's segments, is damaged (%v)", filepath.Join(storeDir(bdir), "root.bolt"), openErr)}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -22,7 +23,9 @@ type Query struct {
 	// Text is read as in web search: several words must all match
 	// ("nato guarantees"), OR joins alternatives ("ceasefire OR truce"),
 	// NOT word and -word exclude, AND may be written, quotes make a phrase
-	// ("security guarantees"); operators are upper case. Each word is an
+	// ("security guarantees") of the sentence's exact words, lower-cased
+	// but neither stemmed nor thinned ("will not cede" finds just that);
+	// operators are upper case. Each word is an
 	// atom of Bleve's query-string syntax: plain words search the sentence
 	// ("nato" matches "NATO"; the English analyzer stems), and field:value
 	// searches another field: party, kind, topic (or topics), outlet,
@@ -40,8 +43,9 @@ type Query struct {
 	Resolve ResolveFunc
 
 	// Filters: OR within one field, AND across fields; empty = any.
-	// Values are exact (case-sensitive) party ids, kinds, topic ids, outlets.
-	Party, Kind, Topic, Outlet []string
+	// Values are exact (case-sensitive) party ids, kinds, topic ids,
+	// outlets, speakers (as the claims name them) and target party ids.
+	Party, Kind, Topic, Outlet, Speaker, Target []string
 
 	// Since and Until bound the claim's published date, both inclusive,
 	// compared by calendar date (year, month, day of the time.Time as
@@ -102,10 +106,19 @@ type Hit struct {
 	// otherwise (e.g. a query on party only). Fragments for a title match
 	// follow, prefixed "title: ".
 	Fragments []string
+	// Claims counts the matching claims folded into this hit: the same
+	// sentence text (white space folded), party and kind; 1 when the
+	// sentence appeared once. Sources lists them (at most MaxSources),
+	// this hit's own claim first, then newest first.
+	Claims  int
+	Sources []Source
 }
 
 // Search returns one page of claims matching q: by relevance when q.Text is
 // given, else newest first (published descending, then doc_id, start).
+// Claims with the same sentence, party and kind are folded into one hit
+// (the first in that order) with their sources; q.Limit and q.Offset count
+// folded hits.
 // An invalid q.Text fails with an error wrapping ErrQuery. Search may run
 // concurrently with Write and other searches; ctx cancels it.
 func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
@@ -122,7 +135,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		limit = 10
 	}
 	limit = min(limit, MaxLimit)
-	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
 	req.Fields = []string{fieldRaw}
 	if hasText {
 		req.IncludeLocations = true
@@ -139,23 +152,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	if q.Facets {
 		addFacets(req, facetSize)
 	}
-	res, err := ix.bl.SearchInContext(ctx, req)
+	hits, keys, res, err := ix.foldedHits(ctx, req, q.Text, max(q.Offset, 0), limit, hasText)
 	if err != nil {
-		return Result{}, ix.searchErr(ctx, q.Text, err)
+		return Result{}, err
 	}
-	out := Result{Total: res.Total, Took: res.Took, Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		c, err := decodeHit(h)
-		if err != nil {
-			return Result{}, err
-		}
-		hit := Hit{ID: h.ID, Claim: c, Score: h.Score}
-		if hasText {
-			hit.Fragments = fragments(&c, h.Locations)
-		} else {
-			hit.Score = 0
-		}
-		out.Hits = append(out.Hits, hit)
+	if err := ix.addSources(ctx, bq, q.Text, hits, keys); err != nil {
+		return Result{}, err
+	}
+	out := Result{Total: res.Total, Took: res.Took, Hits: hits}
+	if out.Hits == nil {
+		out.Hits = []Hit{}
 	}
 	if q.Facets {
 		out.Facets = facetCounts(res.Facets)
@@ -397,7 +403,8 @@ func buildQuery(q Query) (bq query.Query, hasText bool, err error) {
 	for _, f := range []struct {
 		field  string
 		values []string
-	}{{fieldParty, q.Party}, {fieldKind, q.Kind}, {fieldTopics, q.Topic}, {fieldOutlet, q.Outlet}} {
+	}{{fieldParty, q.Party}, {fieldKind, q.Kind}, {fieldTopics, q.Topic}, {fieldOutlet, q.Outlet},
+		{fieldSpeaker, q.Speaker}, {fieldTarget, q.Target}} {
 		if len(f.values) == 0 {
 			continue
 		}
@@ -515,7 +522,18 @@ func decodeHit(h *search.DocumentMatch) (claim.Claim, error) {
 // as one bracket.
 func fragments(c *claim.Claim, locs search.FieldTermLocationMap) []string {
 	var out []string
-	if s := mark(c.Sentence, locs[fieldSentence]); s != "" {
+	sent := locs[fieldSentence]
+	if exact := locs[fieldExact]; len(exact) > 0 {
+		// Both fields index the same sentence text: their offsets agree.
+		sent = maps.Clone(sent)
+		if sent == nil {
+			sent = search.TermLocationMap{}
+		}
+		for term, ls := range exact {
+			sent[term] = append(sent[term], ls...)
+		}
+	}
+	if s := mark(c.Sentence, sent); s != "" {
 		out = append(out, s)
 	}
 	if s := mark(c.Title, locs[fieldTitle]); s != "" {

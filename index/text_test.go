@@ -92,21 +92,21 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
-// layout2Fixture is an index made by redline before article texts were
-// stored (schema "2"): the testdata article 01 and a hostile article.
-const layout2Fixture = "testdata/layout2"
+// noTextFixture is an index made by redline before article texts were
+// stored (schema "3"): the testdata article 01 and a hostile article.
+const noTextFixture = "testdata/layout3"
 
-// TestOpenLayout2: an index of the layout before article texts opens, for
+// TestOpenLayoutNoText: an index of the layout before article texts opens, for
 // reading and for writing; its articles and claims read as before with no
 // Text, and a write into it keeps working (the text is dropped: its
 // mapping has no room for it).
-func TestOpenLayout2(t *testing.T) {
+func TestOpenLayoutNoText(t *testing.T) {
 	ctx := context.Background()
-	dir := copyDir(t, layout2Fixture)
+	dir := copyDir(t, noTextFixture)
 	for _, ro := range []bool{true, false} {
 		ix, err := Open(dir, Options{ReadOnly: ro})
 		if err != nil {
-			t.Fatalf("Open(layout 2, read-only %v): %v", ro, err)
+			t.Fatalf("Open(layout 3, read-only %v): %v", ro, err)
 		}
 		v, err := ix.bl.GetInternal([]byte(schemaKey))
 		if err != nil || string(v) != schemaNoText {
@@ -127,10 +127,10 @@ func TestOpenLayout2(t *testing.T) {
 			arts := fixture()
 			arts[0].Text = "Some text."
 			if err := ix.Write(arts); err != nil {
-				t.Fatalf("Write into layout 2: %v", err)
+				t.Fatalf("Write into layout 3: %v", err)
 			}
 			if a, ok, err := ix.Article(ctx, "a1"); err != nil || !ok || a.Text != "" || a.Claims != 3 {
-				t.Errorf("Article(a1) in layout 2 = %+v, %v, %v; want it stored without text", a, ok, err)
+				t.Errorf("Article(a1) in layout 3 = %+v, %v, %v; want it stored without text", a, ok, err)
 			}
 		}
 		if err := ix.Close(); err != nil {

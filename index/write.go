@@ -48,7 +48,7 @@ type Article struct {
 
 	// Text is the article's main text, the text the claims' Start and End
 	// are byte offsets into; optional. It is stored with the article record
-	// (not indexed) and read back by Index.Article. An index of layout 2
+	// (not indexed) and read back by Index.Article. An index of layout 3
 	// (made before texts were kept) accepts the article but drops its text.
 	Text string
 }
@@ -216,6 +216,7 @@ func (ix *Index) Write(arts []Article) (err error) {
 	if err := writeCommitFile(ix.dir, commit); err != nil {
 		return fmt.Errorf("index: %d articles written, but recording the write in %s failed: %w", len(docIDs), filepath.Join(ix.dir, CommitFile), err)
 	}
+	ix.pub.notify()
 	return nil
 }
 

@@ -7,9 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"redline/corpus"
 	"redline/extract"
@@ -38,6 +42,7 @@ type benchData struct {
 	articles []extract.Article    // Text of every doc that has text
 	sents    [][]extract.Sentence // Split of each article
 	arts     []index.Article      // what the pipeline hands the index
+	results  []result             // the extract stage's results (with sketches)
 }
 
 var (
@@ -82,9 +87,11 @@ func (d *benchData) stages(b *testing.B) {
 			}
 			d.articles = append(d.articles, a)
 			d.sents = append(d.sents, d.ex.Splitter().Split(a))
-			r := process(job{doc: doc}, d.ex, nil, Options{Force: true, Version: "bench"})
+			r := process(job{doc: doc}, d.ex, nil, Options{Force: true, Version: "bench", Dedup: true})
 			if r.err == nil {
 				d.arts = append(d.arts, r.art)
+				r.seq = len(d.results)
+				d.results = append(d.results, r)
 			}
 		}
 	})
@@ -284,4 +291,101 @@ func BenchmarkStageIndex(b *testing.B) {
 		removeIndex(b, path)
 	}
 	report(b, len(d.docs), d.bytes)
+}
+
+// BenchmarkIngestVsSplit sets the whole ingest (as `redline ingest` runs
+// it: duplicate detection on, one worker per core, a fresh index on disk)
+// beside sentence splitting alone over the same file on the same cores: the
+// corpus reader, the text stage (which makes the blocks the splitter reads)
+// and Punkt, on one goroutine per core. The two alternate within each
+// iteration, so that both see the same machine load; it reports both
+// speeds and their ratio (ingest/split; the goal is at least 0.5).
+func BenchmarkIngestVsSplit(b *testing.B) {
+	d := loadBench(b)
+	ex, err := extract.NewExtractor(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	var splitTime, ingestTime time.Duration
+	var sum Summary
+	run := 0
+	for b.Loop() {
+		run++
+		t0 := time.Now()
+		if err := splitAll(d.paths, ex.Splitter(), runtime.GOMAXPROCS(0)); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		src, err := corpus.Open(d.paths, corpus.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, strconv.Itoa(run))
+		ix, err := index.Open(path, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum, err = Run(context.Background(), src, ex, ix, Options{Version: "bench", Dedup: true}); err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		src.Close()
+		splitTime += t1.Sub(t0)
+		ingestTime += time.Since(t1)
+		removeIndex(b, path)
+	}
+	mb := float64(d.bytes) * float64(run) / 1e6
+	b.ReportMetric(mb/splitTime.Seconds(), "split-MB/s")
+	b.ReportMetric(mb/ingestTime.Seconds(), "ingest-MB/s")
+	b.ReportMetric(splitTime.Seconds()/ingestTime.Seconds(), "ratio")
+	b.ReportMetric(float64(sum.Claims), "claims/run")
+}
+
+// splitAll reads every document of paths, makes its text and splits it into
+// sentences on the given number of goroutines.
+func splitAll(paths []string, sp *extract.Splitter, workers int) error {
+	src, err := corpus.Open(paths, corpus.Options{})
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	g, ctx := errgroup.WithContext(context.Background())
+	docs := make(chan corpus.Document, workers*4)
+	g.Go(func() error {
+		defer close(docs)
+		for {
+			doc, err := src.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			var ie *corpus.InputError
+			if errors.As(err, &ie) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			select {
+			case docs <- doc:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	})
+	for range workers {
+		g.Go(func() error {
+			for doc := range docs {
+				a, err := extract.Text(doc)
+				if err != nil {
+					continue // no text: ingest counts it as failed and goes on
+				}
+				sp.Split(a)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }

@@ -6,15 +6,17 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"redline/internal/sharedtest"
 	"slices"
 	"sort"
 	"testing"
 
 	"redline/claim"
 	"redline/corpus"
+	"redline/dedup"
 	"redline/extract"
 	"redline/index"
+	"redline/internal/sharedtest"
+	"redline/internal/textgen"
 )
 
 // textExtractor returns each document's text as its article, with one claim
@@ -43,15 +45,15 @@ func (w *fakeWriter) clusters() map[string]string {
 
 func TestRunDedup(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
-	orig := joinParas(genArticle(r))
-	other := joinParas(genArticle(r))
+	orig := textgen.JoinParas(textgen.Article(r))
+	other := textgen.JoinParas(textgen.Article(r))
 	items := []item{
 		{doc: doc("orig", orig)},
 		{doc: doc("same-text", "  "+orig+"\n")}, // white space only: exact
 		{doc: doc("syndicated", "This story was first published by Harbour Wire. "+orig)},
-		{doc: doc("truncated", truncateWords(orig, 0.6))},
+		{doc: doc("truncated", textgen.TruncateWords(orig, 0.6))},
 		{doc: doc("other", other)},
-		{doc: doc("other-copy", substitute(r, other, 0.05))},
+		{doc: doc("other-copy", textgen.Substitute(r, other, 0.05))},
 		{doc: doc("short", "Kyiv refuses.")},
 		{doc: doc("short-again", "Kyiv refuses.")}, // exact, even when short
 	}
@@ -96,7 +98,7 @@ func TestRunDedup(t *testing.T) {
 // run indexed, through the index.
 func TestRunDedupAcrossRuns(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
-	orig := joinParas(genArticle(r))
+	orig := textgen.JoinParas(textgen.Article(r))
 	ix, err := index.Open(filepath.Join(t.TempDir(), "idx"), index.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +116,7 @@ func TestRunDedupAcrossRuns(t *testing.T) {
 	cluster := func(id string) string {
 		t.Helper()
 		var c []string
-		for _, cand := range mustDup(t, ix, "", NewSketch(orig).BandKeys()) {
+		for _, cand := range mustDup(t, ix, "", dedup.NewSketch(orig).BandKeys()) {
 			if cand.DocID == id {
 				c = append(c, cand.Cluster)
 			}
@@ -170,10 +172,10 @@ func TestDedupEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes about 1,000 articles to an index")
 	}
-	docs := labelledSet(42, 100, 20)
+	docs := textgen.LabelledSet(42, 100, 20)
 	rand.New(rand.NewPCG(9, 9)).Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
 	items := make([]item, len(docs))
-	byID := map[string]genDoc{}
+	byID := map[string]textgen.Doc{}
 	for i, d := range docs {
 		items[i] = item{doc: doc(d.ID, d.Text)}
 		byID[d.ID] = d
@@ -189,7 +191,7 @@ func TestDedupEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	cluster := rec.clusters
-	members := map[string][]genDoc{}
+	members := map[string][]textgen.Doc{}
 	for id, c := range cluster {
 		members[c] = append(members[c], byID[id])
 	}
@@ -225,7 +227,7 @@ func TestDedupEndToEnd(t *testing.T) {
 	tot, totHit, tot40, hit40 := 0, 0, 0, 0
 	t.Logf("%d documents, %d clusters, %d near-duplicates; pairwise cluster precision %.4f (%d same-family pairs, %d mixed)",
 		sum.Indexed, len(members), sum.NearDuplicates, precision, same, mixed)
-	for _, e := range edits {
+	for _, e := range textgen.Edits {
 		t.Logf("    %-22s recall %.3f", e.Name, float64(hit[e.Name])/float64(all[e.Name]))
 		tot += all[e.Name]
 		totHit += hit[e.Name]
@@ -235,7 +237,7 @@ func TestDedupEndToEnd(t *testing.T) {
 		}
 	}
 	recall, recall40 := float64(totHit)/float64(tot), float64(hit40)/float64(tot40)
-	t.Logf("end to end at MinContainment %.2f: precision %.4f, recall %.4f (%.4f without the 40%%-substituted copies)", MinContainment, precision, recall, recall40)
+	t.Logf("end to end at dedup.MinContainment %.2f: precision %.4f, recall %.4f (%.4f without the 40%%-substituted copies)", dedup.MinContainment, precision, recall, recall40)
 	if precision < 0.99 || recall < 0.85 || recall40 < 0.97 {
 		t.Errorf("precision %.4f, recall %.4f (%.4f without 40%%): want >= 0.99, >= 0.85, >= 0.97", precision, recall, recall40)
 	}
@@ -298,46 +300,5 @@ func TestBulkDuplicates(t *testing.T) {
 	for _, k := range keys {
 		slices.Sort(groups[k])
 		t.Logf("  near-duplicate cluster %s: %v", k, groups[k])
-	}
-}
-
-// BenchmarkDuplicateLookup measures the writer's decision for one article
-// against an index of 20,000 fingerprinted articles on one topic: the
-// sketch comparison and the index lookup of its band keys.
-func BenchmarkDuplicateLookup(b *testing.B) {
-	ix, err := index.Open(filepath.Join(b.TempDir(), "idx"), index.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	r := rand.New(rand.NewPCG(11, 11))
-	const n = 20000
-	var batch []index.Article
-	dd := newDedup(ix)
-	for i := range n {
-		a := index.Article{DocID: fmt.Sprintf("a%05d", i), Hash: "h"}
-		if _, err := dd.check(&a, NewSketch(joinParas(genArticle(r)))); err != nil {
-			b.Fatal(err)
-		}
-		if batch = append(batch, a); len(batch) == 500 {
-			if err := ix.Write(batch); err != nil {
-				b.Fatal(err)
-			}
-			batch = nil
-			dd.written()
-		}
-	}
-	probes := make([]Sketch, 64)
-	for i := range probes {
-		probes[i] = NewSketch(joinParas(genArticle(r)))
-	}
-	i := 0
-	for b.Loop() {
-		a := index.Article{DocID: "probe"}
-		if _, err := dd.check(&a, probes[i%len(probes)]); err != nil {
-			b.Fatal(err)
-		}
-		dd.reset()
-		i++
 	}
 }

@@ -239,11 +239,11 @@ func TestArticleFullTextHostile(t *testing.T) {
 }
 
 // TestArticleOldIndex: an index made before article texts were stored
-// (testdata/layout2 of package index, made by the previous build) still
+// (testdata/layout3 of package index, made by the previous build) still
 // serves the article page: the sentences that hold claims, with a one-line
 // notice, escaped as ever; the API has no text.
 func TestArticleOldIndex(t *testing.T) {
-	dir := copyTree(t, filepath.Join("..", "index", "testdata", "layout2"))
+	dir := copyTree(t, filepath.Join("..", "index", "testdata", "layout3"))
 	ts := newServer(t, Options{Dir: dir, ReadOnly: true})
 	code, _, body := get(t, ts, "/article/hostile-001")
 	if code != 200 {

@@ -402,7 +402,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		view.Facets = append(view.Facets, f)
 	}
-	for _, name := range []string{"party", "kind", "topic", "outlet", "since", "until", "min_confidence", "min-confidence"} {
+	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
 		if val := v.Get(name); val != "" {
 			label := name + ": " + val
 			if name == "party" {

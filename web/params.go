@@ -104,7 +104,7 @@ type params struct {
 
 // known parameters of search and export; anything else is a 400, so that a
 // misspelt filter is not silently ignored.
-var searchParams = map[string]bool{"q": true, "party": true, "kind": true, "topic": true, "outlet": true, "since": true,
+var searchParams = map[string]bool{"q": true, "party": true, "kind": true, "topic": true, "outlet": true, "speaker": true, "target": true, "since": true,
 	"until": true, "min-confidence": true, "min_confidence": true, "page": true, "limit": true, "offset": true, "format": true}
 
 func checkParams(v url.Values, known map[string]bool) error {
@@ -123,7 +123,8 @@ func readParams(v url.Values) (params, error) {
 		return p, err
 	}
 	p.spec = filter.Spec{Text: strings.TrimSpace(v.Get("q")), Party: strings.Join(v["party"], ","), Kind: strings.Join(v["kind"], ","),
-		Topic: strings.Join(v["topic"], ","), Outlet: strings.Join(v["outlet"], ","), Since: v.Get("since"), Until: v.Get("until")}
+		Topic: strings.Join(v["topic"], ","), Outlet: strings.Join(v["outlet"], ","),
+		Speaker: strings.Join(v["speaker"], ","), Target: strings.Join(v["target"], ","), Since: v.Get("since"), Until: v.Get("until")}
 	mc := v.Get("min-confidence")
 	if mc == "" {
 		mc = v.Get("min_confidence")

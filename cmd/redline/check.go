@@ -17,8 +17,7 @@ the index holds what its last ingest recorded (fewer articles or claims
 means it went back to an older state). Prints one "ok" line and exits 0 when
 the index is sound; otherwise lists each problem and exits 1.
 
-redline repair is not available yet: a damaged index has to be re-ingested
-into a new folder.
+A damaged index is rebuilt from what is still readable by redline repair.
 
 Example:
   redline check --index ./redline.index
@@ -41,6 +40,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if rep.View != nil {
+		e.log.Info("an ingest is writing this index: checked the state it committed "+committedAt(*rep.View)+", run check again when it has finished to check the live files", "index", d)
+	}
 	if rep.OK() {
 		fmt.Fprintf(e.stdout, "ok: %d articles, %d claims, %d segments\n", rep.Articles, rep.Claims, rep.Segments)
 		return nil
@@ -49,5 +51,5 @@ func (e *env) check(ctx context.Context, args []string) error {
 	for _, p := range rep.Problems {
 		fmt.Fprintf(e.stdout, "  - %s\n", p)
 	}
-	return fmt.Errorf("index %s failed the check: %w (redline repair is not available yet: re-ingest into a new index)", rep.Dir, index.ErrDamaged)
+	return fmt.Errorf("index %s failed the check: %w (redline repair --index %s rebuilds it from what is readable)", rep.Dir, index.ErrDamaged, rep.Dir)
 }

@@ -84,7 +84,7 @@ func TestCheckCorruptIndex(t *testing.T) {
 			t.Errorf("redline %s on a corrupt index: %v, want ErrDamaged", args[0], err)
 			continue
 		}
-		for _, s := range []string{dir, "redline check", "re-ingest"} {
+		for _, s := range []string{dir, "redline check", "redline repair"} {
 			if !strings.Contains(err.Error(), s) {
 				t.Errorf("redline %s: %q does not mention %q", args[0], err, s)
 			}

@@ -16,7 +16,7 @@ import (
 	"redline/index"
 )
 
-const compareUsage = `Usage: redline compare [--index DIR] [--party P] [--topic T] [--since DATE] [--until DATE]
+const compareUsage = `Usage: redline compare [--index DIR] [--party P] [--topic T] [--speaker S] [--target P] [--since DATE] [--until DATE]
                        [--min-confidence X] [--by month|week|quarter]
                        [--format table|json|markdown|csv] [--plot FILE.svg|png]
 
@@ -64,6 +64,8 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
 	party := fs.String("party", "", "only these parties, comma-separated, by id or name in any case (russia,Kyiv)")
 	topic := fs.String("topic", "", "only these topics, comma-separated, in any case (territory,nato)")
+	speaker := fs.String("speaker", "", "only claims these speakers made, comma-separated, in any case")
+	target := fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case")
 	since := fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)")
 	until := fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)")
 	by := fs.String("by", index.ByMonth, "timeline period: month, week or quarter")
@@ -93,13 +95,14 @@ func (e *env) compare(ctx context.Context, args []string) error {
 	if *minSources < 1 {
 		return usagef("--min-sources must be at least 1")
 	}
-	q := index.CompareQuery{Party: filter.List(*party), Topic: filter.List(*topic), By: *by, MinSources: *minSources}
+	q := index.CompareQuery{Party: filter.List(*party), Topic: filter.List(*topic),
+		Speaker: filter.List(*speaker), Target: filter.List(*target), By: *by, MinSources: *minSources}
 	var err error
 	if q.Since, q.Until, err = filter.DateRange(*since, *until); err != nil {
 		return usage(err)
 	}
 
-	ix, err := openIndex(*dir)
+	ix, err := e.openIndex(*dir)
 	if err != nil {
 		return err
 	}
@@ -112,6 +115,12 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return usage(err)
 	}
 	if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
+		return usage(err)
+	}
+	if q.Speaker, err = r.Flag("speaker", q.Speaker); err != nil {
+		return usage(err)
+	}
+	if q.Target, err = r.Flag("target", q.Target); err != nil {
 		return usage(err)
 	}
 	c, err := ix.Compare(ctx, q)

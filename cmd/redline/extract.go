@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"redline/corpus"
 	"redline/extract"
+	"redline/pipeline"
 )
 
 const extractUsage = `Usage: redline extract [--lexicon FILE] [--model FILE | --rules] PATH...
@@ -41,23 +43,28 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
+	if err != nil {
+		return err
+	}
+	defer src.Close()
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	read, failed := 0, 0
-	err = eachDocument(ctx, fs.Args(), func(doc corpus.Document, derr error) error {
+	// The documents are extracted on every core and printed in input order.
+	err = pipeline.ExtractEach(ctx, src, ex, 0, func(x pipeline.Extracted) error {
 		read++
-		if derr != nil {
+		if x.Err != nil {
 			failed++
-			e.log.Warn("skipped document", "reason", derr)
+			var ie *corpus.InputError
+			if errors.As(x.Err, &ie) {
+				e.log.Warn("skipped document", "reason", x.Err)
+			} else {
+				e.log.Warn("skipped document", "input", x.Doc.Source, "reason", x.Err)
+			}
 			return nil
 		}
-		res, err := ex.Extract(doc)
-		if err != nil {
-			failed++
-			e.log.Warn("skipped document", "input", doc.Source, "reason", err)
-			return nil
-		}
-		for _, c := range res.Claims {
+		for _, c := range x.Result.Claims {
 			if err := enc.Encode(c); err != nil {
 				return err
 			}

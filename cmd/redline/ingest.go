@@ -5,17 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"redline/corpus"
 	"redline/extract"
-	"redline/index"
 	"redline/pipeline"
 )
 
@@ -55,11 +51,13 @@ errors.jsonl in the index folder; the run goes on. Re-ingesting a document
 replaces its claims, and a document the index holds unchanged is skipped, so
 an interrupted run is finished by running it again.
 
+` + rebuildHelp + `
 Examples:
   redline ingest testdata/articles
   redline ingest --index /data/talks.index --workers 8 dump.jsonl more/ crawl.warc.gz
   redline ingest --urls links.txt --feed https://example.org/world/rss.xml
   cat dump.jsonl | redline ingest -
+  redline ingest --rebuild --lexicon trade.yaml talks.jsonl
 `
 
 func (e *env) ingest(ctx context.Context, args []string) error {
@@ -70,7 +68,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	modelPath := fs.String("model", "", "claim model file, made by redline train (default: the built-in one)")
 	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
-	quiet := fs.Bool("quiet", false, "no progress line")
+	rebuild := fs.Bool("rebuild", false, "discard the index's claims and start a fresh index from these inputs (see below)")
+	quiet := fs.Bool("quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	urlsFile := fs.String("urls", "", "fetch the URLs listed in FILE (one a line, # comments)")
 	var feeds stringList
 	fs.Var(&feeds, "feed", "fetch the articles of an RSS/Atom feed or news sitemap at URL (repeatable)")
@@ -144,7 +143,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := index.Open(indexDir(*dir), index.Options{})
+	ix, err := e.openForIngest(indexDir(*dir), ex, *rebuild)
 	if err != nil {
 		return err
 	}
@@ -158,7 +157,22 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	errs := &errorLog{path: filepath.Join(ix.Dir(), "errors.jsonl")}
 	defer errs.Close()
 
-	progress := e.progress(*quiet)
+	// The total is known only when every input can be counted cheaply:
+	// files and URLs given as arguments; a URL list or a feed is not.
+	total := -1
+	if !*quiet && *urlsFile == "" && len(feeds) == 0 {
+		var paths []string
+		urls := 0
+		for _, a := range fs.Args() {
+			if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+				urls++
+			} else {
+				paths = append(paths, a)
+			}
+		}
+		total = inputTotal(paths, urls)
+	}
+	progress := e.progress(*quiet, total)
 	const maxShown = 20
 	shown := 0
 	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
@@ -286,36 +300,4 @@ func (l *errorLog) Close() error {
 		return fmt.Errorf("writing %s: %w", l.path, l.err)
 	}
 	return nil
-}
-
-// progressLine draws a one-line progress report on a terminal and does
-// nothing when stderr is not one.
-type progressLine struct {
-	w     io.Writer
-	on    bool
-	drawn bool
-}
-
-func (e *env) progress(quiet bool) *progressLine {
-	p := &progressLine{w: e.stderr}
-	if f, ok := e.stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
-		p.on = true
-	}
-	return p
-}
-
-func (p *progressLine) update(s pipeline.Summary) {
-	if !p.on {
-		return
-	}
-	fmt.Fprintf(p.w, "\r\033[K%d documents, %d claims, %d failed · %.0f docs/s · %.1f MB/s",
-		s.Read, s.Claims, s.Failed, s.DocsPerSec(), s.MBPerSec())
-	p.drawn = true
-}
-
-func (p *progressLine) clear() {
-	if p.on && p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.drawn = false
-	}
 }

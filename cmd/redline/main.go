@@ -4,18 +4,11 @@
 //
 // Usage:
 //
-//	redline ingest  [flags] PATH...   read articles, extract claims, index them
-//	redline search  [flags] QUERY     search the indexed claims
-//	redline export  [flags]           write the indexed claims as JSONL or CSV
-//	redline stats   [flags]           what the index holds
-//	redline serve   [flags]           the workbench in a browser and a JSON API
-//	redline check   [flags]           verify the index on disk
-//	redline extract [flags] PATH...   claims as JSONL on stdout, no index
-//	redline eval    [flags]           score extraction against gold claims
-//	redline text    [flags] PATH|URL... the main text of articles as redline reads it
-//	redline eval-html [flags] DIR     score HTML text extraction on a benchmark
+//	redline COMMAND [flags] [ARGS...]
 //
-// Run "redline COMMAND --help" for the flags and examples of each command.
+// The commands are those of the command table (commands, in main.go):
+// "redline help" lists them, and "redline COMMAND --help" gives the flags
+// and examples of each.
 package main
 
 import (
@@ -27,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"redline/filter"
@@ -78,72 +72,101 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 }
 
-const mainUsage = `redline reads news and tells you who wants what: every demand, red line and
+// command is one entry of the command table.
+type command struct {
+	name     string
+	synopsis string // the arguments, as the main usage shows them
+	run      func(e *env, ctx context.Context, args []string) error
+}
+
+// commands is the command table: the main usage, "redline help COMMAND"
+// and the dispatch of run all read it, in this order. Adding a command is
+// adding its entry here (its flags, usage and examples live with its code,
+// in the function the entry names).
+func commands() []command {
+	return []command{
+		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] PATH...", (*env).ingest},
+		{"search", "[--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY", (*env).search},
+		{"export", "[--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
+		{"stats", "[--index DIR] [--json]", (*env).stats},
+		{"check", "[--index DIR]", (*env).check},
+		{"repair", "[--index DIR] [--out DIR]", (*env).repair},
+		{"serve", "[--index DIR] [--addr 127.0.0.1:8080] [--read-only]", (*env).serve},
+		{"compare", "[--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]", (*env).compare},
+		{"extract", "[--lexicon FILE] PATH...", (*env).extract},
+		{"eval", "--gold FILE --docs PATH [--cv K] [--json] [--verbose]", (*env).eval},
+		{"train", "--gold FILE --docs PATH --out MODEL", (*env).train},
+		{"text", "[--json] PATH|URL...", (*env).text},
+		{"eval-html", "[--json] [--verbose] DIR", (*env).evalHTML},
+	}
+}
+
+// lookup returns the command named name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// mainUsage is the usage of redline as a whole, made from the command
+// table.
+func mainUsage() string {
+	var b strings.Builder
+	b.WriteString(`redline reads news and tells you who wants what: every demand, red line and
 offer in a set of articles, attributed to a party, searchable and exportable.
 
 Usage:
-  redline ingest  [--index DIR] [--workers N] [--lexicon FILE] PATH...
-  redline search  [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
-  redline export  [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]
-  redline stats   [--index DIR] [--json]
-  redline check   [--index DIR]
-  redline serve   [--index DIR] [--addr 127.0.0.1:8080] [--read-only]
-  redline compare [--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]
-  redline extract [--lexicon FILE] PATH...
-  redline eval    --gold FILE --docs PATH [--cv K] [--json] [--verbose]
-  redline train   --gold FILE --docs PATH --out MODEL
-  redline text    [--json] PATH|URL...
-  redline eval-html [--json] [--verbose] DIR
-
+`)
+	cmds := commands()
+	width := 0
+	for _, c := range cmds {
+		width = max(width, len(c.name))
+	}
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "  redline %-*s %s\n", width, c.name, c.synopsis)
+	}
+	b.WriteString(`
 The index is ./redline.index unless --index or REDLINE_INDEX says otherwise.
 search, export and compare hide claims below the min confidence of the model
 that made the index (none recorded: 0); --min-confidence 0 shows all.
-Run "redline COMMAND --help" for a command's flags and examples.
-`
+Run "redline COMMAND --help" or "redline help COMMAND" for a command's flags
+and examples.
+`)
+	return b.String()
+}
 
 // run is the whole program: it parses args, runs one command and returns
 // its error. Results go to stdout, progress and logs to stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, mainUsage)
+		fmt.Fprint(stderr, mainUsage())
 		return usagef("no command given")
 	}
 	env := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "ingest":
-		return env.ingest(ctx, rest)
-	case "search":
-		return env.search(ctx, rest)
-	case "export":
-		return env.export(ctx, rest)
-	case "stats":
-		return env.stats(ctx, rest)
-	case "compare":
-		return env.compare(ctx, rest)
-	case "check":
-		return env.check(ctx, rest)
-	case "serve":
-		return env.serve(ctx, rest)
-	case "extract":
-		return env.extract(ctx, rest)
-	case "eval":
-		return env.eval(ctx, rest)
-	case "train":
-		return env.train(ctx, rest)
-	case "text":
-		return env.text(ctx, rest)
-	case "eval-html":
-		return env.evalHTML(ctx, rest)
+	name, rest := args[0], args[1:]
+	if c, ok := lookup(name); ok {
+		return c.run(env, ctx, rest)
+	}
+	switch name {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, mainUsage)
+		if len(rest) > 0 {
+			if c, ok := lookup(rest[0]); ok {
+				return c.run(env, ctx, []string{"--help"})
+			}
+			fmt.Fprint(stderr, mainUsage())
+			return usagef("help: unknown command %q", rest[0])
+		}
+		fmt.Fprint(stdout, mainUsage())
 		return nil
 	case "version", "--version":
 		fmt.Fprintf(stdout, "redline %s\n", version)
 		return nil
 	}
-	fmt.Fprint(stderr, mainUsage)
-	return usagef("unknown command %q", cmd)
+	fmt.Fprint(stderr, mainUsage())
+	return usagef("unknown command %q", name)
 }
 
 // env is what every command shares: where output goes and the logger.

@@ -31,9 +31,9 @@ const (
 	sharedSeeds    = "../../../shared/seeds"
 )
 
-// claimFields are the 19 fields of an exported claim, in the README's order.
+// claimFields are the 20 fields of an exported claim, in the README's order.
 var claimFields = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end",
-	"party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence"}
+	"party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence", "cluster"}
 
 // runCLI runs the program in-process and returns what it wrote.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
@@ -93,7 +93,9 @@ func stats(t *testing.T, dir string) statsJSON {
 // searchHit is one line of search --json.
 type searchHit struct {
 	claim.Claim
-	Score float64 `json:"score"`
+	Score   float64        `json:"score"`
+	Claims  int            `json:"claims"`
+	Sources []index.Source `json:"sources"`
 }
 
 func searchJSON(t *testing.T, args ...string) []searchHit {
@@ -229,7 +231,7 @@ func exported(t *testing.T, out string) []claim.Claim {
 		slices.Sort(keys)
 		want := slices.Sorted(slices.Values(claimFields))
 		if !slices.Equal(keys, want) {
-			t.Fatalf("export line %d has fields %q, want the 19 %q", i+1, keys, want)
+			t.Fatalf("export line %d has fields %q, want the %d %q", i+1, keys, len(want), want)
 		}
 		if !bytes.HasPrefix(fields["topics"], []byte("[")) {
 			t.Errorf("export line %d: topics = %s, want an array", i+1, fields["topics"])
@@ -523,10 +525,29 @@ func TestIngestCancelled(t *testing.T) {
 	}
 }
 
+// TestHelp: every command of the table answers --help, -h and "help
+// COMMAND" with its own usage on stdout, and the main usage lists it.
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"ingest", "search", "export", "stats", "extract", "eval"} {
-		for _, flagName := range []string{"--help", "-h"} {
-			out, _, err := runCLI(t, cmd, flagName)
+	usage, _, err := runCLI(t, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range commands() {
+		cmd := c.name
+		if seen[cmd] {
+			t.Errorf("command %q is twice in the table", cmd)
+		}
+		seen[cmd] = true
+		if !strings.Contains(usage, "  redline "+cmd+" ") {
+			t.Errorf("the main usage does not list %q:\n%s", cmd, usage)
+		}
+		for _, flagName := range []string{"--help", "-h", "help"} {
+			args := []string{cmd, flagName}
+			if flagName == "help" {
+				args = []string{"help", cmd}
+			}
+			out, _, err := runCLI(t, args...)
 			if !errors.Is(err, flag.ErrHelp) {
 				t.Errorf("%s %s: error %v, want flag.ErrHelp", cmd, flagName, err)
 			}
@@ -706,8 +727,8 @@ func TestProgressOffWhenNotTerminal(t *testing.T) {
 		Write([]byte) (int, error)
 	}{&bytes.Buffer{}, f} {
 		e := &env{stderr: w}
-		p := e.progress(false)
-		if p.on {
+		p := e.progress(false, 10)
+		if p.bar != nil {
 			t.Errorf("progress is on for %T", w)
 		}
 		p.update(pipeline.Summary{Read: 3, Bytes: 100, Elapsed: time.Second})
@@ -781,5 +802,44 @@ func TestIngestNotEnglish(t *testing.T) {
 	}
 	if st.Articles != 2 || st.NotEnglish != 1 || st.Claims != 1 {
 		t.Errorf("stats = %+v, want 2 articles, 1 not in English, 1 claim (from the English one)", st)
+	}
+}
+
+// TestEvalDocsMissing: gold that names articles --docs does not hold is an
+// error naming them, not a score over the articles that happen to be there.
+func TestEvalDocsMissing(t *testing.T) {
+	docs := t.TempDir()
+	entries, err := os.ReadDir(sampleArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for i, e := range entries {
+		if i < 2 {
+			left = append(left, e.Name()) // the two left out of --docs
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(sampleArticles, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(docs, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, cmd := range []string{"eval", "train"} {
+		args := []string{cmd, "--gold", sampleGold, "--docs", docs}
+		if cmd == "train" {
+			args = append(args, "--out", filepath.Join(t.TempDir(), "model.json"))
+		}
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "2 of the 8 articles") {
+			t.Fatalf("%s with 2 articles missing: err = %v", cmd, err)
+		}
+		for _, name := range left {
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("%s: error does not name %s: %v", cmd, name, err)
+			}
+		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 type filterFlags struct {
 	dir                        *string
 	party, kind, topic, outlet *string
+	speaker, target            *string
 	since, until               *string
 	minConf                    *confidenceFlag
 }
@@ -34,6 +35,8 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 		kind:    fs.String("kind", "", "only these kinds: demand, red_line, offer (comma-separated)"),
 		topic:   fs.String("topic", "", "only claims with one of these topics (comma-separated)"),
 		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, in any case"),
+		speaker: fs.String("speaker", "", "only claims these speakers made, comma-separated, in any case (\"Dmitry Peskov\")"),
+		target:  fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case"),
 		since:   fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
 		until:   fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
 		minConf: addMinConfidence(fs),
@@ -43,7 +46,7 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 // query turns the filter flags into an index query; bind completes it
 // against the index.
 func (f *filterFlags) query(text string) (index.Query, error) {
-	q, err := filter.Spec{Text: text, Party: *f.party, Kind: *f.kind, Topic: *f.topic, Outlet: *f.outlet, Since: *f.since, Until: *f.until}.Query()
+	q, err := filter.Spec{Text: text, Party: *f.party, Kind: *f.kind, Topic: *f.topic, Outlet: *f.outlet, Speaker: *f.speaker, Target: *f.target, Since: *f.since, Until: *f.until}.Query()
 	return q, usage(err)
 }
 
@@ -65,13 +68,29 @@ func usage(err error) error {
 }
 
 // openIndex opens an existing index read-only; a missing one is a clear
-// error rather than a new empty index.
-func openIndex(dir string) (*index.Index, error) {
+// error rather than a new empty index. While an ingest writes the index, it
+// opens the state the ingest published last and says so on stderr.
+func (e *env) openIndex(dir string) (*index.Index, error) {
 	dir = indexDir(dir)
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", dir, err)
 	}
-	return index.Open(dir, index.Options{ReadOnly: true})
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := ix.View(); ok {
+		e.log.Info("an ingest is writing this index: reading the state it committed "+committedAt(v), "index", dir)
+	}
+	return ix, nil
+}
+
+// committedAt says when the state of a published view was committed.
+func committedAt(v index.View) string {
+	if v.Commit.Seq == 0 {
+		return "before its first write (published " + v.Published.Local().Format("15:04:05") + ")"
+	}
+	return "at " + v.Commit.Time.Local().Format("2006-01-02 15:04:05") + fmt.Sprintf(" (write #%d)", v.Commit.Seq)
 }
 
 const searchUsage = `Usage: redline search [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
@@ -85,7 +104,11 @@ topic and outlet values in any case, parties also by name: party:Kremlin).
 "*" or an empty QUERY matches every claim. Flags may come before or after
 QUERY. A filter value the index has never seen is an error that names the
 nearest ones. Each hit shows party, kind, topics, date, outlet and the
-sentence; --json prints one JSON claim a line.
+sentence. Claims with the same sentence text (white space aside), party
+and kind are one row, which lists where else the sentence appeared; --limit
+counts rows. --json prints one row a line: the claim (the export format),
+its score, "claims" (how many it folds) and "sources" (each claim's doc_id,
+source, url, outlet, published, start, end and cluster, its own first).
 
 ` + minConfidenceHelp + `
 Examples:
@@ -99,7 +122,7 @@ Examples:
 func (e *env) search(ctx context.Context, args []string) error {
 	fs := e.newFlags("search", searchUsage)
 	f := addFilters(fs)
-	limit := fs.Int("limit", 20, "maximum hits to show")
+	limit := fs.Int("limit", 20, "maximum rows to show (claims of one sentence are one row)")
 	asJSON := fs.Bool("json", false, "print hits as JSON lines (the export format plus score)")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -112,7 +135,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 		return usagef("--limit must be positive")
 	}
 	q.Limit, q.Facets = *limit, !*asJSON
-	ix, err := openIndex(*f.dir)
+	ix, err := e.openIndex(*f.dir)
 	if err != nil {
 		return err
 	}
@@ -130,15 +153,21 @@ func (e *env) search(ctx context.Context, args []string) error {
 		for _, h := range res.Hits {
 			row := struct {
 				claim.Claim
-				Score float64 `json:"score"`
-			}{h.Claim, h.Score}
+				Score   float64        `json:"score"`
+				Claims  int            `json:"claims"`
+				Sources []index.Source `json:"sources"`
+			}{h.Claim, h.Score, h.Claims, h.Sources}
 			if err := enc.Encode(row); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%d claims match (showing %d, %s)\n", res.Total, len(res.Hits), res.Took.Round(time.Microsecond))
+	shown := 0
+	for _, h := range res.Hits {
+		shown += h.Claims
+	}
+	fmt.Fprintf(e.stdout, "%d claims match (showing %d in %d rows, one row a sentence; %s)\n", res.Total, shown, len(res.Hits), res.Took.Round(time.Microsecond))
 	if q.MinConfidence > 0 {
 		why := "--min-confidence"
 		if byDefault {
@@ -178,6 +207,9 @@ func (e *env) search(ctx context.Context, args []string) error {
 		extra = append(extra, fmt.Sprintf("cue: %q (%s, %.2f)", c.Cue, c.Attribution, c.Confidence))
 		fmt.Fprintf(e.stdout, "   %s\n", strings.Join(extra, " · "))
 		fmt.Fprintf(e.stdout, "   %s @%d-%d\n", cmp.Or(c.URL, c.Source), c.Start, c.End)
+		if h.Claims > 1 {
+			printSources(e.stdout, h)
+		}
 	}
 	if len(res.Facets) > 0 && res.Total > 0 {
 		fmt.Fprintln(e.stdout)
@@ -186,6 +218,30 @@ func (e *env) search(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// maxSourcesShown is how many of a row's other sources search lists in
+// text; --json lists them all.
+const maxSourcesShown = 5
+
+// printSources lists where else a row's sentence appeared.
+func printSources(w io.Writer, h index.Hit) {
+	outlets := map[string]bool{}
+	for _, s := range h.Sources {
+		outlets[cmp.Or(s.Outlet, s.Source)] = true
+	}
+	noun := "outlets"
+	if len(outlets) == 1 {
+		noun = "outlet"
+	}
+	fmt.Fprintf(w, "   the same sentence in %d claims, %d %s:\n", h.Claims, len(outlets), noun)
+	for i, s := range h.Sources[1:] {
+		if i == maxSourcesShown {
+			fmt.Fprintf(w, "     … %d more (--json lists them)\n", h.Claims-1-maxSourcesShown)
+			break
+		}
+		fmt.Fprintf(w, "     %s · %s · %s\n", cmp.Or(s.Published, "date unknown"), cmp.Or(s.Outlet, "outlet unknown"), cmp.Or(s.URL, s.Source, s.DocID))
+	}
 }
 
 func printFacet(w io.Writer, name string, fc []index.FacetCount) {
@@ -206,7 +262,10 @@ const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confid
 Writes the indexed claims, sorted by document and position, one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
 outlet, published, sentence, start, end, party, speaker, kind, topics, target,
-hedged, condition, cue, attribution, confidence. It takes the filters of
+hedged, condition, cue, attribution, confidence, cluster. cluster is the
+near-duplicate cluster of the claim's article (the doc_id of the first copy
+of a story the index holds): claims of one cluster are one independent
+source. Every claim is written, copies included. It takes the filters of
 search.
 
 ` + exportSafetyHelp + `
@@ -237,7 +296,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := openIndex(*f.dir)
+	ix, err := e.openIndex(*f.dir)
 	if err != nil {
 		return err
 	}
@@ -304,7 +363,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	ix, err := openIndex(*dir)
+	ix, err := e.openIndex(*dir)
 	if err != nil {
 		return err
 	}

@@ -133,6 +133,12 @@ var readmeWants = map[string]func(c claim.Claim) bool{
 	"redline search territory --party Kremlin --kind red_line": func(c claim.Claim) bool {
 		return c.Party == "russia" && c.Kind == claim.RedLine && strings.Contains(strings.ToLower(c.Sentence), "territor")
 	},
+	`redline search '"will not"' --kind red_line`: func(c claim.Claim) bool {
+		return c.Kind == claim.RedLine && strings.Contains(strings.Join(strings.Fields(strings.ToLower(c.Sentence)), " "), "will not")
+	},
+	"redline search --target Kyiv --kind demand": func(c claim.Claim) bool {
+		return c.Target == "ukraine" && c.Kind == claim.Demand
+	},
 	"redline export --party ukraine --kind red_line --format csv --out red-lines.csv": func(c claim.Claim) bool {
 		return c.Party == "ukraine" && c.Kind == claim.RedLine
 	},

@@ -149,21 +149,29 @@ func (e *env) loadTraining(ctx context.Context, ex *extract.Extractor, goldPaths
 	if err != nil {
 		return nil, err
 	}
+	// Gold that names an article missing from --docs would be scored (or
+	// trained) on part of itself without a word: that is an error naming
+	// them, not a warning.
 	for _, gs := range sets {
-		missing, n := "", 0
+		var missing []string
 		for name := range gs.annotated {
 			if !seen[[2]string{gs.name, name}] {
-				n++
-				if missing == "" || name < missing {
-					missing = name
-				}
+				missing = append(missing, name)
 			}
 		}
+		slices.Sort(missing)
+		n := len(missing)
 		if n == len(gs.annotated) {
 			return nil, fmt.Errorf("none of the %d articles of %s is in %s", n, gs.name, strings.Join(docPaths, ", "))
 		}
 		if n > 0 {
-			e.log.Warn("annotated articles not found in --docs", "gold", gs.name, "count", n, "first", missing)
+			const shown = 10
+			names := strings.Join(missing[:min(n, shown)], ", ")
+			if n > shown {
+				names += fmt.Sprintf(" and %d more", n-shown)
+			}
+			return nil, fmt.Errorf("%d of the %d articles of %s are not in %s (or could not be read): %s; give the --docs that hold them, or a gold file of these articles only",
+				n, len(gs.annotated), gs.name, strings.Join(docPaths, ", "), names)
 		}
 	}
 	slices.SortFunc(tds, func(a, b extract.TrainingDoc) int {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"flag"
 	"path/filepath"
 	"slices"
@@ -204,5 +206,83 @@ func TestQueryResolutionEmptyIndex(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "no claims with a party") {
 		t.Errorf("exit %d, printed %q", code, stderr.String())
+	}
+}
+
+// TestSpeakerTargetFilters: --speaker and --target filter search and
+// export in any case (targets also by a party's name), and an unknown value
+// names the nearest ones.
+func TestSpeakerTargetFilters(t *testing.T) {
+	dir := ingestSample(t)
+	all := searchJSON(t, "--index", dir, "--min-confidence", "0", "--limit", "10000")
+	speakers, targets := map[string]int{}, map[string]int{}
+	for _, h := range all {
+		n := h.Claims
+		if h.Speaker != "" {
+			speakers[h.Speaker] += n
+		}
+		if h.Target != "" {
+			targets[h.Target] += n
+		}
+	}
+	speaker, target := "", ""
+	for s := range speakers {
+		if strings.Contains(s, " ") && (speaker == "" || s < speaker) {
+			speaker = s
+		}
+	}
+	if speaker == "" || targets["ukraine"] == 0 {
+		t.Fatalf("the sample needs a speaker with a space in the name and claims addressed to ukraine: %v %v", speakers, targets)
+	}
+	target = "ukraine"
+	for _, tt := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"speaker as written", []string{"--speaker", speaker}, speakers[speaker]},
+		{"speaker in upper case", []string{"--speaker", strings.ToUpper(speaker)}, speakers[speaker]},
+		{"speaker in the query", []string{`speaker:"` + strings.ToLower(speaker) + `"`}, speakers[speaker]},
+		{"target id", []string{"--target", target}, targets[target]},
+		{"target capitalised", []string{"--target", "Ukraine"}, targets[target]},
+		{"target by name", []string{"--target", "Kyiv"}, targets[target]},
+		{"target in the query", []string{"target:UKRAINE"}, targets[target]},
+	} {
+		out := mustRun(t, append([]string{"export", "--index", dir, "--min-confidence", "0"}, tt.args...)...)
+		cs := exported(t, out)
+		if len(cs) != tt.want {
+			t.Errorf("%s: export %q wrote %d claims, want %d", tt.name, tt.args, len(cs), tt.want)
+		}
+		for _, c := range cs {
+			if strings.HasPrefix(tt.name, "speaker") && c.Speaker != speaker || strings.HasPrefix(tt.name, "target") && c.Target != target {
+				t.Errorf("%s: claim of speaker %q, target %q", tt.name, c.Speaker, c.Target)
+			}
+		}
+		hits := searchJSON(t, append([]string{"--index", dir, "--min-confidence", "0", "--limit", "10000"}, tt.args...)...)
+		if len(hits) == 0 || len(hits) > tt.want {
+			t.Errorf("%s: search %q gave %d rows, want 1 to %d", tt.name, tt.args, len(hits), tt.want)
+		}
+	}
+	// compare takes the same filters.
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--target", "KYIV"}, targets[target]},
+		{[]string{"--speaker", strings.ToLower(speaker)}, speakers[speaker]},
+	} {
+		var c index.Comparison
+		out := mustRun(t, append([]string{"compare", "--index", dir, "--format", "json", "--min-confidence", "0"}, tt.args...)...)
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatal(err)
+		}
+		if c.Claims != tt.want {
+			t.Errorf("compare %q: %d claims, want %d", tt.args, c.Claims, tt.want)
+		}
+	}
+	_, _, err := runCLI(t, "search", "--index", dir, "--speaker", speaker[:len(speaker)-1]+"x", "nato")
+	var ue *usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--speaker") || !strings.Contains(err.Error(), speaker) {
+		t.Errorf("misspelt speaker: err = %v, want a usage error naming %q", err, speaker)
 	}
 }

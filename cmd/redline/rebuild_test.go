@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"redline/index"
+)
+
+// TestIngestOtherExtractor: an index records its lexicon and model; an
+// ingest with another stops with a message naming both, and --rebuild
+// starts a fresh index with only that run's claims.
+func TestIngestOtherExtractor(t *testing.T) {
+	dir := ingestSample(t)
+	before := stats(t, dir)
+	one := filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt")
+
+	_, _, err := runCLI(t, "ingest", "--index", dir, "--rules", one)
+	if err == nil || !strings.Contains(err.Error(), "--rebuild") || !strings.Contains(err.Error(), "the rules alone") || !strings.Contains(err.Error(), "claim model") {
+		t.Fatalf("ingest --rules into a model's index: err = %v", err)
+	}
+	if after := stats(t, dir); after.Claims != before.Claims || after.Articles != before.Articles {
+		t.Errorf("the refused ingest changed the index: %d/%d claims, %d/%d articles", after.Claims, before.Claims, after.Articles, before.Articles)
+	}
+	// The same extractor again is fine.
+	mustRun(t, "ingest", "--index", dir, one)
+
+	out := mustRun(t, "ingest", "--index", dir, "--rules", "--rebuild", one)
+	if !strings.Contains(out, "documents: 1 read, 1 indexed") {
+		t.Errorf("ingest --rebuild:\n%s", out)
+	}
+	if st := stats(t, dir); st.Articles != 1 || st.Model != nil {
+		t.Errorf("after --rebuild: %d articles, model %+v; want 1 article by the rules alone", st.Articles, st.Model)
+	}
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, ok, err := ix.Extractor()
+	ix.Close()
+	if err != nil || !ok || x.Model != "" || x.Lexicon == "" || x.LexiconVersion == "" {
+		t.Errorf("recorded extractor %+v, %v, %v; want the lexicon and no model", x, ok, err)
+	}
+	// Now the model's ingest is the other one.
+	if _, _, err := runCLI(t, "ingest", "--index", dir, one); err == nil || !strings.Contains(err.Error(), "--rebuild") {
+		t.Errorf("ingest with the model into a rules index: err = %v", err)
+	}
+}
+
+// TestRebuildLeavesForeignFolders: --rebuild never deletes a folder that
+// holds no index.
+func TestRebuildLeavesForeignFolders(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(keep, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCLI(t, "ingest", "--index", dir, "--rebuild", sampleArticles)
+	if !errors.Is(err, index.ErrNotIndex) {
+		t.Errorf("err = %v, want ErrNotIndex", err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("the folder's file is gone: %v", err)
+	}
+}
+
+// TestInputTotal: the progress bar's total is the number of documents
+// where it is cheap and exact to know, and unknown (-1) elsewhere.
+func TestInputTotal(t *testing.T) {
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "d.jsonl")
+	if err := os.WriteFile(dump, []byte("{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n{\"id\":\"c\"}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	one := filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt")
+	for _, tt := range []struct {
+		paths []string
+		urls  int
+		want  int
+	}{
+		{nil, 4, 4},
+		{[]string{dump}, 0, 3},
+		{[]string{dump, one}, 2, 6},
+		{[]string{sampleArticles}, 0, -1}, // a folder
+		{[]string{"-"}, 0, -1},
+		{[]string{filepath.Join(dir, "missing.jsonl")}, 0, -1},
+	} {
+		if got := inputTotal(tt.paths, tt.urls); got != tt.want {
+			t.Errorf("inputTotal(%q, %d) = %d, want %d", tt.paths, tt.urls, got, tt.want)
+		}
+	}
+}
+
+// TestSearchFoldsCopies: a sentence two articles share is one row of
+// search, in text and JSON, with both sources; export keeps both claims.
+func TestSearchFoldsCopies(t *testing.T) {
+	shared := "Russia demands that Ukraine give up its claim to Crimea."
+	dump := writeFiles(t, map[string]string{"d.jsonl": `{"id":"one","outlet":"Daily One","url":"https://one.example/a","published":"2025-03-01","title":"Talks","text":"` + shared + ` The weather in Geneva was cold and the delegates arrived late in the evening."}
+{"id":"two","outlet":"Two Times","url":"https://two.example/b","published":"2025-03-02","title":"Crimea","text":"Officials met for a third day of meetings in a hotel by the lake. ` + shared + `"}
+`})
+	dir := filepath.Join(t.TempDir(), "idx")
+	mustRun(t, "ingest", "--index", dir, filepath.Join(dump, "d.jsonl"))
+	if n := len(exported(t, mustRun(t, "export", "--index", dir, "--min-confidence", "0", "crimea"))); n != 2 {
+		t.Fatalf("export: %d claims, want 2", n)
+	}
+	hits := searchJSON(t, "--index", dir, "--min-confidence", "0", "crimea")
+	if len(hits) != 1 || hits[0].Claims != 2 || len(hits[0].Sources) != 2 {
+		t.Fatalf("search --json: %d rows %+v; want one row of 2 claims", len(hits), hits)
+	}
+	var urls []string
+	for _, s := range hits[0].Sources {
+		urls = append(urls, s.URL)
+	}
+	if !(strings.Contains(strings.Join(urls, " "), "one.example") && strings.Contains(strings.Join(urls, " "), "two.example")) {
+		t.Errorf("sources %q, want both articles", urls)
+	}
+	text := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "crimea")
+	if !strings.Contains(text, "the same sentence in 2 claims, 2 outlets") || strings.Count(text, "give up its claim to") != 1 {
+		t.Errorf("search text:\n%s", text)
+	}
+}

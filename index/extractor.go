@@ -1,0 +1,88 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// extractorKey is the Bleve internal key under which the lexicon and claim
+// model that extracted the index's claims are recorded (see SetExtractor).
+const extractorKey = "redline:extractor"
+
+// ExtractorInfo records what extracted an index's claims: the lexicon and
+// the claim model (or the rules alone). Claims of two extractors in one
+// index cannot be compared with each other, so ingest compares its own
+// with the record before it writes. The index does not interpret the
+// values.
+type ExtractorInfo struct {
+	// Lexicon is the lexicon's name and LexiconVersion a fingerprint of
+	// its content.
+	Lexicon        string `json:"lexicon"`
+	LexiconVersion string `json:"lexicon_version"`
+	// Model is the claim model's fingerprint, "" when the rules alone
+	// decide.
+	Model string `json:"model"`
+}
+
+// SetExtractor records the extractor whose claims the index holds. It is
+// stored durably and atomically in the index itself, like SetModel.
+func (ix *Index) SetExtractor(e ExtractorInfo) error {
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index %s: %w", ix.dir, ErrReadOnly)
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("index: record extractor: %w", err)
+	}
+	if err := ix.bl.SetInternal([]byte(extractorKey), b); err != nil {
+		return fmt.Errorf("index: record extractor: %w", ix.wrap(err))
+	}
+	return nil
+}
+
+// Extractor returns the recorded extractor; ok is false when none is
+// recorded (a new index).
+func (ix *Index) Extractor() (e ExtractorInfo, ok bool, err error) {
+	defer recoverDamage(ix.dir, "read the extractor record", &err)
+	ok, err = ix.internalJSON(extractorKey, "extractor", &e)
+	return e, ok && err == nil, err
+}
+
+// Reset removes the index in folder dir, so that the next Open makes a new
+// empty one: the Bleve index and the record of its writes go, the
+// caller's other files (errors.jsonl, fetch-cache/) stay. It opens the
+// index first to take its lock, and fails with ErrLocked while another
+// process holds it. An index Open refuses (an older layout, damage) is
+// removed too when dir holds a Bleve index; a folder without one is left
+// alone. A missing dir is no error.
+func Reset(dir string, opts Options) error {
+	bdir := filepath.Join(dir, BleveDir)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	opts.ReadOnly = false
+	ix, err := Open(dir, opts)
+	switch {
+	case err == nil:
+		if err := ix.Close(); err != nil {
+			return err
+		}
+	case errors.Is(err, ErrLocked):
+		return err
+	default:
+		if _, serr := os.Stat(filepath.Join(bdir, "index_meta.json")); serr != nil {
+			return err // not a Bleve index: nothing of ours to remove
+		}
+	}
+	if err := os.RemoveAll(bdir); err != nil {
+		return fmt.Errorf("index: reset %s: %w", dir, err)
+	}
+	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("index: reset %s: %w", dir, err)
+	}
+	return nil
+}
