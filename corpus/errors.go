@@ -3,6 +3,8 @@ package corpus
 import (
 	"errors"
 	"strconv"
+
+	"redline/crawl"
 )
 
 // Reasons for an *InputError. Reader.Next wraps one of these in the Err of
@@ -16,8 +18,10 @@ var (
 	ErrBinary = errors.New("binary file")
 	// ErrInvalidUTF8: a text file or dump line is not valid UTF-8.
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
-	// ErrTooLarge: a file, or a line of a dump, is larger than Options.MaxBytes.
-	ErrTooLarge = errors.New("too large")
+	// ErrTooLarge: a file, or a line of a dump, is larger than
+	// Options.MaxBytes (or a fetched body than its limit: it is
+	// crawl.ErrTooLarge, so one test covers both).
+	ErrTooLarge = crawl.ErrTooLarge
 	// ErrNotJSON: a dump line is not a JSON object.
 	ErrNotJSON = errors.New("not valid JSON")
 	// ErrNoContent: a dump record has neither a non-blank "text" nor "html" string.

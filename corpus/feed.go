@@ -15,6 +15,8 @@ import (
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/sync/errgroup"
+
+	"redline/crawl"
 )
 
 // ErrNotFeed: a feed URL's content is neither an RSS, Atom or JSON feed nor
@@ -73,7 +75,7 @@ func ScanURLList(r io.Reader, name string) (urls []string, bad []*InputError, er
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
-		if _, err := parseFetchURL(s); err != nil {
+		if _, err := crawl.ParseURL(s); err != nil {
 			bad = append(bad, &InputError{Input: name, Line: line, Err: fmt.Errorf("%q: %w", s, err)})
 			continue
 		}
@@ -106,31 +108,31 @@ func ScanURLList(r io.Reader, name string) (urls []string, bad []*InputError, er
 // others together with an error joining one *InputError per failed
 // sitemap. When ctx ends, it returns ctx.Err(). Safe for concurrent use.
 func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error) {
-	u, err := parseFetchURL(feedURL)
+	u, err := crawl.ParseURL(feedURL)
 	if err != nil {
 		return nil, &InputError{Input: feedURL, Err: err}
 	}
-	res, err := f.fetchFeed(f.withBudget(ctx), u)
+	res, err := f.fetchFeed(ctx, u)
 	if err != nil {
 		return nil, f.feedError(ctx, feedURL, err)
 	}
-	kind, locs, perr := parseSitemap(res.body)
+	kind, locs, perr := parseSitemap(res.Body)
 	switch kind {
 	case sitemapURLSet:
-		links := resolveLinks(res.url, locs)
+		links := resolveLinks(res.URL, locs)
 		if perr != nil {
 			return links, &InputError{Input: feedURL, Err: fmt.Errorf("%w: broken sitemap: %v", ErrNotFeed, perr)}
 		}
 		return links, nil
 	case sitemapIndex:
-		children := resolveLinks(res.url, locs)
+		children := resolveLinks(res.URL, locs)
 		links, err := f.sitemapChildren(ctx, children)
 		if perr != nil {
 			err = errors.Join(&InputError{Input: feedURL, Err: fmt.Errorf("%w: broken sitemap index: %v", ErrNotFeed, perr)}, err)
 		}
 		return links, err
 	}
-	links, err := parseFeed(res.url, res.body)
+	links, err := parseFeed(res.URL, res.Body)
 	if err != nil {
 		return nil, &InputError{Input: feedURL, Err: err}
 	}
@@ -173,22 +175,19 @@ func (f *Fetcher) feedError(ctx context.Context, input string, err error) error 
 	return &InputError{Input: input, Err: err}
 }
 
-// fetchFeed fetches a feed or sitemap through the cache (always
-// revalidated) and gunzips a gzipped file.
-func (f *Fetcher) fetchFeed(ctx context.Context, u *url.URL) (*fetchResult, error) {
-	res, err := f.fetchCached(ctx, u, fetchFeed)
+// fetchFeed fetches a feed or sitemap through the chain (a cached copy is
+// always revalidated) and gunzips a gzipped file.
+func (f *Fetcher) fetchFeed(ctx context.Context, u *url.URL) (*crawl.Response, error) {
+	res, err := f.chain.Fetch(ctx, &crawl.Request{URL: u, Kind: crawl.Feed})
 	if err != nil {
 		return nil, err
 	}
-	if res.fresh {
-		f.storeCache(fetchFeed, u.String(), res)
-	}
-	if bytes.HasPrefix(res.body, []byte{0x1f, 0x8b}) {
-		zr, err := gzip.NewReader(bytes.NewReader(res.body))
+	if bytes.HasPrefix(res.Body, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(bytes.NewReader(res.Body))
 		if err != nil {
 			return nil, fmt.Errorf("%w: gzipped file: %v", ErrNotFeed, err)
 		}
-		limit := f.limit(fetchFeed)
+		limit := crawl.Limit(crawl.Feed, f.chain.Options.MaxBytes)
 		body, err := io.ReadAll(io.LimitReader(zr, limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("%w: gzipped file: %v", ErrNotFeed, err)
@@ -197,7 +196,7 @@ func (f *Fetcher) fetchFeed(ctx context.Context, u *url.URL) (*fetchResult, erro
 			return nil, fmt.Errorf("%w: gunzipped file is over the limit of %d bytes", ErrTooLarge, limit)
 		}
 		r := *res
-		r.body = body
+		r.Body = body
 		return &r, nil
 	}
 	return res, nil
@@ -209,23 +208,23 @@ func (f *Fetcher) sitemapChildren(ctx context.Context, children []string) ([]str
 	links := make([][]string, len(children))
 	errs := make([]error, len(children))
 	var g errgroup.Group
-	g.SetLimit(f.perHost)
+	g.SetLimit(f.chain.Options.PerHost)
 	for i, child := range children {
 		g.Go(func() error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			u, err := parseFetchURL(child)
+			u, err := crawl.ParseURL(child)
 			if err != nil {
 				errs[i] = &InputError{Input: child, Err: err}
 				return nil
 			}
-			res, err := f.fetchFeed(f.withBudget(ctx), u)
+			res, err := f.fetchFeed(ctx, u)
 			if err != nil {
 				errs[i] = f.feedError(ctx, child, err)
 				return nil
 			}
-			kind, locs, perr := parseSitemap(res.body)
+			kind, locs, perr := parseSitemap(res.Body)
 			if kind != sitemapURLSet {
 				errs[i] = &InputError{Input: child, Err: fmt.Errorf("%w: a sitemap index must list <urlset> sitemaps", ErrNotFeed)}
 				return nil
@@ -233,7 +232,7 @@ func (f *Fetcher) sitemapChildren(ctx context.Context, children []string) ([]str
 			if perr != nil {
 				errs[i] = &InputError{Input: child, Err: fmt.Errorf("%w: broken sitemap: %v", ErrNotFeed, perr)}
 			}
-			links[i] = resolveLinks(res.url, locs)
+			links[i] = resolveLinks(res.URL, locs)
 			return nil
 		})
 	}
@@ -265,7 +264,7 @@ func resolveLinks(base string, links []string) []string {
 	seen := make(map[string]bool)
 	for _, l := range links {
 		u, err := b.Parse(strings.TrimSpace(l))
-		if err != nil || checkFetchURL(u) != nil {
+		if err != nil || crawl.CheckURL(u) != nil {
 			continue
 		}
 		u.Fragment, u.RawFragment = "", ""

@@ -185,7 +185,7 @@ func OpenInputs(ctx context.Context, args []string, opts InputOptions) (*Inputs,
 			in.fetcher = NewFetcher(opts.Fetch)
 		}
 		if in.workers <= 0 {
-			in.workers = in.fetcher.hosts.MaxConcurrent()
+			in.workers = in.fetcher.chain.Hosts.MaxConcurrent()
 		}
 		in.ordered = make(chan chan urlResult, in.workers)
 	}

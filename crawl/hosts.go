@@ -1,23 +1,3 @@
-// Package crawl holds the parts of fetching web pages that know nothing of
-// documents: which host a URL belongs to, and how requests to each host are
-// paced and limited.
-//
-// It is a room of its own, below corpus: corpus (its Fetcher, OpenInputs)
-// imports crawl, crawl imports nothing of redline, so it can be used and
-// tested without readers, documents or extraction. Parsing feeds and
-// sitemaps stays in corpus for now, because what it yields are corpus
-// inputs and errors (*corpus.InputError, ErrNotFeed), and the Fetcher that
-// reads them still lives there; it moves here together with the Fetcher,
-// which is to become a small interface wrapped by decorators (robots.txt,
-// retries, cache, a deadline per URL) around the pacing of Hosts.
-//
-// Retries are not delegated to github.com/hashicorp/go-retryablehttp
-// (v0.7.8 was read for it): its Client.Do owns the loop and sleeps on its
-// own timer, retries only until the response header (a body that breaks
-// off halfway is not retried), honours Retry-After for that one request
-// only (here it holds back every request to the host, through PushBack),
-// and knows no total deadline per URL spanning robots.txt, redirects and
-// retries. The retry decorator will keep the Fetcher's own loop.
 package crawl
 
 import (

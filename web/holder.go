@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,12 +45,38 @@ var errShutdown = errors.New("the server is shutting down")
 
 // commitStamp identifies the state of the commit record: its size and
 // modification time ("" when there is none).
+// While an ingest runs, the view it publishes after a commit
+// (index.ReadDir) changes later than the record, so its pointer is part of
+// the stamp too.
 func commitStamp(dir string) string {
-	fi, err := os.Stat(filepath.Join(dir, index.CommitFile))
-	if err != nil {
+	var b strings.Builder
+	for _, name := range []string{index.CommitFile, filepath.Join(index.ReadDir, "CURRENT")} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			fmt.Fprintf(&b, "%d:%d;", fi.Size(), fi.ModTime().UnixNano())
+		} else {
+			b.WriteString("-;")
+		}
+	}
+	return b.String()
+}
+
+// viewNote says what the open index shows when an ingest is writing it (a
+// view the writer published after a commit); "" when it reads the index
+// itself or none is open.
+func (h *holder) viewNote() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ix == nil {
 		return ""
 	}
-	return fmt.Sprintf("%d:%d", fi.Size(), fi.ModTime().UnixNano())
+	v, ok := h.ix.View()
+	if !ok {
+		return ""
+	}
+	if v.Commit.Seq == 0 {
+		return "An ingest is writing this index and has committed nothing yet: showing the index as it was before."
+	}
+	return "An ingest is writing this index: showing what it had committed at " + v.Commit.Time.UTC().Format("2006-01-02 15:04:05 UTC") + " (" + strconv.FormatUint(v.Commit.Claims, 10) + " claims); reload for newer results."
 }
 
 // acquire returns the open index and the function that releases it; every

@@ -40,12 +40,13 @@ func (b *pageBase) setError(status int, msg string) {
 	b.BadInput = status == http.StatusBadRequest
 }
 
-func parseTemplates(partyName func(string) string) (map[string]*template.Template, error) {
+func parseTemplates(partyName func(string) string, ingestNote func() string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"party":     partyName,
-		"kindLabel": func(k string) string { return strings.ReplaceAll(k, "_", " ") },
-		"pct":       func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
-		"conf":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"party":      partyName,
+		"ingestNote": ingestNote,
+		"kindLabel":  func(k string) string { return strings.ReplaceAll(k, "_", " ") },
+		"pct":        func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+		"conf":       func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 		"articleURL": func(docID string) string {
 			return "/article/" + url.PathEscape(docID)
 		},

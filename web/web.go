@@ -111,7 +111,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, ix: &holder{dir: opts.Dir, lockTimeout: opts.LockTimeout, idle: opts.IdleClose, recheck: opts.Recheck}}
 	s.lex, _ = extract.DefaultLexicon()
 	var err error
-	if s.pages, err = parseTemplates(s.partyName); err != nil {
+	if s.pages, err = parseTemplates(s.partyName, s.ix.viewNote); err != nil {
 		return nil, err
 	}
 	s.handler = s.routes()

@@ -1,16 +1,18 @@
-package corpus
+package crawl
 
 import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 )
 
 // TestCacheHit: with CacheDir, the second fetch of a URL, by the same or a
-// new Fetcher, makes no request and gives the same Document.
+// new chain, makes no request and gives the same response, Content-Type
+// (and so its charset) included.
 func TestCacheHit(t *testing.T) {
 	site := newTestSite(t, map[string]http.HandlerFunc{
 		"/p": servePage("text/html; charset=windows-1251", "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>"),
@@ -19,21 +21,25 @@ func TestCacheHit(t *testing.T) {
 		},
 	})
 	dir := t.TempDir()
-	f := testFetcher(FetchOptions{CacheDir: dir})
+	f := testFetcher(Options{CacheDir: dir})
 	first, err := f.Fetch(fetchCtx(t), site.URL+"/p")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.HTML != "<p>Привет</p>" {
-		t.Errorf("HTML %q", first.HTML)
+	if first.HTML != "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>" {
+		t.Errorf("body %q", first.HTML)
 	}
 	second, err := f.Fetch(fetchCtx(t), site.URL+"/p")
 	if err != nil || second != first {
 		t.Errorf("cached fetch: %+v, %v; want %+v", second, err, first)
 	}
-	third, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
+	third, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
 	if err != nil || third != first {
 		t.Errorf("new Fetcher, same cache: %+v, %v", third, err)
+	}
+	res, err := testFetcher(Options{CacheDir: dir}).Chain.Fetch(fetchCtx(t), mustURL(t, site.URL+"/p"))
+	if err != nil || !res.Cached || res.ContentType != "text/html; charset=windows-1251" {
+		t.Errorf("cached response: %+v, %v", res, err)
 	}
 	if n := site.hitCount("/p"); n != 1 {
 		t.Errorf("%d requests for /p, want 1", n)
@@ -47,14 +53,14 @@ func TestCacheHit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d2, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/old")
+	d2, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/old")
 	if err != nil || d2 != d1 || d2.URL != site.URL+"/p" || d2.Source != site.URL+"/old" {
 		t.Errorf("cached redirect: %+v, %v", d2, err)
 	}
 	if n := site.hitCount("/old"); n != 1 {
 		t.Errorf("%d requests for /old, want 1", n)
 	}
-	if err := f.CacheErr(); err != nil {
+	if err := f.Cache.Err(); err != nil {
 		t.Error(err)
 	}
 }
@@ -92,11 +98,11 @@ func TestCacheRefresh(t *testing.T) {
 		},
 	})
 	dir := t.TempDir()
-	first, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
+	first, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
 	if err != nil {
 		t.Fatal(err)
 	}
-	refresh := testFetcher(FetchOptions{CacheDir: dir, Refresh: true})
+	refresh := testFetcher(Options{CacheDir: dir, Refresh: true})
 	again, err := refresh.Fetch(fetchCtx(t), site.URL+"/etag")
 	if err != nil || again != first {
 		t.Errorf("after 304: %+v, %v; want %+v", again, err, first)
@@ -109,16 +115,16 @@ func TestCacheRefresh(t *testing.T) {
 	// The page changes: 200 with the new version, which replaces the cache.
 	version.Store(2)
 	changed, err := refresh.Fetch(fetchCtx(t), site.URL+"/etag")
-	if err != nil || !strings.Contains(changed.HTML, `"v2"`) || changed.ID != first.ID {
+	if err != nil || !strings.Contains(changed.HTML, `"v2"`) || changed.URL != first.URL {
 		t.Errorf("changed page: %+v, %v", changed, err)
 	}
-	cached, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
+	cached, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
 	if err != nil || cached != changed {
 		t.Errorf("cache not replaced: %+v, %v", cached, err)
 	}
 
 	notModified.Store(0)
-	if _, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/lastmod"); err != nil {
+	if _, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/lastmod"); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := refresh.Fetch(fetchCtx(t), site.URL+"/lastmod")
@@ -131,7 +137,7 @@ func TestCacheRefresh(t *testing.T) {
 func TestCacheCorrupt(t *testing.T) {
 	site := newTestSite(t, map[string]http.HandlerFunc{"/p": servePage("text/html", testPage)})
 	dir := t.TempDir()
-	f := testFetcher(FetchOptions{CacheDir: dir})
+	f := testFetcher(Options{CacheDir: dir})
 	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
 		t.Fatal(err)
 	}
@@ -146,10 +152,10 @@ func TestCacheCorrupt(t *testing.T) {
 		t.Fatalf("cache files %v, want 1", files)
 	}
 	for i, damage := range []func([]byte) []byte{
-		func(b []byte) []byte { return b[:len(b)-3] },             // truncated body
-		func(b []byte) []byte { return append(b, "extra"...) },    // trailing bytes
-		func(b []byte) []byte { return []byte("garbage") },        // not a cache file
-		func(b []byte) []byte { return b[len(fetchCacheMagic):] }, // no magic
+		func(b []byte) []byte { return b[:len(b)-3] },                       // truncated body
+		func(b []byte) []byte { return append(b, "extra"...) },              // trailing bytes
+		func(b []byte) []byte { return []byte("garbage") },                  // not a cache file
+		func(b []byte) []byte { return b[len("redline-fetch-cache 1\n"):] }, // no magic
 	} {
 		b, err := os.ReadFile(files[0])
 		if err != nil {
@@ -158,7 +164,7 @@ func TestCacheCorrupt(t *testing.T) {
 		if err := os.WriteFile(files[0], damage(b), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		doc, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
+		doc, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
 		if err != nil || doc.HTML != testPage {
 			t.Errorf("damage %d: %v, %q", i, err, doc.HTML)
 		}
@@ -176,11 +182,81 @@ func TestCacheUnwritable(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f := testFetcher(FetchOptions{CacheDir: file})
+	f := testFetcher(Options{CacheDir: file})
 	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.CacheErr(); err == nil || !strings.Contains(err.Error(), "not-a-folder") {
+	if err := f.Cache.Err(); err == nil || !strings.Contains(err.Error(), "not-a-folder") {
 		t.Errorf("CacheErr = %v", err)
+	}
+}
+
+// TestCache: Cache over HTTP on a loopback server, two fetches of one URL
+// per case: when the second is answered from the folder, revalidated, or
+// passed through.
+func TestCache(t *testing.T) {
+	var version atomic.Int32
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/page": servePage("text/html", testPage),
+		"/etag": func(w http.ResponseWriter, r *http.Request) {
+			etag := `"` + strconv.Itoa(int(version.Load())) + `"`
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", etag)
+			servePage("text/html", "<rss>"+etag+"</rss>")(w, r)
+		},
+		"/robots.txt": serveRobots("User-agent: *\n"),
+		"/flaky": func(w http.ResponseWriter, r *http.Request) {
+			if version.Add(1) == 1 {
+				http.Error(w, "x", http.StatusInternalServerError)
+				return
+			}
+			servePage("text/html", testPage)(w, r)
+		},
+	})
+	tests := []struct {
+		name       string
+		path       string
+		kind       Kind
+		refresh    bool
+		bump       bool // the resource changes between the fetches
+		hits       int  // requests for the two fetches
+		cached     bool // the second answer is from the cache
+		secondBody string
+	}{
+		{"page from the cache", "/page", Page, false, false, 1, true, testPage},
+		{"page revalidated with Refresh, 304", "/etag", Page, true, false, 2, true, `<rss>"0"</rss>`},
+		{"page revalidated with Refresh, changed", "/etag", Page, true, true, 2, false, `<rss>"1"</rss>`},
+		{"feed always revalidated", "/etag", Feed, false, false, 2, true, `<rss>"0"</rss>`},
+		{"robots.txt not cached", "/robots.txt", RobotsTxt, false, false, 2, false, "User-agent: *\n"},
+		{"a failure is not stored", "/flaky", Page, false, false, 2, false, testPage},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			version.Store(0)
+			before := site.hitCount(tc.path)
+			c := NewCache(testHTTP(), t.TempDir(), tc.refresh, DefaultMaxBytes, nil)
+			req := mustURL(t, site.URL+tc.path)
+			req.Kind = tc.kind
+			c.Fetch(fetchCtx(t), req)
+			if tc.bump {
+				version.Add(1)
+			}
+			res, err := c.Fetch(fetchCtx(t), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hits := site.hitCount(tc.path) - before; hits != tc.hits {
+				t.Errorf("%d requests, want %d", hits, tc.hits)
+			}
+			if res.Cached != tc.cached || string(res.Body) != tc.secondBody {
+				t.Errorf("second answer cached %v, body %q; want %v, %q", res.Cached, res.Body, tc.cached, tc.secondBody)
+			}
+			if err := c.Err(); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package corpus
+package crawl
 
 import (
 	"context"
@@ -12,14 +12,6 @@ import (
 	"time"
 )
 
-// serveRobots returns a handler answering a robots.txt.
-func serveRobots(body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		io.WriteString(w, body)
-	}
-}
-
 // TestRobotsDisallow: a path robots.txt forbids is refused without a
 // request, another is fetched, IgnoreRobots fetches both, and robots.txt
 // is fetched once per host.
@@ -32,7 +24,7 @@ func TestRobotsDisallow(t *testing.T) {
 			http.Redirect(w, r, "/private/a", http.StatusFound)
 		},
 	})
-	f := testFetcher(FetchOptions{})
+	f := testFetcher(Options{})
 	ctx := fetchCtx(t)
 	_, err := f.Fetch(ctx, site.URL+"/private/a")
 	wantFetchError(t, err, site.URL+"/private/a", ErrRobots, "disallowed by robots.txt: /private/a is forbidden")
@@ -49,7 +41,7 @@ func TestRobotsDisallow(t *testing.T) {
 		t.Errorf("robots.txt fetched %d times, want once", n)
 	}
 
-	ignoring := testFetcher(FetchOptions{IgnoreRobots: true})
+	ignoring := testFetcher(Options{IgnoreRobots: true})
 	if _, err := ignoring.Fetch(ctx, site.URL+"/private/a"); err != nil {
 		t.Errorf("IgnoreRobots: %v", err)
 	}
@@ -65,7 +57,7 @@ func TestRobotsAgentGroup(t *testing.T) {
 		"/news/1":     servePage("text/html", testPage),
 		"/about":      servePage("text/html", testPage),
 	})
-	f := testFetcher(FetchOptions{})
+	f := testFetcher(Options{})
 	_, err := f.Fetch(fetchCtx(t), site.URL+"/news/1")
 	wantFetchError(t, err, site.URL+"/news/1", ErrRobots, "/news/1")
 	if _, err := f.Fetch(fetchCtx(t), site.URL+"/about"); err != nil {
@@ -89,7 +81,7 @@ func TestRobotsUnavailable(t *testing.T) {
 		},
 		"/p": servePage("text/html", testPage),
 	})
-	f := testFetcher(FetchOptions{Retries: 1})
+	f := testFetcher(Options{Retries: 1})
 	for range 2 {
 		_, err := f.Fetch(fetchCtx(t), broken.URL+"/p")
 		wantFetchError(t, err, broken.URL+"/p", ErrRobotsUnavailable, "HTTP status 500 Internal Server Error (after 2 attempts) (fetching robots.txt")
@@ -115,8 +107,9 @@ func TestRobotsCrawlDelay(t *testing.T) {
 		"/robots.txt": serveRobots("User-agent: *\nCrawl-delay: 2\n"),
 		"/p":          servePage("text/html", testPage),
 	})
-	f := testFetcher(FetchOptions{})
-	clock := useFakeClock(f)
+	var o Options
+	clock := useFakeClock(&o)
+	f := testFetcher(o)
 	for range 2 {
 		if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
 			t.Fatal(err)
@@ -151,7 +144,7 @@ func TestRobotsCancelledFetch(t *testing.T) {
 		"/p": servePage("text/html", testPage),
 	})
 	defer close(release)
-	f := testFetcher(FetchOptions{})
+	f := testFetcher(Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if _, err := f.Fetch(ctx, site.URL+"/p"); !errors.Is(err, context.DeadlineExceeded) {
@@ -159,5 +152,108 @@ func TestRobotsCancelledFetch(t *testing.T) {
 	}
 	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
 		t.Errorf("after a cancelled robots.txt fetch: %v", err)
+	}
+}
+
+// TestRobots: Robots over HTTP on loopback servers, one robots.txt per
+// case: what is allowed, what is disallowed, and when the host is off
+// limits because its robots.txt could not be had.
+func TestRobots(t *testing.T) {
+	status := func(code int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", code) }
+	}
+	tests := []struct {
+		name   string
+		robots http.HandlerFunc // nil: 404
+		path   string
+		want   error
+		sub    string
+	}{
+		{"no robots.txt allows all", nil, "/news/1", nil, ""},
+		{"allowed path", serveRobots("User-agent: *\nDisallow: /private\n"), "/news/1", nil, ""},
+		{"disallowed path", serveRobots("User-agent: *\nDisallow: /news\n"), "/news/1", ErrRobots, "disallowed by robots.txt: /news/1 is forbidden"},
+		{"query counts", serveRobots("User-agent: *\nDisallow: /*?print\n"), "/news/1?print=1", ErrRobots, "/news/1?print=1"},
+		{"the redline group wins", serveRobots("User-agent: *\nDisallow: /\n\nUser-agent: redline\nAllow: /\n"), "/news/1", nil, ""},
+		{"disallow all", serveRobots("User-agent: *\nDisallow: /\n"), "/", ErrRobots, "/ is forbidden"},
+		{"403 allows all", status(http.StatusForbidden), "/news/1", nil, ""},
+		{"500 closes the host", status(http.StatusInternalServerError), "/news/1", ErrRobotsUnavailable, "HTTP status 500 Internal Server Error (fetching robots.txt, so no page of the host is fetched)"},
+		{"429 closes the host", status(http.StatusTooManyRequests), "/news/1", ErrRobotsUnavailable, "429"},
+		{"redirected robots.txt is followed", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/real-robots.txt", http.StatusMovedPermanently)
+		}, "/news/1", ErrRobots, "/news/1 is forbidden"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			routes := map[string]http.HandlerFunc{
+				"/news/1":          servePage("text/html", testPage),
+				"/":                servePage("text/html", testPage),
+				"/real-robots.txt": serveRobots("User-agent: *\nDisallow: /news/\n"),
+			}
+			if tc.robots != nil {
+				routes["/robots.txt"] = tc.robots
+			}
+			site := newTestSite(t, routes)
+			r := NewRobots(testHTTP(), Agent, nil)
+			for range 2 { // the second answer comes from the kept rules
+				res, err := r.Fetch(fetchCtx(t), mustURL(t, site.URL+tc.path))
+				wantErr(t, err, tc.want, tc.sub)
+				if errors.Is(err, ErrRobotsUnavailable) && errors.Is(err, ErrRobots) {
+					t.Errorf("an unavailable robots.txt reported as a disallow: %v", err)
+				}
+				if err == nil && string(res.Body) != testPage {
+					t.Errorf("body %q", res.Body)
+				}
+			}
+			if n := site.hitCount("/robots.txt"); n != 1 {
+				t.Errorf("robots.txt fetched %d times, want once", n)
+			}
+			if tc.want != nil && site.hitCount(tc.path) != 0 {
+				t.Errorf("%s requested though refused", tc.path)
+			}
+		})
+	}
+}
+
+// TestRobotsCrawlDelayTable: the Crawl-delay of the redline group, capped
+// at 30s, slows the host down in Hosts; a shorter one than Delay changes
+// nothing.
+func TestRobotsCrawlDelayTable(t *testing.T) {
+	for _, tc := range []struct {
+		robots string
+		delay  time.Duration
+		want   time.Duration
+	}{
+		{"User-agent: *\nCrawl-delay: 2\n", 0, 2 * time.Second},
+		{"User-agent: *\nCrawl-delay: 600\n", 0, 30 * time.Second},
+		{"User-agent: *\nCrawl-delay: 1\n", 3 * time.Second, 3 * time.Second},
+		{"User-agent: other\nCrawl-delay: 5\n", time.Second, time.Second},
+		{"User-agent: *\n", 0, 0},
+	} {
+		site := newTestSite(t, map[string]http.HandlerFunc{"/robots.txt": serveRobots(tc.robots), "/p": servePage("text/html", testPage)})
+		var o Options
+		clock := useFakeClock(&o)
+		hosts := NewHosts(HostOptions{Delay: tc.delay, Now: o.Now, Sleep: o.Sleep})
+		r := NewRobots(&Paced{Next: testHTTP(), Hosts: hosts}, Agent, hosts)
+		for range 2 {
+			if _, err := r.Fetch(fetchCtx(t), mustURL(t, site.URL+"/p")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Three requests (robots.txt and two pages), the first at once.
+		var want []time.Duration
+		if tc.want > 0 {
+			want = []time.Duration{tc.want, tc.want}
+			if tc.delay != tc.want {
+				// The robots.txt and the first page start Delay apart, before
+				// the Crawl-delay is known.
+				want = []time.Duration{tc.delay, tc.want}
+				if tc.delay == 0 {
+					want = want[1:]
+				}
+			}
+		}
+		if got := clock.sleeps(); !slices.Equal(got, want) {
+			t.Errorf("%q with Delay %v: waits %v, want %v", tc.robots, tc.delay, got, want)
+		}
 	}
 }

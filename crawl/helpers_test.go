@@ -1,0 +1,257 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Every server in these tests is an httptest server on the loopback
+// interface, closed by t.Cleanup; no test talks to any other address.
+
+// testPage is a small valid HTML page.
+const testPage = "<!DOCTYPE html>\n<html><head><title>Test</title></head><body><p>Hello, reader.</p></body></html>\n"
+
+// testSite is a loopback HTTP server with fixed routes that counts the
+// requests to each path; unknown paths, robots.txt included, are 404.
+type testSite struct {
+	*httptest.Server
+	mu   sync.Mutex
+	hits map[string]int
+	uas  []string
+}
+
+// newTestSite starts a server for routes (path -> handler).
+func newTestSite(t *testing.T, routes map[string]http.HandlerFunc) *testSite {
+	t.Helper()
+	s := &testSite{hits: make(map[string]int)}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits[r.URL.Path]++
+		s.uas = append(s.uas, r.Header.Get("User-Agent"))
+		s.mu.Unlock()
+		if h := routes[r.URL.Path]; h != nil {
+			h(w, r)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// hitCount returns how many requests path received.
+func (s *testSite) hitCount(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[path]
+}
+
+// servePage returns a handler answering body with content type ct (none
+// when ct is empty).
+func servePage(ct, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if ct == "" {
+			w.Header()["Content-Type"] = nil // no sniffing by net/http
+		} else {
+			w.Header().Set("Content-Type", ct)
+		}
+		io.WriteString(w, body)
+	}
+}
+
+// serveRobots returns a handler answering a robots.txt.
+func serveRobots(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, body)
+	}
+}
+
+// stall is a handler that answers nothing until the client gives up (or
+// 10s pass).
+func stall(w http.ResponseWriter, r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-time.After(10 * time.Second):
+	}
+}
+
+// page is what the chain tests look at in a Page response.
+type page struct {
+	Source string // the URL as given
+	URL    string // the final URL
+	HTML   string // the body as fetched
+}
+
+// urlError is a failure of pageFetcher.Fetch naming its URL.
+type urlError struct {
+	Input string
+	Err   error
+}
+
+func (e *urlError) Error() string { return e.Input + ": " + e.Err.Error() }
+func (e *urlError) Unwrap() error { return e.Err }
+
+// pageFetcher fetches Pages through a whole chain by their URL, as corpus
+// does.
+type pageFetcher struct{ *Chain }
+
+// Fetch fetches rawURL as a Page; a failure other than ctx's is a
+// *urlError naming rawURL.
+func (f pageFetcher) Fetch(ctx context.Context, rawURL string) (page, error) {
+	u, err := ParseURL(rawURL)
+	if err != nil {
+		return page{}, &urlError{rawURL, err}
+	}
+	res, err := f.Chain.Fetch(ctx, &Request{URL: u, Kind: Page})
+	if err != nil {
+		if ctx.Err() != nil {
+			return page{}, ctx.Err()
+		}
+		return page{}, &urlError{rawURL, err}
+	}
+	return page{Source: rawURL, URL: res.URL, HTML: string(res.Body)}, nil
+}
+
+// testFetcher returns the chain of o for tests: no per-host delay, short
+// backoff and timeout, unless o says otherwise.
+func testFetcher(o Options) pageFetcher {
+	if o.PerHostDelay == 0 {
+		o.PerHostDelay = -1
+	}
+	if o.RetryBackoff == 0 {
+		o.RetryBackoff = 5 * time.Millisecond
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 5 * time.Second
+	}
+	if o.Version == "" {
+		o.Version = "test"
+	}
+	return pageFetcher{New(o)}
+}
+
+// fakeClock replaces a chain's clock and sleep: sleeping advances the
+// clock at once and is recorded.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+// useFakeClock installs a fake clock, starting at the real time, in o.
+func useFakeClock(o *Options) *fakeClock {
+	c := &fakeClock{now: time.Now()}
+	o.Now = func() time.Time {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.now
+	}
+	o.Sleep = func(ctx context.Context, d time.Duration) error {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.now = c.now.Add(d)
+		c.waits = append(c.waits, d)
+		return ctx.Err()
+	}
+	return c
+}
+
+// sleeps returns the waits so far.
+func (c *fakeClock) sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.waits)
+}
+
+// fetchCtx returns a context that ends with the test or after 20s.
+func fetchCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// wantFetchError checks that err is a *urlError for input whose reason
+// wraps want (when not nil) and whose message contains sub.
+func wantFetchError(t *testing.T, err error, input string, want error, sub string) {
+	t.Helper()
+	var ie *urlError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v (%T), want *urlError", err, err)
+	}
+	if ie.Input != input {
+		t.Errorf("urlError.Input = %q, want %q", ie.Input, input)
+	}
+	if want != nil && !errors.Is(err, want) {
+		t.Errorf("error %q does not wrap %q", err, want)
+	}
+	if !strings.Contains(err.Error(), sub) {
+		t.Errorf("error %q does not contain %q", err, sub)
+	}
+}
+
+// wantErr checks that err wraps want (no error when want is nil) and
+// says sub.
+func wantErr(t *testing.T, err error, want error, sub string) {
+	t.Helper()
+	switch {
+	case want == nil && err != nil:
+		t.Errorf("got %v, want no error", err)
+	case want != nil && !errors.Is(err, want):
+		t.Errorf("got %v, want one wrapping %q", err, want)
+	case err != nil && !strings.Contains(err.Error(), sub):
+		t.Errorf("error %q does not contain %q", err, sub)
+	}
+}
+
+// mustURL parses an absolute URL or fails the test.
+func mustURL(t *testing.T, s string) *Request {
+	t.Helper()
+	u, err := ParseURL(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Request{URL: u, Kind: Page}
+}
+
+// testHTTP returns the base fetcher for tests.
+func testHTTP() *HTTP {
+	return &HTTP{Client: NewClient(nil, time.Second, 5*time.Second, 4), UserAgent: "redline/test", Timeout: 5 * time.Second, MaxBytes: DefaultMaxBytes}
+}
+
+// inflightGauge counts requests in flight and remembers the peak.
+type inflightGauge struct{ cur, peak atomic.Int32 }
+
+func (g *inflightGauge) enter() {
+	n := g.cur.Add(1)
+	for {
+		p := g.peak.Load()
+		if n <= p || g.peak.CompareAndSwap(p, n) {
+			return
+		}
+	}
+}
+
+func (g *inflightGauge) leave() { g.cur.Add(-1) }
+
+// closedPort returns the address of a loopback port nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
