@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -12,9 +13,8 @@ import (
 )
 
 // ArticleInfo is what the index keeps of one article: its metadata as
-// written (Article), the near-duplicate cluster it belongs to and how many
-// claims it has. The main text itself is not kept: the claims' sentences
-// and offsets are.
+// written (Article), the near-duplicate cluster it belongs to, how many
+// claims it has and, from Index.Article only, its main text.
 type ArticleInfo struct {
 	DocID      string `json:"doc_id"`
 	Source     string `json:"source"`
@@ -26,6 +26,11 @@ type ArticleInfo struct {
 	Lang       string `json:"lang"`
 	NotEnglish bool   `json:"not_english"`
 	Claims     int    `json:"claims"` // claims written with it
+	// Text is the main text the claims' offsets point into, as written
+	// (Article.Text). Only Index.Article reads it; it is "" for an article
+	// written without one and for every article of an index made before
+	// texts were stored (layout 3: re-ingest into a new index to get them).
+	Text string `json:"text,omitempty"`
 }
 
 // articleFields are the stored fields ArticleInfo is read from.
@@ -36,6 +41,9 @@ func articleInfo(h *search.DocumentMatch) ArticleInfo {
 	a := ArticleInfo{DocID: str(fieldDocID), Source: str(fieldSource), URL: str(fieldURL), Title: str(fieldTitle),
 		Outlet: str(fieldOutlet), Published: str(fieldPublished), Cluster: str(fieldCluster), Lang: str(fieldLang),
 		NotEnglish: str(fieldEnglish) == "false"}
+	if t, ok := h.Fields[fieldText].(string); ok {
+		a.Text = t
+	}
 	if n, ok := h.Fields[fieldClaims].(float64); ok {
 		a.Claims = int(n)
 	}
@@ -45,12 +53,13 @@ func articleInfo(h *search.DocumentMatch) ArticleInfo {
 	return a
 }
 
-// Article returns the stored article docID; ok is false when the index has
-// no such article. It may run concurrently with Write.
+// Article returns the stored article docID with its main text (see
+// ArticleInfo.Text); ok is false when the index has no such article. It may
+// run concurrently with Write.
 func (ix *Index) Article(ctx context.Context, docID string) (_ ArticleInfo, ok bool, err error) {
 	defer recoverDamage(ix.dir, "read article", &err)
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{articleID(docID)}), 1, 0, false)
-	req.Fields = articleFields
+	req.Fields = append(slices.Clip(articleFields), fieldText)
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return ArticleInfo{}, false, ix.searchErr(ctx, "", err)

@@ -11,7 +11,8 @@
 // Each claim is one index document of type "claim" with the id
 // "c:<doc_id>:<start>:<party>:<kind>"; each article is one document of type
 // "article" with the id "a:<doc_id>" that records the article's fingerprint
-// (hash) and claim count. Searches only ever return claim documents.
+// (hash), claim count and main text (stored, not indexed). Searches only
+// ever return claim documents.
 //
 // The claim model that made the claims is recorded as a Bleve internal
 // value (SetModel, Model): its MinConfidence is the caller's default for
@@ -86,7 +87,10 @@ var (
 // layout changes incompatibly.
 const (
 	schemaKey     = "redline:schema"
-	schemaVersion = "4" // 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold, cluster in raw; 4: lsh as bytes, lang stored only
+	// 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold,
+	// cluster in raw; 4: lsh as bytes, lang stored only; 5: article text
+	// (stored only).
+	schemaVersion = "5"
 )
 
 // Options configures Open. The zero value selects the defaults.
@@ -316,6 +320,15 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 	switch string(v) {
 	case schemaVersion:
 		return nil
+	case "3", "4":
+		// Layouts 3 and 4 differ from 5 by how they index band keys and
+		// by the article text they lack: searches read them as they are
+		// (Article returns no Text), but writes would mix band forms, so
+		// an ingest needs a fresh index.
+		if readOnly {
+			return nil
+		}
+		return fmt.Errorf("index %s: %w: it has layout version %q, which this redline reads but does not write (it would need %q); ingest again into a fresh index (redline ingest --rebuild --index %s PATH...)", dir, ErrNotIndex, v, schemaVersion, dir)
 	case "":
 		// Created, then killed before the marker was written? Accept it
 		// when the mapping is ours.
@@ -323,8 +336,15 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 		if !ok || im.TypeMapping[typeClaim] == nil || im.TypeMapping[typeArticle] == nil || im.TypeField != fieldType {
 			return fmt.Errorf("index %s: %w: the Bleve index in %s/ was not made by redline", dir, ErrNotIndex, BleveDir)
 		}
+		version := schemaVersion
+		if am := im.TypeMapping[typeArticle]; am.Properties[fieldText] == nil {
+			if !readOnly {
+				return fmt.Errorf("index %s: %w: its layout has no article texts; ingest again into a fresh index (redline ingest --rebuild --index %s PATH...)", dir, ErrNotIndex, dir)
+			}
+			return nil
+		}
 		if !readOnly {
-			if err := bl.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
+			if err := bl.SetInternal([]byte(schemaKey), []byte(version)); err != nil {
 				return fmt.Errorf("index: open %s: %w", dir, err)
 			}
 		}

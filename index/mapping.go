@@ -57,6 +57,11 @@ const (
 	fieldSketch   = "sketch"    // article: similarity sketch, stored only
 	fieldLang     = "lang"      // article: declared language ("en"), or ""
 	fieldEnglish  = "english"   // article: "true", or "false" when not read for claims
+
+	// fieldText: article: the main text, stored only (schema 3; see
+	// checkSchema). Not indexed and without term vectors: searches never
+	// read it, and it costs the index little more than its bytes.
+	fieldText = "text"
 )
 
 // ptkSep separates party, topic and kind in a ptk term.
@@ -195,6 +200,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldSketch:    storedField("text"),
 		fieldLang:      storedField("text"), // read back by browse, never searched
 		fieldEnglish:   storedKeywordField(),
+		fieldText:      storedField("text"),
 	}))
 	return im
 }
@@ -396,6 +402,7 @@ func articleDoc(a *Article) map[string]interface{} {
 	put(fieldTextHash, a.TextHash)
 	put(fieldSketch, a.Sketch)
 	put(fieldLang, a.Lang)
+	put(fieldText, a.Text)
 	d[fieldEnglish] = strconv.FormatBool(!a.NotEnglish)
 	if len(a.Bands) > 0 {
 		terms := make([]string, 0, len(a.Bands))

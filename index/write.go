@@ -45,6 +45,12 @@ type Article struct {
 	TextHash string   // equal for exact copies
 	Bands    []string // keys that Duplicates looks up
 	Sketch   string   // stored, returned by Duplicates
+
+	// Text is the article's main text, the text the claims' Start and End
+	// are byte offsets into; optional. It is stored with the article record
+	// (not indexed) and read back by Index.Article. An index of layout 3
+	// (made before texts were kept) accepts the article but drops its text.
+	Text string
 }
 
 // cluster is the article's cluster id: Cluster, or DocID when unset.

@@ -138,6 +138,9 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 		Claims:     res.Claims,
 		Lang:       res.Article.Lang,
 		NotEnglish: res.NotEnglish,
+		// The text the claims' offsets point into, kept for reading the
+		// claims in place (the article view).
+		Text: res.Article.Text,
 	}
 	// An article the index would refuse is this document's error; given to
 	// Write it would fail the whole batch and stop the run.

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,4 +112,32 @@ func BenchmarkSearchAPI(b *testing.B) {
 // timeline chart, shifts, disagreements); the goal is under 1 s.
 func BenchmarkComparePage(b *testing.B) {
 	benchHandler(b, []string{"/compare", "/compare?min_confidence=0"})
+}
+
+// BenchmarkArticlePage: the article page (the stored text laid out with
+// its claims highlighted, the claims list, the cluster) for the articles
+// of the first hits of a search.
+func BenchmarkArticlePage(b *testing.B) {
+	s, err := New(Options{Dir: bulkIndex(b), ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/search?q=ceasefire&min_confidence=0&limit=50", nil))
+	s.Close()
+	var res struct {
+		Hits []struct {
+			DocID string `json:"doc_id"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || len(res.Hits) == 0 {
+		b.Fatalf("no articles to open (%v): %.200s", err, w.Body.String())
+	}
+	var paths []string
+	for _, h := range res.Hits {
+		if p := "/article/" + url.PathEscape(h.DocID); !slices.Contains(paths, p) {
+			paths = append(paths, p)
+		}
+	}
+	benchHandler(b, paths)
 }

@@ -140,7 +140,9 @@ func TestBrowser(t *testing.T) {
 		}
 		return u
 	}
-	shoot := func(name string) {
+	// shoot captures the page at both widths; js, when given, runs after
+	// each change of width (to scroll to what the picture is to show).
+	shoot := func(name string, js ...string) {
 		t.Helper()
 		if *screenshots == "" {
 			return
@@ -150,6 +152,9 @@ func TestBrowser(t *testing.T) {
 			suffix        string
 		}{{1280, 900, "1280"}, {390, 844, "390"}} {
 			do("viewport", chromedp.EmulateViewport(w.width, w.height))
+			for _, j := range js {
+				eval(j + `; ""`)
+			}
 			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 			if err != nil {
 				t.Fatal(err)
@@ -187,15 +192,29 @@ func TestBrowser(t *testing.T) {
 	do("reset search", chromedp.Navigate(base+"/?q=ceasefire+OR+territory&min_confidence=0.3"), chromedp.WaitVisible(".card"))
 	shoot("search")
 
-	// The article view: its claims highlighted and listed.
-	do("open article", chromedp.Click(".card .article-link"), chromedp.WaitVisible(".passage"))
+	// The article view: its full text with the claims highlighted in
+	// place, each highlight linked to its entry in the list and back.
+	do("open article", chromedp.Click(".card .article-link"), chromedp.WaitVisible(".fulltext"))
 	if !strings.Contains(location(), "/article/") {
 		t.Errorf("the article link led to %s", location())
 	}
-	if count(".passage mark.m-cue") == 0 || count(".claimlist li") == 0 {
-		t.Errorf("the article shows %d highlighted cues and %d listed claims", count(".passage mark.m-cue"), count(".claimlist li"))
+	if count(".fulltext p") < 3 || count(".fulltext a.hl mark.m-cue") == 0 || count(".claimlist li") == 0 {
+		t.Errorf("the article shows %d paragraphs, %d highlighted cues and %d listed claims", count(".fulltext p"), count(".fulltext a.hl mark.m-cue"), count(".claimlist li"))
 	}
-	shoot("article")
+	if n, m := count(".claimlist li a.back"), count(".claimlist li"); n != m {
+		t.Errorf("%d of %d listed claims link to their place in the text", n, m)
+	}
+	do("click a highlight", chromedp.Click(".fulltext a.hl[id]"))
+	if u := location(); !strings.Contains(u, "#claim-") {
+		t.Errorf("clicking a highlight led to %s, want its claim in the list", u)
+	}
+	target := eval(`location.hash.slice(1)`)
+	do("back to the text", chromedp.Click("#"+target+" a.back"))
+	if u := location(); !strings.Contains(u, "#hl-") || eval(`document.querySelector(":target").className`) == "" {
+		t.Errorf("the list entry's link led to %s", u)
+	}
+	do("top", chromedp.Navigate(strings.Split(location(), "#")[0]), chromedp.WaitVisible(".fulltext"))
+	shoot("article", `document.getElementById("hl-1").scrollIntoView({block: "center"})`)
 
 	// Compare: the map and the timeline chart.
 	do("compare", chromedp.Click(`nav a[href="/compare"]`), chromedp.WaitVisible("table.map"))
@@ -253,7 +272,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("%s: a script of the article ran: window.__pwned|title = %q", path, got)
 		}
 		if path == "/article/hostile-001" {
-			if text := eval(`document.querySelector(".passages").innerText`); !strings.Contains(text, "<script>window.__pwned=1") {
+			if text := eval(`document.querySelector(".fulltext").innerText`); !strings.Contains(text, "<script>window.__pwned=1") {
 				t.Errorf("the hostile sentence does not show its script as text:\n%s", text)
 			}
 		}

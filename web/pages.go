@@ -453,10 +453,17 @@ type passage struct {
 
 type articlePageView struct {
 	pageBase
-	A        articleView
-	URL      string
+	A      articleView
+	URL    string
+	Copies []index.ArticleInfo
+	// The full text with the claims in place and the list beside it,
+	// when the index holds the article's text (Full).
+	Full  bool
+	Paras []textPara
+	List  []listedClaim
+	// Else the sentences that hold claims, with a notice.
 	Passages []passage
-	Copies   []index.ArticleInfo
+	NoText   bool
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
@@ -469,6 +476,14 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
 	view.Title = articleLabel(a.Title, a.Source, a.DocID)
+	if a.Text != "" {
+		view.Full = true
+		view.Paras, view.List = s.fullText(a.Text, a.ClaimList)
+		s.render(w, http.StatusOK, "article", view)
+		return
+	}
+	// An index made before texts were stored: the sentences alone.
+	view.NoText = true
 	prevEnd := 0
 	for _, h := range a.ClaimList {
 		c := h.Claim

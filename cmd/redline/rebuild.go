@@ -14,8 +14,10 @@ error naming both, since the index would mix claims that cannot be compared.
 --rebuild starts a fresh index instead: the claims the index holds are
 discarded (errors.jsonl and the fetch cache stay) and only the inputs of this
 run are read, with this run's lexicon and model; an index of an older
-layout is rebuilt the same way. The index keeps no article text, so
-re-extracting what it held means ingesting those inputs again.
+layout is rebuilt the same way (an older layout is read by search, export
+and compare, but not written). The index keeps the text it read for the
+article view, not the documents, so re-extracting what it held means
+ingesting those inputs again.
 `
 
 // extractorInfo is what the index records of an extractor.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -120,5 +122,39 @@ func TestSearchFoldsCopies(t *testing.T) {
 	text := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "crimea")
 	if !strings.Contains(text, "the same sentence in 2 claims, 2 outlets") || strings.Count(text, "give up its claim to") != 1 {
 		t.Errorf("search text:\n%s", text)
+	}
+}
+
+// TestRebuildOldLayout: an index of an older layout (here 3, before article
+// texts) is read by search, refused by a plain ingest with a message naming
+// --rebuild, and --rebuild starts it afresh in the current layout.
+func TestRebuildOldLayout(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "old")
+	if err := os.CopyFS(dir, os.DirFS("../../index/testdata/layout3")); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "*"); !strings.Contains(out, "claims") {
+		t.Errorf("search of a layout 3 index:\n%s", out)
+	}
+	_, _, err := runCLI(t, "ingest", "--index", dir, sampleArticles)
+	if err == nil || !strings.Contains(err.Error(), "--rebuild") {
+		t.Fatalf("ingest into a layout 3 index: %v; want an error naming --rebuild", err)
+	}
+	mustRun(t, "ingest", "--index", dir, "--rebuild", sampleArticles)
+	var first struct {
+		DocID string `json:"doc_id"`
+	}
+	line, _, _ := strings.Cut(mustRun(t, "export", "--index", dir, "--min-confidence", "0"), "\n")
+	if err := json.Unmarshal([]byte(line), &first); err != nil {
+		t.Fatalf("export after --rebuild: %v: %q", err, line)
+	}
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a, ok, err := ix.Article(context.Background(), first.DocID)
+	if err != nil || !ok || a.Text == "" {
+		t.Errorf("article after --rebuild: %v, %v, text %d bytes; want its text", ok, err, len(a.Text))
 	}
 }

@@ -1,0 +1,294 @@
+package web
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"redline/claim"
+)
+
+// attr returns n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasClass(n *html.Node, class string) bool {
+	return n.Type == html.ElementNode && strings.Contains(" "+attr(n, "class")+" ", " "+class+" ")
+}
+
+// find returns the elements under n for which ok holds, in document order.
+func find(n *html.Node, ok func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && ok(n) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// textOf is the text content of n.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// highlightAt is a highlight of the full text as the page shows it: where
+// it starts in the article's text, its text, the claim it links to and
+// its anchor id.
+type highlightAt struct {
+	start int
+	text  string
+	href  string
+	id    string
+	cues  []string
+}
+
+// fullTextOf parses an article page and returns the paragraphs of its full
+// text and the highlights, placed by the paragraph starts of text (the
+// pieces between "\n\n", as the extractor joins blocks).
+func fullTextOf(t *testing.T, body, text string) (paras []string, hls []highlightAt, doc *html.Node) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs := find(doc, func(n *html.Node) bool { return hasClass(n, "fulltext") })
+	if len(secs) != 1 {
+		t.Fatalf("%d full-text sections on the page", len(secs))
+	}
+	var starts []int
+	at := 0
+	for _, piece := range strings.Split(text, "\n\n") {
+		if strings.TrimSpace(piece) != "" {
+			starts = append(starts, at)
+		}
+		at += len(piece) + 2
+	}
+	ps := find(secs[0], func(n *html.Node) bool { return n.Data == "p" })
+	if len(ps) != len(starts) {
+		t.Fatalf("the page shows %d paragraphs, the text has %d", len(ps), len(starts))
+	}
+	for i, p := range ps {
+		paras = append(paras, textOf(p))
+		off := starts[i]
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
+			s := textOf(c)
+			if hasClass(c, "hl") {
+				h := highlightAt{start: off, text: s, href: attr(c, "href"), id: attr(c, "id")}
+				for _, m := range find(c, func(n *html.Node) bool { return hasClass(n, "m-cue") }) {
+					h.cues = append(h.cues, textOf(m))
+				}
+				hls = append(hls, h)
+			}
+			off += len(s)
+		}
+	}
+	return paras, hls, doc
+}
+
+// TestArticleFullText: the article page shows the article's whole text,
+// paragraph by paragraph, with every claim's sentence highlighted at its
+// offsets, its cue marked, linked to its entry in the claims list, and
+// the entry linked back.
+func TestArticleFullText(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, id := range []string{"hostile-001", docIDOf(t, "05_istanbul_direct_talks_2025.txt")} {
+		t.Run(id, func(t *testing.T) {
+			var art articleView
+			getJSON(t, ts, "/api/articles/"+url.PathEscape(id), 200, &art)
+			if art.Text == "" || len(art.ClaimList) == 0 {
+				t.Fatalf("the API gives %d bytes of text and %d claims", len(art.Text), len(art.ClaimList))
+			}
+			_, _, body := get(t, ts, "/article/"+url.PathEscape(id))
+			paras, hls, doc := fullTextOf(t, body, art.Text)
+			if got, want := strings.Join(paras, "\n\n"), strings.TrimRight(art.Text, "\n"); got != want {
+				t.Errorf("the page's text differs from the article's:\n got %q\nwant %q", got, want)
+			}
+			if strings.Contains(strings.ToLower(body), "re-ingest to see the full text") {
+				t.Error("the fallback notice shows although the index holds the text")
+			}
+			byID := map[string]highlightAt{}
+			for _, h := range hls {
+				if h.id != "" {
+					byID[h.id] = h
+				}
+			}
+			for n, h := range art.ClaimList {
+				c := h.Claim
+				li := find(doc, func(e *html.Node) bool { return attr(e, "id") == "claim-"+strconv.Itoa(n+1) })
+				if len(li) != 1 {
+					t.Fatalf("claim %d (%s) is not listed", n+1, h.ID)
+				}
+				back := find(li[0], func(e *html.Node) bool { return hasClass(e, "back") })
+				if len(back) != 1 {
+					t.Fatalf("claim %d has no link to its place in the text", n+1)
+				}
+				hl, ok := byID[strings.TrimPrefix(attr(back[0], "href"), "#")]
+				if !ok {
+					t.Fatalf("claim %d links to %q, no highlight has that id", n+1, attr(back[0], "href"))
+				}
+				// Here a highlight is one sentence: the claims of this
+				// testdata do not overlap.
+				if hl.start != c.Start || hl.text != c.Sentence {
+					t.Errorf("claim %d is highlighted at byte %d as %q, want %d %q", n+1, hl.start, hl.text, c.Start, c.Sentence)
+				}
+				if hl.href != "#claim-"+strconv.Itoa(n+1) && !sameSentence(art.ClaimList, hl.href, c) {
+					t.Errorf("the highlight of claim %d links to %s", n+1, hl.href)
+				}
+				// A list item's cue is in its lead-in, not in the item.
+				inSentence := strings.Contains(strings.ToLower(c.Sentence), strings.ToLower(c.Cue))
+				if c.Cue != "" && inSentence && !containsFold(hl.cues, c.Cue) {
+					t.Errorf("claim %d: cue %q not marked in its highlight (marked %q)", n+1, c.Cue, hl.cues)
+				}
+			}
+		})
+	}
+}
+
+// sameSentence: href "#claim-N" names a claim of the same sentence as c.
+func sameSentence(list []apiHit, href string, c claim.Claim) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(href, "#claim-"))
+	return err == nil && n >= 1 && n <= len(list) && list[n-1].Claim.Start == c.Start && list[n-1].Claim.End == c.End
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// docIDOf finds the doc_id of a testdata article by its file name.
+func docIDOf(t *testing.T, file string) string {
+	t.Helper()
+	out := runRedline(t, "export", "--index", sampleIndex(t), "--format", "jsonl", "--min-confidence", "0")
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, file) {
+			i := strings.Index(line, `"doc_id":"`)
+			if i >= 0 {
+				rest := line[i+len(`"doc_id":"`):]
+				return rest[:strings.IndexByte(rest, '"')]
+			}
+		}
+	}
+	t.Fatalf("no claim of %s in the sample index", file)
+	return ""
+}
+
+// TestArticleFullTextHostile: an article whose text holds a script and
+// attribute-breaking quotes shows them as text, inside and outside the
+// highlights, and no element or attribute comes out of them.
+func TestArticleFullTextHostile(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	_, _, body := get(t, ts, "/article/hostile-001")
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs := find(doc, func(n *html.Node) bool { return hasClass(n, "fulltext") })
+	if len(secs) != 1 {
+		t.Fatalf("%d full-text sections", len(secs))
+	}
+	text := textOf(secs[0])
+	for _, want := range []string{"<script>window.__pwned=1;document.title='pwned-sentence'</script>", `" onmouseover="document.title='pwned-attr'" x=".`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the full text does not show %q as text:\n%s", want, text)
+		}
+	}
+	if n := find(secs[0], func(n *html.Node) bool {
+		return n.Data == "script" || n.Data == "img" || attr(n, "onmouseover") != "" || attr(n, "onerror") != "" || attr(n, "x") != ""
+	}); len(n) != 0 {
+		t.Errorf("%d elements or attributes came out of the article's text", len(n))
+	}
+	hl := find(secs[0], func(n *html.Node) bool { return hasClass(n, "hl") })
+	if len(hl) != 2 || !strings.Contains(textOf(hl[0]), "<script>") {
+		t.Errorf("the hostile sentences are not highlighted as text: %d highlights", len(hl))
+	}
+	if n := strings.Count(body, "<script"); n != 1 {
+		t.Errorf("%d script elements on the page, want the server's own only", n)
+	}
+}
+
+// TestArticleOldIndex: an index made before article texts were stored
+// (testdata/layout3 of package index, made by the previous build) still
+// serves the article page: the sentences that hold claims, with a one-line
+// notice, escaped as ever; the API has no text.
+func TestArticleOldIndex(t *testing.T) {
+	dir := copyTree(t, filepath.Join("..", "index", "testdata", "layout3"))
+	ts := newServer(t, Options{Dir: dir, ReadOnly: true})
+	code, _, body := get(t, ts, "/article/hostile-001")
+	if code != 200 {
+		t.Fatalf("status %d\n%s", code, body)
+	}
+	if strings.Count(strings.ToLower(body), "re-ingest to see the full text") != 1 {
+		t.Error("the page lacks the notice that re-ingesting shows the full text")
+	}
+	if strings.Contains(body, `class="fulltext"`) {
+		t.Error("a full-text section without a text")
+	}
+	if n := strings.Count(body, `class="passage"`); n != 2 {
+		t.Errorf("%d passages, want the 2 claim sentences", n)
+	}
+	if !strings.Contains(body, "&lt;script&gt;window.__pwned=1") || strings.Contains(body, "<script>window") {
+		t.Error("the hostile sentence is not shown as text")
+	}
+	var art articleView
+	getJSON(t, ts, "/api/articles/hostile-001", 200, &art)
+	if art.Text != "" || len(art.ClaimList) != 2 {
+		t.Errorf("API: %d bytes of text, %d claims; want none and 2", len(art.Text), len(art.ClaimList))
+	}
+}
+
+// copyTree copies the folder src into a temporary folder: fixtures are
+// opened only through a copy.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
