@@ -5,6 +5,10 @@
 // invalid UTF-8, an oversized file, a dump line that is not JSON) never stops
 // a batch: Next returns an *InputError naming the input and the reason, and the
 // caller records it and calls Next again.
+//
+// Size: one file per input format (files and folders, dumps, WARC, feeds
+// and sitemaps, fetched pages) plus OpenInputs, which combines them in
+// input order; fetching itself is package crawl.
 package corpus
 
 import "time"

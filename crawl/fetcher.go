@@ -27,6 +27,8 @@
 // only (here it holds back every request to the host, through PushBack),
 // and knows no total deadline per URL spanning robots.txt, redirects and
 // retries. Retry keeps its own loop, on the same pacing as everything else.
+//
+// Size: one file per decorator, each with its own table test.
 package crawl
 
 import (

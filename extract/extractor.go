@@ -2,6 +2,13 @@
 // (Text), the blocks into sentences (Splitter), and the sentences into
 // claims attributed to parties (Lexicon.Claims), with Extractor running the
 // three in order. Score measures claims against gold annotations.
+//
+// Size: this is the largest package on purpose. The text stage, sentence
+// splitting, the lexicon's compiled matchers, the claim rules, the claim
+// model and its training share one set of internal types (blocks,
+// sentences, tokens, candidates, features); split into packages, those
+// would be exported only to each other. Each stage or rule family has its
+// own file, listed in the README's layout table.
 package extract
 
 import (

@@ -26,6 +26,11 @@
 // ErrLocked after Options.LockTimeout. A read-only Open while a writer holds
 // the index reads the state the writer last published (see View and
 // publish.go): what was committed up to about Options.PublishInterval ago.
+//
+// Size: storing, searching, visiting, checking, repairing and publishing
+// read views all work on Bleve's and scorch's own types, which must not
+// leave this package; analyses (package compare) and front ends (cmd,
+// web) live outside it. Each concern has its own file.
 package index
 
 import (
@@ -86,7 +91,7 @@ var (
 // is recorded; schemaVersion changes whenever the mapping or the document
 // layout changes incompatibly.
 const (
-	schemaKey     = "redline:schema"
+	schemaKey = "redline:schema"
 	// 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold,
 	// cluster in raw; 4: lsh as bytes, lang stored only; 5: article text
 	// (stored only).

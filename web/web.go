@@ -14,6 +14,10 @@
 // carry a strict Content-Security-Policy (scripts, styles and images from
 // the server only, nothing inline); every request has a deadline; pages
 // and API responses are capped at MaxPageSize claims (exports stream all).
+//
+// Size: pages, the JSON API, the article view and the compare page each
+// have their own file; together they are one front end, sharing the
+// templates, the parameter reading and the open index.
 package web
 
 import (
