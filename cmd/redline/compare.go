@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -558,9 +561,10 @@ func (e *errWriter) printf(format string, args ...any) {
 }
 
 // writeFileAtomic writes a file through a temporary one in the same folder,
-// so a failed write leaves no half file behind.
+// so a failed write leaves no half file behind. The file gets mode 0666 less
+// the umask (0644 under the usual 022), as any file the user makes.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".")
 	if err != nil {
 		return err
 	}
@@ -569,13 +573,25 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return err
 	}
-	// A file the user asked for is readable by others, as any file they make.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// createTemp creates a new file named prefix and a random suffix in dir,
+// with mode 0666 so that the kernel applies the umask (and a folder's default
+// ACL) as for any file the user makes. os.CreateTemp's 0600 would hide the
+// file from the user's group, and a chmod to a fixed mode would ignore the
+// umask; reading the umask itself is racy (syscall.Umask sets it to read it)
+// or Linux-only (/proc/self/status).
+func createTemp(dir, prefix string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no unused temporary name for %s in %s", prefix, dir)
 }

@@ -194,6 +194,7 @@ func TestCompareFormats(t *testing.T) {
 
 func TestComparePlot(t *testing.T) {
 	dir := compareIndex(t)
+	mode := umaskedMode(t)
 	for _, tc := range []struct{ name, magic string }{
 		{"talks.svg", "<?xml"},
 		{"talks.png", "\x89PNG\r\n\x1a\n"},
@@ -206,6 +207,12 @@ func TestComparePlot(t *testing.T) {
 		}
 		if !bytes.HasPrefix(b, []byte(tc.magic)) || len(b) < 1000 {
 			t.Errorf("%s: %d bytes starting %q", tc.name, len(b), b[:min(len(b), 16)])
+		}
+		// As any file the user makes (TestFileModeUmask sets the umask).
+		if fi, err := os.Stat(path); err != nil {
+			t.Error(err)
+		} else if fi.Mode().Perm() != mode {
+			t.Errorf("%s: mode %v, want %v", tc.name, fi.Mode().Perm(), mode)
 		}
 		if tc.name == "talks.svg" {
 			for _, want := range []string{"<svg", "Convergence map", "territory — standoff", "russia · nato", "independent sources", "red_line"} {

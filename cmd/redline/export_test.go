@@ -276,8 +276,8 @@ func TestExportOut(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
-					t.Errorf("%s has mode %v, want a regular file -rw-r--r--", tt.file, fi.Mode())
+				if mode := umaskedMode(t); !fi.Mode().IsRegular() || fi.Mode().Perm() != mode {
+					t.Errorf("%s has mode %v, want a regular file %v (0666 less the umask)", tt.file, fi.Mode(), mode)
 				}
 				b, _ := os.ReadFile(path)
 				rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()

@@ -2,22 +2,26 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"redline/compare"
 	"redline/internal/sharedtest"
 )
 
-// TestReadDuringIngest runs stats and search in a loop while an ingest of
-// the shared bulk dump writes the same index: every call succeeds, the
-// counts never go down, and the calls made while the ingest ran say that
-// they read the state it committed.
+// TestReadDuringIngest runs stats, export, compare (JSON) and search in a
+// loop while an ingest of the shared bulk dump writes the same index: every
+// call succeeds, the counts never go down, the calls made while the ingest
+// ran say that they read the state it committed, and after it export and
+// compare hold every claim.
 func TestReadDuringIngest(t *testing.T) {
 	const bulk = "../../../shared/corpus/bulk.jsonl"
 	if _, err := os.Stat(bulk); err != nil {
@@ -55,8 +59,8 @@ func TestReadDuringIngest(t *testing.T) {
 
 	statsRe := regexp.MustCompile(`(?m)^articles: (\d+).*\nclaims: +(\d+)`)
 	searchRe := regexp.MustCompile(`(?m)^(\d+) claims? match`)
-	var lastArticles, lastClaims, lastHits int
-	calls, views := 0, 0
+	var lastArticles, lastClaims, lastHits, lastExported, lastCompared int
+	calls, views, partial := 0, 0, 0
 	finished := false
 	for !finished {
 		select {
@@ -83,6 +87,36 @@ func TestReadDuringIngest(t *testing.T) {
 		}
 		lastArticles, lastClaims = articles, claims
 
+		r = runBinary(t, bin, "export", "--index", idx, "--min-confidence", "0")
+		calls++
+		if r.code != exitOK {
+			t.Fatalf("export during the ingest (call %d): exit %d\nstderr:\n%s", calls, r.code, r.stderr)
+		}
+		exported := strings.Count(r.stdout, "\n")
+		if exported < lastExported {
+			t.Errorf("export call %d: %d claims after %d", calls, exported, lastExported)
+		}
+		if exported > 0 && !finished {
+			partial++
+		}
+		lastExported = exported
+
+		r = runBinary(t, bin, "compare", "--index", idx, "--format", "json", "--min-confidence", "0")
+		calls++
+		var c compare.Comparison
+		dec := json.NewDecoder(strings.NewReader(r.stdout))
+		dec.DisallowUnknownFields()
+		if r.code != exitOK {
+			t.Fatalf("compare during the ingest (call %d): exit %d\nstdout:\n%s\nstderr:\n%s", calls, r.code, r.stdout, r.stderr)
+		}
+		if err := dec.Decode(&c); err != nil || dec.More() {
+			t.Fatalf("compare during the ingest (call %d) is not one JSON comparison: %v\n%s", calls, err, r.stdout)
+		}
+		if c.Claims < lastCompared {
+			t.Errorf("compare call %d: %d claims after %d", calls, c.Claims, lastCompared)
+		}
+		lastCompared = c.Claims
+
 		r = runBinary(t, bin, "search", "--index", idx, "--min-confidence", "0", "--limit", "1", "*")
 		calls++
 		m = searchRe.FindStringSubmatch(r.stdout)
@@ -105,8 +139,13 @@ func TestReadDuringIngest(t *testing.T) {
 	if want == nil || strconv.Itoa(lastArticles) != want[1] {
 		t.Errorf("after the ingest stats shows %d articles; the ingest said %q", lastArticles, want)
 	}
+	// The last round read the final state: every claim is exported and compared.
+	if lastExported != lastClaims || lastCompared != lastClaims {
+		t.Errorf("after the ingest export gives %d claims and compare %d; stats says %d", lastExported, lastCompared, lastClaims)
+	}
 	if _, err := os.Stat(filepath.Join(idx, "read")); !os.IsNotExist(err) {
 		t.Errorf("read/ left behind after the ingest: %v", err)
 	}
-	t.Logf("%d calls, %d of them while the ingest ran; final %d articles, %d claims", calls, views, lastArticles, lastClaims)
+	t.Logf("%d calls, %d stats calls while the ingest ran, %d exports of claims before it finished; final %d articles, %d claims",
+		calls, views, partial, lastArticles, lastClaims)
 }

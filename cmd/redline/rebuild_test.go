@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"redline/extract"
 	"redline/index"
 )
 
@@ -50,6 +53,82 @@ func TestIngestOtherExtractor(t *testing.T) {
 	if _, _, err := runCLI(t, "ingest", "--index", dir, one); err == nil || !strings.Contains(err.Error(), "--rebuild") {
 		t.Errorf("ingest with the model into a rules index: err = %v", err)
 	}
+}
+
+// TestIngestOtherLexicon: an ingest with a --lexicon other than the one
+// the index was built with (one alias more, or another name) stops with a
+// message naming both lexicons and --rebuild, and leaves the index as it
+// was.
+func TestIngestOtherLexicon(t *testing.T) {
+	builtin, err := os.ReadFile("../../extract/lexicon.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := ingestSample(t)
+	export := func() string {
+		return mustRun(t, "export", "--index", dir, "--min-confidence", "0", "--format", "jsonl")
+	}
+	before := export()
+	if len(nonEmptyLines(before)) == 0 {
+		t.Fatal("the sample index exports no claims")
+	}
+	was := recordedExtractor(t, dir)
+	one := filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt")
+	for _, tc := range []struct{ name, old, new string }{
+		{"alias", "Kremlin officials]", "Kremlin officials, Russian envoys]"},
+		{"renamed", "\nname: russia-ukraine\n", "\nname: russia-ukraine-talks\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(string(builtin), tc.old) {
+				t.Fatalf("extract/lexicon.yaml no longer holds %q", tc.old)
+			}
+			lexPath := filepath.Join(t.TempDir(), "lexicon.yaml")
+			if err := os.WriteFile(lexPath, []byte(strings.Replace(string(builtin), tc.old, tc.new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			lex, err := extract.LoadLexicon(lexPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lex.Fingerprint() == was.LexiconVersion {
+				t.Fatalf("the modified lexicon has the built-in's version %s", was.LexiconVersion)
+			}
+			_, stderr, err := runCLI(t, "ingest", "--index", dir, "--lexicon", lexPath, one)
+			if code := exitCode(err, io.Discard); code == exitOK {
+				t.Fatalf("ingest --lexicon %s into an index of the built-in lexicon: exit %d\n%s", lexPath, code, stderr)
+			}
+			for _, want := range []string{
+				fmt.Sprintf("lexicon %q (version %s)", was.Lexicon, was.LexiconVersion),
+				fmt.Sprintf("lexicon %q (version %s)", lex.Name(), lex.Fingerprint()),
+				"--rebuild",
+			} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error does not name %s: %v", want, err)
+				}
+			}
+			if after := export(); after != before {
+				t.Errorf("the refused ingest changed the export: %d lines, %d before", len(nonEmptyLines(after)), len(nonEmptyLines(before)))
+			}
+			if now := recordedExtractor(t, dir); now != was {
+				t.Errorf("the refused ingest recorded %+v, was %+v", now, was)
+			}
+		})
+	}
+}
+
+// recordedExtractor returns the extractor the index at dir records.
+func recordedExtractor(t *testing.T, dir string) index.ExtractorInfo {
+	t.Helper()
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	x, ok, err := ix.Extractor()
+	if err != nil || !ok {
+		t.Fatalf("recorded extractor: %v, %v", ok, err)
+	}
+	return x
 }
 
 // TestRebuildLeavesForeignFolders: --rebuild never deletes a folder that
