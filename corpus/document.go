@@ -36,6 +36,13 @@ type Document struct {
 	Outlet string
 	// Published is the publication time; the zero Time when unknown.
 	Published time.Time
+	// BadPublished is the publication date as the source gave it when it
+	// was present but could not be understood (a dump record's "published"
+	// of "sometime in March", a malformed WARC-Date), trimmed; Published is
+	// then zero. It is "" when the date was understood or absent. The
+	// document is read all the same: a bad date never drops an article,
+	// but the caller can say so.
+	BadPublished string
 	// Text is the plain text of the article, valid UTF-8.
 	Text string
 	// HTML is the raw markup of the article, decoded to UTF-8.

@@ -210,14 +210,14 @@ func parseRecord(line []byte, input string, lineNo int) (Document, error) {
 		return Document{}, ErrNoContent
 	}
 	doc := Document{
-		ID:        recordID(fields["id"]),
-		URL:       strings.TrimSpace(str("url")),
-		Title:     strings.TrimSpace(str("title")),
-		Outlet:    strings.TrimSpace(str("outlet")),
-		Published: parsePublished(str("published")),
-		Text:      text,
-		HTML:      html,
+		ID:     recordID(fields["id"]),
+		URL:    strings.TrimSpace(str("url")),
+		Title:  strings.TrimSpace(str("title")),
+		Outlet: strings.TrimSpace(str("outlet")),
+		Text:   text,
+		HTML:   html,
 	}
+	doc.Published, doc.BadPublished = recordPublished(fields["published"])
 	if doc.ID != "" {
 		doc.Source = input + "#" + doc.ID
 	} else {
@@ -271,16 +271,35 @@ func jsonKind(b []byte) string {
 	}
 }
 
-// parsePublished parses a record's "published" value. It accepts a date
+// recordPublished reads a record's "published" field (see parsePublished).
+// A value that is present but not understood (an unparseable string, or a
+// JSON number, array or object) is returned as bad: its text, or the JSON
+// itself when it is not a string, so that it can be reported. Absent,
+// null and blank give neither.
+func recordPublished(raw json.RawMessage) (t time.Time, bad string) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}, ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return time.Time{}, string(raw)
+	}
+	return parsePublished(s)
+}
+
+// parsePublished parses a "published" value. It accepts a date
 // (2006-01-02), RFC 3339 and the same without a zone ("2006-01-02T15:04:05",
 // "2006-01-02 15:04:05", taken as UTC), each with optional fractional
 // seconds, and dates written as "January 2, 2006" or "Jan 2, 2006". An
-// empty or unparseable value gives the zero Time. Times keep their offset
-// but never the machine's Local zone, so results do not depend on TZ.
-func parsePublished(s string) time.Time {
+// empty value gives the zero Time and bad ""; a value it cannot parse gives
+// the zero Time and bad = the value, trimmed, so that the caller can report
+// it. Times keep their offset but never the machine's Local zone, so
+// results do not depend on TZ.
+func parsePublished(s string) (t time.Time, bad string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}
+		return time.Time{}, ""
 	}
 	for _, layout := range [...]string{
 		time.DateOnly,
@@ -294,10 +313,10 @@ func parsePublished(s string) time.Time {
 		if t, err := time.Parse(layout, s); err == nil {
 			_, off := t.Zone()
 			if off == 0 {
-				return t.UTC()
+				return t.UTC(), ""
 			}
-			return t.In(time.FixedZone("", off))
+			return t.In(time.FixedZone("", off)), ""
 		}
 	}
-	return time.Time{}
+	return time.Time{}, s
 }

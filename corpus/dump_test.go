@@ -162,10 +162,14 @@ func TestRecordFields(t *testing.T) {
 		{"boolean id", `{"id":true,"text":"Body."}`, Document{ID: ContentID("Body."), Source: "d.jsonl#L7", Text: "Body."}},
 		{"nulls", `{"id":"n","url":null,"outlet":null,"published":null,"title":null,"text":"Body."}`,
 			Document{ID: "n", Source: "d.jsonl#n", Text: "Body."}},
+		// A published value that is present but not understood is kept
+		// for the warning, and the document is read all the same.
 		{"wrong types ignored", `{"id":"w","url":1,"title":["x"],"published":20250312,"text":"Body."}`,
-			Document{ID: "w", Source: "d.jsonl#w", Text: "Body."}},
-		{"unparseable date", `{"id":"u","published":"sometime in March","text":"Body."}`,
-			Document{ID: "u", Source: "d.jsonl#u", Text: "Body."}},
+			Document{ID: "w", Source: "d.jsonl#w", Text: "Body.", BadPublished: "20250312"}},
+		{"unparseable date", `{"id":"u","published":" sometime in March ","text":"Body."}`,
+			Document{ID: "u", Source: "d.jsonl#u", Text: "Body.", BadPublished: "sometime in March"}},
+		{"blank date", `{"id":"bd","published":"  ","text":"Body."}`,
+			Document{ID: "bd", Source: "d.jsonl#bd", Text: "Body."}},
 		{"html only", `{"html":"<p>Hi</p>"}`, Document{ID: ContentID("<p>Hi</p>"), Source: "d.jsonl#L7", HTML: "<p>Hi</p>"}},
 		{"text and html", `{"id":"th","text":"Hi","html":"<p>Hi</p>"}`,
 			Document{ID: "th", Source: "d.jsonl#th", Text: "Hi", HTML: "<p>Hi</p>"}},
@@ -193,31 +197,39 @@ func TestRecordFields(t *testing.T) {
 	}
 }
 
+// TestParsePublished: each accepted form, and a value that is present but
+// not understood comes back as bad (trimmed) with the zero Time; an empty
+// one is neither.
 func TestParsePublished(t *testing.T) {
 	tests := []struct {
 		in, want string // want in RFC3339Nano; "" for the zero Time
+		bad      string // the value reported as not understood
 	}{
-		{"2025-03-12", "2025-03-12T00:00:00Z"},
-		{" 2025-03-12 ", "2025-03-12T00:00:00Z"},
-		{"2022-01-25T09:00:00Z", "2022-01-25T09:00:00Z"},
-		{"2022-04-25T12:33:00+00:00", "2022-04-25T12:33:00Z"},
-		{"2022-04-25T01:33:00+03:00", "2022-04-25T01:33:00+03:00"},
-		{"2022-04-25T01:33:00.5-04:00", "2022-04-25T01:33:00.5-04:00"},
-		{"2025-03-30T08:02:36", "2025-03-30T08:02:36Z"},
-		{"2022-04-19T00:05:47.193", "2022-04-19T00:05:47.193Z"},
-		{"2022-04-19T01:38:09.41", "2022-04-19T01:38:09.41Z"},
-		{"2025-03-30 08:02:36", "2025-03-30T08:02:36Z"},
-		{"2025-03-30 08:02:36+02:00", "2025-03-30T08:02:36+02:00"},
-		{"February 25, 2025", "2025-02-25T00:00:00Z"},
-		{"Mar 31, 2025", "2025-03-31T00:00:00Z"},
-		{"", ""},
-		{"null", ""},
-		{"yesterday", ""},
-		{"2025-13-01", ""},
-		{"25/03/2025", ""},
+		{"2025-03-12", "2025-03-12T00:00:00Z", ""},
+		{" 2025-03-12 ", "2025-03-12T00:00:00Z", ""},
+		{"2022-01-25T09:00:00Z", "2022-01-25T09:00:00Z", ""},
+		{"2022-04-25T12:33:00+00:00", "2022-04-25T12:33:00Z", ""},
+		{"2022-04-25T01:33:00+03:00", "2022-04-25T01:33:00+03:00", ""},
+		{"2022-04-25T01:33:00.5-04:00", "2022-04-25T01:33:00.5-04:00", ""},
+		{"2025-03-30T08:02:36", "2025-03-30T08:02:36Z", ""},
+		{"2022-04-19T00:05:47.193", "2022-04-19T00:05:47.193Z", ""},
+		{"2022-04-19T01:38:09.41", "2022-04-19T01:38:09.41Z", ""},
+		{"2025-03-30 08:02:36", "2025-03-30T08:02:36Z", ""},
+		{"2025-03-30 08:02:36+02:00", "2025-03-30T08:02:36+02:00", ""},
+		{"February 25, 2025", "2025-02-25T00:00:00Z", ""},
+		{"Mar 31, 2025", "2025-03-31T00:00:00Z", ""},
+		{"", "", ""},
+		{"  ", "", ""},
+		{"null", "", "null"},
+		{"yesterday", "", "yesterday"},
+		{" 2025-13-01 ", "", "2025-13-01"},
+		{"25/03/2025", "", "25/03/2025"},
 	}
 	for _, tc := range tests {
-		got := parsePublished(tc.in)
+		got, bad := parsePublished(tc.in)
+		if bad != tc.bad {
+			t.Errorf("parsePublished(%q) reports %q as not understood, want %q", tc.in, bad, tc.bad)
+		}
 		if tc.want == "" {
 			if !got.IsZero() {
 				t.Errorf("parsePublished(%q) = %v, want the zero Time", tc.in, got)

@@ -766,3 +766,22 @@ func TestWARCContext(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWARCBadDate: a response whose WARC-Date cannot be parsed is read all
+// the same, undated, with the value in BadPublished; a good date leaves
+// BadPublished empty.
+func TestWARCBadDate(t *testing.T) {
+	bad := htmlResp(1, "https://a.example/1", page("Bad date"))
+	bad.date = "15 Sept 2022"
+	path := writeFile(t, t.TempDir(), "d.warc", string(archive(false, bad, htmlResp(2, "https://a.example/2", page("Good date")))))
+	rs, _ := openAll(t, []string{path}, Options{})
+	if len(rs) != 2 || rs[0].err != nil || rs[1].err != nil {
+		t.Fatalf("got %+v, want two documents", rs)
+	}
+	if d := rs[0].doc; !d.Published.IsZero() || d.BadPublished != "15 Sept 2022" {
+		t.Errorf("bad date: Published %v, BadPublished %q; want zero and %q", d.Published, d.BadPublished, "15 Sept 2022")
+	}
+	if d := rs[1].doc; d.Published.IsZero() || d.BadPublished != "" {
+		t.Errorf("good date: Published %v, BadPublished %q; want a time and \"\"", d.Published, d.BadPublished)
+	}
+}

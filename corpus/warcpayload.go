@@ -106,12 +106,14 @@ func (w *warcReader) payload(h *warcHeader, blk *blockReader) (Document, error) 
 	if err != nil {
 		return Document{}, fmt.Errorf("HTML payload: %w", err)
 	}
-	return Document{
-		ID:        ContentID(html),
-		URL:       strings.ToValidUTF8(trimAngles(h.targetURI), "\uFFFD"),
-		Published: parsePublished(h.date),
-		HTML:      html,
-	}, nil
+	doc := Document{
+		ID:   ContentID(html),
+		URL:  strings.ToValidUTF8(trimAngles(h.targetURI), "\uFFFD"),
+		HTML: html,
+	}
+	doc.Published, doc.BadPublished = parsePublished(h.date)
+	doc.BadPublished = strings.ToValidUTF8(doc.BadPublished, "\uFFFD")
+	return doc, nil
 }
 
 // decodedBody returns the payload of resp, whose header has been read from

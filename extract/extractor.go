@@ -133,6 +133,11 @@ type Result struct {
 	// document's metadata as every claim carries it: the document's own
 	// values, else what the page declares.
 	Title, Outlet, URL, Published string
+	// BadPublished is a publication date that was given but not understood:
+	// the document's own (corpus.Document.BadPublished), else, when the
+	// document ends up with no date, the page's (Article.BadPublished).
+	// The document is extracted all the same; "" when there is none.
+	BadPublished string
 }
 
 // Extract reads the document's main text, splits it into sentences and finds
@@ -153,6 +158,10 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 	}
 	if !doc.Published.IsZero() {
 		res.Published = doc.Published.UTC().Format("2006-01-02")
+	}
+	res.BadPublished = doc.BadPublished
+	if res.BadPublished == "" && res.Published == "" {
+		res.BadPublished = art.BadPublished
 	}
 	if !IsEnglish(art) {
 		res.NotEnglish = true

@@ -60,12 +60,16 @@ func (m *pageMeta) fill(a *Article, pageURL string) {
 	a.CanonicalURL = m.canonical(pageURL)
 	a.Author = m.author()
 	a.Outlet = m.outlet(a.CanonicalURL, pageURL)
-	a.Published = m.published()
+	var bad string
+	a.Published, bad = m.published()
 	if a.Published == "" {
 		a.Published = urlDate(pageURL)
 	}
 	if a.Published == "" {
 		a.Published = urlDate(a.CanonicalURL)
+	}
+	if a.Published == "" {
+		a.BadPublished = bad
 	}
 }
 
@@ -84,33 +88,45 @@ func (m *pageMeta) title() string {
 // itemprop datePublished, the date meta names, JSON-LD datePublished, and
 // the first <time datetime> (in the article or main element when there is
 // one), as "2006-01-02". (fill falls back to a date in the page's address.)
-func (m *pageMeta) published() string {
-	if d := parseDate(m.meta(
+// bad is the first of those values that was present but did not parse,
+// for the caller to report when no date is found.
+func (m *pageMeta) published() (date, bad string) {
+	try := func(v string) string {
+		d := parseDate(v)
+		if v = strings.TrimSpace(v); d == "" && v != "" && bad == "" {
+			bad = v
+		}
+		return d
+	}
+	if d := try(m.meta(
 		"article:published_time", "og:article:published_time", "og:published_time",
 		"og:pubdate", "datepublished")); d != "" {
-		return d
+		return d, bad
 	}
 	var d string
 	m.doc.Find("[itemprop=datePublished]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		for _, v := range [...]string{s.AttrOr("content", ""), s.AttrOr("datetime", ""), s.Text()} {
-			if d = parseDate(v); d != "" {
+		for _, v := range [...]string{s.AttrOr("content", ""), s.AttrOr("datetime", "")} {
+			if d = try(v); d != "" {
 				return false
 			}
 		}
-		return true
+		// The element's text is often a label around the date ("Posted
+		// 3 days ago"): it is a last resort, not a declared value.
+		d = parseDate(s.Text())
+		return d == ""
 	})
 	if d != "" {
-		return d
+		return d, bad
 	}
-	if d := parseDate(m.meta(
+	if d := try(m.meta(
 		"date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
 		"dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
 		"parsely-pub-date", "article.published", "published_time", "publication_date")); d != "" {
-		return d
+		return d, bad
 	}
 	for _, v := range m.ld {
-		if d := parseDate(jsonLDString(v, "datePublished", 0)); d != "" {
-			return d
+		if d := try(jsonLDString(v, "datePublished", 0)); d != "" {
+			return d, bad
 		}
 	}
 	scope := m.doc.Find("article time[datetime], main time[datetime]")
@@ -118,10 +134,10 @@ func (m *pageMeta) published() string {
 		scope = m.doc.Find("time[datetime]")
 	}
 	scope.EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		d = parseDate(s.AttrOr("datetime", ""))
+		d = try(s.AttrOr("datetime", ""))
 		return d == ""
 	})
-	return d
+	return d, bad
 }
 
 // reURLDate finds a date in an address's path: /2022/03/15/, /2022-03-15/,

@@ -68,6 +68,27 @@ func TestHTMLPageMetadata(t *testing.T) {
 			want: Article{Published: "2022-03-16", Outlet: "example.com"},
 		},
 		{
+			name: "unreadable date is reported",
+			head: `<meta property="article:published_time" content=" sometime in March ">`,
+			want: Article{BadPublished: "sometime in March"},
+		},
+		{
+			name: "unreadable date, a later one reads",
+			head: `<meta property="article:published_time" content="soon"><meta name="date" content="2022-03-15">`,
+			want: Article{Published: "2022-03-15"},
+		},
+		{
+			name: "unreadable date, date from the address",
+			url:  "https://example.com/2022/03/15/talks/",
+			head: `<meta property="article:published_time" content="soon">`,
+			want: Article{Published: "2022-03-15", Outlet: "example.com"},
+		},
+		{
+			name: "unreadable time datetime is reported",
+			body: `<body><article><time datetime="next week">Soon</time>` + metaBody[len("<body><article>"):],
+			want: Article{BadPublished: "next week"},
+		},
+		{
 			name: "itemprop author name, article:author address ignored",
 			head: `<meta property="article:author" content="https://www.facebook.com/someone">`,
 			body: `<body><article><span itemprop="author" itemscope><span itemprop="name">Mark Twain</span></span>` + metaBody[len("<body><article>"):],
@@ -104,7 +125,7 @@ func TestHTMLPageMetadata(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkBlocks(t, a)
-			got := Article{Author: a.Author, Outlet: a.Outlet, CanonicalURL: a.CanonicalURL, Published: a.Published, Lang: a.Lang}
+			got := Article{Author: a.Author, Outlet: a.Outlet, CanonicalURL: a.CanonicalURL, Published: a.Published, BadPublished: a.BadPublished, Lang: a.Lang}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}

@@ -50,7 +50,7 @@ func Text(doc corpus.Document) (Article, error) {
 			if len(a.Blocks) == 0 {
 				return Article{}, err
 			}
-			a.Title, a.Published, a.Lang = meta.Title, meta.Published, meta.Lang
+			a.Title, a.Published, a.BadPublished, a.Lang = meta.Title, meta.Published, meta.BadPublished, meta.Lang
 			a.Author, a.Outlet, a.CanonicalURL = meta.Author, meta.Outlet, meta.CanonicalURL
 		}
 	} else {
@@ -76,6 +76,9 @@ func Text(doc corpus.Document) (Article, error) {
 		a.Published = doc.Published.Format("2006-01-02")
 	case a.Published == "":
 		a.Published = urlDate(doc.URL)
+	}
+	if a.Published != "" {
+		a.BadPublished = ""
 	}
 	return a, nil
 }

@@ -48,6 +48,11 @@ type Article struct {
 	// back to a date in the page's address (/2022/03/15/).
 	Title     string
 	Published string
+	// BadPublished is a publication date the page declared (a date meta
+	// tag, JSON-LD datePublished, <time datetime>) that could not be
+	// understood, the first such value, when no date was found at all:
+	// Published is then "". It is "" otherwise.
+	BadPublished string
 	// Lang is the page's declared language ("en"), or "" when unknown; see
 	// IsEnglish for a check that also reads the text.
 	Lang string

@@ -70,6 +70,10 @@ type Options struct {
 	// OnError is called for every document that could not be read or
 	// extracted, in source order, one call at a time.
 	OnError func(DocError)
+	// OnBadDate is called for every document whose publication date was
+	// given but not understood (see BadDate), in source order, one call
+	// at a time. Such a document is still extracted and indexed, undated.
+	OnBadDate func(BadDate)
 	// Progress is called with the counts so far at most every
 	// ProgressEvery (default 200ms), one call at a time.
 	Progress      func(Summary)
@@ -94,6 +98,15 @@ type DocError struct {
 	Err   error
 }
 
+// BadDate is a document whose publication date was present but could not
+// be understood: its dump record's "published", its WARC-Date, or (when it
+// has no date otherwise) the date its page declares. Input is the
+// document's source, DocID its id and Value the date as given (its first
+// 100 bytes and "…" when longer).
+type BadDate struct {
+	Input, DocID, Value string
+}
+
 // Summary counts what a run did. Bytes is the size of the documents' raw text
 // or HTML.
 type Summary struct {
@@ -104,6 +117,7 @@ type Summary struct {
 	Indexed        int // documents written to the index
 	NearDuplicates int // of them, copies put in an earlier article's cluster (Options.Dedup)
 	Claims         int // claims written
+	BadDates       int // documents whose published date was given but not understood (see BadDate)
 	Bytes          int64
 	Elapsed        time.Duration
 }

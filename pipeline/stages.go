@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"redline/corpus"
 	"redline/dedup"
@@ -30,6 +31,7 @@ type result struct {
 	bytes     int64
 	err       *DocError
 	sketch    dedup.Sketch // with Options.Dedup
+	badDate   *BadDate     // a published date given but not understood
 }
 
 // reader is the read stage: the only sender on jobs, which it closes.
@@ -119,6 +121,9 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 		same, err := w.Unchanged(doc.ID, hash)
 		if err == nil && same {
 			r.unchanged = true
+			// The document's own bad date is still this run's to
+			// report; a page's is known only after extraction.
+			r.badDate = badDate(doc, doc.BadPublished)
 			return r
 		}
 	}
@@ -127,6 +132,7 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 		r.err = &DocError{Input: doc.Source, Err: err}
 		return r
 	}
+	r.badDate = badDate(doc, res.BadPublished)
 	r.art = index.Article{
 		DocID:      doc.ID,
 		Source:     doc.Source,
@@ -151,6 +157,24 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 		r.sketch = dedup.SketchArticle(res.Article)
 	}
 	return r
+}
+
+// badDate is the BadDate of doc for the value bad, or nil when bad is "".
+func badDate(doc corpus.Document, bad string) *BadDate {
+	if bad == "" {
+		return nil
+	}
+	// A "date" can be any text (a whole JSON object in a dump): the
+	// warning shows enough of it to find it.
+	const most = 100
+	if len(bad) > most {
+		cut := most
+		for cut > 0 && !utf8.RuneStart(bad[cut]) {
+			cut--
+		}
+		bad = bad[:cut] + "…"
+	}
+	return &BadDate{Input: doc.Source, DocID: doc.ID, Value: bad}
 }
 
 // batch is one group of articles for the commit stage. done, when set, is
@@ -301,6 +325,12 @@ func (o *orderer) handle(r result) (full bool) {
 	}
 	o.sum.Read++
 	o.sum.Bytes += r.bytes
+	if r.badDate != nil {
+		o.sum.BadDates++
+		if o.opts.OnBadDate != nil {
+			o.opts.OnBadDate(*r.badDate)
+		}
+	}
 	switch {
 	case r.err != nil:
 		o.sum.Failed++

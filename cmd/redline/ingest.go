@@ -45,6 +45,11 @@ win would need a second pass or the whole dump in memory. To replace an
 article, ingest the new version in a later run: re-ingesting an id
 replaces its claims. Ids are compared within one dump, not across inputs.
 
+A published date that is given but not understood (a dump record's
+"published", a WARC-Date, or the only date a page declares) does not drop
+the article: it is indexed undated, with a warning naming the input, the id
+and the value, and counted ("dates not understood" in the summary).
+
 Bad documents, failed URLs, feeds that cannot be fetched or parsed and
 --urls lines that are not URLs are reported, counted and written to
 errors.jsonl in the index folder; the run goes on. Re-ingesting a document
@@ -174,7 +179,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	progress := e.progress(*quiet, total)
 	const maxShown = 20
-	shown := 0
+	shown, badShown := 0, 0
 	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
 		Workers: *workers,
 		Version: version + "/" + ex.Fingerprint(),
@@ -188,11 +193,23 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			}
 			shown++
 		},
+		// A date that is not understood leaves the article undated but
+		// indexed; the warning lets the user fix the source.
+		OnBadDate: func(bd pipeline.BadDate) {
+			if badShown < maxShown {
+				progress.clear()
+				e.log.Warn("published date not understood, the article is indexed undated", "input", bd.Input, "id", bd.DocID, "value", bd.Value)
+			}
+			badShown++
+		},
 		Progress: progress.update,
 	})
 	progress.clear()
 	if shown > maxShown {
 		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
+	}
+	if badShown > maxShown {
+		e.log.Warn("more dates not understood; see the run summary", "count", badShown-maxShown)
 	}
 	skipped, dupIDs := src.Skipped(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, dupIDs, errs)
@@ -216,6 +233,9 @@ func (e *env) printSummary(s pipeline.Summary, skipped, dupIDs int, errs *errorL
 		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped)
 	if dupIDs > 0 {
 		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id in a dump is kept)\n", dupIDs)
+	}
+	if s.BadDates > 0 {
+		fmt.Fprintf(e.stdout, "dates not understood: %d (the articles are indexed undated)\n", s.BadDates)
 	}
 	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
 	fmt.Fprintf(e.stdout, "duplicates: %d exact copies skipped, %d near-duplicates indexed in an earlier article's cluster\n", s.Duplicates, s.NearDuplicates)
