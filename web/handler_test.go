@@ -368,7 +368,7 @@ func TestPages(t *testing.T) {
 		{"/?q=nato&party=russia&min_confidence=0", 200, []string{`<mark class="m-match">`, `<mark class="m-party">`, "party: Russia", `class="active"`}},
 		{"/?q=" + url.QueryEscape(`"unclosed`), 400, []string{`aria-invalid="true"`, "invalid query"}},
 		{"/?party=rusia", 400, []string{"nearest: russia"}},
-		{"/compare", 200, []string{"Convergence map", "<svg", "<polyline", "Shifts", "Disagreements between sources"}},
+		{"/compare", 200, []string{"Convergence map", `name="min_sources" min="1" max="1000" value="2"`, "<svg", "<polyline", "Shifts", "Disagreements between sources"}},
 		{"/status", 200, []string{"articles", "claims", "last write"}},
 		{"/article/nope", 404, []string{"no article"}},
 		{"/nothing", 404, []string{"Not Found"}},
