@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -275,6 +276,69 @@ func TestShellWords(t *testing.T) {
 		words, redirect := shellWords(t, tt.in)
 		if strings.Join(words, "|") != tt.want || redirect != tt.redirect {
 			t.Errorf("shellWords(%q) = %q, %q; want %q, %q", tt.in, strings.Join(words, "|"), redirect, tt.want, tt.redirect)
+		}
+	}
+}
+
+// TestREADMECompareExamples runs every compare example of the README on an
+// index of the sample articles: each must succeed and produce what its line
+// says (a markdown file, JSON with the shifts, a plot file).
+func TestREADMECompareExamples(t *testing.T) {
+	b, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var examples []string
+	inCode := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "```") {
+			inCode = !inCode
+			continue
+		}
+		if !inCode || !strings.HasPrefix(line, "redline compare ") || strings.HasPrefix(strings.TrimPrefix(line, "redline compare "), "[") {
+			continue
+		}
+		examples = append(examples, line)
+	}
+	if len(examples) < 3 {
+		t.Fatalf("found %d compare examples in the README: %q", len(examples), examples)
+	}
+	dir := ingestSample(t)
+	for _, ex := range examples {
+		line, _, _ := strings.Cut(ex, "#") // a trailing comment
+		line, pipe, piped := strings.Cut(line, "|")
+		words, redirect := shellWords(t, line)
+		args := append(append([]string{}, words[1:]...), "--index", dir)
+		plot := ""
+		if i := slices.Index(args, "--plot"); i >= 0 && i+1 < len(args) {
+			plot = filepath.Join(t.TempDir(), filepath.Base(args[i+1]))
+			args[i+1] = plot
+		}
+		out, stderr, err := runCLI(t, args...)
+		if err != nil {
+			t.Errorf("README example %q: %v\n%s", ex, err, stderr)
+			continue
+		}
+		switch {
+		case strings.Contains(ex, "--format markdown"):
+			if redirect == "" || !strings.Contains(out, "|") {
+				t.Errorf("README example %q: want a markdown table on stdout, redirected; got:\n%s", ex, out)
+			}
+		case strings.Contains(ex, "--format json"):
+			var c map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(out), &c); err != nil {
+				t.Errorf("README example %q: not JSON: %v", ex, err)
+			} else if piped && strings.Contains(pipe, ".shifts") && c["shifts"] == nil {
+				t.Errorf("README example %q: no shifts in the JSON", ex)
+			}
+		case plot != "":
+			if fi, err := os.Stat(plot); err != nil || fi.Size() == 0 {
+				t.Errorf("README example %q: no plot written: %v", ex, err)
+			}
+		default:
+			if strings.TrimSpace(out) == "" {
+				t.Errorf("README example %q: printed nothing", ex)
+			}
 		}
 	}
 }
