@@ -420,3 +420,34 @@ func TestReadOnly(t *testing.T) {
 		t.Errorf("POST under --read-only: %d", resp.StatusCode)
 	}
 }
+
+// A page that holds every row has no next page, also when rows fold
+// copies of a sentence, so that the total of claims exceeds the rows.
+func TestPagerFoldedRows(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []index.Article
+	for _, id := range []string{"d1", "d2"} {
+		arts = append(arts, index.Article{DocID: id, Title: "t " + id, Published: "2025-01-02", Claims: []claim.Claim{{DocID: id, Sentence: "Russia demands a ceasefire.",
+			End: 27, Party: "russia", Kind: claim.Demand, Topics: []string{"ceasefire"}, Cue: "demands", Attribution: claim.BySubject, Confidence: 0.9, Published: "2025-01-02"}}})
+	}
+	if err := w.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, Options{Dir: dir})
+	var res searchResult
+	getJSON(t, srv, "/api/search?min_confidence=0&limit=2", http.StatusOK, &res)
+	if res.Total != 2 || len(res.Hits) != 1 {
+		t.Fatalf("search: total %d, %d rows; want 2 claims folded into 1 row", res.Total, len(res.Hits))
+	}
+	code, _, body := get(t, srv, "/?min_confidence=0&limit=2")
+	if code != http.StatusOK || strings.Contains(body, `rel="next"`) {
+		t.Errorf("a page holding every row links to a next page: %d\n%s", code, body)
+	}
+}

@@ -283,7 +283,7 @@ type searchView struct {
 	MinConfidence float64
 	ByDefault     bool
 	Prev, Next    string
-	Page, Pages   int
+	Page          int
 	ExportCSV     string
 	ExportJSONL   string
 	CompareURL    string
@@ -339,13 +339,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
 	view.Page = p.page
-	view.Pages = int((res.Total + uint64(p.size) - 1) / uint64(p.size))
 	if p.page > 1 {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
 		view.Prev = "/?" + u.Encode()
 	}
-	if uint64(p.offset+len(res.Hits)) < res.Total && p.offset+p.size <= MaxOffset {
+	// Total counts claims and a page counts rows, which fold copies of a
+	// sentence: only a full page can have one after it.
+	if len(res.Hits) == p.size && uint64(p.offset+len(res.Hits)) < res.Total && p.offset+p.size <= MaxOffset {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page+1))
 		view.Next = "/?" + u.Encode()
