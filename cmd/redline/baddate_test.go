@@ -57,20 +57,7 @@ func TestIngestBadDates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			in := filepath.Join(t.TempDir(), "dump.jsonl")
-			if err := os.WriteFile(in, []byte(tc.dump), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			dir := filepath.Join(t.TempDir(), "idx")
-			out, errOut, err := runCLI(t, "ingest", "--index", dir, in)
-			if err != nil {
-				t.Fatalf("ingest: %v\n%s", err, errOut)
-			}
-			for _, s := range tc.summary {
-				if !strings.Contains(out, s) {
-					t.Errorf("summary lacks %q:\n%s", s, out)
-				}
-			}
+			dir, out, errOut := ingestDump(t, tc.dump, tc.summary)
 			if tc.nWarnings == 0 && strings.Contains(out, "dates not understood") {
 				t.Errorf("summary counts bad dates:\n%s", out)
 			}

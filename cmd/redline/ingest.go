@@ -169,7 +169,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		var paths []string
 		urls := 0
 		for _, a := range fs.Args() {
-			if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+			if corpus.IsURL(a) {
 				urls++
 			} else {
 				paths = append(paths, a)

@@ -843,3 +843,25 @@ func TestEvalDocsMissing(t *testing.T) {
 		}
 	}
 }
+
+// ingestDump writes dump as a JSONL file, ingests it into a fresh index
+// with the real CLI and checks that the run summary holds each of summary.
+// It returns the index folder, stdout and stderr.
+func ingestDump(t *testing.T, dump string, summary []string) (dir, stdout, stderr string) {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "dump.jsonl")
+	if err := os.WriteFile(in, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir = filepath.Join(t.TempDir(), "idx")
+	stdout, stderr, err := runCLI(t, "ingest", "--index", dir, in)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, stderr)
+	}
+	for _, s := range summary {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("summary lacks %q:\n%s", s, stdout)
+		}
+	}
+	return dir, stdout, stderr
+}
