@@ -294,7 +294,8 @@ func readRoot(bdir string, timeout time.Duration) (db *bbolt.DB, snap *rootSnaps
 // was lost, or nil.
 func readSegment(store string, i int, s snapSegment, docs map[string]*recovered, rep *RepairReport) *LostSegment {
 	path := filepath.Join(store, s.name)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return &LostSegment{Name: s.name, Why: "the file is missing", Docs: -1}
 	}
 	verified := verifySegmentFile(path) == nil
@@ -307,7 +308,7 @@ func readSegment(store string, i int, s snapSegment, docs map[string]*recovered,
 	lost := &LostSegment{Name: s.name}
 	var why []string
 	n := seg.Count()
-	if fi, err := os.Stat(path); err == nil && n > uint64(fi.Size()) {
+	if fi != nil && n > uint64(fi.Size()) {
 		// A damaged footer: the count is garbage.
 		return &LostSegment{Name: s.name, Why: fmt.Sprintf("the footer is damaged (it counts %d documents in a file of %d bytes)", n, fi.Size()), Docs: -1}
 	}
@@ -369,14 +370,27 @@ func openSegment(path string) (seg segment.Segment, err error) {
 			seg, err = nil, fmt.Errorf("the segment reader failed (%v)", p)
 		}
 	}()
-	b, err := os.ReadFile(path)
+	// Only the footer's last 8 bytes name the format: read just those.
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) < 8 {
-		return nil, fmt.Errorf("%d bytes: too short for a segment", len(b))
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
-	switch v := binary.BigEndian.Uint32(b[len(b)-8:]); v {
+	var tail [8]byte
+	if fi.Size() < int64(len(tail)) {
+		f.Close()
+		return nil, fmt.Errorf("%d bytes: too short for a segment", fi.Size())
+	}
+	_, err = f.ReadAt(tail[:], fi.Size()-int64(len(tail)))
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	switch v := binary.BigEndian.Uint32(tail[:]); v {
 	case 17:
 		return (&zapv17.ZapPlugin{}).Open(path)
 	case 16:
@@ -471,7 +485,8 @@ func readDoc(seg segment.Segment, num uint64) (id string, d *recovered, err erro
 		s := func(f string) string { return string(fields[f]) }
 		a := &Article{DocID: s(fieldDocID), Source: s(fieldSource), URL: s(fieldURL), Title: s(fieldTitle),
 			Outlet: s(fieldOutlet), Published: s(fieldPublished), Hash: s(fieldHash), Cluster: s(fieldCluster),
-			TextHash: s(fieldTextHash), Sketch: s(fieldSketch), Lang: s(fieldLang), NotEnglish: s(fieldEnglish) == "false"}
+			TextHash: s(fieldTextHash), Sketch: s(fieldSketch), Lang: s(fieldLang), NotEnglish: s(fieldEnglish) == "false",
+			Text: s(fieldText)}
 		if a.DocID == "" || id != articleID(a.DocID) {
 			return id, nil, fmt.Errorf("%s: the stored article is %q", id, a.DocID)
 		}

@@ -36,6 +36,7 @@ func TestRepairSound(t *testing.T) {
 	arts := manyArticles(60, 3)
 	arts[0].Bands = []string{"band-x", "band-y"}
 	arts[0].TextHash = "th0"
+	arts[7].Text = "Moscow demands guarantees.\n\nKyiv refuses."
 	dir := buildIndex(t, arts[:30], arts[30:])
 	out := filepath.Join(t.TempDir(), "repaired")
 	rep, err := Repair(ctx, dir, RepairOptions{Out: out})
@@ -62,6 +63,9 @@ func TestRepairSound(t *testing.T) {
 	cands, err := ix.Duplicates("", []string{"band-y"}, 0)
 	if err != nil || len(cands) != 1 || cands[0].DocID != arts[0].DocID || cands[0].TextHash != "th0" {
 		t.Errorf("band keys not kept: %+v, %v", cands, err)
+	}
+	if a, ok, err := ix.Article(ctx, arts[7].DocID); err != nil || !ok || a.Text != arts[7].Text {
+		t.Errorf("article text after repair = %q, %v, %v; want %q", a.Text, ok, err, arts[7].Text)
 	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Errorf("--out touched the damaged index: %v", err)
