@@ -329,10 +329,7 @@ func (ix *Index) verifySegments(op string) error {
 	}
 	var bad, why []string
 	for _, path := range paths {
-		ix.vmu.Lock()
-		done := ix.verified[path]
-		ix.vmu.Unlock()
-		if done {
+		if ix.known(path) {
 			continue
 		}
 		if err := verifySegmentFile(path); err != nil {
@@ -340,17 +337,36 @@ func (ix *Index) verifySegments(op string) error {
 			why = append(why, err.Error())
 			continue
 		}
-		ix.vmu.Lock()
-		if ix.verified == nil {
-			ix.verified = make(map[string]bool)
-		}
-		ix.verified[path] = true
-		ix.vmu.Unlock()
+		ix.verified.add(path)
+		ix.markKnown(path)
 	}
 	if len(bad) == 0 {
 		return nil
 	}
 	return &damagedError{dir: ix.dir, op: op, segments: bad, cause: strings.Join(why, "; ")}
+}
+
+// known reports whether the segment file at path was verified, by this
+// Index or by another sharing its Verified.
+func (ix *Index) known(path string) bool {
+	ix.vmu.Lock()
+	done := ix.seen[path]
+	ix.vmu.Unlock()
+	if !done && ix.verified.has(path) {
+		ix.markKnown(path)
+		done = true
+	}
+	return done
+}
+
+// markKnown records that the segment file at path was verified.
+func (ix *Index) markKnown(path string) {
+	ix.vmu.Lock()
+	defer ix.vmu.Unlock()
+	if ix.seen == nil {
+		ix.seen = make(map[string]bool)
+	}
+	ix.seen[path] = true
 }
 
 // verifyCommit returns an error wrapping ErrDamaged when the index holding

@@ -124,6 +124,10 @@ type Options struct {
 	// Logger receives the warnings of a writer's background work (a read
 	// view that could not be published). Nil discards them.
 	Logger *slog.Logger
+	// Verified, when set, is shared by every Index opened with it, so
+	// that a segment verified by one is not read again by the next (see
+	// Verified). Nil: each Index keeps its own.
+	Verified *Verified
 }
 
 func (o Options) withDefaults() Options {
@@ -153,8 +157,21 @@ type Index struct {
 	cmu    sync.Mutex // guards closed
 	closed bool
 
-	vmu      sync.Mutex      // guards verified
-	verified map[string]bool // segment files whose checksum was verified
+	verified *Verified // segment files whose checksum was verified (Options.Verified or its own)
+
+	// seen holds the paths of segment files this Index verified or found
+	// in verified. A path stays known after its file is unlinked (a
+	// published view replaced), when verified could no longer tell.
+	vmu  sync.Mutex
+	seen map[string]bool
+}
+
+// verifiedOf is the Verified an Index opened with opts uses.
+func verifiedOf(opts Options) *Verified {
+	if opts.Verified != nil {
+		return opts.Verified
+	}
+	return &Verified{}
 }
 
 // lockedError is the error Open returns when the index is held by someone
@@ -272,7 +289,7 @@ func create(dir, bdir string, opts Options) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts)}, nil
 }
 
 func open(dir, bdir string, opts Options) (_ *Index, err error) {
@@ -312,7 +329,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		_ = bl.Close()
 		return nil, err
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts)}, nil
 }
 
 // checkSchema makes sure the Bleve index was made by this package with the

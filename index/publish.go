@@ -131,9 +131,8 @@ func openView(dir string, v View, opts Options) (*Index, error) {
 	if b, err := os.ReadFile(filepath.Join(vdir, verifiedFile)); err == nil {
 		var names []string
 		if json.Unmarshal(b, &names) == nil {
-			ix.verified = make(map[string]bool, len(names))
 			for _, n := range names {
-				ix.verified[filepath.Join(vdir, "store", filepath.Base(n))] = true
+				ix.markKnown(filepath.Join(vdir, "store", filepath.Base(n)))
 			}
 		}
 	}

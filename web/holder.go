@@ -25,6 +25,7 @@ import (
 // holds the lock, acquire fails fast (lockTimeout) with index.ErrLocked.
 type holder struct {
 	dir         string
+	verified    index.Verified // shared by every open, so a reopen reads no segment again
 	lockTimeout time.Duration
 	idle        time.Duration
 	recheck     time.Duration
@@ -101,7 +102,7 @@ func (h *holder) acquire() (*index.Index, func(), error) {
 			return nil, nil, fmt.Errorf("%w: no index at %s (run redline ingest first, or pass --index)", errNoIndex, h.dir)
 		}
 		stamp := commitStamp(h.dir)
-		ix, err := index.Open(h.dir, index.Options{ReadOnly: true, LockTimeout: h.lockTimeout})
+		ix, err := index.Open(h.dir, index.Options{ReadOnly: true, LockTimeout: h.lockTimeout, Verified: &h.verified})
 		if err != nil {
 			return nil, nil, err
 		}
