@@ -1,8 +1,9 @@
 // Package filter reads the claim filters an analyst writes (party, kind,
 // topic and outlet values in any case, parties also by name, dates, a
 // confidence bound) and binds them to the index they will run on: an
-// index.Query for search and export, the filters of a compare.Query. A
-// value the index has never seen is an *Error that names the nearest ones.
+// index.Query for search and export (Bind), a compare.Query for compare
+// (BindCompare). A value the index has never seen is an *Error that names
+// the nearest ones.
 //
 // It is its own package because two front ends take the same filters and
 // must read them the same way: the command line (cmd/redline, from flags)
@@ -18,6 +19,8 @@ import (
 	"strings"
 	"time"
 
+	"redline/compare"
+	"redline/extract"
 	"redline/index"
 )
 
@@ -133,21 +136,27 @@ func MinConfidence(ix *index.Index, given *float64) (v float64, byDefault bool, 
 // (see MinConfidence; byDefault tells the index's default hides claims),
 // the filter values mapped to the values the index holds (a value it has
 // never seen is an *Error), and the same mapping for party:, kind:, topic:
-// and outlet: values in the query text (q.Resolve).
-func Bind(ix *index.Index, q *index.Query, minConf *float64) (byDefault bool, err error) {
+// and outlet: values in the query text (q.Resolve). lex names the parties
+// (see NewResolver).
+func Bind(ix *index.Index, q *index.Query, minConf *float64, lex *extract.Lexicon) (byDefault bool, err error) {
 	if q.MinConfidence, byDefault, err = MinConfidence(ix, minConf); err != nil {
 		return false, err
 	}
-	r := NewResolver(ix)
-	for _, fv := range []struct {
-		name   string
-		values *[]string
-	}{{"party", &q.Party}, {"kind", &q.Kind}, {"topic", &q.Topic}, {"outlet", &q.Outlet},
-		{"speaker", &q.Speaker}, {"target", &q.Target}} {
-		if *fv.values, err = r.Flag(fv.name, *fv.values); err != nil {
-			return false, err
-		}
+	r := NewResolver(ix, lex)
+	if err := r.flags(flagValues{"party", &q.Party}, flagValues{"kind", &q.Kind}, flagValues{"topic", &q.Topic},
+		flagValues{"outlet", &q.Outlet}, flagValues{"speaker", &q.Speaker}, flagValues{"target", &q.Target}); err != nil {
+		return false, err
 	}
 	q.Resolve = r.Resolve
 	return byDefault, nil
+}
+
+// BindCompare completes a comparison's query as Bind does a search's: the
+// confidence bound and the filter values mapped to those the index holds.
+func BindCompare(ix *index.Index, q *compare.Query, minConf *float64, lex *extract.Lexicon) (err error) {
+	if q.MinConfidence, _, err = MinConfidence(ix, minConf); err != nil {
+		return err
+	}
+	return NewResolver(ix, lex).flags(flagValues{"party", &q.Party}, flagValues{"topic", &q.Topic},
+		flagValues{"speaker", &q.Speaker}, flagValues{"target", &q.Target})
 }

@@ -50,8 +50,30 @@ type Resolver struct {
 	lexErr error
 }
 
-func NewResolver(ix *index.Index) *Resolver {
-	return &Resolver{ix: ix, values: map[string][]string{}}
+// NewResolver returns a Resolver over ix that looks party names up in lex;
+// nil lex means the built-in lexicon, parsed when first needed (a caller
+// that makes many Resolvers, such as a server, passes the one it holds).
+func NewResolver(ix *index.Index, lex *extract.Lexicon) *Resolver {
+	return &Resolver{ix: ix, values: map[string][]string{}, lex: lex}
+}
+
+// flagValues is one filter flag's values, resolved in place by flags.
+type flagValues struct {
+	name   string
+	values *[]string
+}
+
+// flags resolves the values of each filter flag in place (see Flag), in
+// order; the first error stops it.
+func (r *Resolver) flags(fields ...flagValues) error {
+	for _, f := range fields {
+		vs, err := r.Flag(f.name, *f.values)
+		if err != nil {
+			return err
+		}
+		*f.values = vs
+	}
+	return nil
 }
 
 func (r *Resolver) known(field string) ([]string, error) {

@@ -38,7 +38,7 @@ type searchResult struct {
 func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 	var out searchResult
 	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
-		q, _, err := p.query(ix)
+		q, _, err := p.query(ix, s.lex)
 		if err != nil {
 			return err
 		}
@@ -276,7 +276,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	started := false
 	err = s.ix.withIndex(ctx, func(ix *index.Index) error {
-		q, _, err := p.query(ix)
+		q, _, err := p.query(ix, s.lex)
 		if err != nil {
 			return err
 		}

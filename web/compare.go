@@ -75,23 +75,10 @@ func (s *Server) compare(ctx context.Context, cr compareRequest) (*compare.Compa
 	var c *compare.Comparison
 	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
 		q := cr.q
+		if err := filter.BindCompare(ix, &q, cr.minConf, s.lex); err != nil {
+			return err
+		}
 		var err error
-		if q.MinConfidence, _, err = filter.MinConfidence(ix, cr.minConf); err != nil {
-			return err
-		}
-		r := filter.NewResolver(ix)
-		if q.Party, err = r.Flag("party", q.Party); err != nil {
-			return err
-		}
-		if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
-			return err
-		}
-		if q.Speaker, err = r.Flag("speaker", q.Speaker); err != nil {
-			return err
-		}
-		if q.Target, err = r.Flag("target", q.Target); err != nil {
-			return err
-		}
 		c, err = compare.Run(ctx, ix, q)
 		return err
 	})

@@ -104,12 +104,8 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 
 // partyName is the display name of a party id ("russia" is Russia).
 func (s *Server) partyName(id string) string {
-	if s.lex != nil {
-		for _, p := range s.lex.Parties() {
-			if p.ID == id {
-				return p.Name
-			}
-		}
+	if name, ok := s.names[id]; ok {
+		return name
 	}
 	return id
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"redline/extract"
 	"redline/filter"
 	"redline/index"
 )
@@ -168,12 +169,12 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// query is the index query of p, bound to ix.
-func (p params) query(ix *index.Index) (index.Query, bool, error) {
+// query is the index query of p, bound to ix; lex names the parties.
+func (p params) query(ix *index.Index, lex *extract.Lexicon) (index.Query, bool, error) {
 	q, err := p.spec.Query()
 	if err != nil {
 		return q, false, err
 	}
-	byDefault, err := filter.Bind(ix, &q, p.minConf)
+	byDefault, err := filter.Bind(ix, &q, p.minConf, lex)
 	return q, byDefault, err
 }

@@ -101,7 +101,8 @@ type Server struct {
 	opts    Options
 	ix      *holder
 	pages   map[string]*template.Template
-	lex     *extract.Lexicon // party names, for labels and highlighting; nil when it does not load
+	lex     *extract.Lexicon  // party names, for labels and highlighting; nil when it does not load
+	names   map[string]string // party id → display name, from lex
 	handler http.Handler
 }
 
@@ -114,6 +115,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, ix: &holder{dir: opts.Dir, lockTimeout: opts.LockTimeout, idle: opts.IdleClose, recheck: opts.Recheck}}
 	s.lex, _ = extract.DefaultLexicon()
+	if s.lex != nil {
+		s.names = make(map[string]string)
+		for _, p := range s.lex.Parties() {
+			s.names[p.ID] = p.Name
+		}
+	}
 	var err error
 	if s.pages, err = parseTemplates(s.partyName, s.ix.viewNote); err != nil {
 		return nil, err

@@ -119,20 +119,7 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	if q.MinConfidence, _, err = filter.MinConfidence(ix, minConf.value()); err != nil {
-		return err
-	}
-	r := filter.NewResolver(ix)
-	if q.Party, err = r.Flag("party", q.Party); err != nil {
-		return usage(err)
-	}
-	if q.Topic, err = r.Flag("topic", q.Topic); err != nil {
-		return usage(err)
-	}
-	if q.Speaker, err = r.Flag("speaker", q.Speaker); err != nil {
-		return usage(err)
-	}
-	if q.Target, err = r.Flag("target", q.Target); err != nil {
+	if err := filter.BindCompare(ix, &q, minConf.value(), nil); err != nil {
 		return usage(err)
 	}
 	c, err := compare.Run(ctx, ix, q)

@@ -53,7 +53,7 @@ func (f *filterFlags) query(text string) (index.Query, error) {
 // bind completes q against the index it will run on (filter.Bind); a
 // value the index has never seen is a usage error.
 func (f *filterFlags) bind(ix *index.Index, q *index.Query) (byDefault bool, err error) {
-	byDefault, err = filter.Bind(ix, q, f.minConf.value())
+	byDefault, err = filter.Bind(ix, q, f.minConf.value(), nil)
 	return byDefault, usage(err)
 }
 
