@@ -15,8 +15,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"io"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -214,8 +215,12 @@ func (o Options) withDefaults() Options {
 // version string, so a re-run can skip what the index holds unchanged.
 func Hash(doc corpus.Document, version string) string {
 	h := sha256.New()
+	var n []byte
 	for _, s := range []string{version, doc.ID, doc.Source, doc.URL, doc.Title, doc.Outlet, doc.Published.UTC().Format(time.RFC3339), doc.Text, doc.HTML} {
-		fmt.Fprintf(h, "%d:%s", len(s), s)
+		// "len:s", written without copying s (a page may be megabytes).
+		n = strconv.AppendInt(n[:0], int64(len(s)), 10)
+		h.Write(append(n, ':'))
+		io.WriteString(h, s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }

@@ -163,9 +163,12 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	defer errs.Close()
 
 	// The total is known only when every input can be counted cheaply:
-	// files and URLs given as arguments; a URL list or a feed is not.
-	total := -1
-	if !*quiet && *urlsFile == "" && len(feeds) == 0 {
+	// files and URLs given as arguments; a URL list or a feed is not. It
+	// is counted only for a bar that is drawn (counting reads each dump).
+	progress := e.progress(*quiet, func() int {
+		if *urlsFile != "" || len(feeds) > 0 {
+			return -1
+		}
 		var paths []string
 		urls := 0
 		for _, a := range fs.Args() {
@@ -175,9 +178,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 				paths = append(paths, a)
 			}
 		}
-		total = inputTotal(paths, urls)
-	}
-	progress := e.progress(*quiet, total)
+		return inputTotal(paths, urls)
+	})
 	const maxShown = 20
 	shown, badShown := 0, 0
 	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{

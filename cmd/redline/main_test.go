@@ -727,7 +727,7 @@ func TestProgressOffWhenNotTerminal(t *testing.T) {
 		Write([]byte) (int, error)
 	}{&bytes.Buffer{}, f} {
 		e := &env{stderr: w}
-		p := e.progress(false, 10)
+		p := e.progress(false, func() int { return 10 })
 		if p.bar != nil {
 			t.Errorf("progress is on for %T", w)
 		}

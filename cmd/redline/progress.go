@@ -25,13 +25,15 @@ type progressLine struct {
 	bar *progressbar.ProgressBar // nil: off
 }
 
-// progress returns the progress line of a run of total documents (-1 when
-// not known in advance).
-func (e *env) progress(quiet bool, total int) *progressLine {
+// progress returns the progress line of a run; totalOf, called only when a
+// bar is drawn, gives the number of documents (-1 when not known in
+// advance).
+func (e *env) progress(quiet bool, totalOf func() int) *progressLine {
 	f, ok := e.stderr.(*os.File)
 	if !ok || quiet || !term.IsTerminal(int(f.Fd())) {
 		return &progressLine{}
 	}
+	total := totalOf()
 	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(f),
 		progressbar.OptionSetDescription("ingest"),
