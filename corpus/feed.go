@@ -157,7 +157,7 @@ func parseFeed(base string, body []byte) ([]string, error) {
 		if link == "" && len(it.Links) > 0 {
 			link = strings.TrimSpace(it.Links[0])
 		}
-		if link == "" && (strings.HasPrefix(it.GUID, "http://") || strings.HasPrefix(it.GUID, "https://")) {
+		if link == "" && IsURL(it.GUID) {
 			link = it.GUID
 		}
 		if link != "" {

@@ -247,7 +247,7 @@ func isLowerHex(s string) bool {
 
 // claimID is the deterministic document id of a claim.
 func claimID(c *claim.Claim) string {
-	return "c:" + c.DocID + ":" + strconv.Itoa(c.Start) + ":" + c.Party + ":" + c.Kind
+	return ClaimID(c.DocID, c.Start, c.Party, c.Kind)
 }
 
 // articleID is the document id of an article.

@@ -43,7 +43,7 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
+	src, err := openInputs(ctx, fs.Args())
 	if err != nil {
 		return err
 	}
@@ -80,11 +80,18 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	return nil
 }
 
+// openInputs opens the inputs of a command that reads documents without an
+// index (extract, text, eval's --docs): the arguments alone, with default
+// fetching.
+func openInputs(ctx context.Context, args []string) (*corpus.Inputs, error) {
+	return corpus.OpenInputs(ctx, args, corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
+}
+
 // eachDocument reads every document of the inputs args (paths, URLs, as
 // corpus.OpenInputs takes them) in input order and calls fn with it, or
 // with the error that made it unreadable; an error from fn stops it.
 func eachDocument(ctx context.Context, args []string, fn func(corpus.Document, error) error) error {
-	src, err := corpus.OpenInputs(ctx, args, corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
+	src, err := openInputs(ctx, args)
 	if err != nil {
 		return err
 	}

@@ -113,12 +113,7 @@ func (e *env) text(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	if err := src.Each(ctx, handle); err != nil {
+	if err := eachDocument(ctx, fs.Args(), handle); err != nil {
 		if writeErr != nil {
 			return writeErr
 		}
