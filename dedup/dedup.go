@@ -417,6 +417,7 @@ const candidates = 10
 type entry struct {
 	docID, cluster string
 	sketch         Sketch
+	bands          []string // sketch.BandKeys(), computed once in Check
 	gen            int
 }
 
@@ -445,7 +446,7 @@ func (d *Detector) remember(e entry) {
 	}
 	d.ids[e.docID] = true
 	d.entries = append(d.entries, e)
-	for _, k := range e.sketch.BandKeys() {
+	for _, k := range e.bands {
 		d.bands[k] = append(d.bands[k], len(d.entries)-1)
 	}
 }
@@ -462,7 +463,9 @@ func (d *Detector) Written() {
 		return
 	}
 	d.written++
-	keep := slices.DeleteFunc(slices.Clone(d.entries), func(e entry) bool { return e.gen < d.written })
+	// rebuild drops d.entries before it appends to a new slice, so keep
+	// may share its array.
+	keep := slices.DeleteFunc(d.entries, func(e entry) bool { return e.gen < d.written })
 	d.rebuild(keep)
 }
 
@@ -520,6 +523,6 @@ func (d *Detector) Check(a *index.Article, s Sketch) (dup bool, err error) {
 	if bestCluster != "" {
 		a.Cluster = bestCluster
 	}
-	d.remember(entry{docID: a.DocID, cluster: a.Cluster, sketch: s, gen: d.gen})
+	d.remember(entry{docID: a.DocID, cluster: a.Cluster, sketch: s, bands: a.Bands, gen: d.gen})
 	return false, nil
 }
