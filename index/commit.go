@@ -83,29 +83,10 @@ func readCommitFile(dir string) (c Commit, ok bool, err error) {
 	return c, true, nil
 }
 
-// writeCommitFile replaces CommitFile of dir atomically.
+// writeCommitFile replaces CommitFile of dir atomically, on disk before it
+// returns.
 func writeCommitFile(dir string, c Commit) error {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, CommitFile+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, CommitFile))
+	return writeJSONAtomic(filepath.Join(dir, CommitFile), c, true)
 }
 
 // count returns the number of documents matching q.

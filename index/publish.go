@@ -331,14 +331,14 @@ func (p *publisher) publish() (err error) {
 			return err
 		}
 	}
-	if err := writeJSONAtomic(filepath.Join(tmp, verifiedFile), verified); err != nil {
+	if err := writeJSONAtomic(filepath.Join(tmp, verifiedFile), verified, false); err != nil {
 		return err
 	}
 	final := filepath.Join(rdir, v.Name)
 	if err := os.Rename(tmp, final); err != nil {
 		return err
 	}
-	if err := writeJSONAtomic(filepath.Join(rdir, currentFile), v); err != nil {
+	if err := writeJSONAtomic(filepath.Join(rdir, currentFile), v, false); err != nil {
 		_ = os.RemoveAll(final)
 		return err
 	}
@@ -419,8 +419,9 @@ func copyFile(src, dst string) error {
 }
 
 // writeJSONAtomic replaces path with v as JSON, through a temporary file in
-// the same folder and a rename.
-func writeJSONAtomic(path string, v any) error {
+// the same folder and a rename; with sync, the file is on disk before the
+// rename.
+func writeJSONAtomic(path string, v any, sync bool) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -433,6 +434,12 @@ func writeJSONAtomic(path string, v any) error {
 	if _, err := tmp.Write(append(b, '\n')); err != nil {
 		tmp.Close()
 		return err
+	}
+	if sync {
+		if err := tmp.Sync(); err != nil {
+			tmp.Close()
+			return err
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return err
