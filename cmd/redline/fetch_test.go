@@ -97,6 +97,32 @@ func TestIngestURLs(t *testing.T) {
 	}
 }
 
+// TestIngestCacheUnwritable: a fetch cache that cannot be written does not
+// fail the run, and the run says the pages were not kept.
+func TestIngestCacheUnwritable(t *testing.T) {
+	srv, _ := newsSite(t)
+	dir := filepath.Join(t.TempDir(), "idx")
+	mustRun(t, "ingest", "--index", dir, "--delay", "1ms", srv.URL+"/news/kyiv")
+	// A file where the cache folder should be.
+	cache := filepath.Join(dir, "fetch-cache")
+	if err := os.RemoveAll(cache); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cache, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", srv.URL+"/news/kremlin")
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "documents: 1 read, 1 indexed") {
+		t.Errorf("summary:\n%s", out)
+	}
+	if !strings.Contains(errOut, "fetched pages were not cached") || !strings.Contains(errOut, "fetch-cache") {
+		t.Errorf("stderr does not say the cache was not written:\n%s", errOut)
+	}
+}
+
 func TestIngestFeed(t *testing.T) {
 	srv, _ := newsSite(t)
 	dir := filepath.Join(t.TempDir(), "idx")

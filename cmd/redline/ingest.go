@@ -213,6 +213,13 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if badShown > maxShown {
 		e.log.Warn("more dates not understood; see the run summary", "count", badShown-maxShown)
 	}
+	// A cache that cannot be written never fails a fetch, but the next run
+	// will fetch those pages again: say so once.
+	if f := src.Fetcher(); f != nil {
+		if err := f.CacheErr(); err != nil {
+			e.log.Warn("fetched pages were not cached; the next run fetches them again", "reason", err)
+		}
+	}
 	skipped, dupIDs := src.Skipped(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, dupIDs, errs)
 	if runErr != nil {
