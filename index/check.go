@@ -282,7 +282,7 @@ func checkSegment(ctx context.Context, ss *scorch.SegmentSnapshot) (articles, cl
 // then too low and only a rollback is reported.
 func (ix *Index) commitProblems(articles, claims uint64, complete bool) []string {
 	var out []string
-	rec, hasRec, err := ix.lastCommit()
+	rec, hasRec, err := ix.LastCommit()
 	if err != nil {
 		out = append(out, err.Error())
 	}

@@ -148,7 +148,7 @@ func TestCheckSound(t *testing.T) {
 	if st, err := ix.Stats(context.Background()); err != nil || st.Articles != 60 || st.Claims != 175 {
 		t.Errorf("Stats: %+v, %v", st, err)
 	}
-	rec, ok, err := ix.lastCommit()
+	rec, ok, err := ix.LastCommit()
 	if err != nil || !ok || rec != c {
 		t.Errorf("internal commit record %+v (ok=%v, err=%v), file %+v", rec, ok, err, c)
 	}

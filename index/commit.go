@@ -44,9 +44,10 @@ func (c Commit) String() string {
 	return fmt.Sprintf("write #%d of %s: %d articles, %d claims", c.Seq, c.Time.Format("2006-01-02 15:04:05 MST"), c.Articles, c.Claims)
 }
 
-// lastCommit reads the internal commit record; ok is false when there is
-// none (an empty index, or one written by an older redline).
-func (ix *Index) lastCommit() (c Commit, ok bool, err error) {
+// LastCommit returns the record of the last write in the state ix reads
+// (for a view an ingest published, that of the view); ok is false when
+// there is none (an empty index, or one written by an older redline).
+func (ix *Index) LastCommit() (c Commit, ok bool, err error) {
 	ok, err = ix.internalJSON(commitKey, "commit", &c)
 	return c, ok, err
 }
@@ -102,7 +103,7 @@ func (ix *Index) count(ctx context.Context, q query.Query) (uint64, error) {
 // writes newClaims claims and the articles docIDs (distinct). It runs under
 // wmu, before the batch, so nothing changes in between.
 func (ix *Index) nextCommit(ctx context.Context, docIDs []string, stale, newClaims int) (Commit, error) {
-	prev, _, err := ix.lastCommit()
+	prev, _, err := ix.LastCommit()
 	if err != nil {
 		return Commit{}, err
 	}

@@ -195,16 +195,15 @@ func (s *Server) stats(ctx context.Context) (statsView, error) {
 		if st.Model != nil {
 			v.MinConfidence = st.Model.MinConfidence
 		}
+		// The record of the state read, not the live folder's file,
+		// which an ingest moves ahead of the view the server reads.
+		if c, ok, err := ix.LastCommit(); err == nil && ok {
+			v.LastCommit = &c
+		}
 		return nil
 	})
 	if err != nil {
 		return v, err
-	}
-	if b, err := os.ReadFile(filepath.Join(s.opts.Dir, index.CommitFile)); err == nil {
-		var c index.Commit
-		if json.Unmarshal(b, &c) == nil {
-			v.LastCommit = &c
-		}
 	}
 	v.Errors, v.RecentErrors, err = readErrors(filepath.Join(s.opts.Dir, "errors.jsonl"))
 	return v, err
