@@ -71,27 +71,15 @@ func ExtractEach(ctx context.Context, src Source, ex Extractor, workers int, fn 
 	})
 	g.Go(func() error {
 		var ferr error
-		early := map[int]done{}
-		next := 0
-		for d := range results {
-			early[d.seq] = d
-			for {
-				d, ok := early[next]
-				if !ok {
-					break
-				}
-				delete(early, next)
-				next++
-				<-rd.window
-				if ferr == nil && gctx.Err() == nil {
-					if ferr = fn(d.Extracted); ferr != nil {
-						stop()
-					}
+		inOrder(results, func(d done) int { return d.seq }, rd.window, func(d done) {
+			if ferr == nil && gctx.Err() == nil {
+				if ferr = fn(d.Extracted); ferr != nil {
+					stop()
 				}
 			}
-		}
-		// Results left in early are behind a gap, which only a stopped
-		// run leaves: they are not handed on.
+		})
+		// Results left behind a gap, which only a stopped run leaves,
+		// are not handed on.
 		return ferr
 	})
 	if err := g.Wait(); err != nil {

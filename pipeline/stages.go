@@ -289,29 +289,15 @@ func (o *orderer) run(results <-chan result, window <-chan struct{}, batches cha
 			o.dd.Written()
 		}
 	}
-	early := map[int]result{} // results ahead of the next in order
-	next := 0
-	for r := range results {
-		early[r.seq] = r
-		for {
-			r, ok := early[next]
-			if !ok {
-				break
-			}
-			delete(early, next)
-			next++
-			<-window
-			if o.handle(r) {
-				flush()
-			}
+	handle := func(r result) {
+		if o.handle(r) {
+			flush()
 		}
 	}
 	// A stopped run leaves gaps (jobs drained unprocessed): handle the
 	// rest in order.
-	for _, seq := range slices.Sorted(maps.Keys(early)) {
-		if o.handle(early[seq]) {
-			flush()
-		}
+	for _, r := range inOrder(results, func(r result) int { return r.seq }, window, handle) {
+		handle(r)
 	}
 	flush()
 	return o.err
@@ -365,4 +351,32 @@ func (o *orderer) handle(r result) (full bool) {
 		o.opts.Progress(s)
 	}
 	return full
+}
+
+// inOrder hands the values of results to fn in the order of their seq
+// numbers (0, 1, 2, …), however they arrive, taking a window slot back for
+// each, and returns those left behind a gap when results is closed (only a
+// stopped run leaves one), in seq order. Values that arrive early wait in a
+// buffer the window bounds.
+func inOrder[T any](results <-chan T, seq func(T) int, window <-chan struct{}, fn func(T)) []T {
+	early := map[int]T{} // values ahead of the next in order
+	next := 0
+	for v := range results {
+		early[seq(v)] = v
+		for {
+			v, ok := early[next]
+			if !ok {
+				break
+			}
+			delete(early, next)
+			next++
+			<-window
+			fn(v)
+		}
+	}
+	left := make([]T, 0, len(early))
+	for _, s := range slices.Sorted(maps.Keys(early)) {
+		left = append(left, early[s])
+	}
+	return left
 }
