@@ -27,7 +27,7 @@ demo: build
 	@echo
 	$(BIN) search --index $(DEMO_INDEX) --limit 5 '*'
 	@echo
-	$(BIN) search --index $(DEMO_INDEX) --min-confidence 0.5 --party russia --kind demand --limit 5 nato
+	$(BIN) search --index $(DEMO_INDEX) --min-confidence 0.5 --party russia --kind red_line --limit 5 nato
 	@echo
 	$(BIN) eval --gold testdata/gold.jsonl --docs testdata/articles
 	@echo
@@ -56,6 +56,12 @@ eval: build
 	@if [ -f $(SHARED)/gold/train/gold.jsonl ]; then \
 		$(BIN) eval --cv 5 $(TRAIN_GOLD); \
 	else echo "$(SHARED) not found: cross-validation skipped"; fi
+	@if [ -f $(SHARED)/corpus/bulk.jsonl ]; then \
+		echo; echo "== gold/bulk-heldout (96 articles no model or rule was fitted to), the shipped model"; \
+		$(BIN) eval --gold gold/bulk-heldout/gold.jsonl --docs $(SHARED)/corpus/bulk.jsonl; \
+		echo; echo "== gold/bulk-heldout, the rules alone"; \
+		$(BIN) eval --rules --gold gold/bulk-heldout/gold.jsonl --docs $(SHARED)/corpus/bulk.jsonl; \
+	fi
 	@echo; echo "== testdata (held out), the shipped model"
 	$(BIN) eval --gold testdata/gold.jsonl --docs testdata/articles
 	@echo; echo "== testdata (held out), the rules alone"

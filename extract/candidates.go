@@ -135,6 +135,15 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 			f.add("rep:", t.norm)
 		}
 	}
+	// Pairs of words carry what single words cannot: "not accept",
+	// "ready to", "said it", "in 2014".
+	prev := "^"
+	for _, t := range toks {
+		if t.word {
+			f.add("b:", prev+"_"+t.norm)
+			prev = t.norm
+		}
+	}
 	f.add("len:", bucket(words/5))
 	f.add("first:", toks[0].norm)
 	if hasDoubleQuote(ss.text) {

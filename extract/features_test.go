@@ -150,7 +150,7 @@ func TestBucket(t *testing.T) {
 // whose hash strayed from its name would be silently ignored.
 func TestCandidateFeatureHashes(t *testing.T) {
 	ex := rulesExtractor(t)
-	n := 0
+	n, bigrams := 0, 0
 	var named, hashed []feat
 	for _, doc := range sampleDocs(t) {
 		art, err := Text(doc)
@@ -176,12 +176,17 @@ func TestCandidateFeatureHashes(t *testing.T) {
 					hashed = kindFeatures(b, &b.holders[h], kind, false, hashed[:0])
 					checkFeats(t, doc.Source+" "+kind, named, hashed)
 					n += len(named)
+					for _, ft := range named {
+						if strings.HasPrefix(ft.name, "b:") {
+							bigrams++
+						}
+					}
 				}
 			}
 		}
 	}
-	if n == 0 {
-		t.Fatal("the sample articles gave no candidate features")
+	if n == 0 || bigrams == 0 {
+		t.Fatalf("the sample articles gave %d candidate features, %d of them word pairs", n, bigrams)
 	}
 }
 

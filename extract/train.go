@@ -442,6 +442,16 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		}
 	}
 	threshold, second := bestThreshold(conf, y, sc, required)
+	// The claims taken at the chosen thresholds (each sentence's best
+	// candidate, and few others) are a population of their own: the
+	// calibration is refitted on exactly them, so that a confidence is the
+	// precision measured where claims are made. The refit is monotone, so
+	// the thresholds move with it and the same candidates are taken.
+	a, b, threshold, second = recalibrate(z, y, sc, a, b, threshold, second)
+	threshold, second = round4(threshold), max(round4(second), round4(threshold))
+	for i := range z {
+		conf[i] = sigmoid(a*z[i] + b)
+	}
 	var pc []float64
 	var pr []bool
 	for _, i := range decode(conf, sc, threshold, second) {
@@ -449,7 +459,7 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		pr = append(pr, y[i] > 0)
 	}
 	mf := modelFile{
-		Format: ModelFormat, Lexicon: lexicon, Tags: docs[0].tags, Threshold: round4(threshold), Second: second,
+		Format: ModelFormat, Lexicon: lexicon, Tags: docs[0].tags, Threshold: threshold, Second: second,
 		CalA: round4(a), CalB: round4(b), Bands: Calibration(pc, pr),
 		MinConfidence: minConfidence(pc, pr, threshold),
 		Training: TrainingSummary{
@@ -575,6 +585,35 @@ func bestThreshold(conf, y []float64, sent []int, required int) (float64, float6
 		}
 	}
 	return math.Round(best*100) / 100, math.Round(bestSecond*100) / 100
+}
+
+// recalibrate refits the calibration σ(a·z + b) on the candidates taken at
+// thresholds t and second, and returns it with the thresholds in its terms
+// (a second threshold of 1, which takes no second claim, stays 1). With
+// too few candidates taken, or a refit that would reverse the order of
+// the scores, it returns its arguments.
+func recalibrate(z, y []float64, sent []int, a, b, t, second float64) (float64, float64, float64, float64) {
+	conf := make([]float64, len(z))
+	for i := range z {
+		conf[i] = sigmoid(a*z[i] + b)
+	}
+	var lz, ly []float64
+	for _, i := range decode(conf, sent, t, second) {
+		lz, ly = append(lz, a*z[i]+b), append(ly, y[i])
+	}
+	if len(lz) <= 50 {
+		return a, b, t, second
+	}
+	al, be := fitPlatt(lz, ly)
+	if !(al > 0) {
+		return a, b, t, second
+	}
+	move := func(p float64) float64 { return sigmoid(al*math.Log(p/(1-p)) + be) }
+	t = move(t)
+	if second < 1 {
+		second = move(second)
+	}
+	return al * a, al*b + be, t, second
 }
 
 // minSupport is how many claims a confidence band needs before its

@@ -182,6 +182,59 @@ func TestFitPlatt(t *testing.T) {
 	}
 }
 
+// TestRecalibrate checks that the calibration refitted on the claims a
+// decoding takes keeps taking the same claims and makes their mean
+// confidence their measured precision, where the first calibration, fitted
+// on every candidate, was off.
+func TestRecalibrate(t *testing.T) {
+	// 200 sentences of three candidates: the best is right three times in
+	// four whatever its score, the others never, so a calibration of all
+	// candidates underrates the best ones.
+	var z, y []float64
+	var sent []int
+	for s := range 200 {
+		for k := range 3 {
+			z = append(z, float64(s%7)/3-float64(k))
+			y = append(y, map[bool]float64{true: 1, false: 0}[k == 0 && s%4 != 0])
+			sent = append(sent, s)
+		}
+	}
+	a, b := fitPlatt(z, y)
+	thr, second := 0.1, 1.0
+	taken := func(a, b, t, second float64) ([]int, float64, float64) {
+		conf := make([]float64, len(z))
+		for i := range z {
+			conf[i] = sigmoid(a*z[i] + b)
+		}
+		idx := decode(conf, sent, t, second)
+		var sc, sy float64
+		for _, i := range idx {
+			sc += conf[i]
+			sy += y[i]
+		}
+		return idx, sc / float64(len(idx)), sy / float64(len(idx))
+	}
+	before, meanBefore, precision := taken(a, b, thr, second)
+	if math.Abs(meanBefore-precision) < 0.1 {
+		t.Fatalf("test data too easy: mean confidence %.3f, precision %.3f before", meanBefore, precision)
+	}
+	a2, b2, thr2, second2 := recalibrate(z, y, sent, a, b, thr, second)
+	if second2 != 1 {
+		t.Errorf("second threshold 1 became %v", second2)
+	}
+	after, meanAfter, precisionAfter := taken(a2, b2, thr2, second2)
+	if !slices.Equal(before, after) {
+		t.Errorf("recalibration changed the claims taken: %d before, %d after", len(before), len(after))
+	}
+	if math.Abs(meanAfter-precisionAfter) > 0.02 {
+		t.Errorf("after recalibration mean confidence %.3f, precision %.3f; want them equal", meanAfter, precisionAfter)
+	}
+	// Too few claims taken: nothing changes.
+	if a3, b3, t3, s3 := recalibrate(z[:30], y[:30], sent[:30], a, b, thr, 0.5); a3 != a || b3 != b || t3 != thr || s3 != 0.5 {
+		t.Errorf("recalibrate on 10 sentences changed the calibration")
+	}
+}
+
 func TestDecode(t *testing.T) {
 	for _, tt := range []struct {
 		name      string

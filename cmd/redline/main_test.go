@@ -143,26 +143,26 @@ func TestIngestStatsSearch(t *testing.T) {
 	}
 
 	// Text output: every hit line names the party and kind asked for
-	// (--min-confidence 0: the sample's Russian NATO demands are unsure).
-	out := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "--party", "russia", "--kind", "demand", "nato")
+	// (--min-confidence 0: what the calibration calls unsure counts too).
+	out := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "--party", "russia", "--kind", "red_line", "nato")
 	hitLine := regexp.MustCompile(`(?m)^\d+\. (\S+) (\S+) \[`)
 	lines := hitLine.FindAllStringSubmatch(out, -1)
 	if len(lines) == 0 || !regexp.MustCompile(`^\d+ claims match`).MatchString(out) {
 		t.Fatalf("search printed no hits:\n%s", out)
 	}
 	for _, m := range lines {
-		if m[1] != "russia" || m[2] != "demand" {
-			t.Errorf("hit %q: want russia demand", m[0])
+		if m[1] != "russia" || m[2] != "red_line" {
+			t.Errorf("hit %q: want russia red_line", m[0])
 		}
 	}
 
 	// JSON output: every line parses as a claim plus score.
-	hits := searchJSON(t, "--index", dir, "--min-confidence", "0", "--party", "russia", "--kind", "demand", "nato")
+	hits := searchJSON(t, "--index", dir, "--min-confidence", "0", "--party", "russia", "--kind", "red_line", "nato")
 	if len(hits) != len(lines) {
 		t.Errorf("search --json gave %d hits, the text form %d", len(hits), len(lines))
 	}
 	for _, h := range hits {
-		if h.Party != "russia" || h.Kind != claim.Demand || h.DocID == "" || h.Sentence == "" || len(h.Topics) == 0 {
+		if h.Party != "russia" || h.Kind != claim.RedLine || h.DocID == "" || h.Sentence == "" || len(h.Topics) == 0 {
 			t.Errorf("hit %+v: want a russia demand with doc_id, sentence and topics", h.Claim)
 		}
 		if h.Score <= 0 {

@@ -112,7 +112,7 @@ source, url, outlet, published, start, end and cluster, its own first).
 
 ` + minConfidenceHelp + `
 Examples:
-  redline search --party russia --kind demand nato
+  redline search --party russia --kind red_line nato
   redline search --min-confidence 0 --party russia nato   # every claim, however unsure
   redline search --topic ceasefire --since 2025-01-01 'truce OR ceasefire -energy'
   redline search 'party:ukraine kind:red_line topic:territory'

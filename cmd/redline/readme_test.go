@@ -118,8 +118,8 @@ func shellWords(t *testing.T, line string) (words []string, redirect string) {
 // one. A new example needs an entry here, so that it cannot say one thing
 // and do another.
 var readmeWants = map[string]func(c claim.Claim) bool{
-	"redline search --party russia --kind demand nato": func(c claim.Claim) bool {
-		return c.Party == "russia" && c.Kind == claim.Demand && containsWord(c.Sentence, "nato")
+	"redline search --party russia --kind red_line nato": func(c claim.Claim) bool {
+		return c.Party == "russia" && c.Kind == claim.RedLine && containsWord(c.Sentence, "nato")
 	},
 	"redline search --topic ceasefire --since 2025-01-01 'truce OR ceasefire -energy'": func(c claim.Claim) bool {
 		return slices.Contains(c.Topics, "ceasefire") && c.Published >= "2025-01-01" &&
