@@ -51,3 +51,22 @@ func BenchmarkDuplicateLookup(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkSketch is the fingerprint of one article's text (the dedup
+// stage's cost in the extraction workers): shingles, MinHash and the text
+// hash, in MB/s of text.
+func BenchmarkSketch(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 3))
+	texts := make([]string, 64)
+	n := 0
+	for i := range texts {
+		texts[i] = textgen.JoinParas(textgen.Article(r))
+		n += len(texts[i])
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, t := range texts {
+			NewSketch(t)
+		}
+	}
+}

@@ -118,7 +118,7 @@ func (ix *Index) ArticleClaims(ctx context.Context, docID string) (_ []Hit, err 
 	req := bleve.NewSearchRequestOptions(q, MaxArticleClaims, 0, false)
 	req.Fields = []string{fieldRaw}
 	req.Score = bleve.ScoreNone
-	req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldStart, Type: search.SortFieldAsNumber}, &search.SortDocID{}})
+	req.SortByCustom(search.SortOrder{ix.sortStart(), &search.SortDocID{}})
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, ix.searchErr(ctx, "", err)
@@ -167,7 +167,7 @@ const MaxMonths = 120
 // counted. q.Limit, q.Offset and q.Facets are ignored.
 func (ix *Index) Months(ctx context.Context, q Query) (_ []FacetCount, err error) {
 	defer recoverDamage(ix.dir, "count months", &err)
-	bq, _, err := buildQuery(q)
+	bq, _, err := ix.claimQuery(q)
 	if err != nil {
 		return nil, err
 	}

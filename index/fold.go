@@ -129,7 +129,7 @@ func (ix *Index) addSources(ctx context.Context, bq query.Query, text string, ro
 	req.SortByCustom(search.SortOrder{
 		&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
 		&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
-		&search.SortField{Field: fieldStart, Type: search.SortFieldAsNumber},
+		ix.sortStart(),
 		&search.SortDocID{},
 	})
 	// The counts come from a facet: the page of sources may be cut short

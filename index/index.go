@@ -94,8 +94,10 @@ const (
 	schemaKey = "redline:schema"
 	// 2: cluster, ptk, text_hash, lsh, sketch; 3: sentence_exact, fold,
 	// cluster in raw; 4: lsh as bytes, lang stored only; 5: article text
-	// (stored only).
-	schemaVersion = "5"
+	// (stored only); 6: the claims' start as one sortable keyword term
+	// (numbers.go), not a Bleve number, and their confidence without doc
+	// values.
+	schemaVersion = "6"
 )
 
 // Options configures Open. The zero value selects the defaults.
@@ -158,6 +160,11 @@ type Index struct {
 	closed bool
 
 	verified *Verified // segment files whose checksum was verified (Options.Verified or its own)
+
+	// numeric is set for an index of layout 5 or older, whose claims'
+	// start is a Bleve number: its searches keep numeric ranges and
+	// sorts on start (see numbers.go).
+	numeric bool
 
 	// seen holds the paths of segment files this Index verified or found
 	// in verified. A path stays known after its file is unlinked (a
@@ -272,7 +279,7 @@ func checkEmpty(dir string) error {
 }
 
 func create(dir, bdir string, opts Options) (*Index, error) {
-	bl, err := bleve.New(bdir, newMapping())
+	bl, err := bleve.NewUsing(bdir, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
 	if errors.Is(err, bleve.ErrorIndexPathExists) {
 		// Another process created it between our Stat and New.
 		return open(dir, bdir, opts)
@@ -289,14 +296,13 @@ func create(dir, bdir string, opts Options) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts)}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}, nil
 }
 
 func open(dir, bdir string, opts Options) (_ *Index, err error) {
 	defer recoverDamage(dir, "open", &err)
-	cfg := map[string]interface{}{
-		"bolt_timeout": opts.LockTimeout.String(),
-	}
+	cfg := scorchConfig()
+	cfg["bolt_timeout"] = opts.LockTimeout.String()
 	if opts.ReadOnly {
 		cfg["read_only"] = true
 	}
@@ -329,7 +335,26 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		_ = bl.Close()
 		return nil, err
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts)}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}, nil
+}
+
+// floorSegmentSize is the size (in documents) below which scorch's merge
+// planner counts a segment as if it had that many. Bleve's default, 2000,
+// makes an index of a few thousand documents merge its segments as soon as
+// it has two or three: an ingest of a few hundred articles (one segment per
+// Write of 256 articles and their claims, some 600 documents) spent a fifth
+// of its index time merging what it had just written. With the floor near
+// the size of one Write, small indexes keep a few segments and large ones
+// are merged in tiers as before.
+const floorSegmentSize = 500
+
+// scorchConfig is the configuration every Bleve index is created and
+// opened with; it is not stored in the index, so it applies to indexes
+// made before it too.
+func scorchConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"scorchMergePlanOptions": map[string]interface{}{"FloorSegmentSize": floorSegmentSize},
+	}
 }
 
 // checkSchema makes sure the Bleve index was made by this package with the
@@ -342,11 +367,13 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 	switch string(v) {
 	case schemaVersion:
 		return nil
-	case "3", "4":
-		// Layouts 3 and 4 differ from 5 by how they index band keys and
-		// by the article text they lack: searches read them as they are
-		// (Article returns no Text), but writes would mix band forms, so
-		// an ingest needs a fresh index.
+	case "3", "4", "5":
+		// Layouts 3 and 4 differ from 6 by how they index band keys and
+		// by the article text they lack, and all three by the claims'
+		// start (a Bleve number): searches read them as they are
+		// (Article returns no Text, claimQuery keeps numeric ranges on
+		// start), but writes would mix the forms, so an ingest needs a
+		// fresh index.
 		if readOnly {
 			return nil
 		}
@@ -362,6 +389,12 @@ func checkSchema(bl bleve.Index, dir string, readOnly bool) error {
 		if am := im.TypeMapping[typeArticle]; am.Properties[fieldText] == nil {
 			if !readOnly {
 				return fmt.Errorf("index %s: %w: its layout has no article texts; ingest again into a fresh index (redline ingest --rebuild --index %s PATH...)", dir, ErrNotIndex, dir)
+			}
+			return nil
+		}
+		if numericLayout(im) {
+			if !readOnly {
+				return fmt.Errorf("index %s: %w: its layout indexes the claims' start as a Bleve number (layout 5 or older); ingest again into a fresh index (redline ingest --rebuild --index %s PATH...)", dir, ErrNotIndex, dir)
 			}
 			return nil
 		}

@@ -175,8 +175,8 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldAttribution: keywordField(false),
 		fieldHedged:      keywordField(false), // "true"/"false": query strings cannot search Bleve booleans
 		fieldPublished:   dateField(),
-		fieldStart:       numberField(true),
-		fieldConfidence:  numberField(true),
+		fieldStart:       sortKeyField(),
+		fieldConfidence:  numberField(false), // searched by range, never sorted
 		fieldRaw:         storedField("text"),
 		fieldCluster:     keywordField(true),
 		fieldFold:        keywordField(false),
@@ -347,7 +347,7 @@ func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
 		fieldSentence:   c.Sentence,
 		fieldExact:      c.Sentence,
 		fieldHedged:     strconv.FormatBool(c.Hedged),
-		fieldStart:      c.Start,
+		fieldStart:      numberKey(float64(c.Start)),
 		fieldConfidence: c.Confidence,
 		fieldDocID:      c.DocID,
 		fieldFold:       foldKey(c),

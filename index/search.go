@@ -126,7 +126,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	if err := ix.verifySegments("search"); err != nil {
 		return Result{}, err
 	}
-	bq, hasText, err := buildQuery(q)
+	bq, hasText, err := ix.claimQuery(q)
 	if err != nil {
 		return Result{}, err
 	}
@@ -145,7 +145,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
 			&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
-			&search.SortField{Field: fieldStart, Type: search.SortFieldAsNumber},
+			ix.sortStart(),
 			&search.SortDocID{},
 		})
 	}
@@ -187,7 +187,7 @@ func (ix *Index) Claims(ctx context.Context, q Query, fn func(claim.Claim) error
 // claims is Claims without the checksum verification.
 func (ix *Index) claims(ctx context.Context, q Query, fn func(claim.Claim) error) (err error) {
 	defer recoverDamage(ix.dir, "export", &err)
-	bq, _, err := buildQuery(q)
+	bq, _, err := ix.claimQuery(q)
 	if err != nil {
 		return err
 	}
@@ -249,7 +249,7 @@ func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, f
 		req.Score = bleve.ScoreNone
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
-			&search.SortField{Field: fieldStart, Type: search.SortFieldAsNumber},
+			ix.sortStart(),
 			&search.SortDocID{},
 		})
 		req.SearchAfter = after
@@ -343,7 +343,7 @@ func (ix *Index) stats(ctx context.Context) (Stats, error) {
 	if ok {
 		st.Model = &m
 		if m.MinConfidence > 0 {
-			mq, _, err := buildQuery(Query{MinConfidence: m.MinConfidence})
+			mq, _, err := ix.claimQuery(Query{MinConfidence: m.MinConfidence})
 			if err != nil {
 				return st, err
 			}

@@ -115,7 +115,7 @@ func (s *Snapshot) Close() error { return s.reader.Close() }
 func (s *Snapshot) VisitClaims(ctx context.Context, q Query, opts VisitOptions, newRun func() ClaimVisitor) (err error) {
 	ix := s.ix
 	defer recoverDamage(ix.dir, "visit claims", &err)
-	bq, _, err := buildQuery(q)
+	bq, _, err := ix.claimQuery(q)
 	if err != nil {
 		return err
 	}

@@ -163,7 +163,12 @@ func Run(ctx context.Context, src Source, ex Extractor, w Writer, opts Options) 
 	cm := &committer{w: w, stop: stop}
 	ord := newOrderer(opts, w, cm, start)
 	jobs := make(chan job, opts.Workers*4)
-	results := make(chan result, opts.Workers*4)
+	// results has room for the whole window: the order stage does not
+	// receive while it waits for a batch to be written, and with a few
+	// slots only the workers stopped after a few documents, so that
+	// extracting and indexing took turns instead of overlapping. The
+	// window still bounds what is in flight (a worker never blocks here).
+	results := make(chan result, window)
 	batches := make(chan batch)
 
 	if r, ok := src.(Runner); ok {
