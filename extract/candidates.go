@@ -117,7 +117,9 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 
 // sentenceFeatures are what a sentence is doing, whoever holds the claim.
 func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, hedged bool, tags []string, names bool) []feat {
-	f := featureSet{names: names}
+	// Room for a word and a word pair per token, the cues' features and
+	// the article's three, so that the slice is made once.
+	f := featureSet{names: names, fs: make([]feat, 0, 2*len(ss.toks)+16+16*len(cues))}
 	f.add("bias", "")
 	f.add("blk:", blk.Kind.String())
 	toks := ss.toks
@@ -276,7 +278,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 // holderFeatures says how one party stands to the sentence's cues: where
 // it is named, in which role, and what the rules made of it.
 func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, srcs []string, nparties int, tags []string, names bool) []feat {
-	f := featureSet{names: names}
+	f := featureSet{names: names, fs: make([]feat, 0, 20+len(srcs)+2*len(rules))}
 	f.add("p:", party)
 	for _, s := range srcs {
 		f.add("src:", s)
@@ -403,7 +405,7 @@ func sentenceTopics(st *claimState, ss *sentenceState) []string {
 // words, the topic phrases of the lexicon in it and in the sentence before,
 // and the rules' topics.
 func topicFeatures(st *claimState, ss *sentenceState, prev *sentenceState, lex []string, rules []Claim, names bool) []feat {
-	f := featureSet{names: names}
+	f := featureSet{names: names, fs: make([]feat, 0, len(ss.toks)+8)}
 	f.add("bias", "")
 	for _, t := range ss.toks {
 		if t.word {
