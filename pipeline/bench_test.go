@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"testing"
@@ -302,6 +303,8 @@ func BenchmarkStageIndex(b *testing.B) {
 // speeds and their ratio (ingest/split; the goal is at least 0.5).
 func BenchmarkIngestVsSplit(b *testing.B) {
 	d := loadBench(b)
+	// As redline ingest runs (GOGC unset): the floor gets the same setting.
+	defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
 	ex, err := extract.NewExtractor(nil)
 	if err != nil {
 		b.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -182,6 +183,9 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	})
 	const maxShown = 20
 	shown, badShown := 0, 0
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(pipeline.GCPercent)
+	}
 	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
 		Workers: *workers,
 		Version: version + "/" + ex.Fingerprint(),
