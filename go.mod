@@ -89,3 +89,11 @@ require (
 )
 
 replace github.com/markusmobius/go-dateparser => ./third_party/go-dateparser
+
+replace gonum.org/v1/plot v0.17.0 => ./third_party/gonum-plot
+
+replace github.com/markusmobius/go-domdistiller v0.0.0-20240926050704-25b8d046ffb4 => ./third_party/go-domdistiller
+
+replace github.com/forPelevin/gomoji v1.2.0 => ./third_party/gomoji
+
+replace github.com/mingrammer/commonregex v1.0.1 => ./third_party/commonregex
