@@ -97,3 +97,9 @@ replace github.com/markusmobius/go-domdistiller v0.0.0-20240926050704-25b8d046ff
 replace github.com/forPelevin/gomoji v1.2.0 => ./third_party/gomoji
 
 replace github.com/mingrammer/commonregex v1.0.1 => ./third_party/commonregex
+
+replace github.com/go-shiori/go-readability v0.0.0-20241012063810-92284fa8a71f => ./third_party/go-readability
+
+replace github.com/markusmobius/go-htmldate v1.9.1 => ./third_party/go-htmldate
+
+replace github.com/markusmobius/go-trafilatura v1.12.2 => ./third_party/go-trafilatura

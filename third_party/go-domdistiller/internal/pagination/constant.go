@@ -26,8 +26,11 @@
 
 package pagination
 
+// redline fork: this file is changed so that the package's regular
+// expressions are compiled on first use (see lazyre_redline.go and
+// redline's third_party/README.md).
+
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -42,10 +45,10 @@ const (
 var (
 	// Regex for page number finder. If you are looking for regex for prev next finder,
 	// they are compiled to re2go because it's quite slow.
-	rxLinkNumberCleaner    = regexp.MustCompile(`[()\[\]{}]`)
-	rxInvalidParentWrapper = regexp.MustCompile(`(?i)(body)|(html)`)
-	rxTerms                = regexp.MustCompile(`(?i)(\S*[\w\x{00C0}-\x{1FFF}\x{2C00}-\x{D7FF}]\S*)`)
-	rxSurroundingDigits    = regexp.MustCompile(`(?i)^[\W_]*(\d+)[\W_]*$`)
+	rxLinkNumberCleaner    = newLazyRegexp(`[()\[\]{}]`)
+	rxInvalidParentWrapper = newLazyRegexp(`(?i)(body)|(html)`)
+	rxTerms                = newLazyRegexp(`(?i)(\S*[\w\x{00C0}-\x{1FFF}\x{2C00}-\x{D7FF}]\S*)`)
+	rxSurroundingDigits    = newLazyRegexp(`(?i)^[\W_]*(\d+)[\W_]*$`)
 )
 
 func containsNumber(s string) bool {
