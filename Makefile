@@ -35,9 +35,12 @@ demo: build
 	@echo "  $(BIN) serve --index $(DEMO_INDEX)"
 
 # Throughput benchmarks (end to end and per stage); real data from $(SHARED) when present.
+# The last line runs the real binary: start-up of stats and search (ms, MB)
+# beside their targets, and eval-html beside go-trafilatura alone as processes.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./pipeline/ ./dedup/ ./extract/ ./index/ ./compare/ ./corpus/
 	$(GO) test -run '^$$' -bench . -benchtime 60x ./web/
+	$(GO) test -run '^$$' -bench 'Startup|EvalHTMLProcess' -benchtime 5x ./cmd/redline/
 
 # The gold the shipped claim model is trained on. testdata/ is left out, so
 # that its figures (and the demo's) are on articles the model never saw.

@@ -83,9 +83,23 @@ require (
 	github.com/yosssi/gohtml v0.0.0-20201013000340-ee4748c638f4 // indirect
 	golang.org/x/exp v0.0.0-20241009180824-f66d83c29e7c // indirect
 	golang.org/x/image v0.30.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/sys v0.49.0
 	gonum.org/v1/gonum v0.16.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
 
 replace github.com/markusmobius/go-dateparser => ./third_party/go-dateparser
+
+replace gonum.org/v1/plot v0.17.0 => ./third_party/gonum-plot
+
+replace github.com/markusmobius/go-domdistiller v0.0.0-20240926050704-25b8d046ffb4 => ./third_party/go-domdistiller
+
+replace github.com/forPelevin/gomoji v1.2.0 => ./third_party/gomoji
+
+replace github.com/mingrammer/commonregex v1.0.1 => ./third_party/commonregex
+
+replace github.com/go-shiori/go-readability v0.0.0-20241012063810-92284fa8a71f => ./third_party/go-readability
+
+replace github.com/markusmobius/go-htmldate v1.9.1 => ./third_party/go-htmldate
+
+replace github.com/markusmobius/go-trafilatura v1.12.2 => ./third_party/go-trafilatura

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -163,7 +162,7 @@ var (
 		"promo", "related", "footer", "navbar", "navigation", "menu", "breadcrumb",
 	}
 	boilerplateClassParts = [...]string{"sr-only", "visually-hidden", "screen-reader", "visuallyhidden", "most-read", "read-more", "more-stories"}
-	reClassSplit          = regexp.MustCompile(`[^a-z0-9]+`)
+	reClassSplit          = newLazyRegexp(`[^a-z0-9]+`)
 )
 
 // isBoilerplateClass reports whether a class or id attribute marks page
@@ -573,7 +572,7 @@ func (c *blockCollector) table(t *html.Node) {
 }
 
 // reDoubleBreak splits text at two or more line breaks (from <br><br>).
-var reDoubleBreak = regexp.MustCompile(`[ \t\r\f\v\x{00a0}]*\n[ \t\r\f\v\x{00a0}]*\n\s*`)
+var reDoubleBreak = newLazyRegexp(`[ \t\r\f\v\x{00a0}]*\n[ \t\r\f\v\x{00a0}]*\n\s*`)
 
 // inlineRun adds the paragraphs of a run of inline nodes (or one <p>),
 // split at double line breaks, each classified like a plain-text line.

@@ -9,6 +9,7 @@ import (
 	"redline/internal/sharedtest"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -259,4 +260,37 @@ func BenchmarkHTMLExtract(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "pages/s")
 	b.ReportMetric(float64(b.Elapsed())/float64(len(docs)*b.N)/float64(time.Millisecond), "ms/page")
+}
+
+// TestEvalHTMLOrder: EvalHTML runs pages on every core, yet each result
+// and score is its own page's, in the order of pages, as a pass page by
+// page gives them.
+func TestEvalHTMLOrder(t *testing.T) {
+	var pages []BenchPage
+	for i := range 24 {
+		body := fmt.Sprintf("Story %d says the talks on item %d went on for %d hours without a deal.", i, i, i+1)
+		html := fmt.Sprintf("<html><body><article><h1>Story %d</h1><p>%s</p><p>%s</p></article></body></html>", i, body, strings.Repeat("More words of this story. ", i%5))
+		// Half the true bodies differ from the page, so the scores differ.
+		truth := body
+		if i%2 == 1 {
+			truth = "Another text altogether for page " + strconv.Itoa(i)
+		}
+		pages = append(pages, BenchPage{ID: fmt.Sprintf("p%02d", i), URL: fmt.Sprintf("https://example.com/%d", i), HTML: html, Body: truth})
+	}
+	rep := EvalHTML(pages)
+	if rep.Pages != len(pages) || len(rep.Results) != len(pages) {
+		t.Fatalf("%d pages, %d results; want %d", rep.Pages, len(rep.Results), len(pages))
+	}
+	var scores []PageScore
+	for i, pg := range pages {
+		a, _ := Text(corpus.Document{HTML: pg.HTML, URL: pg.URL})
+		want := ScorePage(pg.Body, BodyText(a))
+		scores = append(scores, want)
+		if r := rep.Results[i]; r.ID != pg.ID || r.URL != pg.URL || r.Score != want {
+			t.Errorf("result %d: %s %+v, want %s %+v", i, r.ID, r.Score, pg.ID, want)
+		}
+	}
+	if p, r, f := Summarize(scores); p != rep.Precision || r != rep.Recall || f != rep.F1 {
+		t.Errorf("summary %.4f %.4f %.4f, want %.4f %.4f %.4f", rep.Precision, rep.Recall, rep.F1, p, r, f)
+	}
 }

@@ -3,7 +3,6 @@ package extract
 import (
 	"encoding/json"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -142,7 +141,7 @@ func (m *pageMeta) published() (date, bad string) {
 
 // reURLDate finds a date in an address's path: /2022/03/15/, /2022-03-15/,
 // /20220315/ (the date must end its path segment, or the path).
-var reURLDate = regexp.MustCompile(`/((?:19|20)\d{2})([/-]?)(\d{2})([/-]?)(\d{2})(?:[/_.-]|$)`)
+var reURLDate = newLazyRegexp(`/((?:19|20)\d{2})([/-]?)(\d{2})([/-]?)(\d{2})(?:[/_.-]|$)`)
 
 // urlDate is the date in the path of the address u, as "2006-01-02", or "".
 // The two separators must agree: /2022/03-15 is no date.
@@ -234,7 +233,7 @@ func (m *pageMeta) author() string {
 }
 
 // reBy is a byline's leading "By".
-var reBy = regexp.MustCompile(`(?i)^by\s+`)
+var reBy = newLazyRegexp(`(?i)^by\s+`)
 
 // cleanAuthors joins distinct plausible names: white space collapsed, a
 // leading "By" and "@" dropped; addresses, empty and overlong (over 80
@@ -360,8 +359,8 @@ func jsonLDNames(v any, depth int) []string {
 }
 
 var (
-	reISODate  = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_])`)
-	reCompDate = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:$|T)`)
+	reISODate  = newLazyRegexp(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_])`)
+	reCompDate = newLazyRegexp(`^(\d{4})(\d{2})(\d{2})(?:$|T)`)
 )
 
 // dateLayouts are the textual date forms tried after ISO dates.

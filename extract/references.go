@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -57,13 +56,13 @@ func markReferences(blocks []Block) {
 var (
 	// reURL matches a web address, with the angle brackets of Markdown's
 	// autolinks.
-	reURL = regexp.MustCompile(`(?i)<?\b(?:https?://|ftp://|www\.)[^\s<>]+>?`)
+	reURL = newLazyRegexp(`(?i)<?\b(?:https?://|ftp://|www\.)[^\s<>]+>?`)
 	// reLinkTarget matches the target of a Markdown link, "](…)".
-	reLinkTarget = regexp.MustCompile(`\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)`)
+	reLinkTarget = newLazyRegexp(`\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)`)
 	// reOneLink matches a line that is one Markdown link.
-	reOneLink = regexp.MustCompile(`^\[[^\]]*\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)[\s.,;|·•–—-]*$`)
+	reOneLink = newLazyRegexp(`^\[[^\]]*\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)[\s.,;|·•–—-]*$`)
 	// reRefMarker matches a reference number: "[1]", "[[iv]]", "^".
-	reRefMarker = regexp.MustCompile(`(?i)\[\[?(?:\d{1,3}|[ivxlc]{1,8})\]?\]|\^`)
+	reRefMarker = newLazyRegexp(`(?i)\[\[?(?:\d{1,3}|[ivxlc]{1,8})\]?\]|\^`)
 )
 
 // isLinkLine reports a line that is a link rather than prose: one Markdown
@@ -109,7 +108,7 @@ const (
 // reCitation matches the access note of a citation. It must open the line
 // or follow a stop, comma, colon or bracket, so that prose ("the files
 // were retrieved on 12 March 2022") does not match.
-var reCitation = regexp.MustCompile(`(?i)(?:^|[.,;:(\[]\s*)(?:` +
+var reCitation = newLazyRegexp(`(?i)(?:^|[.,;:(\[]\s*)(?:` +
 	`(?:last\s+)?(?:retrieved|accessed|viewed|consulted)(?:\s+(?:on|at))?\s*:?\s*` + dateRe +
 	`|archived\s+from\s+the\s+original(?:\s+on)?` +
 	`|retrieved\s+from\s*:?\s*(?:https?://|www\.))`)
@@ -157,16 +156,16 @@ func citationWord(s string) bool {
 // Marker lines, matched against normLine's form of a line.
 var (
 	// reRelatedMarker matches a line that introduces related stories.
-	reRelatedMarker = regexp.MustCompile(`^(?:related(?: (?:articles?|stories|story|content|coverage|news|topics|links|` +
+	reRelatedMarker = newLazyRegexp(`^(?:related(?: (?:articles?|stories|story|content|coverage|news|topics|links|` +
 		`reading|posts|research|videos|reels|information|items)(?: and (?:stories|videos|features))?)?|` +
 		`read more|read also|also read|read next|see also|more on this (?:story|topic)|more from(?: [^ ]+){1,4}|` +
 		`more stories|more news|further reading|recommended(?: for you| stories| articles| videos?| reading)?|` +
 		`you (?:may|might) also like|most read|most popular|don't miss|top stories|latest news|what to read next)$`)
 	// reRelatedHeadline matches a marker with its headline on one line:
 	// "Related: …", "Read also: …".
-	reRelatedHeadline = regexp.MustCompile(`^(?:related|read also|also read|read next|read more|see also|more on this story)\s*:\s*\S`)
+	reRelatedHeadline = newLazyRegexp(`^(?:related|read also|also read|read next|read more|see also|more on this story)\s*:\s*\S`)
 	// reReferenceMarker matches the title of a reference list.
-	reReferenceMarker = regexp.MustCompile(`^(?:references|endnotes|footnotes|notes|sources|bibliography|works cited|citations|reference list|sources and notes)$`)
+	reReferenceMarker = newLazyRegexp(`^(?:references|endnotes|footnotes|notes|sources|bibliography|works cited|citations|reference list|sources and notes)$`)
 )
 
 // normLine is a line as markers are matched: lower case, single spaces,
@@ -196,7 +195,7 @@ func isTeaserLine(s string) bool {
 }
 
 // reYear finds a year, as a citation holds one.
-var reYear = regexp.MustCompile(`\b(?:1[89]|20)\d{2}\b`)
+var reYear = newLazyRegexp(`\b(?:1[89]|20)\d{2}\b`)
 
 // isCitationLike reports a line of a reference list: a link line, a
 // citation, or a numbered or bulleted entry with an address or a year.

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -333,8 +332,8 @@ type multiPunctAnnotation struct {
 }
 
 var (
-	reAbbrTok       = regexp.MustCompile(`((?:[\w]\.)+[\w]*\.)`)
-	reLooksEllipsis = regexp.MustCompile(`(?:\.\s?){2,}\.`)
+	reAbbrTok       = newLazyRegexp(`((?:[\w]\.)+[\w]*\.)`)
+	reLooksEllipsis = newLazyRegexp(`(?:\.\s?){2,}\.`)
 )
 
 // Annotate implements sentences.AnnotateTokens.

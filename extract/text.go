@@ -2,7 +2,6 @@ package extract
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -155,7 +154,7 @@ func plainBlocks(text string) []Block {
 }
 
 // reListMarker matches a bullet or number marker and the space after it.
-var reListMarker = regexp.MustCompile(`^(?:[•\-*–·▪◦‣●○■□➢►>]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t\x{00a0}]+`)
+var reListMarker = newLazyRegexp(`^(?:[•\-*–·▪◦‣●○■□➢►>]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])[ \t\x{00a0}]+`)
 
 // splitLines returns the non-empty lines of text with their list markers.
 func splitLines(text string) []line {
@@ -387,7 +386,7 @@ func endsFragment(s string) bool {
 }
 
 // reSentenceInside finds a sentence end inside a line.
-var reSentenceInside = regexp.MustCompile(`[.!?][”’"']?\s+\p{Lu}`)
+var reSentenceInside = newLazyRegexp(`[.!?][”’"']?\s+\p{Lu}`)
 
 // isShortQuestion reports a line that is one question of at most 12 words.
 func isShortQuestion(s string, words int) bool {
@@ -532,18 +531,18 @@ var (
 	)
 	// reBoilerplateStart matches furniture lines that go on with a name or
 	// a link title ("Read more: …", "Sign up for …", "Share on X").
-	reBoilerplateStart = regexp.MustCompile(`^(?:sign up|subscribe|read more|more from|see also|follow us|share on|all rights reserved)\b`)
-	reCopyright        = regexp.MustCompile(`^(?:copyright\b|©|\(c\)\s)`)
-	reUpdatedNote      = regexp.MustCompile(`^(?:(?:this )?(?:story|article|post|report|page) (?:has been|was|is|will be) updated|` +
+	reBoilerplateStart = newLazyRegexp(`^(?:sign up|subscribe|read more|more from|see also|follow us|share on|all rights reserved)\b`)
+	reCopyright        = newLazyRegexp(`^(?:copyright\b|©|\(c\)\s)`)
+	reUpdatedNote      = newLazyRegexp(`^(?:(?:this )?(?:story|article|post|report|page) (?:has been|was|is|will be) updated|` +
 		`(?:published|posted|updated|last updated|first published)\b.{0,40}\d)`)
-	reByline   = regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}(?:\s*,\s*[\p{L} ]{1,40})?$`)
-	reTOCTitle = regexp.MustCompile(`(?i)^(?:table of contents|contents|in this (?:article|story))\s*:?$`)
+	reByline   = newLazyRegexp(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}(?:\s*,\s*[\p{L} ]{1,40})?$`)
+	reTOCTitle = newLazyRegexp(`(?i)^(?:table of contents|contents|in this (?:article|story))\s*:?$`)
 
 	// rePhotoAgency names photo agencies and words of photo credits;
 	// reAgency adds the wire services, which also appear in running text.
-	rePhotoAgency = regexp.MustCompile(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
+	rePhotoAgency = newLazyRegexp(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
 		`press association|pa images|pa wire|pa graphics|nurphoto|sopa images|alamy|images|photo|photos|pool|handout)\b`)
-	reAgency = regexp.MustCompile(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
+	reAgency = newLazyRegexp(`(?i)\b(?:getty images|afp|ap photo|epa(?:-efe)?|shutterstock|anadolu(?: agency)?|` +
 		`press association|pa images|pa wire|pa graphics|nurphoto|sopa images|alamy|images|photo|photos|pool|handout|` +
 		`reuters|associated press|ap|efe|tass|ria novosti|sputnik|xinhua|bloomberg|dpa|ukrinform|agency)\b`)
 	// bareCredits are credit lines made of an agency name alone.
@@ -551,7 +550,7 @@ var (
 		"epa", "epa-efe", "efe", "shutterstock", "anadolu agency", "anadolu", "tass", "ria novosti", "sputnik",
 		"xinhua", "bloomberg", "dpa", "ukrinform", "pool", "handout", "press association", "pa images",
 		"pa wire", "alamy", "nurphoto", "sopa images", "getty", "afp via getty images")
-	reCreditStart = regexp.MustCompile(`(?i)^\(?(?:photo|photograph|image|picture|credit|photo credit|illustration|file photo|source|pictured)s?\s*(?::|by\b|credit\b|/)`)
+	reCreditStart = newLazyRegexp(`(?i)^\(?(?:photo|photograph|image|picture|credit|photo credit|illustration|file photo|source|pictured)s?\s*(?::|by\b|credit\b|/)`)
 )
 
 // setOf builds a set of strings.

@@ -17,7 +17,7 @@ import (
 )
 
 // buildBinary builds the redline command into a temporary folder.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: not building the binary")
