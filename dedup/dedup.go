@@ -135,12 +135,7 @@ func TextHash(text string) string {
 	buf := make([]byte, 0, len(text)+1)
 	space := true // at the start, white space is dropped
 	for i := 0; i < len(text); {
-		// ASCII one byte at a time; the rest as runes (an invalid byte
-		// is U+FFFD, as ranging over the string gives it).
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
+		r, size := runeAt(text, i)
 		i += size
 		if isSpace(r) {
 			space = true
@@ -420,15 +415,22 @@ func MainText(a extract.Article) string {
 	return a.Text
 }
 
+// runeAt returns the rune at text[i] and its size: ASCII one byte at a
+// time, the rest decoded (an invalid byte is U+FFFD, as ranging over the
+// string gives it).
+func runeAt(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
+
 // hasWords reports whether text has at least n words as strings.Fields
 // cuts them, without making the slice of words.
 func hasWords(text string, n int) bool {
 	words, space := 0, true
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
+		r, size := runeAt(text, i)
 		i += size
 		if isSpace(r) {
 			space = true

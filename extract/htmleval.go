@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"redline/corpus"
+	"redline/internal/benchpage"
 )
 
 // This file scores main-text extraction the way the article extraction
@@ -188,7 +187,7 @@ func LoadHTMLBenchmark(dir string) ([]BenchPage, error) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range pages {
 		g.Go(func() error {
-			h, err := readBenchHTML(filepath.Join(dir, "html", pages[i].ID))
+			h, err := benchpage.Read(filepath.Join(dir, "html", pages[i].ID))
 			pages[i].HTML = h
 			return err
 		})
@@ -197,29 +196,6 @@ func LoadHTMLBenchmark(dir string) ([]BenchPage, error) {
 		return nil, err
 	}
 	return pages, nil
-}
-
-// readBenchHTML reads base+".html.gz", else base+".html". The benchmark's
-// pages are UTF-8.
-func readBenchHTML(base string) (string, error) {
-	f, err := os.Open(base + ".html.gz")
-	if err != nil {
-		b, err2 := os.ReadFile(base + ".html")
-		if err2 != nil {
-			return "", err
-		}
-		return string(b), nil
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return "", fmt.Errorf("%s.html.gz: %w", base, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return "", fmt.Errorf("%s.html.gz: %w", base, err)
-	}
-	return string(b), nil
 }
 
 // BodyText is the text of an article that extraction benchmarks score:

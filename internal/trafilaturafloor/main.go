@@ -3,7 +3,8 @@
 // reads an extraction benchmark folder as eval-html does (ground-truth.json
 // and html/ID.html.gz or html/ID.html), and runs go-trafilatura alone, with
 // its default options and the page's URL, over every page on every core.
-// It imports nothing of redline, so that its start-up is go-trafilatura's
+// It imports nothing of redline but the page reader internal/benchpage
+// (the standard library only), so that its start-up is go-trafilatura's
 // and the standard library's only, and it scores nothing.
 //
 // Usage:
@@ -16,10 +17,8 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,6 +29,8 @@ import (
 
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/sync/errgroup"
+
+	"redline/internal/benchpage"
 )
 
 func main() {
@@ -60,7 +61,7 @@ func run(dir string) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for id, page := range gt {
 		g.Go(func() error {
-			html, err := readPage(filepath.Join(dir, "html", id))
+			html, err := benchpage.Read(filepath.Join(dir, "html", id))
 			if err != nil {
 				return err
 			}
@@ -77,26 +78,4 @@ func run(dir string) error {
 	}
 	fmt.Printf("pages %d\nempty %d\nseconds %.3f\n", len(gt), empty.Load(), time.Since(start).Seconds())
 	return nil
-}
-
-// readPage reads base+".html.gz", else base+".html".
-func readPage(base string) (string, error) {
-	f, err := os.Open(base + ".html.gz")
-	if err != nil {
-		b, err2 := os.ReadFile(base + ".html")
-		if err2 != nil {
-			return "", err
-		}
-		return string(b), nil
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return "", fmt.Errorf("%s.html.gz: %w", base, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return "", fmt.Errorf("%s.html.gz: %w", base, err)
-	}
-	return string(b), nil
 }
