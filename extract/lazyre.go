@@ -8,7 +8,7 @@ import (
 // lazyRegexp is a regular expression compiled on first use. The HTML text
 // stage holds some thirty of them; compiled at package init they cost every
 // redline command, search and stats included, close to 1 MB and a
-// millisecond before main (issue 11). Its methods are those of
+// millisecond before main. Its methods are those of
 // regexp.Regexp that the package calls.
 type lazyRegexp struct {
 	compile func() *regexp.Regexp

@@ -14,7 +14,7 @@ import (
 )
 
 // The start-up targets of redline search and redline stats on the demo
-// index (issue 11).
+// index.
 const (
 	startupTargetMS = 30
 	startupTargetMB = 30
