@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/vellum"
@@ -313,28 +312,19 @@ func (ix *Index) verifySegments(op string) error {
 		return ix.wrap(err)
 	}
 	var bad, why []string
-	vouched := false
 	for _, path := range paths {
 		if ix.known(path) {
 			continue
 		}
-		at := time.Now()
 		if err := verifySegmentFile(path); err != nil {
 			bad = append(bad, filepath.Base(path))
 			why = append(why, err.Error())
 			continue
 		}
-		if ix.verified.vouch(path, at) {
-			vouched = true
-		}
+		ix.verified.add(path)
 		ix.markKnown(path)
 	}
 	if len(bad) == 0 {
-		if vouched {
-			// A record that cannot be written (a read-only folder, say)
-			// only means the next command reads these files again.
-			_, _ = ix.verified.save(filepath.Join(ix.dir, VerifiedFile), paths)
-		}
 		return nil
 	}
 	return &damagedError{dir: ix.dir, op: op, segments: bad, cause: strings.Join(why, "; ")}

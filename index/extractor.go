@@ -81,10 +81,8 @@ func Reset(dir string, opts Options) error {
 	if err := os.RemoveAll(bdir); err != nil {
 		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
-	for _, name := range []string{CommitFile, VerifiedFile} {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("index: reset %s: %w", dir, err)
-		}
+	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
 	return nil
 }

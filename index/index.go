@@ -270,7 +270,7 @@ func checkEmpty(dir string) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	for _, e := range entries {
-		if (e.Name() == "errors.jsonl" || e.Name() == CommitFile || e.Name() == VerifiedFile) && e.Type().IsRegular() {
+		if (e.Name() == "errors.jsonl" || e.Name() == CommitFile) && e.Type().IsRegular() {
 			continue
 		}
 		return fmt.Errorf("index %s: %w: the folder is not empty and has no %s/ (found %q); choose a new or empty folder", dir, ErrNotIndex, BleveDir, e.Name())
@@ -291,13 +291,10 @@ func create(dir, bdir string, opts Options) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	// A record of the writes of an index that was here before is void,
-	// and so is its record of verified segments.
-	for _, name := range []string{CommitFile, VerifiedFile} {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			_ = bl.Close()
-			return nil, fmt.Errorf("index: create %s: %w", dir, err)
-		}
+	// A record of the writes of an index that was here before is void.
+	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		_ = bl.Close()
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
 	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}, nil
 }
@@ -338,9 +335,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		_ = bl.Close()
 		return nil, err
 	}
-	ix := &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}
-	ix.verified.load(filepath.Join(dir, VerifiedFile))
-	return ix, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}, nil
 }
 
 // floorSegmentSize is the size (in documents) below which scorch's merge
