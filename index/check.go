@@ -316,6 +316,7 @@ func (ix *Index) verifySegments(op string) error {
 		if ix.known(path) {
 			continue
 		}
+		ix.checked.Add(1)
 		if err := verifySegmentFile(path); err != nil {
 			bad = append(bad, filepath.Base(path))
 			why = append(why, err.Error())

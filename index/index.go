@@ -41,6 +41,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -171,6 +172,9 @@ type Index struct {
 	// published view replaced), when verified could no longer tell.
 	vmu  sync.Mutex
 	seen map[string]bool
+
+	// checked counts the segment files this Index read to verify them.
+	checked atomic.Int64
 }
 
 // verifiedOf is the Verified an Index opened with opts uses.
