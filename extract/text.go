@@ -336,7 +336,24 @@ func hasLetter(s string) bool {
 func countWords(s string) int {
 	n := 0
 	alnum := false // the current word holds a letter or digit
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII, most of news text, is read a byte at a time: the same
+		// classes as unicode.IsSpace, IsLetter and IsDigit give it.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				if alnum {
+					n++
+				}
+				alnum = false
+			case !alnum && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+				alnum = true
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r):
 			if alnum {

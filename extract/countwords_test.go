@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"testing"
+	"unicode"
+)
+
+// refCountWords is countWords as defined: every rune decoded, words are
+// runs between white space that hold a letter or a digit.
+func refCountWords(s string) int {
+	n := 0
+	alnum := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			if alnum {
+				n++
+			}
+			alnum = false
+		case !alnum && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			alnum = true
+		}
+	}
+	if alnum {
+		n++
+	}
+	return n
+}
+
+func TestCountWords(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"   \t\n", 0},
+		{"one", 1},
+		{"Russia demands guarantees.", 3},
+		{"  -- | -- ", 0},
+		{"a-b c", 2},
+		{"word\vword\fword\rword", 4},
+		{"Kyiv’s\u00a0position", 2}, // NBSP is white space
+		{"Зеленський сказав", 2},
+		{"2022 — 2024", 2},
+		{"\x85x", 1}, // an invalid byte is U+FFFD, neither space nor letter
+	} {
+		if got := countWords(tt.s); got != tt.want || got != refCountWords(tt.s) {
+			t.Errorf("countWords(%q) = %d, want %d (definition: %d)", tt.s, got, tt.want, refCountWords(tt.s))
+		}
+	}
+}
+
+// FuzzCountWords holds the ASCII fast path of countWords to its definition.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{"", "a b", "Kyiv’s\u00a0position", "\x85\u2028x y\x00", "tab\tand\vvt"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := countWords(s), refCountWords(s); got != want {
+			t.Errorf("countWords(%q) = %d, definition %d", s, got, want)
+		}
+	})
+}
