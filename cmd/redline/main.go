@@ -9,6 +9,12 @@
 // The commands are those of the command table (commands, in main.go):
 // "redline help" lists them, and "redline COMMAND --help" gives the flags
 // and examples of each.
+//
+// Size: one file per command (ingest, search and export, compare, eval,
+// train, extract and text, serve, check, repair), each holding its flags,
+// usage text and the printing of its results; what the commands do lives
+// in the packages they call, so the package is large because the command
+// line is, not because logic gathered here.
 package main
 
 import (
