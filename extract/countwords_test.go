@@ -2,24 +2,14 @@ package extract
 
 import (
 	"testing"
-	"unicode"
 )
 
-// refCountWords is countWords as defined: every rune decoded, words are
-// runs between white space that hold a letter or a digit.
+// refCountWords is countWords as defined: every rune decoded and counted
+// by wordStep.
 func refCountWords(s string) int {
-	n := 0
-	alnum := false
+	n, alnum := 0, false
 	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			if alnum {
-				n++
-			}
-			alnum = false
-		case !alnum && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			alnum = true
-		}
+		n, alnum = wordStep(r, n, alnum)
 	}
 	if alnum {
 		n++

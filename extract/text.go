@@ -354,20 +354,27 @@ func countWords(s string) int {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch {
-		case unicode.IsSpace(r):
-			if alnum {
-				n++
-			}
-			alnum = false
-		case !alnum && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			alnum = true
-		}
+		n, alnum = wordStep(r, n, alnum)
 	}
 	if alnum {
 		n++
 	}
 	return n
+}
+
+// wordStep counts rune r into n words so far, alnum saying whether the
+// current word holds a letter or digit: a word ends at white space.
+func wordStep(r rune, n int, alnum bool) (int, bool) {
+	switch {
+	case unicode.IsSpace(r):
+		if alnum {
+			n++
+		}
+		return n, false
+	case !alnum && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		return n, true
+	}
+	return n, alnum
 }
 
 // closers are closing quotes and brackets that may follow final punctuation.
