@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"redline/claim"
@@ -126,12 +125,7 @@ func (ix *Index) addSources(ctx context.Context, bq query.Query, text string, ro
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(terms)}), MaxLimit, 0, false)
 	req.Fields = []string{fieldRaw}
 	req.Score = bleve.ScoreNone
-	req.SortByCustom(search.SortOrder{
-		&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
-		&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
-		ix.sortStart(),
-		&search.SortDocID{},
-	})
+	req.SortByCustom(ix.newestFirst())
 	// The counts come from a facet: the page of sources may be cut short
 	// by MaxLimit when a sentence was copied very many times.
 	req.AddFacet(fieldFold, bleve.NewFacetRequest(fieldFold, len(keys)))

@@ -274,7 +274,7 @@ func checkEmpty(dir string) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	for _, e := range entries {
-		if (e.Name() == "errors.jsonl" || e.Name() == CommitFile) && e.Type().IsRegular() {
+		if (e.Name() == ErrorsFile || e.Name() == CommitFile) && e.Type().IsRegular() {
 			continue
 		}
 		return fmt.Errorf("index %s: %w: the folder is not empty and has no %s/ (found %q); choose a new or empty folder", dir, ErrNotIndex, BleveDir, e.Name())

@@ -152,6 +152,17 @@ func (ix *Index) sortStart() search.SearchSort {
 	return &search.SortField{Field: fieldStart, Type: typ}
 }
 
+// newestFirst is the order of claims without a text query: newest
+// article first (undated last), then by article and by place in it.
+func (ix *Index) newestFirst() search.SortOrder {
+	return search.SortOrder{
+		&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
+		&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
+		ix.sortStart(),
+		&search.SortDocID{},
+	}
+}
+
 // claimQuery is buildQuery for this index's layout.
 func (ix *Index) claimQuery(q Query) (query.Query, bool, error) {
 	bq, hasText, err := buildQuery(q)

@@ -188,8 +188,8 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 		_ = os.RemoveAll(out)
 		return nil, err
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "errors.jsonl")); err == nil {
-		if err := os.WriteFile(filepath.Join(out, "errors.jsonl"), b, 0o644); err != nil {
+	if b, err := os.ReadFile(filepath.Join(dir, ErrorsFile)); err == nil {
+		if err := os.WriteFile(filepath.Join(out, ErrorsFile), b, 0o644); err != nil {
 			_ = os.RemoveAll(out)
 			return nil, fmt.Errorf("repair: copy errors.jsonl: %w", err)
 		}

@@ -142,12 +142,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
 	} else {
 		req.Score = bleve.ScoreNone
-		req.SortByCustom(search.SortOrder{
-			&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
-			&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
-			ix.sortStart(),
-			&search.SortDocID{},
-		})
+		req.SortByCustom(ix.newestFirst())
 	}
 	if q.Facets {
 		addFacets(req, facetSize)
@@ -288,6 +283,39 @@ type Stats struct {
 	// AtMinConfidence counts the claims whose confidence is at least
 	// Model.MinConfidence: all of them when Model is nil.
 	AtMinConfidence uint64
+}
+
+// StatsReport is the JSON form of Stats: what redline stats --json prints,
+// and what the workbench's /api/stats extends.
+type StatsReport struct {
+	Index      string       `json:"index"`
+	Articles   uint64       `json:"articles"`
+	NotEnglish uint64       `json:"not_english"`
+	Claims     uint64       `json:"claims"`
+	Errors     int          `json:"errors"` // distinct inputs ErrorsFile names
+	ByParty    []FacetCount `json:"by_party"`
+	ByKind     []FacetCount `json:"by_kind"`
+	ByTopic    []FacetCount `json:"by_topic"`
+	ByOutlet   []FacetCount `json:"by_outlet"`
+	// Model is the claim model recorded at ingest, null when none is (the
+	// rules alone, or an older redline).
+	Model *ModelInfo `json:"model"`
+	// MinConfidence is the default --min-confidence (the model's, else 0)
+	// and ClaimsAtMin the claims at or above it.
+	MinConfidence float64 `json:"min_confidence"`
+	ClaimsAtMin   uint64  `json:"claims_at_min_confidence"`
+}
+
+// Report returns the stats of the index folder dir as a StatsReport;
+// errors is the number of distinct inputs its ErrorsFile names (see
+// ReadErrors).
+func (st Stats) Report(dir string, errors int) StatsReport {
+	r := StatsReport{Index: dir, Articles: st.Articles, NotEnglish: st.NotEnglish, Claims: st.Claims, Errors: errors,
+		ByParty: st.ByParty, ByKind: st.ByKind, ByTopic: st.ByTopic, ByOutlet: st.ByOutlet, Model: st.Model, ClaimsAtMin: st.AtMinConfidence}
+	if st.Model != nil {
+		r.MinConfidence = st.Model.MinConfidence
+	}
+	return r
 }
 
 // Stats counts articles and claims and the claims per party, kind, topic and

@@ -3,12 +3,7 @@ package web
 import (
 	"bufio"
 	"context"
-	"encoding/json"
-	"errors"
-	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 
 	"redline/claim"
 	"redline/index"
@@ -157,27 +152,9 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 // statsView is /api/stats: the JSON of redline stats --json, the last
 // write and the most recent failures of ingests.
 type statsView struct {
-	Index         string             `json:"index"`
-	Articles      uint64             `json:"articles"`
-	NotEnglish    uint64             `json:"not_english"`
-	Claims        uint64             `json:"claims"`
-	Errors        int                `json:"errors"`
-	ByParty       []index.FacetCount `json:"by_party"`
-	ByKind        []index.FacetCount `json:"by_kind"`
-	ByTopic       []index.FacetCount `json:"by_topic"`
-	ByOutlet      []index.FacetCount `json:"by_outlet"`
-	Model         *index.ModelInfo   `json:"model"`
-	MinConfidence float64            `json:"min_confidence"`
-	ClaimsAtMin   uint64             `json:"claims_at_min_confidence"`
-	LastCommit    *index.Commit      `json:"last_commit"`
-	RecentErrors  []ingestError      `json:"recent_errors"` // newest first
-}
-
-// ingestError is one line of the index's errors.jsonl.
-type ingestError struct {
-	Time   string `json:"time"`
-	Input  string `json:"input"`
-	Reason string `json:"reason"`
+	index.StatsReport
+	LastCommit   *index.Commit       `json:"last_commit"`
+	RecentErrors []index.ErrorRecord `json:"recent_errors"` // newest first
 }
 
 // maxRecentErrors is how many failures the status shows.
@@ -190,11 +167,7 @@ func (s *Server) stats(ctx context.Context) (statsView, error) {
 		if err != nil {
 			return err
 		}
-		v = statsView{Index: ix.Dir(), Articles: st.Articles, NotEnglish: st.NotEnglish, Claims: st.Claims,
-			ByParty: st.ByParty, ByKind: st.ByKind, ByTopic: st.ByTopic, ByOutlet: st.ByOutlet, Model: st.Model, ClaimsAtMin: st.AtMinConfidence}
-		if st.Model != nil {
-			v.MinConfidence = st.Model.MinConfidence
-		}
+		v.StatsReport = st.Report(ix.Dir(), 0)
 		// The record of the state read, not the live folder's file,
 		// which an ingest moves ahead of the view the server reads.
 		if c, ok, err := ix.LastCommit(); err == nil && ok {
@@ -205,44 +178,8 @@ func (s *Server) stats(ctx context.Context) (statsView, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Errors, v.RecentErrors, err = readErrors(filepath.Join(s.opts.Dir, "errors.jsonl"))
+	v.Errors, v.RecentErrors, err = index.ReadErrors(s.opts.Dir, maxRecentErrors)
 	return v, err
-}
-
-// readErrors reads errors.jsonl: the number of distinct inputs that failed
-// (as redline stats counts them) and the last failures, newest first.
-func readErrors(path string) (int, []ingestError, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, []ingestError{}, nil
-	}
-	if err != nil {
-		return 0, nil, err
-	}
-	defer f.Close()
-	seen := map[string]bool{}
-	var ring []ingestError
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		var e ingestError
-		if json.Unmarshal(sc.Bytes(), &e) != nil {
-			continue
-		}
-		seen[e.Input] = true
-		ring = append(ring, e)
-		if len(ring) > 2*maxRecentErrors {
-			ring = append(ring[:0], ring[len(ring)-maxRecentErrors:]...)
-		}
-	}
-	if len(ring) > maxRecentErrors {
-		ring = ring[len(ring)-maxRecentErrors:]
-	}
-	out := make([]ingestError, 0, len(ring))
-	for i := len(ring) - 1; i >= 0; i-- {
-		out = append(out, ring[i])
-	}
-	return len(seen), out, sc.Err()
 }
 
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {

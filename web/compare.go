@@ -46,24 +46,12 @@ func readCompare(v url.Values) (compareRequest, error) {
 	if cr.q.Since, cr.q.Until, err = filter.DateRange(v.Get("since"), v.Get("until")); err != nil {
 		return cr, err
 	}
-	ms := v.Get("min-sources")
-	if ms == "" {
-		ms = v.Get("min_sources")
-	}
-	mv := url.Values{"min-sources": {ms}}
+	mv := url.Values{"min-sources": {either(v, "min-sources")}}
 	if cr.q.MinSources, err = intParam(mv, "min-sources", compare.DefaultMinSources, 1, 1000); err != nil {
 		return cr, err
 	}
-	mc := v.Get("min-confidence")
-	if mc == "" {
-		mc = v.Get("min_confidence")
-	}
-	if mc != "" {
-		c, err := filter.ParseConfidence(mc)
-		if err != nil {
-			return cr, badParam("min-confidence %q: %v", mc, err)
-		}
-		cr.minConf = &c
+	if cr.minConf, err = minConfParam(v); err != nil {
+		return cr, err
 	}
 	cr.series = v.Get("series")
 	return cr, nil

@@ -117,6 +117,29 @@ func checkParams(v url.Values, known map[string]bool) error {
 	return nil
 }
 
+// either returns parameter name, or the same name written with "_" for
+// "-" (min_confidence for min-confidence), which the URLs also accept.
+func either(v url.Values, name string) string {
+	if s := v.Get(name); s != "" {
+		return s
+	}
+	return v.Get(strings.ReplaceAll(name, "-", "_"))
+}
+
+// minConfParam reads min-confidence (or min_confidence): nil when the URL
+// has none, so that the index's default applies.
+func minConfParam(v url.Values) (*float64, error) {
+	mc := either(v, "min-confidence")
+	if mc == "" {
+		return nil, nil
+	}
+	c, err := filter.ParseConfidence(mc)
+	if err != nil {
+		return nil, badParam("min-confidence %q: %v", mc, err)
+	}
+	return &c, nil
+}
+
 // readParams reads the search parameters of a URL.
 func readParams(v url.Values) (params, error) {
 	p := params{page: 1, size: DefaultPageSize}
@@ -126,18 +149,10 @@ func readParams(v url.Values) (params, error) {
 	p.spec = filter.Spec{Text: strings.TrimSpace(v.Get("q")), Party: strings.Join(v["party"], ","), Kind: strings.Join(v["kind"], ","),
 		Topic: strings.Join(v["topic"], ","), Outlet: strings.Join(v["outlet"], ","),
 		Speaker: strings.Join(v["speaker"], ","), Target: strings.Join(v["target"], ","), Since: v.Get("since"), Until: v.Get("until")}
-	mc := v.Get("min-confidence")
-	if mc == "" {
-		mc = v.Get("min_confidence")
-	}
-	if mc != "" {
-		c, err := filter.ParseConfidence(mc)
-		if err != nil {
-			return p, badParam("min-confidence %q: %v", mc, err)
-		}
-		p.minConf = &c
-	}
 	var err error
+	if p.minConf, err = minConfParam(v); err != nil {
+		return p, err
+	}
 	if p.page, err = intParam(v, "page", 1, 1, MaxOffset+1); err != nil {
 		return p, err
 	}

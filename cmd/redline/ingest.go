@@ -13,6 +13,7 @@ import (
 
 	"redline/corpus"
 	"redline/extract"
+	"redline/index"
 	"redline/pipeline"
 )
 
@@ -160,7 +161,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 
-	errs := &errorLog{path: filepath.Join(ix.Dir(), "errors.jsonl")}
+	errs := &errorLog{path: filepath.Join(ix.Dir(), index.ErrorsFile)}
 	defer errs.Close()
 
 	// The total is known only when every input can be counted cheaply:
@@ -292,7 +293,8 @@ func newExtractorWith(lexPath, modelPath string, rules, tags bool) (*extract.Ext
 	return extract.New(o)
 }
 
-// errorLog appends one JSON line per failed document to errors.jsonl. It is
+// errorLog appends one index.ErrorRecord per failed document to the index's
+// index.ErrorsFile. It is
 // used from one goroutine (pipeline.Run's OnError calls are serialised).
 type errorLog struct {
 	path string
@@ -313,11 +315,7 @@ func (l *errorLog) add(de pipeline.DocError) {
 	if l.err != nil {
 		return
 	}
-	l.err = l.enc.Encode(struct {
-		Time   string `json:"time"`
-		Input  string `json:"input"`
-		Reason string `json:"reason"`
-	}{time.Now().UTC().Format(time.RFC3339), de.Input, de.Err.Error()})
+	l.err = l.enc.Encode(index.ErrorRecord{Time: time.Now().UTC().Format(time.RFC3339), Input: de.Input, Reason: de.Err.Error()})
 }
 
 // Close closes the file and returns the first error met writing it; it may

@@ -77,7 +77,7 @@ func ingestSample(t *testing.T) string {
 	return dir
 }
 
-type statsJSON = statsReport
+type statsJSON = index.StatsReport
 
 func stats(t *testing.T, dir string) statsJSON {
 	t.Helper()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -323,26 +321,6 @@ func (e *env) export(ctx context.Context, args []string) error {
 	return nil
 }
 
-// statsReport is the JSON that stats --json prints.
-type statsReport struct {
-	Index      string             `json:"index"`
-	Articles   uint64             `json:"articles"`
-	NotEnglish uint64             `json:"not_english"`
-	Claims     uint64             `json:"claims"`
-	Errors     int                `json:"errors"`
-	ByParty    []index.FacetCount `json:"by_party"`
-	ByKind     []index.FacetCount `json:"by_kind"`
-	ByTopic    []index.FacetCount `json:"by_topic"`
-	ByOutlet   []index.FacetCount `json:"by_outlet"`
-	// Model is the claim model recorded at ingest, null when none is (the
-	// rules alone, or an older redline).
-	Model *index.ModelInfo `json:"model"`
-	// MinConfidence is the default --min-confidence (the model's, else 0)
-	// and ClaimsAtMin the claims at or above it.
-	MinConfidence float64 `json:"min_confidence"`
-	ClaimsAtMin   uint64  `json:"claims_at_min_confidence"`
-}
-
 const statsUsage = `Usage: redline stats [--index DIR] [--json]
 
 Says what the index holds: articles, claims, claims by party, kind, topic and
@@ -372,18 +350,14 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	errCount, err := countFailedInputs(filepath.Join(ix.Dir(), "errors.jsonl"))
+	errCount, _, err := index.ReadErrors(ix.Dir(), 0)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		rep := statsReport{ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount, st.ByParty, st.ByKind, st.ByTopic, st.ByOutlet, st.Model, 0, st.AtMinConfidence}
-		if st.Model != nil {
-			rep.MinConfidence = st.Model.MinConfidence
-		}
-		return enc.Encode(rep)
+		return enc.Encode(st.Report(ix.Dir(), errCount))
 	}
 	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount)
 	if m := st.Model; m != nil {
@@ -397,29 +371,4 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	printFacet(e.stdout, "topic", st.ByTopic)
 	printFacet(e.stdout, "outlet", st.ByOutlet)
 	return nil
-}
-
-// countFailedInputs counts the distinct inputs errors.jsonl names: a
-// document that failed in several runs counts once. A missing file has none.
-func countFailedInputs(path string) (int, error) {
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	seen := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		var row struct {
-			Input string `json:"input"`
-		}
-		if json.Unmarshal(sc.Bytes(), &row) == nil {
-			seen[row.Input] = true
-		}
-	}
-	return len(seen), sc.Err()
 }
