@@ -301,21 +301,10 @@ func TestFetchConcurrentUse(t *testing.T) {
 // waits and robots.txt included, but not the wait for a free slot before
 // its first request.
 func TestFetchDeadline(t *testing.T) {
-	stall := func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-	}
 	var robotsCalls atomic.Int32
 	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/slow": stall,
-		"/slow-body": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			io.WriteString(w, "<html><body>")
-			w.(http.Flusher).Flush()
-			stall(w, r)
-		},
+		"/slow":      stall,
+		"/slow-body": stallBody,
 		"/down": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 		},

@@ -2,7 +2,6 @@ package crawl
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -13,15 +12,10 @@ import (
 // zero leaves the request unbounded.
 func TestDeadline(t *testing.T) {
 	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/page": servePage("text/html", testPage),
-		"/slow": stall,
-		"/slow-body": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			io.WriteString(w, "<html><body>")
-			w.(http.Flusher).Flush()
-			stall(w, r)
-		},
-		"/down": func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) },
+		"/page":      servePage("text/html", testPage),
+		"/slow":      stall,
+		"/slow-body": stallBody,
+		"/down":      func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) },
 	})
 	tests := []struct {
 		name    string

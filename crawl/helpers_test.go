@@ -86,6 +86,15 @@ func stall(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// stallBody is a handler that sends the start of an HTML page, then
+// stalls as stall does.
+func stallBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html")
+	io.WriteString(w, "<html><body>")
+	w.(http.Flusher).Flush()
+	stall(w, r)
+}
+
 // page is what the chain tests look at in a Page response.
 type page struct {
 	Source string // the URL as given

@@ -15,20 +15,9 @@ import (
 // TestFetchTimeout: a server that never answers, or stalls halfway through
 // the body, fails every attempt with ErrTimeout after Timeout.
 func TestFetchTimeout(t *testing.T) {
-	stall := func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-	}
 	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/slow": stall,
-		"/slow-body": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			io.WriteString(w, "<html><body>")
-			w.(http.Flusher).Flush()
-			stall(w, r)
-		},
+		"/slow":      stall,
+		"/slow-body": stallBody,
 	})
 	f := testFetcher(Options{Timeout: 150 * time.Millisecond, Retries: 1})
 	for _, path := range []string{"/slow", "/slow-body"} {

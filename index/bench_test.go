@@ -63,20 +63,29 @@ func benchmarkWrite(b *testing.B, opts Options) {
 	b.ReportMetric(float64(claims)/sec, "claims/s")
 }
 
-// BenchmarkSearch measures Search on an index of 50,000 claims (5,000
-// articles).
-func BenchmarkSearch(b *testing.B) {
-	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+// benchIndex returns an index opened with opts holding 5,000 articles of
+// 10 claims, written 250 articles at a time; it is closed with the
+// benchmark.
+func benchIndex(b *testing.B, opts Options) *Index {
+	b.Helper()
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ix.Close()
+	b.Cleanup(func() { ix.Close() })
 	arts := manyArticles(5000, 10)
 	for i := 0; i < len(arts); i += 250 {
 		if err := ix.Write(arts[i : i+250]); err != nil {
 			b.Fatal(err)
 		}
 	}
+	return ix
+}
+
+// BenchmarkSearch measures Search on an index of 50,000 claims (5,000
+// articles).
+func BenchmarkSearch(b *testing.B) {
+	ix := benchIndex(b, Options{})
 	{
 		var size int64
 		_ = filepath.WalkDir(ix.Dir(), func(_ string, d fs.DirEntry, err error) error {
@@ -124,17 +133,7 @@ func BenchmarkSearch(b *testing.B) {
 // BenchmarkPublish measures the publication of one read view of an index of
 // 50,000 claims; the cost grows with the number of segments, not the size.
 func BenchmarkPublish(b *testing.B) {
-	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{PublishInterval: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	arts := manyArticles(5000, 10)
-	for i := 0; i < len(arts); i += 250 {
-		if err := ix.Write(arts[i : i+250]); err != nil {
-			b.Fatal(err)
-		}
-	}
+	ix := benchIndex(b, Options{PublishInterval: -1})
 	p := &publisher{ix: ix}
 	for b.Loop() {
 		p.have = false

@@ -158,22 +158,8 @@ func BenchmarkIngest(b *testing.B) {
 			run := 0
 			for b.Loop() {
 				run++
-				src, err := corpus.Open(d.paths, corpus.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
 				path := filepath.Join(dir, strconv.Itoa(run))
-				ix, err := index.Open(path, index.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if sum, err = Run(context.Background(), src, ex, ix, Options{Version: "bench", Dedup: dedup}); err != nil {
-					b.Fatal(err)
-				}
-				if err := ix.Close(); err != nil {
-					b.Fatal(err)
-				}
-				src.Close()
+				sum = ingestOnce(b, d.paths, ex, path, dedup)
 				removeIndex(b, path)
 			}
 			report(b, sum.Read, sum.Bytes)
@@ -320,22 +306,8 @@ func BenchmarkIngestVsSplit(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		src, err := corpus.Open(d.paths, corpus.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
 		path := filepath.Join(dir, strconv.Itoa(run))
-		ix, err := index.Open(path, index.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if sum, err = Run(context.Background(), src, ex, ix, Options{Version: "bench", Dedup: true}); err != nil {
-			b.Fatal(err)
-		}
-		if err := ix.Close(); err != nil {
-			b.Fatal(err)
-		}
-		src.Close()
+		sum = ingestOnce(b, d.paths, ex, path, true)
 		splitTime += t1.Sub(t0)
 		ingestTime += time.Since(t1)
 		removeIndex(b, path)
@@ -345,6 +317,29 @@ func BenchmarkIngestVsSplit(b *testing.B) {
 	b.ReportMetric(mb/ingestTime.Seconds(), "ingest-MB/s")
 	b.ReportMetric(splitTime.Seconds()/ingestTime.Seconds(), "ratio")
 	b.ReportMetric(float64(sum.Claims), "claims/run")
+}
+
+// ingestOnce ingests paths into a fresh index at path, as redline ingest
+// does (the caller removes the index).
+func ingestOnce(b *testing.B, paths []string, ex Extractor, path string, dedup bool) Summary {
+	b.Helper()
+	src, err := corpus.Open(paths, corpus.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	ix, err := index.Open(path, index.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sum, err := Run(context.Background(), src, ex, ix, Options{Version: "bench", Dedup: dedup})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return sum
 }
 
 // splitAll reads every document of paths, makes its text and splits it into
