@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // urlInputs returns the inputs of urls, fetched with f by workers
@@ -46,7 +48,7 @@ func collectSource(t *testing.T, src *Inputs) ([]Document, []error) {
 	t.Helper()
 	var docs []Document
 	var errs []error
-	err := src.Each(fetchCtx(t), func(doc Document, err error) error {
+	err := src.Each(fetchtest.Ctx(t), func(doc Document, err error) error {
 		if err != nil {
 			errs = append(errs, err)
 		} else {
@@ -63,8 +65,8 @@ func collectSource(t *testing.T, src *Inputs) ([]Document, []error) {
 // TestInputsURLs: every URL gives one document or one *InputError, across
 // hosts, in the order of the list, then io.EOF, also on later calls.
 func TestInputsURLs(t *testing.T) {
-	a := newTestSite(t, map[string]http.HandlerFunc{"/ok": servePage("text/html", testPage)})
-	b := newTestSite(t, map[string]http.HandlerFunc{"/ok": servePage("text/html", testPage)})
+	a := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/ok": fetchtest.ServePage("text/html", fetchtest.Page)})
+	b := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/ok": fetchtest.ServePage("text/html", fetchtest.Page)})
 	var urls []string
 	for i := range 5 {
 		urls = append(urls, fmt.Sprintf("%s/ok?%d", a.URL, i), fmt.Sprintf("%s/ok?%d", b.URL, i))
@@ -82,13 +84,13 @@ func TestInputsURLs(t *testing.T) {
 	if want := urls[:10]; !slices.Equal(got, want) {
 		t.Errorf("sources %v, want %v (the order of the list)", got, want)
 	}
-	if _, err := src.Next(fetchCtx(t)); !errors.Is(err, io.EOF) {
+	if _, err := src.Next(fetchtest.Ctx(t)); !errors.Is(err, io.EOF) {
 		t.Errorf("Next after the end: %v", err)
 	}
 	if err := src.Close(); err != nil {
 		t.Error(err)
 	}
-	if _, err := src.Next(fetchCtx(t)); err == nil || errors.Is(err, io.EOF) {
+	if _, err := src.Next(fetchtest.Ctx(t)); err == nil || errors.Is(err, io.EOF) {
 		t.Errorf("Next after Close: %v", err)
 	}
 	if _, err := OpenInputs(context.Background(), nil, InputOptions{}); err == nil {
@@ -100,11 +102,11 @@ func TestInputsURLs(t *testing.T) {
 // order, the documents still come out in the order of the list.
 func TestInputsOrder(t *testing.T) {
 	const n = 12
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/p": func(w http.ResponseWriter, r *http.Request) {
 			i, _ := strconv.Atoi(r.URL.Query().Get("i"))
 			time.Sleep(time.Duration(n-i) * 5 * time.Millisecond)
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 	})
 	var urls []string
@@ -125,7 +127,7 @@ func TestInputsOrder(t *testing.T) {
 // TestInputsCancel: cancelling the run returns at once; Run stops the
 // fetches in flight and every goroutine has returned when Each does.
 func TestInputsCancel(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/slow": func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-r.Context().Done():
@@ -148,7 +150,7 @@ func TestInputsCancel(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("Each took %v after its context ended", d)
 	}
-	if n := site.hitCount("/slow"); n != 4 {
+	if n := site.Hits("/slow"); n != 4 {
 		t.Errorf("%d requests in flight before the end, want PerHost = 4", n)
 	}
 	if err := src.Run(context.Background()); err == nil {
@@ -244,34 +246,34 @@ func TestFeedURLs(t *testing.T) {
 	zw := gzip.NewWriter(&gz)
 	io.WriteString(zw, `<urlset><url><loc>https://news.example/2025/c</loc></url></urlset>`)
 	zw.Close()
-	var site *testSite
-	site = newTestSite(t, map[string]http.HandlerFunc{
-		"/rss.xml":      servePage("application/rss+xml", testRSS),
-		"/atom.xml":     servePage("application/atom+xml; charset=utf-8", testAtom),
-		"/sitemap.xml":  servePage("application/xml", testURLSet),
-		"/sitemap2.xml": servePage("text/xml", testURLSet),
-		"/news.xml.gz":  servePage("application/x-gzip", gz.String()),
+	var site *fetchtest.Site
+	site = fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/rss.xml":      fetchtest.ServePage("application/rss+xml", testRSS),
+		"/atom.xml":     fetchtest.ServePage("application/atom+xml; charset=utf-8", testAtom),
+		"/sitemap.xml":  fetchtest.ServePage("application/xml", testURLSet),
+		"/sitemap2.xml": fetchtest.ServePage("text/xml", testURLSet),
+		"/news.xml.gz":  fetchtest.ServePage("application/x-gzip", gz.String()),
 		"/index.xml": func(w http.ResponseWriter, r *http.Request) {
-			servePage("application/xml", `<?xml version="1.0"?>
+			fetchtest.ServePage("application/xml", `<?xml version="1.0"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <sitemap><loc>`+site.URL+`/sitemap.xml</loc><lastmod>2025-03-01</lastmod></sitemap>
   <sitemap><loc>/news.xml.gz</loc></sitemap>
   <sitemap><loc>/sitemap2.xml</loc></sitemap>
 </sitemapindex>`)(w, r)
 		},
-		"/broken-index.xml": servePage("application/xml", `<sitemapindex>
+		"/broken-index.xml": fetchtest.ServePage("application/xml", `<sitemapindex>
   <sitemap><loc>/sitemap.xml</loc></sitemap>
   <sitemap><loc>/missing.xml</loc></sitemap>
   <sitemap><loc>/index.xml</loc></sitemap>
 </sitemapindex>`),
-		"/feed.json": servePage("application/feed+json", `{"version": "https://jsonfeed.org/version/1.1", "title": "J",
+		"/feed.json": fetchtest.ServePage("application/feed+json", `{"version": "https://jsonfeed.org/version/1.1", "title": "J",
 			"items": [{"id": "1", "url": "https://json.example/1"}, {"id": "2", "url": "/2"}]}`),
-		"/page.html":  servePage("text/html", testPage),
-		"/image.png":  servePage("image/png", "\x89PNG\r\n\x1a\n"),
-		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private\n"),
+		"/page.html":  fetchtest.ServePage("text/html", fetchtest.Page),
+		"/image.png":  fetchtest.ServePage("image/png", "\x89PNG\r\n\x1a\n"),
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\nDisallow: /private\n"),
 	})
 	f := testFetcher(FetchOptions{})
-	ctx := fetchCtx(t)
+	ctx := fetchtest.Ctx(t)
 	for _, c := range []struct {
 		path string
 		want []string
@@ -313,7 +315,7 @@ func TestFeedURLs(t *testing.T) {
 // validators, and a 304 serves the cached copy.
 func TestFeedRevalidated(t *testing.T) {
 	var notModified int
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/rss.xml": func(w http.ResponseWriter, r *http.Request) {
 			if r.Header.Get("If-None-Match") == `"f1"` {
 				notModified++
@@ -321,20 +323,20 @@ func TestFeedRevalidated(t *testing.T) {
 				return
 			}
 			w.Header().Set("ETag", `"f1"`)
-			servePage("application/rss+xml", testRSS)(w, r)
+			fetchtest.ServePage("application/rss+xml", testRSS)(w, r)
 		},
 	})
 	f := testFetcher(FetchOptions{CacheDir: t.TempDir()})
-	first, err := f.FeedURLs(fetchCtx(t), site.URL+"/rss.xml")
+	first, err := f.FeedURLs(fetchtest.Ctx(t), site.URL+"/rss.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := f.FeedURLs(fetchCtx(t), site.URL+"/rss.xml")
+	second, err := f.FeedURLs(fetchtest.Ctx(t), site.URL+"/rss.xml")
 	if err != nil || !slices.Equal(first, second) {
 		t.Errorf("second read: %q, %v", second, err)
 	}
-	if site.hitCount("/rss.xml") != 2 || notModified != 1 {
-		t.Errorf("%d requests, %d 304s; want 2 and 1", site.hitCount("/rss.xml"), notModified)
+	if site.Hits("/rss.xml") != 2 || notModified != 1 {
+		t.Errorf("%d requests, %d 304s; want 2 and 1", site.Hits("/rss.xml"), notModified)
 	}
 }
 
@@ -355,7 +357,7 @@ func TestSitemapParse(t *testing.T) {
 		{"too long", `<urlset><url><loc>` + strings.Repeat("a", 3000) + `</loc></url></urlset>`, sitemapURLSet, nil, false},
 		{"truncated", `<urlset><url><loc>a</loc></url><url><loc>b`, sitemapURLSet, []string{"a"}, true},
 		{"rss", testRSS, sitemapNone, nil, false},
-		{"html", testPage, sitemapNone, nil, false},
+		{"html", fetchtest.Page, sitemapNone, nil, false},
 		{"json", `{"version": "https://jsonfeed.org/version/1"}`, sitemapNone, nil, false},
 		{"empty", ``, sitemapNone, nil, false},
 	} {
@@ -381,7 +383,7 @@ func TestSitemapParse(t *testing.T) {
 // written out as a sitemap and parsed again.
 func FuzzSitemap(f *testing.F) {
 	for _, s := range []string{
-		testURLSet, testRSS, testAtom, testPage, "",
+		testURLSet, testRSS, testAtom, fetchtest.Page, "",
 		`<sitemapindex><sitemap><loc>https://x/s1.xml</loc></sitemap></sitemapindex>`,
 		`<urlset><url><loc>a</loc><loc>b</loc></url><url><x><loc>c</loc></x></url></urlset>`,
 		"<?xml version=\"1.0\" encoding=\"windows-1251\"?><urlset><url><loc>\xcf</loc></url></urlset>",
@@ -473,7 +475,7 @@ func TestScanURLList(t *testing.T) {
 // ErrNotFeed.
 func FuzzFeed(f *testing.F) {
 	for _, s := range []string{
-		testRSS, testAtom, testURLSet, testPage, "",
+		testRSS, testAtom, testURLSet, fetchtest.Page, "",
 		`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"/a"},{"id":"https://x/b"}]}`,
 		`<rss><channel><item><guid>https://x/g#frag</guid></item><item><link> </link></item></channel></rss>`,
 		`<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="javascript:x"/><link rel="alternate" href="//other/p"/></entry></feed>`,
@@ -507,12 +509,12 @@ func FuzzFeed(f *testing.F) {
 // TestInputsMixedOrder: paths and URLs in the order given, then the URL
 // list (its bad line first), then each feed's articles.
 func TestInputsMixedOrder(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/p1": servePage("text/html", testPage),
-		"/p2": servePage("text/html", testPage),
-		"/p3": servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/p1": fetchtest.ServePage("text/html", fetchtest.Page),
+		"/p2": fetchtest.ServePage("text/html", fetchtest.Page),
+		"/p3": fetchtest.ServePage("text/html", fetchtest.Page),
 		"/feed": func(w http.ResponseWriter, r *http.Request) {
-			servePage("application/rss+xml", `<rss version="2.0"><channel><item><link>/p3</link></item></channel></rss>`)(w, r)
+			fetchtest.ServePage("application/rss+xml", `<rss version="2.0"><channel><item><link>/p3</link></item></channel></rss>`)(w, r)
 		},
 	})
 	dir := t.TempDir()
@@ -528,7 +530,7 @@ func TestInputsMixedOrder(t *testing.T) {
 	}
 	defer in.Close()
 	var got []string
-	err = in.Each(fetchCtx(t), func(doc Document, err error) error {
+	err = in.Each(fetchtest.Ctx(t), func(doc Document, err error) error {
 		if err != nil {
 			var ie *InputError
 			errors.As(err, &ie)

@@ -1,76 +1,20 @@
 package corpus
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"redline/internal/fetchtest"
 )
 
 // Every server in these tests is an httptest server on the loopback
 // interface, closed by t.Cleanup; no test talks to any other address.
-
-// testPage is a small valid HTML page.
-const testPage = "<!DOCTYPE html>\n<html><head><title>Test</title></head><body><p>Hello, reader.</p></body></html>\n"
-
-// testSite is a loopback HTTP server with fixed routes that counts the
-// requests to each path; unknown paths, robots.txt included, are 404.
-type testSite struct {
-	*httptest.Server
-	mu   sync.Mutex
-	hits map[string]int
-	uas  []string
-}
-
-// newTestSite starts a server for routes (path -> handler).
-func newTestSite(t *testing.T, routes map[string]http.HandlerFunc) *testSite {
-	t.Helper()
-	s := &testSite{hits: make(map[string]int)}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.hits[r.URL.Path]++
-		s.uas = append(s.uas, r.Header.Get("User-Agent"))
-		s.mu.Unlock()
-		if h := routes[r.URL.Path]; h != nil {
-			h(w, r)
-			return
-		}
-		http.NotFound(w, r)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-// hitCount returns how many requests path received.
-func (s *testSite) hitCount(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[path]
-}
-
-// servePage returns a handler answering body with content type ct (none
-// when ct is empty).
-func servePage(ct, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if ct == "" {
-			w.Header()["Content-Type"] = nil // no sniffing by net/http
-		} else {
-			w.Header().Set("Content-Type", ct)
-		}
-		io.WriteString(w, body)
-	}
-}
 
 // testFetcher returns a Fetcher for tests: no per-host delay, short
 // backoff and timeout, unless opts says otherwise.
@@ -90,44 +34,11 @@ func testFetcher(opts FetchOptions) *Fetcher {
 	return NewFetcher(opts)
 }
 
-// fakeClock replaces a Fetcher's clock and sleep: sleeping advances the
-// clock at once and is recorded.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
 // useFakeClock installs a fake clock, starting at the real time, in o.
-func useFakeClock(o *FetchOptions) *fakeClock {
-	c := &fakeClock{now: time.Now()}
-	o.Now = func() time.Time {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return c.now
-	}
-	o.Sleep = func(ctx context.Context, d time.Duration) error {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		c.now = c.now.Add(d)
-		c.waits = append(c.waits, d)
-		return ctx.Err()
-	}
+func useFakeClock(o *FetchOptions) *fetchtest.Clock {
+	c := fetchtest.NewClock()
+	o.Now, o.Sleep = c.Now, c.Sleep
 	return c
-}
-
-// sleeps returns the waits so far.
-func (c *fakeClock) sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.waits)
-}
-
-// fetchCtx returns a context that ends with the test or after 20s.
-func fetchCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // wantFetchError checks that err is an *InputError for input whose reason
@@ -150,22 +61,22 @@ func wantFetchError(t *testing.T, err error, input string, want error, sub strin
 }
 
 func TestFetchPage(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/article": servePage("text/html; charset=utf-8", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/article": fetchtest.ServePage("text/html; charset=utf-8", fetchtest.Page),
 		"/old": func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/moved?x=1", http.StatusMovedPermanently)
 		},
-		"/moved": servePage("text/html", testPage),
+		"/moved": fetchtest.ServePage("text/html", fetchtest.Page),
 	})
 	f := testFetcher(FetchOptions{})
-	ctx := fetchCtx(t)
+	ctx := fetchtest.Ctx(t)
 
 	doc, err := f.Fetch(ctx, site.URL+"/article#comments")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if doc.URL != site.URL+"/article" || doc.Source != site.URL+"/article#comments" ||
-		doc.HTML != testPage || doc.ID != ContentID(doc.URL) || doc.Text != "" {
+		doc.HTML != fetchtest.Page || doc.ID != ContentID(doc.URL) || doc.Text != "" {
 		t.Errorf("got %+v", doc)
 	}
 
@@ -186,7 +97,7 @@ func TestFetchPage(t *testing.T) {
 func TestFetchBadURL(t *testing.T) {
 	f := testFetcher(FetchOptions{})
 	for _, u := range []string{"", "example.com/page", "ftp://example.com/x", "http://", "http://a b/", "mailto:x@example.com"} {
-		_, err := f.Fetch(fetchCtx(t), u)
+		_, err := f.Fetch(fetchtest.Ctx(t), u)
 		wantFetchError(t, err, u, ErrBadURL, "invalid URL")
 	}
 }
@@ -222,12 +133,12 @@ func TestFetchCharset(t *testing.T) {
 	}
 	routes := make(map[string]http.HandlerFunc)
 	for _, c := range cases {
-		routes[c.path] = servePage(c.ct, c.body)
+		routes[c.path] = fetchtest.ServePage(c.ct, c.body)
 	}
-	site := newTestSite(t, routes)
+	site := fetchtest.NewSite(t, routes)
 	f := testFetcher(FetchOptions{})
 	for _, c := range cases {
-		doc, err := f.Fetch(fetchCtx(t), site.URL+c.path)
+		doc, err := f.Fetch(fetchtest.Ctx(t), site.URL+c.path)
 		if err != nil {
 			t.Errorf("%s: %v", c.path, err)
 			continue
@@ -265,38 +176,23 @@ func TestFetchDecodeHTMLRules(t *testing.T) {
 	}
 }
 
-// inflightGauge counts requests in flight and remembers the peak.
-type inflightGauge struct{ cur, peak atomic.Int32 }
-
-func (g *inflightGauge) enter() {
-	n := g.cur.Add(1)
-	for {
-		p := g.peak.Load()
-		if n <= p || g.peak.CompareAndSwap(p, n) {
-			return
-		}
-	}
-}
-
-func (g *inflightGauge) leave() { g.cur.Add(-1) }
-
 // TestFetchPerHostConcurrency: the server counts requests in flight; with
 // PerHost 2 there are never more than 2 at once, and MaxConcurrent bounds
 // the total across hosts.
 func TestFetchPerHostConcurrency(t *testing.T) {
-	var host1, host2, all inflightGauge
-	counting := func(host *inflightGauge) http.HandlerFunc {
+	var host1, host2, all fetchtest.Gauge
+	counting := func(host *fetchtest.Gauge) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
-			host.enter()
-			all.enter()
-			defer host.leave()
-			defer all.leave()
+			host.Enter()
+			all.Enter()
+			defer host.Leave()
+			defer all.Leave()
 			time.Sleep(30 * time.Millisecond)
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		}
 	}
-	site1 := newTestSite(t, map[string]http.HandlerFunc{"/p": counting(&host1)})
-	site2 := newTestSite(t, map[string]http.HandlerFunc{"/p": counting(&host2)})
+	site1 := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": counting(&host1)})
+	site2 := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": counting(&host2)})
 
 	var urls []string
 	for i := range 12 {
@@ -307,12 +203,12 @@ func TestFetchPerHostConcurrency(t *testing.T) {
 	if n := len(drainSource(t, src)); n != 12 {
 		t.Fatalf("got %d documents, want 12", n)
 	}
-	if m := host1.peak.Load(); m != 2 {
+	if m := host1.Peak(); m != 2 {
 		t.Errorf("peak concurrency to one host %d, want exactly PerHost = 2", m)
 	}
 
 	// Two hosts, PerHost 4, MaxConcurrent 3: at most 3 in flight in all.
-	all.peak.Store(0)
+	all.ResetPeak()
 	urls = urls[:0]
 	for i := range 8 {
 		urls = append(urls, fmt.Sprintf("%s/p?i=%d", site1.URL, i), fmt.Sprintf("%s/p?i=%d", site2.URL, i))
@@ -322,21 +218,9 @@ func TestFetchPerHostConcurrency(t *testing.T) {
 	if n := len(drainSource(t, src2)); n != 16 {
 		t.Fatalf("got %d documents, want 16", n)
 	}
-	if m := all.peak.Load(); m != 3 {
+	if m := all.Peak(); m != 3 {
 		t.Errorf("peak total concurrency %d, want 3 (MaxConcurrent)", m)
 	}
-}
-
-// closedPort returns the address of a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }
 
 // TestFetchErrorsSayWhat: a failure of the crawl chain comes back as an
@@ -344,11 +228,11 @@ func closedPort(t *testing.T) string {
 // TestFetchErrorsSayWhat checks each reason): a host that is down is not
 // reported as a robots.txt disallow, and a disallow is.
 func TestFetchErrorsSayWhat(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private/\n"),
-		"/private/a":  servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\nDisallow: /private/\n"),
+		"/private/a":  fetchtest.ServePage("text/html", fetchtest.Page),
 	})
-	down := "http://" + closedPort(t)
+	down := "http://" + fetchtest.ClosedPort(t)
 	tests := []struct {
 		name   string
 		opts   FetchOptions
@@ -362,7 +246,7 @@ func TestFetchErrorsSayWhat(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := testFetcher(tc.opts).Fetch(fetchCtx(t), tc.url)
+			_, err := testFetcher(tc.opts).Fetch(fetchtest.Ctx(t), tc.url)
 			wantFetchError(t, err, tc.url, tc.want, tc.sub)
 			if !tc.robots && (errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "disallowed")) {
 				t.Errorf("%v reported as a robots.txt disallow", err)
@@ -371,23 +255,15 @@ func TestFetchErrorsSayWhat(t *testing.T) {
 	}
 }
 
-// serveRobots returns a handler answering a robots.txt.
-func serveRobots(body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		io.WriteString(w, body)
-	}
-}
-
 // TestFetchCacheKeepsOnlyDocuments: with CacheDir, a page that decodes is
 // served from the cache the second time; one that does not (empty,
 // binary) is asked for again, so a server that recovers is read.
 func TestFetchCacheKeepsOnlyDocuments(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/robots.txt": serveRobots("User-agent: *\n"),
-		"/good":       servePage("text/html", testPage),
-		"/empty":      servePage("text/html", "   \n "),
-		"/binary":     servePage("text/html", "<p>x\x00y</p>"),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\n"),
+		"/good":       fetchtest.ServePage("text/html", fetchtest.Page),
+		"/empty":      fetchtest.ServePage("text/html", "   \n "),
+		"/binary":     fetchtest.ServePage("text/html", "<p>x\x00y</p>"),
 	})
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -400,12 +276,12 @@ func TestFetchCacheKeepsOnlyDocuments(t *testing.T) {
 		{"/binary", ErrBinary, 2},
 	} {
 		for range 2 {
-			_, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+tc.path)
+			_, err := testFetcher(FetchOptions{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+tc.path)
 			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.path, err, tc.want)
 			}
 		}
-		if n := site.hitCount(tc.path); n != tc.hits {
+		if n := site.Hits(tc.path); n != tc.hits {
 			t.Errorf("%s: %d requests for two fetches, want %d", tc.path, n, tc.hits)
 		}
 	}

@@ -8,56 +8,58 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"redline/internal/fetchtest"
 )
 
 // TestCacheHit: with CacheDir, the second fetch of a URL, by the same or a
 // new chain, makes no request and gives the same response, Content-Type
 // (and so its charset) included.
 func TestCacheHit(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/p": servePage("text/html; charset=windows-1251", "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>"),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/p": fetchtest.ServePage("text/html; charset=windows-1251", "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>"),
 		"/old": func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/p", http.StatusMovedPermanently)
 		},
 	})
 	dir := t.TempDir()
 	f := testFetcher(Options{CacheDir: dir})
-	first, err := f.Fetch(fetchCtx(t), site.URL+"/p")
+	first, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first.HTML != "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>" {
 		t.Errorf("body %q", first.HTML)
 	}
-	second, err := f.Fetch(fetchCtx(t), site.URL+"/p")
+	second, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p")
 	if err != nil || second != first {
 		t.Errorf("cached fetch: %+v, %v; want %+v", second, err, first)
 	}
-	third, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
+	third, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+"/p")
 	if err != nil || third != first {
 		t.Errorf("new Fetcher, same cache: %+v, %v", third, err)
 	}
-	res, err := testFetcher(Options{CacheDir: dir}).Chain.Fetch(fetchCtx(t), mustURL(t, site.URL+"/p"))
+	res, err := testFetcher(Options{CacheDir: dir}).Chain.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+"/p"))
 	if err != nil || !res.Cached || res.ContentType != "text/html; charset=windows-1251" {
 		t.Errorf("cached response: %+v, %v", res, err)
 	}
-	if n := site.hitCount("/p"); n != 1 {
+	if n := site.Hits("/p"); n != 1 {
 		t.Errorf("%d requests for /p, want 1", n)
 	}
-	if n := site.hitCount("/robots.txt"); n != 1 {
+	if n := site.Hits("/robots.txt"); n != 1 {
 		t.Errorf("%d requests for robots.txt, want 1 (cache hits need none)", n)
 	}
 
 	// A redirected URL keeps its final URL in the cache.
-	d1, err := f.Fetch(fetchCtx(t), site.URL+"/old")
+	d1, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/old")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d2, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/old")
+	d2, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+"/old")
 	if err != nil || d2 != d1 || d2.URL != site.URL+"/p" || d2.Source != site.URL+"/old" {
 		t.Errorf("cached redirect: %+v, %v", d2, err)
 	}
-	if n := site.hitCount("/old"); n != 1 {
+	if n := site.Hits("/old"); n != 1 {
 		t.Errorf("%d requests for /old, want 1", n)
 	}
 	if err := f.Cache.Err(); err != nil {
@@ -72,7 +74,7 @@ func TestCacheRefresh(t *testing.T) {
 	var version atomic.Int32
 	version.Store(1)
 	var conditional, notModified atomic.Int32
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/etag": func(w http.ResponseWriter, r *http.Request) {
 			etag := `"v` + string(rune('0'+version.Load())) + `"`
 			if r.Header.Get("If-None-Match") != "" {
@@ -84,7 +86,7 @@ func TestCacheRefresh(t *testing.T) {
 				return
 			}
 			w.Header().Set("ETag", etag)
-			servePage("text/html", "<p>version "+etag+"</p>")(w, r)
+			fetchtest.ServePage("text/html", "<p>version "+etag+"</p>")(w, r)
 		},
 		"/lastmod": func(w http.ResponseWriter, r *http.Request) {
 			const lm = "Mon, 03 Mar 2025 10:00:00 GMT"
@@ -94,51 +96,51 @@ func TestCacheRefresh(t *testing.T) {
 				return
 			}
 			w.Header().Set("Last-Modified", lm)
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 	})
 	dir := t.TempDir()
-	first, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
+	first, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+"/etag")
 	if err != nil {
 		t.Fatal(err)
 	}
 	refresh := testFetcher(Options{CacheDir: dir, Refresh: true})
-	again, err := refresh.Fetch(fetchCtx(t), site.URL+"/etag")
+	again, err := refresh.Fetch(fetchtest.Ctx(t), site.URL+"/etag")
 	if err != nil || again != first {
 		t.Errorf("after 304: %+v, %v; want %+v", again, err, first)
 	}
-	if site.hitCount("/etag") != 2 || conditional.Load() != 1 || notModified.Load() != 1 {
+	if site.Hits("/etag") != 2 || conditional.Load() != 1 || notModified.Load() != 1 {
 		t.Errorf("requests %d, conditional %d, 304s %d; want 2, 1, 1",
-			site.hitCount("/etag"), conditional.Load(), notModified.Load())
+			site.Hits("/etag"), conditional.Load(), notModified.Load())
 	}
 
 	// The page changes: 200 with the new version, which replaces the cache.
 	version.Store(2)
-	changed, err := refresh.Fetch(fetchCtx(t), site.URL+"/etag")
+	changed, err := refresh.Fetch(fetchtest.Ctx(t), site.URL+"/etag")
 	if err != nil || !strings.Contains(changed.HTML, `"v2"`) || changed.URL != first.URL {
 		t.Errorf("changed page: %+v, %v", changed, err)
 	}
-	cached, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/etag")
+	cached, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+"/etag")
 	if err != nil || cached != changed {
 		t.Errorf("cache not replaced: %+v, %v", cached, err)
 	}
 
 	notModified.Store(0)
-	if _, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/lastmod"); err != nil {
+	if _, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+"/lastmod"); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := refresh.Fetch(fetchCtx(t), site.URL+"/lastmod")
-	if err != nil || doc.HTML != testPage || notModified.Load() != 1 {
+	doc, err := refresh.Fetch(fetchtest.Ctx(t), site.URL+"/lastmod")
+	if err != nil || doc.HTML != fetchtest.Page || notModified.Load() != 1 {
 		t.Errorf("If-Modified-Since: %v, %d 304s", err, notModified.Load())
 	}
 }
 
 // TestCacheCorrupt: a damaged cache file is a miss, replaced by a fetch.
 func TestCacheCorrupt(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{"/p": servePage("text/html", testPage)})
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": fetchtest.ServePage("text/html", fetchtest.Page)})
 	dir := t.TempDir()
 	f := testFetcher(Options{CacheDir: dir})
-	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p"); err != nil {
 		t.Fatal(err)
 	}
 	var files []string
@@ -164,11 +166,11 @@ func TestCacheCorrupt(t *testing.T) {
 		if err := os.WriteFile(files[0], damage(b), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		doc, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchCtx(t), site.URL+"/p")
-		if err != nil || doc.HTML != testPage {
+		doc, err := testFetcher(Options{CacheDir: dir}).Fetch(fetchtest.Ctx(t), site.URL+"/p")
+		if err != nil || doc.HTML != fetchtest.Page {
 			t.Errorf("damage %d: %v, %q", i, err, doc.HTML)
 		}
-		if n := site.hitCount("/p"); n != i+2 {
+		if n := site.Hits("/p"); n != i+2 {
 			t.Errorf("damage %d: %d requests, want %d", i, n, i+2)
 		}
 	}
@@ -177,13 +179,13 @@ func TestCacheCorrupt(t *testing.T) {
 // TestCacheUnwritable: a cache folder that cannot be written does not fail
 // fetches; CacheErr reports it.
 func TestCacheUnwritable(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{"/p": servePage("text/html", testPage)})
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": fetchtest.ServePage("text/html", fetchtest.Page)})
 	file := filepath.Join(t.TempDir(), "not-a-folder")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f := testFetcher(Options{CacheDir: file})
-	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Cache.Err(); err == nil || !strings.Contains(err.Error(), "not-a-folder") {
@@ -196,8 +198,8 @@ func TestCacheUnwritable(t *testing.T) {
 // passed through.
 func TestCache(t *testing.T) {
 	var version atomic.Int32
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/page": servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/page": fetchtest.ServePage("text/html", fetchtest.Page),
 		"/etag": func(w http.ResponseWriter, r *http.Request) {
 			etag := `"` + strconv.Itoa(int(version.Load())) + `"`
 			if r.Header.Get("If-None-Match") == etag {
@@ -205,15 +207,15 @@ func TestCache(t *testing.T) {
 				return
 			}
 			w.Header().Set("ETag", etag)
-			servePage("text/html", "<rss>"+etag+"</rss>")(w, r)
+			fetchtest.ServePage("text/html", "<rss>"+etag+"</rss>")(w, r)
 		},
-		"/robots.txt": serveRobots("User-agent: *\n"),
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\n"),
 		"/flaky": func(w http.ResponseWriter, r *http.Request) {
 			if version.Add(1) == 1 {
 				http.Error(w, "x", http.StatusInternalServerError)
 				return
 			}
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 	})
 	tests := []struct {
@@ -226,29 +228,29 @@ func TestCache(t *testing.T) {
 		cached     bool // the second answer is from the cache
 		secondBody string
 	}{
-		{"page from the cache", "/page", Page, false, false, 1, true, testPage},
+		{"page from the cache", "/page", Page, false, false, 1, true, fetchtest.Page},
 		{"page revalidated with Refresh, 304", "/etag", Page, true, false, 2, true, `<rss>"0"</rss>`},
 		{"page revalidated with Refresh, changed", "/etag", Page, true, true, 2, false, `<rss>"1"</rss>`},
 		{"feed always revalidated", "/etag", Feed, false, false, 2, true, `<rss>"0"</rss>`},
 		{"robots.txt not cached", "/robots.txt", RobotsTxt, false, false, 2, false, "User-agent: *\n"},
-		{"a failure is not stored", "/flaky", Page, false, false, 2, false, testPage},
+		{"a failure is not stored", "/flaky", Page, false, false, 2, false, fetchtest.Page},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			version.Store(0)
-			before := site.hitCount(tc.path)
+			before := site.Hits(tc.path)
 			c := NewCache(testHTTP(), t.TempDir(), tc.refresh, DefaultMaxBytes, nil)
 			req := mustURL(t, site.URL+tc.path)
 			req.Kind = tc.kind
-			c.Fetch(fetchCtx(t), req)
+			c.Fetch(fetchtest.Ctx(t), req)
 			if tc.bump {
 				version.Add(1)
 			}
-			res, err := c.Fetch(fetchCtx(t), req)
+			res, err := c.Fetch(fetchtest.Ctx(t), req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if hits := site.hitCount(tc.path) - before; hits != tc.hits {
+			if hits := site.Hits(tc.path) - before; hits != tc.hits {
 				t.Errorf("%d requests, want %d", hits, tc.hits)
 			}
 			if res.Cached != tc.cached || string(res.Body) != tc.secondBody {

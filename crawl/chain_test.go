@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 func TestNewDefaults(t *testing.T) {
@@ -38,41 +40,41 @@ func TestNewDefaults(t *testing.T) {
 // *StatusError after every retry; 404 is not retried.
 func TestFetchRetryStatus(t *testing.T) {
 	var flaky atomic.Int32
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/flaky": func(w http.ResponseWriter, r *http.Request) {
 			if flaky.Add(1) == 1 {
 				http.Error(w, "oops", http.StatusInternalServerError)
 				return
 			}
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 		"/down": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 		},
 	})
 	f := testFetcher(Options{})
-	doc, err := f.Fetch(fetchCtx(t), site.URL+"/flaky")
-	if err != nil || doc.HTML != testPage {
+	doc, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/flaky")
+	if err != nil || doc.HTML != fetchtest.Page {
 		t.Fatalf("500 then 200: got %v, %q", err, doc.HTML)
 	}
-	if n := site.hitCount("/flaky"); n != 2 {
+	if n := site.Hits("/flaky"); n != 2 {
 		t.Errorf("/flaky: %d requests, want 2", n)
 	}
 
-	_, err = f.Fetch(fetchCtx(t), site.URL+"/down")
+	_, err = f.Fetch(fetchtest.Ctx(t), site.URL+"/down")
 	wantFetchError(t, err, site.URL+"/down", ErrHTTPStatus, "HTTP status 503 Service Unavailable (after 4 attempts)")
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != 503 {
 		t.Errorf("error %v is not a *StatusError with code 503", err)
 	}
-	if n := site.hitCount("/down"); n != 4 {
+	if n := site.Hits("/down"); n != 4 {
 		t.Errorf("/down: %d requests, want 4 (3 retries)", n)
 	}
 
-	_, err = f.Fetch(fetchCtx(t), site.URL+"/missing")
+	_, err = f.Fetch(fetchtest.Ctx(t), site.URL+"/missing")
 	wantFetchError(t, err, site.URL+"/missing", ErrHTTPStatus, "404 Not Found")
-	if strings.Contains(err.Error(), "attempts") || site.hitCount("/missing") != 1 {
-		t.Errorf("404 was retried: %v, %d requests", err, site.hitCount("/missing"))
+	if strings.Contains(err.Error(), "attempts") || site.Hits("/missing") != 1 {
+		t.Errorf("404 was retried: %v, %d requests", err, site.Hits("/missing"))
 	}
 }
 
@@ -81,7 +83,7 @@ func TestFetchRetryStatus(t *testing.T) {
 func TestFetchRetryAfter(t *testing.T) {
 	var mu sync.Mutex
 	var times []time.Time
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/busy": func(w http.ResponseWriter, r *http.Request) {
 			mu.Lock()
 			times = append(times, time.Now())
@@ -92,13 +94,13 @@ func TestFetchRetryAfter(t *testing.T) {
 				http.Error(w, "slow down", http.StatusTooManyRequests)
 				return
 			}
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 	})
 	f := testFetcher(Options{RetryBackoff: time.Hour, MaxRetryAfter: 10 * time.Second})
 	start := time.Now()
-	doc, err := f.Fetch(fetchCtx(t), site.URL+"/busy")
-	if err != nil || doc.HTML != testPage {
+	doc, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/busy")
+	if err != nil || doc.HTML != fetchtest.Page {
 		t.Fatalf("got %v, %q", err, doc.HTML)
 	}
 	if len(times) != 2 {
@@ -113,7 +115,7 @@ func TestFetchRetryAfter(t *testing.T) {
 // capped at MaxRetryAfter; without it the backoff doubles, with jitter.
 func TestFetchRetryAfterCapped(t *testing.T) {
 	var n atomic.Int32
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/x": func(w http.ResponseWriter, r *http.Request) {
 			switch n.Add(1) {
 			case 1:
@@ -127,9 +129,9 @@ func TestFetchRetryAfterCapped(t *testing.T) {
 	o := Options{RetryBackoff: 10 * time.Millisecond, MaxRetryAfter: 40 * time.Millisecond, Retries: 4}
 	clock := useFakeClock(&o)
 	f := testFetcher(o)
-	_, err := f.Fetch(fetchCtx(t), site.URL+"/x")
+	_, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/x")
 	wantFetchError(t, err, site.URL+"/x", ErrHTTPStatus, "after 5 attempts")
-	waits := clock.sleeps()
+	waits := clock.Sleeps()
 	if len(waits) != 4 {
 		t.Fatalf("waits %v, want 4", waits)
 	}
@@ -148,7 +150,7 @@ func TestFetchRetryAfterCapped(t *testing.T) {
 // TestFetchRedirects: a redirect loop stops after MaxRedirects with
 // ErrRedirects; a redirect to a non-HTTP scheme is refused.
 func TestFetchRedirects(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/a": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/b", http.StatusFound) },
 		"/b": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/a", http.StatusFound) },
 		"/ftp": func(w http.ResponseWriter, r *http.Request) {
@@ -156,12 +158,12 @@ func TestFetchRedirects(t *testing.T) {
 		},
 	})
 	f := testFetcher(Options{MaxRedirects: 5})
-	_, err := f.Fetch(fetchCtx(t), site.URL+"/a")
+	_, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/a")
 	wantFetchError(t, err, site.URL+"/a", ErrRedirects, "too many redirects: more than 5, the last to "+site.URL+"/a")
-	if n := site.hitCount("/a") + site.hitCount("/b"); n != 6 {
+	if n := site.Hits("/a") + site.Hits("/b"); n != 6 {
 		t.Errorf("%d requests in the loop, want 6", n)
 	}
-	_, err = f.Fetch(fetchCtx(t), site.URL+"/ftp")
+	_, err = f.Fetch(fetchtest.Ctx(t), site.URL+"/ftp")
 	wantFetchError(t, err, site.URL+"/ftp", ErrBadURL, "ftp")
 }
 
@@ -170,19 +172,19 @@ func TestFetchRedirects(t *testing.T) {
 func TestFetchPerHostDelay(t *testing.T) {
 	var mu sync.Mutex
 	var starts []time.Time
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/p": func(w http.ResponseWriter, r *http.Request) {
 			mu.Lock()
 			starts = append(starts, time.Now())
 			mu.Unlock()
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 	})
 	f := testFetcher(Options{PerHost: 4, PerHostDelay: 80 * time.Millisecond, IgnoreRobots: true})
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Go(func() {
-			if _, err := f.Fetch(fetchCtx(t), fmt.Sprintf("%s/p?%d", site.URL, i)); err != nil {
+			if _, err := f.Fetch(fetchtest.Ctx(t), fmt.Sprintf("%s/p?%d", site.URL, i)); err != nil {
 				t.Error(err)
 			}
 		})
@@ -209,7 +211,7 @@ func TestFetchPerHostDelay(t *testing.T) {
 			return nil
 		}})
 	for range 4 {
-		release, err := f.Hosts.Acquire(fetchCtx(t), "http://example.test")
+		release, err := f.Hosts.Acquire(fetchtest.Ctx(t), "http://example.test")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,28 +225,28 @@ func TestFetchPerHostDelay(t *testing.T) {
 // TestFetchUserAgent: every request, robots.txt included, names redline
 // and its version.
 func TestFetchUserAgent(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{"/p": servePage("text/html", testPage)})
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": fetchtest.ServePage("text/html", fetchtest.Page)})
 	f := testFetcher(Options{Version: "1.2.3"})
-	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p"); err != nil {
 		t.Fatal(err)
 	}
 	want := "redline/1.2.3 (+https://github.com/redline-news/redline)"
-	if len(site.uas) != 2 || site.uas[0] != want || site.uas[1] != want {
-		t.Errorf("User-Agent headers %q, want 2 × %q (robots.txt, page)", site.uas, want)
+	if uas := site.UserAgents(); len(uas) != 2 || uas[0] != want || uas[1] != want {
+		t.Errorf("User-Agent headers %q, want 2 × %q (robots.txt, page)", uas, want)
 	}
 	f = testFetcher(Options{UserAgent: "redline-test/0 (research)"})
-	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p"); err != nil {
 		t.Fatal(err)
 	}
-	if got := site.uas[len(site.uas)-1]; got != "redline-test/0 (research)" {
-		t.Errorf("custom User-Agent sent as %q", got)
+	if uas := site.UserAgents(); uas[len(uas)-1] != "redline-test/0 (research)" {
+		t.Errorf("custom User-Agent sent as %q", uas[len(uas)-1])
 	}
 }
 
 // TestFetchCancel: cancelling the context stops a fetch at once, with the
 // context's error rather than an *urlError.
 func TestFetchCancel(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/slow": func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-r.Context().Done():
@@ -272,8 +274,8 @@ func TestFetchCancel(t *testing.T) {
 // TestFetchConcurrentUse hammers one Fetcher from many goroutines (run
 // with -race).
 func TestFetchConcurrentUse(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/p": servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/p": fetchtest.ServePage("text/html", fetchtest.Page),
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
 			time.Sleep(20 * time.Millisecond)
 			io.WriteString(w, "User-agent: *\nDisallow: /private\n")
@@ -283,13 +285,13 @@ func TestFetchConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 40 {
 		wg.Go(func() {
-			if _, err := f.Fetch(fetchCtx(t), fmt.Sprintf("%s/p?%d", site.URL, i%10)); err != nil {
+			if _, err := f.Fetch(fetchtest.Ctx(t), fmt.Sprintf("%s/p?%d", site.URL, i%10)); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	if n := site.hitCount("/robots.txt"); n != 1 {
+	if n := site.Hits("/robots.txt"); n != 1 {
 		t.Errorf("robots.txt fetched %d times, want once", n)
 	}
 	if err := f.Cache.Err(); err != nil {
@@ -302,14 +304,14 @@ func TestFetchConcurrentUse(t *testing.T) {
 // its first request.
 func TestFetchDeadline(t *testing.T) {
 	var robotsCalls atomic.Int32
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/slow":      stall,
 		"/slow-body": stallBody,
 		"/down": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 		},
-		"/page":  servePage("text/html", testPage),
-		"/page2": servePage("text/html", testPage),
+		"/page":  fetchtest.ServePage("text/html", fetchtest.Page),
+		"/page2": fetchtest.ServePage("text/html", fetchtest.Page),
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
 			if robotsCalls.Add(1) == 1 { // slow the first time only
 				stall(w, r)
@@ -341,9 +343,9 @@ func TestFetchDeadline(t *testing.T) {
 				tc.opts.Deadline = deadline
 				f = testFetcher(tc.opts)
 			}
-			before := site.hitCount(tc.path)
+			before := site.Hits(tc.path)
 			start := time.Now()
-			_, err := f.Fetch(fetchCtx(t), site.URL+tc.path)
+			_, err := f.Fetch(fetchtest.Ctx(t), site.URL+tc.path)
 			spent := time.Since(start)
 			if tc.sub == "" {
 				if err != nil {
@@ -362,7 +364,7 @@ func TestFetchDeadline(t *testing.T) {
 			if spent > tc.maxSpent {
 				t.Errorf("took %v, want at most %v", spent, tc.maxSpent)
 			}
-			if hits := site.hitCount(tc.path) - before; hits > tc.maxHits || (tc.maxHits > 0 && hits == 0) {
+			if hits := site.Hits(tc.path) - before; hits > tc.maxHits || (tc.maxHits > 0 && hits == 0) {
 				t.Errorf("%d requests, want 1 to %d", hits, tc.maxHits)
 			}
 		})
@@ -376,7 +378,7 @@ func TestFetchDeadline(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = f.Fetch(fetchCtx(t), site.URL+p)
+			_, errs[i] = f.Fetch(fetchtest.Ctx(t), site.URL+p)
 		}()
 	}
 	wg.Wait()
@@ -391,14 +393,14 @@ func TestFetchDeadline(t *testing.T) {
 // is down, a DNS failure or a broken robots.txt is never a robots.txt
 // disallow.
 func TestFetchErrorsSayWhat(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private/\n"),
-		"/private/a":  servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\nDisallow: /private/\n"),
+		"/private/a":  fetchtest.ServePage("text/html", fetchtest.Page),
 		"/gone": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "gone", http.StatusGone)
 		},
 	})
-	badRobots := newTestSite(t, map[string]http.HandlerFunc{
+	badRobots := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "busy", http.StatusTooManyRequests)
 		},
@@ -410,7 +412,7 @@ func TestFetchErrorsSayWhat(t *testing.T) {
 			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
 		},
 	}}
-	down := "http://" + closedPort(t)
+	down := "http://" + fetchtest.ClosedPort(t)
 	tests := []struct {
 		name   string
 		opts   Options
@@ -429,7 +431,7 @@ func TestFetchErrorsSayWhat(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := testFetcher(tc.opts)
-			_, err := f.Fetch(fetchCtx(t), tc.url)
+			_, err := f.Fetch(fetchtest.Ctx(t), tc.url)
 			t.Log(err)
 			wantFetchError(t, err, tc.url, tc.want, tc.sub)
 			if !tc.robots && (errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "disallowed")) {
@@ -441,7 +443,7 @@ func TestFetchErrorsSayWhat(t *testing.T) {
 	// fails at once with the same reason.
 	f := testFetcher(Options{Retries: 1})
 	for i := range 2 {
-		_, err := f.Fetch(fetchCtx(t), down+"/news/"+fmt.Sprint(i))
+		_, err := f.Fetch(fetchtest.Ctx(t), down+"/news/"+fmt.Sprint(i))
 		wantFetchError(t, err, down+"/news/"+fmt.Sprint(i), ErrRobotsUnavailable, "connection refused")
 	}
 }

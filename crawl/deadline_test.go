@@ -5,14 +5,16 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // TestDeadline: Deadline over Retry, Paced and HTTP on a loopback server
 // bounds each URL in all, attempts and the waits between them included;
 // zero leaves the request unbounded.
 func TestDeadline(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/page":      servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/page":      fetchtest.ServePage("text/html", fetchtest.Page),
 		"/slow":      stall,
 		"/slow-body": stallBody,
 		"/down":      func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) },
@@ -39,7 +41,7 @@ func TestDeadline(t *testing.T) {
 			chain := &Deadline{D: tc.d, Next: &Retry{Retries: 2, Backoff: tc.backoff, MaxWait: time.Minute,
 				Next: &Paced{Hosts: NewHosts(HostOptions{}), Next: h}}}
 			start := time.Now()
-			_, err := chain.Fetch(fetchCtx(t), mustURL(t, site.URL+tc.path))
+			_, err := chain.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+tc.path))
 			wantErr(t, err, tc.want, tc.sub)
 			var de *DeadlineError
 			if tc.d > 0 && tc.want != nil {

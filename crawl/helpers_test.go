@@ -4,78 +4,16 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // Every server in these tests is an httptest server on the loopback
 // interface, closed by t.Cleanup; no test talks to any other address.
-
-// testPage is a small valid HTML page.
-const testPage = "<!DOCTYPE html>\n<html><head><title>Test</title></head><body><p>Hello, reader.</p></body></html>\n"
-
-// testSite is a loopback HTTP server with fixed routes that counts the
-// requests to each path; unknown paths, robots.txt included, are 404.
-type testSite struct {
-	*httptest.Server
-	mu   sync.Mutex
-	hits map[string]int
-	uas  []string
-}
-
-// newTestSite starts a server for routes (path -> handler).
-func newTestSite(t *testing.T, routes map[string]http.HandlerFunc) *testSite {
-	t.Helper()
-	s := &testSite{hits: make(map[string]int)}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.hits[r.URL.Path]++
-		s.uas = append(s.uas, r.Header.Get("User-Agent"))
-		s.mu.Unlock()
-		if h := routes[r.URL.Path]; h != nil {
-			h(w, r)
-			return
-		}
-		http.NotFound(w, r)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-// hitCount returns how many requests path received.
-func (s *testSite) hitCount(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[path]
-}
-
-// servePage returns a handler answering body with content type ct (none
-// when ct is empty).
-func servePage(ct, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if ct == "" {
-			w.Header()["Content-Type"] = nil // no sniffing by net/http
-		} else {
-			w.Header().Set("Content-Type", ct)
-		}
-		io.WriteString(w, body)
-	}
-}
-
-// serveRobots returns a handler answering a robots.txt.
-func serveRobots(body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		io.WriteString(w, body)
-	}
-}
 
 // stall is a handler that answers nothing until the client gives up (or
 // 10s pass).
@@ -150,44 +88,11 @@ func testFetcher(o Options) pageFetcher {
 	return pageFetcher{New(o)}
 }
 
-// fakeClock replaces a chain's clock and sleep: sleeping advances the
-// clock at once and is recorded.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
 // useFakeClock installs a fake clock, starting at the real time, in o.
-func useFakeClock(o *Options) *fakeClock {
-	c := &fakeClock{now: time.Now()}
-	o.Now = func() time.Time {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return c.now
-	}
-	o.Sleep = func(ctx context.Context, d time.Duration) error {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		c.now = c.now.Add(d)
-		c.waits = append(c.waits, d)
-		return ctx.Err()
-	}
+func useFakeClock(o *Options) *fetchtest.Clock {
+	c := fetchtest.NewClock()
+	o.Now, o.Sleep = c.Now, c.Sleep
 	return c
-}
-
-// sleeps returns the waits so far.
-func (c *fakeClock) sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.waits)
-}
-
-// fetchCtx returns a context that ends with the test or after 20s.
-func fetchCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // wantFetchError checks that err is a *urlError for input whose reason
@@ -236,31 +141,4 @@ func mustURL(t *testing.T, s string) *Request {
 // testHTTP returns the base fetcher for tests.
 func testHTTP() *HTTP {
 	return &HTTP{Client: NewClient(nil, time.Second, 5*time.Second, 4), UserAgent: "redline/test", Timeout: 5 * time.Second, MaxBytes: DefaultMaxBytes}
-}
-
-// inflightGauge counts requests in flight and remembers the peak.
-type inflightGauge struct{ cur, peak atomic.Int32 }
-
-func (g *inflightGauge) enter() {
-	n := g.cur.Add(1)
-	for {
-		p := g.peak.Load()
-		if n <= p || g.peak.CompareAndSwap(p, n) {
-			return
-		}
-	}
-}
-
-func (g *inflightGauge) leave() { g.cur.Add(-1) }
-
-// closedPort returns the address of a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }

@@ -10,25 +10,27 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // TestFetchTimeout: a server that never answers, or stalls halfway through
 // the body, fails every attempt with ErrTimeout after Timeout.
 func TestFetchTimeout(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/slow":      stall,
 		"/slow-body": stallBody,
 	})
 	f := testFetcher(Options{Timeout: 150 * time.Millisecond, Retries: 1})
 	for _, path := range []string{"/slow", "/slow-body"} {
 		start := time.Now()
-		_, err := f.Fetch(fetchCtx(t), site.URL+path)
+		_, err := f.Fetch(fetchtest.Ctx(t), site.URL+path)
 		elapsed := time.Since(start)
 		wantFetchError(t, err, site.URL+path, ErrTimeout, "after 2 attempts")
 		if elapsed < 300*time.Millisecond || elapsed > 3*time.Second {
 			t.Errorf("%s: failed after %v, want about 2 × 150ms", path, elapsed)
 		}
-		if n := site.hitCount(path); n != 2 {
+		if n := site.Hits(path); n != 2 {
 			t.Errorf("%s: %d requests, want 2 (one retry)", path, n)
 		}
 	}
@@ -37,7 +39,7 @@ func TestFetchTimeout(t *testing.T) {
 // TestFetchConnectionDropped: a server that closes the connection halfway
 // through the body (or before answering) is retried, then reported.
 func TestFetchConnectionDropped(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/half": func(w http.ResponseWriter, r *http.Request) {
 			conn, buf, err := w.(http.Hijacker).Hijack()
 			if err != nil {
@@ -56,14 +58,14 @@ func TestFetchConnectionDropped(t *testing.T) {
 		},
 	})
 	f := testFetcher(Options{Retries: 2})
-	_, err := f.Fetch(fetchCtx(t), site.URL+"/half")
+	_, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/half")
 	wantFetchError(t, err, site.URL+"/half", io.ErrUnexpectedEOF, "after 3 attempts")
-	if n := site.hitCount("/half"); n != 3 {
+	if n := site.Hits("/half"); n != 3 {
 		t.Errorf("/half: %d requests, want 3", n)
 	}
-	_, err = f.Fetch(fetchCtx(t), site.URL+"/nothing")
+	_, err = f.Fetch(fetchtest.Ctx(t), site.URL+"/nothing")
 	wantFetchError(t, err, site.URL+"/nothing", nil, "after 3 attempts")
-	if n := site.hitCount("/nothing"); n != 3 {
+	if n := site.Hits("/nothing"); n != 3 {
 		t.Errorf("/nothing: %d requests, want 3", n)
 	}
 }
@@ -78,25 +80,25 @@ func TestFetchContentType(t *testing.T) {
 		path, ct, body string
 		ok             bool
 	}{
-		{"/plain-html", "text/plain", testPage, true},
-		{"/none-html", "", testPage, true},
-		{"/octet-html", "application/octet-stream", testPage, true},
+		{"/plain-html", "text/plain", fetchtest.Page, true},
+		{"/none-html", "", fetchtest.Page, true},
+		{"/octet-html", "application/octet-stream", fetchtest.Page, true},
 		{"/xhtml", "application/xhtml+xml", xhtml, true},
 		{"/xml-xhtml", "application/xml", xhtml, true},
 		{"/png-as-html", "text/html", png, false},
 		{"/jpeg-as-html", "text/html; charset=utf-8", jpeg, false},
 		{"/plain-text", "text/plain", "Just some text, no markup at all.", false},
-		{"/pdf", "application/pdf", "%PDF-1.4 " + testPage, false},
+		{"/pdf", "application/pdf", "%PDF-1.4 " + fetchtest.Page, false},
 		{"/json", "application/json", `{"html": "<p>x</p>"}`, false},
 	}
 	routes := make(map[string]http.HandlerFunc)
 	for _, c := range cases {
-		routes[c.path] = servePage(c.ct, c.body)
+		routes[c.path] = fetchtest.ServePage(c.ct, c.body)
 	}
-	site := newTestSite(t, routes)
+	site := fetchtest.NewSite(t, routes)
 	f := testFetcher(Options{})
 	for _, c := range cases {
-		doc, err := f.Fetch(fetchCtx(t), site.URL+c.path)
+		doc, err := f.Fetch(fetchtest.Ctx(t), site.URL+c.path)
 		if c.ok {
 			if err != nil || doc.HTML != c.body {
 				t.Errorf("%s: got %v, want the page", c.path, err)
@@ -104,8 +106,8 @@ func TestFetchContentType(t *testing.T) {
 			continue
 		}
 		wantFetchError(t, err, site.URL+c.path, ErrContentType, "content type")
-		if site.hitCount(c.path) != 1 {
-			t.Errorf("%s: %d requests, want 1 (no retry)", c.path, site.hitCount(c.path))
+		if site.Hits(c.path) != 1 {
+			t.Errorf("%s: %d requests, want 1 (no retry)", c.path, site.Hits(c.path))
 		}
 	}
 }
@@ -134,13 +136,13 @@ func TestFetchTooLarge(t *testing.T) {
 			}
 		}
 	}
-	site := newTestSite(t, map[string]http.HandlerFunc{"/huge": huge(false), "/declared": huge(true)})
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/huge": huge(false), "/declared": huge(true)})
 	f := testFetcher(Options{MaxBytes: 1 << 20})
 
 	for _, path := range []string{"/huge", "/declared"} {
 		written.Store(0)
 		start := time.Now()
-		_, err := f.Fetch(fetchCtx(t), site.URL+path)
+		_, err := f.Fetch(fetchtest.Ctx(t), site.URL+path)
 		wantFetchError(t, err, site.URL+path, ErrTooLarge, "over the limit of 1048576 bytes")
 		select {
 		case <-done:
@@ -153,8 +155,8 @@ func TestFetchTooLarge(t *testing.T) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%s: took %v", path, d)
 		}
-		if site.hitCount(path) != 1 {
-			t.Errorf("%s: %d requests, want 1", path, site.hitCount(path))
+		if site.Hits(path) != 1 {
+			t.Errorf("%s: %d requests, want 1", path, site.Hits(path))
 		}
 	}
 }
@@ -165,7 +167,7 @@ func TestFetchTooLarge(t *testing.T) {
 func TestFetchContentEncoding(t *testing.T) {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
-	io.WriteString(zw, testPage)
+	io.WriteString(zw, fetchtest.Page)
 	zw.Close()
 	encoded := func(ce string, body []byte) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -174,15 +176,15 @@ func TestFetchContentEncoding(t *testing.T) {
 			w.Write(body)
 		}
 	}
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/gzip":      encoded("gzip", gz.Bytes()),
-		"/not-gzip":  encoded("gzip", []byte(testPage)),
+		"/not-gzip":  encoded("gzip", []byte(fetchtest.Page)),
 		"/truncated": encoded("gzip", gz.Bytes()[:gz.Len()/2]),
-		"/brotli":    encoded("br", []byte(testPage)),
+		"/brotli":    encoded("br", []byte(fetchtest.Page)),
 	})
 	f := testFetcher(Options{})
-	doc, err := f.Fetch(fetchCtx(t), site.URL+"/gzip")
-	if err != nil || doc.HTML != testPage {
+	doc, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/gzip")
+	if err != nil || doc.HTML != fetchtest.Page {
 		t.Errorf("real gzip: %v, %q", err, doc.HTML)
 	}
 	for _, c := range []struct{ path, sub string }{
@@ -190,10 +192,10 @@ func TestFetchContentEncoding(t *testing.T) {
 		{"/truncated", "not valid gzip"},
 		{"/brotli", `"br" was not asked for`},
 	} {
-		_, err := f.Fetch(fetchCtx(t), site.URL+c.path)
+		_, err := f.Fetch(fetchtest.Ctx(t), site.URL+c.path)
 		wantFetchError(t, err, site.URL+c.path, ErrEncoding, c.sub)
-		if site.hitCount(c.path) != 1 {
-			t.Errorf("%s: %d requests, want 1", c.path, site.hitCount(c.path))
+		if site.Hits(c.path) != 1 {
+			t.Errorf("%s: %d requests, want 1", c.path, site.Hits(c.path))
 		}
 	}
 }
@@ -201,8 +203,8 @@ func TestFetchContentEncoding(t *testing.T) {
 // TestHTTP: one attempt, alone on a loopback server: what comes back for
 // each kind of answer, and how failures are marked for Retry.
 func TestHTTP(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/page":  servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/page":  fetchtest.ServePage("text/html", fetchtest.Page),
 		"/moved": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/page#top", http.StatusFound) },
 		"/etag": func(w http.ResponseWriter, r *http.Request) {
 			if r.Header.Get("If-None-Match") == `"1"` {
@@ -210,7 +212,7 @@ func TestHTTP(t *testing.T) {
 				return
 			}
 			w.Header().Set("ETag", `"1"`)
-			servePage("text/html", testPage)(w, r)
+			fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 		},
 		"/busy": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "7")
@@ -218,9 +220,9 @@ func TestHTTP(t *testing.T) {
 		},
 		"/limited":    func(w http.ResponseWriter, r *http.Request) { http.Error(w, "slow", http.StatusTooManyRequests) },
 		"/empty":      func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) },
-		"/feed.xml":   servePage("application/rss+xml", `<?xml version="1.0"?><rss></rss>`),
-		"/image.png":  servePage("image/png", "\x89PNG\r\n\x1a\n"),
-		"/robots.txt": servePage("text/plain", strings.Repeat("# comment line\n", 50<<10)),
+		"/feed.xml":   fetchtest.ServePage("application/rss+xml", `<?xml version="1.0"?><rss></rss>`),
+		"/image.png":  fetchtest.ServePage("image/png", "\x89PNG\r\n\x1a\n"),
+		"/robots.txt": fetchtest.ServePage("text/plain", strings.Repeat("# comment line\n", 50<<10)),
 	})
 	h := testHTTP()
 	tests := []struct {
@@ -234,7 +236,7 @@ func TestHTTP(t *testing.T) {
 		retry bool
 		after time.Duration
 	}{
-		{name: "page", path: "/page", check: func(r *Response) bool { return string(r.Body) == testPage && r.URL == site.URL+"/page" }},
+		{name: "page", path: "/page", check: func(r *Response) bool { return string(r.Body) == fetchtest.Page && r.URL == site.URL+"/page" }},
 		{name: "redirect is returned, not followed", path: "/moved",
 			check: func(r *Response) bool {
 				return r.Location != nil && r.Location.String() == site.URL+"/page" && r.Body == nil
@@ -255,7 +257,7 @@ func TestHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			req := mustURL(t, site.URL+tc.path)
 			req.Kind, req.Cond = tc.kind, tc.cond
-			res, err := h.Fetch(fetchCtx(t), req)
+			res, err := h.Fetch(fetchtest.Ctx(t), req)
 			wantErr(t, err, tc.want, tc.sub)
 			if err != nil {
 				if retry, after := Retryable(err); retry != tc.retry || after != tc.after {

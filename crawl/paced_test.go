@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // TestPaced: Paced over HTTP on loopback servers; the servers count the
@@ -27,19 +29,19 @@ func TestPaced(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var all inflightGauge
+			var all fetchtest.Gauge
 			var mu sync.Mutex
 			var first, last time.Time
 			var urls []string
-			gauges := make([]*inflightGauge, tc.hosts)
+			gauges := make([]*fetchtest.Gauge, tc.hosts)
 			for h := range tc.hosts {
-				g := &inflightGauge{}
+				g := &fetchtest.Gauge{}
 				gauges[h] = g
-				site := newTestSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
-					g.enter()
-					all.enter()
-					defer g.leave()
-					defer all.leave()
+				site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
+					g.Enter()
+					all.Enter()
+					defer g.Leave()
+					defer all.Leave()
 					mu.Lock()
 					if first.IsZero() {
 						first = time.Now()
@@ -49,7 +51,7 @@ func TestPaced(t *testing.T) {
 					if tc.minSpan == 0 {
 						time.Sleep(30 * time.Millisecond)
 					}
-					servePage("text/html", testPage)(w, r)
+					fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 				}})
 				for i := range tc.each {
 					urls = append(urls, fmt.Sprintf("%s/p?%d", site.URL, i))
@@ -59,18 +61,18 @@ func TestPaced(t *testing.T) {
 			var wg sync.WaitGroup
 			for _, u := range urls {
 				wg.Go(func() {
-					if _, err := p.Fetch(fetchCtx(t), mustURL(t, u)); err != nil {
+					if _, err := p.Fetch(fetchtest.Ctx(t), mustURL(t, u)); err != nil {
 						t.Error(err)
 					}
 				})
 			}
 			wg.Wait()
 			for h, g := range gauges {
-				if m := g.peak.Load(); m > tc.wantHost || (tc.minSpan == 0 && tc.hosts == 1 && m != tc.wantHost) {
+				if m := g.Peak(); m > tc.wantHost || (tc.minSpan == 0 && tc.hosts == 1 && m != tc.wantHost) {
 					t.Errorf("host %d: peak in flight %d, want %d", h, m, tc.wantHost)
 				}
 			}
-			if m := all.peak.Load(); m > tc.wantAll || (tc.minSpan == 0 && m != tc.wantAll) {
+			if m := all.Peak(); m > tc.wantAll || (tc.minSpan == 0 && m != tc.wantAll) {
 				t.Errorf("peak in flight in all %d, want %d", m, tc.wantAll)
 			}
 			if span := last.Sub(first); span < tc.minSpan {

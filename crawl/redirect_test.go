@@ -3,6 +3,8 @@ package crawl
 import (
 	"net/http"
 	"testing"
+
+	"redline/internal/fetchtest"
 )
 
 // TestRedirects: Redirects over HTTP on a loopback server follows each hop
@@ -11,14 +13,14 @@ func TestRedirects(t *testing.T) {
 	to := func(loc string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, loc, http.StatusMovedPermanently) }
 	}
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/a":     to("/b"),
 		"/b":     to("c?x=1"),
-		"/c":     servePage("text/html", testPage),
+		"/c":     fetchtest.ServePage("text/html", fetchtest.Page),
 		"/loop":  to("/loop"),
 		"/gone":  to("/missing"),
 		"/ftp":   to("ftp://example.invalid/"),
-		"/page":  servePage("text/html", testPage),
+		"/page":  fetchtest.ServePage("text/html", fetchtest.Page),
 		"/other": to("/page#frag"),
 	})
 	tests := []struct {
@@ -42,14 +44,14 @@ func TestRedirects(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &Redirects{Next: testHTTP(), Max: tc.max}
-			res, err := r.Fetch(fetchCtx(t), mustURL(t, site.URL+tc.path))
+			res, err := r.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+tc.path))
 			wantErr(t, err, tc.want, tc.sub)
-			if err == nil && (res.URL != site.URL+tc.wantURL || res.Location != nil || string(res.Body) != testPage) {
+			if err == nil && (res.URL != site.URL+tc.wantURL || res.Location != nil || string(res.Body) != fetchtest.Page) {
 				t.Errorf("got URL %q, Location %v; want %q", res.URL, res.Location, site.URL+tc.wantURL)
 			}
 		})
 	}
-	if n := site.hitCount("/loop"); n != 6 {
+	if n := site.Hits("/loop"); n != 6 {
 		t.Errorf("loop: %d requests, want 6 (Max 5)", n)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // TestRetry: Retry over HTTP on a loopback server repeats only what
@@ -39,7 +41,7 @@ func TestRetry(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var n atomic.Int32
-			site := newTestSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
+			site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
 				if int(n.Add(1)) <= tc.fails {
 					if tc.retryAfter != "" {
 						w.Header().Set("Retry-After", tc.retryAfter)
@@ -47,7 +49,7 @@ func TestRetry(t *testing.T) {
 					http.Error(w, strconv.Itoa(tc.status), tc.status)
 					return
 				}
-				servePage("text/html", testPage)(w, r)
+				fetchtest.ServePage("text/html", fetchtest.Page)(w, r)
 			}})
 			var o Options
 			clock := useFakeClock(&o)
@@ -58,15 +60,15 @@ func TestRetry(t *testing.T) {
 				next = &Paced{Next: next, Hosts: hosts}
 			}
 			r := &Retry{Next: next, Retries: tc.retries, Backoff: time.Second, MaxWait: time.Minute, Hosts: hosts, Now: o.Now, Sleep: o.Sleep}
-			res, err := r.Fetch(fetchCtx(t), mustURL(t, site.URL+"/p"))
+			res, err := r.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+"/p"))
 			wantErr(t, err, tc.want, tc.sub)
-			if err == nil && string(res.Body) != testPage {
+			if err == nil && string(res.Body) != fetchtest.Page {
 				t.Errorf("body %q", res.Body)
 			}
-			if h := site.hitCount("/p"); h != tc.hits {
+			if h := site.Hits("/p"); h != tc.hits {
 				t.Errorf("%d requests, want %d", h, tc.hits)
 			}
-			waits := clock.sleeps()
+			waits := clock.Sleeps()
 			if tc.waits != nil && !slices.Equal(waits, tc.waits) {
 				t.Errorf("waits %v, want %v", waits, tc.waits)
 			}
@@ -84,7 +86,7 @@ func TestRetry(t *testing.T) {
 
 // TestRetryCancel: a cancelled context ends the retries with its error.
 func TestRetryCancel(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
 	}})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -93,7 +95,7 @@ func TestRetryCancel(t *testing.T) {
 	if _, err := r.Fetch(ctx, mustURL(t, site.URL+"/p")); err != context.Canceled {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
-	if n := site.hitCount("/p"); n != 1 {
+	if n := site.Hits("/p"); n != 1 {
 		t.Errorf("%d requests after the cancel, want 1", n)
 	}
 }

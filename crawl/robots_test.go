@@ -10,22 +10,24 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"redline/internal/fetchtest"
 )
 
 // TestRobotsDisallow: a path robots.txt forbids is refused without a
 // request, another is fetched, IgnoreRobots fetches both, and robots.txt
 // is fetched once per host.
 func TestRobotsDisallow(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/robots.txt": serveRobots("User-agent: *\nDisallow: /private\n"),
-		"/private/a":  servePage("text/html", testPage),
-		"/public/b":   servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\nDisallow: /private\n"),
+		"/private/a":  fetchtest.ServePage("text/html", fetchtest.Page),
+		"/public/b":   fetchtest.ServePage("text/html", fetchtest.Page),
 		"/to-private": func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/private/a", http.StatusFound)
 		},
 	})
 	f := testFetcher(Options{})
-	ctx := fetchCtx(t)
+	ctx := fetchtest.Ctx(t)
 	_, err := f.Fetch(ctx, site.URL+"/private/a")
 	wantFetchError(t, err, site.URL+"/private/a", ErrRobots, "disallowed by robots.txt: /private/a is forbidden")
 	if _, err := f.Fetch(ctx, site.URL+"/public/b"); err != nil {
@@ -34,10 +36,10 @@ func TestRobotsDisallow(t *testing.T) {
 	// A redirect into a forbidden path is refused too.
 	_, err = f.Fetch(ctx, site.URL+"/to-private")
 	wantFetchError(t, err, site.URL+"/to-private", ErrRobots, "redirected to "+site.URL+"/private/a")
-	if n := site.hitCount("/private/a"); n != 0 {
+	if n := site.Hits("/private/a"); n != 0 {
 		t.Errorf("forbidden path requested %d times", n)
 	}
-	if n := site.hitCount("/robots.txt"); n != 1 {
+	if n := site.Hits("/robots.txt"); n != 1 {
 		t.Errorf("robots.txt fetched %d times, want once", n)
 	}
 
@@ -45,22 +47,22 @@ func TestRobotsDisallow(t *testing.T) {
 	if _, err := ignoring.Fetch(ctx, site.URL+"/private/a"); err != nil {
 		t.Errorf("IgnoreRobots: %v", err)
 	}
-	if n := site.hitCount("/robots.txt"); n != 1 {
+	if n := site.Hits("/robots.txt"); n != 1 {
 		t.Errorf("IgnoreRobots still fetched robots.txt (%d fetches)", n)
 	}
 }
 
 // TestRobotsAgentGroup: a group naming redline wins over the * group.
 func TestRobotsAgentGroup(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/robots.txt": serveRobots("User-agent: *\nAllow: /\n\nUser-agent: Redline\nDisallow: /news/\n"),
-		"/news/1":     servePage("text/html", testPage),
-		"/about":      servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\nAllow: /\n\nUser-agent: Redline\nDisallow: /news/\n"),
+		"/news/1":     fetchtest.ServePage("text/html", fetchtest.Page),
+		"/about":      fetchtest.ServePage("text/html", fetchtest.Page),
 	})
 	f := testFetcher(Options{})
-	_, err := f.Fetch(fetchCtx(t), site.URL+"/news/1")
+	_, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/news/1")
 	wantFetchError(t, err, site.URL+"/news/1", ErrRobots, "/news/1")
-	if _, err := f.Fetch(fetchCtx(t), site.URL+"/about"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/about"); err != nil {
 		t.Error(err)
 	}
 }
@@ -69,33 +71,33 @@ func TestRobotsAgentGroup(t *testing.T) {
 // keeps the host from being fetched for the run, with the reason (not as a
 // disallow); 4xx allows everything.
 func TestRobotsUnavailable(t *testing.T) {
-	broken := newTestSite(t, map[string]http.HandlerFunc{
+	broken := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "oops", http.StatusInternalServerError)
 		},
-		"/p": servePage("text/html", testPage),
+		"/p": fetchtest.ServePage("text/html", fetchtest.Page),
 	})
-	forbidden := newTestSite(t, map[string]http.HandlerFunc{
+	forbidden := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "no", http.StatusForbidden)
 		},
-		"/p": servePage("text/html", testPage),
+		"/p": fetchtest.ServePage("text/html", fetchtest.Page),
 	})
 	f := testFetcher(Options{Retries: 1})
 	for range 2 {
-		_, err := f.Fetch(fetchCtx(t), broken.URL+"/p")
+		_, err := f.Fetch(fetchtest.Ctx(t), broken.URL+"/p")
 		wantFetchError(t, err, broken.URL+"/p", ErrRobotsUnavailable, "HTTP status 500 Internal Server Error (after 2 attempts) (fetching robots.txt")
 		if errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "disallowed") {
 			t.Errorf("an unavailable robots.txt reported as a disallow: %v", err)
 		}
 	}
-	if n := broken.hitCount("/p"); n != 0 {
+	if n := broken.Hits("/p"); n != 0 {
 		t.Errorf("page of a host with a broken robots.txt requested %d times", n)
 	}
-	if n := broken.hitCount("/robots.txt"); n != 2 {
+	if n := broken.Hits("/robots.txt"); n != 2 {
 		t.Errorf("broken robots.txt requested %d times, want 2 (one retry, then remembered)", n)
 	}
-	if _, err := f.Fetch(fetchCtx(t), forbidden.URL+"/p"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), forbidden.URL+"/p"); err != nil {
 		t.Errorf("robots.txt 403 should allow all: %v", err)
 	}
 }
@@ -103,21 +105,21 @@ func TestRobotsUnavailable(t *testing.T) {
 // TestRobotsCrawlDelay: a Crawl-delay longer than PerHostDelay spaces the
 // requests to that host.
 func TestRobotsCrawlDelay(t *testing.T) {
-	site := newTestSite(t, map[string]http.HandlerFunc{
-		"/robots.txt": serveRobots("User-agent: *\nCrawl-delay: 2\n"),
-		"/p":          servePage("text/html", testPage),
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": fetchtest.ServeRobots("User-agent: *\nCrawl-delay: 2\n"),
+		"/p":          fetchtest.ServePage("text/html", fetchtest.Page),
 	})
 	var o Options
 	clock := useFakeClock(&o)
 	f := testFetcher(o)
 	for range 2 {
-		if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+		if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// robots.txt and the first page start at once (no PerHostDelay); the
 	// second page waits for the Crawl-delay.
-	if waits := clock.sleeps(); !slices.Equal(waits, []time.Duration{2 * time.Second}) {
+	if waits := clock.Sleeps(); !slices.Equal(waits, []time.Duration{2 * time.Second}) {
 		t.Errorf("waits %v, want one of 2s", waits)
 	}
 }
@@ -128,7 +130,7 @@ func TestRobotsCrawlDelay(t *testing.T) {
 func TestRobotsCancelledFetch(t *testing.T) {
 	release := make(chan struct{})
 	var once sync.Once
-	site := newTestSite(t, map[string]http.HandlerFunc{
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
 			first := false
 			once.Do(func() { first = true })
@@ -141,7 +143,7 @@ func TestRobotsCancelledFetch(t *testing.T) {
 			}
 			io.WriteString(w, "User-agent: *\nDisallow:\n")
 		},
-		"/p": servePage("text/html", testPage),
+		"/p": fetchtest.ServePage("text/html", fetchtest.Page),
 	})
 	defer close(release)
 	f := testFetcher(Options{})
@@ -150,7 +152,7 @@ func TestRobotsCancelledFetch(t *testing.T) {
 	if _, err := f.Fetch(ctx, site.URL+"/p"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want the context's error", err)
 	}
-	if _, err := f.Fetch(fetchCtx(t), site.URL+"/p"); err != nil {
+	if _, err := f.Fetch(fetchtest.Ctx(t), site.URL+"/p"); err != nil {
 		t.Errorf("after a cancelled robots.txt fetch: %v", err)
 	}
 }
@@ -170,11 +172,11 @@ func TestRobots(t *testing.T) {
 		sub    string
 	}{
 		{"no robots.txt allows all", nil, "/news/1", nil, ""},
-		{"allowed path", serveRobots("User-agent: *\nDisallow: /private\n"), "/news/1", nil, ""},
-		{"disallowed path", serveRobots("User-agent: *\nDisallow: /news\n"), "/news/1", ErrRobots, "disallowed by robots.txt: /news/1 is forbidden"},
-		{"query counts", serveRobots("User-agent: *\nDisallow: /*?print\n"), "/news/1?print=1", ErrRobots, "/news/1?print=1"},
-		{"the redline group wins", serveRobots("User-agent: *\nDisallow: /\n\nUser-agent: redline\nAllow: /\n"), "/news/1", nil, ""},
-		{"disallow all", serveRobots("User-agent: *\nDisallow: /\n"), "/", ErrRobots, "/ is forbidden"},
+		{"allowed path", fetchtest.ServeRobots("User-agent: *\nDisallow: /private\n"), "/news/1", nil, ""},
+		{"disallowed path", fetchtest.ServeRobots("User-agent: *\nDisallow: /news\n"), "/news/1", ErrRobots, "disallowed by robots.txt: /news/1 is forbidden"},
+		{"query counts", fetchtest.ServeRobots("User-agent: *\nDisallow: /*?print\n"), "/news/1?print=1", ErrRobots, "/news/1?print=1"},
+		{"the redline group wins", fetchtest.ServeRobots("User-agent: *\nDisallow: /\n\nUser-agent: redline\nAllow: /\n"), "/news/1", nil, ""},
+		{"disallow all", fetchtest.ServeRobots("User-agent: *\nDisallow: /\n"), "/", ErrRobots, "/ is forbidden"},
 		{"403 allows all", status(http.StatusForbidden), "/news/1", nil, ""},
 		{"500 closes the host", status(http.StatusInternalServerError), "/news/1", ErrRobotsUnavailable, "HTTP status 500 Internal Server Error (fetching robots.txt, so no page of the host is fetched)"},
 		{"429 closes the host", status(http.StatusTooManyRequests), "/news/1", ErrRobotsUnavailable, "429"},
@@ -185,29 +187,29 @@ func TestRobots(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			routes := map[string]http.HandlerFunc{
-				"/news/1":          servePage("text/html", testPage),
-				"/":                servePage("text/html", testPage),
-				"/real-robots.txt": serveRobots("User-agent: *\nDisallow: /news/\n"),
+				"/news/1":          fetchtest.ServePage("text/html", fetchtest.Page),
+				"/":                fetchtest.ServePage("text/html", fetchtest.Page),
+				"/real-robots.txt": fetchtest.ServeRobots("User-agent: *\nDisallow: /news/\n"),
 			}
 			if tc.robots != nil {
 				routes["/robots.txt"] = tc.robots
 			}
-			site := newTestSite(t, routes)
+			site := fetchtest.NewSite(t, routes)
 			r := NewRobots(testHTTP(), Agent, nil)
 			for range 2 { // the second answer comes from the kept rules
-				res, err := r.Fetch(fetchCtx(t), mustURL(t, site.URL+tc.path))
+				res, err := r.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+tc.path))
 				wantErr(t, err, tc.want, tc.sub)
 				if errors.Is(err, ErrRobotsUnavailable) && errors.Is(err, ErrRobots) {
 					t.Errorf("an unavailable robots.txt reported as a disallow: %v", err)
 				}
-				if err == nil && string(res.Body) != testPage {
+				if err == nil && string(res.Body) != fetchtest.Page {
 					t.Errorf("body %q", res.Body)
 				}
 			}
-			if n := site.hitCount("/robots.txt"); n != 1 {
+			if n := site.Hits("/robots.txt"); n != 1 {
 				t.Errorf("robots.txt fetched %d times, want once", n)
 			}
-			if tc.want != nil && site.hitCount(tc.path) != 0 {
+			if tc.want != nil && site.Hits(tc.path) != 0 {
 				t.Errorf("%s requested though refused", tc.path)
 			}
 		})
@@ -229,13 +231,13 @@ func TestRobotsCrawlDelayTable(t *testing.T) {
 		{"User-agent: other\nCrawl-delay: 5\n", time.Second, time.Second},
 		{"User-agent: *\n", 0, 0},
 	} {
-		site := newTestSite(t, map[string]http.HandlerFunc{"/robots.txt": serveRobots(tc.robots), "/p": servePage("text/html", testPage)})
+		site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/robots.txt": fetchtest.ServeRobots(tc.robots), "/p": fetchtest.ServePage("text/html", fetchtest.Page)})
 		var o Options
 		clock := useFakeClock(&o)
 		hosts := NewHosts(HostOptions{Delay: tc.delay, Now: o.Now, Sleep: o.Sleep})
 		r := NewRobots(&Paced{Next: testHTTP(), Hosts: hosts}, Agent, hosts)
 		for range 2 {
-			if _, err := r.Fetch(fetchCtx(t), mustURL(t, site.URL+"/p")); err != nil {
+			if _, err := r.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+"/p")); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -252,7 +254,7 @@ func TestRobotsCrawlDelayTable(t *testing.T) {
 				}
 			}
 		}
-		if got := clock.sleeps(); !slices.Equal(got, want) {
+		if got := clock.Sleeps(); !slices.Equal(got, want) {
 			t.Errorf("%q with Delay %v: waits %v, want %v", tc.robots, tc.delay, got, want)
 		}
 	}
