@@ -77,6 +77,7 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		c.holders = holders(st, ss, blk, prev, next, cues, cs, tags, names)
 		c.lex = sentenceTopics(st, ss)
 		c.topic = topicFeatures(st, ss, prev, c.lex, cs, names)
+		stance(&c, names)
 		out = append(out, c)
 	}
 	rules := lx.claims(a, sents, obs)

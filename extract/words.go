@@ -39,6 +39,7 @@ type words struct {
 	reportingInsist      map[string]bool // cue phrases of insisting that report
 	pronouns             map[string]string
 	conditionMarkers     [][]string
+	stance               map[string]int // word → the bit of its stance class (kindcues.go)
 }
 
 // wordLists are the lists of a words section, in english.yaml's order.
@@ -58,7 +59,13 @@ var wordLists = [...]struct {
 	{"reporting_insist", true},
 	{"it_pronouns", false}, {"they_pronouns", false}, {"he_pronouns", false}, {"we_pronouns", false},
 	{"condition_markers", true},
+	{"deontic", false}, {"commissive", false}, {"punitive", false},
+	{"provision", false}, {"narration", false},
 }
+
+// stanceClasses are the word lists whose words the kind features read as
+// a class of their own (kindcues.go), each list named as its class.
+var stanceClasses = [...]string{"deontic", "commissive", "punitive", "provision", "narration"}
 
 // pronounClasses are what a pronoun may stand for, each with its list:
 // "it" a state or an office, "they" a party, "he" a person, "we" the
@@ -208,6 +215,15 @@ func buildWords(lists map[string][]string) (*words, error) {
 		needsHolder:          set("needs_holder"),
 		reportingInsist:      set("reporting_insist"),
 		pronouns:             map[string]string{},
+		stance:               map[string]int{},
+	}
+	for b, class := range stanceClasses {
+		for _, v := range lists[class] {
+			if other, dup := w.stance[v]; dup && other != 1<<b {
+				return nil, fmt.Errorf("%q is in two stance lists, %s and another", v, class)
+			}
+			w.stance[v] = 1 << b
+		}
 	}
 	for _, class := range pronounClasses {
 		for _, p := range lists[class+"_pronouns"] {
