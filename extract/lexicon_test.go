@@ -415,6 +415,7 @@ func TestLexiconWordsErrors(t *testing.T) {
 		{"phrase in a word list", "words:\n  negators: [not, no longer]\n", []string{"words", `"negators"`, `"no longer"`, "more than one word"}},
 		{"list twice", "words:\n  negators: [not]\n  negators: [never]\n", []string{"words", `"negators"`}},
 		{"pronoun in two classes", "words:\n  he_pronouns: [he, it]\n", []string{"words", `"it"`, "it_pronouns", "he_pronouns"}},
+		{"word in two stance classes", "words:\n  deontic: [must, will]\n", []string{"words", `"will"`, "deontic", "commissive"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			lx, err := ParseLexicon([]byte(minimalLexicon+c.words), "test.yaml")

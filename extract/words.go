@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"fmt"
 	"maps"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -220,7 +221,7 @@ func buildWords(lists map[string][]string) (*words, error) {
 	for b, class := range stanceClasses {
 		for _, v := range lists[class] {
 			if other, dup := w.stance[v]; dup && other != 1<<b {
-				return nil, fmt.Errorf("%q is in two stance lists, %s and another", v, class)
+				return nil, fmt.Errorf("%q is in both %s and %s", v, stanceClasses[bits.TrailingZeros(uint(other))], class)
 			}
 			w.stance[v] = 1 << b
 		}
