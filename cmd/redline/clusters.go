@@ -60,7 +60,7 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	ex, err := newExtractorWith("", "", true, false)
+	ex, err := newExtractorWith("", "", "", true, false)
 	if err != nil {
 		return err
 	}
