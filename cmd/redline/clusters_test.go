@@ -76,3 +76,24 @@ func TestClustersUsage(t *testing.T) {
 		t.Fatalf("--clusters 1: %v, want a usage error", err)
 	}
 }
+
+// TestClassesFlag: classes made from other articles are not those the
+// built-in model was trained with: extract refuses them, naming both, and
+// the rules alone, which read no classes, take them.
+func TestClassesFlag(t *testing.T) {
+	dir := t.TempDir()
+	classes := filepath.Join(dir, "classes.tsv")
+	mustRun(t, "clusters", "--docs", "../../testdata/articles", "--clusters", "16", "--out", classes)
+	article := "../../testdata/articles/01_istanbul_round_what_each_side_wants.txt"
+	_, _, err := runCLI(t, "extract", "--classes", classes, article)
+	if err == nil || !strings.Contains(err.Error(), "trained with word classes") || !strings.Contains(err.Error(), "--classes") {
+		t.Fatalf("extract with other classes: %v, want an error naming the classes", err)
+	}
+	if out := mustRun(t, "extract", "--rules", "--classes", classes, article); !strings.Contains(out, `"party"`) {
+		t.Errorf("the rules with --classes found no claim:\n%s", out)
+	}
+	_, _, err = runCLI(t, "extract", "--classes", filepath.Join(dir, "missing.tsv"), article)
+	if err == nil || !strings.Contains(err.Error(), "missing.tsv") {
+		t.Fatalf("missing class file: %v, want an error naming it", err)
+	}
+}
