@@ -232,7 +232,9 @@ func dot(w *weights, fs []feat) float64 {
 // Claims finds the claims of an article with the model: the rules propose
 // holders and features, the model decides. sents are the article's
 // sentences as Splitter.Split returns them; tagger must be non-nil when
-// the model was trained with part-of-speech tags (Tags).
+// the model was trained with part-of-speech tags (Tags). A model trained
+// with word classes other than the built-in ones reads them only once
+// given them (WithClasses; New does it, or refuses other classes).
 func (m *Model) Claims(lx *Lexicon, tagger *Tagger, a Article, sents []Sentence) []Claim {
 	_, cands := lx.candidates(a, sents, false, tagger, m.classes)
 	return m.claimsOf(lx, cands)
