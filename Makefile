@@ -4,7 +4,7 @@ BIN     := bin/redline
 SHARED  ?= ../shared
 DEMO_INDEX := $(CURDIR)/.demo.index
 
-.PHONY: all build test demo bench eval eval-html fuzz train clean
+.PHONY: all build test demo bench eval eval-html fuzz train clusters clean
 
 all: build
 
@@ -51,6 +51,13 @@ TRAIN_GOLD := --gold $(SHARED)/gold/train/gold.jsonl --docs $(SHARED)/corpus/bul
 # the same file, byte for byte.
 train: build
 	$(BIN) train $(TRAIN_GOLD) --out extract/model.json
+
+# The word classes of the claim model (extract/clusters.tsv), learned from
+# the unlabeled bulk dump less its held-out records: the same inputs give the
+# same file, byte for byte. Retrain the model after (make train).
+clusters: build
+	$(BIN) clusters --docs $(SHARED)/corpus/bulk.jsonl --exclude $(SHARED)/gold/train/RESERVED \
+		--clusters 128 --out extract/clusters.tsv
 
 # Extraction quality: 5-fold cross-validation by article over the training
 # gold (model beside the rules alone), then the shipped model and the rules

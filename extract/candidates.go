@@ -43,7 +43,7 @@ type holder struct {
 // candidates reads an article's sentences with the rules and returns the
 // rules' claims and the candidate sentences. names keeps feature names, for
 // training.
-func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *Tagger) ([]Claim, []candSentence) {
+func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *Tagger, classes *WordClasses) ([]Claim, []candSentence) {
 	var out []candSentence
 	var prevSS *sentenceState
 	prevIndex := -2
@@ -75,6 +75,8 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		}
 		c.base = sentenceFeatures(st, ss, blk, cues, c.hedged, tags, names)
 		c.holders = holders(st, ss, blk, prev, next, cues, cs, tags, names)
+		c.base = classSentenceFeatures(classes, ss, cues, names, c.base)
+		classHolderFeatures(classes, ss, cues, c.holders, names)
 		c.lex = sentenceTopics(st, ss)
 		c.topic = topicFeatures(st, ss, prev, c.lex, cs, names)
 		stance(&c, names)

@@ -29,6 +29,9 @@ type Extractor struct {
 	// tagger is set when the model reads part-of-speech tags, or when
 	// training documents are prepared with them (Options.Tags).
 	tagger *Tagger
+	// classes are the word classes training documents are prepared with
+	// (Options.Classes, else the built-in ones); a model brings its own.
+	classes *WordClasses
 }
 
 // Options configure an Extractor. The zero value means the built-in
@@ -46,6 +49,11 @@ type Options struct {
 	// Tags prepares training documents with part-of-speech tags (see
 	// Prepare); a model that reads tags loads the tagger itself.
 	Tags bool
+	// Classes replaces the built-in word classes (DefaultWordClasses): the
+	// classes training documents are prepared with, and those a model
+	// trained with them reads. A model trained with other classes is an
+	// error.
+	Classes *WordClasses
 }
 
 // New returns an Extractor. It loads the sentence model, which takes some
@@ -63,7 +71,12 @@ func New(o Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Extractor{lex: lex, split: split}
+	e := &Extractor{lex: lex, split: split, classes: o.Classes}
+	if e.classes == nil {
+		if e.classes, err = DefaultWordClasses(); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case o.Rules:
 	case o.Model != nil:
@@ -78,6 +91,11 @@ func New(o Options) (*Extractor, error) {
 		}
 		if m.Lexicon() == lex.Name() {
 			e.model = m
+		}
+	}
+	if e.model != nil {
+		if e.model, err = e.model.WithClasses(e.classes); err != nil {
+			return nil, err
 		}
 	}
 	if o.Tags || (e.model != nil && e.model.Tags()) {

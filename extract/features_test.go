@@ -158,8 +158,8 @@ func TestCandidateFeatureHashes(t *testing.T) {
 			t.Fatal(err)
 		}
 		sents := ex.split.Split(art)
-		_, withNames := ex.lex.candidates(art, sents, true, nil)
-		_, without := ex.lex.candidates(art, sents, false, nil)
+		_, withNames := ex.lex.candidates(art, sents, true, nil, ex.classes)
+		_, without := ex.lex.candidates(art, sents, false, nil, ex.classes)
 		if len(withNames) != len(without) {
 			t.Fatalf("%s: %d candidate sentences with names, %d without", doc.Source, len(withNames), len(without))
 		}

@@ -12,7 +12,7 @@ func stanceOf(t *testing.T, sentence, party string) (base, holder []string) {
 	t.Helper()
 	lx, sp := ctSetup(t)
 	a, sents := buildArticle(sp, text(sentence))
-	_, cands := lx.candidates(a, sents, true, nil)
+	_, cands := lx.candidates(a, sents, true, nil, nil)
 	if len(cands) != 1 {
 		t.Fatalf("%q: %d candidate sentences, want 1", sentence, len(cands))
 	}

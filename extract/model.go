@@ -30,6 +30,7 @@ type Model struct {
 	claim       *weights
 	topics      []topicWeights
 	fingerprint string
+	classes     *WordClasses // those it was trained with; nil when none
 }
 
 type topicWeights struct {
@@ -49,6 +50,10 @@ type modelFile struct {
 	Threshold float64 `json:"threshold"`
 	// Tags says the model was trained with part-of-speech features.
 	Tags bool `json:"tags"`
+	// Classes is the fingerprint of the word classes the model was
+	// trained with (WordClasses.Fingerprint), "" for none: the model's
+	// class features mean nothing with other classes.
+	Classes string `json:"classes,omitempty"`
 	// Second is the threshold for a sentence's second and further claims.
 	Second float64 `json:"second"`
 	// MinConfidence is the lowest confidence at which, in the training's
@@ -128,6 +133,16 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	}
 	sum := sha256.Sum256(data)
 	m := &Model{file: f, claim: hashWeights(f.Claim), fingerprint: hex.EncodeToString(sum[:6])}
+	if f.Classes != "" {
+		// The built-in classes are bound at once; others by WithClasses.
+		wc, err := DefaultWordClasses()
+		if err != nil {
+			return nil, err
+		}
+		if wc.Fingerprint() == f.Classes {
+			m.classes = wc
+		}
+	}
 	ids := make([]string, 0, len(f.Topics))
 	for id := range f.Topics {
 		ids = append(ids, id)
@@ -149,6 +164,30 @@ func hashWeights(byName map[string]float64) *weights {
 
 // Lexicon is the name of the lexicon the model was trained with.
 func (m *Model) Lexicon() string { return m.file.Lexicon }
+
+// Classes is the fingerprint of the word classes the model was trained
+// with, "" when it reads none.
+func (m *Model) Classes() string { return m.file.Classes }
+
+// WithClasses returns the model reading wc, which must be the word classes
+// it was trained with (the same fingerprint). A model trained with the
+// built-in classes has them already; one trained with other classes finds
+// no claims as trained until it is given them.
+func (m *Model) WithClasses(wc *WordClasses) (*Model, error) {
+	if m.file.Classes == "" {
+		return m, nil
+	}
+	if wc == nil || wc.Fingerprint() != m.file.Classes {
+		got := "none"
+		if wc != nil {
+			got = wc.Fingerprint()
+		}
+		return nil, fmt.Errorf("the claim model was trained with word classes %s, not %s: give it the class file it was trained with (--classes)", m.file.Classes, got)
+	}
+	out := *m
+	out.classes = wc
+	return &out, nil
+}
 
 // Tags reports whether the model reads part-of-speech tags.
 func (m *Model) Tags() bool { return m.file.Tags }
@@ -193,9 +232,11 @@ func dot(w *weights, fs []feat) float64 {
 // Claims finds the claims of an article with the model: the rules propose
 // holders and features, the model decides. sents are the article's
 // sentences as Splitter.Split returns them; tagger must be non-nil when
-// the model was trained with part-of-speech tags (Tags).
+// the model was trained with part-of-speech tags (Tags). A model trained
+// with word classes other than the built-in ones reads them only once
+// given them (WithClasses; New does it, or refuses other classes).
 func (m *Model) Claims(lx *Lexicon, tagger *Tagger, a Article, sents []Sentence) []Claim {
-	_, cands := lx.candidates(a, sents, false, tagger)
+	_, cands := lx.candidates(a, sents, false, tagger, m.classes)
 	return m.claimsOf(lx, cands)
 }
 

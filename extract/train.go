@@ -33,7 +33,8 @@ type TrainingDoc struct {
 	// Required counts the article's required gold claims, Covered those a
 	// candidate matches: the ceiling of what the model can find.
 	Required, Covered int
-	tags              bool // prepared with part-of-speech tags
+	tags              bool         // prepared with part-of-speech tags
+	classes           *WordClasses // prepared with word classes; nil when none
 	// Weight scales the document's examples in training; 0 means 1.
 	Weight float64
 }
@@ -45,6 +46,9 @@ func (d *TrainingDoc) weight() float64 { return cmp.Or(d.Weight, 1) }
 // article's gold claims (none for an article annotated as having none).
 func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) (TrainingDoc, error) {
 	td := TrainingDoc{Set: set, Name: name, Gold: gold}
+	if e.classes.Len() > 0 {
+		td.classes = e.classes
+	}
 	for _, g := range gold {
 		if !g.Optional {
 			td.Required++
@@ -58,7 +62,7 @@ func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) 
 		return td, nil // kept, as Extract keeps it, but not read for claims
 	}
 	sents := e.split.Split(art)
-	td.Rules, td.cands = e.lex.candidates(art, sents, true, e.tagger)
+	td.Rules, td.cands = e.lex.candidates(art, sents, true, e.tagger, e.classes)
 	td.tags = e.tagger != nil
 	scored := scoredParties(gold)
 	goldText := make([]scoreText, len(gold))
@@ -380,6 +384,11 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("train: no annotated documents")
 	}
+	for _, d := range docs[1:] {
+		if d.classes != docs[0].classes {
+			return nil, fmt.Errorf("train: documents %s and %s were prepared with different word classes", docs[0].Name, d.Name)
+		}
+	}
 	v := &vocab{index: map[uint64]int32{}}
 	claims, topicEx, topicSets := examples(docs, v)
 	claims, topicEx = prune(claims, topicEx, v, o.MinDocs)
@@ -502,11 +511,19 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		keep(ws, fitLR(ex, len(v.names), o), v.names)
 		mf.Topics[id] = ws
 	}
+	if docs[0].classes != nil {
+		mf.Classes = docs[0].classes.Fingerprint()
+	}
 	data, err := json.Marshal(mf)
 	if err != nil {
 		return nil, err
 	}
-	return ParseModel(data, "trained model")
+	m, err := ParseModel(data, "trained model")
+	if err != nil {
+		return nil, err
+	}
+	m.classes = docs[0].classes
+	return m, nil
 }
 
 // keep stores the weights that matter by feature name, rounded so that the

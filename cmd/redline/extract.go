@@ -30,6 +30,7 @@ model was trained for, the rules alone find the claims.
 func (e *env) extract(ctx context.Context, args []string) error {
 	fs := e.newFlags("extract", extractUsage)
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
+	classesPath := fs.String("classes", "", "word class file, as redline clusters writes it (default: the built-in one); a model needs the classes it was trained with")
 	modelPath := fs.String("model", "", "claim model file, made by redline train (default: the built-in one)")
 	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	if err := e.parse(fs, args); err != nil {
@@ -39,7 +40,7 @@ func (e *env) extract(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("extract: no PATH given")
 	}
-	ex, err := newExtractorWith(*lexPath, *modelPath, *rules, false)
+	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules, false)
 	if err != nil {
 		return err
 	}
@@ -134,6 +135,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	verbose := fs.Bool("verbose", false, "list missed and false claims")
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in one)")
+	classesPath := fs.String("classes", "", "word class file, as redline clusters writes it (default: the built-in one); a model needs the classes it was trained with")
 	modelPath := fs.String("model", "", "claim model file (default: the built-in one)")
 	rules := fs.Bool("rules", false, "score the rules alone, without the model")
 	tags := fs.Bool("tags", false, "with --cv: give the models part-of-speech features")
@@ -148,7 +150,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	if *cv == 1 || *cv < 0 {
 		return usagef("eval: --cv needs at least 2 folds")
 	}
-	ex, err := newExtractorWith(*lexPath, *modelPath, *rules || *cv > 0, *cv > 0 && *tags)
+	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules || *cv > 0, *cv > 0 && *tags)
 	if err != nil {
 		return err
 	}

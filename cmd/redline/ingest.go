@@ -72,6 +72,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	dir := fs.String("index", "", "index folder (default $REDLINE_INDEX or ./redline.index)")
 	workers := fs.Int("workers", 0, "extraction workers (default: number of CPUs)")
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in Russia–Ukraine lexicon)")
+	classesPath := fs.String("classes", "", "word class file, as redline clusters writes it (default: the built-in one); a model needs the classes it was trained with")
 	modelPath := fs.String("model", "", "claim model file, made by redline train (default: the built-in one)")
 	rules := fs.Bool("rules", false, "find claims with the rules alone, without a model")
 	force := fs.Bool("force", false, "re-extract documents the index already holds unchanged")
@@ -146,7 +147,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer src.Close()
-	ex, err := newExtractorWith(*lexPath, *modelPath, *rules, false)
+	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules, false)
 	if err != nil {
 		return err
 	}
@@ -276,8 +277,14 @@ func hostDelay(d time.Duration) time.Duration {
 
 // newExtractorWith builds the extractor of a command: the lexicon and
 // model files when given (else the built-in ones), or the rules alone.
-func newExtractorWith(lexPath, modelPath string, rules, tags bool) (*extract.Extractor, error) {
+func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) (*extract.Extractor, error) {
 	o := extract.Options{Rules: rules, Tags: tags}
+	if classesPath != "" {
+		var err error
+		if o.Classes, err = extract.LoadWordClasses(classesPath); err != nil {
+			return nil, err
+		}
+	}
 	if lexPath != "" {
 		var err error
 		if o.Lexicon, err = extract.LoadLexicon(lexPath); err != nil {

@@ -102,6 +102,7 @@ func commands() []command {
 		{"extract", "[--lexicon FILE] PATH...", (*env).extract},
 		{"eval", "--gold FILE --docs PATH [--cv K] [--json] [--verbose]", (*env).eval},
 		{"train", "--gold FILE --docs PATH --out MODEL", (*env).train},
+		{"clusters", "--docs PATH [--exclude FILE] --out FILE", (*env).clusters},
 		{"text", "[--json] PATH|URL...", (*env).text},
 		{"eval-html", "[--json] [--verbose] DIR", (*env).evalHTML},
 	}

@@ -36,6 +36,7 @@ func (e *env) train(ctx context.Context, args []string) error {
 	fs.Var(&docs, "docs", "the gold's articles: a folder or a JSONL dump; repeatable")
 	out := fs.String("out", "", "the model file to write")
 	lexPath := fs.String("lexicon", "", "lexicon file (default: the built-in one)")
+	classesPath := fs.String("classes", "", "word class file, as redline clusters writes it (default: the built-in one); a model needs the classes it was trained with")
 	tags := fs.Bool("tags", false, "give the model part-of-speech features: prose's tagger on candidate sentences (measured no gain; slower)")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -44,7 +45,7 @@ func (e *env) train(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("train: --gold, --docs and --out are required")
 	}
-	ex, err := newExtractorWith(*lexPath, "", true, *tags)
+	ex, err := newExtractorWith(*lexPath, "", *classesPath, true, *tags)
 	if err != nil {
 		return err
 	}
