@@ -35,7 +35,7 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	fs.Var(&docs, "docs", "unlabeled articles: a file, folder or JSONL dump; repeatable")
 	exclude := fs.String("exclude", "", "file of record ids to leave out, one a line")
 	out := fs.String("out", "", "the class file to write")
-	c := fs.Int("clusters", 256, "number of clusters")
+	c := fs.Int("clusters", 128, "number of clusters (the built-in classes have 128)")
 	minCount := fs.Int("min-count", 3, "leave out words seen fewer times")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -66,9 +66,10 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	}
 	var sents [][]string
 	seen := map[[32]byte]bool{}
-	ndocs, nskipped := 0, 0
+	ndocs, nskipped, nfailed := 0, 0, 0
 	err = eachDocument(ctx, docs, func(doc corpus.Document, derr error) error {
 		if derr != nil {
+			nfailed++
 			e.log.Warn("skipped document", "input", doc.Source, "reason", derr)
 			return nil
 		}
@@ -77,7 +78,14 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 			return nil
 		}
 		ws, err := ex.Words(doc)
-		if err != nil || len(ws) == 0 {
+		if err != nil {
+			// One unreadable article does not stop the run; it is
+			// named and counted, as ingest does.
+			nfailed++
+			e.log.Warn("skipped document", "input", doc.Source, "id", doc.ID, "reason", err)
+			return nil
+		}
+		if len(ws) == 0 {
 			return nil
 		}
 		h := sha256.New()
@@ -115,7 +123,7 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	for _, s := range sents {
 		tokens += len(s)
 	}
-	fmt.Fprintf(e.stdout, "%d articles (%d excluded), %d sentences, %d tokens: %d words in %d clusters; wrote %s\n",
-		ndocs, nskipped, len(sents), tokens, len(classes), *c, *out)
+	fmt.Fprintf(e.stdout, "%d articles (%d excluded, %d unreadable), %d sentences, %d tokens: %d words in %d clusters; wrote %s\n",
+		ndocs, nskipped, nfailed, len(sents), tokens, len(classes), *c, *out)
 	return nil
 }

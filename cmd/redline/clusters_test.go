@@ -60,8 +60,29 @@ func TestClusters(t *testing.T) {
 		t.Fatal(err)
 	}
 	out = mustRun(t, "clusters", "--docs", "../../testdata/articles", "--exclude", ex, "--clusters", "16", "--min-count", "1", "--out", a)
-	if !strings.Contains(out, fmt.Sprintf("1 articles (%d excluded)", len(names))) {
+	if !strings.Contains(out, fmt.Sprintf("1 articles (%d excluded, 0 unreadable)", len(names))) {
 		t.Errorf("summary with --exclude: %q", out)
+	}
+}
+
+// TestClustersBadDocument: a record that cannot be read is named, counted
+// and passed over; the classes are made from the rest.
+func TestClustersBadDocument(t *testing.T) {
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "dump.jsonl")
+	good := `{"id": "a1", "text": "Moscow demands that Kyiv withdraw its troops. Kyiv refuses to withdraw its troops from the region."}`
+	if err := os.WriteFile(dump, []byte(good+"\n{\"id\": \"a2\", \"text\": \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCLI(t, "clusters", "--docs", dump, "--clusters", "4", "--min-count", "1", "--out", filepath.Join(dir, "c.tsv"))
+	if err != nil {
+		t.Fatalf("clusters over a dump with one bad record: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "1 articles (0 excluded, 1 unreadable)") {
+		t.Errorf("summary: %q, want the bad record counted", out)
+	}
+	if !strings.Contains(stderr, "dump.jsonl") {
+		t.Errorf("stderr does not name the input: %q", stderr)
 	}
 }
 
