@@ -92,17 +92,7 @@ func conditionAfter(ss *sentenceState, from int) string {
 	toks := ss.toks
 	for k := from; k < len(toks); k++ {
 		for _, mk := range ss.words.conditionMarkers {
-			if k+len(mk) > len(toks) {
-				continue
-			}
-			ok := true
-			for n, mw := range mk {
-				if toks[k+n].norm != mw {
-					ok = false
-					break
-				}
-			}
-			if !ok {
+			if !hasWordsAt(toks, k, mk) {
 				continue
 			}
 			end := len(toks)
@@ -119,6 +109,19 @@ func conditionAfter(ss *sentenceState, from int) string {
 		}
 	}
 	return ""
+}
+
+// hasWordsAt reports whether the words ws stand at token k, in order.
+func hasWordsAt(toks []token, k int, ws []string) bool {
+	if k+len(ws) > len(toks) {
+		return false
+	}
+	for n, w := range ws {
+		if toks[k+n].norm != w {
+			return false
+		}
+	}
+	return true
 }
 
 // coordinatedClause reports whether tokens [from, to) join a new clause to

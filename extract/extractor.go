@@ -71,12 +71,7 @@ func New(o Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Extractor{lex: lex, split: split, classes: o.Classes}
-	if e.classes == nil {
-		if e.classes, err = DefaultWordClasses(); err != nil {
-			return nil, err
-		}
-	}
+	e := &Extractor{lex: lex, split: split}
 	switch {
 	case o.Rules:
 	case o.Model != nil:
@@ -91,6 +86,17 @@ func New(o Options) (*Extractor, error) {
 		}
 		if m.Lexicon() == lex.Name() {
 			e.model = m
+		}
+	}
+	// A model trained with the built-in classes has them parsed already:
+	// they are not parsed a second time.
+	e.classes = o.Classes
+	if e.classes == nil && e.model != nil {
+		e.classes = e.model.classes
+	}
+	if e.classes == nil {
+		if e.classes, err = DefaultWordClasses(); err != nil {
+			return nil, err
 		}
 	}
 	if e.model != nil {

@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // Features of the claim model that tell the kinds apart, and a position
 // from an event. The spec defines the kinds by what the holder does: a
 // demand asks something of another party ("must", "calls on"), a red line
@@ -37,7 +39,7 @@ func findCondition(ss *sentenceState) (condClause, bool) {
 	for k := range toks {
 		n := 0
 		marker := ""
-		if t := toks[k].norm; t == "until" || t == "unless" {
+		if t := toks[k].norm; t == "until" { // "unless" and the rest are condition_markers
 			n, marker = 1, t
 		} else if t == "in" && k+2 < len(toks) && toks[k+1].norm == "the" && toks[k+2].norm == "event" {
 			n, marker = 3, "in the event"
@@ -46,7 +48,7 @@ func findCondition(ss *sentenceState) (condClause, bool) {
 				if len(mk) > n && hasWordsAt(toks, k, mk) {
 					n, marker = len(mk), toks[k].norm
 					if len(mk) > 1 {
-						marker = joinWords(mk)
+						marker = strings.Join(mk, "_")
 					}
 				}
 			}
@@ -67,26 +69,6 @@ func findCondition(ss *sentenceState) (condClause, bool) {
 		return c, true
 	}
 	return condClause{}, false
-}
-
-func hasWordsAt(toks []token, k int, ws []string) bool {
-	if k+len(ws) > len(toks) {
-		return false
-	}
-	for n, w := range ws {
-		if toks[k+n].norm != w {
-			return false
-		}
-	}
-	return true
-}
-
-func joinWords(ws []string) string {
-	s := ws[0]
-	for _, w := range ws[1:] {
-		s += "_" + w
-	}
-	return s
 }
 
 // Bits of the stance classes seen in a span of a sentence: bit b is the

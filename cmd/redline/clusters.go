@@ -54,10 +54,8 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		for _, line := range strings.Split(string(data), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-				skip[line] = true
-			}
+		for _, id := range idLines(data) {
+			skip[id] = true
 		}
 	}
 	ex, err := newExtractorWith("", "", "", true, false)

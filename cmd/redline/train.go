@@ -105,13 +105,23 @@ func readGoldSet(path string) (*goldSet, error) {
 	}
 	list := filepath.Join(filepath.Dir(path), "docs.txt")
 	if data, err := os.ReadFile(list); err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-				gs.annotated[line] = true
-			}
+		for _, id := range idLines(data) {
+			gs.annotated[id] = true
 		}
 	}
 	return gs, nil
+}
+
+// idLines returns the ids of a list file (docs.txt, RESERVED): one a line,
+// blank lines and # comments left out.
+func idLines(data []byte) []string {
+	var ids []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			ids = append(ids, line)
+		}
+	}
+	return ids
 }
 
 // loadTraining reads the gold files and prepares every annotated article
