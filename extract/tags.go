@@ -2,27 +2,38 @@ package extract
 
 import (
 	"strings"
-
-	"github.com/jdkato/prose/v2"
 )
 
 // Tagger gives the words of a candidate sentence their parts of speech
-// (Penn Treebank tags) with prose's averaged-perceptron tagger. The model
-// is loaded once, by NewTagger, and shared: prose reloads it on every
-// document unless it is handed over. Only candidate sentences are tagged,
-// never the whole corpus. A *Tagger is safe for concurrent use: tagging
-// only reads the model.
+// (Penn Treebank tags): prose's tokens and prose's averaged-perceptron
+// tags, scored by a compact copy of prose's weights (see perceptron) that
+// tags about as fast as the rest of the claims stage runs. The model is
+// loaded once, by NewTagger, and shared. Only candidate sentences are
+// tagged, never the whole corpus. A *Tagger is safe for concurrent use:
+// tagging only reads the model.
 type Tagger struct {
-	model *prose.Model
+	model *perceptron
 }
 
 // NewTagger loads prose's tagging model.
 func NewTagger() (*Tagger, error) {
-	doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithExtraction(false))
+	p, err := loadPerceptron()
 	if err != nil {
 		return nil, err
 	}
-	return &Tagger{model: doc.Model}, nil
+	return &Tagger{model: p}, nil
+}
+
+// proseTagged splits text into words and tags them as prose does, and
+// counts the words where the best tags tied (see perceptron).
+func (t *Tagger) proseTagged(text string) (words, tags []string, ties int) {
+	pw := splitProse(text)
+	tagged, ties := t.model.tag(pw.words)
+	tags = make([]string, len(tagged))
+	for k, r := range pw.reported {
+		tags[k] = tagged[r]
+	}
+	return pw.words, tags, ties
 }
 
 // tags returns one tag per token of the sentence text ("" where prose's
@@ -32,10 +43,7 @@ func (t *Tagger) tags(text string, toks []token) []string {
 	if t == nil || len(toks) == 0 {
 		return out
 	}
-	doc, err := prose.NewDocument(text, prose.UsingModel(t.model), prose.WithSegmentation(false), prose.WithExtraction(false))
-	if err != nil {
-		return out
-	}
+	words, tags, _ := t.proseTagged(text)
 	// prose's tokens carry no offsets: find each in the text, in order.
 	type span struct {
 		start, end int
@@ -43,16 +51,19 @@ func (t *Tagger) tags(text string, toks []token) []string {
 	}
 	var spans []span
 	cur := 0
-	for _, pt := range doc.Tokens() {
-		if pt.Text == "" {
+	for k, w := range words {
+		if w == "" {
 			continue
 		}
-		i := strings.Index(text[cur:], pt.Text)
-		if i < 0 || i > 40 {
+		// A word more than 40 bytes on is taken as unaligned: searching
+		// only that far finds the same words, and a long text with many
+		// unaligned words is not searched to its end for each.
+		i := strings.Index(text[cur:min(len(text), cur+40+len(w))], w)
+		if i < 0 {
 			continue
 		}
-		spans = append(spans, span{cur + i, cur + i + len(pt.Text), pt.Tag})
-		cur += i + len(pt.Text)
+		spans = append(spans, span{cur + i, cur + i + len(w), tags[k]})
+		cur += i + len(w)
 	}
 	k := 0
 	for i, tk := range toks {
