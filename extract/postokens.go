@@ -6,6 +6,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,57 +24,54 @@ var proseSanitizer = strings.NewReplacer(
 // "Mr.").
 var proseInternalRE = regexp.MustCompile(`^(?:[A-Za-z]\.){2,}$|^[A-Z][a-z]{1,2}\.$`)
 
-// proseWords is a sentence split into words as prose splits it.
+// proseWords is a sentence split into words as prose splits it; its
+// buffers are reused from one split to the next.
 type proseWords struct {
 	words []string
-	// reported[k] is the word whose tag prose reports for word k. prose
-	// splits each whitespace-separated chunk once per text and, for a
-	// chunk seen again, appends the same token values again; tagging then
-	// writes every occurrence's tag into the one shared token, so all
-	// occurrences report the tag of the last. The final chunk of a text is
-	// split apart from that cache and keeps its own.
+	// reported[k] is the word whose tag prose reports for word k, when
+	// aliased (otherwise its own, for every word). prose splits each
+	// whitespace-separated chunk once per text and, for a chunk seen
+	// again, appends the same token values again; tagging then writes
+	// every occurrence's tag into the one shared token, so all occurrences
+	// report the tag of the last. The final chunk of a text is split apart
+	// from that cache and keeps its own.
 	reported []int
+	aliased  bool
+	chunks   []proseChunk
 }
 
-// splitProse splits text into words as prose's tokenizer does: runs of
-// white space separate chunks, and each chunk is cut into words by
-// proseSplit.
-func splitProse(text string) proseWords {
-	var pw proseWords
+// proseChunk is a chunk split through prose's cache, and its words.
+type proseChunk struct {
+	text       string
+	start, end int
+}
+
+// split splits text into words as prose's tokenizer does: runs of white
+// space separate chunks, and each chunk is cut into words by proseSplit.
+func (pw *proseWords) split(text string) {
+	pw.words, pw.chunks, pw.aliased = pw.words[:0], pw.chunks[:0], false
 	clean := text
 	if strings.ContainsAny(text, "\u201c\u201d\u2018\u2019&") {
 		clean = proseSanitizer.Replace(text)
 	}
-	// start of each cached chunk's words in pw.words, by chunk.
-	type chunk struct {
-		text       string
-		start, end int
-	}
-	var chunks []chunk
-	repeated := false
-	emit := func(span string, cached bool) {
-		start := len(pw.words)
-		pw.words = proseSplit(span, pw.words)
-		if cached && len(pw.words) > start {
-			for _, c := range chunks {
-				if c.text == span {
-					repeated = true
-					break
-				}
-			}
-			chunks = append(chunks, chunk{span, start, len(pw.words)})
-		}
-	}
 	white := false
 	start, index := 0, 0
 	for index < len(clean) {
-		uc, size := utf8.DecodeRuneInString(clean[index:])
-		if index == 0 {
-			white = unicode.IsSpace(uc)
+		uc, size := rune(clean[index]), 1
+		if uc >= utf8.RuneSelf {
+			uc, size = utf8.DecodeRuneInString(clean[index:])
 		}
-		if unicode.IsSpace(uc) != white {
+		space := isSpaceRune(uc)
+		if index == 0 {
+			white = space
+		}
+		if space != white {
 			if start < index {
-				emit(clean[start:index], true)
+				n := len(pw.words)
+				pw.words = proseSplit(clean[start:index], pw.words)
+				if len(pw.words) > n {
+					pw.chunks = append(pw.chunks, proseChunk{clean[start:index], n, len(pw.words)})
+				}
 			}
 			if uc == ' ' {
 				start = index + 1
@@ -85,28 +83,44 @@ func splitProse(text string) proseWords {
 		index += size
 	}
 	if start < index {
-		emit(clean[start:index], false)
+		pw.words = proseSplit(clean[start:index], pw.words)
 	}
-	pw.reported = make([]int, len(pw.words))
-	for k := range pw.reported {
-		pw.reported[k] = k
-	}
-	if repeated {
-		// Walk back so that the last occurrence of a chunk is met first.
-		last := map[string]int{}
-		for i := len(chunks) - 1; i >= 0; i-- {
-			c := chunks[i]
-			if j, ok := last[c.text]; ok {
-				for k := c.start; k < c.end; k++ {
-					pw.reported[k] = j + k - c.start
+	chunks := pw.chunks
+	for i, c := range chunks {
+		for j := len(chunks) - 1; j > i; j-- {
+			if d := chunks[j]; d.end-d.start == c.end-c.start && d.text == c.text {
+				if !pw.aliased {
+					pw.aliased = true
+					pw.reported = slices.Grow(pw.reported[:0], len(pw.words))[:len(pw.words)]
+					for k := range pw.reported {
+						pw.reported[k] = k
+					}
 				}
-				continue
+				for k := c.start; k < c.end; k++ {
+					pw.reported[k] = d.start + k - c.start
+				}
+				break
 			}
-			last[c.text] = c.start
 		}
 	}
-	return pw
 }
+
+// isSpaceRune is unicode.IsSpace, quicker for ASCII.
+func isSpaceRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
+// proseCuts are the bytes at which prose's doSplit may cut a chunk or keep
+// it whole as an abbreviation: a chunk without any is one word.
+var proseCuts = func() (t [256]bool) {
+	for _, c := range []byte(`$("[,)]!;.?:'`) {
+		t[c] = true
+	}
+	return t
+}()
 
 // proseSplit appends the words of one chunk (no white space in it, or
 // only white space) to words, as prose's doSplit cuts it: prefixes and
@@ -115,6 +129,14 @@ func splitProse(text string) proseWords {
 // step that leaves the chunk as long as it was (which drops the rest of
 // the chunk: "'s," gives no word at all).
 func proseSplit(token string, words []string) []string {
+	plain := true
+	for i := 0; i < len(token) && plain; i++ {
+		plain = !proseCuts[token[i]]
+	}
+	if plain {
+		// prose would keep it whole as an emoticon ("8D") or as a word.
+		return proseAdd(token, words)
+	}
 	var suffs []string
 	last := 0
 	for token != "" && utf8.RuneCountInString(token) != last {
@@ -123,7 +145,12 @@ func proseSplit(token string, words []string) []string {
 			break
 		}
 		last = utf8.RuneCountInString(token)
-		lower := strings.ToLower(token)
+		// Every contraction has an apostrophe, and lower-casing makes
+		// none: without one, prose's lower-cased copy finds nothing.
+		lower := ""
+		if strings.IndexByte(token, '\'') >= 0 {
+			lower = strings.ToLower(token)
+		}
 		if len(token) > 1 && strings.IndexByte(`$("[`, token[0]) >= 0 {
 			words = proseAdd(token[:1], words)
 			token = token[1:]

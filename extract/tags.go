@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 )
 
 // Tagger gives the words of a candidate sentence their parts of speech
@@ -13,6 +14,22 @@ import (
 // tagging only reads the model.
 type Tagger struct {
 	model *perceptron
+	// scratch holds *tagScratch: tagging allocates only its result.
+	scratch sync.Pool
+}
+
+// tagScratch is the working space of one tagging.
+type tagScratch struct {
+	pw    proseWords
+	tags  []string
+	at    []int32
+	spans []tagSpanText
+}
+
+// tagSpanText is a tagged word of prose found in the sentence text.
+type tagSpanText struct {
+	start, end int
+	tag        string
 }
 
 // NewTagger loads prose's tagging model.
@@ -24,16 +41,26 @@ func NewTagger() (*Tagger, error) {
 	return &Tagger{model: p}, nil
 }
 
-// proseTagged splits text into words and tags them as prose does, and
+// tagged splits text into words and tags them as prose does, in s, and
 // counts the words where the best tags tied (see perceptron).
-func (t *Tagger) proseTagged(text string) (words, tags []string, ties int) {
-	pw := splitProse(text)
-	tagged, ties := t.model.tag(pw.words)
-	tags = make([]string, len(tagged))
-	for k, r := range pw.reported {
-		tags[k] = tagged[r]
+func (t *Tagger) tagged(text string, s *tagScratch) (ties int) {
+	s.pw.split(text)
+	s.tags, ties, s.at = t.model.tag(s.pw.words, s.tags, s.at)
+	if s.pw.aliased {
+		// In place: a word reports the tag of a later word, written in
+		// turn only once it is reached.
+		for k, r := range s.pw.reported {
+			s.tags[k] = s.tags[r]
+		}
 	}
-	return pw.words, tags, ties
+	return ties
+}
+
+// proseTagged is tagged with words and tags of its own.
+func (t *Tagger) proseTagged(text string) (words, tags []string, ties int) {
+	var s tagScratch
+	ties = t.tagged(text, &s)
+	return s.pw.words, s.tags, ties
 }
 
 // tags returns one tag per token of the sentence text ("" where prose's
@@ -43,15 +70,16 @@ func (t *Tagger) tags(text string, toks []token) []string {
 	if t == nil || len(toks) == 0 {
 		return out
 	}
-	words, tags, _ := t.proseTagged(text)
-	// prose's tokens carry no offsets: find each in the text, in order.
-	type span struct {
-		start, end int
-		tag        string
+	s, _ := t.scratch.Get().(*tagScratch)
+	if s == nil {
+		s = new(tagScratch)
 	}
-	var spans []span
+	defer t.scratch.Put(s)
+	t.tagged(text, s)
+	// prose's tokens carry no offsets: find each in the text, in order.
+	spans := s.spans[:0]
 	cur := 0
-	for k, w := range words {
+	for k, w := range s.pw.words {
 		if w == "" {
 			continue
 		}
@@ -62,9 +90,10 @@ func (t *Tagger) tags(text string, toks []token) []string {
 		if i < 0 {
 			continue
 		}
-		spans = append(spans, span{cur + i, cur + i + len(w), tags[k]})
+		spans = append(spans, tagSpanText{cur + i, cur + i + len(w), s.tags[k]})
 		cur += i + len(w)
 	}
+	s.spans = spans
 	k := 0
 	for i, tk := range toks {
 		for k < len(spans) && spans[k].end <= tk.start {
