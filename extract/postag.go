@@ -56,12 +56,13 @@ type perceptron struct {
 
 	// entries holds the words the model knows something of, as written
 	// (the tags prose fixes) or as normalized (their features).
-	entries map[string]int32
-	entryFs []wordEntry
-	// suffixes holds the last three bytes of words that have features.
-	suffixes map[string]int32
-	suffixFs []suffixFeats
-	pref1    [256]fspan // "i pref1 <first byte as a rune>"
+	entries  map[string]int32
+	entryFs  []entry
+	after    []afterTag       // entry.after indexes it
+	fixed    []fixedTag       // entry.fixed indexes it
+	suffixes map[string]int32 // last three bytes of words with features
+	suffixFs [][3]span        // "i suffix", "i-1 suffix", "i+1 suffix"
+	pref1    [256]span        // "i pref1 <first byte as a rune>"
 
 	// Tag ids: the tags the feature names mention, 0 to nt-1; nt stands
 	// for any other tag. pairRows[(p1*(nt+1)+p2)*len(labels):] is the bias
@@ -78,9 +79,41 @@ type perceptron struct {
 	marks [4]struct{ entry, suffix int32 }
 }
 
-// fspan is where a feature's weights are in perceptron.ws; n is 0 for a
-// feature the model does not have.
+// fspan is where a feature's weights are in perceptron.ws while the model
+// is built; n is 0 for a feature the model does not have.
 type fspan struct{ off, n uint32 }
+
+// span is an fspan packed for scoring: off<<8 | n.
+type span uint32
+
+func (sp fspan) packed() span { return span(sp.off<<8 | sp.n) }
+
+// entry is wordEntry packed for scoring: two to a cache line.
+type entry struct {
+	at     [5]span
+	suffix int32  // suffixFs index, -1 for none
+	fixed  int32  // fixed index, -1 for none
+	after  uint32 // first<<8 | count of its afterTag
+}
+
+// fixedTag is a tag prose gives a word without the perceptron, with its
+// tag id.
+type fixedTag struct {
+	tag string
+	id  int32
+}
+
+type afterTag struct {
+	tag int32
+	sp  span
+}
+
+// maxRow bounds the labels of a feature and maxWeights the weights of the
+// model, as span packs them.
+const (
+	maxRow     = 1<<8 - 1
+	maxWeights = 1<<24 - 1
+)
 
 // wordEntry is what the model knows of one word: its features as the word
 // two before the one tagged, one before, the word itself, one after, two
@@ -90,7 +123,6 @@ type fspan struct{ off, n uint32 }
 type wordEntry struct {
 	at       [5]fspan
 	suffix   int32 // suffixFs index, -1 for none
-	fixedID  int32
 	afterTag []tagSpan
 	fixed    string
 	hasFixed bool
@@ -158,23 +190,29 @@ func loadPerceptron() (*perceptron, error) {
 		p.tagIDs[tag] = id
 		return id
 	}
+	// The model as built, before packing.
+	var (
+		entryFs  []wordEntry
+		suffixFs []suffixFeats
+		pref1    [256]fspan
+	)
 	entry := func(w string) *wordEntry {
 		i, ok := p.entries[w]
 		if !ok {
-			i = int32(len(p.entryFs))
+			i = int32(len(entryFs))
 			p.entries[w] = i
-			p.entryFs = append(p.entryFs, wordEntry{suffix: -1})
+			entryFs = append(entryFs, wordEntry{suffix: -1})
 		}
-		return &p.entryFs[i]
+		return &entryFs[i]
 	}
 	suffix := func(s string) *suffixFeats {
 		i, ok := p.suffixes[s]
 		if !ok {
-			i = int32(len(p.suffixFs))
+			i = int32(len(suffixFs))
 			p.suffixes[s] = i
-			p.suffixFs = append(p.suffixFs, suffixFeats{})
+			suffixFs = append(suffixFs, suffixFeats{})
 		}
-		return &p.suffixFs[i]
+		return &suffixFs[i]
 	}
 	type tagged struct {
 		a, b int32
@@ -232,7 +270,7 @@ func loadPerceptron() (*perceptron, error) {
 			entry(rest).at[4] = sp
 		case "i pref1":
 			if r, n := utf8.DecodeRuneInString(rest); n == len(rest) && r < 256 && string(rune(r)) == rest {
-				p.pref1[r] = sp
+				pref1[r] = sp
 			}
 		case "i-1 tag":
 			prev = append(prev, tagged{tagID(rest), 0, sp})
@@ -261,7 +299,7 @@ func loadPerceptron() (*perceptron, error) {
 	}
 	for w, i := range p.entries {
 		if s, ok := p.suffixes[w[len(w)-min(len(w), 3):]]; ok {
-			p.entryFs[i].suffix = s
+			entryFs[i].suffix = s
 		}
 	}
 	// The rows of tag pairs: nt+1 tags (the last any other) squared, by
@@ -308,10 +346,9 @@ func loadPerceptron() (*perceptron, error) {
 	for l, tag := range p.labels {
 		p.labelID[l] = p.tagOf(tag)
 	}
-	for i := range p.entryFs {
-		if e := &p.entryFs[i]; e.hasFixed {
-			e.fixedID = p.tagOf(e.fixed)
-		}
+	// The rows summed into pairRows are left behind here.
+	if err := p.pack(entryFs, suffixFs, &pref1); err != nil {
+		return nil, err
 	}
 	p.startID, p.start2ID = p.tagOf("-START-"), p.tagOf("-START2-")
 	p.dashID, p.symID, p.nnID, p.noneID = p.tagOf("-"), p.tagOf("SYM"), p.tagOf("NN"), p.tagOf("-NONE-")
@@ -319,6 +356,54 @@ func loadPerceptron() (*perceptron, error) {
 		p.marks[k].entry, p.marks[k].suffix = p.lookup(m)
 	}
 	return p, nil
+}
+
+// pack lays the model out for scoring. The weights of each word's
+// features go side by side, and those of each suffix: scoring a sentence
+// reads a word's features at the five distances from five successive words
+// tagged, so they are then in the cache together.
+func (p *perceptron) pack(entryFs []wordEntry, suffixFs []suffixFeats, pref1 *[256]fspan) error {
+	ws := make([]int32, 0, len(p.ws))
+	var err error
+	move := func(sp fspan) span {
+		if sp.n > maxRow || len(ws)+int(sp.n) > maxWeights {
+			err = fmt.Errorf("prose's tagging model: %d weights, a feature with %d", len(p.ws), sp.n)
+		}
+		off := uint32(len(ws))
+		ws = append(ws, p.ws[sp.off:sp.off+sp.n]...)
+		return fspan{off, sp.n}.packed()
+	}
+	p.entryFs = make([]entry, len(entryFs))
+	for i := range entryFs {
+		e, pe := &entryFs[i], &p.entryFs[i]
+		for k := range e.at {
+			pe.at[k] = move(e.at[k])
+		}
+		if len(e.afterTag) > maxRow {
+			return fmt.Errorf("prose's tagging model: %d tags before one word", len(e.afterTag))
+		}
+		pe.after = uint32(len(p.after))<<8 | uint32(len(e.afterTag))
+		for _, ts := range e.afterTag {
+			p.after = append(p.after, afterTag{ts.tag, move(ts.span)})
+		}
+		pe.suffix, pe.fixed = e.suffix, -1
+		if e.hasFixed {
+			pe.fixed = int32(len(p.fixed))
+			p.fixed = append(p.fixed, fixedTag{e.fixed, p.tagOf(e.fixed)})
+		}
+	}
+	p.suffixFs = make([][3]span, len(suffixFs))
+	for i, f := range suffixFs {
+		p.suffixFs[i] = [3]span{move(f.self), move(f.prev), move(f.next)}
+	}
+	for b := range pref1 {
+		p.pref1[b] = move(pref1[b])
+	}
+	if len(p.after) > maxWeights {
+		return fmt.Errorf("prose's tagging model: %d word and tag features", len(p.after))
+	}
+	p.ws = ws
+	return err
 }
 
 // tagOf is the id of a tag, nt for a tag no feature names.
@@ -403,8 +488,9 @@ func (p *perceptron) tag(words, tags []string, at []int32) (_ []string, ties int
 		case len(w) == 5 && w[0] == '-' && keepRE.MatchString(w):
 			tag, id = w, p.tagOf(w)
 		default:
-			if r := rawAt[i+2]; r >= 0 && p.entryFs[r].hasFixed {
-				tag, id = p.entryFs[r].fixed, p.entryFs[r].fixedID
+			if r := rawAt[i+2]; r >= 0 && p.entryFs[r].fixed >= 0 {
+				f := p.fixed[p.entryFs[r].fixed]
+				tag, id = f.tag, f.id
 				break
 			}
 			l, tie := p.predict(i+2, wordAt, sufAt, rawSuf[i+2], w, p1, p2)
@@ -432,15 +518,16 @@ func (p *perceptron) predict(c int, wordAt, sufAt []int32, suf int32, w string, 
 	var scores [maxLabels]int32
 	copy(scores[:nl], p.pairRows[pair*nl:])
 	seen := p.pairSeen[pair]
-	add := func(sp fspan) {
-		for _, v := range p.ws[sp.off : sp.off+sp.n] {
+	add := func(sp span) {
+		off := uint32(sp >> 8)
+		for _, v := range p.ws[off : off+uint32(sp&maxRow)] {
 			scores[v&(maxLabels-1)] += v >> labelBits
 			seen |= 1 << (v & (maxLabels - 1))
 		}
 	}
 	if w != "" {
 		if suf >= 0 {
-			add(p.suffixFs[suf].self)
+			add(p.suffixFs[suf][0])
 		}
 		// prose converts the first byte, not the first rune, to a string.
 		add(p.pref1[w[0]])
@@ -449,9 +536,10 @@ func (p *perceptron) predict(c int, wordAt, sufAt []int32, suf int32, w string, 
 		e := &p.entryFs[i]
 		add(e.at[2])
 		if p1 < p.nt {
-			for _, ts := range e.afterTag {
+			first := e.after >> 8
+			for _, ts := range p.after[first : first+e.after&maxRow] {
 				if ts.tag == p1 {
-					add(ts.span)
+					add(ts.sp)
 					break
 				}
 			}
@@ -461,7 +549,7 @@ func (p *perceptron) predict(c int, wordAt, sufAt []int32, suf int32, w string, 
 		add(p.entryFs[i].at[1])
 	}
 	if i := sufAt[c-1]; i >= 0 {
-		add(p.suffixFs[i].prev)
+		add(p.suffixFs[i][1])
 	}
 	if i := wordAt[c-2]; i >= 0 {
 		add(p.entryFs[i].at[0])
@@ -470,7 +558,7 @@ func (p *perceptron) predict(c int, wordAt, sufAt []int32, suf int32, w string, 
 		add(p.entryFs[i].at[3])
 	}
 	if i := sufAt[c+1]; i >= 0 {
-		add(p.suffixFs[i].next)
+		add(p.suffixFs[i][2])
 	}
 	if i := wordAt[c+2]; i >= 0 {
 		add(p.entryFs[i].at[4])
