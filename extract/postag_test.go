@@ -3,10 +3,12 @@ package extract
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jdkato/prose/v2"
@@ -245,5 +247,34 @@ func TestTaggerTags(t *testing.T) {
 	var none *Tagger
 	if got := none.tags("Kyiv said no.", tokenize("Kyiv said no.")); !slices.Equal(got, []string{"", "", "", ""}) {
 		t.Errorf("nil tagger: %q", got)
+	}
+}
+
+// TestTaggerConcurrent tags from several goroutines at once with one
+// Tagger (its model is shared, its working space pooled) and checks every
+// result against the same text tagged alone.
+func TestTaggerConcurrent(t *testing.T) {
+	tg := newTestTagger(t)
+	sents := writtenSentences(t)
+	want := make([][]string, len(sents))
+	for i, s := range sents {
+		want[i] = tg.tags(s, tokenize(s))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(sents))
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range sents {
+				i := (k + g*7) % len(sents)
+				if got := tg.tags(sents[i], tokenize(sents[i])); !slices.Equal(got, want[i]) {
+					errs <- fmt.Sprintf("%q: %q, alone %q", sents[i], got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
