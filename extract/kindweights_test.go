@@ -1,0 +1,66 @@
+package extract
+
+import "testing"
+
+// TestKindWeightsSums checks that scoring with kindWeights adds up the same
+// sums, bit for bit, as looking every feature up in the model's weights
+// plain and conjoined with each kind: over the candidates of the sample
+// articles (features the model has and has not), and for features made
+// up (a conjunction without its plain feature).
+func TestKindWeightsSums(t *testing.T) {
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx := mustDefaultLexicon(t)
+	check := func(name string, w *weights, kw *kindWeights, fs []feat) {
+		t.Helper()
+		got := kw.sums(fs)
+		var want [1 + len(claimKinds)]float64
+		for _, f := range fs {
+			want[0] += w.get(f.h)
+		}
+		for ki, kind := range claimKinds {
+			for _, f := range fs {
+				want[1+ki] += w.get(fnvAdd(fnvAdd(f.h, "|"), kind))
+			}
+		}
+		if got != want {
+			t.Errorf("%s: sums %v, want %v", name, got, want)
+		}
+	}
+	n, hits := 0, 0
+	for _, doc := range sampleDocs(t) {
+		art, err := Text(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cands := lx.candidates(art, ex.Splitter().Split(art), false, nil, m.classes)
+		for _, cs := range cands {
+			check(doc.Source+" sentence", m.claim, m.kinds, cs.base)
+			for _, hd := range cs.holders {
+				check(doc.Source+" holder "+hd.party, m.claim, m.kinds, hd.feats)
+			}
+			for _, f := range cs.base {
+				n++
+				if m.claim.get(f.h) != 0 {
+					hits++
+				}
+			}
+		}
+	}
+	if n == 0 || hits == 0 || hits == n {
+		t.Fatalf("%d of %d sentence features have a weight: the samples test neither hits or misses", hits, n)
+	}
+
+	// A model with a conjunction whose plain feature has no weight, and
+	// features it has no weight for at all.
+	byName := map[string]float64{"w:talks": 0.5, "w:talks|offer": -0.25, "cw:demand|red_line": 2, "b:^_russia": 1e-3}
+	w := hashWeights(byName)
+	fs := []feat{{h: featureHash("w:talks")}, {h: featureHash("cw:demand")}, {h: featureHash("w:none")}, {h: featureHash("b:^_russia")}}
+	check("made-up", w, newKindWeights(byName, w), fs)
+}
