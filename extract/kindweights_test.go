@@ -64,3 +64,23 @@ func TestKindWeightsSums(t *testing.T) {
 	fs := []feat{{h: featureHash("w:talks")}, {h: featureHash("cw:demand")}, {h: featureHash("w:none")}, {h: featureHash("b:^_russia")}}
 	check("made-up", w, newKindWeights(byName, w), fs)
 }
+
+// TestAddJoin checks that a feature added in parts has the hash and the
+// name of the joined feature.
+func TestAddJoin(t *testing.T) {
+	for _, names := range []bool{false, true} {
+		f := featureSet{names: names}
+		f.addJoin("b:", "not", "_", "accept")
+		f.add("b:", "not_accept")
+		f.addJoin("kcues:", "red_line", ":", "")
+		if f.fs[0] != f.fs[1] {
+			t.Errorf("names=%v: addJoin made %+v, add %+v", names, f.fs[0], f.fs[1])
+		}
+		if want := featureHash("kcues:red_line:"); f.fs[2].h != want {
+			t.Errorf("names=%v: hash %x, want %x", names, f.fs[2].h, want)
+		}
+		if names && f.fs[2].name != "kcues:red_line:" {
+			t.Errorf("name %q, want %q", f.fs[2].name, "kcues:red_line:")
+		}
+	}
+}
