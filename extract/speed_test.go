@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 // TestKindWeightsSums checks that scoring with kindWeights adds up the same
 // sums, bit for bit, as looking every feature up in the model's weights
@@ -81,6 +85,17 @@ func TestAddJoin(t *testing.T) {
 		}
 		if names && f.fs[2].name != "kcues:red_line:" {
 			t.Errorf("name %q, want %q", f.fs[2].name, "kcues:red_line:")
+		}
+	}
+}
+
+// TestIsWordRuneASCII checks the ASCII fast path of isWordRune (and of
+// tokenize's word scan) against the Unicode tables it stands for.
+func TestIsWordRuneASCII(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		if got := isWordRune(r); got != want {
+			t.Errorf("isWordRune(%q) = %v, want %v", r, got, want)
 		}
 	}
 }
