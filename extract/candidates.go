@@ -108,8 +108,8 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 			for _, r := range out[k].rules {
 				if r.Party == hd.party {
 					f := featureSet{names: names, fs: hd.feats}
-					f.add("ruledens:", r.Kind+":"+dens)
-					f.add("ruleattr:", r.Attribution+":"+dens)
+					f.addJoin("ruledens:", r.Kind, ":", dens)
+					f.addJoin("ruleattr:", r.Attribution, ":", dens)
 					hd.feats = f.fs
 				}
 			}
@@ -145,7 +145,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	prev := "^"
 	for _, t := range toks {
 		if t.word {
-			f.add("b:", prev+"_"+t.norm)
+			f.addJoin("b:", prev, "_", t.norm)
 			prev = t.norm
 		}
 	}
@@ -182,7 +182,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 			f.add("cl:", toks[c.i-1].norm)
 		}
 		if tags != nil {
-			f.add("ct:", c.kind+":"+tags[c.i])
+			f.addJoin("ct:", c.kind, ":", tags[c.i])
 		}
 	}
 	for _, t := range tags {
@@ -352,8 +352,8 @@ func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, 
 			if m.i >= c.j {
 				pos = "after"
 			}
-			f.add("pos:", pos+":"+bucket(bestD))
-			f.add("posk:", pos+":"+c.kind)
+			f.addJoin("pos:", pos, ":", bucket(bestD))
+			f.addJoin("posk:", pos, ":", c.kind)
 			if pos == "before" && bestD <= 8 {
 				for k := m.j; k < c.i; k++ {
 					f.add("mid:", toks[k].norm)
@@ -372,7 +372,7 @@ func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, 
 	for _, c := range rules {
 		switch {
 		case c.Party == party:
-			f.add("rule:", c.Kind+":"+c.Attribution)
+			f.addJoin("rule:", c.Kind, ":", c.Attribution)
 			f.add("rulek:", c.Kind)
 		case c.Target == party:
 			f.add("ruletarget", "")
@@ -453,10 +453,10 @@ func kindOnly(cs *candSentence, h *holder, kind string, names bool, out []feat) 
 			n++
 		}
 	}
-	f.add("kcues:"+kind+":", bucket(n))
+	f.addJoin("kcues:", kind, ":", bucket(n))
 	for _, c := range cs.rules {
 		if c.Kind == kind && c.Party == h.party {
-			f.add("krule:"+kind+":", c.Attribution)
+			f.addJoin("krule:", kind, ":", c.Attribution)
 		}
 	}
 	return f.fs

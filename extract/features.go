@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // Features of the claim model are strings ("w:nato", "src:subject|demand"),
 // but the extractor never builds them at run time: it hashes their parts
 // with FNV-1a as it goes, and the model's weights are keyed by the hash of
@@ -44,6 +46,17 @@ func (f *featureSet) add(prefix, value string) {
 	ft := feat{h: fnvAdd(fnvAdd(fnvOffset, prefix), value)}
 	if f.names {
 		ft.name = prefix + value
+	}
+	f.fs = append(f.fs, ft)
+}
+
+// addJoin adds the feature prefix+a+sep+b, hashing the parts in turn
+// instead of building the string (FNV-1a streams): the same hash as add's
+// of the joined value, without an allocation per feature.
+func (f *featureSet) addJoin(prefix, a, sep, b string) {
+	ft := feat{h: fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, prefix), a), sep), b)}
+	if f.names {
+		ft.name = prefix + a + sep + b
 	}
 	f.fs = append(f.fs, ft)
 }
@@ -124,4 +137,90 @@ func (w *weights) get(h uint64) float64 {
 			return 0
 		}
 	}
+}
+
+// kindWeights holds, for each feature the claim model knows, its plain
+// weight and the weights of the feature conjoined with each of claimKinds
+// ("…|demand", "…|red_line", "…|offer"), so that scoring a candidate looks
+// each feature up once instead of once plain and once per kind. The keys
+// are probed in an array of their own (small enough to stay in cache);
+// most features of a sentence are words the model has no weight for.
+type kindWeights struct {
+	keys  []uint64
+	vals  [][1 + len(claimKinds)]float64
+	shift uint
+	zero  [1 + len(claimKinds)]float64 // the feature whose hash is 0
+}
+
+// newKindWeights builds the table from the claim model's weights by name:
+// every name is a feature, and so is every name less a "|kind" suffix.
+// The values are w's own, looked up by the hashes of the plain and the
+// conjoined feature, so that a sum over the table is the same sum, term
+// by term, as over w. (Conjoining
+// is a bijection of hashes, since each FNV-1a step is: a feature hash
+// whose conjunction has a weight is the hash of the name less its
+// suffix, unless two names collide in 64 bits.)
+func newKindWeights(byName map[string]float64, w *weights) *kindWeights {
+	bases := make(map[uint64]bool, len(byName))
+	for name := range byName {
+		bases[featureHash(name)] = true
+		for _, kind := range claimKinds {
+			if base, ok := strings.CutSuffix(name, "|"+kind); ok {
+				bases[featureHash(base)] = true
+			}
+		}
+	}
+	bits := uint(4)
+	for 1<<bits < 2*len(bases) {
+		bits++
+	}
+	kw := &kindWeights{keys: make([]uint64, 1<<bits), vals: make([][1 + len(claimKinds)]float64, 1<<bits), shift: 64 - bits}
+	mask := uint64(1)<<bits - 1
+	for h := range bases {
+		var v [1 + len(claimKinds)]float64
+		v[0] = w.get(h)
+		for ki, kind := range claimKinds {
+			v[1+ki] = w.get(fnvAdd(fnvAdd(h, "|"), kind))
+		}
+		if h == 0 {
+			kw.zero = v
+			continue
+		}
+		i := (h * 0x9E3779B97F4A7C15) >> kw.shift
+		for kw.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		kw.keys[i], kw.vals[i] = h, v
+	}
+	return kw
+}
+
+// sums returns the sums over fs of the plain weights (sums[0]) and of the
+// weights conjoined with each kind (sums[1+ki]), in one pass: each sum
+// is added up in the order of fs, as dot adds up its own.
+func (kw *kindWeights) sums(fs []feat) (sums [1 + len(claimKinds)]float64) {
+	mask := uint64(len(kw.keys) - 1)
+	for _, f := range fs {
+		h := f.h
+		if h == 0 {
+			for k := range sums {
+				sums[k] += kw.zero[k]
+			}
+			continue
+		}
+		for i := (h * 0x9E3779B97F4A7C15) >> kw.shift; ; i = (i + 1) & mask {
+			if kw.keys[i] == h {
+				v := &kw.vals[i]
+				for k := range sums {
+					sums[k] += v[k]
+				}
+				break
+			}
+			if kw.keys[i] == 0 {
+				// No weight: 0 added to each sum, which changes none.
+				break
+			}
+		}
+	}
+	return sums
 }

@@ -327,10 +327,22 @@ type cueRef struct {
 // matcher finds lexicon phrases in token sequences, longest phrase first.
 type matcher struct {
 	byFirst map[string][]phrase
-	// starts holds, by first byte, the lengths (a bit each, capped at 63)
-	// of the keys of byFirst: most tokens of a sentence start no phrase,
-	// and this test turns them away without hashing the token.
-	starts [256]uint64
+	// starts is a bit set of the quickKeys of the keys of byFirst: most
+	// tokens of a sentence start no phrase, and this test turns nearly
+	// all of them away without hashing the token for the map.
+	starts [1 << quickBits / 64]uint64
+}
+
+// quickBits is the size of a matcher's bit set of first words, in bits
+// of the index: 8 KB per matcher, a few percent set by the largest list.
+const quickBits = 16
+
+// quickKey is a cheap hash of a non-empty word for matcher.starts: its
+// first, middle and last bytes and its length.
+func quickKey(w string) uint32 {
+	n := len(w)
+	h := (uint32(w[0]) | uint32(w[n/2])<<8 | uint32(w[n-1])<<16 | uint32(min(n, 255))<<24) * 0x9E3779B1
+	return h >> (32 - quickBits)
 }
 
 type phrase struct {
@@ -357,7 +369,8 @@ func (m *matcher) add(text string, value any) {
 		}
 	}
 	list = append(list, p)
-	m.starts[p.words[0][0]] |= 1 << min(len(p.words[0]), 63)
+	k := quickKey(p.words[0])
+	m.starts[k/64] |= 1 << (k % 64)
 	// Longest first, so the first match at a position is the longest.
 	slices.SortStableFunc(list, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	m.byFirst[p.words[0]] = list
@@ -376,7 +389,10 @@ func (m *matcher) at(toks []token, i int) []match {
 		return nil
 	}
 	norm := toks[i].norm
-	if norm == "" || m.starts[norm[0]]&(1<<min(len(norm), 63)) == 0 {
+	if norm == "" {
+		return nil
+	}
+	if k := quickKey(norm); m.starts[k/64]&(1<<(k%64)) == 0 {
 		return nil
 	}
 	var out []match

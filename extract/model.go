@@ -28,6 +28,7 @@ const ModelFormat = "redline-claim-model/1"
 type Model struct {
 	file        modelFile
 	claim       *weights
+	kinds       *kindWeights // claim's weights, plain and per kind, for scoring
 	topics      []topicWeights
 	fingerprint string
 	classes     *WordClasses // those it was trained with; nil when none
@@ -133,6 +134,7 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	}
 	sum := sha256.Sum256(data)
 	m := &Model{file: f, claim: hashWeights(f.Claim), fingerprint: hex.EncodeToString(sum[:6])}
+	m.kinds = newKindWeights(f.Claim, m.claim)
 	if f.Classes != "" {
 		// The built-in classes are bound at once; others by WithClasses.
 		wc, err := DefaultWordClasses()
@@ -212,15 +214,6 @@ func (m *Model) Fingerprint() string { return m.fingerprint }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
-// dotConj is dot over the features conjoined with suffix.
-func dotConj(w *weights, fs []feat, suffix string) float64 {
-	z := 0.0
-	for _, f := range fs {
-		z += w.get(fnvAdd(fnvAdd(f.h, "|"), suffix))
-	}
-	return z
-}
-
 func dot(w *weights, fs []feat) float64 {
 	z := 0.0
 	for _, f := range fs {
@@ -256,17 +249,20 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 		// kindFeatures lists every sentence and holder feature plain and
 		// conjoined with the kind; their sums are the same for every
 		// holder and kind, so they are added once here.
+		// One lookup per feature gives its plain and conjoined weights
+		// (kindWeights): the same sums, term by term, as
+		// looking up each feature plain and conjoined with each kind.
 		var base [len(claimKinds)]float64
-		plain := dot(m.claim, cs.base)
-		for ki, kind := range claimKinds {
-			base[ki] = plain + dotConj(m.claim, cs.base, kind)
+		bs := m.kinds.sums(cs.base)
+		for ki := range claimKinds {
+			base[ki] = bs[0] + bs[1+ki]
 		}
 		for h := range cs.holders {
 			hd := &cs.holders[h]
-			hplain := dot(m.claim, hd.feats)
+			hs := m.kinds.sums(hd.feats)
 			for ki, kind := range claimKinds {
 				buf = kindOnly(cs, hd, kind, false, buf[:0])
-				z := base[ki] + hplain + dotConj(m.claim, hd.feats, kind) + dot(m.claim, buf)
+				z := base[ki] + hs[0] + hs[1+ki] + dot(m.claim, buf)
 				p := sigmoid(m.file.CalA*z + m.file.CalB)
 				if p >= m.file.Threshold {
 					ps = append(ps, scored{h, kind, p})

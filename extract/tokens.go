@@ -37,7 +37,15 @@ func isQuoteMark(r rune) bool {
 // isWordRune reports whether r belongs in a word. U+02BC, a letter to
 // Unicode, is used as an apostrophe ("Kyivʼs").
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIIWordByte(byte(r))
+	}
 	return (unicode.IsLetter(r) && r != 'ʼ') || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// isASCIIWordByte is isWordRune of an ASCII byte: a letter or a digit.
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // tokenize splits s into tokens. Possessive 's and the negation n't become
@@ -50,6 +58,12 @@ func tokenize(s string) []token {
 	toks := make([]token, 0, len(s)/5+4)
 	i := 0
 	for i < len(s) {
+		// ASCII spaces, nearly every other byte of news text, are
+		// skipped without decoding.
+		if c := s[i]; c == ' ' || c == '\n' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case unicode.IsSpace(r):
@@ -57,6 +71,11 @@ func tokenize(s string) []token {
 		case isWordRune(r):
 			j := i
 			for j < len(s) {
+				// The letters of an ASCII word are taken a byte at a time.
+				if c := s[j]; c < utf8.RuneSelf && isASCIIWordByte(c) {
+					j++
+					continue
+				}
 				r2, n2 := utf8.DecodeRuneInString(s[j:])
 				if isWordRune(r2) {
 					j += n2

@@ -68,7 +68,12 @@ func TestReaderStopsWhenCancelled(t *testing.T) {
 	jobs := make(chan job, 100)
 	done := make(chan error, 1)
 	go func() { done <- rd.run(ctx, jobs) }()
-	time.Sleep(10 * time.Millisecond) // the window (4) fills up
+	// The window (4) fills up: wait for its jobs rather than for a fixed
+	// time, which a loaded machine may not give the reader.
+	for deadline := time.Now().Add(5 * time.Second); len(jobs) < 4 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(10 * time.Millisecond) // room for a read past the window, were there one
 	cancel()
 	select {
 	case err := <-done:
