@@ -25,17 +25,12 @@ type CalPoint struct {
 // precision measured on fewer is too noisy to be a confidence.
 const minBlock = 25
 
-// stepZ is how many standard errors apart two steps of a confidence
-// table must be to stay two; 0 keeps every step.
-const stepZ = 0.0
-
 // fitIsotonic fits the non-decreasing step function of x that is closest
 // to y in squared error (pool adjacent violators), then pools adjacent
-// steps until each holds at least minN points and, with z > 0, until no
-// two adjacent steps are less than z standard errors apart; it returns one
-// knot per step: the mean x and mean y of its points. Pooling adjacent
-// steps of a non-decreasing sequence keeps it non-decreasing.
-func fitIsotonic(x, y []float64, minN int, z float64) []CalPoint {
+// steps until each holds at least minN points, and returns one knot per
+// step: the mean x and mean y of its points. Pooling adjacent steps of a
+// non-decreasing sequence keeps it non-decreasing.
+func fitIsotonic(x, y []float64, minN int) []CalPoint {
 	if len(x) == 0 {
 		return nil
 	}
@@ -78,27 +73,6 @@ func fitIsotonic(x, y []float64, minN int, z float64) []CalPoint {
 		lo, hi := min(j, k), max(j, k)
 		bs[lo] = block{bs[lo].sx + bs[hi].sx, bs[lo].sy + bs[hi].sy, bs[lo].n + bs[hi].n}
 		bs = slices.Delete(bs, hi, hi+1)
-	}
-	// Pool the two adjacent steps least apart, while they are less than
-	// z standard errors apart: the highest step of a flat stretch is
-	// otherwise the luckiest of its claims, and the top confidences too
-	// high.
-	for len(bs) > 1 {
-		k, kt := -1, z
-		for i := 1; i < len(bs); i++ {
-			a, b := bs[i-1], bs[i]
-			m := (a.sy + b.sy) / (a.n + b.n)
-			se := math.Sqrt(max(m*(1-m), 1e-9) * (1/a.n + 1/b.n))
-			if t := (b.sy/b.n - a.sy/a.n) / se; t < kt {
-				k, kt = i, t
-			}
-		}
-		if k < 0 {
-			break
-		}
-		a, b := bs[k-1], bs[k]
-		bs[k-1] = block{a.sx + b.sx, a.sy + b.sy, a.n + b.n}
-		bs = slices.Delete(bs, k, k+1)
 	}
 	out := make([]CalPoint, len(bs))
 	for i, b := range bs {
@@ -158,7 +132,9 @@ func ensembleScores(ex []example, fold []int, k, dim int, o TrainOptions) []floa
 // thresholds t and second when each example is scored ze (ensembleScores)
 // and calibrated σ(a·z + b). It returns the table with the taken claims'
 // confidences by it and whether each was right. (Tables per kind, fitted
-// on a third of the claims each, were measured further off out of fold.)
+// on a third of the claims each, and steps pooled further where they are
+// less than one or two standard errors apart, were measured no closer
+// out of fold.)
 func confidenceTable(ze, y []float64, sent []int, a, b, t, second float64) ([]CalPoint, []float64, []bool) {
 	conf := make([]float64, len(ze))
 	for i, z := range ze {
@@ -169,7 +145,7 @@ func confidenceTable(ze, y []float64, sent []int, a, b, t, second float64) ([]Ca
 	for n, i := range taken {
 		p[n], r[n] = conf[i], y[i]
 	}
-	table := fitIsotonic(p, r, minBlock, stepZ)
+	table := fitIsotonic(p, r, minBlock)
 	pc := make([]float64, len(taken))
 	pr := make([]bool, len(taken))
 	for n := range taken {

@@ -13,38 +13,31 @@ func TestFitIsotonic(t *testing.T) {
 		name string
 		x, y []float64
 		minN int
-		z    float64
 		want []CalPoint
 	}{
-		{"empty", nil, nil, 1, 0, nil},
-		{"monotone kept", []float64{0.1, 0.2, 0.3}, []float64{0, 0.5, 1}, 1, 0,
+		{"empty", nil, nil, 1, nil},
+		{"monotone kept", []float64{0.1, 0.2, 0.3}, []float64{0, 0.5, 1}, 1,
 			[]CalPoint{{0.1, 0}, {0.2, 0.5}, {0.3, 1}}},
-		{"order of the input does not matter", []float64{0.3, 0.1, 0.2}, []float64{1, 0, 0.5}, 1, 0,
+		{"order of the input does not matter", []float64{0.3, 0.1, 0.2}, []float64{1, 0, 0.5}, 1,
 			[]CalPoint{{0.1, 0}, {0.2, 0.5}, {0.3, 1}}},
 		// 0.2 right and 0.3 wrong violate the order: pooled at their means.
-		{"violators pooled", []float64{0.1, 0.2, 0.3, 0.4}, []float64{0, 1, 0, 1}, 1, 0,
+		{"violators pooled", []float64{0.1, 0.2, 0.3, 0.4}, []float64{0, 1, 0, 1}, 1,
 			[]CalPoint{{0.1, 0}, {0.25, 0.5}, {0.4, 1}}},
 		// A violation further down pools back through earlier steps.
-		{"pooled backwards", []float64{0.1, 0.2, 0.3, 0.4}, []float64{0, 1, 1, 0}, 1, 0,
+		{"pooled backwards", []float64{0.1, 0.2, 0.3, 0.4}, []float64{0, 1, 1, 0}, 1,
 			[]CalPoint{{0.1, 0}, {0.3, 0.6667}}},
-		{"equal scores are one step", []float64{0.2, 0.2, 0.5}, []float64{1, 0, 1}, 1, 0,
+		{"equal scores are one step", []float64{0.2, 0.2, 0.5}, []float64{1, 0, 1}, 1,
 			[]CalPoint{{0.2, 0.5}, {0.5, 1}}},
-		{"a flat run is one step", []float64{0.1, 0.2, 0.3}, []float64{1, 1, 1}, 1, 0,
+		{"a flat run is one step", []float64{0.1, 0.2, 0.3}, []float64{1, 1, 1}, 1,
 			[]CalPoint{{0.2, 1}}},
 		// Steps of 1, 2 and 1 points, at least 2 wanted: the last joins
 		// its only neighbour, then the first joins the smaller one left.
-		{"small steps pooled", []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, []float64{0, 0, 1, 0, 1, 1}, 2, 0,
+		{"small steps pooled", []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, []float64{0, 0, 1, 0, 1, 1}, 2,
 			[]CalPoint{{0.15, 0}, {0.35, 0.5}, {0.55, 1}}},
-		// 0 of 4 then 3 of 4 right: 2.5 standard errors apart, two steps
-		// at z = 2, one at z = 3.
-		{"steps far apart kept", []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8}, []float64{0, 0, 0, 0, 1, 1, 1, 0}, 4, 2,
-			[]CalPoint{{0.25, 0}, {0.65, 0.75}}},
-		{"steps near pooled", []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8}, []float64{0, 0, 0, 0, 1, 1, 1, 0}, 4, 3,
-			[]CalPoint{{0.45, 0.375}}},
-		{"everything pooled when too few", []float64{0.1, 0.9}, []float64{0, 1}, 5, 0,
+		{"everything pooled when too few", []float64{0.1, 0.9}, []float64{0, 1}, 5,
 			[]CalPoint{{0.5, 0.5}}},
 	} {
-		got := fitIsotonic(tt.x, tt.y, tt.minN, tt.z)
+		got := fitIsotonic(tt.x, tt.y, tt.minN)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: fitIsotonic = %v, want %v", tt.name, got, tt.want)
 		}
@@ -62,7 +55,7 @@ func TestFitIsotonicMonotone(t *testing.T) {
 		x = append(x, p)
 		y = append(y, map[bool]float64{true: 1}[rng.Float64() < p])
 	}
-	tab := fitIsotonic(x, y, 25, stepZ)
+	tab := fitIsotonic(x, y, 25)
 	if err := checkTable(ModelFormat, tab); err != nil {
 		t.Fatal(err)
 	}

@@ -348,8 +348,9 @@ func TestMinConfidence(t *testing.T) {
 		{"edges below the threshold", []func() ([]float64, []bool){at(0.35, 30, 30), at(0.65, 30, 30)}, 0.62, 0.62},
 		// Edges are multiples of 0.05: from 0.75, 30 of 30.
 		{"between band edges", []func() ([]float64, []bool){at(0.77, 30, 30), at(0.72, 30, 10)}, 0.3, 0.75},
-		// 24 of 30 right is 0.8, but its lower end (0.71) is not: the
-		// default waits for the 40 of 40 above.
+		// From 0.3 to 0.7, 58 of 70 right (0.83), but the lower end of
+		// the interval (0.78) is not 0.8: the default waits for the 40 of
+		// 40 from 0.75.
 		{"0.8 measured on too few", []func() ([]float64, []bool){at(0.9, 40, 40), at(0.7, 30, 18)}, 0.3, 0.75},
 		// Never 0.8: 20 of 50 (0.4) from 0.3 to 0.45, 15 of 25 (0.6)
 		// from 0.5 to 0.85; the lowest edge with the best lower end.
