@@ -17,8 +17,12 @@ import (
 //go:embed model.json
 var defaultModel []byte
 
-// ModelFormat names the model file format this build reads and writes.
-const ModelFormat = "redline-claim-model/1"
+// ModelFormat names the model file format this build writes. It also
+// reads modelFormat1, the format before confidence tables, whose claims
+// carry the Platt probability as their confidence.
+const ModelFormat = "redline-claim-model/2"
+
+const modelFormat1 = "redline-claim-model/1"
 
 // Model is a trained claim model: a logistic regression over (sentence,
 // holder, kind) candidates, one per topic over candidate sentences, the
@@ -58,12 +62,19 @@ type modelFile struct {
 	// Second is the threshold for a sentence's second and further claims.
 	Second float64 `json:"second"`
 	// MinConfidence is the lowest confidence at which, in the training's
-	// cross-validation, claims were right at least 80% of the time: the
-	// default filter of search and export.
+	// cross-validation, claims were right at least 80% of the time, the
+	// uncertainty of the measure counted (minConfidence): the default
+	// filter of search and export.
 	MinConfidence float64 `json:"min_confidence"`
-	// CalA and CalB calibrate a raw score z: confidence = σ(CalA·z + CalB).
+	// CalA and CalB calibrate a raw score z: probability σ(CalA·z + CalB),
+	// which the thresholds compare and Table turns into the confidence.
 	CalA float64 `json:"cal_a"`
 	CalB float64 `json:"cal_b"`
+	// Table turns the calibrated probability of a claim into its
+	// confidence (tableConfidence): the precision measured for claims of
+	// that probability. Without one (format 1) the confidence is the
+	// probability itself.
+	Table []CalPoint `json:"table,omitempty"`
 	// Bands is the calibration measured when the model was trained.
 	Bands []CalibrationBand `json:"bands"`
 	// Training says what the model was trained on.
@@ -119,8 +130,11 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("model %s: data after the model's JSON object", name)
 	}
-	if f.Format != ModelFormat {
+	if f.Format != ModelFormat && f.Format != modelFormat1 {
 		return nil, fmt.Errorf("model %s: format %q, want %q", name, f.Format, ModelFormat)
+	}
+	if err := checkTable(f.Format, f.Table); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
 	}
 	switch {
 	case !(f.Threshold > 0 && f.Threshold < 1):
@@ -194,8 +208,9 @@ func (m *Model) WithClasses(wc *WordClasses) (*Model, error) {
 // Tags reports whether the model reads part-of-speech tags.
 func (m *Model) Tags() bool { return m.file.Tags }
 
-// Threshold is the confidence at or above which a candidate is a claim.
-func (m *Model) Threshold() float64 { return m.file.Threshold }
+// Threshold is the lowest confidence the model gives a claim: that of
+// the calibrated probability at or above which a candidate is a claim.
+func (m *Model) Threshold() float64 { return tableConfidence(m.file.Table, m.file.Threshold) }
 
 // MinConfidence is the default confidence filter for reading claims: the
 // lowest confidence at which the training's cross-validation measured a
@@ -296,7 +311,7 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 				}
 				topics = predicted
 			}
-			c := buildClaim(cs, &cs.holders[s.h], s.kind, s.p, topics)
+			c := buildClaim(cs, &cs.holders[s.h], s.kind, tableConfidence(m.file.Table, s.p), topics)
 			slices.SortFunc(c.Topics, func(a, b string) int {
 				return slices.Index(lx.topicIDs, a) - slices.Index(lx.topicIDs, b)
 			})

@@ -54,6 +54,8 @@ const tinyModel = `{"format":"redline-claim-model/1","lexicon":"russia-ukraine",
 	`"claim":{"bias":-1,"w:<nato>&":2.5,"c:demand|demand":1},"topics":{"nato":{"w:nato":1}}}`
 
 func TestParseModel(t *testing.T) {
+	// tinyModel is of format 1, before confidence tables: it still loads,
+	// its claims' confidence the calibrated probability itself.
 	if _, err := ParseModel([]byte(tinyModel), "tiny.json"); err != nil {
 		t.Fatalf("the tiny model does not parse: %v", err)
 	}
@@ -68,8 +70,11 @@ func TestParseModel(t *testing.T) {
 		{"text.json", []byte("threshold: 0.5"), "invalid character"},
 		{"unknown-field.json", modelJSON(t, map[string]any{"weights": map[string]float64{"bias": 1}}), `unknown field "weights"`},
 		{"wrong-type.json", modelJSON(t, map[string]any{"threshold": "0.5"}), "threshold"},
-		{"no-format.json", modelJSON(t, map[string]any{"format": nil}), `format "", want "redline-claim-model/1"`},
-		{"format-2.json", modelJSON(t, map[string]any{"format": "redline-claim-model/2"}), `format "redline-claim-model/2"`},
+		{"no-format.json", modelJSON(t, map[string]any{"format": nil}), `format "", want "redline-claim-model/2"`},
+		{"format-3.json", modelJSON(t, map[string]any{"format": "redline-claim-model/3"}), `format "redline-claim-model/3"`},
+		{"no-table.json", modelJSON(t, map[string]any{"table": nil}), "no confidence table"},
+		{"falling-table.json", modelJSON(t, map[string]any{"table": []CalPoint{{0.3, 0.6}, {0.6, 0.5}}}), "does not follow knot 1"},
+		{"format-1-table.json", modelJSON(t, map[string]any{"format": "redline-claim-model/1"}), "make the model again"},
 		{"lexicon-as-format.json", modelJSON(t, map[string]any{"format": "russia-ukraine"}), "format"},
 		{"threshold-0.json", modelJSON(t, map[string]any{"threshold": 0}), "threshold 0 is not in (0, 1)"},
 		{"threshold-1.json", modelJSON(t, map[string]any{"threshold": 1}), "threshold 1 is not in (0, 1)"},
@@ -276,8 +281,8 @@ func TestModelClaims(t *testing.T) {
 				slices.Sort(cs)
 				slices.Reverse(cs)
 				for _, c := range cs[1:] {
-					if c < tm.m.file.Second {
-						t.Errorf("%s: the sentence at %d has a further claim at %v, below the second threshold %v", name, start, c, tm.m.file.Second)
+					if second := tableConfidence(tm.m.file.Table, tm.m.file.Second); c < second {
+						t.Errorf("%s: the sentence at %d has a further claim at %v, below the second threshold's confidence %v", name, start, c, second)
 					}
 				}
 			}

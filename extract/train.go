@@ -461,16 +461,15 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 	for i := range z {
 		conf[i] = sigmoid(a*z[i] + b)
 	}
-	var pc []float64
-	var pr []bool
-	for _, i := range decode(conf, sc, threshold, second) {
-		pc = append(pc, conf[i])
-		pr = append(pr, y[i] > 0)
-	}
+	// The shipped weights are the fold models' mean, which scores unseen
+	// articles more surely than any one fold model: the confidence table
+	// is fitted on scores of such means (ensembleScores), where the
+	// scores above would make the middle bands underconfident.
+	table, pc, pr := confidenceTable(ensembleScores(claims, fold, o.Folds, len(v.names), o), y, sc, a, b, threshold, second)
 	mf := modelFile{
 		Format: ModelFormat, Lexicon: lexicon, Tags: docs[0].tags, Threshold: threshold, Second: second,
-		CalA: round4(a), CalB: round4(b), Bands: Calibration(pc, pr),
-		MinConfidence: minConfidence(pc, pr, threshold),
+		CalA: round4(a), CalB: round4(b), Table: table, Bands: Calibration(pc, pr),
+		MinConfidence: minConfidence(pc, pr, round4(tableConfidence(table, threshold))),
 		Training: TrainingSummary{
 			Docs: len(docs), Gold: required, Candidates: len(claims), Positives: pos, Covered: covered,
 			Options: fmt.Sprintf("epochs=%d rate=%g l2=%g folds=%d seed=%d mindocs=%d", o.Epochs, o.Rate, o.L2, o.Folds, o.Seed, o.MinDocs),
@@ -633,17 +632,22 @@ func recalibrate(z, y []float64, sent []int, a, b, t, second float64) (float64, 
 	return al * a, al*b + be, t, second
 }
 
-// minSupport is how many claims a confidence band needs before its
-// measured precision is believed.
+// minSupport is how many claims a confidence edge needs above it before
+// their measured precision is believed.
 const minSupport = 20
 
-// minConfidence is the lowest band edge (or the threshold) from which the
-// claims at or above it were right at least 80% of the time, counting only
-// edges with minSupport claims above them; when no edge reaches 0.8, the
-// one with the best measured precision.
+// minConfidence is the lowest edge (the threshold, or a multiple of 0.05
+// above it) from which the claims at or above it were right at least 80%
+// of the time, with minSupport claims or more, and with the lower end of
+// the precision's Wilson interval (one standard error) at 0.8 or more too,
+// so that the default holds on articles the training never saw; when no
+// edge qualifies, the one with the highest lower end.
 func minConfidence(conf []float64, right []bool, threshold float64) float64 {
-	edges := append([]float64{threshold}, bandEdges...)
-	best, bestP := 0.9, -1.0
+	edges := []float64{threshold}
+	for e := 0.05; e < 1; e += 0.05 {
+		edges = append(edges, math.Round(e*100)/100)
+	}
+	best, bestL := 0.9, -1.0
 	for _, e := range edges {
 		if e < threshold {
 			continue
@@ -660,12 +664,12 @@ func minConfidence(conf []float64, right []bool, threshold float64) float64 {
 		if n < minSupport {
 			continue
 		}
-		p := float64(r) / float64(n)
-		if p >= 0.8 {
+		l := wilsonLower(r, n, 1)
+		if l >= 0.8 {
 			return e
 		}
-		if p > bestP {
-			best, bestP = e, p
+		if l > bestL {
+			best, bestL = e, l
 		}
 	}
 	return best

@@ -340,17 +340,23 @@ func TestMinConfidence(t *testing.T) {
 		threshold float64
 		want      float64
 	}{
-		// At 0.3 to 0.5: 45 of 60 right (0.75); from 0.6: 30 of 30.
+		// At 0.3 to 0.55: 45 of 60 right (0.75); from 0.6: 30 of 30.
 		{"0.8 reached", []func() ([]float64, []bool){at(0.85, 30, 30), at(0.55, 30, 15)}, 0.3, 0.6},
 		// The threshold itself is the first edge tried.
-		{"at the threshold", []func() ([]float64, []bool){at(0.5, 30, 30)}, 0.45, 0.45},
+		{"at the threshold", []func() ([]float64, []bool){at(0.5, 30, 30)}, 0.47, 0.47},
 		// Edges below the threshold are not offered.
 		{"edges below the threshold", []func() ([]float64, []bool){at(0.35, 30, 30), at(0.65, 30, 30)}, 0.62, 0.62},
-		// Never 0.8: 20 of 50 (0.4) from 0.3 and 0.4, 15 of 25 (0.6) from
-		// 0.5 to 0.8; the lowest edge with the best precision.
+		// Edges are multiples of 0.05: from 0.75, 30 of 30.
+		{"between band edges", []func() ([]float64, []bool){at(0.77, 30, 30), at(0.72, 30, 10)}, 0.3, 0.75},
+		// From 0.3 to 0.7, 58 of 70 right (0.83), but the lower end of
+		// the interval (0.78) is not 0.8: the default waits for the 40 of
+		// 40 from 0.75.
+		{"0.8 measured on too few", []func() ([]float64, []bool){at(0.9, 40, 40), at(0.7, 30, 18)}, 0.3, 0.75},
+		// Never 0.8: 20 of 50 (0.4) from 0.3 to 0.45, 15 of 25 (0.6)
+		// from 0.5 to 0.85; the lowest edge with the best lower end.
 		{"not reached: best", []func() ([]float64, []bool){at(0.85, 25, 15), at(0.45, 25, 5)}, 0.3, 0.5},
 		// 10 claims at 0.95 all right are too few to believe: from 0.3
-		// to 0.5, 22 of 40 right (0.55) is the best supported.
+		// to 0.55, 22 of 40 right (0.55) is the best supported.
 		{"support below 20 ignored", []func() ([]float64, []bool){at(0.95, 10, 10), at(0.55, 30, 12)}, 0.3, 0.3},
 		// 19 claims: no edge has the support.
 		{"too few claims", []func() ([]float64, []bool){at(0.95, 19, 19)}, 0.3, 0.9},

@@ -17,8 +17,9 @@ const minConfidenceHelp = `--min-confidence X leaves out the claims whose confid
 number from 0 to 1). The default is the min confidence of the claim model
 that made the index's claims, recorded at ingest: the lowest confidence from
 which that model's claims were right at least 80% of the time in its
-cross-validation (when none reached 80%, the one with the best measured
-precision; redline eval --cv reports it). --min-confidence 0 shows every
+cross-validation, counting the uncertainty of the measure (when none
+reached that, the one nearest it; redline eval --cv reports it).
+--min-confidence 0 shows every
 claim. An index made by the rules alone, or by a redline older than this
 filter, records no model: its default is 0, everything is shown. redline
 stats shows the recorded model and how many claims reach its min confidence.
