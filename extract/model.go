@@ -294,7 +294,7 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 				break
 			}
 			if ta == nil {
-				ta = newTopicArticle(cands)
+				ta = newTopicArticle(lx, cands)
 			}
 			topics := m.claimTopics(lx, ta, k, cs.holders[s.h].party, s.kind)
 			// Without a topic model: the rules read a claim's topics per

@@ -4,8 +4,9 @@ package extract
 // over (claim, topic) pairs. Its features say how the topic is named around
 // the claim — by a phrase of the lexicon in the sentence (strong or weak,
 // near a cue or not), in the rules' claim, in the sentences before and
-// after, how often in the article — each both shared by all topics and for
-// that topic alone, and the sentence's words for the topic alone. Sharing
+// after, how often in the article, by words of its phrases without the
+// phrase ("troops" for foreign_troops) — each both shared by all topics and
+// for that topic alone, and the sentence's words for the topic alone. Sharing
 // lets a rare topic learn from the frequent ones what a phrase near the cue
 // is worth; the topic's own features learn its background wording ("strong
 // response" is sanctions).
@@ -28,13 +29,14 @@ type topicHit struct {
 // topicArticle is what the topic model reads of one article: its candidate
 // sentences and how many of them name each topic.
 type topicArticle struct {
-	cands []candSentence
-	doc   map[string]int
-	top   string // the topic most candidate sentences name ("" for none)
+	cands    []candSentence
+	lexWords map[string][]string // the lexicon's topicWords
+	doc      map[string]int
+	top      string // the topic most candidate sentences name ("" for none)
 }
 
-func newTopicArticle(cands []candSentence) *topicArticle {
-	ta := &topicArticle{cands: cands, doc: map[string]int{}}
+func newTopicArticle(lx *Lexicon, cands []candSentence) *topicArticle {
+	ta := &topicArticle{cands: cands, lexWords: lx.topicWords, doc: map[string]int{}}
 	for k := range cands {
 		for _, t := range cands[k].lex {
 			ta.doc[t]++
@@ -50,6 +52,30 @@ func newTopicArticle(cands []candSentence) *topicArticle {
 		}
 	}
 	return ta
+}
+
+// topicPhraseWords returns, by word, the topics whose phrases in m have
+// the word: words of four letters or more that at most two topics share,
+// so that "troops" stands for foreign_troops and withdrawal, and "the" or
+// "security" (in phrases of many topics) for none.
+func topicPhraseWords(m *matcher) map[string][]string {
+	out := map[string][]string{}
+	for _, ps := range m.byFirst {
+		for _, p := range ps {
+			id := p.value.(topicRef).id
+			for _, w := range p.words {
+				if len(w) > 3 && !slices.Contains(out[w], id) {
+					out[w] = append(out[w], id)
+				}
+			}
+		}
+	}
+	for w, ids := range out {
+		if len(ids) > 2 {
+			delete(out, w)
+		}
+	}
+	return out
 }
 
 // hits returns the topics the lexicon's phrases name in candidate sentence
@@ -133,6 +159,18 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits map[string
 	}
 	if len(hits) == 0 {
 		add(&own, "tnone", "")
+	}
+	if !named {
+		n := 0
+		for _, tk := range cs.ss.toks {
+			if slices.Contains(ta.lexWords[tk.norm], t) {
+				n++
+			}
+		}
+		if n > 0 {
+			add(&both, "tpart", "")
+			add(&both, "tpartn:", bucket(n))
+		}
 	}
 	if slices.Contains(cs.lex, t) {
 		add(&both, "tlex", "")
@@ -238,7 +276,7 @@ func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
 			continue
 		}
 		lx := d.lex
-		ta := newTopicArticle(d.cands)
+		ta := newTopicArticle(lx, d.cands)
 		goldText := make([]scoreText, len(d.Gold))
 		for i, g := range d.Gold {
 			goldText[i] = scorePrepare(g.Sentence)

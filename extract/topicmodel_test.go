@@ -16,7 +16,7 @@ func topicArticleOf(t *testing.T, paragraph string, want int) (*Lexicon, *topicA
 	if len(cands) != want {
 		t.Fatalf("%q: %d candidate sentences, want %d", paragraph, len(cands), want)
 	}
-	return lx, newTopicArticle(cands)
+	return lx, newTopicArticle(lx, cands)
 }
 
 // TestTopicFeatures: each feature of the topic model fires for the topic
@@ -55,6 +55,12 @@ func TestTopicFeatures(t *testing.T) {
 			text: "The EU imposed new sanctions on Russia on Monday. The Kremlin demanded that they be lifted at once.", sentence: 0, candsExpected: 2,
 			party: "european_union", kind: KindDemand, topic: "sanctions",
 			want: []string{"ts", "tdoc:1"}, not: []string{"tprev", "tnext"}},
+		{name: "a word of the topic's phrases without the phrase",
+			text: "Britain is ready to deploy troops in Ukraine after a deal.", party: "united_kingdom", kind: KindOffer, topic: "foreign_troops",
+			want: []string{"tpart", "tpart|foreign_troops", "tpartn:1"}, not: []string{"ts", "tw"}},
+		{name: "the phrase itself is no part",
+			text: "Britain is ready to send troops to Ukraine after a deal.", party: "united_kingdom", kind: KindOffer, topic: "foreign_troops",
+			want: []string{"ts"}, not: []string{"tpart"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			lx, ta := topicArticleOf(t, tt.text, max(tt.candsExpected, 1))
@@ -149,4 +155,25 @@ func topicModelTopics(m *Model) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestTopicPhraseWords: a word of a topic's phrases stands for the topic,
+// unless it is short or shared by more than two topics.
+func TestTopicPhraseWords(t *testing.T) {
+	lx, _ := ctSetup(t)
+	for _, tt := range []struct {
+		word string
+		want []string // sorted; nil for none
+	}{
+		{"troops", []string{"foreign_troops", "withdrawal"}},
+		{"peacekeeping", []string{"foreign_troops"}},
+		{"the", nil},     // short
+		{"regions", nil}, // four regions: territory, donbas, kherson_zaporizhzhia
+		{"kremlin", nil}, // in no phrase
+	} {
+		got := slices.Sorted(slices.Values(lx.topicWords[tt.word]))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q stands for %v, want %v", tt.word, got, tt.want)
+		}
+	}
 }
