@@ -24,6 +24,14 @@ const topicNear = 6
 type topicHit struct {
 	strong, weak bool // by a strong phrase, by a weak (~) one
 	near         bool // a phrase of it within topicNear tokens of a cue
+	parts        int  // words of its phrases in the sentence (topicPhraseWords)
+}
+
+// topicHits are the topics a sentence names, and the topics words of
+// whose phrases it has.
+type topicHits struct {
+	by    map[string]topicHit
+	named int // topics named by a phrase
 }
 
 // topicArticle is what the topic model reads of one article: its candidate
@@ -56,8 +64,8 @@ func newTopicArticle(lx *Lexicon, cands []candSentence) *topicArticle {
 
 // topicPhraseWords returns, by word, the topics whose phrases in m have
 // the word: words of four letters or more that at most two topics share,
-// so that "troops" stands for foreign_troops and withdrawal, and "the" or
-// "security" (in phrases of many topics) for none.
+// so that "troops" stands for foreign_troops and withdrawal, and "the"
+// (short) or "military" (in phrases of six topics) for none.
 func topicPhraseWords(m *matcher) map[string][]string {
 	out := map[string][]string{}
 	for _, ps := range m.byFirst {
@@ -82,7 +90,7 @@ func topicPhraseWords(m *matcher) map[string][]string {
 // k. As the rules read it, a phrase that stands for a party acting in the
 // sentence ("NATO has said", "supported by NATO") names that party, not the
 // topic.
-func (ta *topicArticle) hits(lx *Lexicon, k int) map[string]topicHit {
+func (ta *topicArticle) hits(lx *Lexicon, k int) topicHits {
 	cs := &ta.cands[k]
 	ss := cs.ss
 	toks := ss.toks
@@ -120,7 +128,15 @@ func (ta *topicArticle) hits(lx *Lexicon, k int) map[string]topicHit {
 		}
 		i = j
 	}
-	return out
+	named := len(out)
+	for _, tk := range toks {
+		for _, id := range ta.lexWords[tk.norm] {
+			h := out[id]
+			h.parts++
+			out[id] = h
+		}
+	}
+	return topicHits{by: out, named: named}
 }
 
 // neighbourNames reports whether the candidate sentence right before (d =
@@ -136,7 +152,7 @@ func (ta *topicArticle) neighbourNames(k, d int, t string) bool {
 // topicFeats appends the features of topic t for the claim of party and
 // kind in candidate sentence k; hits are the sentence's (ta.hits) and
 // words its words' features (topicWords).
-func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits map[string]topicHit, words []feat, names bool, out []feat) []feat {
+func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits, words []feat, names bool, out []feat) []feat {
 	cs := &ta.cands[k]
 	f := featureSet{names: names, fs: out}
 	var both, own []int // indices into f.fs: shared and conjoined, conjoined only
@@ -147,7 +163,8 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits map[string
 	add(&own, "tb", "")
 	add(&own, "tk:", kind)
 	add(&own, "tp:", party)
-	h, named := hits[t]
+	h := hits.by[t]
+	named := h.strong || h.weak
 	switch {
 	case h.strong:
 		add(&both, "ts", "")
@@ -157,20 +174,12 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits map[string
 	if h.near {
 		add(&both, "tnear", "")
 	}
-	if len(hits) == 0 {
+	if hits.named == 0 {
 		add(&own, "tnone", "")
 	}
-	if !named {
-		n := 0
-		for _, tk := range cs.ss.toks {
-			if slices.Contains(ta.lexWords[tk.norm], t) {
-				n++
-			}
-		}
-		if n > 0 {
-			add(&both, "tpart", "")
-			add(&both, "tpartn:", bucket(n))
-		}
+	if !named && h.parts > 0 {
+		add(&both, "tpart", "")
+		add(&both, "tpartn:", bucket(h.parts))
 	}
 	if slices.Contains(cs.lex, t) {
 		add(&both, "tlex", "")
@@ -283,7 +292,7 @@ func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
 		}
 		for k := range d.cands {
 			st := scorePrepare(d.cands[k].sent.Text)
-			var hits map[string]topicHit
+			var hits topicHits
 			var words []feat
 			for gi, g := range d.Gold {
 				if len(g.Topics) == 0 {
@@ -292,7 +301,7 @@ func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
 				if ok, _ := scoreOverlap(&goldText[gi], &st); !ok {
 					continue
 				}
-				if hits == nil {
+				if hits.by == nil {
 					hits, words = ta.hits(lx, k), ta.topicWords(k, true)
 				}
 				for _, t := range ids {
