@@ -35,6 +35,7 @@ type Lexicon struct {
 	cues        *matcher // cue phrases of every kind, and concessions
 	hedges      *matcher
 	topics      *matcher
+	topicWords  map[string][]string // topic ids by word of their phrases (topicPhraseWords)
 	roles       *matcher
 	concessions *matcher
 
@@ -221,6 +222,7 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 			lx.topics.add(p, topicRef{id: id, weak: weak})
 		}
 	}
+	lx.topicWords = topicPhraseWords(lx.topics)
 	// The words the rules read are part of what the lexicon decides.
 	h := sha256.New()
 	h.Write(data)

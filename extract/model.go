@@ -25,7 +25,7 @@ const ModelFormat = "redline-claim-model/2"
 const modelFormat1 = "redline-claim-model/1"
 
 // Model is a trained claim model: a logistic regression over (sentence,
-// holder, kind) candidates, one per topic over candidate sentences, the
+// holder, kind) candidates, a topic model over (claim, topic) pairs, the
 // calibration that turns a candidate's score into the precision measured
 // for such scores, and the decision threshold. It is read from a file made
 // by Train (`redline train`), is immutable, and is safe for concurrent use.
@@ -34,6 +34,7 @@ type Model struct {
 	claim       *weights
 	kinds       *kindWeights // claim's weights, plain and per kind, for scoring
 	topics      []topicWeights
+	topicModel  *weights // nil for a model file without one
 	fingerprint string
 	classes     *WordClasses // those it was trained with; nil when none
 }
@@ -81,8 +82,11 @@ type modelFile struct {
 	Training TrainingSummary `json:"training"`
 	// Claim holds the weights of the claim classifier by feature name.
 	Claim map[string]float64 `json:"claim"`
-	// Topics holds the weights of each topic's classifier.
+	// Topics holds the weights of each topic's classifier, used by a
+	// model file without TopicModel.
 	Topics map[string]map[string]float64 `json:"topics"`
+	// TopicModel holds the weights of the topic model (topicmodel.go).
+	TopicModel map[string]float64 `json:"topic_model,omitempty"`
 }
 
 // CalibrationBand is the measured precision of the claims whose confidence
@@ -149,6 +153,9 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	sum := sha256.Sum256(data)
 	m := &Model{file: f, claim: hashWeights(f.Claim), fingerprint: hex.EncodeToString(sum[:6])}
 	m.kinds = newKindWeights(f.Claim, m.claim)
+	if f.TopicModel != nil {
+		m.topicModel = hashWeights(f.TopicModel)
+	}
 	if f.Classes != "" {
 		// The built-in classes are bound at once; others by WithClasses.
 		wc, err := DefaultWordClasses()
@@ -258,6 +265,7 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 		p    float64
 	}
 	var ps []scored
+	var ta *topicArticle // made for the article's first claim
 	for k := range cands {
 		cs := &cands[k]
 		ps = ps[:0]
@@ -296,12 +304,18 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 			if n > 0 && s.p < m.file.Second {
 				break
 			}
-			// The rules read a claim's topics per clause, which a
-			// sentence-wide classifier cannot: where they found the same
-			// claim, their topics stand; else the lexicon's phrases in the
-			// sentence; else the classifier, so that a claim is never
-			// dropped for want of a topic phrase.
-			topics := ruleTopics(cs, cs.holders[s.h].party, s.kind)
+			if ta == nil {
+				ta = newTopicArticle(lx, cands)
+			}
+			topics := m.claimTopics(lx, ta, k, cs.holders[s.h].party, s.kind)
+			// Without a topic model: the rules read a claim's topics per
+			// clause, which a sentence-wide classifier cannot: where they
+			// found the same claim, their topics stand; else the
+			// lexicon's phrases in the sentence; else the classifier, so
+			// that a claim is never dropped for want of a topic phrase.
+			if topics == nil {
+				topics = ruleTopics(cs, cs.holders[s.h].party, s.kind)
+			}
 			if topics == nil {
 				topics = cs.lex
 			}

@@ -136,12 +136,12 @@ func TestDefaultModel(t *testing.T) {
 	if m.file.Second < m.Threshold() || m.file.Second > 1 {
 		t.Errorf("second threshold %v not in [threshold %v, 1]", m.file.Second, m.Threshold())
 	}
-	if m.claim.len() == 0 || len(m.topics) == 0 {
-		t.Errorf("built-in model: %d claim weights, %d topic classifiers", m.claim.len(), len(m.topics))
+	if m.claim.len() == 0 || len(m.file.TopicModel) == 0 {
+		t.Errorf("built-in model: %d claim weights, %d topic model weights", m.claim.len(), len(m.file.TopicModel))
 	}
-	for _, tw := range m.topics {
-		if !slices.Contains(lx.Topics(), tw.id) {
-			t.Errorf("built-in model has a classifier for topic %q, not a topic of the built-in lexicon", tw.id)
+	for _, id := range topicModelTopics(m) {
+		if !slices.Contains(lx.Topics(), id) {
+			t.Errorf("built-in model has a topic prior for %q, not a topic of the built-in lexicon", id)
 		}
 	}
 	if tr := m.Training(); tr.Docs == 0 || tr.Positives == 0 || tr.Covered > tr.Gold {

@@ -35,6 +35,7 @@ type TrainingDoc struct {
 	Required, Covered int
 	tags              bool         // prepared with part-of-speech tags
 	classes           *WordClasses // prepared with word classes; nil when none
+	lex               *Lexicon     // prepared with, for the topic model
 	// Weight scales the document's examples in training; 0 means 1.
 	Weight float64
 }
@@ -45,7 +46,7 @@ func (d *TrainingDoc) weight() float64 { return cmp.Or(d.Weight, 1) }
 // the rules' claims and the model's candidates, labelled with gold, the
 // article's gold claims (none for an article annotated as having none).
 func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) (TrainingDoc, error) {
-	td := TrainingDoc{Set: set, Name: name, Gold: gold}
+	td := TrainingDoc{Set: set, Name: name, Gold: gold, lex: e.lex}
 	if e.classes.Len() > 0 {
 		td.classes = e.classes
 	}
@@ -390,8 +391,10 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		}
 	}
 	v := &vocab{index: map[uint64]int32{}}
-	claims, topicEx, topicSets := examples(docs, v)
-	claims, topicEx = prune(claims, topicEx, v, o.MinDocs)
+	// The topic examples count in pruning only: the topic model
+	// (topicmodel.go) has examples of its own.
+	claims, topicEx, _ := examples(docs, v)
+	claims, _ = prune(claims, topicEx, v, o.MinDocs)
 	pos, required, covered := 0, 0, 0
 	for _, e := range claims {
 		if e.y > 0 {
@@ -488,28 +491,7 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 	// on all the data would score more boldly than its calibration knows.
 	keep(mf.Claim, avg, v.names)
 
-	// One classifier per topic the gold uses.
-	var ids []string
-	for _, ts := range topicSets {
-		for _, t := range ts {
-			if !slices.Contains(ids, t) {
-				ids = append(ids, t)
-			}
-		}
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		ex := slices.Clone(topicEx)
-		for i := range ex {
-			ex[i].y = 0
-			if slices.Contains(topicSets[i], id) {
-				ex[i].y = 1
-			}
-		}
-		ws := map[string]float64{}
-		keep(ws, fitLR(ex, len(v.names), o), v.names)
-		mf.Topics[id] = ws
-	}
+	mf.TopicModel = trainTopicModel(docs, o)
 	if docs[0].classes != nil {
 		mf.Classes = docs[0].classes.Fingerprint()
 	}

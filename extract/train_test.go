@@ -463,13 +463,17 @@ func TestTrainDeterministic(t *testing.T) {
 	if th := m1.Threshold(); th <= 0 || th >= 1 || m1.MinConfidence() < th {
 		t.Errorf("threshold %v, min confidence %v: want 0 < threshold <= min confidence", th, m1.MinConfidence())
 	}
-	if len(m1.file.Claim) == 0 || len(m1.topics) == 0 {
-		t.Errorf("the model has %d claim weights and %d topic classifiers", len(m1.file.Claim), len(m1.topics))
+	if len(m1.file.Claim) == 0 || len(m1.file.TopicModel) == 0 {
+		t.Errorf("the model has %d claim weights and %d topic model weights", len(m1.file.Claim), len(m1.file.TopicModel))
 	}
-	// Every topic classifier is a topic of the lexicon.
-	for _, tw := range m1.topics {
-		if !slices.Contains(lx.Topics(), tw.id) {
-			t.Errorf("topic classifier %q is not a topic of the lexicon", tw.id)
+	// Every topic the topic model has a prior for is a topic of the lexicon.
+	ids := topicModelTopics(m1)
+	if len(ids) == 0 {
+		t.Error("the topic model has no topic priors")
+	}
+	for _, id := range ids {
+		if !slices.Contains(lx.Topics(), id) {
+			t.Errorf("topic model prior for %q, not a topic of the lexicon", id)
 		}
 	}
 }

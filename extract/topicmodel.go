@@ -1,0 +1,340 @@
+package extract
+
+// The topic model decides what a claim is about: one logistic regression
+// over (claim, topic) pairs. Its features say how the topic is named around
+// the claim — by a phrase of the lexicon in the sentence (strong or weak,
+// near a cue or not), in the rules' claim, in the sentences before and
+// after, how often in the article, by words of its phrases without the
+// phrase ("troops" for foreign_troops) — each both shared by all topics and
+// for that topic alone, and the sentence's words for the topic alone. Sharing
+// lets a rare topic learn from the frequent ones what a phrase near the cue
+// is worth; the topic's own features learn its background wording ("strong
+// response" is sanctions).
+
+import (
+	"math"
+	"slices"
+)
+
+// topicNear is how many tokens from a cue a topic phrase counts as the
+// cue's own.
+const topicNear = 6
+
+// topicHit is how a sentence names one topic.
+type topicHit struct {
+	strong, weak bool // by a strong phrase, by a weak (~) one
+	near         bool // a phrase of it within topicNear tokens of a cue
+	parts        int  // words of its phrases in the sentence (topicPhraseWords)
+}
+
+// topicHits are the topics a sentence names, and the topics words of
+// whose phrases it has.
+type topicHits struct {
+	by    map[string]topicHit
+	named int // topics named by a phrase
+}
+
+// topicArticle is what the topic model reads of one article: its candidate
+// sentences and how many of them name each topic.
+type topicArticle struct {
+	cands    []candSentence
+	lexWords map[string][]string // the lexicon's topicWords
+	doc      map[string]int
+	top      string // the topic most candidate sentences name ("" for none)
+}
+
+func newTopicArticle(lx *Lexicon, cands []candSentence) *topicArticle {
+	ta := &topicArticle{cands: cands, lexWords: lx.topicWords, doc: map[string]int{}}
+	for k := range cands {
+		for _, t := range cands[k].lex {
+			ta.doc[t]++
+		}
+	}
+	best := 0
+	for k := range cands {
+		// First named first: the order is the article's, not the map's.
+		for _, t := range cands[k].lex {
+			if n := ta.doc[t]; n > best {
+				best, ta.top = n, t
+			}
+		}
+	}
+	return ta
+}
+
+// topicPhraseWords returns, by word, the topics whose phrases in m have
+// the word: words of four letters or more that at most two topics share,
+// so that "troops" stands for foreign_troops and withdrawal, and "the"
+// (short) or "military" (in phrases of six topics) for none.
+func topicPhraseWords(m *matcher) map[string][]string {
+	out := map[string][]string{}
+	for _, ps := range m.byFirst {
+		for _, p := range ps {
+			id := p.value.(topicRef).id
+			for _, w := range p.words {
+				if len(w) > 3 && !slices.Contains(out[w], id) {
+					out[w] = append(out[w], id)
+				}
+			}
+		}
+	}
+	for w, ids := range out {
+		if len(ids) > 2 {
+			delete(out, w)
+		}
+	}
+	return out
+}
+
+// hits returns the topics the lexicon's phrases name in candidate sentence
+// k. As the rules read it, a phrase that stands for a party acting in the
+// sentence ("NATO has said", "supported by NATO") names that party, not the
+// topic.
+func (ta *topicArticle) hits(lx *Lexicon, k int) topicHits {
+	cs := &ta.cands[k]
+	ss := cs.ss
+	toks := ss.toks
+	out := map[string]topicHit{}
+	for i := 0; i < len(toks); {
+		ms := lx.topics.at(toks, i)
+		if len(ms) == 0 {
+			i++
+			continue
+		}
+		j := ms[0].j
+		if m, ok := mentionStartingAt(ss.mentions, i); ok && m.j == j && (m.subject || (i > 0 && toks[i-1].norm == "by")) {
+			i = j
+			continue
+		}
+		near := false
+		for _, c := range cs.cues {
+			if i-c.j <= topicNear && c.i-j <= topicNear {
+				near = true
+			}
+		}
+		for _, m := range ms {
+			if m.j != j {
+				break
+			}
+			ref := m.value.(topicRef)
+			h := out[ref.id]
+			if ref.weak {
+				h.weak = true
+			} else {
+				h.strong = true
+			}
+			h.near = h.near || near
+			out[ref.id] = h
+		}
+		i = j
+	}
+	named := len(out)
+	for _, tk := range toks {
+		for _, id := range ta.lexWords[tk.norm] {
+			h := out[id]
+			h.parts++
+			out[id] = h
+		}
+	}
+	return topicHits{by: out, named: named}
+}
+
+// neighbourNames reports whether the candidate sentence right before (d =
+// -1) or after (d = 1) sentence k names topic t.
+func (ta *topicArticle) neighbourNames(k, d int, t string) bool {
+	n := k + d
+	if n < 0 || n >= len(ta.cands) || ta.cands[n].index != ta.cands[k].index+d {
+		return false
+	}
+	return slices.Contains(ta.cands[n].lex, t)
+}
+
+// topicFeats appends the features of topic t for the claim of party and
+// kind in candidate sentence k; hits are the sentence's (ta.hits) and
+// words its words' features (topicWords).
+func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits, words []feat, names bool, out []feat) []feat {
+	cs := &ta.cands[k]
+	f := featureSet{names: names, fs: out}
+	var both, own []int // indices into f.fs: shared and conjoined, conjoined only
+	add := func(list *[]int, prefix, value string) {
+		f.add(prefix, value)
+		*list = append(*list, len(f.fs)-1)
+	}
+	add(&own, "tb", "")
+	add(&own, "tk:", kind)
+	add(&own, "tp:", party)
+	h := hits.by[t]
+	named := h.strong || h.weak
+	switch {
+	case h.strong:
+		add(&both, "ts", "")
+	case named:
+		add(&both, "tw", "")
+	}
+	if h.near {
+		add(&both, "tnear", "")
+	}
+	if hits.named == 0 {
+		add(&own, "tnone", "")
+	}
+	if !named && h.parts > 0 {
+		add(&both, "tpart", "")
+		add(&both, "tpartn:", bucket(h.parts))
+	}
+	if slices.Contains(cs.lex, t) {
+		add(&both, "tlex", "")
+		add(&both, "tlexn:", bucket(len(cs.lex)))
+	}
+	rule := ruleTopics(cs, party, kind)
+	switch {
+	case slices.Contains(rule, t):
+		add(&both, "trule", "")
+		add(&both, "truln:", bucket(len(rule)))
+	case rule != nil:
+		add(&both, "tnotrule", "")
+	}
+	for _, r := range cs.rules {
+		if (r.Party != party || r.Kind != kind) && slices.Contains(r.Topics, t) {
+			add(&both, "truleother", "")
+			break
+		}
+	}
+	if ta.neighbourNames(k, -1, t) {
+		add(&both, "tprev", "")
+	}
+	if ta.neighbourNames(k, 1, t) {
+		add(&both, "tnext", "")
+	}
+	add(&both, "tdoc:", bucket(ta.doc[t]))
+	if ta.top == t {
+		add(&both, "ttop", "")
+	}
+	n := len(f.fs)
+	for _, i := range both {
+		f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+	}
+	for _, i := range own {
+		f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+	}
+	// The conjoined-only features leave their plain form out: it is the
+	// same for every topic of the claim, and says nothing.
+	out = f.fs[:0]
+	for i, ft := range f.fs {
+		if i < n && slices.Contains(own, i) {
+			continue
+		}
+		out = append(out, ft)
+	}
+	for _, w := range words {
+		out = append(out, conjoin(w, t, names))
+	}
+	return out
+}
+
+// topicWords returns the word features of candidate sentence k, to be
+// conjoined with each topic.
+func (ta *topicArticle) topicWords(k int, names bool) []feat {
+	f := featureSet{names: names}
+	for _, t := range ta.cands[k].ss.toks {
+		if t.word {
+			f.add("tw:", t.norm)
+		}
+	}
+	return f.fs
+}
+
+// claimTopics returns the topics of the claim of party and kind in
+// candidate sentence k: those the topic model gives a probability of at
+// least one half, else the most likely one, in the lexicon's order. It
+// returns nil for a model without a topic model.
+func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind string) []string {
+	if m.topicModel == nil {
+		return nil
+	}
+	hits := ta.hits(lx, k)
+	words := ta.topicWords(k, false)
+	var out []string
+	best, bestZ := "", math.Inf(-1)
+	var buf []feat
+	for _, t := range lx.topicIDs {
+		buf = ta.topicFeats(k, party, kind, t, hits, words, false, buf[:0])
+		z := dot(m.topicModel, buf)
+		if z >= 0 {
+			out = append(out, t)
+		}
+		if z > bestZ {
+			best, bestZ = t, z
+		}
+	}
+	if len(out) == 0 && best != "" {
+		out = []string{best}
+	}
+	return out
+}
+
+// topicExamples turns the gold claims of the docs into examples of the
+// topic model: for every candidate sentence and gold claim (required or
+// optional, as topic F1 counts both) that match, one example per topic of
+// ids, positive for the gold claim's topics.
+func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
+	var out []example
+	var buf []feat
+	for di := range docs {
+		d := &docs[di]
+		if len(d.cands) == 0 || d.lex == nil {
+			continue
+		}
+		lx := d.lex
+		ta := newTopicArticle(lx, d.cands)
+		goldText := make([]scoreText, len(d.Gold))
+		for i, g := range d.Gold {
+			goldText[i] = scorePrepare(g.Sentence)
+		}
+		for k := range d.cands {
+			st := scorePrepare(d.cands[k].sent.Text)
+			var hits topicHits
+			var words []feat
+			for gi, g := range d.Gold {
+				if len(g.Topics) == 0 {
+					continue
+				}
+				if ok, _ := scoreOverlap(&goldText[gi], &st); !ok {
+					continue
+				}
+				if hits.by == nil {
+					hits, words = ta.hits(lx, k), ta.topicWords(k, true)
+				}
+				for _, t := range ids {
+					buf = ta.topicFeats(k, g.Party, g.Kind, t, hits, words, true, buf[:0])
+					x := make([]int32, len(buf))
+					for i, f := range buf {
+						x[i] = v.id(f)
+					}
+					y := 0.0
+					if slices.Contains(g.Topics, t) {
+						y = 1
+					}
+					out = append(out, example{x: x, y: y, doc: di, w: d.weight()})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// trainTopicModel fits the topic model on the docs' gold claims, over the
+// topics of the lexicon they were prepared with.
+func trainTopicModel(docs []TrainingDoc, o TrainOptions) map[string]float64 {
+	if len(docs) == 0 || docs[0].lex == nil {
+		return nil
+	}
+	v := &vocab{index: map[uint64]int32{}}
+	ex := topicExamples(docs, docs[0].lex.topicIDs, v)
+	if len(ex) == 0 {
+		return nil
+	}
+	_, ex = prune(nil, ex, v, o.MinDocs)
+	out := map[string]float64{}
+	keep(out, fitLR(ex, len(v.names), o), v.names)
+	return out
+}
