@@ -95,39 +95,22 @@ func (ta *topicArticle) hits(lx *Lexicon, k int) topicHits {
 	ss := cs.ss
 	toks := ss.toks
 	out := map[string]topicHit{}
-	for i := 0; i < len(toks); {
-		ms := lx.topics.at(toks, i)
-		if len(ms) == 0 {
-			i++
-			continue
-		}
-		j := ms[0].j
-		if m, ok := mentionStartingAt(ss.mentions, i); ok && m.j == j && (m.subject || (i > 0 && toks[i-1].norm == "by")) {
-			i = j
-			continue
-		}
+	eachTopicPhrase(lx, ss, 0, len(toks), func(i, j int, ref topicRef) {
 		near := false
 		for _, c := range cs.cues {
 			if i-c.j <= topicNear && c.i-j <= topicNear {
 				near = true
 			}
 		}
-		for _, m := range ms {
-			if m.j != j {
-				break
-			}
-			ref := m.value.(topicRef)
-			h := out[ref.id]
-			if ref.weak {
-				h.weak = true
-			} else {
-				h.strong = true
-			}
-			h.near = h.near || near
-			out[ref.id] = h
+		h := out[ref.id]
+		if ref.weak {
+			h.weak = true
+		} else {
+			h.strong = true
 		}
-		i = j
-	}
+		h.near = h.near || near
+		out[ref.id] = h
+	})
 	named := len(out)
 	for _, tk := range toks {
 		for _, id := range ta.lexWords[tk.norm] {

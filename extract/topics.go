@@ -12,10 +12,31 @@ import (
 // by NATO", "NATO has said") is that party, not the topic. Weak phrases
 // count only when nothing else names a topic.
 func (st *claimState) topicsIn(ss *sentenceState, from, to int) []string {
-	toks := ss.toks
 	var strong, weak []string
+	eachTopicPhrase(st.lx, ss, from, to, func(_, _ int, ref topicRef) {
+		list := &strong
+		if ref.weak {
+			list = &weak
+		}
+		if !slices.Contains(*list, ref.id) {
+			*list = append(*list, ref.id)
+		}
+	})
+	if len(strong) > 0 {
+		return strong
+	}
+	return weak
+}
+
+// eachTopicPhrase calls fn with the tokens [i, j) and the topic of each
+// longest topic phrase of the lexicon in tokens [from, to) of the sentence,
+// in order. A phrase that stands for a party acting in the sentence
+// ("supported by NATO", "NATO has said") is that party, not the topic, and
+// is passed over.
+func eachTopicPhrase(lx *Lexicon, ss *sentenceState, from, to int, fn func(i, j int, ref topicRef)) {
+	toks := ss.toks
 	for i := max(from, 0); i < to && i < len(toks); {
-		ms := st.lx.topics.at(toks, i)
+		ms := lx.topics.at(toks, i)
 		if len(ms) == 0 {
 			i++
 			continue
@@ -29,19 +50,8 @@ func (st *claimState) topicsIn(ss *sentenceState, from, to int) []string {
 			if m.j != j {
 				break
 			}
-			ref := m.value.(topicRef)
-			list := &strong
-			if ref.weak {
-				list = &weak
-			}
-			if !slices.Contains(*list, ref.id) {
-				*list = append(*list, ref.id)
-			}
+			fn(i, j, m.value.(topicRef))
 		}
 		i = j
 	}
-	if len(strong) > 0 {
-		return strong
-	}
-	return weak
 }
