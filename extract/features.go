@@ -91,52 +91,68 @@ func bucket(n int) string {
 	}
 }
 
-// weights is an immutable hash table of feature weights, keyed by feature
-// hash: open addressing with linear probing, several times faster than a
-// Go map for the lookups that scoring a candidate makes.
-type weights struct {
+// table is an immutable hash table of values keyed by feature hash: open
+// addressing with linear probing, several times faster than a Go map for
+// the lookups that scoring a candidate makes. The key 0 marks an empty
+// slot, so the value of the feature whose hash is 0 is kept apart.
+type table[V any] struct {
 	keys  []uint64
-	vals  []float64
+	vals  []V
 	shift uint
-	zero  float64 // the weight of the feature whose hash is 0, the empty key
+	zero  V
 }
 
-// newWeights builds the table of the weights in m.
-func newWeights(m map[uint64]float64) *weights {
+// newTable builds the table of the values in m.
+func newTable[V any](m map[uint64]V) table[V] {
 	bits := uint(4)
 	for 1<<bits < 2*len(m) {
 		bits++
 	}
-	w := &weights{keys: make([]uint64, 1<<bits), vals: make([]float64, 1<<bits), shift: 64 - bits}
+	t := table[V]{keys: make([]uint64, 1<<bits), vals: make([]V, 1<<bits), shift: 64 - bits}
 	mask := uint64(1)<<bits - 1
 	for h, v := range m {
 		if h == 0 {
-			w.zero = v
+			t.zero = v
 			continue
 		}
-		i := (h * 0x9E3779B97F4A7C15) >> w.shift
-		for w.keys[i] != 0 {
+		i := (h * 0x9E3779B97F4A7C15) >> t.shift
+		for t.keys[i] != 0 {
 			i = (i + 1) & mask
 		}
-		w.keys[i], w.vals[i] = h, v
+		t.keys[i], t.vals[i] = h, v
 	}
-	return w
+	return t
 }
+
+// find returns the value of the feature with hash h, nil when it has none
+// (the zero value for hash 0).
+func (t *table[V]) find(h uint64) *V {
+	if h == 0 {
+		return &t.zero
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := (h * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case h:
+			return &t.vals[i]
+		case 0:
+			return nil
+		}
+	}
+}
+
+// weights is an immutable table of feature weights.
+type weights struct{ table[float64] }
+
+// newWeights builds the table of the weights in m.
+func newWeights(m map[uint64]float64) *weights { return &weights{newTable(m)} }
 
 // get returns the weight of the feature with hash h, 0 when it has none.
 func (w *weights) get(h uint64) float64 {
-	if h == 0 {
-		return w.zero
+	if v := w.find(h); v != nil {
+		return *v
 	}
-	mask := uint64(len(w.keys) - 1)
-	for i := (h * 0x9E3779B97F4A7C15) >> w.shift; ; i = (i + 1) & mask {
-		switch w.keys[i] {
-		case h:
-			return w.vals[i]
-		case 0:
-			return 0
-		}
-	}
+	return 0
 }
 
 // kindWeights holds, for each feature the claim model knows, its plain
@@ -146,10 +162,7 @@ func (w *weights) get(h uint64) float64 {
 // are probed in an array of their own (small enough to stay in cache);
 // most features of a sentence are words the model has no weight for.
 type kindWeights struct {
-	keys  []uint64
-	vals  [][1 + len(claimKinds)]float64
-	shift uint
-	zero  [1 + len(claimKinds)]float64 // the feature whose hash is 0
+	table[[1 + len(claimKinds)]float64]
 }
 
 // newKindWeights builds the table from the claim model's weights by name:
@@ -170,55 +183,27 @@ func newKindWeights(byName map[string]float64, w *weights) *kindWeights {
 			}
 		}
 	}
-	bits := uint(4)
-	for 1<<bits < 2*len(bases) {
-		bits++
-	}
-	kw := &kindWeights{keys: make([]uint64, 1<<bits), vals: make([][1 + len(claimKinds)]float64, 1<<bits), shift: 64 - bits}
-	mask := uint64(1)<<bits - 1
+	vals := make(map[uint64][1 + len(claimKinds)]float64, len(bases))
 	for h := range bases {
 		var v [1 + len(claimKinds)]float64
 		v[0] = w.get(h)
 		for ki, kind := range claimKinds {
 			v[1+ki] = w.get(fnvAdd(fnvAdd(h, "|"), kind))
 		}
-		if h == 0 {
-			kw.zero = v
-			continue
-		}
-		i := (h * 0x9E3779B97F4A7C15) >> kw.shift
-		for kw.keys[i] != 0 {
-			i = (i + 1) & mask
-		}
-		kw.keys[i], kw.vals[i] = h, v
+		vals[h] = v
 	}
-	return kw
+	return &kindWeights{newTable(vals)}
 }
 
 // sums returns the sums over fs of the plain weights (sums[0]) and of the
 // weights conjoined with each kind (sums[1+ki]), in one pass: each sum
 // is added up in the order of fs, as dot adds up its own.
 func (kw *kindWeights) sums(fs []feat) (sums [1 + len(claimKinds)]float64) {
-	mask := uint64(len(kw.keys) - 1)
 	for _, f := range fs {
-		h := f.h
-		if h == 0 {
+		// A feature without weights adds 0 to each sum, which changes none.
+		if v := kw.find(f.h); v != nil {
 			for k := range sums {
-				sums[k] += kw.zero[k]
-			}
-			continue
-		}
-		for i := (h * 0x9E3779B97F4A7C15) >> kw.shift; ; i = (i + 1) & mask {
-			if kw.keys[i] == h {
-				v := &kw.vals[i]
-				for k := range sums {
-					sums[k] += v[k]
-				}
-				break
-			}
-			if kw.keys[i] == 0 {
-				// No weight: 0 added to each sum, which changes none.
-				break
+				sums[k] += v[k]
 			}
 		}
 	}
