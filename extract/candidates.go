@@ -27,9 +27,9 @@ type candSentence struct {
 	rules   []Claim // the rules' claims for this sentence
 	hedged  bool
 	holders []holder
-	base    []feat   // sentence features, conjoined with each kind when scored
-	topic   []feat   // features of the topic classifier
-	lex     []string // the topics the lexicon's phrases name in the sentence
+	base    []feat         // sentence features, conjoined with each kind when scored
+	lex     []string       // the topics the lexicon's phrases name in the sentence
+	prev    *sentenceState // the sentence just before; nil when there is none
 }
 
 // holder is a party that may hold a position stated in a sentence.
@@ -77,8 +77,8 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		c.holders = holders(st, ss, blk, prev, next, cues, cs, tags, names)
 		c.base = classSentenceFeatures(classes, ss, cues, names, c.base)
 		classHolderFeatures(classes, ss, cues, c.holders, names)
-		c.lex = sentenceTopics(st, ss)
-		c.topic = topicFeatures(st, ss, prev, c.lex, cs, names)
+		c.lex = lx.sentenceTopics(ss)
+		c.prev = prev
 		stance(&c, names)
 		out = append(out, c)
 	}
@@ -397,17 +397,19 @@ func refKindName(k refKind) string {
 
 // sentenceTopics returns the topics the lexicon's phrases name in a
 // sentence, found once: the sentence after it reads them again.
-func sentenceTopics(st *claimState, ss *sentenceState) []string {
+func (lx *Lexicon) sentenceTopics(ss *sentenceState) []string {
 	if !ss.topicsDone {
-		ss.topics, ss.topicsDone = st.topicsIn(ss, 0, len(ss.toks)), true
+		ss.topics, ss.topicsDone = lx.topicsIn(ss, 0, len(ss.toks)), true
 	}
 	return ss.topics
 }
 
-// topicFeatures are the features of the topic classifier: the sentence's
-// words, the topic phrases of the lexicon in it and in the sentence before,
-// and the rules' topics.
-func topicFeatures(st *claimState, ss *sentenceState, prev *sentenceState, lex []string, rules []Claim, names bool) []feat {
+// topicFeatures are the features of the per-topic classifiers of a model
+// file without a topic model: candidate sentence cs's words, the topic
+// phrases of the lexicon in it and in the sentence before, and the rules'
+// topics. They are made only when such a model needs them.
+func (lx *Lexicon) topicFeatures(cs *candSentence, names bool) []feat {
+	ss, prev, lex, rules := cs.ss, cs.prev, cs.lex, cs.rules
 	f := featureSet{names: names, fs: make([]feat, 0, len(ss.toks)+8)}
 	f.add("bias", "")
 	for _, t := range ss.toks {
@@ -419,7 +421,7 @@ func topicFeatures(st *claimState, ss *sentenceState, prev *sentenceState, lex [
 		f.add("lex:", id)
 	}
 	if prev != nil && len(prev.toks) > 0 {
-		for _, id := range sentenceTopics(st, prev) {
+		for _, id := range lx.sentenceTopics(prev) {
 			f.add("prevlex:", id)
 		}
 	}

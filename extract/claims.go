@@ -271,7 +271,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 	if len(cues) == 0 {
 		// A list item under a lead-in states the lead-in's position.
 		if blk.Kind == ListItem && st.leadParty != "" {
-			if topics := st.topicsIn(ss, 0, len(toks)); len(topics) > 0 {
+			if topics := st.lx.topicsIn(ss, 0, len(toks)); len(topics) > 0 {
 				add(Claim{Party: st.leadParty, Speaker: st.leadSpeaker, Kind: st.leadKind, Topics: topics, Cue: st.leadCue,
 					Hedged: hedged, Attribution: ByList, Confidence: confidence(ByList, false, hedged, false)})
 			}
@@ -355,18 +355,18 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 				}
 			}
 		}
-		topics := st.topicsIn(ss, from, to)
+		topics := st.lx.topicsIn(ss, from, to)
 		switch {
 		case len(topics) > 0:
 		case len(kept) == 1:
-			topics = st.topicsIn(ss, 0, len(toks))
+			topics = st.lx.topicsIn(ss, 0, len(toks))
 		default:
 			// "maintains maximalist demands…, primarily Ukraine's desire to
 			// join NATO": what the position is about may follow the next cue.
-			topics = st.topicsIn(ss, c.j, len(toks))
+			topics = st.lx.topicsIn(ss, c.j, len(toks))
 		}
 		if len(topics) == 0 && st.prev != nil {
-			topics = st.topicsIn(st.prev, 0, len(st.prev.toks))
+			topics = st.lx.topicsIn(st.prev, 0, len(st.prev.toks))
 		}
 		if len(topics) == 0 {
 			continue

@@ -321,7 +321,7 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 			}
 			if topics == nil {
 				if predicted == nil {
-					predicted = m.predictTopics(cs.topic, lx)
+					predicted = m.predictTopics(lx.topicFeatures(cs, false), lx)
 				}
 				topics = predicted
 			}

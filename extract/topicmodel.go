@@ -316,7 +316,7 @@ func trainTopicModel(docs []TrainingDoc, o TrainOptions) map[string]float64 {
 	if len(ex) == 0 {
 		return nil
 	}
-	_, ex = prune(nil, ex, v, o.MinDocs)
+	ex = prune(ex, v, o.MinDocs)
 	out := map[string]float64{}
 	keep(out, fitLR(ex, len(v.names), o), v.names)
 	return out

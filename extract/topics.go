@@ -11,9 +11,9 @@ import (
 // order. A phrase that stands for a party acting in the sentence ("supported
 // by NATO", "NATO has said") is that party, not the topic. Weak phrases
 // count only when nothing else names a topic.
-func (st *claimState) topicsIn(ss *sentenceState, from, to int) []string {
+func (lx *Lexicon) topicsIn(ss *sentenceState, from, to int) []string {
 	var strong, weak []string
-	eachTopicPhrase(st.lx, ss, from, to, func(_, _ int, ref topicRef) {
+	eachTopicPhrase(lx, ss, from, to, func(_, _ int, ref topicRef) {
 		list := &strong
 		if ref.weak {
 			list = &weak

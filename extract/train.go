@@ -27,9 +27,6 @@ type TrainingDoc struct {
 	// 1 matches a required gold claim, 0 matches none, -1 matches only an
 	// optional one (left out of training, as scoring leaves it out).
 	labels [][]int8
-	// topics holds, per candidate sentence, the topics of the gold claims
-	// (required or optional) its candidates match.
-	topics [][]string
 	// Required counts the article's required gold claims, Covered those a
 	// candidate matches: the ceiling of what the model can find.
 	Required, Covered int
@@ -72,7 +69,6 @@ func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) 
 	}
 	covered := make([]bool, len(gold))
 	td.labels = make([][]int8, len(td.cands))
-	td.topics = make([][]string, len(td.cands))
 	for k := range td.cands {
 		cs := &td.cands[k]
 		st := scorePrepare(cs.sent.Text)
@@ -90,11 +86,6 @@ func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) 
 					g := gold[gi]
 					if g.Kind != kind || g.Party != scored(hd.party) {
 						continue
-					}
-					for _, t := range g.Topics {
-						if !slices.Contains(td.topics[k], t) {
-							td.topics[k] = append(td.topics[k], t)
-						}
 					}
 					if !g.Optional {
 						l = 1
@@ -165,9 +156,8 @@ type example struct {
 }
 
 // examples turns the docs' candidates into examples of the claim
-// classifier (leaving out the ignored ones) and of the topic classifiers
-// (one per candidate sentence with a gold topic).
-func examples(docs []TrainingDoc, v *vocab) (claims, topics []example, topicSets [][]string) {
+// classifier, leaving out the ignored ones.
+func examples(docs []TrainingDoc, v *vocab) (claims []example) {
 	var buf []feat
 	nsent := 0
 	for di := range docs {
@@ -190,31 +180,21 @@ func examples(docs []TrainingDoc, v *vocab) (claims, topics []example, topicSets
 				}
 			}
 			nsent++
-			if len(d.topics[k]) > 0 {
-				x := make([]int32, len(cs.topic))
-				for i, f := range cs.topic {
-					x[i] = v.id(f)
-				}
-				topics = append(topics, example{x: x, doc: di, w: d.weight()})
-				topicSets = append(topicSets, d.topics[k])
-			}
 		}
 	}
-	return claims, topics, topicSets
+	return claims
 }
 
 // prune drops the features seen in fewer than min articles: a feature of
 // one article teaches that article, not the next.
-func prune(claims, topics []example, v *vocab, min int) ([]example, []example) {
+func prune(set []example, v *vocab, min int) []example {
 	docs := make([]map[int]bool, len(v.names))
-	for _, set := range [][]example{claims, topics} {
-		for _, e := range set {
-			for _, f := range e.x {
-				if docs[f] == nil {
-					docs[f] = map[int]bool{}
-				}
-				docs[f][e.doc] = true
+	for _, e := range set {
+		for _, f := range e.x {
+			if docs[f] == nil {
+				docs[f] = map[int]bool{}
 			}
+			docs[f][e.doc] = true
 		}
 	}
 	remap := make([]int32, len(v.names))
@@ -226,20 +206,17 @@ func prune(claims, topics []example, v *vocab, min int) ([]example, []example) {
 			nv.names = append(nv.names, name)
 		}
 	}
-	fix := func(set []example) []example {
-		for k := range set {
-			x := set[k].x[:0:0]
-			for _, f := range set[k].x {
-				if r := remap[f]; r >= 0 {
-					x = append(x, r)
-				}
+	for k := range set {
+		x := set[k].x[:0:0]
+		for _, f := range set[k].x {
+			if r := remap[f]; r >= 0 {
+				x = append(x, r)
 			}
-			set[k].x = x
 		}
-		return set
+		set[k].x = x
 	}
 	*v = *nv
-	return fix(claims), fix(topics)
+	return set
 }
 
 // fitLR fits an L2-regularised logistic regression by stochastic gradient
@@ -391,10 +368,7 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		}
 	}
 	v := &vocab{index: map[uint64]int32{}}
-	// The topic examples count in pruning only: the topic model
-	// (topicmodel.go) has examples of its own.
-	claims, topicEx, _ := examples(docs, v)
-	claims, _ = prune(claims, topicEx, v, o.MinDocs)
+	claims := prune(examples(docs, v), v, o.MinDocs)
 	pos, required, covered := 0, 0, 0
 	for _, e := range claims {
 		if e.y > 0 {

@@ -131,8 +131,8 @@ func TestPrepareSamples(t *testing.T) {
 		if d.Required != req || d.Covered > d.Required {
 			t.Errorf("%s: required %d, covered %d; the gold has %d required claims", d.Name, d.Required, d.Covered, req)
 		}
-		if len(d.labels) != len(d.cands) || len(d.topics) != len(d.cands) {
-			t.Fatalf("%s: %d candidate sentences, %d label rows, %d topic rows", d.Name, len(d.cands), len(d.labels), len(d.topics))
+		if len(d.labels) != len(d.cands) {
+			t.Fatalf("%s: %d candidate sentences, %d label rows", d.Name, len(d.cands), len(d.labels))
 		}
 		for k, cs := range d.cands {
 			if len(d.labels[k]) != len(cs.holders)*len(claimKinds) {
