@@ -270,11 +270,9 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 		cs := &cands[k]
 		ps = ps[:0]
 		// kindFeatures lists every sentence and holder feature plain and
-		// conjoined with the kind; their sums are the same for every
-		// holder and kind, so they are added once here.
-		// One lookup per feature gives its plain and conjoined weights
-		// (kindWeights): the same sums, term by term, as
-		// looking up each feature plain and conjoined with each kind.
+		// conjoined with the kind: the sentence's sums are the same for
+		// every holder, so they are added once here, and one lookup per
+		// feature (kindWeights) gives the plain and every kind's sum.
 		var base [len(claimKinds)]float64
 		bs := m.kinds.sums(cs.base)
 		for ki := range claimKinds {
