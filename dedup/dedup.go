@@ -42,16 +42,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"hash"
 	"math/bits"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"redline/extract"
-	"redline/index"
 )
 
 // Parameters of the sketch and of the near-duplicate decision, chosen by
@@ -253,20 +250,53 @@ func isSpace(r rune) bool {
 // BandKeys returns the sketch's LSH band keys ("00a1b2c3d4e5f6", band number
 // first), nil when the text is too short to be a near-duplicate.
 func (s Sketch) BandKeys() []string {
-	if len(s.Mins) != SketchSize || s.Shingles < MinShingles {
+	var hs [Bands]uint64
+	if !s.bandHashes(&hs) {
 		return nil
 	}
-	keys := make([]string, Bands)
-	var buf [4]byte
+	return bandStrings(&hs)
+}
+
+// bandKeyLen is the length of a band key: the band number in two hex
+// digits, then 48 bits of the band's hash in twelve.
+const bandKeyLen = 14
+
+// bandHashes sets hs to the band keys as numbers, the band number in the
+// top byte of 56 bits and the band's hash below (the key is the number in
+// bandKeyLen hex digits), and reports whether the sketch has band keys.
+func (s Sketch) bandHashes(hs *[Bands]uint64) bool {
+	if len(s.Mins) != SketchSize || s.Shingles < MinShingles {
+		return false
+	}
 	for b := range Bands {
+		// FNV-1a over the band's values, little-endian.
 		h := uint64(fnvOffset)
 		for _, v := range s.Mins[b*BandRows : (b+1)*BandRows] {
-			binary.LittleEndian.PutUint32(buf[:], v)
-			for _, c := range buf {
-				h = (h ^ uint64(c)) * fnvPrime
+			for range 4 {
+				h = (h ^ uint64(v&0xff)) * fnvPrime
+				v >>= 8
 			}
 		}
-		keys[b] = fmt.Sprintf("%02x%012x", b, mix64(h)>>16)
+		hs[b] = uint64(b)<<48 | mix64(h)>>16
+	}
+	return true
+}
+
+// bandStrings formats band keys made by bandHashes, all in one string.
+func bandStrings(hs *[Bands]uint64) []string {
+	const digits = "0123456789abcdef"
+	var buf [Bands * bandKeyLen]byte
+	for b, h := range hs {
+		k := buf[b*bandKeyLen : (b+1)*bandKeyLen]
+		for i := bandKeyLen - 1; i >= 0; i-- {
+			k[i] = digits[h&0xf]
+			h >>= 4
+		}
+	}
+	all := string(buf[:])
+	keys := make([]string, Bands)
+	for b := range keys {
+		keys[b] = all[b*bandKeyLen : (b+1)*bandKeyLen]
 	}
 	return keys
 }
@@ -327,7 +357,7 @@ func (s Sketch) Encode() string {
 	if len(s.Mins) == 0 {
 		return ""
 	}
-	buf := binary.AppendUvarint(nil, uint64(s.Shingles))
+	buf := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+4*SketchSize), uint64(s.Shingles))
 	for _, v := range s.Mins {
 		buf = binary.LittleEndian.AppendUint32(buf, v)
 	}
@@ -342,19 +372,31 @@ func DecodeSketch(enc string) (Sketch, error) {
 	if enc == "" {
 		return Sketch{}, nil
 	}
-	buf, err := base64.RawStdEncoding.DecodeString(enc)
-	if err != nil {
-		return Sketch{}, errSketch
+	s, _, err := decodeSketch(enc, nil, make([]uint32, SketchSize))
+	return s, err
+}
+
+// decodeSketch is DecodeSketch of a non-empty enc into mins (SketchSize
+// values), with buf's array for the decoded bytes when it is large enough;
+// it returns the buffer it used, for the next call.
+func decodeSketch(enc string, buf []byte, mins []uint32) (Sketch, []byte, error) {
+	n := base64.RawStdEncoding.DecodedLen(len(enc))
+	if cap(buf) < n {
+		buf = make([]byte, n)
 	}
-	n, k := binary.Uvarint(buf)
+	buf = buf[:n]
+	if _, err := base64.RawStdEncoding.Decode(buf, []byte(enc)); err != nil {
+		return Sketch{}, buf, errSketch
+	}
+	v, k := binary.Uvarint(buf)
 	if k <= 0 || len(buf)-k != 4*SketchSize {
-		return Sketch{}, errSketch
+		return Sketch{}, buf, errSketch
 	}
-	s := Sketch{Shingles: int(n), Mins: make([]uint32, SketchSize)}
+	s := Sketch{Shingles: int(v), Mins: mins[:SketchSize]}
 	for i := range s.Mins {
 		s.Mins[i] = binary.LittleEndian.Uint32(buf[k+4*i:])
 	}
-	return s, nil
+	return s, buf, nil
 }
 
 const (
@@ -645,147 +687,4 @@ func SketchArticle(a extract.Article) Sketch {
 	s := sketchWords(words)
 	s.TextHash = TextHash(a.Text)
 	return s
-}
-
-// Finder finds the articles stored earlier by fingerprint (*index.Index
-// does): those with the text hash, and the best of those sharing band keys.
-type Finder interface {
-	Duplicates(textHash string, bands []string, limit int) ([]index.Candidate, error)
-}
-
-// Detector is the duplicate detection of one run. It remembers the articles
-// of the run that the index cannot show yet: all of them when there is no
-// Finder, else those not yet written. A Detector is used from one goroutine.
-//
-// Articles are checked in batches: Check each article of a batch, then
-// Flush when the batch goes to the writer, and Written when the writer has
-// stored the oldest batch not yet reported. Until then the Detector keeps
-// the batch's articles in memory, so a writer may store a batch while the
-// next one is checked, and the decisions do not depend on when it finishes.
-type Detector struct {
-	finder  Finder            // nil: memory only
-	exact   map[string]string // text hash -> doc id
-	bands   map[string][]int  // band key -> indexes in entries
-	ids     map[string]bool   // doc ids in entries
-	entries []entry
-	gen     int // the batch being checked; earlier ones are flushed
-	written int // batches before this one are written
-}
-
-// candidates is how many of the index's best candidates Check verifies: a
-// copy shares most band keys with its original and ranks at the top, while
-// unrelated articles on the same topic share one or two.
-const candidates = 10
-
-type entry struct {
-	docID, cluster string
-	sketch         Sketch
-	bands          []string // sketch.BandKeys(), computed once in Check
-	gen            int
-}
-
-// New returns a Detector that looks up earlier runs' articles with f; f
-// may be nil, and then only the articles of the run count.
-func New(f Finder) *Detector {
-	d := &Detector{finder: f}
-	d.rebuild(nil)
-	return d
-}
-
-// rebuild sets the lookup tables to hold entries es, in order.
-func (d *Detector) rebuild(es []entry) {
-	d.exact = map[string]string{}
-	d.bands = map[string][]int{}
-	d.ids = map[string]bool{}
-	d.entries = nil
-	for _, e := range es {
-		d.remember(e)
-	}
-}
-
-func (d *Detector) remember(e entry) {
-	if _, ok := d.exact[e.sketch.TextHash]; !ok {
-		d.exact[e.sketch.TextHash] = e.docID
-	}
-	d.ids[e.docID] = true
-	d.entries = append(d.entries, e)
-	for _, k := range e.bands {
-		d.bands[k] = append(d.bands[k], len(d.entries)-1)
-	}
-}
-
-// Flush tells that the articles checked since the last Flush went to the
-// writer as one batch.
-func (d *Detector) Flush() { d.gen++ }
-
-// Written tells that the oldest flushed batch not yet reported is in the
-// index, where the Finder sees its articles: they are forgotten. Without a
-// Finder nothing is forgotten.
-func (d *Detector) Written() {
-	if d.finder == nil || d.written >= d.gen {
-		return
-	}
-	d.written++
-	// rebuild drops d.entries before it appends to a new slice, so keep
-	// may share its array.
-	keep := slices.DeleteFunc(d.entries, func(e entry) bool { return e.gen < d.written })
-	d.rebuild(keep)
-}
-
-// Reset forgets every article of the run.
-func (d *Detector) Reset() { d.rebuild(nil) }
-
-// Check decides about one article with sketch s: dup is true for an exact
-// copy of another article (by doc id) that was indexed or checked earlier;
-// otherwise it sets the article's fingerprint fields and its Cluster (the
-// cluster of the most similar earlier near-duplicate, ties to the smaller
-// cluster id, else its own DocID) and remembers it. An error is the
-// Finder's.
-func (d *Detector) Check(a *index.Article, s Sketch) (dup bool, err error) {
-	a.TextHash, a.Bands, a.Sketch = s.TextHash, s.BandKeys(), s.Encode()
-	a.Cluster = a.DocID
-	if id, ok := d.exact[s.TextHash]; ok && id != a.DocID {
-		return true, nil
-	}
-	best, bestCluster := 0.0, ""
-	consider := func(sim float64, cluster string) {
-		if sim >= MinContainment && (sim > best || sim == best && cluster < bestCluster) {
-			best, bestCluster = sim, cluster
-		}
-	}
-	seen := map[int]bool{}
-	for _, k := range a.Bands {
-		for _, i := range d.bands[k] {
-			if e := &d.entries[i]; !seen[i] && e.docID != a.DocID {
-				seen[i] = true
-				consider(s.Similarity(e.sketch), e.cluster)
-			}
-		}
-	}
-	if d.finder != nil {
-		cands, err := d.finder.Duplicates(s.TextHash, a.Bands, candidates)
-		if err != nil {
-			return false, err
-		}
-		for _, c := range cands {
-			// The article itself (re-ingested), or one whose newer
-			// version is in memory, is not a candidate.
-			if c.DocID == a.DocID || d.ids[c.DocID] {
-				continue
-			}
-			if c.TextHash == s.TextHash {
-				return true, nil
-			}
-			cs, err := DecodeSketch(c.Sketch)
-			if err != nil {
-				continue // not ours: no opinion
-			}
-			consider(s.Similarity(cs), c.Cluster)
-		}
-	}
-	if bestCluster != "" {
-		a.Cluster = bestCluster
-	}
-	d.remember(entry{docID: a.DocID, cluster: a.Cluster, sketch: s, bands: a.Bands, gen: d.gen})
-	return false, nil
 }
