@@ -157,53 +157,42 @@ func TextHash(text string) string {
 	// followed by one, is hashed as it is made, a chunk at a time, not
 	// built whole. An invalid UTF-8 byte is folded to U+FFFD, as ranging
 	// over the string gives it.
-	f := folder{d: sha256.New()}
-	space := true // at the start, white space is dropped
+	f := folder{d: sha256.New(), space: true} // at the start, white space is dropped
 	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || '\t' <= c && c <= '\r' {
-				space = true
-				i++
-				continue
-			}
-			if space && f.any {
-				f.add(" ")
-			}
-			space = false
-			// Text whose white space is single spaces between plain
-			// ASCII, most of an English text, folds to itself: it is
-			// copied a run at a time.
-			j := i + 1
-			for j < len(text) {
-				if c := text[j]; plainASCII(c) {
-					j++
-				} else if c == ' ' && j+1 < len(text) && plainASCII(text[j+1]) {
-					j += 2
-				} else {
+		// The run of characters kept as they are and of single spaces,
+		// a paragraph or so: a byte-by-byte test that hardly ever fails
+		// (a branch taken at every space would often be mispredicted).
+		j := i
+		for j < len(text) {
+			c := text[j]
+			if c < utf8.RuneSelf {
+				if c-'\t' <= '\r'-'\t' || j+1 < len(text) && uint16(c)|uint16(text[j+1])<<8 == ' '|' '<<8 {
 					break
 				}
+				j++
+			} else if n := kept(text, j); n > 0 {
+				j += n
+			} else {
+				break
 			}
-			f.add(text[i:j])
-			i = j
+		}
+		f.addSpaced(text[i:j])
+		if j == len(text) {
+			break
+		}
+		if text[j] == ' ' {
+			f.space = true
+			i = j + 1
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			space = true
-			i += size
-			continue
-		}
-		if space && f.any {
-			f.add(" ")
-		}
-		space = false
+		// Other white space, or an invalid byte.
+		r, size := utf8.DecodeRuneInString(text[j:])
 		if r == utf8.RuneError && size == 1 {
-			f.add(string(utf8.RuneError))
+			f.addSpaced(string(utf8.RuneError))
 		} else {
-			f.add(text[i : i+size])
+			f.space = true
 		}
-		i += size
+		i = j + size
 	}
 	if f.any {
 		f.add(" ")
@@ -213,14 +202,56 @@ func TextHash(text string) string {
 	return hex.EncodeToString(f.d.Sum(sum[:0])[:16])
 }
 
-// folder feeds TextHash's folded text to the digest a chunk at a time.
-type folder struct {
-	d   hash.Hash
-	buf [1024]byte
-	n   int  // bytes in buf
-	any bool // anything added yet
+// kept returns the length of the character at text[i] when TextHash keeps
+// it as it is, 0 when it is white space or an invalid UTF-8 byte.
+func kept(text string, i int) int {
+	if c := text[i]; c < utf8.RuneSelf {
+		if c == ' ' || '\t' <= c && c <= '\r' {
+			return 0
+		}
+		return 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) {
+		return 0
+	}
+	return size
 }
 
+// folder feeds TextHash's folded text to the digest a chunk at a time.
+type folder struct {
+	d     hash.Hash
+	buf   [1024]byte
+	n     int  // bytes in buf
+	any   bool // anything added yet
+	space bool // white space since the last character added
+}
+
+// addSpaced adds s, which holds no white space but single spaces: a
+// space at either end folds with the white space around it.
+func (f *folder) addSpaced(s string) {
+	if s == "" {
+		return
+	}
+	if s[0] == ' ' {
+		f.space = true
+		s = s[1:]
+	}
+	trailing := s != "" && s[len(s)-1] == ' '
+	if trailing {
+		s = s[:len(s)-1]
+	}
+	if s != "" {
+		if f.space && f.any {
+			f.add(" ")
+		}
+		f.add(s)
+		f.space = false
+	}
+	f.space = f.space || trailing
+}
+
+// add adds s as it is.
 func (f *folder) add(s string) {
 	f.any = true
 	for {
@@ -233,18 +264,6 @@ func (f *folder) add(s string) {
 		f.n = 0
 		s = s[k:]
 	}
-}
-
-// plainASCII reports whether c is ASCII above the space: not white space,
-// not a control character that needs a thought.
-func plainASCII(c byte) bool { return c-'!' <= 0x7f-'!' }
-
-// isSpace is unicode.IsSpace with the ASCII test first.
-func isSpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == ' ' || '\t' <= r && r <= '\r'
-	}
-	return unicode.IsSpace(r)
 }
 
 // BandKeys returns the sketch's LSH band keys ("00a1b2c3d4e5f6", band number
@@ -614,8 +633,10 @@ func MainText(a extract.Article) string {
 func mainBlocks(a extract.Article) []string {
 	var out []string
 	for _, bl := range a.Blocks {
+		// The tests are those of MainText's definition, the cheapest
+		// first: hasWords stops at the twelfth word.
 		if bl.Kind == extract.Caption || bl.Kind == extract.Boilerplate || bl.Kind == extract.Heading ||
-			strings.Contains(bl.Text, "](http") || strings.HasSuffix(bl.Text, "…") || !hasWords(bl.Text, MinBlockWords) {
+			strings.HasSuffix(bl.Text, "…") || !hasWords(bl.Text, MinBlockWords) || strings.Contains(bl.Text, "](http") {
 			continue
 		}
 		out = append(out, bl.Text)
@@ -639,24 +660,22 @@ func mainBlocks(a extract.Article) []string {
 	return out
 }
 
-// runeAt returns the rune at text[i] and its size: ASCII one byte at a
-// time, the rest decoded (an invalid byte is U+FFFD, as ranging over the
-// string gives it).
-func runeAt(text string, i int) (rune, int) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	return utf8.DecodeRuneInString(text[i:])
-}
-
 // hasWords reports whether text has at least n words as strings.Fields
 // cuts them, without making the slice of words.
 func hasWords(text string, n int) bool {
 	words, space := 0, true
 	for i := 0; i < len(text); {
-		r, size := runeAt(text, i)
-		i += size
-		if isSpace(r) {
+		c := text[i]
+		var white bool
+		if c < utf8.RuneSelf {
+			white = c == ' ' || '\t' <= c && c <= '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			white = unicode.IsSpace(r)
+			i += size
+		}
+		if white {
 			space = true
 		} else if space {
 			space = false

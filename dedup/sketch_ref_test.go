@@ -257,6 +257,8 @@ func TestFastPathsMatchDefinitions(t *testing.T) {
 		"\t\n\v\f\r tabs\u00a0and\u0085nbsp\u2003em", "ÀÉÎ çà Ωμέγα İstanbul ǅ",
 		"bad \xff byte\xc3 and \xe2\x80 cut", "2024-02-24 at 05:00, 1,000 troops.",
 		"\xe2\x80", "end'", "end’", "x’\xff", "\u0130\u0131 \u1e9e\u00df \ufb01",
+		"a \u00a0b", "a \xffb", "a\xff b", "“quoted” — dash, “again”", "a  b ", " \u3000x\u3000", "x \u2028 y",
+		"\x01\x1f \x7f\x00 z", "ab \ufffd cd \xef\xbf\xbd", strings.Repeat("long run of words ", 200) + "\n",
 	}
 	r := rand.New(rand.NewPCG(5, 5))
 	for range 40 {
