@@ -44,7 +44,9 @@ type Detector struct {
 	decMins []uint32
 }
 
-// posting is one entry's place in the list of a band key.
+// posting is one entry's place in the list of a band key. Its int32s
+// hold up to 2^31 postings, 67 million articles in memory at once: a run
+// with a Finder keeps a batch or two.
 type posting struct {
 	entry int32 // index in entries
 	next  int32 // 1 + the index in posts of the key's posting before, or 0
