@@ -42,14 +42,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"slices"
+	"hash"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"redline/extract"
-	"redline/index"
 )
 
 // Parameters of the sketch and of the near-duplicate decision, chosen by
@@ -99,90 +98,224 @@ func NewSketch(text string) Sketch {
 
 // minHash is the sketch of text without its TextHash.
 func minHash(text string) Sketch {
-	var s Sketch
-	hashes := shingleHashes(text, ShingleWords)
+	return sketchWords(appendWordHashes(make([]uint64, 0, wordsCap(len(text))), text))
+}
+
+// wordsCap is a capacity for the word hashes of n bytes of text that is
+// rarely exceeded: English averages over five bytes a word with its space.
+func wordsCap(n int) int { return n/4 + 4 }
+
+// sketchWords is the sketch (without TextHash) of a text with word hashes
+// words, which it overwrites with the text's shingle hashes.
+func sketchWords(words []uint64) Sketch {
+	hashes := shingleSet(words)
 	if len(hashes) == 0 {
-		return s
+		return Sketch{}
 	}
-	s.Shingles = len(hashes)
-	s.Mins = make([]uint32, SketchSize)
-	// Four hash functions at a time over all the shingles: the four
-	// minima stay in registers instead of being loaded and stored once
-	// per shingle and function, which makes this loop, the dedup stage's
-	// largest cost, several times faster. The values are those of
-	// min over shingles of h_i(shingle), whatever the loop order.
+	s := Sketch{Shingles: len(hashes), Mins: make([]uint32, SketchSize)}
+	fillMins(s.Mins, hashes)
+	return s
+}
+
+// fillMins sets mins[i] to the smallest h_i(x) over the hashes x, for the
+// SketchSize hash functions h_i(x) = (a_i·x + b_i) >> 32.
+func fillMins(mins []uint32, hashes []uint64) {
+	mins = mins[:SketchSize]
+	// Four hash functions at a time, over four shingles at a time: the
+	// four minima stay in registers, and the sixteen products of a step
+	// are independent, so the multiplier is kept busy (a third faster
+	// than one shingle a step). The minimum is taken of the whole 64-bit
+	// a_i·x + b_i and shifted once at the end: x ↦ x>>32 keeps order, so
+	// the minimum's top half is the minimum of the top halves.
 	for i := 0; i+3 < SketchSize; i += 4 {
 		a0, a1, a2, a3 := hashA[i], hashA[i+1], hashA[i+2], hashA[i+3]
 		b0, b1, b2, b3 := hashB[i], hashB[i+1], hashB[i+2], hashB[i+3]
-		m0, m1, m2, m3 := ^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0)
-		for _, h := range hashes {
-			m0 = min(m0, uint32((h*a0+b0)>>32))
-			m1 = min(m1, uint32((h*a1+b1)>>32))
-			m2 = min(m2, uint32((h*a2+b2)>>32))
-			m3 = min(m3, uint32((h*a3+b3)>>32))
+		m0, m1, m2, m3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
+		j := 0
+		for ; j+3 < len(hashes); j += 4 {
+			h, g, k, l := hashes[j], hashes[j+1], hashes[j+2], hashes[j+3]
+			m0 = min(m0, h*a0+b0, g*a0+b0, k*a0+b0, l*a0+b0)
+			m1 = min(m1, h*a1+b1, g*a1+b1, k*a1+b1, l*a1+b1)
+			m2 = min(m2, h*a2+b2, g*a2+b2, k*a2+b2, l*a2+b2)
+			m3 = min(m3, h*a3+b3, g*a3+b3, k*a3+b3, l*a3+b3)
 		}
-		s.Mins[i], s.Mins[i+1], s.Mins[i+2], s.Mins[i+3] = m0, m1, m2, m3
+		for _, h := range hashes[j:] {
+			m0 = min(m0, h*a0+b0)
+			m1 = min(m1, h*a1+b1)
+			m2 = min(m2, h*a2+b2)
+			m3 = min(m3, h*a3+b3)
+		}
+		mins[i], mins[i+1], mins[i+2], mins[i+3] = uint32(m0>>32), uint32(m1>>32), uint32(m2>>32), uint32(m3>>32)
 	}
-	return s
 }
 
 // TextHash returns a hash of text with runs of white space folded to one
 // space and the ends trimmed: two texts that differ only in spacing and line
 // breaks hash the same.
 func TextHash(text string) string {
-	// The folded text: each run of white space becomes one space, and
-	// every word is followed by one.
-	buf := make([]byte, 0, len(text)+1)
-	space := true // at the start, white space is dropped
+	// The folded text, each run of white space one space and every word
+	// followed by one, is hashed as it is made, a chunk at a time, not
+	// built whole. An invalid UTF-8 byte is folded to U+FFFD, as ranging
+	// over the string gives it.
+	f := folder{d: sha256.New(), space: true} // at the start, white space is dropped
 	for i := 0; i < len(text); {
-		r, size := runeAt(text, i)
-		i += size
-		if isSpace(r) {
-			space = true
+		// The run of characters kept as they are and of single spaces,
+		// a paragraph or so: a byte-by-byte test that hardly ever fails
+		// (a branch taken at every space would often be mispredicted).
+		j := i
+		for j < len(text) {
+			c := text[j]
+			if c < utf8.RuneSelf {
+				if c-'\t' <= '\r'-'\t' || j+1 < len(text) && uint16(c)|uint16(text[j+1])<<8 == ' '|' '<<8 {
+					break
+				}
+				j++
+			} else if n := kept(text, j); n > 0 {
+				j += n
+			} else {
+				break
+			}
+		}
+		f.addSpaced(text[i:j])
+		if j == len(text) {
+			break
+		}
+		if text[j] == ' ' {
+			f.space = true
+			i = j + 1
 			continue
 		}
-		if space && len(buf) > 0 {
-			buf = append(buf, ' ')
-		}
-		space = false
-		if r < utf8.RuneSelf {
-			buf = append(buf, byte(r))
+		// Other white space, or an invalid byte.
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if r == utf8.RuneError && size == 1 {
+			f.addSpaced(string(utf8.RuneError))
 		} else {
-			buf = utf8.AppendRune(buf, r)
+			f.space = true
 		}
+		i = j + size
 	}
-	if len(buf) > 0 {
-		buf = append(buf, ' ')
+	if f.any {
+		f.add(" ")
 	}
-	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:16])
+	f.d.Write(f.buf[:f.n])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(f.d.Sum(sum[:0])[:16])
 }
 
-// isSpace is unicode.IsSpace with the ASCII test first.
-func isSpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == ' ' || '\t' <= r && r <= '\r'
+// kept returns the length of the character at text[i] when TextHash keeps
+// it as it is, 0 when it is white space or an invalid UTF-8 byte.
+func kept(text string, i int) int {
+	if c := text[i]; c < utf8.RuneSelf {
+		if c == ' ' || '\t' <= c && c <= '\r' {
+			return 0
+		}
+		return 1
 	}
-	return unicode.IsSpace(r)
+	r, size := utf8.DecodeRuneInString(text[i:])
+	if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) {
+		return 0
+	}
+	return size
+}
+
+// folder feeds TextHash's folded text to the digest a chunk at a time.
+type folder struct {
+	d     hash.Hash
+	buf   [1024]byte
+	n     int  // bytes in buf
+	any   bool // anything added yet
+	space bool // white space since the last character added
+}
+
+// addSpaced adds s, which holds no white space but single spaces: a
+// space at either end folds with the white space around it.
+func (f *folder) addSpaced(s string) {
+	if s == "" {
+		return
+	}
+	if s[0] == ' ' {
+		f.space = true
+		s = s[1:]
+	}
+	trailing := s != "" && s[len(s)-1] == ' '
+	if trailing {
+		s = s[:len(s)-1]
+	}
+	if s != "" {
+		if f.space && f.any {
+			f.add(" ")
+		}
+		f.add(s)
+		f.space = false
+	}
+	f.space = f.space || trailing
+}
+
+// add adds s as it is.
+func (f *folder) add(s string) {
+	f.any = true
+	for {
+		k := copy(f.buf[f.n:], s)
+		f.n += k
+		if k == len(s) {
+			return
+		}
+		f.d.Write(f.buf[:])
+		f.n = 0
+		s = s[k:]
+	}
 }
 
 // BandKeys returns the sketch's LSH band keys ("00a1b2c3d4e5f6", band number
 // first), nil when the text is too short to be a near-duplicate.
 func (s Sketch) BandKeys() []string {
-	if len(s.Mins) != SketchSize || s.Shingles < MinShingles {
+	var hs [Bands]uint64
+	if !s.bandHashes(&hs) {
 		return nil
 	}
-	keys := make([]string, Bands)
-	var buf [4]byte
+	return bandStrings(&hs)
+}
+
+// bandKeyLen is the length of a band key: the band number in two hex
+// digits, then 48 bits of the band's hash in twelve.
+const bandKeyLen = 14
+
+// bandHashes sets hs to the band keys as numbers, the band number in the
+// top byte of 56 bits and the band's hash below (the key is the number in
+// bandKeyLen hex digits), and reports whether the sketch has band keys.
+func (s Sketch) bandHashes(hs *[Bands]uint64) bool {
+	if len(s.Mins) != SketchSize || s.Shingles < MinShingles {
+		return false
+	}
 	for b := range Bands {
+		// FNV-1a over the band's values, little-endian.
 		h := uint64(fnvOffset)
 		for _, v := range s.Mins[b*BandRows : (b+1)*BandRows] {
-			binary.LittleEndian.PutUint32(buf[:], v)
-			for _, c := range buf {
-				h = (h ^ uint64(c)) * fnvPrime
+			for range 4 {
+				h = (h ^ uint64(v&0xff)) * fnvPrime
+				v >>= 8
 			}
 		}
-		keys[b] = fmt.Sprintf("%02x%012x", b, mix64(h)>>16)
+		hs[b] = uint64(b)<<48 | mix64(h)>>16
+	}
+	return true
+}
+
+// bandStrings formats band keys made by bandHashes, all in one string.
+func bandStrings(hs *[Bands]uint64) []string {
+	const digits = "0123456789abcdef"
+	var buf [Bands * bandKeyLen]byte
+	for b, h := range hs {
+		k := buf[b*bandKeyLen : (b+1)*bandKeyLen]
+		for i := bandKeyLen - 1; i >= 0; i-- {
+			k[i] = digits[h&0xf]
+			h >>= 4
+		}
+	}
+	all := string(buf[:])
+	keys := make([]string, Bands)
+	for b := range keys {
+		keys[b] = all[b*bandKeyLen : (b+1)*bandKeyLen]
 	}
 	return keys
 }
@@ -243,7 +376,7 @@ func (s Sketch) Encode() string {
 	if len(s.Mins) == 0 {
 		return ""
 	}
-	buf := binary.AppendUvarint(nil, uint64(s.Shingles))
+	buf := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+4*SketchSize), uint64(s.Shingles))
 	for _, v := range s.Mins {
 		buf = binary.LittleEndian.AppendUint32(buf, v)
 	}
@@ -258,19 +391,31 @@ func DecodeSketch(enc string) (Sketch, error) {
 	if enc == "" {
 		return Sketch{}, nil
 	}
-	buf, err := base64.RawStdEncoding.DecodeString(enc)
-	if err != nil {
-		return Sketch{}, errSketch
+	s, _, err := decodeSketch(enc, nil, make([]uint32, SketchSize))
+	return s, err
+}
+
+// decodeSketch is DecodeSketch of a non-empty enc into mins (SketchSize
+// values), with buf's array for the decoded bytes when it is large enough;
+// it returns the buffer it used, for the next call.
+func decodeSketch(enc string, buf []byte, mins []uint32) (Sketch, []byte, error) {
+	n := base64.RawStdEncoding.DecodedLen(len(enc))
+	if cap(buf) < n {
+		buf = make([]byte, n)
 	}
-	n, k := binary.Uvarint(buf)
+	buf = buf[:n]
+	if _, err := base64.RawStdEncoding.Decode(buf, []byte(enc)); err != nil {
+		return Sketch{}, buf, errSketch
+	}
+	v, k := binary.Uvarint(buf)
 	if k <= 0 || len(buf)-k != 4*SketchSize {
-		return Sketch{}, errSketch
+		return Sketch{}, buf, errSketch
 	}
-	s := Sketch{Shingles: int(n), Mins: make([]uint32, SketchSize)}
+	s := Sketch{Shingles: int(v), Mins: mins[:SketchSize]}
 	for i := range s.Mins {
 		s.Mins[i] = binary.LittleEndian.Uint32(buf[k+4*i:])
 	}
-	return s, nil
+	return s, buf, nil
 }
 
 const (
@@ -301,48 +446,127 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// shingleHashes returns the distinct 64-bit hashes (FNV-1a) of the text's
-// shingles of k words, sorted. A text of fewer than k words (but at least
+// shingleSet turns words, the word hashes of a text, into the distinct
+// 64-bit hashes of its shingles of ShingleWords words (FNV-1a over the
+// words' hashes, little-endian, then mix64), in no particular order, in
+// words' own array. A text of fewer than ShingleWords words (but at least
 // one) is one shingle.
-func shingleHashes(text string, k int) []uint64 {
-	words := wordHashes(text)
+func shingleSet(words []uint64) []uint64 {
 	if len(words) == 0 {
 		return nil
 	}
-	n := max(len(words)-k+1, 1)
-	out := make([]uint64, 0, n)
-	for i := range n {
+	if len(words) < ShingleWords {
 		h := uint64(fnvOffset)
-		for _, w := range words[i:min(i+k, len(words))] {
-			for sh := 0; sh < 64; sh += 8 {
-				h = (h ^ (w >> sh & 0xff)) * fnvPrime
-			}
+		for _, w := range words {
+			h = fnvWord(h, w)
 		}
-		out = append(out, mix64(h))
+		words[0] = mix64(h)
+		return words[:1]
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	// Shingle i reads words i to i+ShingleWords-1 and is written over
+	// word i, which no later shingle reads; four at a time, shingles i to
+	// i+3 are written once all four are hashed.
+	n := len(words) - ShingleWords + 1
+	i := 0
+	for ; i+3 < n; i += 4 {
+		h0, h1, h2, h3 := fnv4((*[ShingleWords + 3]uint64)(words[i:]))
+		words[i], words[i+1], words[i+2], words[i+3] = mix64(h0), mix64(h1), mix64(h2), mix64(h3)
+	}
+	for ; i < n; i++ {
+		h := uint64(fnvOffset)
+		for _, w := range words[i : i+ShingleWords] {
+			h = fnvWord(h, w)
+		}
+		words[i] = mix64(h)
+	}
+	return distinct(words[:n])
 }
 
-// wordHashes cuts text into words (maximal runs of letters and digits,
-// lower-cased; apostrophes inside a word are dropped, so "Kyiv's" is one
-// word) and returns a 64-bit hash of each.
-func wordHashes(text string) []uint64 {
-	var out []uint64
+// fnv4 returns the FNV-1a hashes of the four shingles that start at w[0],
+// w[1], w[2] and w[3], as fnvWord over their words gives them. Each is a
+// chain of 8·ShingleWords dependent multiplications: four chains side by
+// side take hardly longer than one.
+func fnv4(w *[ShingleWords + 3]uint64) (h0, h1, h2, h3 uint64) {
+	h0, h1, h2, h3 = fnvOffset, fnvOffset, fnvOffset, fnvOffset
+	for k := range ShingleWords {
+		x0, x1, x2, x3 := w[k], w[k+1], w[k+2], w[k+3]
+		for range 8 {
+			h0 = (h0 ^ x0&0xff) * fnvPrime
+			h1 = (h1 ^ x1&0xff) * fnvPrime
+			h2 = (h2 ^ x2&0xff) * fnvPrime
+			h3 = (h3 ^ x3&0xff) * fnvPrime
+			x0, x1, x2, x3 = x0>>8, x1>>8, x2>>8, x3>>8
+		}
+	}
+	return h0, h1, h2, h3
+}
+
+// fnvWord is FNV-1a state h after the eight bytes of w, low byte first.
+func fnvWord(h, w uint64) uint64 {
+	for range 8 {
+		h = (h ^ w&0xff) * fnvPrime
+		w >>= 8
+	}
+	return h
+}
+
+// distinct moves the distinct values of hs, in the order of their first
+// occurrence, to the front of hs and returns them. The values are hashes
+// (mix64 output): their top bits index an open-addressing table at most
+// half full, in less than half the time of sorting them. The table holds
+// the position of a value in hs, not the value: half the memory to clear
+// and probe.
+func distinct(hs []uint64) []uint64 {
+	if len(hs) < 2 {
+		return hs
+	}
+	shift := 64 - bits.Len(uint(2*len(hs)-1))
+	table := make([]uint32, 1<<(64-shift)) // 0: empty, else 1 + the position in hs
+	mask := len(table) - 1
+	n := 0
+	for _, h := range hs {
+		for j := int(h >> shift); ; j = (j + 1) & mask {
+			t := table[j]
+			if t == 0 {
+				table[j] = uint32(n + 1)
+				// n is never past the value being read: only values
+				// already read are overwritten.
+				hs[n] = h
+				n++
+				break
+			}
+			if hs[t-1] == h {
+				break
+			}
+		}
+	}
+	return hs[:n]
+}
+
+// appendWordHashes cuts text into words (maximal runs of letters and
+// digits, lower-cased; apostrophes inside a word are dropped, so "Kyiv's"
+// is one word), appends a 64-bit hash (FNV-1a of its UTF-8 bytes) of each to
+// out and returns it.
+func appendWordHashes(out []uint64, text string) []uint64 {
 	h, in := uint64(fnvOffset), false
 	for i := 0; i < len(text); {
-		// ASCII letters and digits, nearly every byte of an English
-		// text, are hashed without decoding or case tables.
-		if c := text[i]; c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+		// ASCII letters, digits, spaces and punctuation, nearly every
+		// byte of an English text, are handled without decoding or case
+		// tables.
+		c := text[i]
+		if l := asciiWord[c]; l != 0 {
+			h = (h ^ uint64(l)) * fnvPrime
+			in = true
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf && c != '\'' {
+			if in {
+				out = append(out, h)
+				h, in = fnvOffset, false
 			}
-			if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
-				h = (h ^ uint64(c)) * fnvPrime
-				in = true
-				i++
-				continue
-			}
+			i++
+			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
@@ -375,6 +599,18 @@ func wordHashes(text string) []uint64 {
 	return out
 }
 
+// asciiWord maps an ASCII letter or digit to itself lower-cased, every
+// other byte to 0.
+var asciiWord = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
+
 // MinBlockWords is the fewest words a block needs to count in MainText.
 // Navigation, "related" links, bylines and datelines are short lines; the
 // text stage does not catch all of them on crawled pages, and two different
@@ -390,39 +626,39 @@ const MinBlockWords = 12
 // it is all blocks but captions and boilerplate, and when none of those
 // either, the whole text.
 func MainText(a extract.Article) string {
-	join := func(strict bool) string {
-		var b strings.Builder
-		for _, bl := range a.Blocks {
-			if bl.Kind == extract.Caption || bl.Kind == extract.Boilerplate {
-				continue
-			}
-			if strict && (bl.Kind == extract.Heading || strings.Contains(bl.Text, "](http") ||
-				strings.HasSuffix(bl.Text, "…") || !hasWords(bl.Text, MinBlockWords)) {
-				continue
-			}
-			if b.Len() > 0 {
-				b.WriteString("\n\n")
-			}
-			b.WriteString(bl.Text)
-		}
-		return b.String()
-	}
-	for _, strict := range []bool{true, false} {
-		if t := join(strict); strings.TrimSpace(t) != "" {
-			return t
-		}
-	}
-	return a.Text
+	return strings.Join(mainBlocks(a), "\n\n")
 }
 
-// runeAt returns the rune at text[i] and its size: ASCII one byte at a
-// time, the rest decoded (an invalid byte is U+FFFD, as ranging over the
-// string gives it).
-func runeAt(text string, i int) (rune, int) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return rune(c), 1
+// mainBlocks returns the texts MainText joins with blank lines: the
+// blocks it keeps, or the whole text alone.
+func mainBlocks(a extract.Article) []string {
+	var out []string
+	for _, bl := range a.Blocks {
+		// The tests are those of MainText's definition, the cheapest
+		// first: hasWords stops at the twelfth word.
+		if bl.Kind == extract.Caption || bl.Kind == extract.Boilerplate || bl.Kind == extract.Heading ||
+			strings.HasSuffix(bl.Text, "…") || !hasWords(bl.Text, MinBlockWords) || strings.Contains(bl.Text, "](http") {
+			continue
+		}
+		out = append(out, bl.Text)
 	}
-	return utf8.DecodeRuneInString(text[i:])
+	if len(out) > 0 {
+		return out // blocks of words are never blank
+	}
+	blank := true
+	for _, bl := range a.Blocks {
+		// MainText's joining puts a blank line between two blocks, not
+		// before the first: empty blocks before it do not count.
+		if bl.Kind == extract.Caption || bl.Kind == extract.Boilerplate || len(out) == 0 && bl.Text == "" {
+			continue
+		}
+		out = append(out, bl.Text)
+		blank = blank && strings.TrimSpace(bl.Text) == ""
+	}
+	if blank {
+		return []string{a.Text}
+	}
+	return out
 }
 
 // hasWords reports whether text has at least n words as strings.Fields
@@ -430,9 +666,17 @@ func runeAt(text string, i int) (rune, int) {
 func hasWords(text string, n int) bool {
 	words, space := 0, true
 	for i := 0; i < len(text); {
-		r, size := runeAt(text, i)
-		i += size
-		if isSpace(r) {
+		c := text[i]
+		var white bool
+		if c < utf8.RuneSelf {
+			white = c == ' ' || '\t' <= c && c <= '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			white = unicode.IsSpace(r)
+			i += size
+		}
+		if white {
 			space = true
 		} else if space {
 			space = false
@@ -448,150 +692,19 @@ func hasWords(text string, n int) bool {
 // text (exact copies), MinHash of its MainText (near-duplicates). A copy
 // with another headline is thus a near-duplicate, not an exact one.
 func SketchArticle(a extract.Article) Sketch {
-	s := minHash(MainText(a))
+	// The words of MainText are those of its blocks one after the other:
+	// the blank line that joins two blocks ends a word, as a block's end
+	// does. So they are hashed block by block, without joining them.
+	texts := mainBlocks(a)
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	words := make([]uint64, 0, wordsCap(n))
+	for _, t := range texts {
+		words = appendWordHashes(words, t)
+	}
+	s := sketchWords(words)
 	s.TextHash = TextHash(a.Text)
 	return s
-}
-
-// Finder finds the articles stored earlier by fingerprint (*index.Index
-// does): those with the text hash, and the best of those sharing band keys.
-type Finder interface {
-	Duplicates(textHash string, bands []string, limit int) ([]index.Candidate, error)
-}
-
-// Detector is the duplicate detection of one run. It remembers the articles
-// of the run that the index cannot show yet: all of them when there is no
-// Finder, else those not yet written. A Detector is used from one goroutine.
-//
-// Articles are checked in batches: Check each article of a batch, then
-// Flush when the batch goes to the writer, and Written when the writer has
-// stored the oldest batch not yet reported. Until then the Detector keeps
-// the batch's articles in memory, so a writer may store a batch while the
-// next one is checked, and the decisions do not depend on when it finishes.
-type Detector struct {
-	finder  Finder            // nil: memory only
-	exact   map[string]string // text hash -> doc id
-	bands   map[string][]int  // band key -> indexes in entries
-	ids     map[string]bool   // doc ids in entries
-	entries []entry
-	gen     int // the batch being checked; earlier ones are flushed
-	written int // batches before this one are written
-}
-
-// candidates is how many of the index's best candidates Check verifies: a
-// copy shares most band keys with its original and ranks at the top, while
-// unrelated articles on the same topic share one or two.
-const candidates = 10
-
-type entry struct {
-	docID, cluster string
-	sketch         Sketch
-	bands          []string // sketch.BandKeys(), computed once in Check
-	gen            int
-}
-
-// New returns a Detector that looks up earlier runs' articles with f; f
-// may be nil, and then only the articles of the run count.
-func New(f Finder) *Detector {
-	d := &Detector{finder: f}
-	d.rebuild(nil)
-	return d
-}
-
-// rebuild sets the lookup tables to hold entries es, in order.
-func (d *Detector) rebuild(es []entry) {
-	d.exact = map[string]string{}
-	d.bands = map[string][]int{}
-	d.ids = map[string]bool{}
-	d.entries = nil
-	for _, e := range es {
-		d.remember(e)
-	}
-}
-
-func (d *Detector) remember(e entry) {
-	if _, ok := d.exact[e.sketch.TextHash]; !ok {
-		d.exact[e.sketch.TextHash] = e.docID
-	}
-	d.ids[e.docID] = true
-	d.entries = append(d.entries, e)
-	for _, k := range e.bands {
-		d.bands[k] = append(d.bands[k], len(d.entries)-1)
-	}
-}
-
-// Flush tells that the articles checked since the last Flush went to the
-// writer as one batch.
-func (d *Detector) Flush() { d.gen++ }
-
-// Written tells that the oldest flushed batch not yet reported is in the
-// index, where the Finder sees its articles: they are forgotten. Without a
-// Finder nothing is forgotten.
-func (d *Detector) Written() {
-	if d.finder == nil || d.written >= d.gen {
-		return
-	}
-	d.written++
-	// rebuild drops d.entries before it appends to a new slice, so keep
-	// may share its array.
-	keep := slices.DeleteFunc(d.entries, func(e entry) bool { return e.gen < d.written })
-	d.rebuild(keep)
-}
-
-// Reset forgets every article of the run.
-func (d *Detector) Reset() { d.rebuild(nil) }
-
-// Check decides about one article with sketch s: dup is true for an exact
-// copy of another article (by doc id) that was indexed or checked earlier;
-// otherwise it sets the article's fingerprint fields and its Cluster (the
-// cluster of the most similar earlier near-duplicate, ties to the smaller
-// cluster id, else its own DocID) and remembers it. An error is the
-// Finder's.
-func (d *Detector) Check(a *index.Article, s Sketch) (dup bool, err error) {
-	a.TextHash, a.Bands, a.Sketch = s.TextHash, s.BandKeys(), s.Encode()
-	a.Cluster = a.DocID
-	if id, ok := d.exact[s.TextHash]; ok && id != a.DocID {
-		return true, nil
-	}
-	best, bestCluster := 0.0, ""
-	consider := func(sim float64, cluster string) {
-		if sim >= MinContainment && (sim > best || sim == best && cluster < bestCluster) {
-			best, bestCluster = sim, cluster
-		}
-	}
-	seen := map[int]bool{}
-	for _, k := range a.Bands {
-		for _, i := range d.bands[k] {
-			if e := &d.entries[i]; !seen[i] && e.docID != a.DocID {
-				seen[i] = true
-				consider(s.Similarity(e.sketch), e.cluster)
-			}
-		}
-	}
-	if d.finder != nil {
-		cands, err := d.finder.Duplicates(s.TextHash, a.Bands, candidates)
-		if err != nil {
-			return false, err
-		}
-		for _, c := range cands {
-			// The article itself (re-ingested), or one whose newer
-			// version is in memory, is not a candidate.
-			if c.DocID == a.DocID || d.ids[c.DocID] {
-				continue
-			}
-			if c.TextHash == s.TextHash {
-				return true, nil
-			}
-			cs, err := DecodeSketch(c.Sketch)
-			if err != nil {
-				continue // not ours: no opinion
-			}
-			consider(s.Similarity(cs), c.Cluster)
-		}
-	}
-	if bestCluster != "" {
-		a.Cluster = bestCluster
-	}
-	d.remember(entry{docID: a.DocID, cluster: a.Cluster, sketch: s, bands: a.Bands, gen: d.gen})
-	return false, nil
 }
