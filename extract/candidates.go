@@ -136,7 +136,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		if len(t.norm) == 4 && (strings.HasPrefix(t.norm, "19") || strings.HasPrefix(t.norm, "200") || strings.HasPrefix(t.norm, "201")) && isDigits(t.norm) {
 			f.add("hist", "")
 		}
-		if ss.words.reportingVerbs[t.norm] {
+		if t.is(wcReportingVerb) {
 			f.add("rep:", t.norm)
 		}
 	}
@@ -197,8 +197,8 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	}
 	f.add("np:", bucket(len(parties)))
 	for k := 0; k < len(toks) && k < 3; k++ {
-		if p, ok := ss.words.pronouns[toks[k].norm]; ok {
-			f.add("pron:", p)
+		if toks[k].is(wcPronoun) {
+			f.add("pron:", ss.words.pronouns[toks[k].norm])
 			break
 		}
 	}

@@ -136,8 +136,7 @@ func (w *words) merged(toks []token, ms []mention) []mention {
 // stands between, as one does in "The Kremlin said Putin…".
 func (w *words) titleBetween(toks []token, from, to int) bool {
 	for k := from; k < to; k++ {
-		t := toks[k].norm
-		if w.clauseVerbs[t] || w.reportingVerbs[t] || w.beForms[t] || w.auxiliaries[t] || w.subjectLeft[t] {
+		if toks[k].is(wcClauseVerb | wcReportingVerb | wcBeForm | wcAuxiliary | wcSubjectLeft) {
 			return false
 		}
 	}
@@ -149,27 +148,26 @@ func (w *words) titleBetween(toks []token, from, to int) bool {
 // membership"), and not a possessive that modifies a thing ("Ukraine's
 // sovereignty") rather than a role ("Ukraine's president").
 func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
-	w := lx.words
 	k := m.i - 1
 	for k >= 0 && (toks[k].norm == "the" || toks[k].norm == "former" || toks[k].norm == "senior" || toks[k].norm == "an" || toks[k].norm == "a" || toks[k].norm == "anonymous" || toks[k].norm == "future") {
 		k--
 	}
-	if k >= 0 && w.prepositions[toks[k].norm] {
+	if k >= 0 && toks[k].is(wcPreposition) {
 		// "along with X", "together with X" make X a co-subject, which the
 		// subject scan handles; a plain object of a preposition is not.
 		return false
 	}
 	// Skip titles and roles that belong to the name ("Foreign Minister
 	// Sergei Lavrov", "presidential aide Vladimir Medinsky").
-	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || w.titleWords[toks[k].norm]) && !w.subjectLeft[toks[k].norm] {
+	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || toks[k].is(wcTitleWord)) && !toks[k].is(wcSubjectLeft) {
 		k--
 	}
-	if k >= 0 && toks[k].word && !w.subjectLeft[toks[k].norm] && !w.clauseVerbs[toks[k].norm] {
+	if k >= 0 && toks[k].word && !toks[k].is(wcSubjectLeft|wcClauseVerb) {
 		// After a verb or a noun ("would not meet Zelensky", "travelling
 		// to Kyiv and Moscow"): an object or a modifier, not a subject.
 		return false
 	}
-	if m.kind != refPerson && m.j < len(toks) && w.modified[toks[m.j].norm] {
+	if m.kind != refPerson && m.j < len(toks) && toks[m.j].is(wcModified) {
 		return false
 	}
 	if m.j < len(toks) && toks[m.j].norm == "'s" {
@@ -260,8 +258,8 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 			}
 			return st.withSpeaker(ss, sub), scanFound
 		}
-		if p, ok := w.pronouns[t.norm]; ok && t.word {
-			if sub, ok := st.pronoun(ss, k, p, next); ok {
+		if t.word && t.is(wcPronoun) {
+			if sub, ok := st.pronoun(ss, k, w.pronouns[t.norm], next); ok {
 				sub.co, sub.at = co, k
 				return sub, scanFound
 			}
@@ -277,13 +275,13 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 		}
 		// Crossing a reporting verb with no "that" ("Starmer said the
 		// coalition of countries ready to…"): the same test on what follows.
-		if w.clauseVerbs[t.norm] && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
+		if t.is(wcClauseVerb) && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
 			n := k + 1
 			for n < c.i && toks[n].norm == "the" {
 				n++
 			}
 			_, isMention := mentionStartingAt(ss.mentions, n)
-			_, isPronoun := w.pronouns[toks[n].norm]
+			isPronoun := toks[n].is(wcPronoun)
 			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" {
 				return subject{}, scanNone
 			}
@@ -299,7 +297,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 				n++
 			}
 			_, isMention := mentionStartingAt(ss.mentions, n)
-			_, isPronoun := w.pronouns[toks[n].norm]
+			isPronoun := toks[n].is(wcPronoun)
 			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" && c.kind == KindOffer {
 				return subject{}, scanNone
 			}
@@ -388,7 +386,7 @@ func coordinated(ss *sentenceState, m mention) []string {
 // its "by" agent: an adverb or a time word ("outright", "swiftly", "last"),
 // not a verb ("should be settled by" is another predicate).
 func (w *words) adverbLike(t token) bool {
-	if !t.word || t.norm == "by" || w.beForms[t.norm] || w.auxiliaries[t.norm] {
+	if !t.word || t.norm == "by" || t.is(wcBeForm|wcAuxiliary) {
 		return false
 	}
 	return !strings.HasSuffix(t.norm, "ed") && !strings.HasSuffix(t.norm, "en")
@@ -476,7 +474,7 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 	toks := ss.toks
 	inPP := func(k int) bool {
 		for n := k - 1; n >= 0 && n >= k-2; n-- {
-			if ss.words.prepositions[toks[n].norm] {
+			if toks[n].is(wcPreposition) {
 				return true
 			}
 			if toks[n].norm != "the" && toks[n].norm != "some" && toks[n].norm != "all" {
@@ -604,7 +602,7 @@ func quoteSpeaker(ss *sentenceState) (subject, bool) {
 		return subject{}, false
 	}
 	for k, t := range toks {
-		if !ss.words.reportingVerbs[t.norm] {
+		if !t.is(wcReportingVerb) {
 			continue
 		}
 		// "Zelenskyy told", "the Kremlin spokesman said".

@@ -318,7 +318,7 @@ func TestWeakCues(t *testing.T) {
 		{"North's plan is water.", true},
 		{"North's demand is water.", false},
 	} {
-		cues := lx.findCues(tokenize(c.sentence))
+		cues := lx.findCues(lx.words.classify(tokenize(c.sentence)))
 		if len(cues) != 1 || cues[0].weak != c.weak {
 			t.Errorf("%q: cues %+v, want one with weak=%v", c.sentence, cues, c.weak)
 		}
@@ -327,7 +327,7 @@ func TestWeakCues(t *testing.T) {
 	// The built-in lexicon marks the cues that were weak by a Go list.
 	def := mustDefaultLexicon(t)
 	for phrase, weak := range map[string]bool{"must": true, "have to": true, "plans": true, "offered": true, "demands": false, "rejected": false, "willing to": false} {
-		cues := def.findCues(tokenize(phrase))
+		cues := def.findCues(def.words.classify(tokenize(phrase)))
 		if len(cues) != 1 || cues[0].weak != weak {
 			t.Errorf("built-in lexicon, %q: cues %+v, want one with weak=%v", phrase, cues, weak)
 		}
@@ -488,5 +488,87 @@ topics:
 	}
 	if got, ok := lx.PartyID("alpha"); !ok || got != "north" {
 		t.Errorf("PartyID(alpha) = %q, %v", got, ok)
+	}
+}
+
+// TestWordClassify checks the class bits classify gives tokens against the
+// word lists they stand for: the rules test the bits instead of the lists.
+func TestWordClassify(t *testing.T) {
+	eng, err := builtinWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		word string
+		want wordClass
+	}{
+		{"not", wcNegator | wcSubjectLeft},
+		{"said", wcClauseVerb | wcReportingVerb},
+		{"is", wcAuxiliary | wcBeForm},
+		{"their", wcDeterminer | wcAdjectiveBefore | wcPronoun},
+		{"of", wcDeterminer | wcPreposition},
+		{"troops", wcModified},
+		{"minister", wcTitleWord},
+		{"prepared", wcParticipleAdjective},
+		{"goals", wcNeedsHolder},
+		{"if", wcSubjectLeft | wcConditionStart},
+		{"provided", wcConditionStart | stProvision<<wcStanceShift},
+		{"must", stDeontic << wcStanceShift},
+		{"will", wcAuxiliary | stCommissive<<wcStanceShift},
+		{"met", stNarration << wcStanceShift},
+		{"sanctions", wcModified | stPunitive<<wcStanceShift},
+		{"ceasefire", 0},
+		{"Not", 0}, // classes are of folded words: tokens carry norm
+	} {
+		toks := eng.classify([]token{{norm: c.word}})
+		if got := toks[0].class; got != c.want {
+			t.Errorf("%q: class %b, want %b", c.word, got, c.want)
+		}
+	}
+	// Every word of every list, against the lists themselves.
+	lists := []struct {
+		name string
+		set  map[string]bool
+		c    wordClass
+	}{
+		{"negators", eng.negators, wcNegator}, {"chainers", eng.chainers, wcChainer},
+		{"auxiliaries", eng.auxiliaries, wcAuxiliary}, {"determiners", eng.determiners, wcDeterminer},
+		{"adjective_before", eng.adjectiveBefore, wcAdjectiveBefore}, {"prepositions", eng.prepositions, wcPreposition},
+		{"modified", eng.modified, wcModified}, {"subject_left", eng.subjectLeft, wcSubjectLeft},
+		{"clause_verbs", eng.clauseVerbs, wcClauseVerb}, {"title_words", eng.titleWords, wcTitleWord},
+		{"reporting_verbs", eng.reportingVerbs, wcReportingVerb}, {"be_forms", eng.beForms, wcBeForm},
+		{"participle_adjectives", eng.participleAdjectives, wcParticipleAdjective},
+		{"needs_holder", eng.needsHolder, wcNeedsHolder},
+	}
+	for word, c := range eng.class {
+		for _, l := range lists {
+			if l.set[word] != (c&l.c != 0) {
+				t.Errorf("%q: in %s %v, class bit %v", word, l.name, l.set[word], c&l.c != 0)
+			}
+		}
+		if _, ok := eng.pronouns[word]; ok != (c&wcPronoun != 0) {
+			t.Errorf("%q: pronoun %v, class bit %v", word, ok, c&wcPronoun != 0)
+		}
+		if c.stance() != eng.stance[word] {
+			t.Errorf("%q: stance %d, class %d", word, eng.stance[word], c.stance())
+		}
+	}
+	for _, l := range lists {
+		for word := range l.set {
+			if eng.class[word]&l.c == 0 {
+				t.Errorf("%q of %s has no class", word, l.name)
+			}
+		}
+	}
+
+	// A lexicon's own list replaces the English one in the classes too.
+	data := minimalLexicon + "words:\n  negators: [scarcely]\n"
+	own, err := ParseLexicon([]byte(data), "own.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := own.words.classify(tokenize("Not scarcely"))
+	if toks[0].is(wcNegator) || !toks[1].is(wcNegator) {
+		t.Errorf("own negators: classes %b %b, want only scarcely a negator", toks[0].class, toks[1].class)
 	}
 }

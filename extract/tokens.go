@@ -18,7 +18,13 @@ type token struct {
 	// joined is true for a hyphen written without spaces around it: the
 	// words it joins form one compound ("pro-Russian", "Russia-Ukraine").
 	joined bool
+	// class is the closed-class lists norm is in, set by words.classify;
+	// tokenize leaves it 0.
+	class wordClass
 }
+
+// is reports whether the token is in any of the lists of c.
+func (t *token) is(c wordClass) bool { return t.class&c != 0 }
 
 // isApostrophe reports whether r is an apostrophe or a right single quote,
 // which news text uses interchangeably.

@@ -41,6 +41,52 @@ type words struct {
 	pronouns             map[string]string
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
+	// class is every word of the single-word lists above with the set of
+	// lists it is in: a sentence's tokens are looked up in it once
+	// (classify), and the rules then test a token's class bits instead of
+	// hashing the same word again for every list they ask about.
+	class map[string]wordClass
+}
+
+// wordClass is the set of the closed-class lists a word is in, with its
+// stance bit (words.stance) in the bits from wcStanceShift up.
+type wordClass uint32
+
+// The lists of a wordClass, one bit each.
+const (
+	wcNegator wordClass = 1 << iota
+	wcChainer
+	wcAuxiliary
+	wcDeterminer
+	wcAdjectiveBefore
+	wcPreposition
+	wcModified
+	wcSubjectLeft
+	wcClauseVerb
+	wcTitleWord
+	wcReportingVerb
+	wcBeForm
+	wcParticipleAdjective
+	wcNeedsHolder
+	wcPronoun        // in one of the pronoun lists; words.pronouns says which
+	wcConditionStart // the first word of a condition marker
+)
+
+// wcStanceShift is where a wordClass keeps the word's stance bit: the
+// stance bits (kindcues.go) take five bits, well above the lists'.
+const wcStanceShift = 24
+
+// stance returns the word's stance bit (kindcues.go), 0 for none.
+func (c wordClass) stance() int { return int(c >> wcStanceShift) }
+
+// classify sets the class of each of toks from the lists and returns toks.
+// The rules read a token's class, so every token slice they see is
+// classified first (claimState.analyse).
+func (w *words) classify(toks []token) []token {
+	for k := range toks {
+		toks[k].class = w.class[toks[k].norm]
+	}
+	return toks
 }
 
 // wordLists are the lists of a words section, in english.yaml's order.
@@ -237,7 +283,37 @@ func buildWords(lists map[string][]string) (*words, error) {
 	for _, m := range lists["condition_markers"] {
 		w.conditionMarkers = append(w.conditionMarkers, strings.Fields(m))
 	}
+	w.class = wordClasses(w)
 	return w, nil
+}
+
+// wordClasses builds words.class from w's lists.
+func wordClasses(w *words) map[string]wordClass {
+	out := map[string]wordClass{}
+	for _, l := range []struct {
+		set map[string]bool
+		c   wordClass
+	}{
+		{w.negators, wcNegator}, {w.chainers, wcChainer}, {w.auxiliaries, wcAuxiliary},
+		{w.determiners, wcDeterminer}, {w.adjectiveBefore, wcAdjectiveBefore},
+		{w.prepositions, wcPreposition}, {w.modified, wcModified}, {w.subjectLeft, wcSubjectLeft},
+		{w.clauseVerbs, wcClauseVerb}, {w.titleWords, wcTitleWord}, {w.reportingVerbs, wcReportingVerb},
+		{w.beForms, wcBeForm}, {w.participleAdjectives, wcParticipleAdjective}, {w.needsHolder, wcNeedsHolder},
+	} {
+		for word := range l.set {
+			out[word] |= l.c
+		}
+	}
+	for word := range w.pronouns {
+		out[word] |= wcPronoun
+	}
+	for _, mk := range w.conditionMarkers {
+		out[mk[0]] |= wcConditionStart
+	}
+	for word, b := range w.stance {
+		out[word] |= wordClass(b) << wcStanceShift
+	}
+	return out
 }
 
 // decodeStrict decodes YAML into v, refusing fields v does not have.
