@@ -62,6 +62,7 @@ func tokenize(s string) []token {
 	// About one token in six bytes of news text: room for most sentences
 	// without growing.
 	toks := make([]token, 0, len(s)/5+4)
+	lower := asciiLower(s)
 	i := 0
 	for i < len(s) {
 		// ASCII spaces, nearly every other byte of news text, are
@@ -104,7 +105,7 @@ func tokenize(s string) []token {
 					rest := s[j+n2:]
 					switch {
 					case hasWordPrefix(rest, "s"):
-						toks = append(toks, newWord(s, i, j))
+						toks = append(toks, newWord(s, lower, i, j))
 						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
 						i = j + n2 + 1
 						continue
@@ -114,7 +115,7 @@ func tokenize(s string) []token {
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
-						base := newWord(s, i, j-1)
+						base := newWord(s, lower, i, j-1)
 						switch base.norm {
 						case "wo":
 							base.norm = "will"
@@ -137,13 +138,13 @@ func tokenize(s string) []token {
 							}
 							k += n3
 						}
-						toks = append(toks, newWord(s, i, k))
+						toks = append(toks, newWord(s, lower, i, k))
 						i = k
 						continue
 					}
 				}
 			}
-			toks = append(toks, newWord(s, i, j))
+			toks = append(toks, newWord(s, lower, i, j))
 			i = j
 		case isQuoteMark(r):
 			// Quotation marks carry no words: "is ‘imperative’" must still
@@ -162,10 +163,40 @@ func tokenize(s string) []token {
 	return toks
 }
 
-func newWord(s string, i, j int) token {
+// newWord is the token of the word s[i:j]; lower is asciiLower(s).
+func newWord(s, lower string, i, j int) token {
 	w := s[i:j]
 	r, _ := utf8.DecodeRuneInString(w)
-	return token{text: w, norm: foldWord(w), start: i, end: j, upper: unicode.IsUpper(r), word: true}
+	// An ASCII word folds to its bytes of lower: the same string as
+	// foldWord's, without a string made for each capitalised word.
+	norm := lower[i:j]
+	if !isASCII(w) {
+		norm = foldWord(w)
+	}
+	return token{text: w, norm: norm, start: i, end: j, upper: unicode.IsUpper(r), word: true}
+}
+
+// asciiLower returns s with the ASCII capitals A-Z in lower case and every
+// other byte as it is: for an ASCII word of s, what strings.ToLower makes
+// of it, at the same offsets. It returns s itself when s has no capital.
+func asciiLower(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for k := 0; k < len(s); k++ {
+		if c := s[k]; 'A' <= c && c <= 'Z' {
+			if done == 0 {
+				b.Grow(len(s)) // one allocation, and no copy for String
+			}
+			b.WriteString(s[done:k])
+			b.WriteByte(c + 'a' - 'A')
+			done = k + 1
+		}
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // foldWord lower-cases w and folds typographic apostrophes.

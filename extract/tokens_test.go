@@ -159,7 +159,33 @@ func FuzzTokenize(f *testing.F) {
 				t.Fatalf("%q: %q at byte %d is in no token", s, r, i)
 			}
 		}
+		// A word's norm is its text folded, but for the words n't makes.
+		for _, tk := range toks {
+			switch {
+			case !tk.word, tk.norm == foldWord(tk.text):
+			case tk.norm == "not" || tk.norm == "will" || tk.norm == "can" || tk.norm == "shall":
+			default:
+				t.Fatalf("%q: token %q has norm %q, want %q", s, tk.text, tk.norm, foldWord(tk.text))
+			}
+		}
 	})
+}
+
+func TestASCIILower(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"already lower, 42.", "already lower, 42."},
+		{"Kyiv and NATO", "kyiv and nato"},
+		{"AZaz@[`{", "azaz@[`{"},
+		// Other bytes keep their offsets: ASCII words of the text are
+		// lowered where they stand.
+		{"Ünited KYIV’S Öffer", "Ünited kyiv’s Öffer"},
+		{"\xff\xfeAB", "\xff\xfeab"},
+	} {
+		if got := asciiLower(c.in); got != c.want {
+			t.Errorf("asciiLower(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }
 
 // longInputs are texts whose tokenizing time shows how it grows with their
