@@ -214,13 +214,16 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits,
 	return out
 }
 
+// topicWordPrefix starts the word features of topicWords.
+const topicWordPrefix = "tw:"
+
 // topicWords returns the word features of candidate sentence k, to be
 // conjoined with each topic.
 func (ta *topicArticle) topicWords(k int, names bool) []feat {
 	f := featureSet{names: names}
 	for _, t := range ta.cands[k].ss.toks {
 		if t.word {
-			f.add("tw:", t.norm)
+			f.add(topicWordPrefix, t.norm)
 		}
 	}
 	return f.fs
@@ -234,14 +237,10 @@ func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind st
 	if m.topicModel == nil {
 		return nil
 	}
-	hits := ta.hits(lx, k)
-	words := ta.topicWords(k, false)
 	var out []string
 	best, bestZ := "", math.Inf(-1)
-	var buf []feat
-	for _, t := range lx.topicIDs {
-		buf = ta.topicFeats(k, party, kind, t, hits, words, false, buf[:0])
-		z := dot(m.topicModel, buf)
+	for i, z := range m.topicScores(lx, ta, k, party, kind) {
+		t := lx.topicIDs[i]
 		if z >= 0 {
 			out = append(out, t)
 		}
@@ -251,6 +250,38 @@ func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind st
 	}
 	if len(out) == 0 && best != "" {
 		out = []string{best}
+	}
+	return out
+}
+
+// topicScores returns the topic model's score of each of the lexicon's
+// topics for the claim of party and kind in candidate sentence k: for
+// each, the sum of the weights of topicFeats' features in their order.
+func (m *Model) topicScores(lx *Lexicon, ta *topicArticle, k int, party, kind string) []float64 {
+	hits := ta.hits(lx, k)
+	// The word features come last in topicFeats' list, each conjoined with
+	// the topic: their weights for every topic are looked up once here and
+	// added in the same order after the other features' sum, which makes
+	// the same sum as dot over the whole list.
+	words := ta.topicWords(k, false)
+	rows := make([][]float64, len(words))
+	for i, w := range words {
+		rows[i] = m.topicWords.row(w.h)
+	}
+	out := make([]float64, len(lx.topicIDs))
+	var buf []feat
+	for i, t := range lx.topicIDs {
+		buf = ta.topicFeats(k, party, kind, t, hits, nil, false, buf[:0])
+		z := dot(m.topicModel, buf)
+		col, known := m.topicWords.cols[t]
+		for _, r := range rows {
+			w := 0.0 // what dot adds for a feature without a weight
+			if known && r != nil {
+				w = r[col]
+			}
+			z += w
+		}
+		out[i] = z
 	}
 	return out
 }
