@@ -140,7 +140,7 @@ func (st *claimState) enterBlock(idx int, b Block) {
 }
 
 func (st *claimState) analyse(s Sentence) *sentenceState {
-	ss := &sentenceState{text: s.Text, toks: st.lx.words.classify(tokenize(s.Text)), words: st.lx.words}
+	ss := &sentenceState{text: s.Text, toks: st.lx.classify(tokenize(s.Text)), words: st.lx.words}
 	if len(ss.toks) > maxSentenceTokens {
 		ss.toks = nil // run-on text: no claims, no context
 	}

@@ -318,7 +318,7 @@ func TestWeakCues(t *testing.T) {
 		{"North's plan is water.", true},
 		{"North's demand is water.", false},
 	} {
-		cues := lx.findCues(lx.words.classify(tokenize(c.sentence)))
+		cues := lx.findCues(lx.classify(tokenize(c.sentence)))
 		if len(cues) != 1 || cues[0].weak != c.weak {
 			t.Errorf("%q: cues %+v, want one with weak=%v", c.sentence, cues, c.weak)
 		}
@@ -327,7 +327,7 @@ func TestWeakCues(t *testing.T) {
 	// The built-in lexicon marks the cues that were weak by a Go list.
 	def := mustDefaultLexicon(t)
 	for phrase, weak := range map[string]bool{"must": true, "have to": true, "plans": true, "offered": true, "demands": false, "rejected": false, "willing to": false} {
-		cues := def.findCues(def.words.classify(tokenize(phrase)))
+		cues := def.findCues(def.classify(tokenize(phrase)))
 		if len(cues) != 1 || cues[0].weak != weak {
 			t.Errorf("built-in lexicon, %q: cues %+v, want one with weak=%v", phrase, cues, weak)
 		}
@@ -520,8 +520,7 @@ func TestWordClassify(t *testing.T) {
 		{"ceasefire", 0},
 		{"Not", 0}, // classes are of folded words: tokens carry norm
 	} {
-		toks := eng.classify([]token{{norm: c.word}})
-		if got := toks[0].class; got != c.want {
+		if got := eng.class[c.word]; got != c.want {
 			t.Errorf("%q: class %b, want %b", c.word, got, c.want)
 		}
 	}
@@ -567,8 +566,63 @@ func TestWordClassify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	toks := own.words.classify(tokenize("Not scarcely"))
+	toks := own.classify(tokenize("Not scarcely must"))
 	if toks[0].is(wcNegator) || !toks[1].is(wcNegator) {
 		t.Errorf("own negators: classes %b %b, want only scarcely a negator", toks[0].class, toks[1].class)
+	}
+	// A classified token's other bits leave its stance as it is.
+	if got := toks[2].class.stance(); got != stDeontic {
+		t.Errorf("must, classified: stance %b, want %b", got, stDeontic)
+	}
+}
+
+// TestMatcherClassified: a matcher finds the same phrases in tokens the
+// lexicon has classified, which it looks up only where their class says a
+// phrase of it starts, as in tokens it has not, which it looks up all.
+func TestMatcherClassified(t *testing.T) {
+	lx := mustDefaultLexicon(t)
+	matchers := []struct {
+		name string
+		m    *matcher
+	}{
+		{"names", lx.names}, {"cues", lx.cues}, {"hedges", lx.hedges},
+		{"topics", lx.topics}, {"roles", lx.roles}, {"concessions", lx.concessions},
+	}
+	for _, mt := range matchers {
+		for first, ps := range mt.m.byFirst {
+			if lx.class[first]&mt.m.start == 0 {
+				t.Errorf("%s: %q starts a phrase, its class %b has no bit %b", mt.name, first, lx.class[first], mt.m.start)
+			}
+			for _, p := range ps {
+				toks := make([]token, len(p.words))
+				for k, w := range p.words {
+					toks[k] = token{text: w, norm: w, word: true, upper: k == 0 && p.upper}
+				}
+				if got := mt.m.at(lx.classify(toks), 0); len(got) == 0 || got[0].j != len(p.words) {
+					t.Errorf("%s: %q classified: matches %+v, want the phrase", mt.name, p.words, got)
+				}
+			}
+		}
+	}
+	for _, s := range []string{
+		"The Kremlin said Russia demands a ceasefire, reportedly.",
+		"Ukrainian negotiators refused to cede territory; Zelensky would share power.",
+		"Nothing here starts a phrase at all",
+	} {
+		plain, classified := tokenize(s), lx.classify(tokenize(s))
+		for _, mt := range matchers {
+			for i := range plain {
+				got, want := mt.m.at(classified, i), mt.m.at(plain, i)
+				if len(got) != len(want) || (len(got) > 0 && got[0] != want[0]) {
+					t.Errorf("%s at %d of %q: classified %+v, plain %+v", mt.name, i, s, got, want)
+				}
+			}
+		}
+	}
+	// A word that starts no phrase of a matcher is turned away by its
+	// class, whatever the map says.
+	toks := lx.classify(tokenize("demands"))
+	if toks[0].class&wcCueStart == 0 || toks[0].class&wcRoleStart != 0 {
+		t.Errorf("demands: class %b, want a cue's start and no role's", toks[0].class)
 	}
 }

@@ -42,14 +42,16 @@ type words struct {
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
 	// class is every word of the single-word lists above with the set of
-	// lists it is in: a sentence's tokens are looked up in it once
-	// (classify), and the rules then test a token's class bits instead of
-	// hashing the same word again for every list they ask about.
+	// lists it is in, the start of the lexicon's class map (Lexicon.class).
 	class map[string]wordClass
 }
 
 // wordClass is the set of the closed-class lists a word is in, with its
-// stance bit (words.stance) in the bits from wcStanceShift up.
+// stance bit (words.stance) in the bits from wcStanceShift up, and the
+// lexicon's matchers that have a phrase starting with the word. A
+// sentence's tokens are looked up once (Lexicon.classify), and the rules
+// then test a token's class bits instead of hashing the same word again
+// for every list and matcher they ask about.
 type wordClass uint32
 
 // The lists of a wordClass, one bit each.
@@ -72,22 +74,27 @@ const (
 	wcConditionStart // the first word of a condition marker
 )
 
+// The lexicon's matchers a word starts a phrase of (matcher.start).
+const (
+	wcNameStart wordClass = 1 << (16 + iota)
+	wcCueStart
+	wcHedgeStart
+	wcTopicStart
+	wcRoleStart
+	wcConcessionStart
+)
+
+// wcClassified marks a token Lexicon.classify has set the class of: the
+// class of any other token says nothing.
+const wcClassified wordClass = 1 << 31
+
 // wcStanceShift is where a wordClass keeps the word's stance bit: the
-// stance bits (kindcues.go) take five bits, well above the lists'.
+// stance bits (kindcues.go) take five bits, above the lists' and the
+// matchers' and below wcClassified.
 const wcStanceShift = 24
 
 // stance returns the word's stance bit (kindcues.go), 0 for none.
-func (c wordClass) stance() int { return int(c >> wcStanceShift) }
-
-// classify sets the class of each of toks from the lists and returns toks.
-// The rules read a token's class, so every token slice they see is
-// classified first (claimState.analyse).
-func (w *words) classify(toks []token) []token {
-	for k := range toks {
-		toks[k].class = w.class[toks[k].norm]
-	}
-	return toks
-}
+func (c wordClass) stance() int { return int(c>>wcStanceShift) & (1<<len(stanceClasses) - 1) }
 
 // wordLists are the lists of a words section, in english.yaml's order.
 // Phrase lists hold cue phrases, matched against a cue's text folded to
