@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -191,11 +192,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		}
 	}
 	f.add("ncues:", bucket(len(cues)))
-	parties := map[string]bool{}
-	for _, m := range ss.mentions {
-		parties[m.party] = true
-	}
-	f.add("np:", bucket(len(parties)))
+	f.add("np:", bucket(distinctParties(ss.mentions)))
 	for k := 0; k < len(toks) && k < 3; k++ {
 		if toks[k].is(wcPronoun) {
 			f.add("pron:", ss.words.pronouns[toks[k].norm])
@@ -203,6 +200,19 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		}
 	}
 	return f.fs
+}
+
+// distinctParties returns how many parties the mentions name.
+func distinctParties(ms []mention) int {
+	n := 0
+	for k, m := range ms {
+		// A sentence names a few parties: a scan of the ones before is
+		// cheaper than a set.
+		if !slices.ContainsFunc(ms[:k], func(o mention) bool { return o.party == m.party }) {
+			n++
+		}
+	}
+	return n
 }
 
 func isDigits(s string) bool {
@@ -218,7 +228,7 @@ func isDigits(s string) bool {
 // with features that say how it stands to the cues.
 func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceState, cues []cue, rules []Claim, tags []string, names bool) []holder {
 	var hs []holder
-	srcs := map[string][]string{}
+	var srcs [maxHolders][]string // the sources of hs[k]
 	get := func(party, src, speaker, attribution string) {
 		if party == "" {
 			return
@@ -228,7 +238,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 				if hs[k].speaker == "" {
 					hs[k].speaker = speaker
 				}
-				srcs[party] = append(srcs[party], src)
+				srcs[k] = append(srcs[k], src)
 				return
 			}
 		}
@@ -236,7 +246,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 			return
 		}
 		hs = append(hs, holder{party: party, speaker: speaker, attribution: attribution})
-		srcs[party] = append(srcs[party], src)
+		srcs[len(hs)-1] = append(srcs[len(hs)-1], src)
 	}
 	for _, c := range rules {
 		get(c.Party, "rule", c.Speaker, c.Attribution)
@@ -268,12 +278,9 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 			get(m.party, "prev", m.person, ByPronoun)
 		}
 	}
-	distinct := map[string]bool{}
-	for _, m := range ss.mentions {
-		distinct[m.party] = true
-	}
+	distinct := distinctParties(ss.mentions)
 	for k := range hs {
-		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, srcs[hs[k].party], len(distinct), tags, names)
+		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, srcs[k], distinct, tags, names)
 	}
 	return hs
 }

@@ -184,8 +184,9 @@ func (lx *Lexicon) sentenceHedged(ss *sentenceState) bool {
 }
 
 func (lx *Lexicon) hedged(toks []token) bool {
+	var buf [4]match
 	for i := range toks {
-		if len(lx.hedges.at(toks, i)) > 0 {
+		if len(lx.hedges.appendAt(buf[:0], toks, i)) > 0 {
 			return true
 		}
 	}

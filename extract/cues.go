@@ -32,10 +32,11 @@ type cue struct {
 // "refused to rule out" folded into one cue of the combined kind.
 func (lx *Lexicon) findCues(toks []token) []cue {
 	var raw []cue
+	var buf, cbuf [4]match
 	for i := 0; i < len(toks); {
-		ms := lx.cues.at(toks, i)
+		ms := lx.cues.appendAt(buf[:0], toks, i)
 		if len(ms) == 0 {
-			if cs := lx.concessions.at(toks, i); len(cs) > 0 {
+			if cs := lx.concessions.appendAt(cbuf[:0], toks, i); len(cs) > 0 {
 				raw = append(raw, cue{i: i, j: cs[0].j, kind: "concession", weak: cs[0].value.(cueRef).weak})
 				i = cs[0].j
 				continue

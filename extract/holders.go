@@ -67,8 +67,9 @@ func bridging(ss *sentenceState) bool {
 // hyphenated compound ("pro-Russian", "Russia-Ukraine") are not mentions.
 func (lx *Lexicon) mentions(toks []token) []mention {
 	var out []mention
+	var buf, rbuf [4]match
 	for i := 0; i < len(toks); {
-		ms := lx.names.at(toks, i)
+		ms := lx.names.appendAt(buf[:0], toks, i)
 		if len(ms) == 0 {
 			i++
 			continue
@@ -85,7 +86,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 			// most one word between ("Russian chief negotiator").
 			found := false
 			for k := mn.j; k < len(toks) && k <= mn.j+1; k++ {
-				if rs := lx.roles.at(toks, k); len(rs) > 0 {
+				if rs := lx.roles.appendAt(rbuf[:0], toks, k); len(rs) > 0 {
 					mn.j = rs[0].j
 					found = true
 					break
@@ -95,7 +96,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 				continue
 			}
 			// A person named right after the role is that person.
-			if pm := lx.names.at(toks, mn.j); len(pm) > 0 && pm[0].value.(nameRef).kind == refPerson {
+			if pm := lx.names.appendAt(buf[:0], toks, mn.j); len(pm) > 0 && pm[0].value.(nameRef).kind == refPerson {
 				r := pm[0].value.(nameRef)
 				if r.party == mn.party {
 					mn.person, mn.kind, mn.j = r.person, refPerson, pm[0].j
@@ -117,7 +118,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 // mention of the person ("Kremlin spokesman Dmitry Peskov", "Ukraine's
 // foreign minister Andrii Sybiha").
 func (w *words) merged(toks []token, ms []mention) []mention {
-	var out []mention
+	out := ms[:0] // in place: out never gets ahead of the mention read
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
@@ -159,7 +160,8 @@ func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
 	}
 	// Skip titles and roles that belong to the name ("Foreign Minister
 	// Sergei Lavrov", "presidential aide Vladimir Medinsky").
-	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || toks[k].is(wcTitleWord)) && !toks[k].is(wcSubjectLeft) {
+	var buf [4]match
+	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.appendAt(buf[:0], toks, k)) > 0 || toks[k].is(wcTitleWord)) && !toks[k].is(wcSubjectLeft) {
 		k--
 	}
 	if k >= 0 && toks[k].word && !toks[k].is(wcSubjectLeft|wcClauseVerb) {
@@ -173,7 +175,7 @@ func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
 	if m.j < len(toks) && toks[m.j].norm == "'s" {
 		next := m.j + 1
 		for next < len(toks) && next <= m.j+2 {
-			if rs := lx.roles.at(toks, next); len(rs) > 0 {
+			if rs := lx.roles.appendAt(buf[:0], toks, next); len(rs) > 0 {
 				return true
 			}
 			next++

@@ -396,18 +396,22 @@ type match struct {
 // at returns every phrase that matches at token i, longest first; none
 // when i is out of range. A token the lexicon has classified is looked up
 // only when its class says a phrase of m starts with it.
-func (m *matcher) at(toks []token, i int) []match {
+func (m *matcher) at(toks []token, i int) []match { return m.appendAt(nil, toks, i) }
+
+// appendAt appends the matches at returns to out and returns the result:
+// with out an array on the caller's stack, as in the rules' loops over a
+// sentence, finding a phrase allocates nothing.
+func (m *matcher) appendAt(out []match, toks []token, i int) []match {
 	if i < 0 || i >= len(toks) {
-		return nil
+		return out
 	}
 	norm := toks[i].norm
 	if norm == "" {
-		return nil
+		return out
 	}
 	if c := toks[i].class; c&wcClassified != 0 && c&m.start == 0 {
-		return nil
+		return out
 	}
-	var out []match
 	for _, p := range m.byFirst[norm] {
 		if p.upper && !toks[i].upper {
 			continue

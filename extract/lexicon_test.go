@@ -626,3 +626,27 @@ func TestMatcherClassified(t *testing.T) {
 		t.Errorf("demands: class %b, want a cue's start and no role's", toks[0].class)
 	}
 }
+
+// TestMatcherAppendAt: appendAt adds the matches at returns after what out
+// holds, leaving it as it was.
+func TestMatcherAppendAt(t *testing.T) {
+	lx := mustDefaultLexicon(t)
+	toks := lx.classify(tokenize("The Kremlin said it would never accept it."))
+	held := match{i: 7, j: 8}
+	for i := range toks {
+		var buf [1]match
+		got := lx.names.appendAt(append(buf[:0], held), toks, i)
+		want := lx.names.at(toks, i)
+		if got[0] != held || len(got) != 1+len(want) {
+			t.Fatalf("at %d: appendAt %+v, want %+v after %+v", i, got, want, held)
+		}
+		for k := range want {
+			if got[1+k] != want[k] {
+				t.Errorf("at %d: match %d %+v, want %+v", i, k, got[1+k], want[k])
+			}
+		}
+	}
+	if len(lx.names.at(toks, 1)) == 0 {
+		t.Error("no name found at Kremlin")
+	}
+}

@@ -138,10 +138,15 @@ func (ta *topicArticle) neighbourNames(k, d int, t string) bool {
 func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits, words []feat, names bool, out []feat) []feat {
 	cs := &ta.cands[k]
 	f := featureSet{names: names, fs: out}
-	var both, own []int // indices into f.fs: shared and conjoined, conjoined only
-	add := func(list *[]int, prefix, value string) {
+	// The features added here, by their index in f.fs less base, as bit
+	// sets (a topic has 17 at most): those shared and conjoined (both) and
+	// those conjoined only (own). Bit sets keep them in order, and off the
+	// heap.
+	base := len(f.fs)
+	var both, own uint64
+	add := func(set *uint64, prefix, value string) {
 		f.add(prefix, value)
-		*list = append(*list, len(f.fs)-1)
+		*set |= 1 << (len(f.fs) - 1 - base)
 	}
 	add(&own, "tb", "")
 	add(&own, "tk:", kind)
@@ -193,17 +198,18 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits,
 		add(&both, "ttop", "")
 	}
 	n := len(f.fs)
-	for _, i := range both {
-		f.fs = append(f.fs, conjoin(f.fs[i], t, names))
-	}
-	for _, i := range own {
-		f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+	for _, set := range [...]uint64{both, own} {
+		for i := base; i < n; i++ {
+			if set&(1<<(i-base)) != 0 {
+				f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+			}
+		}
 	}
 	// The conjoined-only features leave their plain form out: it is the
 	// same for every topic of the claim, and says nothing.
 	out = f.fs[:0]
 	for i, ft := range f.fs {
-		if i < n && slices.Contains(own, i) {
+		if i >= base && i < n && own&(1<<(i-base)) != 0 {
 			continue
 		}
 		out = append(out, ft)
