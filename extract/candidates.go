@@ -228,7 +228,14 @@ func isDigits(s string) bool {
 // with features that say how it stands to the cues.
 func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceState, cues []cue, rules []Claim, tags []string, names bool) []holder {
 	var hs []holder
-	var srcs [maxHolders][]string // the sources of hs[k]
+	// The sources of each holder, in the order found, as (holder, source)
+	// pairs in one list: on the stack for all but the longest lists.
+	type source struct {
+		h   int
+		src string
+	}
+	var srcBuf [24]source
+	srcs := srcBuf[:0]
 	get := func(party, src, speaker, attribution string) {
 		if party == "" {
 			return
@@ -238,7 +245,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 				if hs[k].speaker == "" {
 					hs[k].speaker = speaker
 				}
-				srcs[k] = append(srcs[k], src)
+				srcs = append(srcs, source{k, src})
 				return
 			}
 		}
@@ -246,7 +253,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 			return
 		}
 		hs = append(hs, holder{party: party, speaker: speaker, attribution: attribution})
-		srcs[len(hs)-1] = append(srcs[len(hs)-1], src)
+		srcs = append(srcs, source{len(hs) - 1, src})
 	}
 	for _, c := range rules {
 		get(c.Party, "rule", c.Speaker, c.Attribution)
@@ -279,8 +286,15 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 		}
 	}
 	distinct := distinctParties(ss.mentions)
+	var own [24]string
 	for k := range hs {
-		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, srcs[k], distinct, tags, names)
+		ks := own[:0]
+		for _, s := range srcs {
+			if s.h == k {
+				ks = append(ks, s.src)
+			}
+		}
+		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, ks, distinct, tags, names)
 	}
 	return hs
 }
