@@ -128,7 +128,10 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	f.add("blk:", blk.Kind.String())
 	toks := ss.toks
 	words := 0
-	for _, t := range toks {
+	// By index: a token is too big to copy for each look (here and in
+	// the loops below over every token of a sentence).
+	for k := range toks {
+		t := &toks[k]
 		if !t.word {
 			continue
 		}
@@ -144,8 +147,8 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	// Pairs of words carry what single words cannot: "not accept",
 	// "ready to", "said it", "in 2014".
 	prev := "^"
-	for _, t := range toks {
-		if t.word {
+	for k := range toks {
+		if t := &toks[k]; t.word {
 			f.addJoin("b:", prev, "_", t.norm)
 			prev = t.norm
 		}

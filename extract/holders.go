@@ -603,8 +603,8 @@ func quoteSpeaker(ss *sentenceState) (subject, bool) {
 	if !hasQuote {
 		return subject{}, false
 	}
-	for k, t := range toks {
-		if !t.is(wcReportingVerb) {
+	for k := range toks {
+		if !toks[k].is(wcReportingVerb) {
 			continue
 		}
 		// "Zelenskyy told", "the Kremlin spokesman said".

@@ -143,8 +143,8 @@ func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []fea
 	}
 	// The modality of the sentence's verbs: the first modal, and whether
 	// a negator follows it ("will not", "should not").
-	for k, t := range toks {
-		b := t.class.stance()
+	for k := range toks {
+		b := toks[k].class.stance()
 		if b != stDeontic && b != stCommissive {
 			continue
 		}
@@ -176,8 +176,8 @@ func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []fea
 		f.add("punish", "")
 	}
 	// Either-or: an ultimatum ("make a deal or we're out").
-	for k, t := range toks {
-		if t.norm == "either" {
+	for k := range toks {
+		if toks[k].norm == "either" {
 			for n := k + 2; n < len(toks); n++ {
 				if toks[n].norm == "or" {
 					f.add("eitheror", "")

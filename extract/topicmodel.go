@@ -112,8 +112,8 @@ func (ta *topicArticle) hits(lx *Lexicon, k int) topicHits {
 		out[ref.id] = h
 	})
 	named := len(out)
-	for _, tk := range toks {
-		for _, id := range ta.lexWords[tk.norm] {
+	for i := range toks {
+		for _, id := range ta.lexWords[toks[i].norm] {
 			h := out[id]
 			h.parts++
 			out[id] = h
@@ -227,8 +227,9 @@ const topicWordPrefix = "tw:"
 // conjoined with each topic.
 func (ta *topicArticle) topicWords(k int, names bool) []feat {
 	f := featureSet{names: names}
-	for _, t := range ta.cands[k].ss.toks {
-		if t.word {
+	toks := ta.cands[k].ss.toks
+	for i := range toks {
+		if t := &toks[i]; t.word {
 			f.add(topicWordPrefix, t.norm)
 		}
 	}
