@@ -62,7 +62,7 @@ func tokenize(s string) []token {
 	// About one token in six bytes of news text: room for most sentences
 	// without growing.
 	toks := make([]token, 0, len(s)/5+4)
-	lower := asciiLower(s)
+	var lower strings.Builder // the sentence's capitalised ASCII words, lowered (newWord)
 	i := 0
 	for i < len(s) {
 		// ASCII spaces, nearly every other byte of news text, are
@@ -105,7 +105,7 @@ func tokenize(s string) []token {
 					rest := s[j+n2:]
 					switch {
 					case hasWordPrefix(rest, "s"):
-						toks = append(toks, newWord(s, lower, i, j))
+						toks = append(toks, newWord(s, &lower, i, j))
 						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
 						i = j + n2 + 1
 						continue
@@ -115,7 +115,7 @@ func tokenize(s string) []token {
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
-						base := newWord(s, lower, i, j-1)
+						base := newWord(s, &lower, i, j-1)
 						switch base.norm {
 						case "wo":
 							base.norm = "will"
@@ -138,13 +138,13 @@ func tokenize(s string) []token {
 							}
 							k += n3
 						}
-						toks = append(toks, newWord(s, lower, i, k))
+						toks = append(toks, newWord(s, &lower, i, k))
 						i = k
 						continue
 					}
 				}
 			}
-			toks = append(toks, newWord(s, lower, i, j))
+			toks = append(toks, newWord(s, &lower, i, j))
 			i = j
 		case isQuoteMark(r):
 			// Quotation marks carry no words: "is ‘imperative’" must still
@@ -163,40 +163,47 @@ func tokenize(s string) []token {
 	return toks
 }
 
-// newWord is the token of the word s[i:j]; lower is asciiLower(s).
-func newWord(s, lower string, i, j int) token {
+// newWord is the token of the word s[i:j]. lower collects the sentence's
+// capitalised ASCII words in lower case, so that their norms share one
+// allocation instead of one string each (what strings.ToLower would
+// make): a Builder only ever appends, so a string taken from it keeps
+// its bytes while more is written.
+func newWord(s string, lower *strings.Builder, i, j int) token {
 	w := s[i:j]
 	r, _ := utf8.DecodeRuneInString(w)
-	// An ASCII word folds to its bytes of lower: the same string as
-	// foldWord's, without a string made for each capitalised word.
-	norm := lower[i:j]
-	if !isASCII(w) {
+	norm := w // an ASCII word without capitals is its own norm
+	switch ascii, upper := asciiCase(w); {
+	case !ascii:
 		norm = foldWord(w)
+	case upper:
+		if lower.Cap() == 0 {
+			lower.Grow(64) // room for a few names in most sentences
+		}
+		n := lower.Len()
+		for k := 0; k < len(w); k++ {
+			c := w[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower.WriteByte(c)
+		}
+		norm = lower.String()[n:]
 	}
 	return token{text: w, norm: norm, start: i, end: j, upper: unicode.IsUpper(r), word: true}
 }
 
-// asciiLower returns s with the ASCII capitals A-Z in lower case and every
-// other byte as it is: for an ASCII word of s, what strings.ToLower makes
-// of it, at the same offsets. It returns s itself when s has no capital.
-func asciiLower(s string) string {
-	var b strings.Builder
-	done := 0 // s[:done] is in b
-	for k := 0; k < len(s); k++ {
-		if c := s[k]; 'A' <= c && c <= 'Z' {
-			if done == 0 {
-				b.Grow(len(s)) // one allocation, and no copy for String
-			}
-			b.WriteString(s[done:k])
-			b.WriteByte(c + 'a' - 'A')
-			done = k + 1
+// asciiCase reports whether w is all ASCII and whether it has a capital
+// A-Z, in one pass.
+func asciiCase(w string) (ascii, upper bool) {
+	for k := 0; k < len(w); k++ {
+		switch c := w[k]; {
+		case c >= utf8.RuneSelf:
+			return false, upper
+		case 'A' <= c && c <= 'Z':
+			upper = true
 		}
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return true, upper
 }
 
 // foldWord lower-cases w and folds typographic apostrophes.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -171,19 +172,40 @@ func FuzzTokenize(f *testing.F) {
 	})
 }
 
-func TestASCIILower(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"", ""},
-		{"already lower, 42.", "already lower, 42."},
-		{"Kyiv and NATO", "kyiv and nato"},
-		{"AZaz@[`{", "azaz@[`{"},
-		// Other bytes keep their offsets: ASCII words of the text are
-		// lowered where they stand.
-		{"Ünited KYIV’S Öffer", "Ünited kyiv’s Öffer"},
-		{"\xff\xfeAB", "\xff\xfeab"},
+func TestASCIICase(t *testing.T) {
+	for _, c := range []struct {
+		w            string
+		ascii, upper bool
+	}{
+		{"", true, false},
+		{"kyiv", true, false},
+		{"Kyiv", true, true},
+		{"nATO", true, true},
+		{"@[`{", true, false}, // the bytes either side of A-Z
+		{"Öffer", false, false},
+		{"KYIV’S", false, true},
 	} {
-		if got := asciiLower(c.in); got != c.want {
-			t.Errorf("asciiLower(%q) = %q, want %q", c.in, got, c.want)
+		if ascii, upper := asciiCase(c.w); ascii != c.ascii || upper != c.upper {
+			t.Errorf("asciiCase(%q) = %v, %v, want %v, %v", c.w, ascii, upper, c.ascii, c.upper)
+		}
+	}
+}
+
+// TestTokenizeLowered: the norms of a sentence's capitalised words share
+// one buffer, which grows as they are written; each keeps its own bytes.
+func TestTokenizeLowered(t *testing.T) {
+	var words []string
+	for k := range 40 {
+		words = append(words, fmt.Sprintf("Word%dXYZ", k), "and", "Ünited")
+	}
+	s := strings.Join(words, " ")
+	toks := tokenize(s)
+	if len(toks) != len(words) {
+		t.Fatalf("%d tokens, want %d", len(toks), len(words))
+	}
+	for k, tk := range toks {
+		if want := strings.ToLower(words[k]); tk.norm != want || tk.text != words[k] {
+			t.Errorf("token %d: %q norm %q, want %q norm %q", k, tk.text, tk.norm, words[k], want)
 		}
 	}
 }
