@@ -66,7 +66,7 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		// A threat or a pledge often has no cue ("any attack will be met
 		// with sanctions, Biden said"): a sentence that names a party or
 		// quotes someone is a candidate too.
-		if len(cues) == 0 && len(cs) == 0 && !listLead && len(ss.mentions) == 0 && !hasDoubleQuote(ss.text) {
+		if len(cues) == 0 && len(cs) == 0 && !listLead && len(ss.mentions) == 0 && !ss.quoted {
 			return
 		}
 		c := candSentence{index: i, sent: sents[i], ss: ss, cues: cues, rules: cs, hedged: lx.sentenceHedged(ss)}
@@ -155,7 +155,7 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	}
 	f.add("len:", bucket(words/5))
 	f.add("first:", toks[0].norm)
-	if hasDoubleQuote(ss.text) {
+	if ss.quoted {
 		f.add("quote", "")
 	}
 	if hedged {

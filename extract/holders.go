@@ -596,11 +596,19 @@ func (st *claimState) pronoun(ss *sentenceState, k int, p string, next *sentence
 }
 
 // quoteSpeaker finds the speaker of a quotation in a sentence: `"…,"
-// Zelenskyy told reporters` or `"…," said Peskov`.
+// Zelenskyy told reporters` or `"…," said Peskov`. The rules and the
+// holders ask for each cue and pronoun: it is found once a sentence.
 func quoteSpeaker(ss *sentenceState) (subject, bool) {
+	if !ss.speakerDone {
+		ss.speaker, ss.speakerOK = findQuoteSpeaker(ss)
+		ss.speakerDone = true
+	}
+	return ss.speaker, ss.speakerOK
+}
+
+func findQuoteSpeaker(ss *sentenceState) (subject, bool) {
 	toks := ss.toks
-	hasQuote := hasDoubleQuote(ss.text)
-	if !hasQuote {
+	if !ss.quoted {
 		return subject{}, false
 	}
 	for k := range toks {
