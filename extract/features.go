@@ -219,12 +219,17 @@ func newTopicWordWeights(byName map[string]float64, w *weights) *topicWordWeight
 	cols := map[string]int{}
 	bases := map[uint64]bool{}
 	for name := range byName {
-		i := strings.LastIndexByte(name, '|')
-		if !strings.HasPrefix(name, topicWordPrefix) || i < 0 {
+		if !strings.HasPrefix(name, topicWordPrefix) {
 			continue
 		}
-		cols[name[i+1:]] = 0
-		bases[featureHash(name[:i])] = true
+		// A word has no "|", but a lexicon's topic id may: every "|" may
+		// be the one that joins the word to the topic.
+		for i := len(topicWordPrefix); i < len(name); i++ {
+			if name[i] == '|' {
+				cols[name[i+1:]] = 0
+				bases[featureHash(name[:i])] = true
+			}
+		}
 	}
 	ids := slices.Sorted(maps.Keys(cols))
 	for c, id := range ids {

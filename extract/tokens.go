@@ -18,8 +18,9 @@ type token struct {
 	// joined is true for a hyphen written without spaces around it: the
 	// words it joins form one compound ("pro-Russian", "Russia-Ukraine").
 	joined bool
-	// class is the closed-class lists norm is in, set by words.classify;
-	// tokenize leaves it 0.
+	// class is what the lexicon knows of norm: the closed-class lists it
+	// is in and the matchers with a phrase starting with it, set by
+	// Lexicon.classify; tokenize leaves it 0.
 	class wordClass
 }
 

@@ -194,6 +194,40 @@ func TestTopicScores(t *testing.T) {
 	}
 }
 
+// TestTopicWordWeights: the table gives a word's weight with each topic,
+// whatever the topic's id, and none for words and topics without one.
+func TestTopicWordWeights(t *testing.T) {
+	byName := map[string]float64{
+		"tw:war|territory": 2.5, "tw:war|sanctions": -1,
+		"tw:war|a|b":  1.5, // a topic id with a bar in it
+		"tw:deal|a|b": 0.25, "ts|territory": 7, "tb": 3,
+	}
+	tw := newTopicWordWeights(byName, hashWeights(byName))
+	for _, c := range []struct {
+		word, topic string
+		want        float64
+	}{
+		{"war", "territory", 2.5},
+		{"war", "sanctions", -1},
+		{"war", "a|b", 1.5},
+		{"deal", "a|b", 0.25},
+		{"deal", "territory", 0},
+		{"peace", "territory", 0}, // no weights: no row
+	} {
+		got := 0.0
+		row := tw.row(featureHash(topicWordPrefix + c.word))
+		if col, known := tw.cols[c.topic]; row != nil && known {
+			got = row[col]
+		}
+		if got != c.want {
+			t.Errorf("%s with %s: %v, want %v", c.word, c.topic, got, c.want)
+		}
+	}
+	if tw.row(featureHash("ts")) != nil {
+		t.Error("a feature that is not a word has a row")
+	}
+}
+
 // topicModelTopics returns the topics the model's topic model has a prior
 // (a "tb|topic" weight) for.
 func topicModelTopics(m *Model) []string {

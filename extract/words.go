@@ -42,7 +42,7 @@ type words struct {
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
 	// class is every word of the single-word lists above with the set of
-	// lists it is in, the start of the lexicon's class map (Lexicon.class).
+	// lists it is in, from which each lexicon makes its own (Lexicon.class).
 	class map[string]wordClass
 }
 
