@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -65,7 +66,7 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		// A threat or a pledge often has no cue ("any attack will be met
 		// with sanctions, Biden said"): a sentence that names a party or
 		// quotes someone is a candidate too.
-		if len(cues) == 0 && len(cs) == 0 && !listLead && len(ss.mentions) == 0 && !hasDoubleQuote(ss.text) {
+		if len(cues) == 0 && len(cs) == 0 && !listLead && len(ss.mentions) == 0 && !ss.quoted {
 			return
 		}
 		c := candSentence{index: i, sent: sents[i], ss: ss, cues: cues, rules: cs, hedged: lx.sentenceHedged(ss)}
@@ -127,7 +128,10 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 	f.add("blk:", blk.Kind.String())
 	toks := ss.toks
 	words := 0
-	for _, t := range toks {
+	// By index: a token is too big to copy for each look (here and in
+	// the loops below over every token of a sentence).
+	for k := range toks {
+		t := &toks[k]
 		if !t.word {
 			continue
 		}
@@ -136,22 +140,22 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		if len(t.norm) == 4 && (strings.HasPrefix(t.norm, "19") || strings.HasPrefix(t.norm, "200") || strings.HasPrefix(t.norm, "201")) && isDigits(t.norm) {
 			f.add("hist", "")
 		}
-		if ss.words.reportingVerbs[t.norm] {
+		if t.is(wcReportingVerb) {
 			f.add("rep:", t.norm)
 		}
 	}
 	// Pairs of words carry what single words cannot: "not accept",
 	// "ready to", "said it", "in 2014".
 	prev := "^"
-	for _, t := range toks {
-		if t.word {
+	for k := range toks {
+		if t := &toks[k]; t.word {
 			f.addJoin("b:", prev, "_", t.norm)
 			prev = t.norm
 		}
 	}
 	f.add("len:", bucket(words/5))
 	f.add("first:", toks[0].norm)
-	if hasDoubleQuote(ss.text) {
+	if ss.quoted {
 		f.add("quote", "")
 	}
 	if hedged {
@@ -191,18 +195,27 @@ func sentenceFeatures(st *claimState, ss *sentenceState, blk Block, cues []cue, 
 		}
 	}
 	f.add("ncues:", bucket(len(cues)))
-	parties := map[string]bool{}
-	for _, m := range ss.mentions {
-		parties[m.party] = true
-	}
-	f.add("np:", bucket(len(parties)))
+	f.add("np:", bucket(distinctParties(ss.mentions)))
 	for k := 0; k < len(toks) && k < 3; k++ {
-		if p, ok := ss.words.pronouns[toks[k].norm]; ok {
-			f.add("pron:", p)
+		if toks[k].is(wcPronoun) {
+			f.add("pron:", ss.words.pronouns[toks[k].norm])
 			break
 		}
 	}
 	return f.fs
+}
+
+// distinctParties returns how many parties the mentions name.
+func distinctParties(ms []mention) int {
+	n := 0
+	for k, m := range ms {
+		// A sentence names a few parties: a scan of the ones before is
+		// cheaper than a set.
+		if !slices.ContainsFunc(ms[:k], func(o mention) bool { return o.party == m.party }) {
+			n++
+		}
+	}
+	return n
 }
 
 func isDigits(s string) bool {
@@ -218,7 +231,14 @@ func isDigits(s string) bool {
 // with features that say how it stands to the cues.
 func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceState, cues []cue, rules []Claim, tags []string, names bool) []holder {
 	var hs []holder
-	srcs := map[string][]string{}
+	// The sources of each holder, in the order found, as (holder, source)
+	// pairs in one list: on the stack for all but the longest lists.
+	type source struct {
+		h   int
+		src string
+	}
+	var srcBuf [24]source
+	srcs := srcBuf[:0]
 	get := func(party, src, speaker, attribution string) {
 		if party == "" {
 			return
@@ -228,7 +248,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 				if hs[k].speaker == "" {
 					hs[k].speaker = speaker
 				}
-				srcs[party] = append(srcs[party], src)
+				srcs = append(srcs, source{k, src})
 				return
 			}
 		}
@@ -236,7 +256,7 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 			return
 		}
 		hs = append(hs, holder{party: party, speaker: speaker, attribution: attribution})
-		srcs[party] = append(srcs[party], src)
+		srcs = append(srcs, source{len(hs) - 1, src})
 	}
 	for _, c := range rules {
 		get(c.Party, "rule", c.Speaker, c.Attribution)
@@ -268,12 +288,16 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 			get(m.party, "prev", m.person, ByPronoun)
 		}
 	}
-	distinct := map[string]bool{}
-	for _, m := range ss.mentions {
-		distinct[m.party] = true
-	}
+	distinct := distinctParties(ss.mentions)
+	var own [24]string
 	for k := range hs {
-		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, srcs[hs[k].party], len(distinct), tags, names)
+		ks := own[:0]
+		for _, s := range srcs {
+			if s.h == k {
+				ks = append(ks, s.src)
+			}
+		}
+		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, ks, distinct, tags, names)
 	}
 	return hs
 }

@@ -102,6 +102,12 @@ type sentenceState struct {
 	topicsDone bool
 	// hedged, once hedgedDone, says whether the sentence has a hedge.
 	hedged, hedgedDone bool
+	// quoted says whether the sentence has a double quotation mark; the
+	// rules and the features ask several times.
+	quoted bool
+	// speaker and speakerOK, once speakerDone, are quoteSpeaker's result.
+	speaker                subject
+	speakerOK, speakerDone bool
 }
 
 // Limits that keep the work per sentence bounded: a page without
@@ -140,7 +146,7 @@ func (st *claimState) enterBlock(idx int, b Block) {
 }
 
 func (st *claimState) analyse(s Sentence) *sentenceState {
-	ss := &sentenceState{text: s.Text, toks: tokenize(s.Text), words: st.lx.words}
+	ss := &sentenceState{text: s.Text, toks: st.lx.classify(tokenize(s.Text)), words: st.lx.words, quoted: hasDoubleQuote(s.Text)}
 	if len(ss.toks) > maxSentenceTokens {
 		ss.toks = nil // run-on text: no claims, no context
 	}

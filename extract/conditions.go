@@ -36,21 +36,21 @@ func (w *words) agentlessPassive(toks []token, c cue) bool {
 	if !strings.HasSuffix(v, "ed") && v != "sought" {
 		return false
 	}
-	if w.participleAdjectives[v] {
+	if toks[c.i].is(wcParticipleAdjective) {
 		return false
 	}
 	k := c.i - 1
 	for k >= 0 && (toks[k].norm == "also" || toks[k].norm == "already" || toks[k].norm == "not" || toks[k].norm == "formally" || toks[k].norm == "now" || toks[k].norm == "repeatedly") {
 		k--
 	}
-	return k >= 0 && w.beForms[toks[k].norm]
+	return k >= 0 && toks[k].is(wcBeForm)
 }
 
 // holderless reports whether a noun cue with no possessive may still take
 // the subject of its clause as holder: "Putin maintains maximalist demands"
 // but not "a goal enshrined…", "some of the demands…", "create conditions".
 func (w *words) holderless(toks []token, c cue) bool {
-	if w.needsHolder[toks[c.j-1].norm] {
+	if toks[c.j-1].is(wcNeedsHolder) {
 		return false
 	}
 	for k := c.i - 1; k >= 0 && k >= c.i-3; k-- {
@@ -91,6 +91,9 @@ func leadingCondition(toks []token) int {
 func conditionAfter(ss *sentenceState, from int) string {
 	toks := ss.toks
 	for k := from; k < len(toks); k++ {
+		if !toks[k].is(wcConditionStart) {
+			continue // no marker starts here
+		}
 		for _, mk := range ss.words.conditionMarkers {
 			if !hasWordsAt(toks, k, mk) {
 				continue
@@ -181,8 +184,9 @@ func (lx *Lexicon) sentenceHedged(ss *sentenceState) bool {
 }
 
 func (lx *Lexicon) hedged(toks []token) bool {
+	var buf [4]match
 	for i := range toks {
-		if len(lx.hedges.at(toks, i)) > 0 {
+		if len(lx.hedges.appendAt(buf[:0], toks, i)) > 0 {
 			return true
 		}
 	}

@@ -32,10 +32,11 @@ type cue struct {
 // "refused to rule out" folded into one cue of the combined kind.
 func (lx *Lexicon) findCues(toks []token) []cue {
 	var raw []cue
+	var buf, cbuf [4]match
 	for i := 0; i < len(toks); {
-		ms := lx.cues.at(toks, i)
+		ms := lx.cues.appendAt(buf[:0], toks, i)
 		if len(ms) == 0 {
-			if cs := lx.concessions.at(toks, i); len(cs) > 0 {
+			if cs := lx.concessions.appendAt(cbuf[:0], toks, i); len(cs) > 0 {
 				raw = append(raw, cue{i: i, j: cs[0].j, kind: "concession", weak: cs[0].value.(cueRef).weak})
 				i = cs[0].j
 				continue
@@ -66,7 +67,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		if c.noun {
 			c.weak = nounWeak
 		}
-		if !c.noun && i > 0 && lx.words.adjectiveBefore[toks[i-1].norm] && strings.HasSuffix(toks[i].norm, "ed") {
+		if !c.noun && i > 0 && toks[i-1].is(wcAdjectiveBefore) && strings.HasSuffix(toks[i].norm, "ed") {
 			i = best.j // "the proposed land swap", "the required reforms"
 			continue
 		}
@@ -117,7 +118,7 @@ func (w *words) chained(toks []token, from, to int) bool {
 		return false
 	}
 	for k := from; k < to; k++ {
-		if !w.chainers[toks[k].norm] && !w.negators[toks[k].norm] {
+		if !toks[k].is(wcChainer | wcNegator) {
 			return false
 		}
 	}
@@ -178,7 +179,7 @@ func (w *words) negatorAt(toks []token, i, lo int) int {
 	counted := 0
 	for k := i - 1; k >= lo && counted < 3; k-- {
 		t := toks[k].norm
-		if w.negators[t] {
+		if toks[k].is(wcNegator) {
 			return k
 		}
 		if t == "longer" && k > 0 && toks[k-1].norm == "no" {
@@ -187,7 +188,7 @@ func (w *words) negatorAt(toks []token, i, lo int) int {
 		if isClauseBreak(toks[k]) || t == "but" || t == "," {
 			return -1
 		}
-		if !w.auxiliaries[t] {
+		if !toks[k].is(wcAuxiliary) {
 			counted++
 		}
 	}
@@ -197,7 +198,7 @@ func (w *words) negatorAt(toks []token, i, lo int) int {
 // nounContext reports whether a cue that can be a verb or a noun ("demands",
 // "offer") reads as a noun at token i: after a determiner or a possessive.
 func (w *words) nounContext(toks []token, i int) bool {
-	return i > 0 && w.determiners[toks[i-1].norm]
+	return i > 0 && toks[i-1].is(wcDeterminer)
 }
 
 func isClauseBreak(t token) bool {

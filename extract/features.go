@@ -1,6 +1,10 @@
 package extract
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // Features of the claim model are strings ("w:nato", "src:subject|demand"),
 // but the extractor never builds them at run time: it hashes their parts
@@ -193,6 +197,65 @@ func newKindWeights(byName map[string]float64, w *weights) *kindWeights {
 		vals[h] = v
 	}
 	return &kindWeights{newTable(vals)}
+}
+
+// topicWordWeights holds, for each word feature the topic model has
+// weights for ("tw:nato", topicWords), the weights of that feature
+// conjoined with each topic ("tw:nato|ceasefire"), so that scoring a
+// claim's topics looks each word of its sentence up once, instead of
+// hashing and looking up every word conjoined with every topic. The
+// weights are the topic model's own, looked up by the conjoined hashes, so
+// a sum over them is the same sum, term by term (the argument of
+// newKindWeights: a conjoined hash with a weight is the conjoined hash of
+// a word feature in the table, unless two names collide in 64 bits).
+type topicWordWeights struct {
+	rows table[[]float64] // word feature hash → its weight for each topic, by column
+	cols map[string]int   // topic id → column
+}
+
+// newTopicWordWeights builds the table from the topic model's weights by
+// name, w being the same weights by hash.
+func newTopicWordWeights(byName map[string]float64, w *weights) *topicWordWeights {
+	cols := map[string]int{}
+	bases := map[uint64]bool{}
+	for name := range byName {
+		if !strings.HasPrefix(name, topicWordPrefix) {
+			continue
+		}
+		// A word has no "|", but a lexicon's topic id may: every "|" may
+		// be the one that joins the word to the topic.
+		for i := len(topicWordPrefix); i < len(name); i++ {
+			if name[i] == '|' {
+				cols[name[i+1:]] = 0
+				bases[featureHash(name[:i])] = true
+			}
+		}
+	}
+	ids := slices.Sorted(maps.Keys(cols))
+	for c, id := range ids {
+		cols[id] = c
+	}
+	flat := make([]float64, len(bases)*len(ids))
+	rows := make(map[uint64][]float64, len(bases))
+	r := 0
+	for h := range bases {
+		row := flat[r*len(ids) : (r+1)*len(ids) : (r+1)*len(ids)]
+		for c, id := range ids {
+			row[c] = w.get(fnvAdd(fnvAdd(h, "|"), id))
+		}
+		rows[h] = row
+		r++
+	}
+	return &topicWordWeights{rows: newTable(rows), cols: cols}
+}
+
+// row returns the weights of word feature hash h by topic column, nil
+// when it has none.
+func (tw *topicWordWeights) row(h uint64) []float64 {
+	if v := tw.rows.find(h); v != nil {
+		return *v
+	}
+	return nil
 }
 
 // sums returns the sums over fs of the plain weights (sums[0]) and of the

@@ -256,3 +256,27 @@ func (w *weights) len() int {
 	}
 	return n
 }
+
+func TestDistinctParties(t *testing.T) {
+	ms := func(parties ...string) []mention {
+		var out []mention
+		for _, p := range parties {
+			out = append(out, mention{party: p})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		ms   []mention
+		want int
+	}{
+		{nil, 0},
+		{ms("russia"), 1},
+		{ms("russia", "russia"), 1},
+		{ms("russia", "ukraine", "russia"), 2},
+		{ms("russia", "ukraine", "nato", "ukraine", "nato"), 3},
+	} {
+		if got := distinctParties(c.ms); got != c.want {
+			t.Errorf("distinctParties(%+v) = %d, want %d", c.ms, got, c.want)
+		}
+	}
+}

@@ -67,8 +67,9 @@ func bridging(ss *sentenceState) bool {
 // hyphenated compound ("pro-Russian", "Russia-Ukraine") are not mentions.
 func (lx *Lexicon) mentions(toks []token) []mention {
 	var out []mention
+	var buf, rbuf [4]match
 	for i := 0; i < len(toks); {
-		ms := lx.names.at(toks, i)
+		ms := lx.names.appendAt(buf[:0], toks, i)
 		if len(ms) == 0 {
 			i++
 			continue
@@ -85,7 +86,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 			// most one word between ("Russian chief negotiator").
 			found := false
 			for k := mn.j; k < len(toks) && k <= mn.j+1; k++ {
-				if rs := lx.roles.at(toks, k); len(rs) > 0 {
+				if rs := lx.roles.appendAt(rbuf[:0], toks, k); len(rs) > 0 {
 					mn.j = rs[0].j
 					found = true
 					break
@@ -95,7 +96,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 				continue
 			}
 			// A person named right after the role is that person.
-			if pm := lx.names.at(toks, mn.j); len(pm) > 0 && pm[0].value.(nameRef).kind == refPerson {
+			if pm := lx.names.appendAt(buf[:0], toks, mn.j); len(pm) > 0 && pm[0].value.(nameRef).kind == refPerson {
 				r := pm[0].value.(nameRef)
 				if r.party == mn.party {
 					mn.person, mn.kind, mn.j = r.person, refPerson, pm[0].j
@@ -117,7 +118,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 // mention of the person ("Kremlin spokesman Dmitry Peskov", "Ukraine's
 // foreign minister Andrii Sybiha").
 func (w *words) merged(toks []token, ms []mention) []mention {
-	var out []mention
+	out := ms[:0] // in place: out never gets ahead of the mention read
 	for _, m := range ms {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
@@ -136,8 +137,7 @@ func (w *words) merged(toks []token, ms []mention) []mention {
 // stands between, as one does in "The Kremlin said Putin…".
 func (w *words) titleBetween(toks []token, from, to int) bool {
 	for k := from; k < to; k++ {
-		t := toks[k].norm
-		if w.clauseVerbs[t] || w.reportingVerbs[t] || w.beForms[t] || w.auxiliaries[t] || w.subjectLeft[t] {
+		if toks[k].is(wcClauseVerb | wcReportingVerb | wcBeForm | wcAuxiliary | wcSubjectLeft) {
 			return false
 		}
 	}
@@ -149,33 +149,33 @@ func (w *words) titleBetween(toks []token, from, to int) bool {
 // membership"), and not a possessive that modifies a thing ("Ukraine's
 // sovereignty") rather than a role ("Ukraine's president").
 func subjectPosition(toks []token, m mention, lx *Lexicon) bool {
-	w := lx.words
 	k := m.i - 1
 	for k >= 0 && (toks[k].norm == "the" || toks[k].norm == "former" || toks[k].norm == "senior" || toks[k].norm == "an" || toks[k].norm == "a" || toks[k].norm == "anonymous" || toks[k].norm == "future") {
 		k--
 	}
-	if k >= 0 && w.prepositions[toks[k].norm] {
+	if k >= 0 && toks[k].is(wcPreposition) {
 		// "along with X", "together with X" make X a co-subject, which the
 		// subject scan handles; a plain object of a preposition is not.
 		return false
 	}
 	// Skip titles and roles that belong to the name ("Foreign Minister
 	// Sergei Lavrov", "presidential aide Vladimir Medinsky").
-	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.at(toks, k)) > 0 || w.titleWords[toks[k].norm]) && !w.subjectLeft[toks[k].norm] {
+	var buf [4]match
+	for k >= 0 && toks[k].word && (toks[k].upper || len(lx.roles.appendAt(buf[:0], toks, k)) > 0 || toks[k].is(wcTitleWord)) && !toks[k].is(wcSubjectLeft) {
 		k--
 	}
-	if k >= 0 && toks[k].word && !w.subjectLeft[toks[k].norm] && !w.clauseVerbs[toks[k].norm] {
+	if k >= 0 && toks[k].word && !toks[k].is(wcSubjectLeft|wcClauseVerb) {
 		// After a verb or a noun ("would not meet Zelensky", "travelling
 		// to Kyiv and Moscow"): an object or a modifier, not a subject.
 		return false
 	}
-	if m.kind != refPerson && m.j < len(toks) && w.modified[toks[m.j].norm] {
+	if m.kind != refPerson && m.j < len(toks) && toks[m.j].is(wcModified) {
 		return false
 	}
 	if m.j < len(toks) && toks[m.j].norm == "'s" {
 		next := m.j + 1
 		for next < len(toks) && next <= m.j+2 {
-			if rs := lx.roles.at(toks, next); len(rs) > 0 {
+			if rs := lx.roles.appendAt(buf[:0], toks, next); len(rs) > 0 {
 				return true
 			}
 			next++
@@ -260,8 +260,8 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 			}
 			return st.withSpeaker(ss, sub), scanFound
 		}
-		if p, ok := w.pronouns[t.norm]; ok && t.word {
-			if sub, ok := st.pronoun(ss, k, p, next); ok {
+		if t.word && t.is(wcPronoun) {
+			if sub, ok := st.pronoun(ss, k, w.pronouns[t.norm], next); ok {
 				sub.co, sub.at = co, k
 				return sub, scanFound
 			}
@@ -277,13 +277,13 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 		}
 		// Crossing a reporting verb with no "that" ("Starmer said the
 		// coalition of countries ready to…"): the same test on what follows.
-		if w.clauseVerbs[t.norm] && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
+		if t.is(wcClauseVerb) && k+1 < c.i && toks[k+1].norm != "that" && c.kind == KindOffer {
 			n := k + 1
 			for n < c.i && toks[n].norm == "the" {
 				n++
 			}
 			_, isMention := mentionStartingAt(ss.mentions, n)
-			_, isPronoun := w.pronouns[toks[n].norm]
+			isPronoun := toks[n].is(wcPronoun)
 			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" {
 				return subject{}, scanNone
 			}
@@ -299,7 +299,7 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 				n++
 			}
 			_, isMention := mentionStartingAt(ss.mentions, n)
-			_, isPronoun := w.pronouns[toks[n].norm]
+			isPronoun := toks[n].is(wcPronoun)
 			if !isMention && !isPronoun && toks[n].norm != "country" && toks[n].norm != "government" && c.kind == KindOffer {
 				return subject{}, scanNone
 			}
@@ -388,7 +388,7 @@ func coordinated(ss *sentenceState, m mention) []string {
 // its "by" agent: an adverb or a time word ("outright", "swiftly", "last"),
 // not a verb ("should be settled by" is another predicate).
 func (w *words) adverbLike(t token) bool {
-	if !t.word || t.norm == "by" || w.beForms[t.norm] || w.auxiliaries[t.norm] {
+	if !t.word || t.norm == "by" || t.is(wcBeForm|wcAuxiliary) {
 		return false
 	}
 	return !strings.HasSuffix(t.norm, "ed") && !strings.HasSuffix(t.norm, "en")
@@ -476,7 +476,7 @@ func (st *claimState) possessor(ss *sentenceState, c cue) (subject, bool) {
 	toks := ss.toks
 	inPP := func(k int) bool {
 		for n := k - 1; n >= 0 && n >= k-2; n-- {
-			if ss.words.prepositions[toks[n].norm] {
+			if toks[n].is(wcPreposition) {
 				return true
 			}
 			if toks[n].norm != "the" && toks[n].norm != "some" && toks[n].norm != "all" {
@@ -596,15 +596,23 @@ func (st *claimState) pronoun(ss *sentenceState, k int, p string, next *sentence
 }
 
 // quoteSpeaker finds the speaker of a quotation in a sentence: `"…,"
-// Zelenskyy told reporters` or `"…," said Peskov`.
+// Zelenskyy told reporters` or `"…," said Peskov`. The rules and the
+// holders ask for each cue and pronoun: it is found once a sentence.
 func quoteSpeaker(ss *sentenceState) (subject, bool) {
+	if !ss.speakerDone {
+		ss.speaker, ss.speakerOK = findQuoteSpeaker(ss)
+		ss.speakerDone = true
+	}
+	return ss.speaker, ss.speakerOK
+}
+
+func findQuoteSpeaker(ss *sentenceState) (subject, bool) {
 	toks := ss.toks
-	hasQuote := hasDoubleQuote(ss.text)
-	if !hasQuote {
+	if !ss.quoted {
 		return subject{}, false
 	}
-	for k, t := range toks {
-		if !ss.words.reportingVerbs[t.norm] {
+	for k := range toks {
+		if !toks[k].is(wcReportingVerb) {
 			continue
 		}
 		// "Zelenskyy told", "the Kremlin spokesman said".

@@ -315,3 +315,26 @@ func TestClaimsQuote(t *testing.T) {
 		{name: "no speaker", blocks: text(`"We want a ceasefire," the statement said.`), want: nil},
 	})
 }
+
+// TestQuoteSpeaker: a quote's speaker before or after the reporting verb,
+// none without a quotation mark; asked again, the sentence gives the same.
+func TestQuoteSpeaker(t *testing.T) {
+	lx := mustDefaultLexicon(t)
+	st := &claimState{lx: lx}
+	for _, c := range []struct {
+		sentence, party string
+	}{
+		{`"We will not give up our land," Zelensky told reporters.`, "ukraine"},
+		{`"The talks are over," said Peskov.`, "russia"},
+		{`Zelensky told reporters that Ukraine would not give up its land.`, ""}, // no quotation mark
+		{`"Nobody will accept this," the statement said.`, ""},
+	} {
+		ss := st.analyse(Sentence{Text: c.sentence})
+		for range 2 {
+			sp, ok := quoteSpeaker(ss)
+			if ok != (c.party != "") || sp.party != c.party {
+				t.Errorf("%q: speaker %q (%v), want %q", c.sentence, sp.party, ok, c.party)
+			}
+		}
+	}
+}

@@ -43,7 +43,7 @@ func findCondition(ss *sentenceState) (condClause, bool) {
 			n, marker = 1, t
 		} else if t == "in" && k+2 < len(toks) && toks[k+1].norm == "the" && toks[k+2].norm == "event" {
 			n, marker = 3, "in the event"
-		} else {
+		} else if toks[k].is(wcConditionStart) {
 			for _, mk := range ss.words.conditionMarkers {
 				if len(mk) > n && hasWordsAt(toks, k, mk) {
 					n, marker = len(mk), toks[k].norm
@@ -62,7 +62,7 @@ func findCondition(ss *sentenceState) (condClause, bool) {
 				c.j = e
 				break
 			}
-			if ss.words.negators[toks[e].norm] {
+			if toks[e].is(wcNegator) {
 				c.negated = true
 			}
 		}
@@ -101,10 +101,10 @@ func stanceName(bit int) string {
 func classesIn(ss *sentenceState, i, j int) int {
 	bits := 0
 	for k := i; k < j; k++ {
-		t := ss.toks[k].norm
-		if b, ok := ss.words.stance[t]; ok {
+		c := ss.toks[k].class
+		if b := c.stance(); b != 0 {
 			bits |= b
-		} else if ss.words.negators[t] {
+		} else if c&wcNegator != 0 {
 			bits |= stNegated
 		}
 	}
@@ -143,15 +143,15 @@ func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []fea
 	}
 	// The modality of the sentence's verbs: the first modal, and whether
 	// a negator follows it ("will not", "should not").
-	for k, t := range toks {
-		b := ss.words.stance[t.norm]
+	for k := range toks {
+		b := toks[k].class.stance()
 		if b != stDeontic && b != stCommissive {
 			continue
 		}
 		cl := stanceName(b)
 		neg := ""
 		for n := k + 1; n < len(toks) && n <= k+2; n++ {
-			if ss.words.negators[toks[n].norm] {
+			if toks[n].is(wcNegator) {
 				neg = ":neg"
 				break
 			}
@@ -176,8 +176,8 @@ func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []fea
 		f.add("punish", "")
 	}
 	// Either-or: an ultimatum ("make a deal or we're out").
-	for k, t := range toks {
-		if t.norm == "either" {
+	for k := range toks {
+		if toks[k].norm == "either" {
 			for n := k + 2; n < len(toks); n++ {
 				if toks[n].norm == "or" {
 					f.add("eitheror", "")
@@ -204,7 +204,7 @@ func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []fea
 // narrationBefore reports whether a narration word stands before token i.
 func narrationBefore(ss *sentenceState, i int) bool {
 	for k := 0; k < i && k < len(ss.toks); k++ {
-		if ss.words.stance[ss.toks[k].norm] == stNarration {
+		if ss.toks[k].class.stance() == stNarration {
 			return true
 		}
 	}
@@ -223,11 +223,11 @@ func holderStance(ss *sentenceState, party string, names bool, out []feat) []fea
 		neg := ""
 		for k := m.j; k < len(ss.toks) && k < m.j+5; k++ {
 			t := ss.toks[k].norm
-			if ss.words.negators[t] {
+			if ss.toks[k].is(wcNegator) {
 				neg = ":neg"
 				continue
 			}
-			if b, ok := ss.words.stance[t]; ok {
+			if b := ss.toks[k].class.stance(); b != 0 {
 				f.add("hv:", stanceName(b)+neg)
 				return f.fs
 			}

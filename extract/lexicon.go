@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -40,6 +41,9 @@ type Lexicon struct {
 	concessions *matcher
 
 	words *words // the closed-class words the rules read
+	// class is the class of every word the rules or a matcher look for:
+	// words.class with the matchers' phrase starts (classify).
+	class map[string]wordClass
 }
 
 // Party is one claimant of a lexicon.
@@ -129,12 +133,12 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		name:        f.Name,
 		parties:     map[string]Party{},
 		partyNames:  map[string]string{},
-		names:       newMatcher(),
-		cues:        newMatcher(),
-		hedges:      newMatcher(),
-		topics:      newMatcher(),
-		roles:       newMatcher(),
-		concessions: newMatcher(),
+		names:       newMatcher(wcNameStart),
+		cues:        newMatcher(wcCueStart),
+		hedges:      newMatcher(wcHedgeStart),
+		topics:      newMatcher(wcTopicStart),
+		roles:       newMatcher(wcRoleStart),
+		concessions: newMatcher(wcConcessionStart),
 		topicIDs:    order,
 		words:       w,
 	}
@@ -223,6 +227,12 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		}
 	}
 	lx.topicWords = topicPhraseWords(lx.topics)
+	lx.class = maps.Clone(w.class)
+	for _, m := range []*matcher{lx.names, lx.cues, lx.hedges, lx.topics, lx.roles, lx.concessions} {
+		for first := range m.byFirst {
+			lx.class[first] |= m.start
+		}
+	}
 	// The words the rules read are part of what the lexicon decides.
 	h := sha256.New()
 	h.Write(data)
@@ -230,6 +240,17 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	h.Write(englishYAML)
 	lx.fingerprint = hex.EncodeToString(h.Sum(nil)[:8])
 	return lx, nil
+}
+
+// classify sets the class of each of toks and returns toks. The rules and
+// the matchers read a token's class, so every token slice they see is
+// classified first (claimState.analyse); a matcher still finds its phrases
+// in tokens that are not, by looking each one up.
+func (lx *Lexicon) classify(toks []token) []token {
+	for k := range toks {
+		toks[k].class = lx.class[toks[k].norm] | wcClassified
+	}
+	return toks
 }
 
 // weakPhrase reads the ~ that marks a weak cue or topic phrase.
@@ -329,22 +350,10 @@ type cueRef struct {
 // matcher finds lexicon phrases in token sequences, longest phrase first.
 type matcher struct {
 	byFirst map[string][]phrase
-	// starts is a bit set of the quickKeys of the keys of byFirst: most
-	// tokens of a sentence start no phrase, and this test turns nearly
-	// all of them away without hashing the token for the map.
-	starts [1 << quickBits / 64]uint64
-}
-
-// quickBits is the size of a matcher's bit set of first words, in bits
-// of the index: 8 KB per matcher, a few percent set by the largest list.
-const quickBits = 16
-
-// quickKey is a cheap hash of a non-empty word for matcher.starts: its
-// first, middle and last bytes and its length.
-func quickKey(w string) uint32 {
-	n := len(w)
-	h := (uint32(w[0]) | uint32(w[n/2])<<8 | uint32(w[n-1])<<16 | uint32(min(n, 255))<<24) * 0x9E3779B1
-	return h >> (32 - quickBits)
+	// start is the class bit of the words a phrase of the matcher starts
+	// with (Lexicon.class): most tokens of a sentence start none, and
+	// their class turns them away without a lookup in byFirst.
+	start wordClass
 }
 
 type phrase struct {
@@ -353,7 +362,9 @@ type phrase struct {
 	value any
 }
 
-func newMatcher() *matcher { return &matcher{byFirst: map[string][]phrase{}} }
+func newMatcher(start wordClass) *matcher {
+	return &matcher{byFirst: map[string][]phrase{}, start: start}
+}
 
 func (m *matcher) add(text string, value any) {
 	toks := tokenize(strings.TrimSpace(text))
@@ -371,8 +382,6 @@ func (m *matcher) add(text string, value any) {
 		}
 	}
 	list = append(list, p)
-	k := quickKey(p.words[0])
-	m.starts[k/64] |= 1 << (k % 64)
 	// Longest first, so the first match at a position is the longest.
 	slices.SortStableFunc(list, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	m.byFirst[p.words[0]] = list
@@ -385,19 +394,24 @@ type match struct {
 }
 
 // at returns every phrase that matches at token i, longest first; none
-// when i is out of range.
-func (m *matcher) at(toks []token, i int) []match {
+// when i is out of range. A token the lexicon has classified is looked up
+// only when its class says a phrase of m starts with it.
+func (m *matcher) at(toks []token, i int) []match { return m.appendAt(nil, toks, i) }
+
+// appendAt appends the matches at returns to out and returns the result:
+// with out an array on the caller's stack, as in the rules' loops over a
+// sentence, finding a phrase allocates nothing.
+func (m *matcher) appendAt(out []match, toks []token, i int) []match {
 	if i < 0 || i >= len(toks) {
-		return nil
+		return out
 	}
 	norm := toks[i].norm
 	if norm == "" {
-		return nil
+		return out
 	}
-	if k := quickKey(norm); m.starts[k/64]&(1<<(k%64)) == 0 {
-		return nil
+	if c := toks[i].class; c&wcClassified != 0 && c&m.start == 0 {
+		return out
 	}
-	var out []match
 	for _, p := range m.byFirst[norm] {
 		if p.upper && !toks[i].upper {
 			continue

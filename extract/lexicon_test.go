@@ -318,7 +318,7 @@ func TestWeakCues(t *testing.T) {
 		{"North's plan is water.", true},
 		{"North's demand is water.", false},
 	} {
-		cues := lx.findCues(tokenize(c.sentence))
+		cues := lx.findCues(lx.classify(tokenize(c.sentence)))
 		if len(cues) != 1 || cues[0].weak != c.weak {
 			t.Errorf("%q: cues %+v, want one with weak=%v", c.sentence, cues, c.weak)
 		}
@@ -327,7 +327,7 @@ func TestWeakCues(t *testing.T) {
 	// The built-in lexicon marks the cues that were weak by a Go list.
 	def := mustDefaultLexicon(t)
 	for phrase, weak := range map[string]bool{"must": true, "have to": true, "plans": true, "offered": true, "demands": false, "rejected": false, "willing to": false} {
-		cues := def.findCues(tokenize(phrase))
+		cues := def.findCues(def.classify(tokenize(phrase)))
 		if len(cues) != 1 || cues[0].weak != weak {
 			t.Errorf("built-in lexicon, %q: cues %+v, want one with weak=%v", phrase, cues, weak)
 		}
@@ -488,5 +488,165 @@ topics:
 	}
 	if got, ok := lx.PartyID("alpha"); !ok || got != "north" {
 		t.Errorf("PartyID(alpha) = %q, %v", got, ok)
+	}
+}
+
+// TestWordClassify checks the class bits classify gives tokens against the
+// word lists they stand for: the rules test the bits instead of the lists.
+func TestWordClassify(t *testing.T) {
+	eng, err := builtinWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		word string
+		want wordClass
+	}{
+		{"not", wcNegator | wcSubjectLeft},
+		{"said", wcClauseVerb | wcReportingVerb},
+		{"is", wcAuxiliary | wcBeForm},
+		{"their", wcDeterminer | wcAdjectiveBefore | wcPronoun},
+		{"of", wcDeterminer | wcPreposition},
+		{"troops", wcModified},
+		{"minister", wcTitleWord},
+		{"prepared", wcParticipleAdjective},
+		{"goals", wcNeedsHolder},
+		{"if", wcSubjectLeft | wcConditionStart},
+		{"provided", wcConditionStart | stProvision<<wcStanceShift},
+		{"must", stDeontic << wcStanceShift},
+		{"will", wcAuxiliary | stCommissive<<wcStanceShift},
+		{"met", stNarration << wcStanceShift},
+		{"sanctions", wcModified | stPunitive<<wcStanceShift},
+		{"ceasefire", 0},
+		{"Not", 0}, // classes are of folded words: tokens carry norm
+	} {
+		if got := eng.class[c.word]; got != c.want {
+			t.Errorf("%q: class %b, want %b", c.word, got, c.want)
+		}
+	}
+	// Every word of every list, against the lists themselves.
+	lists := []struct {
+		name string
+		set  map[string]bool
+		c    wordClass
+	}{
+		{"negators", eng.negators, wcNegator}, {"chainers", eng.chainers, wcChainer},
+		{"auxiliaries", eng.auxiliaries, wcAuxiliary}, {"determiners", eng.determiners, wcDeterminer},
+		{"adjective_before", eng.adjectiveBefore, wcAdjectiveBefore}, {"prepositions", eng.prepositions, wcPreposition},
+		{"modified", eng.modified, wcModified}, {"subject_left", eng.subjectLeft, wcSubjectLeft},
+		{"clause_verbs", eng.clauseVerbs, wcClauseVerb}, {"title_words", eng.titleWords, wcTitleWord},
+		{"reporting_verbs", eng.reportingVerbs, wcReportingVerb}, {"be_forms", eng.beForms, wcBeForm},
+		{"participle_adjectives", eng.participleAdjectives, wcParticipleAdjective},
+		{"needs_holder", eng.needsHolder, wcNeedsHolder},
+	}
+	for word, c := range eng.class {
+		for _, l := range lists {
+			if l.set[word] != (c&l.c != 0) {
+				t.Errorf("%q: in %s %v, class bit %v", word, l.name, l.set[word], c&l.c != 0)
+			}
+		}
+		if _, ok := eng.pronouns[word]; ok != (c&wcPronoun != 0) {
+			t.Errorf("%q: pronoun %v, class bit %v", word, ok, c&wcPronoun != 0)
+		}
+		if c.stance() != eng.stance[word] {
+			t.Errorf("%q: stance %d, class %d", word, eng.stance[word], c.stance())
+		}
+	}
+	for _, l := range lists {
+		for word := range l.set {
+			if eng.class[word]&l.c == 0 {
+				t.Errorf("%q of %s has no class", word, l.name)
+			}
+		}
+	}
+
+	// A lexicon's own list replaces the English one in the classes too.
+	data := minimalLexicon + "words:\n  negators: [scarcely]\n"
+	own, err := ParseLexicon([]byte(data), "own.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := own.classify(tokenize("Not scarcely must"))
+	if toks[0].is(wcNegator) || !toks[1].is(wcNegator) {
+		t.Errorf("own negators: classes %b %b, want only scarcely a negator", toks[0].class, toks[1].class)
+	}
+	// A classified token's other bits leave its stance as it is.
+	if got := toks[2].class.stance(); got != stDeontic {
+		t.Errorf("must, classified: stance %b, want %b", got, stDeontic)
+	}
+}
+
+// TestMatcherClassified: a matcher finds the same phrases in tokens the
+// lexicon has classified, which it looks up only where their class says a
+// phrase of it starts, as in tokens it has not, which it looks up all.
+func TestMatcherClassified(t *testing.T) {
+	lx := mustDefaultLexicon(t)
+	matchers := []struct {
+		name string
+		m    *matcher
+	}{
+		{"names", lx.names}, {"cues", lx.cues}, {"hedges", lx.hedges},
+		{"topics", lx.topics}, {"roles", lx.roles}, {"concessions", lx.concessions},
+	}
+	for _, mt := range matchers {
+		for first, ps := range mt.m.byFirst {
+			if lx.class[first]&mt.m.start == 0 {
+				t.Errorf("%s: %q starts a phrase, its class %b has no bit %b", mt.name, first, lx.class[first], mt.m.start)
+			}
+			for _, p := range ps {
+				toks := make([]token, len(p.words))
+				for k, w := range p.words {
+					toks[k] = token{text: w, norm: w, word: true, upper: k == 0 && p.upper}
+				}
+				if got := mt.m.at(lx.classify(toks), 0); len(got) == 0 || got[0].j != len(p.words) {
+					t.Errorf("%s: %q classified: matches %+v, want the phrase", mt.name, p.words, got)
+				}
+			}
+		}
+	}
+	for _, s := range []string{
+		"The Kremlin said Russia demands a ceasefire, reportedly.",
+		"Ukrainian negotiators refused to cede territory; Zelensky would share power.",
+		"Nothing here starts a phrase at all",
+	} {
+		plain, classified := tokenize(s), lx.classify(tokenize(s))
+		for _, mt := range matchers {
+			for i := range plain {
+				got, want := mt.m.at(classified, i), mt.m.at(plain, i)
+				if len(got) != len(want) || (len(got) > 0 && got[0] != want[0]) {
+					t.Errorf("%s at %d of %q: classified %+v, plain %+v", mt.name, i, s, got, want)
+				}
+			}
+		}
+	}
+	// A word that starts no phrase of a matcher is turned away by its
+	// class, whatever the map says.
+	toks := lx.classify(tokenize("demands"))
+	if toks[0].class&wcCueStart == 0 || toks[0].class&wcRoleStart != 0 {
+		t.Errorf("demands: class %b, want a cue's start and no role's", toks[0].class)
+	}
+}
+
+// TestMatcherAppendAt: appendAt adds the matches at returns after what out
+// holds, leaving it as it was.
+func TestMatcherAppendAt(t *testing.T) {
+	lx := mustDefaultLexicon(t)
+	toks := lx.classify(tokenize("The Kremlin said it would never accept it."))
+	held := match{i: 7, j: 8}
+	for i := range toks {
+		var buf [1]match
+		got := lx.names.appendAt(append(buf[:0], held), toks, i)
+		want := lx.names.at(toks, i)
+		if got[0] != held || len(got) != 1+len(want) {
+			t.Fatalf("at %d: appendAt %+v, want %+v after %+v", i, got, want, held)
+		}
+		for k := range want {
+			if got[1+k] != want[k] {
+				t.Errorf("at %d: match %d %+v, want %+v", i, k, got[1+k], want[k])
+			}
+		}
+	}
+	if len(lx.names.at(toks, 1)) == 0 {
+		t.Error("no name found at Kremlin")
 	}
 }

@@ -34,7 +34,8 @@ type Model struct {
 	claim       *weights
 	kinds       *kindWeights // claim's weights, plain and per kind, for scoring
 	topics      []topicWeights
-	topicModel  *weights // nil for a model file without one
+	topicModel  *weights          // nil for a model file without one
+	topicWords  *topicWordWeights // topicModel's weights of the sentence's words, by topic
 	fingerprint string
 	classes     *WordClasses // those it was trained with; nil when none
 }
@@ -155,6 +156,7 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	m.kinds = newKindWeights(f.Claim, m.claim)
 	if f.TopicModel != nil {
 		m.topicModel = hashWeights(f.TopicModel)
+		m.topicWords = newTopicWordWeights(f.TopicModel, m.topicModel)
 	}
 	if f.Classes != "" {
 		// The built-in classes are bound at once; others by WithClasses.

@@ -18,7 +18,14 @@ type token struct {
 	// joined is true for a hyphen written without spaces around it: the
 	// words it joins form one compound ("pro-Russian", "Russia-Ukraine").
 	joined bool
+	// class is what the lexicon knows of norm: the closed-class lists it
+	// is in and the matchers with a phrase starting with it, set by
+	// Lexicon.classify; tokenize leaves it 0.
+	class wordClass
 }
+
+// is reports whether the token is in any of the lists of c.
+func (t *token) is(c wordClass) bool { return t.class&c != 0 }
 
 // isApostrophe reports whether r is an apostrophe or a right single quote,
 // which news text uses interchangeably.
@@ -56,6 +63,7 @@ func tokenize(s string) []token {
 	// About one token in six bytes of news text: room for most sentences
 	// without growing.
 	toks := make([]token, 0, len(s)/5+4)
+	var lower strings.Builder // the sentence's capitalised ASCII words, lowered (newWord)
 	i := 0
 	for i < len(s) {
 		// ASCII spaces, nearly every other byte of news text, are
@@ -98,7 +106,7 @@ func tokenize(s string) []token {
 					rest := s[j+n2:]
 					switch {
 					case hasWordPrefix(rest, "s"):
-						toks = append(toks, newWord(s, i, j))
+						toks = append(toks, newWord(s, &lower, i, j))
 						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
 						i = j + n2 + 1
 						continue
@@ -108,7 +116,7 @@ func tokenize(s string) []token {
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
-						base := newWord(s, i, j-1)
+						base := newWord(s, &lower, i, j-1)
 						switch base.norm {
 						case "wo":
 							base.norm = "will"
@@ -131,13 +139,13 @@ func tokenize(s string) []token {
 							}
 							k += n3
 						}
-						toks = append(toks, newWord(s, i, k))
+						toks = append(toks, newWord(s, &lower, i, k))
 						i = k
 						continue
 					}
 				}
 			}
-			toks = append(toks, newWord(s, i, j))
+			toks = append(toks, newWord(s, &lower, i, j))
 			i = j
 		case isQuoteMark(r):
 			// Quotation marks carry no words: "is ‘imperative’" must still
@@ -156,10 +164,47 @@ func tokenize(s string) []token {
 	return toks
 }
 
-func newWord(s string, i, j int) token {
+// newWord is the token of the word s[i:j]. lower collects the sentence's
+// capitalised ASCII words in lower case, so that their norms share one
+// allocation instead of one string each (what strings.ToLower would
+// make): a Builder only ever appends, so a string taken from it keeps
+// its bytes while more is written.
+func newWord(s string, lower *strings.Builder, i, j int) token {
 	w := s[i:j]
 	r, _ := utf8.DecodeRuneInString(w)
-	return token{text: w, norm: foldWord(w), start: i, end: j, upper: unicode.IsUpper(r), word: true}
+	norm := w // an ASCII word without capitals is its own norm
+	switch ascii, upper := asciiCase(w); {
+	case !ascii:
+		norm = foldWord(w)
+	case upper:
+		if lower.Cap() == 0 {
+			lower.Grow(64) // room for a few names in most sentences
+		}
+		n := lower.Len()
+		for k := 0; k < len(w); k++ {
+			c := w[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower.WriteByte(c)
+		}
+		norm = lower.String()[n:]
+	}
+	return token{text: w, norm: norm, start: i, end: j, upper: unicode.IsUpper(r), word: true}
+}
+
+// asciiCase reports whether w is all ASCII and whether it has a capital
+// A-Z, in one pass.
+func asciiCase(w string) (ascii, upper bool) {
+	for k := 0; k < len(w); k++ {
+		switch c := w[k]; {
+		case c >= utf8.RuneSelf:
+			return false, upper
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		}
+	}
+	return true, upper
 }
 
 // foldWord lower-cases w and folds typographic apostrophes.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -159,7 +160,54 @@ func FuzzTokenize(f *testing.F) {
 				t.Fatalf("%q: %q at byte %d is in no token", s, r, i)
 			}
 		}
+		// A word's norm is its text folded, but for the words n't makes.
+		for _, tk := range toks {
+			switch {
+			case !tk.word, tk.norm == foldWord(tk.text):
+			case tk.norm == "not" || tk.norm == "will" || tk.norm == "can" || tk.norm == "shall":
+			default:
+				t.Fatalf("%q: token %q has norm %q, want %q", s, tk.text, tk.norm, foldWord(tk.text))
+			}
+		}
 	})
+}
+
+func TestASCIICase(t *testing.T) {
+	for _, c := range []struct {
+		w            string
+		ascii, upper bool
+	}{
+		{"", true, false},
+		{"kyiv", true, false},
+		{"Kyiv", true, true},
+		{"nATO", true, true},
+		{"@[`{", true, false}, // the bytes either side of A-Z
+		{"Öffer", false, false},
+		{"KYIV’S", false, true},
+	} {
+		if ascii, upper := asciiCase(c.w); ascii != c.ascii || upper != c.upper {
+			t.Errorf("asciiCase(%q) = %v, %v, want %v, %v", c.w, ascii, upper, c.ascii, c.upper)
+		}
+	}
+}
+
+// TestTokenizeLowered: the norms of a sentence's capitalised words share
+// one buffer, which grows as they are written; each keeps its own bytes.
+func TestTokenizeLowered(t *testing.T) {
+	var words []string
+	for k := range 40 {
+		words = append(words, fmt.Sprintf("Word%dXYZ", k), "and", "Ünited")
+	}
+	s := strings.Join(words, " ")
+	toks := tokenize(s)
+	if len(toks) != len(words) {
+		t.Fatalf("%d tokens, want %d", len(toks), len(words))
+	}
+	for k, tk := range toks {
+		if want := strings.ToLower(words[k]); tk.norm != want || tk.text != words[k] {
+			t.Errorf("token %d: %q norm %q, want %q norm %q", k, tk.text, tk.norm, words[k], want)
+		}
+	}
 }
 
 // longInputs are texts whose tokenizing time shows how it grows with their

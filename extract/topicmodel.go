@@ -112,8 +112,8 @@ func (ta *topicArticle) hits(lx *Lexicon, k int) topicHits {
 		out[ref.id] = h
 	})
 	named := len(out)
-	for _, tk := range toks {
-		for _, id := range ta.lexWords[tk.norm] {
+	for i := range toks {
+		for _, id := range ta.lexWords[toks[i].norm] {
 			h := out[id]
 			h.parts++
 			out[id] = h
@@ -138,10 +138,15 @@ func (ta *topicArticle) neighbourNames(k, d int, t string) bool {
 func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits, words []feat, names bool, out []feat) []feat {
 	cs := &ta.cands[k]
 	f := featureSet{names: names, fs: out}
-	var both, own []int // indices into f.fs: shared and conjoined, conjoined only
-	add := func(list *[]int, prefix, value string) {
+	// The features added here, by their index in f.fs less base, as bit
+	// sets (a topic has 17 at most): those shared and conjoined (both) and
+	// those conjoined only (own). Bit sets keep them in order, and off the
+	// heap.
+	base := len(f.fs)
+	var both, own uint64
+	add := func(set *uint64, prefix, value string) {
 		f.add(prefix, value)
-		*list = append(*list, len(f.fs)-1)
+		*set |= 1 << (len(f.fs) - 1 - base)
 	}
 	add(&own, "tb", "")
 	add(&own, "tk:", kind)
@@ -193,17 +198,18 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits,
 		add(&both, "ttop", "")
 	}
 	n := len(f.fs)
-	for _, i := range both {
-		f.fs = append(f.fs, conjoin(f.fs[i], t, names))
-	}
-	for _, i := range own {
-		f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+	for _, set := range [...]uint64{both, own} {
+		for i := base; i < n; i++ {
+			if set&(1<<(i-base)) != 0 {
+				f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+			}
+		}
 	}
 	// The conjoined-only features leave their plain form out: it is the
 	// same for every topic of the claim, and says nothing.
 	out = f.fs[:0]
 	for i, ft := range f.fs {
-		if i < n && slices.Contains(own, i) {
+		if i >= base && i < n && own&(1<<(i-base)) != 0 {
 			continue
 		}
 		out = append(out, ft)
@@ -214,13 +220,17 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits,
 	return out
 }
 
+// topicWordPrefix starts the word features of topicWords.
+const topicWordPrefix = "tw:"
+
 // topicWords returns the word features of candidate sentence k, to be
 // conjoined with each topic.
 func (ta *topicArticle) topicWords(k int, names bool) []feat {
 	f := featureSet{names: names}
-	for _, t := range ta.cands[k].ss.toks {
-		if t.word {
-			f.add("tw:", t.norm)
+	toks := ta.cands[k].ss.toks
+	for i := range toks {
+		if t := &toks[i]; t.word {
+			f.add(topicWordPrefix, t.norm)
 		}
 	}
 	return f.fs
@@ -234,14 +244,10 @@ func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind st
 	if m.topicModel == nil {
 		return nil
 	}
-	hits := ta.hits(lx, k)
-	words := ta.topicWords(k, false)
 	var out []string
 	best, bestZ := "", math.Inf(-1)
-	var buf []feat
-	for _, t := range lx.topicIDs {
-		buf = ta.topicFeats(k, party, kind, t, hits, words, false, buf[:0])
-		z := dot(m.topicModel, buf)
+	for i, z := range m.topicScores(lx, ta, k, party, kind) {
+		t := lx.topicIDs[i]
 		if z >= 0 {
 			out = append(out, t)
 		}
@@ -251,6 +257,38 @@ func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind st
 	}
 	if len(out) == 0 && best != "" {
 		out = []string{best}
+	}
+	return out
+}
+
+// topicScores returns the topic model's score of each of the lexicon's
+// topics for the claim of party and kind in candidate sentence k: for
+// each, the sum of the weights of topicFeats' features in their order.
+func (m *Model) topicScores(lx *Lexicon, ta *topicArticle, k int, party, kind string) []float64 {
+	hits := ta.hits(lx, k)
+	// The word features come last in topicFeats' list, each conjoined with
+	// the topic: their weights for every topic are looked up once here and
+	// added in the same order after the other features' sum, which makes
+	// the same sum as dot over the whole list.
+	words := ta.topicWords(k, false)
+	rows := make([][]float64, len(words))
+	for i, w := range words {
+		rows[i] = m.topicWords.row(w.h)
+	}
+	out := make([]float64, len(lx.topicIDs))
+	var buf []feat
+	for i, t := range lx.topicIDs {
+		buf = ta.topicFeats(k, party, kind, t, hits, nil, false, buf[:0])
+		z := dot(m.topicModel, buf)
+		col, known := m.topicWords.cols[t]
+		for _, r := range rows {
+			w := 0.0 // what dot adds for a feature without a weight
+			if known && r != nil {
+				w = r[col]
+			}
+			z += w
+		}
+		out[i] = z
 	}
 	return out
 }

@@ -127,12 +127,16 @@ func TestClaimTopics(t *testing.T) {
 		{name: "a prior takes a topic without its phrase",
 			weights: map[string]float64{"ts": 2, "tdoc:0": -1, "tdoc:1": -1, "tb|territory": 1.5, "tb|sanctions": -0.5},
 			want:    []string{"territory", "sanctions"}},
+		{name: "a word of the sentence takes a topic",
+			weights: map[string]float64{"ts": 2, "tdoc:0": -1, "tdoc:1": -1, "tb|sanctions": -0.5, "tw:war|territory": 2.5},
+			want:    []string{"territory", "sanctions"}},
 		{name: "none above zero: the best",
 			weights: map[string]float64{"ts": 0.5, "tdoc:0": -2, "tdoc:1": -1},
 			want:    []string{"sanctions"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &Model{topicModel: hashWeights(tt.weights)}
+			m.topicWords = newTopicWordWeights(tt.weights, m.topicModel)
 			got := m.claimTopics(lx, ta, 0, "united_states", KindRedLine)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("topics %v, want %v", got, tt.want)
@@ -141,6 +145,86 @@ func TestClaimTopics(t *testing.T) {
 	}
 	if got := (&Model{}).claimTopics(lx, ta, 0, "united_states", KindRedLine); got != nil {
 		t.Errorf("without a topic model: %v, want nil", got)
+	}
+}
+
+// TestTopicScores: the scores read the words' weights from the table of
+// the words by topic, and make exactly the sums of the weights of every
+// feature of topicFeats, words included, in their order (what the topic
+// model was trained to score), for the built-in model.
+func TestTopicScores(t *testing.T) {
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx, ta := topicArticleOf(t, "Ukraine rejected any ceasefire that freezes the front line, Zelensky said. "+
+		"Russia demands that Kyiv give up its NATO bid and withdraw its troops from four regions. "+
+		"Britain is ready to send peacekeepers once a deal is signed, and the EU wants sanctions kept.", 3)
+	compared := 0
+	for k := range ta.cands {
+		hits, words := ta.hits(lx, k), ta.topicWords(k, false)
+		for _, h := range ta.cands[k].holders {
+			for _, kind := range claimKinds {
+				got := m.topicScores(lx, ta, k, h.party, kind)
+				for i, topic := range lx.topicIDs {
+					want := dot(m.topicModel, ta.topicFeats(k, h.party, kind, topic, hits, words, false, nil))
+					if got[i] != want {
+						t.Errorf("sentence %d, %s %s, %s: score %v, want %v", k, h.party, kind, topic, got[i], want)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d scores compared", compared)
+	}
+	// The table holds a weight for every word of the sentences that the
+	// topic model has one for, so that the test above reads it.
+	inTable := 0
+	for k := range ta.cands {
+		for _, w := range ta.topicWords(k, false) {
+			if m.topicWords.row(w.h) != nil {
+				inTable++
+			}
+		}
+	}
+	if inTable == 0 {
+		t.Error("no word of the sentences in the table")
+	}
+}
+
+// TestTopicWordWeights: the table gives a word's weight with each topic,
+// whatever the topic's id, and none for words and topics without one.
+func TestTopicWordWeights(t *testing.T) {
+	byName := map[string]float64{
+		"tw:war|territory": 2.5, "tw:war|sanctions": -1,
+		"tw:war|a|b":  1.5, // a topic id with a bar in it
+		"tw:deal|a|b": 0.25, "ts|territory": 7, "tb": 3,
+	}
+	tw := newTopicWordWeights(byName, hashWeights(byName))
+	for _, c := range []struct {
+		word, topic string
+		want        float64
+	}{
+		{"war", "territory", 2.5},
+		{"war", "sanctions", -1},
+		{"war", "a|b", 1.5},
+		{"deal", "a|b", 0.25},
+		{"deal", "territory", 0},
+		{"peace", "territory", 0}, // no weights: no row
+	} {
+		got := 0.0
+		row := tw.row(featureHash(topicWordPrefix + c.word))
+		if col, known := tw.cols[c.topic]; row != nil && known {
+			got = row[col]
+		}
+		if got != c.want {
+			t.Errorf("%s with %s: %v, want %v", c.word, c.topic, got, c.want)
+		}
+	}
+	if tw.row(featureHash("ts")) != nil {
+		t.Error("a feature that is not a word has a row")
 	}
 }
 

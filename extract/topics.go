@@ -35,8 +35,9 @@ func (lx *Lexicon) topicsIn(ss *sentenceState, from, to int) []string {
 // is passed over.
 func eachTopicPhrase(lx *Lexicon, ss *sentenceState, from, to int, fn func(i, j int, ref topicRef)) {
 	toks := ss.toks
+	var buf [4]match
 	for i := max(from, 0); i < to && i < len(toks); {
-		ms := lx.topics.at(toks, i)
+		ms := lx.topics.appendAt(buf[:0], toks, i)
 		if len(ms) == 0 {
 			i++
 			continue

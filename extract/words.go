@@ -41,7 +41,60 @@ type words struct {
 	pronouns             map[string]string
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
+	// class is every word of the single-word lists above with the set of
+	// lists it is in, from which each lexicon makes its own (Lexicon.class).
+	class map[string]wordClass
 }
+
+// wordClass is the set of the closed-class lists a word is in, with its
+// stance bit (words.stance) in the bits from wcStanceShift up, and the
+// lexicon's matchers that have a phrase starting with the word. A
+// sentence's tokens are looked up once (Lexicon.classify), and the rules
+// then test a token's class bits instead of hashing the same word again
+// for every list and matcher they ask about.
+type wordClass uint32
+
+// The lists of a wordClass, one bit each.
+const (
+	wcNegator wordClass = 1 << iota
+	wcChainer
+	wcAuxiliary
+	wcDeterminer
+	wcAdjectiveBefore
+	wcPreposition
+	wcModified
+	wcSubjectLeft
+	wcClauseVerb
+	wcTitleWord
+	wcReportingVerb
+	wcBeForm
+	wcParticipleAdjective
+	wcNeedsHolder
+	wcPronoun        // in one of the pronoun lists; words.pronouns says which
+	wcConditionStart // the first word of a condition marker
+)
+
+// The lexicon's matchers a word starts a phrase of (matcher.start).
+const (
+	wcNameStart wordClass = 1 << (16 + iota)
+	wcCueStart
+	wcHedgeStart
+	wcTopicStart
+	wcRoleStart
+	wcConcessionStart
+)
+
+// wcClassified marks a token Lexicon.classify has set the class of: the
+// class of any other token says nothing.
+const wcClassified wordClass = 1 << 31
+
+// wcStanceShift is where a wordClass keeps the word's stance bit: the
+// stance bits (kindcues.go) take five bits, above the lists' and the
+// matchers' and below wcClassified.
+const wcStanceShift = 24
+
+// stance returns the word's stance bit (kindcues.go), 0 for none.
+func (c wordClass) stance() int { return int(c>>wcStanceShift) & (1<<len(stanceClasses) - 1) }
 
 // wordLists are the lists of a words section, in english.yaml's order.
 // Phrase lists hold cue phrases, matched against a cue's text folded to
@@ -237,7 +290,37 @@ func buildWords(lists map[string][]string) (*words, error) {
 	for _, m := range lists["condition_markers"] {
 		w.conditionMarkers = append(w.conditionMarkers, strings.Fields(m))
 	}
+	w.class = wordClasses(w)
 	return w, nil
+}
+
+// wordClasses builds words.class from w's lists.
+func wordClasses(w *words) map[string]wordClass {
+	out := map[string]wordClass{}
+	for _, l := range []struct {
+		set map[string]bool
+		c   wordClass
+	}{
+		{w.negators, wcNegator}, {w.chainers, wcChainer}, {w.auxiliaries, wcAuxiliary},
+		{w.determiners, wcDeterminer}, {w.adjectiveBefore, wcAdjectiveBefore},
+		{w.prepositions, wcPreposition}, {w.modified, wcModified}, {w.subjectLeft, wcSubjectLeft},
+		{w.clauseVerbs, wcClauseVerb}, {w.titleWords, wcTitleWord}, {w.reportingVerbs, wcReportingVerb},
+		{w.beForms, wcBeForm}, {w.participleAdjectives, wcParticipleAdjective}, {w.needsHolder, wcNeedsHolder},
+	} {
+		for word := range l.set {
+			out[word] |= l.c
+		}
+	}
+	for word := range w.pronouns {
+		out[word] |= wcPronoun
+	}
+	for _, mk := range w.conditionMarkers {
+		out[mk[0]] |= wcConditionStart
+	}
+	for word, b := range w.stance {
+		out[word] |= wordClass(b) << wcStanceShift
+	}
+	return out
 }
 
 // decodeStrict decodes YAML into v, refusing fields v does not have.
