@@ -18,9 +18,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// screenshots is where TestBrowser writes its screenshots of the pages (the
-// README names the folder); "" writes none.
-var screenshots = flag.String("screenshots", "../docs/screenshots", "folder for the browser test's screenshots (\"\" for none)")
+// screenshots is where TestBrowser writes its screenshots of the pages:
+// ../docs/screenshots (the README's pictures) refreshes them. When it is ""
+// they are still taken, so that a page that cannot be captured fails, but
+// written to a temporary folder: a test run leaves the tree as it was.
+var screenshots = flag.String("screenshots", "", "folder for the browser test's screenshots (../docs/screenshots refreshes the README's; \"\": a temporary folder)")
 
 // chromiumPath finds Debian's chromium. Without it the browser test skips
 // with the reason, except under CI=true, where .ci/run installs it and its
@@ -93,6 +95,10 @@ func TestBrowser(t *testing.T) {
 	base := serveBinary(t, sampleIndex(t))
 
 	downloads := t.TempDir()
+	shots := *screenshots
+	if shots == "" {
+		shots = t.TempDir()
+	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium),
 		chromedp.Headless, chromedp.NoSandbox,
@@ -144,9 +150,6 @@ func TestBrowser(t *testing.T) {
 	// each change of width (to scroll to what the picture is to show).
 	shoot := func(name string, js ...string) {
 		t.Helper()
-		if *screenshots == "" {
-			return
-		}
 		for _, w := range []struct {
 			width, height int64
 			suffix        string
@@ -159,10 +162,10 @@ func TestBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.MkdirAll(*screenshots, 0o755); err != nil {
+			if err := os.MkdirAll(shots, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(*screenshots, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(shots, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -222,15 +225,13 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("compare shows %d map rows and %d lines", count("table.map tbody tr"), count("svg polyline"))
 	}
 	shoot("compare")
-	if *screenshots != "" {
-		do("timeline", chromedp.Navigate(base+"/compare?min_confidence=0#timeline"), chromedp.WaitVisible("svg polyline"))
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(*screenshots, "compare-timeline-1280.png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	do("timeline", chromedp.Navigate(base+"/compare?min_confidence=0#timeline"), chromedp.WaitVisible("svg polyline"))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(shots, "compare-timeline-1280.png"), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 
 	// Download the CSV of a search.
