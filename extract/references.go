@@ -69,7 +69,7 @@ var (
 // link, or addresses with at most two other words, or mostly addresses
 // with at most six.
 func isLinkLine(s string) bool {
-	if strings.HasPrefix(s, "[") && reOneLink.MatchString(s) {
+	if strings.HasPrefix(s, "[") && mayBeOneLink(s) && reOneLink.MatchString(s) {
 		return true
 	}
 	// Most lines hold no address: no regular expression runs on them.
@@ -84,12 +84,25 @@ func isLinkLine(s string) bool {
 	for _, m := range urls {
 		linkLen += m[1] - m[0]
 	}
-	for _, m := range reLinkTarget.FindAllStringIndex(s, -1) {
-		linkLen += m[1] - m[0]
+	// None of the three patterns matches the empty string, so their
+	// matches are those ReplaceAllString replaces: each is found once
+	// and spliced. A link target holds "](" and a reference marker a
+	// "[" or "^"; a line without them is spared the search.
+	rest := s
+	if strings.Contains(s, "](") {
+		targets := reLinkTarget.FindAllStringIndex(s, -1)
+		for _, m := range targets {
+			linkLen += m[1] - m[0]
+		}
+		rest = splice(s, targets, "]")
 	}
-	rest := reLinkTarget.ReplaceAllString(s, "]")
-	rest = reURL.ReplaceAllString(rest, " ")
-	rest = reRefMarker.ReplaceAllString(rest, " ")
+	if rest != s {
+		urls = reURL.FindAllStringIndex(rest, -1)
+	}
+	rest = splice(rest, urls, " ")
+	if strings.ContainsAny(rest, "[^") {
+		rest = splice(rest, reRefMarker.FindAllStringIndex(rest, -1), " ")
+	}
 	words := countWords(rest)
 	if words <= 2 {
 		return true
@@ -116,7 +129,7 @@ var reCitation = newLazyRegexp(`(?i)(?:^|[.,;:(\[]\s*)(?:` +
 // isCitationLine reports a line of a reference list: a line of at most 80
 // words with a citation's access note.
 func isCitationLine(s string) bool {
-	return citationWord(s) && countWords(s) <= 80 && reCitation.MatchString(s)
+	return citationWord(s) && countWordsUpTo(s, 81) <= 80 && reCitation.MatchString(s)
 }
 
 // markerWords are the first words of the marker lines (reRelatedMarker,
@@ -132,25 +145,48 @@ var markerWords = map[string]bool{
 // a cheap test that spares prose the lowering and the matching.
 func mayBeMarker(s string) bool {
 	s = strings.TrimLeft(s, " \t")
-	end := strings.IndexAny(s, " \t:»›→>|.")
-	if end < 0 {
-		end = len(s)
+	// The first word ends at the first of " \t:»›→>|." (or the end); a
+	// word longer than 12 bytes is no marker word, so the search stops
+	// past byte 12.
+	end := len(s)
+	for i, r := range s {
+		if i > 12 || strings.ContainsRune(" \t:»›→>|.", r) {
+			end = i
+			break
+		}
 	}
 	if end == 0 || end > 12 {
 		return false
 	}
-	return markerWords[strings.ToLower(s[:end])]
+	var buf [4 * 12]byte
+	return markerWords[string(appendLower(buf[:0], s[:end]))]
 }
 
 // citationWord reports whether s may hold a citation's access note: a
 // cheap test that spares prose the regular expression.
 func citationWord(s string) bool {
-	for _, w := range [...]string{"etrieved", "ETRIEVED", "ccessed", "CCESSED", "viewed", "VIEWED", "onsulted", "ONSULTED", "rchived", "RCHIVED"} {
-		if strings.Contains(s, w) {
-			return true
+	// All the words end in "ed" (or "ED"): only at a "d" (or "D") is
+	// there anything to compare, instead of one search of the line a
+	// word, each stopping at every "e".
+	return endsAtAny(s, 'd', "etrieved", "ccessed", "viewed", "onsulted", "rchived") ||
+		endsAtAny(s, 'D', "ETRIEVED", "CCESSED", "VIEWED", "ONSULTED", "RCHIVED")
+}
+
+// endsAtAny reports whether one of the words, which all end with the byte
+// last, occurs in s.
+func endsAtAny(s string, last byte, words ...string) bool {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], last)
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		for _, w := range words {
+			if strings.HasSuffix(s[:i], w) {
+				return true
+			}
 		}
 	}
-	return false
 }
 
 // Marker lines, matched against normLine's form of a line.

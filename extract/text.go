@@ -169,9 +169,11 @@ func splitLines(text string) []line {
 		st, en := trimRange(text, pos, end)
 		if st < en {
 			l := line{start: st, end: en, cstart: st, blankBefore: blank}
-			if m := reListMarker.FindStringIndex(text[st:en]); m != nil && m[1] < en-st {
-				l.list = true
-				l.cstart = st + m[1]
+			if t := text[st:en]; mayOpenList(t) {
+				if m := reListMarker.FindStringIndex(t); m != nil && m[1] < len(t) {
+					l.list = true
+					l.cstart = st + m[1]
+				}
 			}
 			out = append(out, l)
 			blank = false
@@ -294,7 +296,7 @@ func classifyLines(text string, lines []line) {
 
 	// A table of contents: its title and the list items right after it.
 	for i := 0; i < len(lines); i++ {
-		if !reTOCTitle.MatchString(lines[i].content(text)) || lines[i].list {
+		if c := lines[i].content(text); !mayBeTOCTitle(c) || !reTOCTitle.MatchString(c) || lines[i].list {
 			continue
 		}
 		lines[i].kind, lines[i].decided = Boilerplate, true

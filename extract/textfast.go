@@ -137,7 +137,12 @@ func (f *lineFolder) fold(s string, quotes bool) []byte {
 // lower returns strings.ToLower(s) in the folder's bytes: valid until its
 // next call.
 func (f *lineFolder) lower(s string) []byte {
-	b := f.buf[:0]
+	f.buf = appendLower(f.buf[:0], s)
+	return f.buf
+}
+
+// appendLower appends strings.ToLower(s) to b.
+func appendLower(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
@@ -147,11 +152,12 @@ func (f *lineFolder) lower(s string) []byte {
 			b = append(b, c)
 			continue
 		}
+		// An invalid byte is utf8.RuneError here and is written as
+		// U+FFFD, as strings.ToLower writes it.
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	f.buf = b
 	return b
 }
 
@@ -258,7 +264,7 @@ func isCreditWords(s string, w int, f *lineFolder) bool {
 	if bytes.HasPrefix(low, []byte("via ")) || bytes.Contains(low, []byte(" via ")) {
 		return reAgency.Match(low)
 	}
-	if strings.Contains(s, "/") && w <= 8 && reAgency.MatchString(s) {
+	if strings.Contains(s, "/") && w <= 8 && mayNameAgency(s) && reAgency.MatchString(s) {
 		return true
 	}
 	// A bare agency name ("Getty Images", "Reuters") on its own line.
@@ -282,4 +288,127 @@ func isQuoteWords(s string, w int) bool {
 		return strings.Count(s, `"`) == 2 && strings.HasSuffix(s, `"`)
 	}
 	return false
+}
+
+// oneLinkTail is what may follow the closing bracket of a line that is
+// one Markdown link: reOneLink's last class, [\s.,;|·•–—-], with \s as Go
+// reads it (no vertical tab).
+const oneLinkTail = "\t\n\f\r .,;|·•–—-"
+
+// mayBeOneLink reports whether s may match reOneLink: the line holds a
+// "](" and, the trailing marks the pattern allows cut off, ends with the
+// ")" that closes the link target (")" is no trailing mark, so it must be
+// the last byte left).
+func mayBeOneLink(s string) bool {
+	return strings.Contains(s, "](") && strings.HasSuffix(strings.TrimRight(s, oneLinkTail), ")")
+}
+
+// splice returns s with each of the non-overlapping byte ranges matches,
+// in order, replaced by repl: for a pattern that matches no empty string,
+// re.ReplaceAllString(s, repl) when matches are
+// re.FindAllStringIndex(s, -1) and repl holds no "$".
+func splice(s string, matches [][]int, repl string) string {
+	if len(matches) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0
+	for _, m := range matches {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(repl)
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// agencyWords are the alternatives of reAgency, optional endings dropped:
+// every match of it starts with one of them, in some case, at the start
+// of a word. They are read off the pattern and must change with it.
+var agencyWords = []string{"getty images", "afp", "ap photo", "epa", "shutterstock", "anadolu",
+	"press association", "pa images", "pa wire", "pa graphics", "nurphoto", "sopa images", "alamy",
+	"images", "photo", "photos", "pool", "handout", "reuters", "associated press", "ap", "efe", "tass",
+	"ria novosti", "sputnik", "xinhua", "bloomberg", "dpa", "ukrinform", "agency"}
+
+// mayNameAgency reports whether s may match reAgency: whether one of
+// agencyWords starts, in some case, at a word boundary of s. The pattern
+// runs at every byte of the line and tries all its words there; this
+// looks only where a word starts.
+func mayNameAgency(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// \b is an ASCII word boundary; an ASCII letter opens a
+			// word only after a byte that is no ASCII word character.
+			if i == 0 || !isWordByte(s[i-1]) {
+				for _, w := range agencyWords {
+					if hasFoldPrefix(s[i:], w) {
+						return true
+					}
+				}
+			}
+			i++
+			continue
+		}
+		// A rune beyond ASCII that folds to a letter ("ſ", "K") is no
+		// word character: \b may stand before it in more ways, so it
+		// is tried wherever it is.
+		for _, w := range agencyWords {
+			if hasFoldPrefix(s[i:], w) {
+				return true
+			}
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return false
+}
+
+// isWordByte reports an ASCII word character, as \b reads them.
+func isWordByte(c byte) bool {
+	return c < utf8.RuneSelf && (c == '_' || asciiClasses[c] == asciiAlnum)
+}
+
+// hasFoldPrefix reports whether s starts with word (lower-case ASCII) as a
+// case-insensitive pattern reads it: rune by rune, along
+// unicode.SimpleFold's orbits.
+func hasFoldPrefix(s, word string) bool {
+	i := 0
+	for k := 0; k < len(word); k++ {
+		if i >= len(s) {
+			return false
+		}
+		want := word[k]
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != want {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !foldsToOneOf(r, word[k:k+1]) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// mayOpenList reports whether s may match reListMarker: the line must
+// open with one of its bullets, a digit, "(" or a lower-case letter.
+func mayOpenList(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || r == '(' || strings.ContainsRune("•-*–·▪◦‣●○■□➢►>", r)
+}
+
+// mayBeTOCTitle reports whether s may match reTOCTitle: its words open
+// with c, i or t, in some case.
+func mayBeTOCTitle(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return foldsToOneOf(r, "cit")
 }

@@ -285,7 +285,7 @@ var lineRuleCases = []string{
 }
 
 func TestLineRulesMatchReference(t *testing.T) {
-	for _, s := range lineRuleCases {
+	for _, s := range append(lineRuleCases, referenceRuleCases...) {
 		checkLineRules(t, s)
 	}
 }
@@ -298,7 +298,7 @@ func TestLineRuleFolds(t *testing.T) {
 		letters string
 		want    string
 	}{
-		{"b", "Bb"}, {"y", "Yy"}, {"cfips", "CFIPScfips\u017f"},
+		{"b", "Bb"}, {"y", "Yy"}, {"cfips", "CFIPScfips\u017f"}, {"cit", "CITcit"},
 	} {
 		var got []rune
 		for r := rune(0); r <= unicode.MaxRune; r++ {
