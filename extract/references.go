@@ -59,8 +59,6 @@ var (
 	reURL = newLazyRegexp(`(?i)<?\b(?:https?://|ftp://|www\.)[^\s<>]+>?`)
 	// reLinkTarget matches the target of a Markdown link, "](…)".
 	reLinkTarget = newLazyRegexp(`\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)`)
-	// reOneLink matches a line that is one Markdown link.
-	reOneLink = newLazyRegexp(`^\[[^\]]*\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)[\s.,;|·•–—-]*$`)
 	// reRefMarker matches a reference number: "[1]", "[[iv]]", "^".
 	reRefMarker = newLazyRegexp(`(?i)\[\[?(?:\d{1,3}|[ivxlc]{1,8})\]?\]|\^`)
 )
@@ -69,7 +67,7 @@ var (
 // link, or addresses with at most two other words, or mostly addresses
 // with at most six.
 func isLinkLine(s string) bool {
-	if strings.HasPrefix(s, "[") && mayBeOneLink(s) && reOneLink.MatchString(s) {
+	if isOneLink(s) {
 		return true
 	}
 	// Most lines hold no address: no regular expression runs on them.
@@ -144,13 +142,15 @@ var markerWords = map[string]bool{
 // mayBeMarker reports whether a line's first word may open a marker line:
 // a cheap test that spares prose the lowering and the matching.
 func mayBeMarker(s string) bool {
-	s = strings.TrimLeft(s, " \t")
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
 	// The first word ends at the first of " \t:»›→>|." (or the end); a
 	// word longer than 12 bytes is no marker word, so the search stops
 	// past byte 12.
 	end := len(s)
 	for i, r := range s {
-		if i > 12 || strings.ContainsRune(" \t:»›→>|.", r) {
+		if i > 12 || isMarkerEnd(r) {
 			end = i
 			break
 		}
@@ -160,6 +160,15 @@ func mayBeMarker(s string) bool {
 	}
 	var buf [4 * 12]byte
 	return markerWords[string(appendLower(buf[:0], s[:end]))]
+}
+
+// isMarkerEnd reports a rune that ends the first word of a marker line.
+func isMarkerEnd(r rune) bool {
+	switch r {
+	case ' ', '\t', ':', '»', '›', '→', '>', '|', '.':
+		return true
+	}
+	return false
 }
 
 // citationWord reports whether s may hold a citation's access note: a

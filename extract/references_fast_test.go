@@ -5,6 +5,10 @@ import (
 	"testing"
 )
 
+// reOneLink is the definition of a line that is one Markdown link, as
+// isLinkLine tested it before isOneLink.
+var reOneLink = newLazyRegexp(`^\[[^\]]*\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)[\s.,;|·•–—-]*$`)
+
 // The reference definitions below are the reference-list rules as they
 // read before the cheap pre-checks and the single searches; the tests hold
 // the fast forms to them.
@@ -84,6 +88,9 @@ func checkReferenceRules(t *testing.T, s string) {
 	if got, want := isCitationLine(s), refIsCitationLine(s); got != want {
 		t.Errorf("isCitationLine(%q) = %v, reference %v", s, got, want)
 	}
+	if got, want := isOneLink(s), reOneLink.MatchString(s); got != want {
+		t.Errorf("isOneLink(%q) = %v, pattern %v", s, got, want)
+	}
 	if got, want := mayBeMarker(s), refMayBeMarker(s); got != want {
 		t.Errorf("mayBeMarker(%q) = %v, reference %v", s, got, want)
 	}
@@ -98,7 +105,6 @@ func checkReferenceRules(t *testing.T, s string) {
 		{"mayBeTOCTitle", mayBeTOCTitle, reTOCTitle},
 		{"mayNameAgency", mayNameAgency, reAgency},
 		{"mayOpenCredit", mayOpenCredit, reCreditStart},
-		{"mayBeOneLink", mayBeOneLink, reOneLink},
 		{"mayBeByline", mayBeByline, reByline},
 	} {
 		if p.re.MatchString(s) && !p.may(s) {
@@ -118,7 +124,9 @@ func checkReferenceRules(t *testing.T, s string) {
 // the pattern pre-checks.
 var referenceRuleCases = []string{
 	"", "[", "[]()", "[Home](https://example.com)", "[Home](https://example.com) ·", "[Home](https://example.com).",
-	"[Home](https://example.com)\v", "[Home](<https://example.com/a(b)c>) | ", "[1] https://example.com/x",
+	"[Home](https://example.com)\v", "[a]( <x> )", "[a](x y)", "[a](x(y)z(w))", "[a](x((y)))", "[a](x(y z))",
+	"[a](x(y)", "[a](x)y", "[a](x) ) ", "[a]]()", "[a] (x)", "[[a]](x)", "[a](\xff(\xfe))—", "[a](x)\xff", "[a](x)·•–—-",
+	"[a](\tx\f)\r\n", "[a](x\v)", "[a](<x)", "[a](x>)", "[Home](<https://example.com/a(b)c>) | ", "[1] https://example.com/x",
 	"[1] Smith, J. (2020). Title. Retrieved 12 March 2022", "[[iv]] see www.example.org and more words here",
 	"Source: https://example.com/report", "https://a.example https://b.example one two three four",
 	"Read [the report](https://example.com/r) and [the annex](https://example.com/a) on the site of the ministry today",
