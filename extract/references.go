@@ -74,7 +74,7 @@ func isLinkLine(s string) bool {
 	if !strings.Contains(s, "://") && !strings.Contains(s, "www.") && !strings.Contains(s, "WWW.") && !strings.Contains(s, "Www.") {
 		return false
 	}
-	urls := reURL.FindAllStringIndex(s, -1)
+	urls := findURLs(s)
 	if len(urls) == 0 {
 		return false
 	}
@@ -84,7 +84,7 @@ func isLinkLine(s string) bool {
 	}
 	// None of the three patterns matches the empty string, so their
 	// matches are those ReplaceAllString replaces: each is found once
-	// and spliced. A link target holds "](" and a reference marker a
+	// and spliced (findURLs finds reURL's matches). A link target holds "](" and a reference marker a
 	// "[" or "^"; a line without them is spared the search.
 	rest := s
 	if strings.Contains(s, "](") {
@@ -95,7 +95,7 @@ func isLinkLine(s string) bool {
 		rest = splice(s, targets, "]")
 	}
 	if rest != s {
-		urls = reURL.FindAllStringIndex(rest, -1)
+		urls = findURLs(rest)
 	}
 	rest = splice(rest, urls, " ")
 	if strings.ContainsAny(rest, "[^") {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,9 @@ func checkReferenceRules(t *testing.T, s string) {
 	if got, want := isCitationLine(s), refIsCitationLine(s); got != want {
 		t.Errorf("isCitationLine(%q) = %v, reference %v", s, got, want)
 	}
+	if got, want := findURLs(s), reURL.FindAllStringIndex(s, -1); len(got) != len(want) || len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("findURLs(%q) = %v, reURL finds %v", s, got, want)
+	}
 	if got, want := isOneLink(s), reOneLink.MatchString(s); got != want {
 		t.Errorf("isOneLink(%q) = %v, pattern %v", s, got, want)
 	}
@@ -126,7 +130,9 @@ var referenceRuleCases = []string{
 	"", "[", "[]()", "[Home](https://example.com)", "[Home](https://example.com) ·", "[Home](https://example.com).",
 	"[Home](https://example.com)\v", "[a]( <x> )", "[a](x y)", "[a](x(y)z(w))", "[a](x((y)))", "[a](x(y z))",
 	"[a](x(y)", "[a](x)y", "[a](x) ) ", "[a]]()", "[a] (x)", "[[a]](x)", "[a](\xff(\xfe))—", "[a](x)\xff", "[a](x)·•–—-",
-	"[a](\tx\f)\r\n", "[a](x\v)", "[a](<x)", "[a](x>)", "[Home](<https://example.com/a(b)c>) | ", "[1] https://example.com/x",
+	"[a](\tx\f)\r\n", "HTTPS://X", "httpſ://x", "HTTPſ://x", "xhttp://a", "_www.a", "<http://a>", "<<www.a>>", "http://",
+	"http:// x", "www.", "ftp://a<b>c", "a.www.b", "éhttp://x", "1www.x", "https//x", "httpsx://y", "http://a>b http://c",
+	"<www.x", "< www.x", "see http://a.b/c(d) and www.e.f, then FTP://g\xffh", "http://\xff", "Ftp://x www.y/z<", "[a](x\v)", "[a](<x)", "[a](x>)", "[Home](<https://example.com/a(b)c>) | ", "[1] https://example.com/x",
 	"[1] Smith, J. (2020). Title. Retrieved 12 March 2022", "[[iv]] see www.example.org and more words here",
 	"Source: https://example.com/report", "https://a.example https://b.example one two three four",
 	"Read [the report](https://example.com/r) and [the annex](https://example.com/a) on the site of the ministry today",

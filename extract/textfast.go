@@ -422,11 +422,15 @@ func isWordByte(c byte) bool {
 // hasFoldPrefix reports whether s starts with word (lower-case ASCII) as a
 // case-insensitive pattern reads it: rune by rune, along
 // unicode.SimpleFold's orbits.
-func hasFoldPrefix(s, word string) bool {
+func hasFoldPrefix(s, word string) bool { return foldPrefixLen(s, word) >= 0 }
+
+// foldPrefixLen returns the length in bytes of the prefix of s that a
+// case-insensitive pattern reads as word (lower-case ASCII), or -1.
+func foldPrefixLen(s, word string) int {
 	i := 0
 	for k := 0; k < len(word); k++ {
 		if i >= len(s) {
-			return false
+			return -1
 		}
 		want := word[k]
 		if c := s[i]; c < utf8.RuneSelf {
@@ -434,18 +438,97 @@ func hasFoldPrefix(s, word string) bool {
 				c += 'a' - 'A'
 			}
 			if c != want {
-				return false
+				return -1
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !foldsToOneOf(r, word[k:k+1]) {
-			return false
+			return -1
 		}
 		i += size
 	}
-	return true
+	return i
+}
+
+// findURLs returns what reURL.FindAllStringIndex(s, -1) returns, the web
+// addresses of s:
+//
+//	(?i)<?\b(?:https?://|ftp://|www\.)[^\s<>]+>?
+//
+// The pattern leaves no choice to make, so one pass finds them: an
+// address starts at a word boundary (or at a "<" before one) with one of
+// the three schemes, which open with different letters, and runs to the
+// first white space, "<" or ">" (a ">" there is taken along). The pattern
+// tried all of that at every byte of the line, twice a line with an
+// address; the tests hold findURLs to it.
+func findURLs(s string) [][]int {
+	var out [][]int
+	for p := 0; p < len(s); p++ {
+		q := p
+		if s[p] == '<' {
+			// Without the "<" no match starts here: "<" is no letter.
+			q++
+		} else if p > 0 && isWordByte(s[p-1]) {
+			continue // no word boundary
+		}
+		e := urlSchemeEnd(s, q)
+		if e < 0 {
+			continue
+		}
+		// The address proper: at least one rune that is no white space
+		// (as \s reads it), "<" or ">". Bytes beyond ASCII, invalid ones
+		// too, belong to it.
+		f := e
+		for f < len(s) && !isRegexpSpace(s[f]) && s[f] != '<' && s[f] != '>' {
+			f++
+		}
+		if f == e {
+			continue
+		}
+		if f < len(s) && s[f] == '>' {
+			f++
+		}
+		out = append(out, []int{p, f})
+		p = f - 1
+	}
+	return out
+}
+
+// urlSchemeEnd returns the end of the scheme of an address at i
+// ("http://", "https://", "ftp://", "www.", in any case, as a
+// case-insensitive pattern reads case), or -1.
+func urlSchemeEnd(s string, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	// The schemes open with an ASCII letter: the rune at i is a word
+	// character, so the boundary holds when the rune before is none
+	// (the caller's test, or the "<" before it).
+	switch s[i] | 0x20 {
+	case 'h':
+		n := foldPrefixLen(s[i:], "http")
+		if n < 0 {
+			return -1
+		}
+		i += n
+		if m := foldPrefixLen(s[i:], "s://"); m >= 0 {
+			return i + m
+		}
+		if strings.HasPrefix(s[i:], "://") {
+			return i + 3
+		}
+	case 'f':
+		if n := foldPrefixLen(s[i:], "ftp://"); n >= 0 {
+			return i + n
+		}
+	case 'w':
+		if n := foldPrefixLen(s[i:], "www."); n >= 0 {
+			return i + n
+		}
+	}
+	return -1
 }
 
 // mayOpenList reports whether s may match reListMarker: the line must
