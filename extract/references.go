@@ -84,7 +84,8 @@ func isLinkLine(s string) bool {
 	}
 	// None of the three patterns matches the empty string, so their
 	// matches are those ReplaceAllString replaces: each is found once
-	// and spliced (findURLs finds reURL's matches). A link target holds "](" and a reference marker a
+	// and spliced (findURLs and findRefMarkers find reURL's and
+	// reRefMarker's matches). A link target holds "](" and a reference marker a
 	// "[" or "^"; a line without them is spared the search.
 	rest := s
 	if strings.Contains(s, "](") {
@@ -99,7 +100,7 @@ func isLinkLine(s string) bool {
 	}
 	rest = splice(rest, urls, " ")
 	if strings.ContainsAny(rest, "[^") {
-		rest = splice(rest, reRefMarker.FindAllStringIndex(rest, -1), " ")
+		rest = splice(rest, findRefMarkers(rest), " ")
 	}
 	words := countWords(rest)
 	if words <= 2 {
@@ -181,8 +182,8 @@ func citationWord(s string) bool {
 		endsAtAny(s, 'D', "ETRIEVED", "CCESSED", "VIEWED", "ONSULTED", "RCHIVED")
 }
 
-// endsAtAny reports whether one of the words, which all end with the byte
-// last, occurs in s.
+// endsAtAny reports whether one of the words, which all end with "e" and
+// the byte last ("ed", or "ED"), occurs in s.
 func endsAtAny(s string, last byte, words ...string) bool {
 	for i := 0; ; {
 		j := strings.IndexByte(s[i:], last)
@@ -190,6 +191,10 @@ func endsAtAny(s string, last byte, words ...string) bool {
 			return false
 		}
 		i += j + 1
+		// Every word ends in "ed" (or "ED"): most "d"s end no such word.
+		if i < 2 || s[i-2] != last-'d'+'e' {
+			continue
+		}
 		for _, w := range words {
 			if strings.HasSuffix(s[:i], w) {
 				return true

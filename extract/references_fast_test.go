@@ -92,6 +92,9 @@ func checkReferenceRules(t *testing.T, s string) {
 	if got, want := findURLs(s), reURL.FindAllStringIndex(s, -1); len(got) != len(want) || len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("findURLs(%q) = %v, reURL finds %v", s, got, want)
 	}
+	if got, want := findRefMarkers(s), reRefMarker.FindAllStringIndex(s, -1); len(got) != len(want) || len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("findRefMarkers(%q) = %v, reRefMarker finds %v", s, got, want)
+	}
 	if got, want := isOneLink(s), reOneLink.MatchString(s); got != want {
 		t.Errorf("isOneLink(%q) = %v, pattern %v", s, got, want)
 	}
@@ -132,6 +135,8 @@ var referenceRuleCases = []string{
 	"[a](x(y)", "[a](x)y", "[a](x) ) ", "[a]]()", "[a] (x)", "[[a]](x)", "[a](\xff(\xfe))—", "[a](x)\xff", "[a](x)·•–—-",
 	"[a](\tx\f)\r\n", "HTTPS://X", "httpſ://x", "HTTPſ://x", "xhttp://a", "_www.a", "<http://a>", "<<www.a>>", "http://",
 	"http:// x", "www.", "ftp://a<b>c", "a.www.b", "éhttp://x", "1www.x", "https//x", "httpsx://y", "http://a>b http://c",
+	"[1]", "[[1]]", "[[1]", "[1]]]", "[1234]", "[123]", "[[]", "[]", "[iv]", "[[XIV]]", "[ivxlcivx]", "[ivxlcivxl]", "[ab]",
+	"^^", "[^1]", "[1[2]]", "[ⅰ]", "[\u0130]", "x[12]y[c]z^", "[[[1]]]", "[0]]", "[1a]",
 	"<www.x", "< www.x", "see http://a.b/c(d) and www.e.f, then FTP://g\xffh", "http://\xff", "Ftp://x www.y/z<", "[a](x\v)", "[a](<x)", "[a](x>)", "[Home](<https://example.com/a(b)c>) | ", "[1] https://example.com/x",
 	"[1] Smith, J. (2020). Title. Retrieved 12 March 2022", "[[iv]] see www.example.org and more words here",
 	"Source: https://example.com/report", "https://a.example https://b.example one two three four",

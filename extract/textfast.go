@@ -544,3 +544,53 @@ func mayBeTOCTitle(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return foldsToOneOf(r, "cit")
 }
+
+// findRefMarkers returns what reRefMarker.FindAllStringIndex(s, -1)
+// returns, the reference marks of s:
+//
+//	(?i)\[\[?(?:\d{1,3}|[ivxlc]{1,8})\]?\]|\^
+//
+// The pattern leaves no choice that matters, so one pass finds them: a
+// "^"; or a "[" (a second one taken along), one to three digits or one to
+// eight Roman numeral letters in any case, and "]" (a second one taken
+// along). A longer run of digits or letters is no mark, since the "]"
+// must follow the run. The pattern ran on every line holding a "[" (the
+// labels of Markdown links), a tenth of the stage.
+func findRefMarkers(s string) [][]int {
+	var out [][]int
+	for p := 0; p < len(s); p++ {
+		switch s[p] {
+		case '^':
+			out = append(out, []int{p, p + 1})
+		case '[':
+			q := p + 1
+			if q < len(s) && s[q] == '[' {
+				q++
+			}
+			r := q
+			for r < len(s) && r-q <= 3 && '0' <= s[r] && s[r] <= '9' {
+				r++
+			}
+			if r == q {
+				for r < len(s) && r-q <= 8 && strings.IndexByte("ivxlcIVXLC", s[r]) >= 0 {
+					r++
+				}
+				if r-q > 8 {
+					continue
+				}
+			} else if r-q > 3 {
+				continue
+			}
+			if r == q || r >= len(s) || s[r] != ']' {
+				continue
+			}
+			r++
+			if r < len(s) && s[r] == ']' {
+				r++
+			}
+			out = append(out, []int{p, r})
+			p = r - 1
+		}
+	}
+	return out
+}

@@ -298,7 +298,7 @@ func TestLineRuleFolds(t *testing.T) {
 		letters string
 		want    string
 	}{
-		{"b", "Bb"}, {"y", "Yy"}, {"cfips", "CFIPScfips\u017f"}, {"cit", "CITcit"}, {"fhptw", "FHPTWfhptw"},
+		{"b", "Bb"}, {"y", "Yy"}, {"cfips", "CFIPScfips\u017f"}, {"cit", "CITcit"}, {"fhptw", "FHPTWfhptw"}, {"ivxlc", "CILVXcilvx"},
 	} {
 		var got []rune
 		for r := rune(0); r <= unicode.MaxRune; r++ {
