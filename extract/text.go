@@ -496,19 +496,28 @@ func foldLineHash(s string) uint64 {
 		// ASCII, most of news text, is read a byte at a time: white space
 		// and lower case as unicode.IsSpace and ToLower give them.
 		if c := s[i]; c < utf8.RuneSelf {
-			i++
 			if asciiClasses[c] == asciiSpace {
 				space = true
+				i++
 				continue
 			}
 			if space && any {
 				h = (h ^ ' ') * fnvPrime
 			}
 			space, any = false, true
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+			// The rest of an ASCII word in a tight loop.
+			for {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * fnvPrime
+				if i++; i == len(s) {
+					break
+				}
+				if c = s[i]; c >= utf8.RuneSelf || asciiClasses[c] == asciiSpace {
+					break
+				}
 			}
-			h = (h ^ uint64(c)) * fnvPrime
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
