@@ -85,8 +85,8 @@ func isLinkLine(s string) bool {
 	// None of the three patterns matches the empty string, so their
 	// matches are those ReplaceAllString replaces: each is found once
 	// and spliced (findURLs and findRefMarkers find reURL's and
-	// reRefMarker's matches). A link target holds "](" and a reference marker a
-	// "[" or "^"; a line without them is spared the search.
+	// reRefMarker's matches). A link target holds "](" and a reference
+	// mark a "[" or "^"; a line without them is spared the search.
 	rest := s
 	if strings.Contains(s, "](") {
 		targets := reLinkTarget.FindAllStringIndex(s, -1)

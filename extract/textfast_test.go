@@ -388,3 +388,23 @@ func FuzzLineRulesMatchReference(f *testing.F) {
 		checkLineRules(t, s)
 	})
 }
+
+// BenchmarkPlainBlocks is plainBlocks on every text of the bulk dump: the
+// plain-text stage without the reading of the dump.
+func BenchmarkPlainBlocks(b *testing.B) {
+	texts := bulkTexts(b)
+	var n int64
+	for _, s := range texts {
+		n += int64(len(s))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	blocks := 0
+	for b.Loop() {
+		blocks = 0
+		for _, s := range texts {
+			blocks += len(plainBlocks(s))
+		}
+	}
+	b.ReportMetric(float64(blocks), "blocks")
+}
