@@ -154,15 +154,15 @@ var referenceRuleCases = []string{
 	"xAFP/y", "ſputnik/x", "SHUTTERSTOC\u212a/x", "a/ap", "cap/trap", "_ap/x", "épa/x", "1ap/x",
 }
 
-func TestReferenceRulesMatchReference(t *testing.T) {
+func TestReferenceRuleMatchesReference(t *testing.T) {
 	for _, s := range append(referenceRuleCases, lineRuleCases...) {
 		checkReferenceRules(t, s)
 	}
 }
 
-// TestReferenceRulesMatchReferenceOnBulk holds the fast rules to their
+// TestReferenceRuleMatchesReferenceOnBulk holds the fast rules to their
 // references on every line and every block of the bulk dump.
-func TestReferenceRulesMatchReferenceOnBulk(t *testing.T) {
+func TestReferenceRuleMatchesReferenceOnBulk(t *testing.T) {
 	links, citations := 0, 0
 	for _, text := range bulkTexts(t) {
 		for _, l := range joinWrapped(text, splitLines(text)) {
@@ -186,9 +186,9 @@ func TestReferenceRulesMatchReferenceOnBulk(t *testing.T) {
 	}
 }
 
-// FuzzReferenceRulesMatchReference holds the fast reference-list rules to
+// FuzzReferenceRuleMatchesReference holds the fast reference-list rules to
 // their references on any line.
-func FuzzReferenceRulesMatchReference(f *testing.F) {
+func FuzzReferenceRuleMatchesReference(f *testing.F) {
 	for _, s := range referenceRuleCases {
 		f.Add(s)
 	}

@@ -284,7 +284,7 @@ var lineRuleCases = []string{
 	strings.Repeat("word ", 130), strings.Repeat("x", 601), "By " + strings.Repeat("Ab ", 9),
 }
 
-func TestLineRulesMatchReference(t *testing.T) {
+func TestLineRuleMatchesReference(t *testing.T) {
 	for _, s := range append(lineRuleCases, referenceRuleCases...) {
 		checkLineRules(t, s)
 	}
@@ -342,10 +342,10 @@ func bulkTexts(tb testing.TB) []string {
 	return out
 }
 
-// TestLineRulesMatchReferenceOnBulk holds the fast line rules to their
+// TestLineRuleMatchesReferenceOnBulk holds the fast line rules to their
 // references on every line (as plainBlocks cuts them) of the bulk dump,
 // and classifyLines to the reference classification.
-func TestLineRulesMatchReferenceOnBulk(t *testing.T) {
+func TestLineRuleMatchesReferenceOnBulk(t *testing.T) {
 	kinds := map[BlockKind]int{}
 	for _, text := range bulkTexts(t) {
 		lines := splitLines(text)
@@ -378,9 +378,9 @@ func TestLineRulesMatchReferenceOnBulk(t *testing.T) {
 	}
 }
 
-// FuzzLineRulesMatchReference holds the fast line rules to their
+// FuzzLineRuleMatchesReference holds the fast line rules to their
 // references on any line.
-func FuzzLineRulesMatchReference(f *testing.F) {
+func FuzzLineRuleMatchesReference(f *testing.F) {
 	for _, s := range lineRuleCases {
 		f.Add(s)
 	}
