@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // English function words (englishWords) make up 15–40% of the words of
@@ -86,23 +87,145 @@ func mostlyLatin(text string) bool {
 // compared in lower case), and the number of words read.
 func englishShare(text string) (share float64, words int) {
 	hits := 0
-	// The sequence form stops reading at the sample instead of splitting
-	// the whole text first.
-	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
-		w = strings.Trim(w, "'’")
+	var buf [32]byte
+	for i := 0; i < len(text) && words < englishSample; {
+		i = skipNonWord(text, i)
+		start := i
+		// Most words are ASCII letters alone: they are lowered and packed
+		// into key as they are read, and looked up by that.
+		var key uint64
+		n := 0
+		for ; i < len(text); i++ {
+			c := text[i] | 0x20
+			if c < 'a' || c > 'z' {
+				break
+			}
+			key = key<<8 | uint64(c)
+			n++
+		}
+		if n > 0 && (i == len(text) || text[i] != '\'' && text[i] < utf8.RuneSelf) {
+			words++
+			if n <= maxPackedWord && englishKeys[key] {
+				hits++
+			}
+			continue
+		}
+		// An apostrophe or a rune beyond ASCII: the word is read rune by
+		// rune, trimmed and lowered into buf (on the stack for any word
+		// that can be an English function word).
+		i = skipWord(text, i)
+		w := trimApostrophes(text[start:i])
 		if w == "" {
 			continue
 		}
 		words++
-		if englishWords[strings.ToLower(w)] {
+		if englishWords[string(appendLower(buf[:0], w))] {
 			hits++
-		}
-		if words == englishSample {
-			break
 		}
 	}
 	if words == 0 {
 		return 0, 0
 	}
 	return float64(hits) / float64(words), words
+}
+
+// maxPackedWord is the longest word packed into a key: eight bytes fill a
+// uint64, and a byte fewer keeps a key from being read as its overflow.
+const maxPackedWord = 7
+
+// englishKeys holds englishWords packed, a byte a letter: one uint64 key
+// per word of at most maxPackedWord ASCII letters (all of them are).
+var englishKeys = func() map[uint64]bool {
+	m := make(map[uint64]bool, len(englishWords))
+	for w := range englishWords {
+		if k, ok := packWord(w); ok {
+			m[k] = true
+		}
+	}
+	return m
+}()
+
+// packWord packs a word of at most maxPackedWord lower-case ASCII letters
+// into a key, a byte a letter; ok is false for any other word.
+func packWord(w string) (key uint64, ok bool) {
+	if w == "" || len(w) > maxPackedWord {
+		return 0, false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return 0, false
+		}
+		key = key<<8 | uint64(w[i])
+	}
+	return key, true
+}
+
+// isEnglishWordRune reports a rune of a word as englishShare reads words: a
+// letter or an apostrophe (straight or curly).
+func isEnglishWordRune(r rune) bool {
+	return unicode.IsLetter(r) || r == '\'' || r == '’'
+}
+
+// skipNonWord returns the index of the first word rune of text at or after
+// i, or len(text). ASCII is read a byte at a time: its letters are those
+// unicode.IsLetter reports.
+func skipNonWord(text string, i int) int {
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if 'a' <= c|0x20 && c|0x20 <= 'z' || c == '\'' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isEnglishWordRune(r) {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// skipWord returns the index of the first rune of text at or after i that
+// is no word rune, or len(text).
+func skipWord(text string, i int) int {
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !('a' <= c|0x20 && c|0x20 <= 'z' || c == '\'') {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isEnglishWordRune(r) {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// trimApostrophes is strings.Trim(w, "'’").
+func trimApostrophes(w string) string {
+	for {
+		switch {
+		case strings.HasPrefix(w, "'"):
+			w = w[1:]
+		case strings.HasPrefix(w, "’"):
+			w = w[len("’"):]
+		default:
+			for {
+				switch {
+				case strings.HasSuffix(w, "'"):
+					w = w[:len(w)-1]
+				case strings.HasSuffix(w, "’"):
+					w = w[:len(w)-len("’")]
+				default:
+					return w
+				}
+			}
+		}
+	}
 }

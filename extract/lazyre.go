@@ -39,3 +39,5 @@ func (l *lazyRegexp) ReplaceAllString(src, repl string) string {
 }
 
 func (l *lazyRegexp) Split(s string, n int) []string { return l.compile().Split(s, n) }
+
+func (l *lazyRegexp) Match(b []byte) bool { return l.compile().Match(b) }

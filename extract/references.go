@@ -59,8 +59,6 @@ var (
 	reURL = newLazyRegexp(`(?i)<?\b(?:https?://|ftp://|www\.)[^\s<>]+>?`)
 	// reLinkTarget matches the target of a Markdown link, "](…)".
 	reLinkTarget = newLazyRegexp(`\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)`)
-	// reOneLink matches a line that is one Markdown link.
-	reOneLink = newLazyRegexp(`^\[[^\]]*\]\(\s*<?[^\s()]*(?:\([^\s()]*\)[^\s()]*)*>?\s*\)[\s.,;|·•–—-]*$`)
 	// reRefMarker matches a reference number: "[1]", "[[iv]]", "^".
 	reRefMarker = newLazyRegexp(`(?i)\[\[?(?:\d{1,3}|[ivxlc]{1,8})\]?\]|\^`)
 )
@@ -69,14 +67,14 @@ var (
 // link, or addresses with at most two other words, or mostly addresses
 // with at most six.
 func isLinkLine(s string) bool {
-	if strings.HasPrefix(s, "[") && reOneLink.MatchString(s) {
+	if isOneLink(s) {
 		return true
 	}
 	// Most lines hold no address: no regular expression runs on them.
 	if !strings.Contains(s, "://") && !strings.Contains(s, "www.") && !strings.Contains(s, "WWW.") && !strings.Contains(s, "Www.") {
 		return false
 	}
-	urls := reURL.FindAllStringIndex(s, -1)
+	urls := findURLs(s)
 	if len(urls) == 0 {
 		return false
 	}
@@ -84,12 +82,26 @@ func isLinkLine(s string) bool {
 	for _, m := range urls {
 		linkLen += m[1] - m[0]
 	}
-	for _, m := range reLinkTarget.FindAllStringIndex(s, -1) {
-		linkLen += m[1] - m[0]
+	// None of the three patterns matches the empty string, so their
+	// matches are those ReplaceAllString replaces: each is found once
+	// and spliced (findURLs and findRefMarkers find reURL's and
+	// reRefMarker's matches). A link target holds "](" and a reference
+	// mark a "[" or "^"; a line without them is spared the search.
+	rest := s
+	if strings.Contains(s, "](") {
+		targets := reLinkTarget.FindAllStringIndex(s, -1)
+		for _, m := range targets {
+			linkLen += m[1] - m[0]
+		}
+		rest = splice(s, targets, "]")
 	}
-	rest := reLinkTarget.ReplaceAllString(s, "]")
-	rest = reURL.ReplaceAllString(rest, " ")
-	rest = reRefMarker.ReplaceAllString(rest, " ")
+	if rest != s {
+		urls = findURLs(rest)
+	}
+	rest = splice(rest, urls, " ")
+	if strings.ContainsAny(rest, "[^") {
+		rest = splice(rest, findRefMarkers(rest), " ")
+	}
 	words := countWords(rest)
 	if words <= 2 {
 		return true
@@ -116,7 +128,7 @@ var reCitation = newLazyRegexp(`(?i)(?:^|[.,;:(\[]\s*)(?:` +
 // isCitationLine reports a line of a reference list: a line of at most 80
 // words with a citation's access note.
 func isCitationLine(s string) bool {
-	return citationWord(s) && countWords(s) <= 80 && reCitation.MatchString(s)
+	return citationWord(s) && countWordsUpTo(s, 81) <= 80 && reCitation.MatchString(s)
 }
 
 // markerWords are the first words of the marker lines (reRelatedMarker,
@@ -131,26 +143,64 @@ var markerWords = map[string]bool{
 // mayBeMarker reports whether a line's first word may open a marker line:
 // a cheap test that spares prose the lowering and the matching.
 func mayBeMarker(s string) bool {
-	s = strings.TrimLeft(s, " \t")
-	end := strings.IndexAny(s, " \t:»›→>|.")
-	if end < 0 {
-		end = len(s)
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	// The first word ends at the first of " \t:»›→>|." (or the end); a
+	// word longer than 12 bytes is no marker word, so the search stops
+	// past byte 12.
+	end := len(s)
+	for i, r := range s {
+		if i > 12 || isMarkerEnd(r) {
+			end = i
+			break
+		}
 	}
 	if end == 0 || end > 12 {
 		return false
 	}
-	return markerWords[strings.ToLower(s[:end])]
+	var buf [4 * 12]byte
+	return markerWords[string(appendLower(buf[:0], s[:end]))]
+}
+
+// isMarkerEnd reports a rune that ends the first word of a marker line.
+func isMarkerEnd(r rune) bool {
+	switch r {
+	case ' ', '\t', ':', '»', '›', '→', '>', '|', '.':
+		return true
+	}
+	return false
 }
 
 // citationWord reports whether s may hold a citation's access note: a
 // cheap test that spares prose the regular expression.
 func citationWord(s string) bool {
-	for _, w := range [...]string{"etrieved", "ETRIEVED", "ccessed", "CCESSED", "viewed", "VIEWED", "onsulted", "ONSULTED", "rchived", "RCHIVED"} {
-		if strings.Contains(s, w) {
-			return true
+	// All the words end in "ed" (or "ED"): only at a "d" (or "D") is
+	// there anything to compare, instead of one search of the line a
+	// word, each stopping at every "e".
+	return endsAtAny(s, 'd', "etrieved", "ccessed", "viewed", "onsulted", "rchived") ||
+		endsAtAny(s, 'D', "ETRIEVED", "CCESSED", "VIEWED", "ONSULTED", "RCHIVED")
+}
+
+// endsAtAny reports whether one of the words, which all end with "e" and
+// the byte last ("ed", or "ED"), occurs in s.
+func endsAtAny(s string, last byte, words ...string) bool {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], last)
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		// Every word ends in "ed" (or "ED"): most "d"s end no such word.
+		if i < 2 || s[i-2] != last-'d'+'e' {
+			continue
+		}
+		for _, w := range words {
+			if strings.HasSuffix(s[:i], w) {
+				return true
+			}
 		}
 	}
-	return false
 }
 
 // Marker lines, matched against normLine's form of a line.

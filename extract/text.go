@@ -169,9 +169,11 @@ func splitLines(text string) []line {
 		st, en := trimRange(text, pos, end)
 		if st < en {
 			l := line{start: st, end: en, cstart: st, blankBefore: blank}
-			if m := reListMarker.FindStringIndex(text[st:en]); m != nil && m[1] < en-st {
-				l.list = true
-				l.cstart = st + m[1]
+			if t := text[st:en]; mayOpenList(t) {
+				if m := reListMarker.FindStringIndex(t); m != nil && m[1] < len(t) {
+					l.list = true
+					l.cstart = st + m[1]
+				}
 			}
 			out = append(out, l)
 			blank = false
@@ -213,34 +215,36 @@ func joinWrapped(text string, lines []line) []line {
 // classifyLines sets the kind of every line, first on its own, then in
 // context (credits, repeats, tables of contents, lead-ins).
 func classifyLines(text string, lines []line) {
+	var f lineFolder
 	for i := range lines {
 		l := &lines[i]
 		c := text[l.cstart:l.end]
+		if !hasLetter(c) {
+			l.kind, l.decided = Boilerplate, true
+			continue
+		}
+		// The rules below each counted the words of the line; one count,
+		// stopped where no rule looks any further, serves them all.
+		w := countWordsUpTo(c, maxLineWords)
 		switch {
-		case !hasLetter(c):
+		case isBoilerplateWords(c, w, &f):
 			l.kind, l.decided = Boilerplate, true
-		case isBoilerplateLine(c):
-			l.kind, l.decided = Boilerplate, true
-		case !l.list && isCreditLine(c) && !isLinkLine(c):
+		case !l.list && isCreditWords(c, w, &f) && !isLinkLine(c):
 			// "Source: https://…" cites the text above; it is no
 			// photo credit, and its neighbour is no caption.
 			l.kind, l.decided, l.credit = Caption, true, true
 		case l.list:
 			l.kind = ListItem
-		case isQuoteLine(c):
+		case isQuoteWords(c, w):
 			l.kind = Quote
 		default:
 			l.kind = Paragraph
-			w := countWords(c)
 			switch {
 			case isShortQuestion(c, w):
 				l.question = true
 			case !endsSentence(c) && !endsFragment(c):
-				limit := 15
-				if i == 0 || isTitleCase(c) {
-					limit = 25
-				}
-				l.heading = w <= limit
+				// Title Case only moves the limit from 15 words to 25.
+				l.heading = w <= 15 || w <= 25 && (i == 0 || isTitleCase(c))
 			}
 		}
 	}
@@ -292,7 +296,7 @@ func classifyLines(text string, lines []line) {
 
 	// A table of contents: its title and the list items right after it.
 	for i := 0; i < len(lines); i++ {
-		if !reTOCTitle.MatchString(lines[i].content(text)) || lines[i].list {
+		if c := lines[i].content(text); !mayBeTOCTitle(c) || !reTOCTitle.MatchString(c) || lines[i].list {
 			continue
 		}
 		lines[i].kind, lines[i].decided = Boilerplate, true
@@ -421,7 +425,7 @@ func isShortQuestion(s string, words int) bool {
 // isTitleCase reports a line whose longer words are mostly capitalised.
 func isTitleCase(s string) bool {
 	long, upper := 0, 0
-	for _, f := range strings.Fields(s) {
+	for f := range strings.FieldsSeq(s) {
 		f = strings.TrimLeft(f, "“‘\"'([")
 		if utf8.RuneCountInString(f) < 4 {
 			continue
@@ -437,20 +441,7 @@ func isTitleCase(s string) bool {
 // isQuoteLine reports a line that is one quotation: it opens with a quote
 // mark and its first closing quote ends it.
 func isQuoteLine(s string) bool {
-	if countWords(s) < 4 {
-		return false
-	}
-	switch {
-	case strings.HasPrefix(s, "“"):
-		i := strings.Index(s, "”")
-		return i >= 0 && i+len("”") == len(s)
-	case strings.HasPrefix(s, "«"):
-		i := strings.Index(s, "»")
-		return i >= 0 && i+len("»") == len(s)
-	case strings.HasPrefix(s, `"`):
-		return strings.Count(s, `"`) == 2 && strings.HasSuffix(s, `"`)
-	}
-	return false
+	return isQuoteWords(s, countWordsUpTo(s, maxLineWords))
 }
 
 // leadInLast are last words of a short line that introduces a list.
@@ -501,7 +492,36 @@ func foldLineHash(s string) uint64 {
 	h := uint64(fnvOffset)
 	space, any := false, false
 	var buf [utf8.UTFMax]byte
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII, most of news text, is read a byte at a time: white space
+		// and lower case as unicode.IsSpace and ToLower give them.
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiClasses[c] == asciiSpace {
+				space = true
+				i++
+				continue
+			}
+			if space && any {
+				h = (h ^ ' ') * fnvPrime
+			}
+			space, any = false, true
+			// The rest of an ASCII word in a tight loop.
+			for {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * fnvPrime
+				if i++; i == len(s) {
+					break
+				}
+				if c = s[i]; c >= utf8.RuneSelf || asciiClasses[c] == asciiSpace {
+					break
+				}
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if unicode.IsSpace(r) {
 			space = true
 			continue
@@ -510,15 +530,7 @@ func foldLineHash(s string) uint64 {
 			h = (h ^ ' ') * fnvPrime
 		}
 		space, any = false, true
-		switch r {
-		case '’', '‘':
-			r = '\''
-		case '“', '”':
-			r = '"'
-		default:
-			r = unicode.ToLower(r)
-		}
-		if r < utf8.RuneSelf {
+		if r = foldRune(r, true); r < utf8.RuneSelf {
 			h = (h ^ uint64(r)) * fnvPrime
 			continue
 		}
@@ -592,23 +604,8 @@ func isBoilerplateLine(s string) bool {
 	if len(s) > 600 {
 		return false
 	}
-	w := countWords(s)
-	if w > 25 {
-		return false
-	}
-	low := strings.ToLower(collapseSpace(s))
-	low = strings.TrimRight(low, ":»›→>|. ")
-	low = quoteFolder.Replace(low)
-	if w <= 12 && (boilerplatePhrases[low] || reBoilerplateStart.MatchString(low)) {
-		return true
-	}
-	if w <= 15 && reCopyright.MatchString(low) {
-		return true
-	}
-	if reUpdatedNote.MatchString(low) {
-		return true
-	}
-	return w <= 8 && reByline.MatchString(strings.TrimSpace(s))
+	var f lineFolder
+	return isBoilerplateWords(s, countWordsUpTo(s, maxLineWords), &f)
 }
 
 // isCreditLine reports a photo credit: "A | B | Getty Images",
@@ -618,33 +615,6 @@ func isCreditLine(s string) bool {
 	if len(s) > 400 {
 		return false
 	}
-	w := countWords(s)
-	if w == 0 || w > 14 {
-		return false
-	}
-	r, _ := lastSignificant(strings.TrimRight(s, ")"))
-	if strings.ContainsRune(".!?:;,", r) && !strings.HasSuffix(s, ")") {
-		return false
-	}
-	if reCreditStart.MatchString(s) {
-		return true
-	}
-	low := strings.ToLower(s)
-	if strings.Contains(s, "|") {
-		parts := strings.Split(s, "|")
-		for _, p := range parts {
-			if countWords(p) > 6 {
-				return false
-			}
-		}
-		return len(parts) >= 3 || rePhotoAgency.MatchString(s)
-	}
-	if strings.HasPrefix(low, "via ") || strings.Contains(low, " via ") {
-		return reAgency.MatchString(low)
-	}
-	if strings.Contains(s, "/") && w <= 8 && reAgency.MatchString(s) {
-		return true
-	}
-	// A bare agency name ("Getty Images", "Reuters") on its own line.
-	return w <= 4 && bareCredits[strings.Trim(collapseSpace(low), "() ")]
+	var f lineFolder
+	return isCreditWords(s, countWordsUpTo(s, maxLineWords), &f)
 }
