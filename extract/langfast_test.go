@@ -106,11 +106,7 @@ func FuzzEnglishShareMatchesReference(f *testing.F) {
 // of its time the English share of the first thousand words.
 func BenchmarkEnglishShare(b *testing.B) {
 	texts := bulkTexts(b)
-	var n int64
-	for _, s := range texts {
-		n += int64(len(s))
-	}
-	b.SetBytes(n)
+	b.SetBytes(textBytes(texts))
 	b.ReportAllocs()
 	english := 0
 	for b.Loop() {

@@ -393,11 +393,7 @@ func FuzzLineRuleMatchesReference(f *testing.F) {
 // plain-text stage without the reading of the dump.
 func BenchmarkPlainBlocks(b *testing.B) {
 	texts := bulkTexts(b)
-	var n int64
-	for _, s := range texts {
-		n += int64(len(s))
-	}
-	b.SetBytes(n)
+	b.SetBytes(textBytes(texts))
 	b.ReportAllocs()
 	blocks := 0
 	for b.Loop() {
@@ -407,4 +403,13 @@ func BenchmarkPlainBlocks(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(blocks), "blocks")
+}
+
+// textBytes is the size of texts together, for b.SetBytes.
+func textBytes(texts []string) int64 {
+	var n int64
+	for _, s := range texts {
+		n += int64(len(s))
+	}
+	return n
 }
