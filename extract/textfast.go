@@ -190,7 +190,8 @@ func foldsToOneOf(r rune, letters string) bool {
 // anchored at the start of the line and opens with an alternation of
 // literal words; a line that starts with none of them cannot match, and
 // most lines are spared running the pattern. They are read off the
-// patterns and must change with them.
+// patterns: TestPrechecksAdmitEveryMatchStart fails when a pattern can
+// start a match that its list turns away.
 var (
 	// boilerplateStarts open every match of reBoilerplateStart.
 	boilerplateStarts = []string{"sign up", "subscribe", "read more", "more from", "see also", "follow us", "share on", "all rights reserved"}
@@ -292,7 +293,8 @@ func isQuoteWords(s string, w int) bool {
 
 // agencyWords are the alternatives of reAgency, optional endings dropped:
 // every match of it starts with one of them, in some case, at the start
-// of a word. They are read off the pattern and must change with it.
+// of a word. They are read off the pattern (TestPrechecksAdmitEveryMatchStart
+// holds them to it).
 var agencyWords = []string{"getty images", "afp", "ap photo", "epa", "shutterstock", "anadolu",
 	"press association", "pa images", "pa wire", "pa graphics", "nurphoto", "sopa images", "alamy",
 	"images", "photo", "photos", "pool", "handout", "reuters", "associated press", "ap", "efe", "tass",
