@@ -87,34 +87,33 @@ func mostlyLatin(text string) bool {
 // compared in lower case), and the number of words read.
 func englishShare(text string) (share float64, words int) {
 	hits := 0
+	// Words are lowered into buf, on the stack for any word that can be
+	// an English function word, and looked up without a string made.
 	var buf [32]byte
 	for i := 0; i < len(text) && words < englishSample; {
 		i = skipNonWord(text, i)
 		start := i
-		// Most words are ASCII letters alone: they are lowered and packed
-		// into key as they are read, and looked up by that.
-		var key uint64
-		n := 0
+		// Most words are ASCII letters alone: they are lowered as they
+		// are read.
+		b := buf[:0]
 		for ; i < len(text); i++ {
 			c := text[i] | 0x20
 			if c < 'a' || c > 'z' {
 				break
 			}
-			key = key<<8 | uint64(c)
-			n++
+			b = append(b, c)
 		}
-		if n > 0 && (i == len(text) || text[i] != '\'' && text[i] < utf8.RuneSelf) {
+		if len(b) > 0 && (i == len(text) || text[i] != '\'' && text[i] < utf8.RuneSelf) {
 			words++
-			if n <= maxPackedWord && englishKeys[key] {
+			if englishWords[string(b)] {
 				hits++
 			}
 			continue
 		}
 		// An apostrophe or a rune beyond ASCII: the word is read rune by
-		// rune, trimmed and lowered into buf (on the stack for any word
-		// that can be an English function word).
+		// rune, trimmed and lowered.
 		i = skipWord(text, i)
-		w := trimApostrophes(text[start:i])
+		w := strings.Trim(text[start:i], "'’")
 		if w == "" {
 			continue
 		}
@@ -127,37 +126,6 @@ func englishShare(text string) (share float64, words int) {
 		return 0, 0
 	}
 	return float64(hits) / float64(words), words
-}
-
-// maxPackedWord is the longest word packed into a key: eight bytes fill a
-// uint64, and a byte fewer keeps a key from being read as its overflow.
-const maxPackedWord = 7
-
-// englishKeys holds englishWords packed, a byte a letter: one uint64 key
-// per word of at most maxPackedWord ASCII letters (all of them are).
-var englishKeys = func() map[uint64]bool {
-	m := make(map[uint64]bool, len(englishWords))
-	for w := range englishWords {
-		if k, ok := packWord(w); ok {
-			m[k] = true
-		}
-	}
-	return m
-}()
-
-// packWord packs a word of at most maxPackedWord lower-case ASCII letters
-// into a key, a byte a letter; ok is false for any other word.
-func packWord(w string) (key uint64, ok bool) {
-	if w == "" || len(w) > maxPackedWord {
-		return 0, false
-	}
-	for i := 0; i < len(w); i++ {
-		if w[i] < 'a' || w[i] > 'z' {
-			return 0, false
-		}
-		key = key<<8 | uint64(w[i])
-	}
-	return key, true
 }
 
 // isEnglishWordRune reports a rune of a word as englishShare reads words: a
@@ -205,27 +173,4 @@ func skipWord(text string, i int) int {
 		i += size
 	}
 	return i
-}
-
-// trimApostrophes is strings.Trim(w, "'’").
-func trimApostrophes(w string) string {
-	for {
-		switch {
-		case strings.HasPrefix(w, "'"):
-			w = w[1:]
-		case strings.HasPrefix(w, "’"):
-			w = w[len("’"):]
-		default:
-			for {
-				switch {
-				case strings.HasSuffix(w, "'"):
-					w = w[:len(w)-1]
-				case strings.HasSuffix(w, "’"):
-					w = w[:len(w)-len("’")]
-				default:
-					return w
-				}
-			}
-		}
-	}
 }
