@@ -225,8 +225,8 @@ func normLine(s string) string {
 	if len(s) > 300 {
 		return ""
 	}
-	low := quoteFolder.Replace(strings.ToLower(collapseSpace(s)))
-	return strings.TrimRight(low, ":»›→>|. ")
+	var f lineFolder
+	return string(f.norm(s))
 }
 
 // isTeaserLine reports a line that reads as a headline or teaser: at most

@@ -134,6 +134,20 @@ func (f *lineFolder) fold(s string, quotes bool) []byte {
 	return b
 }
 
+// markTrail are the marks that furniture and marker lines end with ("READ
+// MORE »", "Related:"), left out when they are compared.
+const markTrail = ":»›→>|. "
+
+// norm returns s as furniture and marker lines are compared (normLine's
+// form, of a line of any length): folded with straight quotes, without
+// markTrail at the end. The bytes are the folder's: valid until its next
+// call.
+func (f *lineFolder) norm(s string) []byte {
+	// The trailing marks and the quotes are independent: neither kind
+	// of quote is a trailing mark.
+	return bytes.TrimRight(f.fold(s, true), markTrail)
+}
+
 // lower returns strings.ToLower(s) in the folder's bytes: valid until its
 // next call.
 func (f *lineFolder) lower(s string) []byte {
@@ -224,9 +238,7 @@ func isBoilerplateWords(s string, w int, f *lineFolder) bool {
 	if len(s) > 600 || w > 25 {
 		return false
 	}
-	// The trailing marks and the quotes are independent: neither kind
-	// of quote is a trailing mark.
-	low := bytes.TrimRight(f.fold(s, true), ":»›→>|. ")
+	low := f.norm(s)
 	if w <= 12 && (boilerplatePhrases[string(low)] || hasAnyPrefix(low, boilerplateStarts) && reBoilerplateStart.Match(low)) {
 		return true
 	}
