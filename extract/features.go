@@ -1,9 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"maps"
 	"slices"
-	"strings"
 )
 
 // Features of the claim model are strings ("w:nato", "src:subject|demand"),
@@ -106,26 +106,43 @@ type table[V any] struct {
 	zero  V
 }
 
-// newTable builds the table of the values in m.
-func newTable[V any](m map[uint64]V) table[V] {
+// newTableOf builds the table of the values vals[i] of the keys keys[i];
+// a key given again takes its last value. The table has room for
+// len(keys) keys: give each key once, or the table grows with the
+// repeats.
+func newTableOf[V any](keys []uint64, vals []V) table[V] {
 	bits := uint(4)
-	for 1<<bits < 2*len(m) {
+	for 1<<bits < 2*len(keys) {
 		bits++
 	}
 	t := table[V]{keys: make([]uint64, 1<<bits), vals: make([]V, 1<<bits), shift: 64 - bits}
 	mask := uint64(1)<<bits - 1
-	for h, v := range m {
+	for k, h := range keys {
 		if h == 0 {
-			t.zero = v
+			t.zero = vals[k]
 			continue
 		}
 		i := (h * 0x9E3779B97F4A7C15) >> t.shift
-		for t.keys[i] != 0 {
+		for t.keys[i] != 0 && t.keys[i] != h {
 			i = (i + 1) & mask
 		}
-		t.keys[i], t.vals[i] = h, v
+		t.keys[i], t.vals[i] = h, vals[k]
 	}
 	return t
+}
+
+// distinct returns the keys without repeats, in the order they first
+// appear, reusing the slice.
+func distinct(keys []uint64) []uint64 {
+	seen := newTableOf(keys, make([]bool, len(keys)))
+	out := keys[:0]
+	for _, h := range keys {
+		if v := seen.find(h); !*v {
+			*v = true
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // find returns the value of the feature with hash h, nil when it has none
@@ -148,8 +165,9 @@ func (t *table[V]) find(h uint64) *V {
 // weights is an immutable table of feature weights.
 type weights struct{ table[float64] }
 
-// newWeights builds the table of the weights in m.
-func newWeights(m map[uint64]float64) *weights { return &weights{newTable(m)} }
+// newWeights builds the table of the weights vals[i] of the features
+// whose hashes are keys[i], as newTableOf does.
+func newWeights(keys []uint64, vals []float64) *weights { return &weights{newTableOf(keys, vals)} }
 
 // get returns the weight of the feature with hash h, 0 when it has none.
 func (w *weights) get(h uint64) float64 {
@@ -169,34 +187,39 @@ type kindWeights struct {
 	table[[1 + len(claimKinds)]float64]
 }
 
-// newKindWeights builds the table from the claim model's weights by name:
-// every name is a feature, and so is every name less a "|kind" suffix.
-// The values are w's own, looked up by the hashes of the plain and the
-// conjoined feature, so that a sum over the table is the same sum, term
-// by term, as over w. (Conjoining
-// is a bijection of hashes, since each FNV-1a step is: a feature hash
-// whose conjunction has a weight is the hash of the name less its
-// suffix, unless two names collide in 64 bits.)
-func newKindWeights(byName map[string]float64, w *weights) *kindWeights {
-	bases := make(map[uint64]bool, len(byName))
-	for name := range byName {
-		bases[featureHash(name)] = true
-		for _, kind := range claimKinds {
-			if base, ok := strings.CutSuffix(name, "|"+kind); ok {
-				bases[featureHash(base)] = true
-			}
+// addKindBases appends to bases what newKindWeights needs of the claim
+// model's feature name, whose hash is h: the feature itself and, when the
+// name ends in "|kind", the name less that suffix.
+func addKindBases(bases []uint64, name []byte, h uint64) []uint64 {
+	bases = append(bases, h)
+	for _, kind := range claimKinds {
+		n := len(name) - len(kind) - 1
+		if n >= 0 && name[n] == '|' && string(name[n+1:]) == kind {
+			bases = append(bases, fnvAddBytes(fnvOffset, name[:n]))
 		}
 	}
-	vals := make(map[uint64][1 + len(claimKinds)]float64, len(bases))
-	for h := range bases {
-		var v [1 + len(claimKinds)]float64
+	return bases
+}
+
+// newKindWeights builds the table from the claim model's weights w and the
+// features addKindBases collected from their names (repeats allowed): every
+// name is a feature, and so is every name less a "|kind" suffix. The values
+// are w's own, looked up by the hashes of the plain and the conjoined
+// feature, so that a sum over the table is the same sum, term by term, as
+// over w. (Conjoining is a bijection of hashes, since each FNV-1a step is:
+// a feature hash whose conjunction has a weight is the hash of the name
+// less its suffix, unless two names collide in 64 bits.)
+func newKindWeights(bases []uint64, w *weights) *kindWeights {
+	bases = distinct(bases)
+	vals := make([][1 + len(claimKinds)]float64, len(bases))
+	for i, h := range bases {
+		v := &vals[i]
 		v[0] = w.get(h)
 		for ki, kind := range claimKinds {
 			v[1+ki] = w.get(fnvAdd(fnvAdd(h, "|"), kind))
 		}
-		vals[h] = v
 	}
-	return &kindWeights{newTable(vals)}
+	return &kindWeights{newTableOf(bases, vals)}
 }
 
 // topicWordWeights holds, for each word feature the topic model has
@@ -213,40 +236,51 @@ type topicWordWeights struct {
 	cols map[string]int   // topic id → column
 }
 
-// newTopicWordWeights builds the table from the topic model's weights by
-// name, w being the same weights by hash.
-func newTopicWordWeights(byName map[string]float64, w *weights) *topicWordWeights {
-	cols := map[string]int{}
-	bases := map[uint64]bool{}
-	for name := range byName {
-		if !strings.HasPrefix(name, topicWordPrefix) {
-			continue
-		}
-		// A word has no "|", but a lexicon's topic id may: every "|" may
-		// be the one that joins the word to the topic.
-		for i := len(topicWordPrefix); i < len(name); i++ {
-			if name[i] == '|' {
-				cols[name[i+1:]] = 0
-				bases[featureHash(name[:i])] = true
+// topicWordBases collects, from the topic model's feature names, what
+// newTopicWordWeights needs: the topic ids that word features are
+// conjoined with (as keys of cols) and the hashes of the word features
+// (repeats allowed).
+type topicWordBases struct {
+	cols  map[string]int
+	bases []uint64
+}
+
+// add reads one feature name of the topic model.
+func (b *topicWordBases) add(name []byte) {
+	if !bytes.HasPrefix(name, []byte(topicWordPrefix)) {
+		return
+	}
+	// A word has no "|", but a lexicon's topic id may: every "|" may be
+	// the one that joins the word to the topic.
+	for i := len(topicWordPrefix); i < len(name); i++ {
+		if name[i] == '|' {
+			if _, ok := b.cols[string(name[i+1:])]; !ok {
+				b.cols[string(name[i+1:])] = 0
 			}
+			b.bases = append(b.bases, fnvAddBytes(fnvOffset, name[:i]))
 		}
 	}
+}
+
+// newTopicWordWeights builds the table from the topic model's weights w
+// and what topicWordBases collected from their names.
+func newTopicWordWeights(b topicWordBases, w *weights) *topicWordWeights {
+	cols := b.cols
+	bases := distinct(b.bases)
 	ids := slices.Sorted(maps.Keys(cols))
 	for c, id := range ids {
 		cols[id] = c
 	}
 	flat := make([]float64, len(bases)*len(ids))
-	rows := make(map[uint64][]float64, len(bases))
-	r := 0
-	for h := range bases {
+	rows := make([][]float64, len(bases))
+	for r, h := range bases {
 		row := flat[r*len(ids) : (r+1)*len(ids) : (r+1)*len(ids)]
 		for c, id := range ids {
 			row[c] = w.get(fnvAdd(fnvAdd(h, "|"), id))
 		}
-		rows[h] = row
-		r++
+		rows[r] = row
 	}
-	return &topicWordWeights{rows: newTable(rows), cols: cols}
+	return &topicWordWeights{rows: newTableOf(bases, rows), cols: cols}
 }
 
 // row returns the weights of word feature hash h by topic column, nil

@@ -221,7 +221,7 @@ func TestWeights(t *testing.T) {
 		m[i<<32] = float64(i)
 		m[featureHash(fmt.Sprint("w:", i))] = -float64(i)
 	}
-	w := newWeights(m)
+	w := weightsOf(m)
 	if got := w.len(); got != len(m) {
 		t.Errorf("len = %d, want %d", got, len(m))
 	}
@@ -238,7 +238,7 @@ func TestWeights(t *testing.T) {
 			t.Errorf("get(%#x) of an absent key = %v, want 0", k, got)
 		}
 	}
-	if got := newWeights(nil).get(42); got != 0 {
+	if got := weightsOf(nil).get(42); got != 0 {
 		t.Errorf("empty table: get = %v, want 0", got)
 	}
 }

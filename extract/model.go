@@ -38,6 +38,10 @@ type Model struct {
 	topicWords  *topicWordWeights // topicModel's weights of the sentence's words, by topic
 	fingerprint string
 	classes     *WordClasses // those it was trained with; nil when none
+	// raw is the file the model was parsed from. file lacks the weights
+	// by name (Claim, Topics, TopicModel), which only Encode needs: it
+	// decodes them from raw (weightsByName).
+	raw []byte
 }
 
 type topicWeights struct {
@@ -126,15 +130,16 @@ func LoadModel(path string) (*Model, error) {
 
 // ParseModel parses a model file's content; name is used in errors.
 func ParseModel(data []byte, name string) (*Model, error) {
-	var f modelFile
+	var head modelHead
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	if err := dec.Decode(&head); err != nil {
 		return nil, fmt.Errorf("model %s: %w", name, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("model %s: data after the model's JSON object", name)
 	}
+	f := head.modelFile
 	if f.Format != ModelFormat && f.Format != modelFormat1 {
 		return nil, fmt.Errorf("model %s: format %q, want %q", name, f.Format, ModelFormat)
 	}
@@ -152,11 +157,18 @@ func ParseModel(data []byte, name string) (*Model, error) {
 		return nil, fmt.Errorf("model %s: calibration (%v, %v) is not finite", name, f.CalA, f.CalB)
 	}
 	sum := sha256.Sum256(data)
-	m := &Model{file: f, claim: hashWeights(f.Claim), fingerprint: hex.EncodeToString(sum[:6])}
-	m.kinds = newKindWeights(f.Claim, m.claim)
-	if f.TopicModel != nil {
-		m.topicModel = hashWeights(f.TopicModel)
-		m.topicWords = newTopicWordWeights(f.TopicModel, m.topicModel)
+	m := &Model{file: f, raw: bytes.Clone(data), fingerprint: hex.EncodeToString(sum[:6])}
+	var err error
+	if m.claim, m.kinds, err = readClaimWeights(head.Claim); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
+	}
+	if !isNull(head.TopicModel) {
+		if m.topicModel, m.topicWords, err = readTopicModel(head.TopicModel); err != nil {
+			return nil, fmt.Errorf("model %s: %w", name, err)
+		}
+	}
+	if m.topics, err = readTopics(head.Topics); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
 	}
 	if f.Classes != "" {
 		// The built-in classes are bound at once; others by WithClasses.
@@ -168,23 +180,18 @@ func ParseModel(data []byte, name string) (*Model, error) {
 			m.classes = wc
 		}
 	}
-	ids := make([]string, 0, len(f.Topics))
-	for id := range f.Topics {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		m.topics = append(m.topics, topicWeights{id: id, w: hashWeights(f.Topics[id])})
-	}
 	return m, nil
 }
 
-func hashWeights(byName map[string]float64) *weights {
-	out := make(map[uint64]float64, len(byName))
-	for name, w := range byName {
-		out[featureHash(name)] += w
+// weightsByName returns the model's file with its weights by name, as
+// Encode writes it: decoded again from the file the model was parsed from.
+func (m *Model) weightsByName() (modelFile, error) {
+	var f modelFile
+	dec := json.NewDecoder(bytes.NewReader(m.raw))
+	if err := dec.Decode(&f); err != nil {
+		return modelFile{}, err
 	}
-	return newWeights(out)
+	return f, nil
 }
 
 // Lexicon is the name of the lexicon the model was trained with.

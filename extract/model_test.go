@@ -136,10 +136,10 @@ func TestDefaultModel(t *testing.T) {
 	if m.file.Second < m.Threshold() || m.file.Second > 1 {
 		t.Errorf("second threshold %v not in [threshold %v, 1]", m.file.Second, m.Threshold())
 	}
-	if m.claim.len() == 0 || len(m.file.TopicModel) == 0 {
-		t.Errorf("built-in model: %d claim weights, %d topic model weights", m.claim.len(), len(m.file.TopicModel))
+	if m.claim.len() == 0 || m.topicModel.len() == 0 {
+		t.Errorf("built-in model: %d claim weights, %d topic model weights", m.claim.len(), m.topicModel.len())
 	}
-	for _, id := range topicModelTopics(m) {
+	for _, id := range topicModelTopics(t, m) {
 		if !slices.Contains(lx.Topics(), id) {
 			t.Errorf("built-in model has a topic prior for %q, not a topic of the built-in lexicon", id)
 		}
@@ -333,6 +333,7 @@ func FuzzParseModel(f *testing.F) {
 	f.Add([]byte("{}"))
 	f.Add([]byte("null"))
 	f.Add([]byte(""))
+	f.Add([]byte(strings.Replace(tinyModel, `"claim":{`, "\"claim\":{\"w:\\u00e9\xff|offer\" : 1e-3,\n", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseModel(data, "fuzz.json")
 		if err != nil {
@@ -341,6 +342,7 @@ func FuzzParseModel(f *testing.F) {
 			}
 			return
 		}
+		checkMatchesReference(t, m, data)
 		if th := m.Threshold(); !(th > 0 && th < 1) {
 			t.Fatalf("parsed a model with threshold %v", th)
 		}

@@ -66,7 +66,7 @@ func TestKindWeightsSums(t *testing.T) {
 	byName := map[string]float64{"w:talks": 0.5, "w:talks|offer": -0.25, "cw:demand|red_line": 2, "b:^_russia": 1e-3}
 	w := hashWeights(byName)
 	fs := []feat{{h: featureHash("w:talks")}, {h: featureHash("cw:demand")}, {h: featureHash("w:none")}, {h: featureHash("b:^_russia")}}
-	check("made-up", w, newKindWeights(byName, w), fs)
+	check("made-up", w, kindWeightsByName(byName, w), fs)
 }
 
 // TestAddJoin checks that a feature added in parts has the hash and the

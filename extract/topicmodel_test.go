@@ -136,7 +136,7 @@ func TestClaimTopics(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &Model{topicModel: hashWeights(tt.weights)}
-			m.topicWords = newTopicWordWeights(tt.weights, m.topicModel)
+			m.topicWords = topicWordWeightsByName(tt.weights, m.topicModel)
 			got := m.claimTopics(lx, ta, 0, "united_states", KindRedLine)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("topics %v, want %v", got, tt.want)
@@ -202,7 +202,7 @@ func TestTopicWordWeights(t *testing.T) {
 		"tw:war|a|b":  1.5, // a topic id with a bar in it
 		"tw:deal|a|b": 0.25, "ts|territory": 7, "tb": 3,
 	}
-	tw := newTopicWordWeights(byName, hashWeights(byName))
+	tw := topicWordWeightsByName(byName, hashWeights(byName))
 	for _, c := range []struct {
 		word, topic string
 		want        float64
@@ -230,9 +230,14 @@ func TestTopicWordWeights(t *testing.T) {
 
 // topicModelTopics returns the topics the model's topic model has a prior
 // (a "tb|topic" weight) for.
-func topicModelTopics(m *Model) []string {
+func topicModelTopics(t testing.TB, m *Model) []string {
+	t.Helper()
+	f, err := m.weightsByName()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
-	for name := range m.file.TopicModel {
+	for name := range f.TopicModel {
 		if id, ok := strings.CutPrefix(name, "tb|"); ok {
 			out = append(out, id)
 		}

@@ -633,10 +633,14 @@ func minConfidence(conf []float64, right []bool, threshold float64) float64 {
 
 // Encode returns the model file's bytes: the same model, the same bytes.
 func (m *Model) Encode() ([]byte, error) {
+	f, err := m.weightsByName()
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(m.file); err != nil {
+	if err := enc.Encode(f); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

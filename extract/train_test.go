@@ -463,11 +463,11 @@ func TestTrainDeterministic(t *testing.T) {
 	if th := m1.Threshold(); th <= 0 || th >= 1 || m1.MinConfidence() < th {
 		t.Errorf("threshold %v, min confidence %v: want 0 < threshold <= min confidence", th, m1.MinConfidence())
 	}
-	if len(m1.file.Claim) == 0 || len(m1.file.TopicModel) == 0 {
-		t.Errorf("the model has %d claim weights and %d topic model weights", len(m1.file.Claim), len(m1.file.TopicModel))
+	if m1.claim.len() == 0 || m1.topicModel.len() == 0 {
+		t.Errorf("the model has %d claim weights and %d topic model weights", m1.claim.len(), m1.topicModel.len())
 	}
 	// Every topic the topic model has a prior for is a topic of the lexicon.
-	ids := topicModelTopics(m1)
+	ids := topicModelTopics(t, m1)
 	if len(ids) == 0 {
 		t.Error("the topic model has no topic priors")
 	}
