@@ -356,6 +356,6 @@ func trainTopicModel(docs []TrainingDoc, o TrainOptions) map[string]float64 {
 	}
 	ex = prune(ex, v, o.MinDocs)
 	out := map[string]float64{}
-	keep(out, fitLR(ex, len(v.names), o), v.names)
+	keep(out, fitLR(ex, len(v.names), o), v.names, o.MinWeight)
 	return out
 }
