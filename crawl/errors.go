@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Reasons a fetch fails, for errors.Is. A host that is down or refuses
@@ -145,6 +146,11 @@ func ParseURL(s string) (*url.URL, error) {
 		return nil, err
 	}
 	u.Fragment, u.RawFragment = "", ""
+	// White space before the fragment would now end the URL, and its
+	// String would not read back the same: trim it as at the input's end.
+	if q := strings.TrimRightFunc(u.RawQuery, unicode.IsSpace); q != u.RawQuery {
+		u.RawQuery, u.ForceQuery = q, u.ForceQuery || q == ""
+	}
 	return u, nil
 }
 

@@ -43,6 +43,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash"
+	"math"
 	"math/bits"
 	"strings"
 	"unicode"
@@ -408,7 +409,8 @@ func decodeSketch(enc string, buf []byte, mins []uint32) (Sketch, []byte, error)
 		return Sketch{}, buf, errSketch
 	}
 	v, k := binary.Uvarint(buf)
-	if k <= 0 || len(buf)-k != 4*SketchSize {
+	// A count beyond int would turn negative: not a count Encode wrote.
+	if k <= 0 || v > math.MaxInt || len(buf)-k != 4*SketchSize {
 		return Sketch{}, buf, errSketch
 	}
 	s := Sketch{Shingles: int(v), Mins: mins[:SketchSize]}

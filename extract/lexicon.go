@@ -102,10 +102,14 @@ func LoadLexicon(path string) (*Lexicon, error) {
 	return ParseLexicon(b, path)
 }
 
+// idSep may not occur in a party or topic id: the index keeps a claim's
+// position as one "party|topic|kind" term, split at the first two.
+const idSep = "|"
+
 // ParseLexicon parses and validates a lexicon in the YAML format the README
 // describes. name labels errors ("lexicon.yaml: party 3: no id"). A lexicon
 // must define at least one party, one cue and one topic; every person's party
-// must be defined; ids may not repeat. Its words section, if any, replaces
+// must be defined; ids may not repeat nor contain "|". Its words section, if any, replaces
 // lists of the built-in English words by name; every list it names must be
 // one english.yaml has, and not empty.
 func ParseLexicon(data []byte, name string) (*Lexicon, error) {
@@ -148,6 +152,9 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	for i, p := range f.Parties {
 		if p.ID == "" {
 			return fail("party %d: no id", i+1)
+		}
+		if strings.Contains(p.ID, idSep) {
+			return fail("party %q: an id may not contain %q", p.ID, idSep)
 		}
 		if _, dup := lx.parties[p.ID]; dup {
 			return fail("party %q defined twice", p.ID)
@@ -277,6 +284,9 @@ func decodeTopics(n *yaml.Node) (map[string][]string, []string, error) {
 		var phrases []string
 		if err := n.Content[i+1].Decode(&phrases); err != nil {
 			return nil, nil, fmt.Errorf("topic %q: %w", id, err)
+		}
+		if strings.Contains(id, idSep) {
+			return nil, nil, fmt.Errorf("topic %q: an id may not contain %q", id, idSep)
 		}
 		if _, dup := m[id]; dup {
 			return nil, nil, fmt.Errorf("topic %q defined twice", id)

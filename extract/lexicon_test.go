@@ -160,6 +160,11 @@ func TestParseLexiconErrors(t *testing.T) {
 		{"topics not a mapping", minimalLexicon[:strings.Index(minimalLexicon, "topics:")] + "topics: [water, fish]\n", []string{"topics", "mapping"}},
 		{"duplicate topic", minimalLexicon + "  water: [lake]\n", []string{`"water"`, "twice"}},
 		{"topic phrases not a list", minimalLexicon + "  air: {a: b}\n", []string{"topic", `"air"`}},
+		// The index keeps a position as one "party|topic|kind" term: an id
+		// with a "|" was split as another party and topic in Compare
+		// (found by FuzzParseLexicon's check of FuzzParsePTK's premise).
+		{"party id with the term separator", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: so|uth\n", 1), []string{`"so|uth"`, `"|"`}},
+		{"topic id with the term separator", minimalLexicon + "  air|sea: [air]\n", []string{"topic", `"air|sea"`, `"|"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			lx, err := ParseLexicon([]byte(c.data), "test.yaml")

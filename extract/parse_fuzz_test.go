@@ -32,14 +32,17 @@ func FuzzReadGold(f *testing.F) {
 	})
 }
 
-// FuzzParseLexicon: any input either builds a lexicon that extracts claims
-// without panicking or fails with an error naming the file.
+// FuzzParseLexicon: any input either builds a lexicon whose party and topic
+// ids fit the index's "party|topic|kind" term and that extracts claims
+// without panicking, or fails with an error naming the file.
 func FuzzParseLexicon(f *testing.F) {
 	f.Add(defaultLexicon)
 	f.Add([]byte("name: x\nparties: [{id: a, aliases: [Alpha]}]\ncues: {demand: {verbs: [wants]}}\ntopics: {trade: [tariffs]}\n"))
 	f.Add([]byte("parties: []\n"))
 	f.Add([]byte("topics: [a, b]\n"))
 	f.Add([]byte(":\n- ]["))
+	f.Add([]byte("name: x\nparties: [{id: a|b, aliases: [Alpha]}]\ncues: {demand: {verbs: [wants]}}\ntopics: {trade: [tariffs]}\n"))
+	f.Add([]byte("name: x\nparties: [{id: a, aliases: [Alpha]}]\ncues: {demand: {verbs: [wants]}}\ntopics: {trade|x: [tariffs]}\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		lx, err := ParseLexicon(in, "fuzz.yaml")
 		if err != nil {
@@ -50,6 +53,17 @@ func FuzzParseLexicon(f *testing.F) {
 		}
 		if len(lx.Parties()) == 0 || len(lx.Topics()) == 0 {
 			t.Fatalf("lexicon accepted without parties or topics")
+		}
+		// The index keeps a claim's position as one "party|topic|kind" term.
+		for _, p := range lx.Parties() {
+			if strings.Contains(p.ID, "|") {
+				t.Fatalf("party id %q accepted: it does not fit a party|topic|kind term", p.ID)
+			}
+		}
+		for _, id := range lx.Topics() {
+			if strings.Contains(id, "|") {
+				t.Fatalf("topic id %q accepted: it does not fit a party|topic|kind term", id)
+			}
 		}
 		text := "Alpha wants lower tariffs. Moscow refuses to cede Crimea, while Kyiv is ready to talk."
 		a := Article{Text: text, Blocks: []Block{{Kind: Paragraph, End: len(text), Text: text}}}

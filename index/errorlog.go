@@ -22,7 +22,7 @@ type ErrorRecord struct {
 
 // ReadErrors reads the ErrorsFile of the index folder dir: the number of
 // distinct inputs it names (the documents that failed, however often) and
-// its last recent records, newest first (none for recent 0). A folder
+// its last recent records, newest first (none for recent 0 or less). A folder
 // without the file has none; lines that are not records are skipped.
 func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err error) {
 	f, err := os.Open(filepath.Join(dir, ErrorsFile))
@@ -33,6 +33,8 @@ func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err err
 		return 0, nil, err
 	}
 	defer f.Close()
+	// A negative recent is none, like 0, rather than out-of-range slicing.
+	recent = max(recent, 0)
 	seen := map[string]bool{}
 	var ring []ErrorRecord
 	sc := bufio.NewScanner(f)

@@ -293,7 +293,9 @@ func factsTerm(c *claim.Claim) string {
 	return day + ":" + strconv.Itoa(int(math.Round(c.Confidence*1000))) + ":" + strconv.Itoa(c.Start)
 }
 
-// parseFacts reads a factsTerm; ok is false for a malformed one.
+// parseFacts reads a factsTerm; ok is false for a malformed one: an empty
+// field (but the day's "-"), a number beyond int32 or a confidence
+// outside 0 to 1000 thousandths.
 func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 	var f [3]int64
 	var undated bool
@@ -305,7 +307,11 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 			i++
 		}
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			f[n] = f[n]*10 + int64(b[i]-'0')
+			// Past any int32 (rejected below) it stops growing, before
+			// int64 wraps around.
+			if f[n] <= math.MaxInt32+1 {
+				f[n] = f[n]*10 + int64(b[i]-'0')
+			}
 			i++
 			digits++
 		}
@@ -315,6 +321,9 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 				undated = true
 			}
 		}
+		if digits == 0 && !(n == 0 && undated) {
+			return 0, 0, 0, false
+		}
 		if n < 2 {
 			if i >= len(b) || b[i] != ':' {
 				return 0, 0, 0, false
@@ -322,8 +331,13 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 			i++
 		}
 	}
-	if i != len(b) {
+	if i != len(b) || f[1] < 0 || f[1] > 1000 {
 		return 0, 0, 0, false
+	}
+	for _, v := range [2]int64{f[0], f[2]} {
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			return 0, 0, 0, false
+		}
 	}
 	day = int32(f[0])
 	if undated {

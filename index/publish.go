@@ -148,7 +148,7 @@ func readCurrent(dir string) (v View, ok bool, err error) {
 	if err != nil {
 		return v, false, fmt.Errorf("index %s: %w", dir, err)
 	}
-	if err := json.Unmarshal(b, &v); err != nil || v.Name == "" || strings.ContainsAny(v.Name, `/\`) || v.Name == ".." {
+	if err := json.Unmarshal(b, &v); err != nil || v.Name == "" || strings.ContainsAny(v.Name, `/\`) || v.Name == "." || v.Name == ".." {
 		// A torn or foreign pointer: treat it as absent, the writer
 		// replaces it on its next publish.
 		return View{}, false, nil

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -289,7 +290,9 @@ type searchView struct {
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vs := range v {
-		if len(vs) > 0 && vs[0] != "" {
+		// Any value set keeps them all: the lists join every value, so
+		// "party=&party=russia" is a search of russia.
+		if slices.ContainsFunc(vs, func(s string) bool { return s != "" }) {
 			out[k] = append([]string(nil), vs...)
 		}
 	}
