@@ -14,6 +14,7 @@ package extract
 import (
 	"cmp"
 	"fmt"
+	"sync"
 
 	"redline/claim"
 	"redline/corpus"
@@ -60,15 +61,22 @@ type Options struct {
 // milliseconds: build one Extractor per run and share it. A model trained
 // for a lexicon of another name is an error.
 func New(o Options) (*Extractor, error) {
-	lex := o.Lexicon
-	if lex == nil {
-		var err error
-		if lex, err = DefaultLexicon(); err != nil {
-			return nil, err
-		}
+	// The built-in model takes the longest to load: it is parsed while the
+	// lexicon and the sentence model are.
+	var wg sync.WaitGroup
+	var builtin *Model
+	var builtinErr error
+	if !o.Rules && o.Model == nil {
+		wg.Go(func() { builtin, builtinErr = DefaultModel() })
 	}
-	split, err := NewSplitter()
-	if err != nil {
+	lex := o.Lexicon
+	var lexErr error
+	if lex == nil {
+		lex, lexErr = DefaultLexicon()
+	}
+	split, splitErr := NewSplitter()
+	wg.Wait()
+	if err := cmp.Or(lexErr, splitErr, builtinErr); err != nil {
 		return nil, err
 	}
 	e := &Extractor{lex: lex, split: split}
@@ -79,15 +87,10 @@ func New(o Options) (*Extractor, error) {
 			return nil, fmt.Errorf("the claim model was trained for lexicon %q, not %q: train one for this lexicon (redline train) or use the rules alone", o.Model.Lexicon(), lex.Name())
 		}
 		e.model = o.Model
-	default:
-		m, err := DefaultModel()
-		if err != nil {
-			return nil, err
-		}
-		if m.Lexicon() == lex.Name() {
-			e.model = m
-		}
+	case builtin.Lexicon() == lex.Name():
+		e.model = builtin
 	}
+	var err error
 	// A model trained with the built-in classes has them parsed already:
 	// they are not parsed a second time.
 	e.classes = o.Classes

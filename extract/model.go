@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sync"
 )
 
 //go:embed model.json
@@ -158,27 +159,32 @@ func ParseModel(data []byte, name string) (*Model, error) {
 	}
 	sum := sha256.Sum256(data)
 	m := &Model{file: f, raw: bytes.Clone(data), fingerprint: hex.EncodeToString(sum[:6])}
-	var err error
-	if m.claim, m.kinds, err = readClaimWeights(head.Claim); err != nil {
-		return nil, fmt.Errorf("model %s: %w", name, err)
-	}
-	if !isNull(head.TopicModel) {
-		if m.topicModel, m.topicWords, err = readTopicModel(head.TopicModel); err != nil {
-			return nil, fmt.Errorf("model %s: %w", name, err)
+	// The claim weights, the topic model and the word classes are read
+	// side by side: a command that extracts claims waits for all three
+	// before its first document. Their errors are reported in that order,
+	// whichever comes first, so that a bad file always gets one message.
+	var wg sync.WaitGroup
+	var claimErr, topicErr, classErr error
+	wg.Go(func() { m.claim, m.kinds, claimErr = readClaimWeights(head.Claim) })
+	wg.Go(func() {
+		if !isNull(head.TopicModel) {
+			if m.topicModel, m.topicWords, topicErr = readTopicModel(head.TopicModel); topicErr != nil {
+				return
+			}
 		}
-	}
-	if m.topics, err = readTopics(head.Topics); err != nil {
-		return nil, fmt.Errorf("model %s: %w", name, err)
-	}
+		m.topics, topicErr = readTopics(head.Topics)
+	})
+	var classes *WordClasses
 	if f.Classes != "" {
 		// The built-in classes are bound at once; others by WithClasses.
-		wc, err := DefaultWordClasses()
-		if err != nil {
-			return nil, err
-		}
-		if wc.Fingerprint() == f.Classes {
-			m.classes = wc
-		}
+		wg.Go(func() { classes, classErr = DefaultWordClasses() })
+	}
+	wg.Wait()
+	if err := cmp.Or(claimErr, topicErr, classErr); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
+	}
+	if classes != nil && classes.Fingerprint() == f.Classes {
+		m.classes = classes
 	}
 	return m, nil
 }
