@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"os"
 	"path/filepath"
 	"slices"
@@ -190,6 +191,78 @@ func TestCheckCorruptSegment(t *testing.T) {
 	damaged("Stats", err)
 	_, err = ix.Snapshot()
 	damaged("Snapshot", err)
+}
+
+// TestExportDamagedDictionary damages the length of the doc_id term
+// dictionary of a segment, which an export reads through Bleve's FieldDict:
+// FieldDict reads each segment's dictionary in a goroutine of its own,
+// where the library's panic on the damaged length would end the process.
+// An export read unverified (as Check reads) must instead fail with
+// ErrDamaged naming the segment.
+func TestExportDamagedDictionary(t *testing.T) {
+	good := buildIndex(t, manyArticles(20, 2)) // one write: one segment
+	seg := largestLiveSegment(t, good)
+	ix, err := Open(good, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var addr uint64
+	func() {
+		defer ix.Close()
+		sc, err := ix.scorch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := sc.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		segs := r.(*scorch.IndexSnapshot).Segments()
+		if len(segs) != 1 {
+			t.Fatalf("%d segments, want 1", len(segs))
+		}
+		d, ok := segs[0].Segment().(interface{ DictAddr(string) (uint64, error) })
+		if !ok {
+			t.Fatalf("segment %T has no DictAddr", segs[0].Segment())
+		}
+		if addr, err = d.DictAddr(fieldDocID); err != nil {
+			t.Fatal(err)
+		}
+	}()
+
+	dir := filepath.Join(t.TempDir(), "redline.index")
+	if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(good, seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg = filepath.Join(dir, rel)
+	b, err := os.ReadFile(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A dictionary length of about 2^35 bytes: slicing the segment to it
+	// panics.
+	copy(b[addr:], []byte{0xff, 0xff, 0xff, 0xff, 0x7f})
+	if err := os.WriteFile(seg, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	err = ix.claims(context.Background(), Query{}, func(claim.Claim) error { return nil })
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), filepath.Base(seg)) {
+		t.Errorf("export of a damaged dictionary: %v, want ErrDamaged naming %s", err, filepath.Base(seg))
+	}
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, "searches and exports were not tried") {
+		t.Errorf("Check reads a segment that fails its checksum:\n%s", strings.Join(rep.Problems, "\n"))
+	}
 }
 
 // TestReadPanicsBecomeErrors reads a damaged index without the checksum

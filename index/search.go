@@ -186,6 +186,9 @@ func (ix *Index) claims(ctx context.Context, q Query, fn func(claim.Claim) error
 	if err != nil {
 		return err
 	}
+	if err := ix.readDictionaries(fieldDocID); err != nil {
+		return err
+	}
 	dict, err := ix.bl.FieldDict(fieldDocID)
 	if err != nil {
 		return ix.wrap(err)
