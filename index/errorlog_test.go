@@ -38,3 +38,41 @@ func TestReadErrors(t *testing.T) {
 		t.Errorf("recent 0: %d, %d records, %v; want 40 and none", n, len(last), err)
 	}
 }
+
+// TestReadErrorsLongLines: a line longer than any record (over a MiB, or
+// just over the reader's buffer) neither stops the read nor hides the
+// records around it; a record just under the limit is read.
+func TestReadErrorsLongLines(t *testing.T) {
+	rec := func(i int, reason string) string {
+		return fmt.Sprintf(`{"time":"2026-12-07T00:00:00Z","input":"in-%d","reason":"%s"}`+"\n", i, reason)
+	}
+	long := strings.Repeat("x", maxErrorLine-100) // a record just under the limit
+	for _, tt := range []struct {
+		name    string
+		content string
+		inputs  int
+		newest  string
+	}{
+		{"a line of 2 MiB", rec(1, "a") + strings.Repeat("y", 2<<20) + "\n" + rec(2, "b"), 2, "b"},
+		{"a line of 2 MiB at the end, unfinished", rec(1, "a") + rec(2, "b") + strings.Repeat("y", 2<<20), 2, "b"},
+		{"a line just over the buffer", rec(1, "a") + strings.Repeat("z", 5000) + "\n" + rec(2, "b"), 2, "b"},
+		{"a long record", rec(1, "a") + rec(2, long), 2, long},
+		{"a record over the limit", rec(1, "a") + rec(2, long+strings.Repeat("x", 200)), 1, "a"},
+		{"a last record without its line end", rec(1, "a") + strings.TrimSuffix(rec(2, "b"), "\n"), 2, "b"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ErrorsFile), []byte(tt.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			n, last, err := ReadErrors(dir, 1)
+			if err != nil || n != tt.inputs || len(last) != 1 || last[0].Reason != tt.newest {
+				reason := ""
+				if len(last) > 0 {
+					reason = last[0].Reason[:min(20, len(last[0].Reason))]
+				}
+				t.Errorf("ReadErrors = %d inputs, newest %q…, %v; want %d inputs, newest %.20q", n, reason, err, tt.inputs, tt.newest)
+			}
+		})
+	}
+}
