@@ -314,7 +314,10 @@ type errorLog struct {
 // run leaves no errors file behind from this run.
 func (l *errorLog) add(de pipeline.DocError) {
 	if l.f == nil && l.err == nil {
-		l.f, l.err = os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		l.f, l.err = os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o644)
+		if l.err == nil {
+			l.err = endLine(l.f)
+		}
 		if l.err == nil {
 			l.enc = json.NewEncoder(l.f)
 		}
@@ -323,6 +326,26 @@ func (l *errorLog) add(de pipeline.DocError) {
 		return
 	}
 	l.err = l.enc.Encode(index.ErrorRecord{Time: time.Now().UTC().Format(time.RFC3339), Input: de.Input, Reason: de.Err.Error()})
+}
+
+// endLine ends the last line of f, opened for appending, when a run killed
+// while writing it left it unfinished: the next record then starts a line
+// of its own instead of being glued to the broken one, where readers would
+// skip both.
+func endLine(f *os.File) error {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return err
+	}
+	last := make([]byte, 1)
+	if _, err := f.ReadAt(last, st.Size()-1); err != nil {
+		return err
+	}
+	if last[0] == '\n' {
+		return nil
+	}
+	_, err = f.Write([]byte{'\n'})
+	return err
 }
 
 // Close closes the file and returns the first error met writing it; it may

@@ -434,6 +434,46 @@ func TestIngestBadInputs(t *testing.T) {
 	}
 }
 
+// TestIngestErrorsAfterKill: a run killed while writing errors.jsonl
+// leaves its last line unfinished; the next run's records start lines of
+// their own, so that each is read and counted.
+func TestIngestErrorsAfterKill(t *testing.T) {
+	article, err := os.ReadFile(filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := writeFiles(t, map[string]string{"good.txt": string(article), "empty.txt": ""})
+	dir := filepath.Join(t.TempDir(), "idx")
+	if _, errOut, err := runCLI(t, "ingest", "--index", dir, in); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	path := filepath.Join(dir, "errors.jsonl")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The record of another input, cut halfway as a kill would leave it.
+	half := strings.Replace(string(b), "empty.txt", "other.txt", 1)
+	if err := os.WriteFile(path, append(b, half[:len(half)/2]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in2 := writeFiles(t, map[string]string{"good.txt": string(article), "blank.txt": " \n"})
+	if _, errOut, err := runCLI(t, "ingest", "--index", dir, in2); err != nil {
+		t.Fatalf("second ingest: %v\n%s", err, errOut)
+	}
+	b, err = os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := nonEmptyLines(string(b))
+	if len(lines) != 3 || !strings.Contains(lines[2], "blank.txt") || !json.Valid([]byte(lines[2])) {
+		t.Errorf("errors.jsonl after a killed write and a new run:\n%s\nwant the unfinished line, then the new record on a line of its own", b)
+	}
+	if st := stats(t, dir); st.Errors != 2 {
+		t.Errorf("stats = %d errors, want 2 (empty.txt, blank.txt)", st.Errors)
+	}
+}
+
 func TestIngestAllBad(t *testing.T) {
 	in := writeFiles(t, map[string]string{"empty.txt": " \n\t\n", "binary.txt": "\x00\x01\x02\x03"})
 	dir := filepath.Join(t.TempDir(), "idx")
