@@ -905,3 +905,30 @@ func ingestDump(t *testing.T, dump string, summary []string) (dir, stdout, stder
 	}
 	return dir, stdout, stderr
 }
+
+// TestFlagWithoutValueLast gives a flag that takes a value as the last
+// argument, after the paths or query words: it is a usage error saying the
+// value is missing, and the flag takes nothing for its value (it used to
+// take the "--" that ends the reordered flags, so that "ingest x.jsonl
+// --index" indexed into a folder named "--").
+func TestFlagWithoutValueLast(t *testing.T) {
+	articles, err := filepath.Abs(sampleArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"ingest", articles, "--index"},
+		{"search", "nato", "--limit"},
+		{"export", "nato", "--index"},
+	} {
+		_, errOut, err := runCLI(t, args...)
+		var ue *usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "flag needs an argument") {
+			t.Errorf("%q: error %v, want a usage error saying the flag needs an argument\nstderr:\n%s", args, err, errOut)
+		}
+		if _, err := os.Stat("--"); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%q made a folder named \"--\"", args)
+		}
+	}
+}
