@@ -48,6 +48,9 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	if *c < 2 || *minCount < 1 {
 		return usagef("clusters: --clusters must be at least 2 and --min-count at least 1")
 	}
+	if err := checkOutFolder(*out); err != nil {
+		return err
+	}
 	skip := map[string]bool{}
 	if *exclude != "" {
 		data, err := os.ReadFile(*exclude)
