@@ -95,6 +95,15 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if *fetchTimeout < 0 {
 		return usagef("ingest: --fetch-timeout %v is negative", *fetchTimeout)
 	}
+	// Zero is the default for both (one worker per CPU, 2 requests a
+	// host); a negative number is a typo that would otherwise run with
+	// the default unannounced.
+	if *workers < 0 {
+		return usagef("ingest: --workers %d is negative (0: one per CPU)", *workers)
+	}
+	if *perHost < 0 {
+		return usagef("ingest: --per-host %d is negative", *perHost)
+	}
 	if fs.NArg() == 0 && *urlsFile == "" && len(feeds) == 0 {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")

@@ -621,6 +621,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"ingest"}, "no PATH"},
 		{[]string{"ingest", "--nope", sampleArticles}, "not defined: -nope"},
 		{[]string{"ingest", "--workers", "many", sampleArticles}, "invalid value"},
+		{[]string{"ingest", "--index", idx, "--workers", "-3", sampleArticles}, "--workers -3 is negative"},
+		{[]string{"ingest", "--index", idx, "--per-host", "-1", sampleArticles}, "--per-host -1 is negative"},
 		{[]string{"search", "--limit", "x", "nato"}, "invalid value"},
 		{[]string{"search", "--index", idx, "--limit", "0", "nato"}, "--limit"},
 		{[]string{"search", "--kind", "bogus", "nato"}, "--kind"},
