@@ -107,6 +107,11 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 		return err
 	}
 	classes := brown.Cluster(sents, brown.Options{Clusters: *c, MinCount: *minCount})
+	// Clustering does not stop for Ctrl-C: an interrupted run must not
+	// then write the class file.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if len(classes) == 0 {
 		return fmt.Errorf("clusters: no word is seen %d times in the articles given", *minCount)
 	}

@@ -62,6 +62,11 @@ func (e *env) train(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Training does not stop for Ctrl-C: an interrupted run must not
+	// then replace the model file (make train writes extract/model.json).
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	data, err := m.Encode()
 	if err != nil {
 		return err
