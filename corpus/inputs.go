@@ -379,6 +379,21 @@ func (in *Inputs) Skipped() int {
 	return n
 }
 
+// SkippedRecords is the number of WARC records skipped so far by reason
+// (see Reader.SkippedRecords), over all path inputs; Skipped includes
+// them. The map is the caller's.
+func (in *Inputs) SkippedRecords() map[string]int {
+	m := map[string]int{}
+	for _, p := range in.parts {
+		if p.files != nil {
+			for reason, n := range p.files.SkippedRecords() {
+				m[reason] += n
+			}
+		}
+	}
+	return m
+}
+
 // DuplicateIDs is the number of dump records skipped so far for an id
 // repeated within their dump (see Reader.DuplicateIDs).
 func (in *Inputs) DuplicateIDs() int {

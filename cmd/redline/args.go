@@ -41,7 +41,15 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 			continue
 		}
 		flags = append(flags, a)
-		if !hasValue && !isBoolFlag(fl) && i+1 < len(args) {
+		if !hasValue && !isBoolFlag(fl) {
+			if i+1 == len(args) {
+				// The last argument is a flag without its value: leave
+				// it last, with nothing after it, so that the flag
+				// package says the value is missing instead of taking
+				// the "--" below for it (ingest x.jsonl --index made an
+				// index folder named "--").
+				return flags
+			}
 			i++
 			flags = append(flags, args[i])
 		}

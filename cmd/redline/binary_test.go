@@ -187,3 +187,54 @@ func interruptIngest(t *testing.T, bin, idx, bulk string, wait time.Duration, ou
 	}
 	return m
 }
+
+// TestBinaryInterruptClusters presses Ctrl-C twice during a clustering of
+// the shared bulk dump, which does not stop for the first one until its
+// work is done: the second ends the process at once, and no class file is
+// written. Both used to be ignored: clusters ran its 20-odd seconds to the
+// end, wrote --out and exited 0.
+func TestBinaryInterruptClusters(t *testing.T) {
+	const bulk = "../../../shared/corpus/bulk.jsonl"
+	if _, err := os.Stat(bulk); err != nil {
+		sharedtest.Missing(t, fmt.Sprintf("shared bulk dump not available (%v)", err))
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "classes.tsv")
+	cmd := exec.Command(bin, "clusters", "--docs", bulk, "--out", out)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	// The first Ctrl-C comes once the articles are read (a few seconds)
+	// and the clustering runs; one that comes earlier stops the reading,
+	// which proves less but must end the process too.
+	time.Sleep(5 * time.Second)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("clusters still ran 10s after a second Ctrl-C\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+	}
+	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if code := cmd.ProcessState.ExitCode(); code != exitCanceled && !(ws.Signaled() && ws.Signal() == syscall.SIGINT) {
+		t.Errorf("interrupted clusters: exit %d (%v), want %d or death by SIGINT\nstdout:\n%s\nstderr:\n%s", code, cmd.ProcessState, exitCanceled, stdout.String(), stderr.String())
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("interrupted clusters wrote %s (%v)", out, err)
+	}
+}

@@ -48,6 +48,9 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	if *c < 2 || *minCount < 1 {
 		return usagef("clusters: --clusters must be at least 2 and --min-count at least 1")
 	}
+	if err := checkOutFolder(*out); err != nil {
+		return err
+	}
 	skip := map[string]bool{}
 	if *exclude != "" {
 		data, err := os.ReadFile(*exclude)
@@ -104,6 +107,11 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 		return err
 	}
 	classes := brown.Cluster(sents, brown.Options{Clusters: *c, MinCount: *minCount})
+	// Clustering does not stop for Ctrl-C: an interrupted run must not
+	// then write the class file.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if len(classes) == 0 {
 		return fmt.Errorf("clusters: no word is seen %d times in the articles given", *minCount)
 	}

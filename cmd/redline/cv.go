@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"path/filepath"
@@ -34,9 +35,14 @@ type cvReport struct {
 
 // crossValidate scores the model by K-fold cross-validation over the
 // prepared articles, per gold file and pooled, beside the rules alone.
-func (e *env) crossValidate(ex *extract.Extractor, golds []string, tds []extract.TrainingDoc, k int, seed uint64, asJSON, verbose bool) error {
+func (e *env) crossValidate(ctx context.Context, ex *extract.Extractor, golds []string, tds []extract.TrainingDoc, k int, seed uint64, asJSON, verbose bool) error {
 	oof, err := extract.CrossValidate(ex.Lexicon(), tds, k, extract.TrainOptions{Seed: seed})
 	if err != nil {
+		return err
+	}
+	// Training the folds does not stop for Ctrl-C: an interrupted run
+	// reports no scores.
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	score := func(set string) cvSet {

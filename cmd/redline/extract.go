@@ -159,7 +159,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	if *cv > 0 {
-		return e.crossValidate(ex, golds, tds, *cv, *seed, *asJSON, *verbose)
+		return e.crossValidate(ctx, ex, golds, tds, *cv, *seed, *asJSON, *verbose)
 	}
 	var reps []extract.Report
 	for _, g := range golds {

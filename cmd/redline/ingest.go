@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +96,15 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	if *fetchTimeout < 0 {
 		return usagef("ingest: --fetch-timeout %v is negative", *fetchTimeout)
+	}
+	// Zero is the default for both (one worker per CPU, 2 requests a
+	// host); a negative number is a typo that would otherwise run with
+	// the default unannounced.
+	if *workers < 0 {
+		return usagef("ingest: --workers %d is negative (0: one per CPU)", *workers)
+	}
+	if *perHost < 0 {
+		return usagef("ingest: --per-host %d is negative", *perHost)
 	}
 	if fs.NArg() == 0 && *urlsFile == "" && len(feeds) == 0 {
 		fs.Usage()
@@ -226,8 +237,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			e.log.Warn("fetched pages were not cached; the next run fetches them again", "reason", err)
 		}
 	}
-	skipped, dupIDs := src.Skipped(), src.DuplicateIDs()
-	e.printSummary(sum, skipped, dupIDs, errs)
+	skipped, records, dupIDs := src.Skipped(), src.SkippedRecords(), src.DuplicateIDs()
+	e.printSummary(sum, skipped, records, dupIDs, errs)
 	if runErr != nil {
 		return runErr
 	}
@@ -243,9 +254,24 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (e *env) printSummary(s pipeline.Summary, skipped, dupIDs int, errs *errorLog) {
+// printSummary prints the run's summary. skipped counts the files and
+// folders skipped and the WARC records skipped (records, by reason): the
+// records get a line of their own, since an archive has two or three
+// records that are no page (request, metadata) for each one that is.
+func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]int, dupIDs int, errs *errorLog) {
+	nrec := 0
+	for _, n := range records {
+		nrec += n
+	}
 	fmt.Fprintf(e.stdout, "documents: %d read, %d indexed, %d unchanged, %d failed, %d files skipped\n",
-		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped)
+		s.Read, s.Indexed, s.Unchanged, s.Failed, skipped-nrec)
+	if nrec > 0 {
+		var by []string
+		for _, reason := range slices.Sorted(maps.Keys(records)) {
+			by = append(by, fmt.Sprintf("%s %d", reason, records[reason]))
+		}
+		fmt.Fprintf(e.stdout, "WARC records skipped: %d, not HTML pages (%s)\n", nrec, strings.Join(by, ", "))
+	}
 	if dupIDs > 0 {
 		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id in a dump is kept)\n", dupIDs)
 	}

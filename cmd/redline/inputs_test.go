@@ -95,3 +95,31 @@ func TestIngestSameInputSameExport(t *testing.T) {
 		t.Errorf("two runs over the same input exported differently:\n--- run 1\n%s\n--- run 2\n%s", exports[0], exports[1])
 	}
 }
+
+// TestIngestWARCRecordsNotFiles ingests a folder holding a WARC archive
+// (two pages, a request, a warcinfo and a 404 record) and a hidden file:
+// the summary counts the one skipped file as a file and the three records
+// on a line of their own, by reason. The records used to be added to
+// "files skipped", so one archive of a crawl reported tens of thousands of
+// skipped files.
+func TestIngestWARCRecordsNotFiles(t *testing.T) {
+	data := t.TempDir()
+	warc, err := os.ReadFile("../../corpus/testdata/warc/sample.warc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string][]byte{"crawl.warc": warc, ".notes.txt": []byte("Russia demands a truce.")} {
+		if err := os.WriteFile(filepath.Join(data, name), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := mustRun(t, "ingest", "--index", filepath.Join(t.TempDir(), "idx"), data)
+	for _, want := range []string{
+		"documents: 2 read, 2 indexed, 0 unchanged, 0 failed, 1 files skipped\n",
+		"WARC records skipped: 3, not HTML pages (request 1, status 404 1, warcinfo 1)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -37,6 +37,11 @@ const version = "0.1.0"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C asks the command to stop cleanly; once it has,
+	// the signals get their default action again, so that a second
+	// Ctrl-C ends a command that is slow to stop (training, clustering:
+	// they check only when their work is done) at once.
+	context.AfterFunc(ctx, stop)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))

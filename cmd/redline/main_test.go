@@ -621,6 +621,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"ingest"}, "no PATH"},
 		{[]string{"ingest", "--nope", sampleArticles}, "not defined: -nope"},
 		{[]string{"ingest", "--workers", "many", sampleArticles}, "invalid value"},
+		{[]string{"ingest", "--index", idx, "--workers", "-3", sampleArticles}, "--workers -3 is negative"},
+		{[]string{"ingest", "--index", idx, "--per-host", "-1", sampleArticles}, "--per-host -1 is negative"},
 		{[]string{"search", "--limit", "x", "nato"}, "invalid value"},
 		{[]string{"search", "--index", idx, "--limit", "0", "nato"}, "--limit"},
 		{[]string{"search", "--kind", "bogus", "nato"}, "--kind"},
@@ -904,4 +906,31 @@ func ingestDump(t *testing.T, dump string, summary []string) (dir, stdout, stder
 		}
 	}
 	return dir, stdout, stderr
+}
+
+// TestFlagWithoutValueLast gives a flag that takes a value as the last
+// argument, after the paths or query words: it is a usage error saying the
+// value is missing, and the flag takes nothing for its value (it used to
+// take the "--" that ends the reordered flags, so that "ingest x.jsonl
+// --index" indexed into a folder named "--").
+func TestFlagWithoutValueLast(t *testing.T) {
+	articles, err := filepath.Abs(sampleArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"ingest", articles, "--index"},
+		{"search", "nato", "--limit"},
+		{"export", "nato", "--index"},
+	} {
+		_, errOut, err := runCLI(t, args...)
+		var ue *usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "flag needs an argument") {
+			t.Errorf("%q: error %v, want a usage error saying the flag needs an argument\nstderr:\n%s", args, err, errOut)
+		}
+		if _, err := os.Stat("--"); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%q made a folder named \"--\"", args)
+		}
+	}
 }

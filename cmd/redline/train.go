@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -45,6 +47,9 @@ func (e *env) train(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("train: --gold, --docs and --out are required")
 	}
+	if err := checkOutFolder(*out); err != nil {
+		return err
+	}
 	ex, err := newExtractorWith(*lexPath, "", *classesPath, true, *tags)
 	if err != nil {
 		return err
@@ -55,6 +60,11 @@ func (e *env) train(ctx context.Context, args []string) error {
 	}
 	m, err := extract.Train(ex.Lexicon().Name(), tds, extract.TrainOptions{})
 	if err != nil {
+		return err
+	}
+	// Training does not stop for Ctrl-C: an interrupted run must not
+	// then replace the model file (make train writes extract/model.json).
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	data, err := m.Encode()
@@ -68,6 +78,28 @@ func (e *env) train(ctx context.Context, args []string) error {
 	fmt.Fprintf(e.stdout, "trained on %d articles: %d required gold claims, %d covered by candidates (%.3f), %d candidates, %d positive\n",
 		t.Docs, t.Gold, t.Covered, ratio(t.Covered, t.Gold), t.Candidates, t.Positives)
 	fmt.Fprintf(e.stdout, "threshold %.2f, default --min-confidence %.2f; wrote %s\n", m.Threshold(), m.MinConfidence(), *out)
+	return nil
+}
+
+// checkOutFolder says whether a file can be written at path, the --out of
+// a command that works a long time before it writes (train, clusters): the
+// folder path names must exist and path must not be a folder. Checked
+// before the work, so that a mistyped folder fails at once and names
+// --out, not after minutes with the name of the temporary file.
+func checkOutFolder(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("--out %s is a folder: give the path of a file", path)
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--out %s: folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("--out %s: %w", path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("--out %s: %s is not a folder", path, dir)
+	}
 	return nil
 }
 

@@ -235,3 +235,33 @@ func TestBinaryTrainEval(t *testing.T) {
 		t.Error("a failed training wrote its --out file")
 	}
 }
+
+// TestOutFolderMissing gives train and clusters an --out in a folder that
+// does not exist, and a folder as --out: each fails with an error naming
+// --out and the reason, and writes nothing (the missing folder used to be
+// found only after the whole run, by the temporary file's name:
+// "open dir/.model.json.1x2y: no such file or directory").
+func TestOutFolderMissing(t *testing.T) {
+	tmp := t.TempDir()
+	missing := filepath.Join(tmp, "no-such-folder", "out.json")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--gold", sampleGold, "--docs", sampleArticles, "--out", missing}, "folder " + filepath.Dir(missing) + " does not exist"},
+		{[]string{"clusters", "--docs", sampleArticles, "--out", missing}, "folder " + filepath.Dir(missing) + " does not exist"},
+		{[]string{"train", "--gold", sampleGold, "--docs", sampleArticles, "--out", tmp}, "is a folder"},
+		{[]string{"clusters", "--docs", sampleArticles, "--out", tmp}, "is a folder"},
+	} {
+		out, _, err := runCLI(t, tt.args...)
+		if err == nil || !strings.Contains(err.Error(), "--out ") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want one naming --out and saying %q", tt.args, err, tt.want)
+		}
+		if out != "" {
+			t.Errorf("%q: printed %q", tt.args, out)
+		}
+	}
+	if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 0 {
+		t.Errorf("files left in %s: %v %v", tmp, entries, err)
+	}
+}

@@ -36,7 +36,8 @@ func TestInterspersed(t *testing.T) {
 		{"-energy|ceasefire", "-energy|--|ceasefire"},               // before any word: a flag
 		{"nato|--|--party|x", "--|nato|--party|x"},
 		{"nato|-h", "-h|--|nato"},
-		{"nato|--party", "--party|--|nato"},
+		{"nato|--party", "--party"}, // the value is missing: the flag package says so
+		{"--json|nato|--limit", "--json|--limit"},
 		{"-", "--|-"},
 		{"--json", "--json"},
 		{"", ""},
