@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"redline/compare"
@@ -210,7 +211,16 @@ func cite(ev compare.Evidence) string {
 	if ev.Published != "" {
 		where += ", " + ev.Published
 	}
-	return fmt.Sprintf("%q — %s", s, where)
+	// The sentence as written, in plain quotes: Go's %q would print its
+	// quotes as \" and a soft hyphen or a joiner as \u00ad. Control
+	// characters, which a terminal would act on, become spaces.
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return "\"" + s + "\" — " + where
 }
 
 func plural(n int, one, many string) string {

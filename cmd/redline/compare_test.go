@@ -365,3 +365,32 @@ func TestCompareStandoffFromTestdata(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareQuotesSentenceAsWritten: the table and Markdown reports quote
+// a sentence as it was written. They used to print it with Go's %q, so a
+// quote inside it became \" and a soft hyphen, a joiner or a right-to-left
+// mark became \u00ad, \u200d, \u200f (212 lines of the bulk corpus's
+// comparison); control characters still must not reach a terminal.
+func TestCompareQuotesSentenceAsWritten(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentence := "Kyiv says \"never\" to giving up the re\u00adgions, \u200fאוקראינה\u200f says Zel\u200densky\x1b[31m."
+	if err := ix.Write([]index.Article{carticle("quote-1", "", "Harbour Wire", "2025-01-10",
+		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	want := "\"" + strings.ReplaceAll(sentence, "\x1b", " ") + "\" — Harbour Wire, 2025-01-10"
+	for _, format := range []string{"table", "markdown"} {
+		out := mustRun(t, "compare", "--index", dir, "--format", format)
+		if !strings.Contains(out, want) {
+			t.Errorf("--format %s does not quote the sentence as written, %q:\n%s", format, want, out)
+		}
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("--format %s prints an escape character", format)
+		}
+	}
+}
