@@ -272,6 +272,14 @@ func atomQuery(atom string, resolve ResolveFunc) (query.Query, error) {
 	}
 	if err == nil {
 		err = checkLeaves(parsed)
+	} else {
+		// Bleve's parser says only "syntax error": name the word it could
+		// not read and what a word may be.
+		hint := ""
+		if err.Error() == "syntax error" {
+			hint = ` (want a word, a "phrase", field:value, a number after confidence:> or start:<, a quoted date after published:>=)`
+		}
+		err = fmt.Errorf("cannot read %q: %w%s", atom, err, hint)
 	}
 	if err != nil {
 		return nil, err

@@ -89,6 +89,26 @@ func TestRewriteTextErrors(t *testing.T) {
 	}
 }
 
+// TestMalformedWordNamed: a word Bleve's parser cannot read is named in the
+// error with what a word may be. Before, "nato party:" or
+// "confidence:>abc" failed with Bleve's bare "syntax error", naming
+// neither the word nor the problem.
+func TestMalformedWordNamed(t *testing.T) {
+	ix := openWebFixture(t)
+	tests := []struct{ text, word, why string }{
+		{"nato party:", `"party:"`, "field:value"},
+		{"confidence:>abc", `"confidence:>abc"`, "a number after confidence:>"},
+		{"kyiv start:<x", `"start:<x"`, "a number after"},
+		{`published:>="2024-13-45"`, `"published:>=`, "invalid time"},
+	}
+	for _, tt := range tests {
+		_, err := ix.Search(context.Background(), Query{Text: tt.text})
+		if !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "cannot read "+tt.word) || !strings.Contains(err.Error(), tt.why) {
+			t.Errorf("%q: err = %v; want ErrQuery naming %s and %q", tt.text, err, tt.word, tt.why)
+		}
+	}
+}
+
 // openWebFixture is the fixture plus an article of an outlet whose name
 // has a space and capitals.
 func openWebFixture(t *testing.T) *Index {
