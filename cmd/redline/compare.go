@@ -458,7 +458,8 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 // and piece of evidence, the section column saying which (position,
 // verdict, pair, relation, timeline, shift, disagreement). claim_ids lists
 // the claims a verdict, pair or relation rests on (separated by ";"),
-// claim_id names the row's piece of evidence.
+// claim_id names the row's piece of evidence. Cells a spreadsheet would run
+// as formulas are neutralised as in export (csvSafeRow).
 var compareCSVColumns = []string{"section", "topic", "party", "kind", "period", "from_kind", "from_period", "verdict",
 	"other_party", "other_kind", "sources", "outlets", "articles", "claims", "first", "last", "dominant",
 	"outlet_list", "evidence_party", "evidence_kind", "sentence", "outlet", "date", "other_sources", "claim_ids", "claim_id"}
@@ -480,7 +481,7 @@ func writeCompareCSV(w io.Writer, c *compare.Comparison) error {
 			for i, col := range compareCSVColumns {
 				rec[i] = r[col]
 			}
-			if err := cw.Write(rec); err != nil {
+			if err := cw.Write(csvSafeRow(rec)); err != nil {
 				return err
 			}
 		}

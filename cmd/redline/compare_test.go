@@ -394,3 +394,41 @@ func TestCompareQuotesSentenceAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareCSVNeutralisesFormulas: compare --format csv puts a ' before a
+// cell a spreadsheet would run as a formula, as export does. It wrote
+// sentences and outlets as they were, so the bulk corpus's "- I appeal to
+// President Putin: …" and a crafted "=HYPERLINK(…)" reached a spreadsheet as
+// formulas.
+func TestCompareCSVNeutralisesFormulas(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Write([]index.Article{
+		carticle("f-1", "", "@Wire", "2025-01-10", `russia>ukraine demand territory 0.9 =HYPERLINK("http://example.org","Moscow demands Donetsk")`),
+		carticle("f-2", "", "+Daily", "2025-01-11", "ukraine>russia red_line territory 0.9 - Kyiv will never cede Donetsk."),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	rows, err := csv.NewReader(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "csv", "--min-sources", "1"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		for i, cell := range r {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("column %s runs as a formula: %q", rows[0][i], cell)
+			}
+			seen[cell] = true
+		}
+	}
+	for _, want := range []string{`'=HYPERLINK("http://example.org","Moscow demands Donetsk")`, "'- Kyiv will never cede Donetsk.", "'@Wire", "'+Daily"} {
+		if !seen[want] {
+			t.Errorf("no cell %q", want)
+		}
+	}
+}
