@@ -363,6 +363,16 @@ func dash(s string) string {
 	return s
 }
 
+// mdText is mdEscape for text from articles (a sentence, an outlet): it
+// also escapes the characters Markdown would read as emphasis, code, a link
+// or HTML, so "p***** off", a crawled "[[4]](https://…)" or a <script> tag
+// show as written instead of being rendered.
+func mdText(s string) string {
+	return mdEscape(mdPunct.Replace(s))
+}
+
+var mdPunct = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "~", `\~`)
+
 // mdEscape keeps a value from breaking a Markdown table.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
@@ -387,7 +397,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 	for _, p := range c.Positions {
 		bw.printf("\n**%s · %s · %s**\n\n", mdEscape(p.Party), mdEscape(p.Topic), p.Kind)
 		for _, ev := range p.Evidence {
-			bw.printf("- %s\n", mdEscape(cite(ev)))
+			bw.printf("- %s\n", mdText(cite(ev)))
 		}
 	}
 	bw.printf("\n## Convergence map\n\n")
@@ -414,7 +424,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 			for _, r := range p.Relations {
 				bw.printf("  - %s\n", mdEscape(relationText(r)))
 				for _, ev := range r.Evidence {
-					bw.printf("    - %s %s: %s\n", mdEscape(ev.Party), ev.Kind, mdEscape(cite(ev)))
+					bw.printf("    - %s %s: %s\n", mdEscape(ev.Party), ev.Kind, mdText(cite(ev)))
 				}
 			}
 			bw.printf("  - claims: %s\n", mdEscape(claimIDsText(p.ClaimIDs)))
@@ -436,7 +446,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 		bw.printf("None.\n")
 	}
 	for _, s := range c.Shifts {
-		bw.printf("- **%s · %s**: %s (%s) → %s (%s): %s\n", mdEscape(s.Party), mdEscape(s.Topic), s.From, s.FromPeriod, s.To, s.Period, mdEscape(cite(s.Evidence)))
+		bw.printf("- **%s · %s**: %s (%s) → %s (%s): %s\n", mdEscape(s.Party), mdEscape(s.Topic), s.From, s.FromPeriod, s.To, s.Period, mdText(cite(s.Evidence)))
 	}
 	bw.printf("\n## Disagreements between sources\n\n")
 	if len(c.Disagreements) == 0 {
@@ -445,9 +455,9 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 	for _, d := range c.Disagreements {
 		bw.printf("- **%s · %s, %s**\n", mdEscape(d.Party), mdEscape(d.Topic), d.Period)
 		for _, s := range d.Sides {
-			bw.printf("  - %s according to %s\n", s.Kind, mdEscape(strings.Join(s.Outlets, ", ")))
+			bw.printf("  - %s according to %s\n", s.Kind, mdText(strings.Join(s.Outlets, ", ")))
 			for _, ev := range s.Evidence {
-				bw.printf("    - %s\n", mdEscape(cite(ev)))
+				bw.printf("    - %s\n", mdText(cite(ev)))
 			}
 		}
 	}

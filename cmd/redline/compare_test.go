@@ -377,7 +377,7 @@ func TestCompareQuotesSentenceAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sentence := "Kyiv says \"never\" to giving up the re\u00adgions, \u200fאוקראינה\u200f says Zel\u200densky\x1b[31m."
+	sentence := "Kyiv says \"never\" to giving up the re\u00adgions, \u200fאוקראינה\u200f says Zel\u200densky\x1b(0."
 	if err := ix.Write([]index.Article{carticle("quote-1", "", "Harbour Wire", "2025-01-10",
 		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
 		t.Fatal(err)
@@ -430,5 +430,29 @@ func TestCompareCSVNeutralisesFormulas(t *testing.T) {
 		if !seen[want] {
 			t.Errorf("no cell %q", want)
 		}
+	}
+}
+
+// TestCompareMarkdownEscapesArticleText: a sentence or outlet in the
+// Markdown report shows as written. Only | was escaped, so the bulk
+// corpus's "p***** off" rendered as emphasis, a crawled footnote
+// "[[4]](https://…)" as a link, and a <script> tag in an article would
+// pass into the rendered report as HTML.
+func TestCompareMarkdownEscapesArticleText(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentence := "Kyiv is *p***** off* at Moscow's `demand` for_all [[4]](https://x.org/<#_e>) <script>x</script> a|b ~~c~~ \\d."
+	if err := ix.Write([]index.Article{carticle("md-1", "", "<b>Wire</b>", "2025-01-10",
+		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	out := mustRun(t, "compare", "--index", dir, "--format", "markdown")
+	want := `- "Kyiv is \*p\*\*\*\*\* off\* at Moscow's ` + "\\`demand\\`" + ` for\_all \[\[4\]\](https://x.org/\<#\_e\>) \<script\>x\</script\> a\|b \~\~c\~\~ \\d." — \<b\>Wire\</b\>, 2025-01-10`
+	if !strings.Contains(out, want+"\n") {
+		t.Errorf("markdown lacks the escaped sentence\n%s\n:\n%s", want, out)
 	}
 }
