@@ -103,6 +103,22 @@ func run(ctx context.Context, ix *index.Index, q Query, perRun int) (*Comparison
 		return nil, err
 	}
 	d.MinConfidence = q.MinConfidence
+	// An empty list is [] in JSON, as positions always was, not null: a
+	// reader iterating .shifts must not fail on a comparison without any.
+	d.Periods = nonNil(d.Periods)
+	d.Positions = nonNil(d.Positions)
+	d.Map = nonNil(d.Map)
+	d.Timeline = nonNil(d.Timeline)
+	d.Shifts = nonNil(d.Shifts)
+	d.Disagreements = nonNil(d.Disagreements)
 	d.Took = time.Since(start)
 	return &d.Comparison, nil
+}
+
+// nonNil returns s, or an empty slice for nil.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

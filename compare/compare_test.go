@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -339,6 +340,32 @@ func TestCompareFilters(t *testing.T) {
 	c = mustCompare(t, ix, Query{Topic: []string{"territory"}})
 	if p := findPosition(c, "russia", "territory", "demand"); p == nil || p.Sources != 1 || p.Claims != 2 {
 		t.Errorf("after rewrite: %+v", p)
+	}
+}
+
+// TestCompareJSONListsNeverNull: a comparison that finds no shifts, no
+// disagreements or no claims at all writes [] for those lists, as it always
+// did for positions. They were null, so `jq '.shifts[]'` or a Python loop
+// over c["shifts"] failed on a comparison without shifts.
+func TestCompareJSONListsNeverNull(t *testing.T) {
+	ix := openTemp(t)
+	if err := ix.Write([]index.Article{cart("one", "", "BBC", "2025-02-05", "russia demand territory 0.7 The Kremlin wants Kharkiv.")}); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]*Comparison{"one claim": mustCompare(t, ix, Query{}), "empty index": mustCompare(t, openTemp(t), Query{})} {
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{"periods", "positions", "map", "timeline", "shifts", "disagreements"} {
+			if string(m[key]) == "null" || m[key] == nil {
+				t.Errorf("%s: %q is %s, want a list", name, key, m[key])
+			}
+		}
 	}
 }
 

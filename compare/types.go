@@ -195,7 +195,8 @@ type Disagreement struct {
 	Sides  []Side `json:"sides"`  // in the order of Kinds
 }
 
-// Comparison is what Run finds.
+// Comparison is what Run finds. Its lists are empty, never nil, when
+// nothing was found: JSON carries them as [].
 type Comparison struct {
 	By      string `json:"by"`      // the timeline period: month, week or quarter
 	Claims  int    `json:"claims"`  // claims aggregated

@@ -70,12 +70,21 @@ func (s Spec) Query() (index.Query, error) {
 }
 
 // DateRange parses --since and --until; until before since is an error.
+// Both are inclusive: an until written as a month (2025-03) or a year
+// (2025) is its last day, so --since 2025-01 --until 2025-03 is the whole
+// first quarter, not January, February and 1 March.
 func DateRange(since, until string) (s, u time.Time, err error) {
 	if s, err = Date("--since", since); err != nil {
 		return s, u, err
 	}
 	if u, err = Date("--until", until); err != nil {
 		return s, u, err
+	}
+	switch len(until) {
+	case len("2006-01"):
+		u = u.AddDate(0, 1, -1)
+	case len("2006"):
+		u = u.AddDate(1, 0, -1)
 	}
 	if !s.IsZero() && !u.IsZero() && u.Before(s) {
 		return s, u, Errorf("--until %s is before --since %s", until, since)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFoldAndKinds(t *testing.T) {
@@ -92,5 +93,36 @@ func TestSpecQuery(t *testing.T) {
 		if _, err := ParseConfidence(tt.in); (err == nil) != tt.ok {
 			t.Errorf("ParseConfidence(%q): %v", tt.in, err)
 		}
+	}
+}
+
+// TestDateRangeUntilMonthOrYear: an until written as a month or a year runs
+// to its last day, as a since runs from its first. It was the first day, so
+// --until 2025-03 left out every claim of 2 to 31 March.
+func TestDateRangeUntilMonthOrYear(t *testing.T) {
+	for _, tt := range []struct{ since, until, wantSince, wantUntil string }{
+		{"2025-01", "2025-03", "2025-01-01", "2025-03-31"},
+		{"", "2024-02", "", "2024-02-29"},
+		{"2024", "2024", "2024-01-01", "2024-12-31"},
+		{"2025-03-15", "2025-03", "2025-03-15", "2025-03-31"},
+		{"2025-01-01", "2025-03-15", "2025-01-01", "2025-03-15"},
+	} {
+		s, u, err := DateRange(tt.since, tt.until)
+		if err != nil {
+			t.Errorf("DateRange(%q, %q): %v", tt.since, tt.until, err)
+			continue
+		}
+		day := func(d time.Time) string {
+			if d.IsZero() {
+				return ""
+			}
+			return d.Format("2006-01-02")
+		}
+		if day(s) != tt.wantSince || day(u) != tt.wantUntil {
+			t.Errorf("DateRange(%q, %q) = %s, %s; want %s, %s", tt.since, tt.until, day(s), day(u), tt.wantSince, tt.wantUntil)
+		}
+	}
+	if _, _, err := DateRange("2025-04", "2025-03"); !IsError(err) {
+		t.Errorf("until 2025-03 before since 2025-04: error %v, want an *Error", err)
 	}
 }

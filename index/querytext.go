@@ -272,6 +272,14 @@ func atomQuery(atom string, resolve ResolveFunc) (query.Query, error) {
 	}
 	if err == nil {
 		err = checkLeaves(parsed)
+	} else {
+		// Bleve's parser says only "syntax error": name the word it could
+		// not read and what a word may be.
+		hint := ""
+		if err.Error() == "syntax error" {
+			hint = ` (want a word, a "phrase", field:value, a number after confidence:> or start:<, a quoted date after published:>=)`
+		}
+		err = fmt.Errorf("cannot read %q: %w%s", atom, err, hint)
 	}
 	if err != nil {
 		return nil, err
@@ -326,6 +334,13 @@ var exactTextAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 	return newMapping().AnalyzerNamed(exactAnalyzer)
 })
 
+// titleAnalyzer reads the words of a title: search. Claims index their
+// title with it, articles store theirs as one keyword term, and Bleve
+// picks a field's analyzer from whichever document mapping its map yields
+// first, so without it title:ceasefire found the claims in some runs and
+// none in others.
+const titleAnalyzer = en.AnalyzerName
+
 // mapEach maps the leaves of each query of qs in place.
 func mapEach(qs []query.Query, resolve ResolveFunc) error {
 	for i, q := range qs {
@@ -347,11 +362,17 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	var field, value string
 	switch t := q.(type) {
 	case *query.MatchQuery:
+		if t.FieldVal == fieldTitle {
+			t.Analyzer = titleAnalyzer
+		}
 		if t.Fuzziness != 0 {
 			return q, nil
 		}
 		field, value = t.FieldVal, t.Match
 	case *query.MatchPhraseQuery:
+		if t.FieldVal == fieldTitle {
+			t.Analyzer = titleAnalyzer
+		}
 		if t.FieldVal == "" || t.FieldVal == fieldSentence {
 			// A quoted phrase on the sentence searches its exact words:
 			// the English field drops "will", "not" and stems the rest,

@@ -9,13 +9,17 @@ import (
 	"redline/index"
 )
 
-// apiHit is one claim of /api/search: its id, the claim as exported, the
-// score and the matched fragments.
+// apiHit is one row of /api/search: its claim's id, the claim as exported,
+// the score, the matched fragments and, as redline search --json gives
+// them, how many claims of the same sentence, party and kind the row folds
+// and where each of them appeared.
 type apiHit struct {
 	ID string `json:"id"`
 	claim.Claim
-	Score     float64  `json:"score"`
-	Fragments []string `json:"fragments,omitempty"`
+	Score     float64        `json:"score"`
+	Fragments []string       `json:"fragments,omitempty"`
+	Claims    int            `json:"claims"`
+	Sources   []index.Source `json:"sources"`
 }
 
 // searchResult is a page of search results with facets.
@@ -53,7 +57,7 @@ func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 		}
 		out.Facets["month"] = months
 		for _, h := range res.Hits {
-			out.Hits = append(out.Hits, apiHit{ID: h.ID, Claim: h.Claim, Score: h.Score, Fragments: h.Fragments})
+			out.Hits = append(out.Hits, apiHit{ID: h.ID, Claim: h.Claim, Score: h.Score, Fragments: h.Fragments, Claims: h.Claims, Sources: h.Sources})
 		}
 		return nil
 	})

@@ -440,6 +440,53 @@ func TestReadOnly(t *testing.T) {
 
 // A page that holds every row has no next page, also when rows fold
 // copies of a sentence, so that the total of claims exceeds the rows.
+// TestAPISearchListsFoldedCopies: a row of /api/search that folds copies
+// of one sentence says how many claims it folds and where each appeared,
+// as redline search --json does. It carried neither, so the copies counted
+// in total (53 claims for q=nato&party=Kremlin on the bulk corpus) could
+// not be reached on any page (51 rows).
+func TestAPISearchListsFoldedCopies(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []index.Article
+	for _, id := range []string{"d1", "d2"} {
+		arts = append(arts, index.Article{DocID: id, Title: "t " + id, Outlet: "Outlet " + id, Published: "2025-01-02", Claims: []claim.Claim{{DocID: id, Sentence: "Russia demands a ceasefire.",
+			Outlet: "Outlet " + id, End: 27, Party: "russia", Kind: claim.Demand, Topics: []string{"ceasefire"}, Cue: "demands", Attribution: claim.BySubject, Confidence: 0.9, Published: "2025-01-02"}}})
+	}
+	if err := w.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, Options{Dir: dir})
+	var res struct {
+		Hits []struct {
+			Claims  int `json:"claims"`
+			Sources []struct {
+				DocID  string `json:"doc_id"`
+				Outlet string `json:"outlet"`
+			} `json:"sources"`
+		} `json:"hits"`
+	}
+	getJSON(t, srv, "/api/search?min_confidence=0", http.StatusOK, &res)
+	if len(res.Hits) != 1 {
+		t.Fatalf("%d rows, want 1", len(res.Hits))
+	}
+	h := res.Hits[0]
+	var docs []string
+	for _, s := range h.Sources {
+		docs = append(docs, s.DocID+" "+s.Outlet)
+	}
+	slices.Sort(docs)
+	if h.Claims != 2 || !slices.Equal(docs, []string{"d1 Outlet d1", "d2 Outlet d2"}) {
+		t.Errorf("row folds %d claims from %v; want 2 from d1 and d2", h.Claims, docs)
+	}
+}
+
 func TestPagerFoldedRows(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
 	w, err := index.Open(dir, index.Options{})

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"redline/compare"
@@ -210,7 +211,16 @@ func cite(ev compare.Evidence) string {
 	if ev.Published != "" {
 		where += ", " + ev.Published
 	}
-	return fmt.Sprintf("%q — %s", s, where)
+	// The sentence as written, in plain quotes: Go's %q would print its
+	// quotes as \" and a soft hyphen or a joiner as \u00ad. Control
+	// characters, which a terminal would act on, become spaces.
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return "\"" + s + "\" — " + where
 }
 
 func plural(n int, one, many string) string {
@@ -353,6 +363,16 @@ func dash(s string) string {
 	return s
 }
 
+// mdText is mdEscape for text from articles (a sentence, an outlet): it
+// also escapes the characters Markdown would read as emphasis, code, a link
+// or HTML, so "p***** off", a crawled "[[4]](https://…)" or a <script> tag
+// show as written instead of being rendered.
+func mdText(s string) string {
+	return mdEscape(mdPunct.Replace(s))
+}
+
+var mdPunct = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "~", `\~`)
+
 // mdEscape keeps a value from breaking a Markdown table.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
@@ -377,7 +397,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 	for _, p := range c.Positions {
 		bw.printf("\n**%s · %s · %s**\n\n", mdEscape(p.Party), mdEscape(p.Topic), p.Kind)
 		for _, ev := range p.Evidence {
-			bw.printf("- %s\n", mdEscape(cite(ev)))
+			bw.printf("- %s\n", mdText(cite(ev)))
 		}
 	}
 	bw.printf("\n## Convergence map\n\n")
@@ -404,7 +424,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 			for _, r := range p.Relations {
 				bw.printf("  - %s\n", mdEscape(relationText(r)))
 				for _, ev := range r.Evidence {
-					bw.printf("    - %s %s: %s\n", mdEscape(ev.Party), ev.Kind, mdEscape(cite(ev)))
+					bw.printf("    - %s %s: %s\n", mdEscape(ev.Party), ev.Kind, mdText(cite(ev)))
 				}
 			}
 			bw.printf("  - claims: %s\n", mdEscape(claimIDsText(p.ClaimIDs)))
@@ -426,7 +446,7 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 		bw.printf("None.\n")
 	}
 	for _, s := range c.Shifts {
-		bw.printf("- **%s · %s**: %s (%s) → %s (%s): %s\n", mdEscape(s.Party), mdEscape(s.Topic), s.From, s.FromPeriod, s.To, s.Period, mdEscape(cite(s.Evidence)))
+		bw.printf("- **%s · %s**: %s (%s) → %s (%s): %s\n", mdEscape(s.Party), mdEscape(s.Topic), s.From, s.FromPeriod, s.To, s.Period, mdText(cite(s.Evidence)))
 	}
 	bw.printf("\n## Disagreements between sources\n\n")
 	if len(c.Disagreements) == 0 {
@@ -435,9 +455,9 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 	for _, d := range c.Disagreements {
 		bw.printf("- **%s · %s, %s**\n", mdEscape(d.Party), mdEscape(d.Topic), d.Period)
 		for _, s := range d.Sides {
-			bw.printf("  - %s according to %s\n", s.Kind, mdEscape(strings.Join(s.Outlets, ", ")))
+			bw.printf("  - %s according to %s\n", s.Kind, mdText(strings.Join(s.Outlets, ", ")))
 			for _, ev := range s.Evidence {
-				bw.printf("    - %s\n", mdEscape(cite(ev)))
+				bw.printf("    - %s\n", mdText(cite(ev)))
 			}
 		}
 	}
@@ -448,7 +468,8 @@ func writeCompareMarkdown(w io.Writer, c *compare.Comparison, q compare.Query) e
 // and piece of evidence, the section column saying which (position,
 // verdict, pair, relation, timeline, shift, disagreement). claim_ids lists
 // the claims a verdict, pair or relation rests on (separated by ";"),
-// claim_id names the row's piece of evidence.
+// claim_id names the row's piece of evidence. Cells a spreadsheet would run
+// as formulas are neutralised as in export (csvSafeRow).
 var compareCSVColumns = []string{"section", "topic", "party", "kind", "period", "from_kind", "from_period", "verdict",
 	"other_party", "other_kind", "sources", "outlets", "articles", "claims", "first", "last", "dominant",
 	"outlet_list", "evidence_party", "evidence_kind", "sentence", "outlet", "date", "other_sources", "claim_ids", "claim_id"}
@@ -470,7 +491,7 @@ func writeCompareCSV(w io.Writer, c *compare.Comparison) error {
 			for i, col := range compareCSVColumns {
 				rec[i] = r[col]
 			}
-			if err := cw.Write(rec); err != nil {
+			if err := cw.Write(csvSafeRow(rec)); err != nil {
 				return err
 			}
 		}

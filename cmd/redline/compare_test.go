@@ -365,3 +365,94 @@ func TestCompareStandoffFromTestdata(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareQuotesSentenceAsWritten: the table and Markdown reports quote
+// a sentence as it was written. They used to print it with Go's %q, so a
+// quote inside it became \" and a soft hyphen, a joiner or a right-to-left
+// mark became \u00ad, \u200d, \u200f (212 lines of the bulk corpus's
+// comparison); control characters still must not reach a terminal.
+func TestCompareQuotesSentenceAsWritten(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentence := "Kyiv says \"never\" to giving up the re\u00adgions, \u200fאוקראינה\u200f says Zel\u200densky\x1b(0."
+	if err := ix.Write([]index.Article{carticle("quote-1", "", "Harbour Wire", "2025-01-10",
+		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	want := "\"" + strings.ReplaceAll(sentence, "\x1b", " ") + "\" — Harbour Wire, 2025-01-10"
+	for _, format := range []string{"table", "markdown"} {
+		out := mustRun(t, "compare", "--index", dir, "--format", format)
+		if !strings.Contains(out, want) {
+			t.Errorf("--format %s does not quote the sentence as written, %q:\n%s", format, want, out)
+		}
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("--format %s prints an escape character", format)
+		}
+	}
+}
+
+// TestCompareCSVNeutralisesFormulas: compare --format csv puts a ' before a
+// cell a spreadsheet would run as a formula, as export does. It wrote
+// sentences and outlets as they were, so the bulk corpus's "- I appeal to
+// President Putin: …" and a crafted "=HYPERLINK(…)" reached a spreadsheet as
+// formulas.
+func TestCompareCSVNeutralisesFormulas(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Write([]index.Article{
+		carticle("f-1", "", "@Wire", "2025-01-10", `russia>ukraine demand territory 0.9 =HYPERLINK("http://example.org","Moscow demands Donetsk")`),
+		carticle("f-2", "", "+Daily", "2025-01-11", "ukraine>russia red_line territory 0.9 - Kyiv will never cede Donetsk."),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	rows, err := csv.NewReader(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "csv", "--min-sources", "1"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		for i, cell := range r {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("column %s runs as a formula: %q", rows[0][i], cell)
+			}
+			seen[cell] = true
+		}
+	}
+	for _, want := range []string{`'=HYPERLINK("http://example.org","Moscow demands Donetsk")`, "'- Kyiv will never cede Donetsk.", "'@Wire", "'+Daily"} {
+		if !seen[want] {
+			t.Errorf("no cell %q", want)
+		}
+	}
+}
+
+// TestCompareMarkdownEscapesArticleText: a sentence or outlet in the
+// Markdown report shows as written. Only | was escaped, so the bulk
+// corpus's "p***** off" rendered as emphasis, a crawled footnote
+// "[[4]](https://…)" as a link, and a <script> tag in an article would
+// pass into the rendered report as HTML.
+func TestCompareMarkdownEscapesArticleText(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentence := "Kyiv is *p***** off* at Moscow's `demand` for_all [[4]](https://x.org/<#_e>) <script>x</script> a|b ~~c~~ \\d."
+	if err := ix.Write([]index.Article{carticle("md-1", "", "<b>Wire</b>", "2025-01-10",
+		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	out := mustRun(t, "compare", "--index", dir, "--format", "markdown")
+	want := `- "Kyiv is \*p\*\*\*\*\* off\* at Moscow's ` + "\\`demand\\`" + ` for\_all \[\[4\]\](https://x.org/\<#\_e\>) \<script\>x\</script\> a\|b \~\~c\~\~ \\d." — \<b\>Wire\</b\>, 2025-01-10`
+	if !strings.Contains(out, want+"\n") {
+		t.Errorf("markdown lacks the escaped sentence\n%s\n:\n%s", want, out)
+	}
+}

@@ -185,10 +185,20 @@ func (e *env) search(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "\n%d. %s %s [%s]  %s · %s\n", i+1, c.Party, c.Kind, strings.Join(c.Topics, ","), date, outlet)
 		sentence := c.Sentence
-		if len(h.Fragments) > 0 {
-			sentence = h.Fragments[0]
+		var titles []string
+		for i, f := range h.Fragments {
+			// The sentence's fragment comes first when the sentence
+			// matched; a title's follows as "title: …" (index.Hit).
+			if i == 0 && !strings.HasPrefix(f, "title: ") {
+				sentence = f
+			} else {
+				titles = append(titles, f)
+			}
 		}
 		fmt.Fprintf(e.stdout, "   %s\n", oneLine(sentence))
+		for _, t := range titles {
+			fmt.Fprintf(e.stdout, "   %s\n", oneLine(t))
+		}
 		var extra []string
 		if c.Speaker != "" {
 			extra = append(extra, "speaker: "+c.Speaker)
