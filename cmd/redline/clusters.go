@@ -48,7 +48,7 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	if *c < 2 || *minCount < 1 {
 		return usagef("clusters: --clusters must be at least 2 and --min-count at least 1")
 	}
-	if err := checkOutFolder(*out); err != nil {
+	if err := checkOutFolder("--out", *out); err != nil {
 		return err
 	}
 	skip := map[string]bool{}

@@ -104,6 +104,9 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		if ext := strings.ToLower(filepath.Ext(*plotPath)); ext != ".svg" && ext != ".png" {
 			return usagef("--plot %q: the file name must end in .svg or .png", *plotPath)
 		}
+		if err := checkOutFolder("--plot", *plotPath); err != nil {
+			return err
+		}
 	}
 	if *minSources < 1 {
 		return usagef("--min-sources must be at least 1")

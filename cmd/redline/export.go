@@ -53,14 +53,15 @@ func writeClaims(ctx context.Context, w io.Writer, format string, ix *index.Inde
 }
 
 // checkOut says whether export may write to path: a path that does not
-// exist yet, or with force an existing regular file. A symbolic link is
+// exist yet in a folder that does (checkOutFolder), or with force an
+// existing regular file. A symbolic link is
 // refused even with force: redline replaces files, it never writes through a
 // link to wherever it points.
 func checkOut(path string, force bool) error {
 	fi, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return checkOutFolder("--out", path)
 	case err != nil:
 		return fmt.Errorf("--out: %w", err) // *PathError: names the file
 	case fi.Mode()&fs.ModeSymlink != 0:

@@ -47,7 +47,7 @@ func (e *env) train(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("train: --gold, --docs and --out are required")
 	}
-	if err := checkOutFolder(*out); err != nil {
+	if err := checkOutFolder("--out", *out); err != nil {
 		return err
 	}
 	ex, err := newExtractorWith(*lexPath, "", *classesPath, true, *tags)
@@ -81,24 +81,24 @@ func (e *env) train(ctx context.Context, args []string) error {
 	return nil
 }
 
-// checkOutFolder says whether a file can be written at path, the --out of
-// a command that works a long time before it writes (train, clusters): the
-// folder path names must exist and path must not be a folder. Checked
-// before the work, so that a mistyped folder fails at once and names
-// --out, not after minutes with the name of the temporary file.
-func checkOutFolder(path string) error {
+// checkOutFolder says whether a file can be written at path, given by
+// flag (such as "--out"): the folder path names must exist and path must
+// not be a folder. Checked before the work, so that a mistyped folder fails
+// at once and names the flag, not after minutes (train, clusters) or after
+// the whole export with the name of the temporary file.
+func checkOutFolder(flag, path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("--out %s is a folder: give the path of a file", path)
+		return fmt.Errorf("%s %s is a folder: give the path of a file", flag, path)
 	}
 	dir := filepath.Dir(path)
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("--out %s: folder %s does not exist", path, dir)
+		return fmt.Errorf("%s %s: folder %s does not exist", flag, path, dir)
 	case err != nil:
-		return fmt.Errorf("--out %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	case !fi.IsDir():
-		return fmt.Errorf("--out %s: %s is not a folder", path, dir)
+		return fmt.Errorf("%s %s: %s is not a folder", flag, path, dir)
 	}
 	return nil
 }

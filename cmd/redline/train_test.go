@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -252,10 +253,18 @@ func TestOutFolderMissing(t *testing.T) {
 		{[]string{"clusters", "--docs", sampleArticles, "--out", missing}, "folder " + filepath.Dir(missing) + " does not exist"},
 		{[]string{"train", "--gold", sampleGold, "--docs", sampleArticles, "--out", tmp}, "is a folder"},
 		{[]string{"clusters", "--docs", sampleArticles, "--out", tmp}, "is a folder"},
+		// Export and the comparison's plot write after reading the whole
+		// index: they check first too.
+		{[]string{"export", "--index", filepath.Join(tmp, "no-index"), "--out", missing}, "folder " + filepath.Dir(missing) + " does not exist"},
+		{[]string{"compare", "--index", filepath.Join(tmp, "no-index"), "--plot", filepath.Join(filepath.Dir(missing), "t.svg")}, "folder " + filepath.Dir(missing) + " does not exist"},
 	} {
 		out, _, err := runCLI(t, tt.args...)
-		if err == nil || !strings.Contains(err.Error(), "--out ") || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%q: error %v, want one naming --out and saying %q", tt.args, err, tt.want)
+		flag := "--out "
+		if slices.Contains(tt.args, "--plot") {
+			flag = "--plot "
+		}
+		if err == nil || !strings.Contains(err.Error(), flag) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want one naming %s and saying %q", tt.args, err, flag, tt.want)
 		}
 		if out != "" {
 			t.Errorf("%q: printed %q", tt.args, out)
