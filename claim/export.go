@@ -11,7 +11,7 @@ import (
 
 // ExportColumns is the column order of the CSV export: the JSON field
 // names of Claim.
-var ExportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence", "cluster"}
+var ExportColumns = []string{"doc_id", "source", "url", "title", "outlet", "published", "sentence", "start", "end", "party", "speaker", "kind", "topics", "target", "hedged", "condition", "cue", "attribution", "confidence", "cluster", "long"}
 
 // csvFormulaStarts are the first characters that make a spreadsheet read a
 // cell as a formula (OWASP, CSV injection).
@@ -29,11 +29,13 @@ func CSVSafe(s string) string {
 
 // CSVRow returns c as a row of the CSV export, in ExportColumns order, every
 // cell through CSVSafe (numbers included: ours never start with '-', so
-// they are never changed).
+// they are never changed). The confidence is written as JSON writes it,
+// every digit kept: rounded, a claim of 0.696 would read 0.70 and yet fall
+// below a --min-confidence of 0.7.
 func CSVRow(c Claim) []string {
 	row := []string{c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published, c.Sentence,
 		strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Party, c.Speaker, c.Kind, strings.Join(c.Topics, ";"),
-		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', 2, 64), c.Cluster}
+		c.Target, strconv.FormatBool(c.Hedged), c.Condition, c.Cue, c.Attribution, strconv.FormatFloat(c.Confidence, 'f', -1, 64), c.Cluster, c.Long}
 	for i, s := range row {
 		row[i] = CSVSafe(s)
 	}

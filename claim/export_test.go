@@ -19,7 +19,7 @@ func TestCSVSafe(t *testing.T) {
 
 func TestExportWriter(t *testing.T) {
 	c := Claim{DocID: "d", Title: "=HYPERLINK(\"x\")", Sentence: "Russia <demands> a \"ceasefire\".", Start: 3, End: 30,
-		Party: "russia", Kind: Demand, Topics: []string{"ceasefire", "nato"}, Confidence: 0.5}
+		Party: "russia", Kind: Demand, Topics: []string{"ceasefire", "nato"}, Confidence: 0.696, Long: LongListItem}
 	var b bytes.Buffer
 	w, err := NewExportWriter(&b, "csv")
 	if err != nil {
@@ -35,7 +35,7 @@ func TestExportWriter(t *testing.T) {
 	if lines[0] != strings.Join(ExportColumns, ",") || len(lines) != 2 {
 		t.Fatalf("CSV:\n%s", b.String())
 	}
-	if !strings.Contains(lines[1], `"'=HYPERLINK(""x"")"`) || !strings.Contains(lines[1], ",ceasefire;nato,") || !strings.HasSuffix(lines[1], ",0.50,") {
+	if !strings.Contains(lines[1], `"'=HYPERLINK(""x"")"`) || !strings.Contains(lines[1], ",ceasefire;nato,") || !strings.HasSuffix(lines[1], ",0.696,,list item") {
 		t.Errorf("CSV row: %s", lines[1])
 	}
 	b.Reset()

@@ -14,6 +14,7 @@ import (
 	"redline/internal/sharedtest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -276,8 +277,9 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export --format csv: %v", err)
 	}
-	if len(rows) == 0 || !slices.Equal(rows[0], claimFields) {
-		t.Fatalf("CSV header = %q, want %q", rows[0], claimFields)
+	// The JSON fields, and long, which JSON leaves out when it is "".
+	if header := append(slices.Clone(claimFields), "long"); len(rows) == 0 || !slices.Equal(rows[0], header) {
+		t.Fatalf("CSV header = %q, want %q", rows[0], header)
 	}
 	if len(rows)-1 != len(claims) {
 		t.Fatalf("CSV has %d rows, JSONL %d", len(rows)-1, len(claims))
@@ -285,6 +287,12 @@ func TestExport(t *testing.T) {
 	for i, row := range rows[1:] {
 		if c := claims[i]; row[0] != c.DocID || row[7] != fmt.Sprint(c.Start) || row[6] != c.Sentence || row[9] != c.Party || row[11] != c.Kind {
 			t.Errorf("CSV row %d = %q, JSONL has %s@%d %s %s", i+1, row[:12], c.DocID, c.Start, c.Party, c.Kind)
+			break
+		}
+		// The confidence as JSON has it, not rounded: a --min-confidence
+		// filter and the number a reader sees agree.
+		if c := claims[i]; row[18] != strconv.FormatFloat(c.Confidence, 'f', -1, 64) {
+			t.Errorf("CSV row %d confidence %q, JSONL %v", i+1, row[18], c.Confidence)
 			break
 		}
 	}
@@ -631,6 +639,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"export", "--format", "xml"}, "--format"},
 		{[]string{"stats", "extra", "--bogus"}, ""},
 		{[]string{"stats", "--bogus"}, "not defined"},
+		{[]string{"stats", "other.index"}, "stats takes no arguments"},
 		{[]string{"extract"}, "no PATH"},
 		{[]string{"eval", "--gold", sampleGold}, "--gold and --docs"},
 	}

@@ -351,6 +351,10 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		// "redline stats other.index" would otherwise show ./redline.index.
+		return usagef("stats takes no arguments (got %q); use --index DIR", fs.Args())
+	}
 	ix, err := e.openIndex(*dir)
 	if err != nil {
 		return err
