@@ -98,15 +98,14 @@ func (ix *Index) check(ctx context.Context, rep *CheckReport) (err error) {
 		return fmt.Errorf("index %s: %w: not a scorch index (%T)", ix.dir, ErrNotIndex, adv)
 	}
 
-	reader, err := sc.Reader()
+	snap, release, err := currentSnapshot(sc)
 	if err != nil {
 		return ix.wrap(err)
 	}
-	defer reader.Close()
-	snap, ok := reader.(*scorch.IndexSnapshot)
-	if !ok {
-		return fmt.Errorf("index %s: unexpected reader %T", ix.dir, reader)
+	if snap == nil {
+		return fmt.Errorf("index %s: its reader is not a scorch snapshot", ix.dir)
 	}
+	defer release()
 	segs := snap.Segments()
 	rep.Segments = len(segs)
 	complete := true
@@ -405,15 +404,11 @@ func (ix *Index) readDictionaries(field string) error {
 	if err != nil || sc == nil {
 		return err
 	}
-	reader, err := sc.Reader()
-	if err != nil {
+	snap, release, err := currentSnapshot(sc)
+	if err != nil || snap == nil {
 		return ix.wrap(err)
 	}
-	defer reader.Close()
-	snap, ok := reader.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil
-	}
+	defer release()
 	for _, ss := range snap.Segments() {
 		dict, err := ss.Segment().Dictionary(field)
 		if err != nil {
@@ -425,17 +420,28 @@ func (ix *Index) readDictionaries(field string) error {
 	return nil
 }
 
-// segmentPaths lists the segment files of sc's current snapshot.
-func segmentPaths(sc *scorch.Scorch) ([]string, error) {
+// currentSnapshot returns sc's current snapshot (nil when its reader is of
+// another kind) and the function that releases it.
+func currentSnapshot(sc *scorch.Scorch) (*scorch.IndexSnapshot, func(), error) {
 	reader, err := sc.Reader()
 	if err != nil {
+		return nil, nil, err
+	}
+	snap, _ := reader.(*scorch.IndexSnapshot)
+	if snap == nil {
+		reader.Close()
+		return nil, nil, nil
+	}
+	return snap, func() { reader.Close() }, nil
+}
+
+// segmentPaths lists the segment files of sc's current snapshot.
+func segmentPaths(sc *scorch.Scorch) ([]string, error) {
+	snap, release, err := currentSnapshot(sc)
+	if err != nil || snap == nil {
 		return nil, err
 	}
-	defer reader.Close()
-	snap, ok := reader.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, nil
-	}
+	defer release()
 	var out []string
 	for _, ss := range snap.Segments() {
 		if p, ok := ss.Segment().(interface{ Path() string }); ok {

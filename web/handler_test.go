@@ -438,14 +438,11 @@ func TestReadOnly(t *testing.T) {
 	}
 }
 
-// A page that holds every row has no next page, also when rows fold
-// copies of a sentence, so that the total of claims exceeds the rows.
-// TestAPISearchListsFoldedCopies: a row of /api/search that folds copies
-// of one sentence says how many claims it folds and where each appeared,
-// as redline search --json does. It carried neither, so the copies counted
-// in total (53 claims for q=nato&party=Kremlin on the bulk corpus) could
-// not be reached on any page (51 rows).
-func TestAPISearchListsFoldedCopies(t *testing.T) {
+// foldedIndex writes an index of two articles, d1 and d2, of outlets
+// "Outlet d1" and "Outlet d2", that hold the same claim: search folds
+// them into one row.
+func foldedIndex(t *testing.T) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "idx")
 	w, err := index.Open(dir, index.Options{})
 	if err != nil {
@@ -462,7 +459,16 @@ func TestAPISearchListsFoldedCopies(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t, Options{Dir: dir})
+	return dir
+}
+
+// TestAPISearchListsFoldedCopies: a row of /api/search that folds copies
+// of one sentence says how many claims it folds and where each appeared,
+// as redline search --json does. It carried neither, so the copies counted
+// in total (53 claims for q=nato&party=Kremlin on the bulk corpus) could
+// not be reached on any page (51 rows).
+func TestAPISearchListsFoldedCopies(t *testing.T) {
+	srv := newServer(t, Options{Dir: foldedIndex(t)})
 	var res struct {
 		Hits []struct {
 			Claims  int `json:"claims"`
@@ -487,24 +493,11 @@ func TestAPISearchListsFoldedCopies(t *testing.T) {
 	}
 }
 
+// TestPagerFoldedRows: a page that holds every row has no next page,
+// also when rows fold copies of a sentence, so that the total of claims
+// exceeds the rows.
 func TestPagerFoldedRows(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	w, err := index.Open(dir, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var arts []index.Article
-	for _, id := range []string{"d1", "d2"} {
-		arts = append(arts, index.Article{DocID: id, Title: "t " + id, Published: "2025-01-02", Claims: []claim.Claim{{DocID: id, Sentence: "Russia demands a ceasefire.",
-			End: 27, Party: "russia", Kind: claim.Demand, Topics: []string{"ceasefire"}, Cue: "demands", Attribution: claim.BySubject, Confidence: 0.9, Published: "2025-01-02"}}})
-	}
-	if err := w.Write(arts); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	srv := newServer(t, Options{Dir: dir})
+	srv := newServer(t, Options{Dir: foldedIndex(t)})
 	var res searchResult
 	getJSON(t, srv, "/api/search?min_confidence=0&limit=2", http.StatusOK, &res)
 	if res.Total != 2 || len(res.Hits) != 1 {

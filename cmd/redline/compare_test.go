@@ -36,6 +36,24 @@ func carticle(id, cluster, outlet, date string, claims ...string) index.Article 
 	return a
 }
 
+// writeArticles writes arts to a new index in one write and returns its
+// folder.
+func writeArticles(t *testing.T, arts ...index.Article) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // compareIndex writes a small index whose comparison shows every finding:
 // a standoff on territory (two independent sources a side, with a
 // syndicated copy that must count once), a movement on a ceasefire that
@@ -372,17 +390,8 @@ func TestCompareStandoffFromTestdata(t *testing.T) {
 // mark became \u00ad, \u200d, \u200f (212 lines of the bulk corpus's
 // comparison); control characters still must not reach a terminal.
 func TestCompareQuotesSentenceAsWritten(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	ix, err := index.Open(dir, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sentence := "Kyiv says \"never\" to giving up the re\u00adgions, \u200fאוקראינה\u200f says Zel\u200densky\x1b(0."
-	if err := ix.Write([]index.Article{carticle("quote-1", "", "Harbour Wire", "2025-01-10",
-		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	dir := writeArticles(t, carticle("quote-1", "", "Harbour Wire", "2025-01-10", "ukraine red_line territory 0.9 "+sentence))
 	want := "\"" + strings.ReplaceAll(sentence, "\x1b", " ") + "\" — Harbour Wire, 2025-01-10"
 	for _, format := range []string{"table", "markdown"} {
 		out := mustRun(t, "compare", "--index", dir, "--format", format)
@@ -401,18 +410,9 @@ func TestCompareQuotesSentenceAsWritten(t *testing.T) {
 // President Putin: …" and a crafted "=HYPERLINK(…)" reached a spreadsheet as
 // formulas.
 func TestCompareCSVNeutralisesFormulas(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	ix, err := index.Open(dir, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Write([]index.Article{
+	dir := writeArticles(t,
 		carticle("f-1", "", "@Wire", "2025-01-10", `russia>ukraine demand territory 0.9 =HYPERLINK("http://example.org","Moscow demands Donetsk")`),
-		carticle("f-2", "", "+Daily", "2025-01-11", "ukraine>russia red_line territory 0.9 - Kyiv will never cede Donetsk."),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+		carticle("f-2", "", "+Daily", "2025-01-11", "ukraine>russia red_line territory 0.9 - Kyiv will never cede Donetsk."))
 	rows, err := csv.NewReader(strings.NewReader(mustRun(t, "compare", "--index", dir, "--format", "csv", "--min-sources", "1"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -439,17 +439,8 @@ func TestCompareCSVNeutralisesFormulas(t *testing.T) {
 // "[[4]](https://…)" as a link, and a <script> tag in an article would
 // pass into the rendered report as HTML.
 func TestCompareMarkdownEscapesArticleText(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	ix, err := index.Open(dir, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sentence := "Kyiv is *p***** off* at Moscow's `demand` for_all [[4]](https://x.org/<#_e>) <script>x</script> a|b ~~c~~ \\d."
-	if err := ix.Write([]index.Article{carticle("md-1", "", "<b>Wire</b>", "2025-01-10",
-		"ukraine red_line territory 0.9 "+sentence)}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	dir := writeArticles(t, carticle("md-1", "", "<b>Wire</b>", "2025-01-10", "ukraine red_line territory 0.9 "+sentence))
 	out := mustRun(t, "compare", "--index", dir, "--format", "markdown")
 	want := `- "Kyiv is \*p\*\*\*\*\* off\* at Moscow's ` + "\\`demand\\`" + ` for\_all \[\[4\]\](https://x.org/\<#\_e\>) \<script\>x\</script\> a\|b \~\~c\~\~ \\d." — \<b\>Wire\</b\>, 2025-01-10`
 	if !strings.Contains(out, want+"\n") {
