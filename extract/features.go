@@ -250,8 +250,9 @@ func (b *topicWordBases) add(name []byte) {
 	if !bytes.HasPrefix(name, []byte(topicWordPrefix)) {
 		return
 	}
-	// A word has no "|", but a lexicon's topic id may: every "|" may be
-	// the one that joins the word to the topic.
+	// A word has no "|". Lexicons refuse topic ids with one, but a model
+	// file is not checked against a lexicon when it is read: every "|"
+	// may be the one that joins the word to the topic.
 	for i := len(topicWordPrefix); i < len(name); i++ {
 		if name[i] == '|' {
 			if _, ok := b.cols[string(name[i+1:])]; !ok {
