@@ -143,6 +143,9 @@ type Reader struct {
 //   - A file named explicitly with another extension is read as plain text.
 //   - Options.Exclude paths (and, for folders, everything inside them) are
 //     skipped and counted by Skipped, whether met in a walk or given.
+//   - A path given again (the same absolute path) is skipped and counted
+//     by Skipped; a path inside a folder given is not looked for, and is
+//     read by both.
 //   - "-" is read as a JSONL dump when its first non-space byte is '{',
 //     otherwise as one plain-text document with Source "-". Gzip-compressed
 //     standard input is decompressed first.
@@ -168,6 +171,7 @@ func Open(paths []string, opts Options) (*Reader, error) {
 		r.exclude = append(r.exclude, excludedPath{abs: abs})
 	}
 	stdinSeen := false
+	given := map[string]bool{} // the inputs so far, by absolute path
 	for _, p := range paths {
 		if p == "-" {
 			if stdinSeen {
@@ -199,6 +203,15 @@ func Open(paths []string, opts Options) (*Reader, error) {
 		if r.insideExcluded(p) {
 			r.skip(p)
 			continue
+		}
+		// The same file or folder given twice ("a.jsonl ./a.jsonl") is
+		// read once: read twice, its documents were counted twice.
+		if abs, err := filepath.Abs(p); err == nil {
+			if given[abs] {
+				r.skip(p)
+				continue
+			}
+			given[abs] = true
 		}
 		r.inputs = append(r.inputs, input{path: p, dir: mode.IsDir()})
 	}

@@ -569,6 +569,13 @@ func TestReaderExclude(t *testing.T) {
 			[]string{filepath.Join(root, "other/c.txt")}, nil},
 		{"no exclude", []string{idx}, nil,
 			[]string{filepath.Join(idx, "errors.jsonl"), filepath.Join(idx, "sub/b.txt")}, nil},
+		// A path given twice is read once; the second is skipped.
+		{"a file given twice", []string{filepath.Join(root, "a.txt"), filepath.Join(root, "other", "..", "a.txt")}, nil,
+			[]string{filepath.Join(root, "a.txt")}, []string{filepath.Join(root, "other", "..", "a.txt")}},
+		{"a folder given twice", []string{filepath.Join(root, "other"), filepath.Join(root, "other") + "/"}, nil,
+			[]string{filepath.Join(root, "other/c.txt")}, []string{filepath.Join(root, "other") + "/"}},
+		{"a relative and an absolute path", []string{filepath.Join(root, "other"), filepath.Join(rel, "..", "other")}, nil,
+			[]string{filepath.Join(root, "other/c.txt")}, []string{filepath.Join(rel, "..", "other")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
