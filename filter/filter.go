@@ -74,17 +74,11 @@ func (s Spec) Query() (index.Query, error) {
 // (2025) is its last day, so --since 2025-01 --until 2025-03 is the whole
 // first quarter, not January, February and 1 March.
 func DateRange(since, until string) (s, u time.Time, err error) {
-	if s, err = Date("--since", since); err != nil {
+	if s, _, err = dateSpan("--since", since); err != nil {
 		return s, u, err
 	}
-	if u, err = Date("--until", until); err != nil {
+	if _, u, err = dateSpan("--until", until); err != nil {
 		return s, u, err
-	}
-	switch len(until) {
-	case len("2006-01"):
-		u = u.AddDate(0, 1, -1)
-	case len("2006"):
-		u = u.AddDate(1, 0, -1)
 	}
 	if !s.IsZero() && !u.IsZero() && u.Before(s) {
 		return s, u, Errorf("--until %s is before --since %s", until, since)
@@ -107,15 +101,33 @@ func List(s string) []string {
 // Date parses a date written as YYYY-MM-DD, YYYY-MM or YYYY (the first
 // day); "" is the zero time. name names the input in the error.
 func Date(name, s string) (time.Time, error) {
+	first, _, err := dateSpan(name, s)
+	return first, err
+}
+
+// dateLayouts are the forms Date reads, each with the length of the span
+// it names (a day, a month, a year).
+var dateLayouts = []struct {
+	layout              string
+	years, months, days int
+}{
+	{"2006-01-02", 0, 0, 1},
+	{"2006-01", 0, 1, 0},
+	{"2006", 1, 0, 0},
+}
+
+// dateSpan reads s as Date does and returns the first and the last day of
+// the span it names; both zero for "".
+func dateSpan(name, s string) (first, last time.Time, err error) {
 	if s == "" {
-		return time.Time{}, nil
+		return first, last, nil
 	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l.layout, s); err == nil {
+			return t, t.AddDate(l.years, l.months, l.days-1), nil
 		}
 	}
-	return time.Time{}, Errorf("%s %q: want a date as YYYY-MM-DD", name, s)
+	return first, last, Errorf("%s %q: want a date as YYYY-MM-DD", name, s)
 }
 
 // ParseConfidence reads a confidence bound: a number in [0, 1].

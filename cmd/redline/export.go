@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"redline/claim"
 	"redline/index"
@@ -70,6 +71,28 @@ func checkOut(path string, force bool) error {
 		return fmt.Errorf("--out %s exists and is not a regular file", path)
 	case !force:
 		return fmt.Errorf("--out %s already exists: --force replaces it", path)
+	}
+	return nil
+}
+
+// checkOutFolder says whether a file can be written at path, given by
+// flag (such as "--out"): the folder path names must exist and path must
+// not be a folder. Checked before the work, so that a mistyped folder fails
+// at once and names the flag, not after minutes (train, clusters) or after
+// the whole export with the name of the temporary file.
+func checkOutFolder(flag, path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s %s is a folder: give the path of a file", flag, path)
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s %s: folder %s does not exist", flag, path, dir)
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", flag, path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%s %s: %s is not a folder", flag, path, dir)
 	}
 	return nil
 }
