@@ -79,6 +79,7 @@ type input struct {
 // of the next one to visit.
 type dirFrame struct {
 	path    string
+	abs     string // path made absolute, "" when that failed
 	entries []fs.DirEntry
 	next    int
 }
@@ -104,8 +105,9 @@ type Reader struct {
 	skippedFiles []string       // the first maxSkippedFiles files and folders
 	exclude      []excludedPath // Options.Exclude
 	onDup        func(DuplicateID)
-	dupIDs       int            // dump records skipped for a repeated id
-	recordSkips  map[string]int // WARC records skipped, by reason
+	dupIDs       int             // dump records skipped for a repeated id
+	recordSkips  map[string]int  // WARC records skipped, by reason
+	given        map[string]bool // the inputs given, by absolute path
 	closed       bool
 }
 
@@ -144,8 +146,9 @@ type Reader struct {
 //   - Options.Exclude paths (and, for folders, everything inside them) are
 //     skipped and counted by Skipped, whether met in a walk or given.
 //   - A path given again (the same absolute path) is skipped and counted
-//     by Skipped; a path inside a folder given is not looked for, and is
-//     read by both.
+//     by Skipped. A file or folder given that also lies inside a folder
+//     given is read once, as given: the folder's walk passes over it
+//     without counting it.
 //   - "-" is read as a JSONL dump when its first non-space byte is '{',
 //     otherwise as one plain-text document with Source "-". Gzip-compressed
 //     standard input is decompressed first.
@@ -172,6 +175,7 @@ func Open(paths []string, opts Options) (*Reader, error) {
 	}
 	stdinSeen := false
 	given := map[string]bool{} // the inputs so far, by absolute path
+	r.given = given
 	for _, p := range paths {
 		if p == "-" {
 			if stdinSeen {
@@ -438,7 +442,11 @@ func classify(name string) (k kind, gz bool, ok bool) {
 func (r *Reader) pushDir(path string) error {
 	entries, err := os.ReadDir(path)
 	if len(entries) > 0 {
-		r.dirs = append(r.dirs, &dirFrame{path: path, entries: entries})
+		abs, aerr := filepath.Abs(path)
+		if aerr != nil {
+			abs = ""
+		}
+		r.dirs = append(r.dirs, &dirFrame{path: path, abs: abs, entries: entries})
 	}
 	if err != nil {
 		return &InputError{Input: path, Err: pathErrReason(err)}
@@ -461,6 +469,11 @@ func (r *Reader) walkNext(ctx context.Context) (path string, k kind, gz bool, er
 		p := filepath.Join(top.path, e.Name())
 		if strings.HasPrefix(e.Name(), ".") {
 			r.skip(p)
+			continue
+		}
+		// Given as an input of its own, it is read as that input (before
+		// or after this walk), so that no document is read twice.
+		if top.abs != "" && r.given[filepath.Join(top.abs, e.Name())] {
 			continue
 		}
 		typ := e.Type()

@@ -545,7 +545,10 @@ func TestReaderExclude(t *testing.T) {
 	writeFile(t, root, "idx/errors.jsonl", `{"id":"x","text":"not an article"}`+"\n")
 	writeFile(t, root, "idx/sub/b.txt", "inside the index")
 	writeFile(t, root, "other/c.txt", "Kyiv answers.")
+	writeFile(t, root, "more/e.log", "A log the walk would skip.")
+	writeFile(t, root, "more/f.txt", "Ankara offers to host talks.")
 	idx := filepath.Join(root, "idx")
+	more := filepath.Join(root, "more")
 	rel, err := filepath.Rel(mustGetwd(t), idx)
 	if err != nil {
 		rel = idx
@@ -558,9 +561,11 @@ func TestReaderExclude(t *testing.T) {
 		skipped  []string
 	}{
 		{"walk skips the index folder", []string{root}, []string{idx},
-			[]string{filepath.Join(root, "a.txt"), filepath.Join(root, "other/c.txt")}, []string{idx}},
+			[]string{filepath.Join(root, "a.txt"), filepath.Join(more, "f.txt"), filepath.Join(root, "other/c.txt")},
+			[]string{idx, filepath.Join(more, "e.log")}},
 		{"relative exclude matches an absolute walk", []string{root}, []string{rel},
-			[]string{filepath.Join(root, "a.txt"), filepath.Join(root, "other/c.txt")}, []string{idx}},
+			[]string{filepath.Join(root, "a.txt"), filepath.Join(more, "f.txt"), filepath.Join(root, "other/c.txt")},
+			[]string{idx, filepath.Join(more, "e.log")}},
 		{"the index folder given", []string{idx, filepath.Join(root, "a.txt")}, []string{idx},
 			[]string{filepath.Join(root, "a.txt")}, []string{idx}},
 		{"a file inside it given", []string{filepath.Join(idx, "errors.jsonl")}, []string{idx},
@@ -576,6 +581,17 @@ func TestReaderExclude(t *testing.T) {
 			[]string{filepath.Join(root, "other/c.txt")}, []string{filepath.Join(root, "other") + "/"}},
 		{"a relative and an absolute path", []string{filepath.Join(root, "other"), filepath.Join(rel, "..", "other")}, nil,
 			[]string{filepath.Join(root, "other/c.txt")}, []string{filepath.Join(rel, "..", "other")}},
+		// A path given inside a folder given is read once, as given, and
+		// not counted as skipped, in either order.
+		{"a file inside a folder given, after it", []string{more, filepath.Join(more, "f.txt")}, nil,
+			[]string{filepath.Join(more, "f.txt")}, []string{filepath.Join(more, "e.log")}},
+		{"a file inside a folder given, before it", []string{filepath.Join(more, "f.txt"), more}, nil,
+			[]string{filepath.Join(more, "f.txt")}, []string{filepath.Join(more, "e.log")}},
+		{"a file the walk would skip, given", []string{more, filepath.Join(more, "e.log")}, nil,
+			[]string{filepath.Join(more, "f.txt"), filepath.Join(more, "e.log")}, nil},
+		{"a folder inside a folder given", []string{root, more}, []string{idx},
+			[]string{filepath.Join(root, "a.txt"), filepath.Join(root, "other/c.txt"), filepath.Join(more, "f.txt")},
+			[]string{idx, filepath.Join(more, "e.log")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
