@@ -190,6 +190,16 @@ func TestFilters(t *testing.T) {
 		{"confidence", Query{Text: "confidence:<0.7"}, []string{"a1:120"}},
 		{"wildcard", Query{Text: "withdr*"}, []string{"c1:5"}},
 		{"regexp", Query{Text: "party:/u.*/"}, []string{"a1:0", "a1:120", "b1:90"}},
+		// Patterns match the sentence's words as written (the stemmed
+		// term of "guarantees" is "guarante"), in any case.
+		{"wildcard over a stem", Query{Text: "guarantee*"}, []string{"a1:0", "a1:120", "b1:90"}},
+		{"wildcard in any case", Query{Text: "Guarantee*"}, []string{"a1:0", "a1:120", "b1:90"}},
+		{"wildcard on the sentence field", Query{Text: "sentence:guarantee?"}, []string{"a1:0", "a1:120", "b1:90"}},
+		{"excluded wildcard", Query{Text: "kyiv -guarantee*"}, []string{"a1:60"}},
+		{"regexp on the sentence", Query{Text: "/guarantees?/"}, []string{"a1:0", "a1:120", "b1:90"}},
+		{"regexp in any case", Query{Text: "/Guarantees/"}, []string{"a1:0", "a1:120", "b1:90"}},
+		{"regexp anchored", Query{Text: "/^guarantees?/"}, []string{"a1:0", "a1:120", "b1:90"}},
+		{"regexp anchored on a field", Query{Text: "party:/^u.*/"}, []string{"a1:0", "a1:120", "b1:90"}},
 		{"no match", Query{Text: "zanzibar"}, []string{}},
 	}
 	for _, tt := range tests {

@@ -120,14 +120,24 @@ func atomOf(t string) (atom string, not bool, err error) {
 	}
 	i := fieldColon(t)
 	if i <= 0 {
-		return t, not, nil
+		return unanchored(t), not, nil
 	}
 	name := strings.ToLower(t[:i])
 	field, ok := queryFields[name]
 	if !ok {
 		return "", false, fmt.Errorf("unknown field %q in %s (fields: %s; quote a word with a colon)", t[:i], t, queryFieldNames())
 	}
-	return field + t[i:], not, nil
+	return field + ":" + unanchored(t[i+1:]), not, nil
+}
+
+// unanchored drops the "^" that opens a /regexp/ value. A regular
+// expression matches whole words anyway, and Bleve's query-string parser
+// fails on it with an index out of range.
+func unanchored(v string) string {
+	if rest, ok := strings.CutPrefix(v, "/^"); ok {
+		return "/" + rest
+	}
+	return v
 }
 
 // fieldColon is the index of the colon that ends a field name at the start
@@ -382,6 +392,24 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 			return t, nil
 		}
 		field, value = t.FieldVal, t.MatchPhrase
+	case *query.WildcardQuery:
+		if t.FieldVal == "" || t.FieldVal == fieldSentence {
+			// Patterns match the words as written, in any case: on the
+			// stemmed field "negotiat*" missed every "negotiation",
+			// whose term there is "negoti".
+			t.FieldVal = fieldExact
+			t.Wildcard = strings.ToLower(t.Wildcard)
+		}
+		return t, nil
+	case *query.RegexpQuery:
+		if t.FieldVal == "" || t.FieldVal == fieldSentence {
+			// As for wildcards; the terms are lower case, so the
+			// pattern folds case. Bleve drops a leading "^" (terms are
+			// matched whole), which must go before the flag.
+			t.FieldVal = fieldExact
+			t.Regexp = "(?i)" + strings.TrimPrefix(t.Regexp, "^")
+		}
+		return t, nil
 	case *query.DisjunctionQuery:
 		return q, mapEach(t.Disjuncts, resolve)
 	case *query.ConjunctionQuery:
