@@ -59,6 +59,7 @@ func htmlArticle(src, pageURL string) (Article, error) {
 	for i := range a.Blocks {
 		a.Blocks[i].Text = a.Text[a.Blocks[i].Start:a.Blocks[i].End]
 	}
+	a.Blocks = joinBroken(a.Text, a.Blocks)
 	markReferences(a.Blocks)
 	if len(a.Blocks) == 0 {
 		return a, errorsNoText("no article text found in the HTML page")

@@ -25,7 +25,10 @@ import (
 //     follow it (short, no final stop), up to the first line of prose;
 //   - after a "References", "Endnotes", "Sources" … line: the marker and
 //     the citation-like lines that follow it;
-//   - a short teaser line among link lines (a link list's captions).
+//   - a short teaser line among link lines (a link list's captions);
+//   - related-story lists without a marker (see teasers.go): runs of
+//     teasers opening with a relative time stamp, and link lists
+//     flattened into one block behind a repeated label.
 func markReferences(blocks []Block) {
 	links := make([]bool, len(blocks))
 	norm := make([]string, len(blocks))
@@ -37,10 +40,11 @@ func markReferences(blocks []Block) {
 			norm[i] = normLine(b.Text)
 		}
 		links[i] = isLinkLine(b.Text)
-		if links[i] || isCitationLine(b.Text) || reRelatedHeadline.MatchString(norm[i]) {
+		if links[i] || isCitationLine(b.Text) || reRelatedHeadline.MatchString(norm[i]) || isLabelledLinkList(b.Text) {
 			b.Kind = Boilerplate
 		}
 	}
+	markStampedTeasers(blocks)
 	markLinkCaptions(blocks, links)
 	for i := range blocks {
 		m := norm[i]

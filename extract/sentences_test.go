@@ -173,6 +173,22 @@ func TestSplitGlued(t *testing.T) {
 			[]string{"The bridge was rebuilt."}},
 		{"footnote after bracket", "Output fell (by a tenth).7 Prices rose.",
 			[]string{"Output fell (by a tenth).", "Prices rose."}},
+		{"footnote list", "The envoy repeated it in recent weeks.3,4 In addition, talks stalled.8-10 Aides left.",
+			[]string{"The envoy repeated it in recent weeks.", "In addition, talks stalled.", "Aides left."}},
+		{"bracketed footnote", "The plan was shelved in 2024.[12] Nobody objected.[iv] Then it returned.",
+			[]string{"The plan was shelved in 2024.", "Nobody objected.", "Then it returned."}},
+		{"markdown footnote link", "The envoy met the press.[[1]](https://example.org/report<#_edn1>) He gave no date.[[2]](https://example.org/report<#_edn2>)",
+			[]string{"The envoy met the press.", "He gave no date."}},
+		{"two bracketed footnotes", "The ministers disagreed.[3][4] Talks ended.",
+			[]string{"The ministers disagreed.", "Talks ended."}},
+
+		// Stops closed by marks Punkt does not read as closers.
+		{"markdown bold", "**The envoys agreed on a second round.** They gave no date.",
+			[]string{"**The envoys agreed on a second round.**", "They gave no date."}},
+		{"markdown italics", "_The talks will resume._ Both sides said so.",
+			[]string{"_The talks will resume._", "Both sides said so."}},
+		{"soft hyphen", "The fund paid for the grants.\u00ad UK lenders added more.",
+			[]string{"The fund paid for the grants.\u00ad", "UK lenders added more."}},
 
 		// Not sentence ends.
 		{"initialism", "The U.S.President spoke and the U.K.Minister listened.",
@@ -197,6 +213,14 @@ func TestSplitGlued(t *testing.T) {
 		{"state after party", "A letter from Sen. Ann Roe (D-W.Va.) followed.", []string{"A letter from Sen. Ann Roe (D-W.Va.) followed."}},
 		{"e-mail", "Write to Jane.Doe@Example.org today.", []string{"Write to Jane.Doe@Example.org today."}},
 		{"number at the end", "The score was 2.5", []string{"The score was 2.5"}},
+		{"thousands after stop", "The town had 4,000 men.2,500 More came later.",
+			[]string{"The town had 4,000 men.2,500 More came later."}},
+		{"bracket without stop", "The talks [2] Resumed later.", []string{"The talks [2] Resumed later."}},
+		{"bracket then lower case", "It was agreed.[3] and then undone.", []string{"It was agreed.[3] and then undone."}},
+		{"link label after stop", "Read the report.[Full text](https://example.org) It is long.",
+			[]string{"Read the report.[Full text](https://example.org) It is long."}},
+		{"bold inside a sentence", "He called it **final.**and left.", []string{"He called it **final.**and left."}},
+		{"italics then lower case", "It ended._ but not for long.", []string{"It ended._ but not for long."}},
 		{"number abbreviation at the end", "It passed as Resolution No.5", []string{"It passed as Resolution No.5"}},
 	}
 	for _, tt := range tests {
@@ -222,6 +246,24 @@ func TestSplitFootnoteOffsets(t *testing.T) {
 	}
 	if gap := text[sents[0].End:sents[1].Start]; gap != "14 " {
 		t.Errorf("gap between the sentences %q, want the footnote %q", gap, "14 ")
+	}
+}
+
+// TestSplitMarkdownFootnoteOffsets: Markdown footnote links between and
+// after sentences belong to no sentence, and the offsets still slice the
+// text.
+func TestSplitMarkdownFootnoteOffsets(t *testing.T) {
+	sp := newTestSplitter(t)
+	mark := "[[3]](https://example.org/a<#_edn3>)"
+	text := "Talks stalled over the corridor." + mark + " Officials blamed Moscow." + mark
+	a := Article{Text: text, Blocks: []Block{{Kind: Paragraph, Start: 0, End: len(text), Text: text}}}
+	sents := sp.Split(a)
+	checkSentences(t, a, sents)
+	if len(sents) != 2 || sents[0].Text != "Talks stalled over the corridor." || sents[1].Text != "Officials blamed Moscow." {
+		t.Fatalf("got %+v", sents)
+	}
+	if gap := text[sents[0].End:sents[1].Start]; gap != mark+" " {
+		t.Errorf("gap between the sentences %q, want the mark %q", gap, mark+" ")
 	}
 }
 

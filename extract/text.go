@@ -149,6 +149,7 @@ func plainBlocks(text string) []Block {
 		}
 		blocks = append(blocks, Block{Kind: l.kind, Start: st, End: en, Text: text[st:en]})
 	}
+	blocks = joinBroken(text, blocks)
 	markReferences(blocks)
 	return blocks
 }
