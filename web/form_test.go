@@ -1,0 +1,113 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// submitForm returns the URL a browser requests when the form of the page
+// at path (the first form with the given action) is submitted untouched:
+// every named, enabled input and select in document order, a date input's
+// value only when it is a valid YYYY-MM-DD date (a browser empties any
+// other value, so "2025-03" is lost), a select's chosen or first option.
+func submitForm(t *testing.T, body, action string) url.Values {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := find(doc, func(n *html.Node) bool { return n.Data == "form" && attr(n, "action") == action })
+	if len(forms) == 0 {
+		t.Fatalf("no form with action %q on the page", action)
+	}
+	v := url.Values{}
+	for _, n := range find(forms[0], func(n *html.Node) bool { return n.Data == "input" || n.Data == "select" }) {
+		name := attr(n, "name")
+		if name == "" || hasAttr(n, "disabled") {
+			continue
+		}
+		switch {
+		case n.Data == "select":
+			opts := find(n, func(o *html.Node) bool { return o.Data == "option" })
+			val := ""
+			for i, o := range opts {
+				if i == 0 || hasAttr(o, "selected") {
+					val = attr(o, "value")
+				}
+			}
+			v.Add(name, val)
+		case attr(n, "type") == "date":
+			val := attr(n, "value")
+			if _, err := time.Parse("2006-01-02", val); err != nil {
+				val = ""
+			}
+			v.Add(name, val)
+		default:
+			v.Add(name, attr(n, "value"))
+		}
+	}
+	return v
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSearch fails t unless the search URLs a and b select the same
+// claims: the same query, filters (as lists), date span and bound.
+func sameSearch(t *testing.T, what string, a, b url.Values) {
+	t.Helper()
+	pa, errA := readParams(a)
+	pb, errB := readParams(b)
+	if errA != nil || errB != nil {
+		t.Fatalf("%s: %v / %v", what, errA, errB)
+	}
+	qa, errA := pa.spec.Query()
+	qb, errB := pb.spec.Query()
+	if errA != nil || errB != nil {
+		t.Fatalf("%s: %v / %v", what, errA, errB)
+	}
+	for _, q := range []*[]string{&qa.Party, &qb.Party, &qa.Kind, &qb.Kind, &qa.Topic, &qb.Topic, &qa.Outlet, &qb.Outlet, &qa.Speaker, &qb.Speaker, &qa.Target, &qb.Target} {
+		slices.Sort(*q)
+	}
+	if !reflect.DeepEqual(qa, qb) {
+		t.Errorf("%s: the form submits %q, which searches\n%+v\nnot what the page showed (%q):\n%+v", what, b.Encode(), qb, a.Encode(), qa)
+	}
+}
+
+// TestSearchFormKeepsFilters: submitting the search form (a new query
+// typed over the old) keeps every filter of the page's URL. The form
+// carried the first value of party, kind, topic and outlet only, and no
+// speaker or target: a search for Peskov's demands on Ukraine became one
+// of every Russian claim the moment the query changed.
+func TestSearchFormKeepsFilters(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, raw := range []string{
+		"q=ceasefire&party=russia&party=ukraine&min_confidence=0",
+		"speaker=Vladimir+Putin&target=ukraine&min_confidence=0",
+		"kind=demand,offer&topic=territory&topic=nato&outlet=The+Harbour+Post&min_confidence=0.5",
+		"q=nato&since=2025-01-01&until=2025-12-31&min_confidence=0",
+	} {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, body := get(t, ts, "/?"+raw)
+		if code != http.StatusOK {
+			t.Fatalf("/?%s: %d", raw, code)
+		}
+		sameSearch(t, raw, v, submitForm(t, body, "/"))
+	}
+}
