@@ -94,14 +94,15 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 // compareView is what the compare page shows.
 type compareView struct {
 	pageBase
-	Form       url.Values
-	C          *compare.Comparison
-	Parties    []string // the parties of the map's columns
-	PartyNames []string // their display names
-	Map        []mapRow
-	Chart      *chart
-	SeriesList []seriesLink
-	Kinds      []string
+	Form         url.Values
+	Since, Until string // the date inputs' values (see dayInputs)
+	C            *compare.Comparison
+	Parties      []string // the parties of the map's columns
+	PartyNames   []string // their display names
+	Map          []mapRow
+	Chart        *chart
+	SeriesList   []seriesLink
+	Kinds        []string
 }
 
 type mapRow struct {
@@ -127,6 +128,7 @@ type seriesLink struct {
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: compare.Kinds}
+	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
 	cr, err := readCompare(v)
 	if err == nil {
 		view.C, err = s.compare(r.Context(), cr)

@@ -111,3 +111,53 @@ func TestSearchFormKeepsFilters(t *testing.T) {
 		sameSearch(t, raw, v, submitForm(t, body, "/"))
 	}
 }
+
+// sameCompare fails t unless the compare URLs a and b ask for the same
+// comparison.
+func sameCompare(t *testing.T, what string, a, b url.Values) {
+	t.Helper()
+	ca, errA := readCompare(a)
+	cb, errB := readCompare(b)
+	if errA != nil || errB != nil {
+		t.Fatalf("%s: %v / %v", what, errA, errB)
+	}
+	for _, q := range []*[]string{&ca.q.Party, &cb.q.Party, &ca.q.Topic, &cb.q.Topic, &ca.q.Speaker, &cb.q.Speaker, &ca.q.Target, &cb.q.Target} {
+		slices.Sort(*q)
+	}
+	if !reflect.DeepEqual(ca, cb) {
+		t.Errorf("%s: the form submits %q, which compares\n%+v\nnot what the page showed (%q):\n%+v", what, b.Encode(), cb, a.Encode(), ca)
+	}
+}
+
+// TestDateInputsKeepMonths: a month or a year in the URL (since=2022-02,
+// until=2022-03: February and March) survives a submit of the form. The
+// date inputs held it as written, a value a browser's date input empties,
+// so the next search or comparison ran over every date.
+func TestDateInputsKeepMonths(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct{ path, action string }{
+		{"/?q=ceasefire&since=2025-02&until=2025-03&min_confidence=0", "/"},
+		{"/?since=2025&until=2025&min_confidence=0", "/"},
+		{"/compare?since=2025-02&until=2025-03", "/compare"},
+	} {
+		u, err := url.Parse(tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, body := get(t, ts, tt.path)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", tt.path, code)
+		}
+		got := submitForm(t, body, tt.action)
+		if tt.action == "/" {
+			sameSearch(t, tt.path, u.Query(), got)
+		} else {
+			// The compare form carries no min_confidence yet: compare the dates.
+			want, _ := readCompare(u.Query())
+			have, err := readCompare(got)
+			if err != nil || !have.q.Since.Equal(want.q.Since) || !have.q.Until.Equal(want.q.Until) {
+				t.Errorf("%s: the form submits %q: %v", tt.path, got.Encode(), err)
+			}
+		}
+	}
+}

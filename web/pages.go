@@ -11,10 +11,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"redline/claim"
+	"redline/filter"
 	"redline/index"
 )
 
@@ -272,6 +274,7 @@ type searchView struct {
 	Plural        bool
 	Form          url.Values
 	Query         string
+	Since, Until  string // the date inputs' values (see dayInputs)
 	Total         uint64
 	From, To      int
 	Cards         []card
@@ -317,6 +320,7 @@ const maxFacetValues = 12
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := searchView{pageBase: s.base(r, "search"), Form: v, Query: v.Get("q")}
+	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
 	view.Title = "Search"
 	p, err := readParams(v)
 	if err == nil && (v.Has("offset") || v.Has("format")) {
@@ -427,6 +431,23 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.CompareURL = "/compare?" + cmp.Encode()
 	s.render(w, http.StatusOK, "search", view)
+}
+
+// dayInputs returns since and until as the page's date inputs hold them.
+// A date input keeps a day (YYYY-MM-DD) only: a browser empties any other
+// value, so a month or a year of the URL (since=2025-01, until=2025-03,
+// which the filters read as the first quarter) would be dropped by the next
+// submit of the form. It becomes the day it stands for: the first day of
+// since, the last day of until. A value that is no date stays as it is (the
+// page shows why).
+func dayInputs(since, until string) (string, string) {
+	if s, _, err := filter.DateRange(since, ""); err == nil && !s.IsZero() {
+		since = s.Format(time.DateOnly)
+	}
+	if _, u, err := filter.DateRange("", until); err == nil && !u.IsZero() {
+		until = u.Format(time.DateOnly)
+	}
+	return since, until
 }
 
 // monthRange is the since and until of a month "2025-03".
