@@ -96,13 +96,17 @@ type compareView struct {
 	pageBase
 	Form         url.Values
 	Since, Until string // the date inputs' values (see dayInputs)
-	C            *compare.Comparison
-	Parties      []string // the parties of the map's columns
-	PartyNames   []string // their display names
-	Map          []mapRow
-	Chart        *chart
-	SeriesList   []seriesLink
-	Kinds        []string
+	// Party and Topic are every value of the URL's lists, for the form's
+	// text inputs; MinConfidence is the URL's bound as written, "" for the
+	// index's default.
+	Party, Topic, MinConfidence string
+	C                           *compare.Comparison
+	Parties                     []string // the parties of the map's columns
+	PartyNames                  []string // their display names
+	Map                         []mapRow
+	Chart                       *chart
+	SeriesList                  []seriesLink
+	Kinds                       []string
 }
 
 type mapRow struct {
@@ -129,6 +133,9 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: compare.Kinds}
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
+	view.Party = strings.Join(filter.List(strings.Join(v["party"], ",")), ",")
+	view.Topic = strings.Join(filter.List(strings.Join(v["topic"], ",")), ",")
+	view.MinConfidence = either(v, "min-confidence")
 	cr, err := readCompare(v)
 	if err == nil {
 		view.C, err = s.compare(r.Context(), cr)
