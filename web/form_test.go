@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,3 +182,46 @@ func TestCompareFormKeepsFilters(t *testing.T) {
 		sameCompare(t, raw, v, submitForm(t, body, "/compare"))
 	}
 }
+
+// TestRefusedSearchKeepsWayOut: a search refused for a filter (a party the
+// index has never seen) shows that filter as a chip that removes it, and
+// the slider at the index's default. The page showed no chip, so the form
+// resubmitted the bad party for ever, and its slider stood at 0, so the
+// next search showed every claim however unsure.
+func TestRefusedSearchKeepsWayOut(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	var def searchResult
+	getJSON(t, ts, "/api/search", http.StatusOK, &def)
+	if def.MinConfidence <= 0 {
+		t.Fatalf("the sample index has no default bound (%v): the test needs one", def.MinConfidence)
+	}
+	code, _, body := get(t, ts, "/?q=ceasefire&party=rusia")
+	if code != http.StatusBadRequest || !strings.Contains(body, "nearest: russia") {
+		t.Fatalf("a bad party: %d\n%s", code, body)
+	}
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var removes []string
+	for _, a := range find(doc, func(n *html.Node) bool { return hasClass(n, "chip") }) {
+		if strings.HasPrefix(textOf(a), "party: rusia") {
+			removes = append(removes, attr(a, "href"))
+		}
+	}
+	if !slices.Equal(removes, []string{"/?q=ceasefire"}) {
+		t.Errorf("chips removing the bad party: %q, want one to /?q=ceasefire", removes)
+	}
+	got := submitForm(t, body, "/")
+	if mc := either(got, "min-confidence"); mc != conf(def.MinConfidence) {
+		t.Errorf("the refused page's form submits min_confidence=%q, want the index's default %s", mc, conf(def.MinConfidence))
+	}
+	// A bound the URL gives stays.
+	_, _, body = get(t, ts, "/?party=rusia&min_confidence=0.35")
+	if mc := either(submitForm(t, body, "/"), "min-confidence"); mc != "0.35" {
+		t.Errorf("the refused page's form submits min_confidence=%q, want the URL's 0.35", mc)
+	}
+}
+
+// conf writes a bound as the slider does.
+func conf(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -330,10 +331,15 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = s.search(r.Context(), p)
 	}
+	view.Chips = s.chips(v)
 	if err != nil {
 		status, msg := classify(err)
 		s.logFailure(r, status, err)
 		view.setError(status, msg)
+		// The form stays usable: the slider at the bound the URL gives or
+		// the index's default (a slider at 0 would submit 0), and the
+		// chips remove the filter that was refused.
+		view.MinConfidence = s.boundShown(r.Context(), v)
 		s.render(w, status, "search", view)
 		return
 	}
@@ -407,15 +413,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		view.Facets = append(view.Facets, f)
 	}
-	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
-		if val := v.Get(name); val != "" {
-			label := name + ": " + val
-			if name == "party" {
-				label = "party: " + s.partyName(val)
-			}
-			view.Chips = append(view.Chips, chip{Label: label, URL: with(v, name, "")})
-		}
-	}
 	ex := cloneValues(v)
 	ex.Del("page")
 	ex.Del("limit")
@@ -448,6 +445,44 @@ func dayInputs(since, until string) (string, string) {
 		until = u.Format(time.DateOnly)
 	}
 	return since, until
+}
+
+// chips are the active filters of v, one per parameter with every value
+// it has, each with the link that removes it.
+func (s *Server) chips(v url.Values) []chip {
+	var out []chip
+	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
+		var vals []string
+		for _, val := range v[name] {
+			for _, x := range strings.Split(val, ",") {
+				if x = strings.TrimSpace(x); x != "" {
+					if name == "party" {
+						x = s.partyName(x)
+					}
+					vals = append(vals, x)
+				}
+			}
+		}
+		if len(vals) > 0 {
+			out = append(out, chip{Label: name + ": " + strings.Join(vals, ", "), URL: with(v, name, "")})
+		}
+	}
+	return out
+}
+
+// boundShown is the min confidence the slider of a refused search shows:
+// the URL's when it is valid, else the index's default (0 when the index
+// cannot say).
+func (s *Server) boundShown(ctx context.Context, v url.Values) float64 {
+	if mc, err := minConfParam(v); err == nil && mc != nil {
+		return *mc
+	}
+	var bound float64
+	_ = s.ix.withIndex(ctx, func(ix *index.Index) error {
+		bound, _, _ = filter.MinConfidence(ix, nil)
+		return nil
+	})
+	return bound
 }
 
 // monthRange is the since and until of a month "2025-03".
