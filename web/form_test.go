@@ -84,7 +84,7 @@ func sameSearch(t *testing.T, what string, a, b url.Values) {
 		slices.Sort(*q)
 	}
 	if !reflect.DeepEqual(qa, qb) {
-		t.Errorf("%s: the form submits %q, which searches\n%+v\nnot what the page showed (%q):\n%+v", what, b.Encode(), qb, a.Encode(), qa)
+		t.Errorf("%s: %q searches\n%+v\nnot what the page showed (%q):\n%+v", what, b.Encode(), qb, a.Encode(), qa)
 	}
 }
 
@@ -126,7 +126,7 @@ func sameCompare(t *testing.T, what string, a, b url.Values) {
 		slices.Sort(*q)
 	}
 	if !reflect.DeepEqual(ca, cb) {
-		t.Errorf("%s: the form submits %q, which compares\n%+v\nnot what the page showed (%q):\n%+v", what, b.Encode(), cb, a.Encode(), ca)
+		t.Errorf("%s: %q compares\n%+v\nnot what the page showed (%q):\n%+v", what, b.Encode(), cb, a.Encode(), ca)
 	}
 }
 
@@ -225,3 +225,26 @@ func TestRefusedSearchKeepsWayOut(t *testing.T) {
 
 // conf writes a bound as the slider does.
 func conf(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+
+// TestCompareTheseKeepsFilters: the search page's "Compare these" link
+// compares the claims of the search's filters that compare has. It took
+// the first party and topic only and no speaker or target.
+func TestCompareTheseKeepsFilters(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	raw := "q=ceasefire&kind=demand&party=russia&party=ukraine&topic=territory,ceasefire&speaker=Vladimir+Putin&target=ukraine&since=2025-01&min_confidence=0"
+	_, _, body := get(t, ts, "/?"+raw)
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := find(doc, func(n *html.Node) bool { return n.Data == "a" && textOf(n) == "Compare these" })
+	if len(links) != 1 {
+		t.Fatalf("%d Compare these links", len(links))
+	}
+	u, err := url.Parse(attr(links[0], "href"))
+	if err != nil || u.Path != "/compare" {
+		t.Fatalf("Compare these links to %q (%v)", attr(links[0], "href"), err)
+	}
+	want := url.Values{"party": {"russia", "ukraine"}, "topic": {"territory,ceasefire"}, "speaker": {"Vladimir Putin"}, "target": {"ukraine"}, "since": {"2025-01"}, "min_confidence": {"0"}}
+	sameCompare(t, "Compare these", want, u.Query())
+}

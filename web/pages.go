@@ -420,10 +420,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	view.ExportCSV = "/export?" + ex.Encode()
 	ex.Set("format", "jsonl")
 	view.ExportJSONL = "/export?" + ex.Encode()
+	// The comparison of the same claims, as far as compare has the
+	// filters (it has no query, kind or outlet): every value of each.
 	cmp := url.Values{}
-	for _, k := range []string{"party", "topic", "since", "until", "min_confidence", "min-confidence"} {
-		if val := v.Get(k); val != "" {
-			cmp.Set(k, val)
+	for k, vals := range cloneValues(v) {
+		if compareParams[k] && k != "series" {
+			cmp[k] = vals
 		}
 	}
 	view.CompareURL = "/compare?" + cmp.Encode()
