@@ -508,3 +508,31 @@ func TestPagerFoldedRows(t *testing.T) {
 		t.Errorf("a page holding every row links to a next page: %d\n%s", code, body)
 	}
 }
+
+// TestPagePastEnd: a page past the last row (page=500 of a search with a
+// few pages, from an old link or a typed URL) says so and links back to
+// the first page. It said "showing 9981–9980" and "No claims match", with
+// the claims counted just above, and linked to the page before, as far
+// past the end.
+func TestPagePastEnd(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	code, _, body := get(t, ts, "/?q=ceasefire&min_confidence=0&page=500")
+	if code != http.StatusOK {
+		t.Fatalf("page 500: %d", code)
+	}
+	for _, want := range []string{"Page 500 is past the last of these results", `href="/?min_confidence=0&amp;q=ceasefire" rel="first"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page 500 lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"showing", "No claims match", `rel="prev"`} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page 500 shows %q", bad)
+		}
+	}
+	// An empty search is still told apart from a page past the end.
+	_, _, body = get(t, ts, "/?q=ceasefire+-ceasefire&min_confidence=0&page=2")
+	if !strings.Contains(body, "No claims match") || strings.Contains(body, "past the last") {
+		t.Errorf("a search matching nothing does not say so")
+	}
+}

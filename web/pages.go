@@ -285,6 +285,7 @@ type searchView struct {
 	ByDefault     bool
 	Prev, Next    string
 	Page          int
+	PastEnd       string // the first page, when this page is past the last row
 	ExportCSV     string
 	ExportJSONL   string
 	CompareURL    string
@@ -348,7 +349,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
 	view.Page = p.page
-	if p.page > 1 {
+	// A page past the last row (an old link, a page number typed in) has
+	// nothing to show but the way back to the results.
+	if len(res.Hits) == 0 && p.offset > 0 && res.Total > 0 {
+		u := cloneValues(v)
+		u.Del("page")
+		view.PastEnd = "/?" + u.Encode()
+	}
+	if p.page > 1 && view.PastEnd == "" {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
 		view.Prev = "/?" + u.Encode()
