@@ -536,3 +536,20 @@ func TestPagePastEnd(t *testing.T) {
 		t.Errorf("a search matching nothing does not say so")
 	}
 }
+
+// TestSearchCardListsCopies: a card whose row folds copies of its sentence
+// links to each article that carries it. The card named one article only,
+// so the copies counted in the total (52 claims for q=nato on the bulk
+// corpus, 51 rows) could not be reached from the page.
+func TestSearchCardListsCopies(t *testing.T) {
+	srv := newServer(t, Options{Dir: foldedIndex(t)})
+	code, _, body := get(t, srv, "/?min_confidence=0")
+	if code != http.StatusOK || strings.Count(body, `<article class="card">`) != 1 {
+		t.Fatalf("%d, want one card\n%s", code, body)
+	}
+	for _, want := range []string{`href="/article/d1"`, `href="/article/d2"`, "Word for word also in 1 article", "Outlet d2"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the card lacks %q", want)
+		}
+	}
+}

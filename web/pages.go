@@ -237,6 +237,29 @@ type card struct {
 	DocID, URL, Title, Outlet, Published, Source string
 	Segments                                     []segment
 	Claims                                       []cardClaim
+	// Copies are the other articles where the row's claims appeared
+	// word for word (the sources of the folded rows).
+	Copies []copyLink
+}
+
+// copyLink is another article that carries a card's sentence.
+type copyLink struct {
+	DocID, Label, Published string
+}
+
+// addCopies adds the sources of a row to c's copies, each article once
+// and never c's own.
+func (c *card) addCopies(sources []index.Source) {
+	for _, src := range sources {
+		if src.DocID == c.DocID || slices.ContainsFunc(c.Copies, func(x copyLink) bool { return x.DocID == src.DocID }) {
+			continue
+		}
+		label := src.Outlet
+		if label == "" {
+			label = articleLabel("", src.Source, src.DocID)
+		}
+		c.Copies = append(c.Copies, copyLink{DocID: src.DocID, Label: label, Published: src.Published})
+	}
 }
 
 type cardClaim struct {
@@ -386,6 +409,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			byKey[key] = i
 		}
 		view.Cards[i].Claims = append(view.Cards[i].Claims, s.cardClaim(h.ID, c))
+		view.Cards[i].addCopies(h.Sources)
 	}
 	for _, name := range []string{"party", "kind", "topic", "outlet", "month"} {
 		f := facet{Name: name, Label: name}
