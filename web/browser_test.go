@@ -16,6 +16,9 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"redline/claim"
+	"redline/index"
 )
 
 // screenshots is where TestBrowser writes its screenshots of the pages:
@@ -87,6 +90,29 @@ func serveBinary(t *testing.T, dir string) string {
 	}
 }
 
+// startBrowser starts headless Chromium for the test and returns the
+// context of its tab, cancelled when the test ends.
+func startBrowser(t *testing.T, chromium string) context.Context {
+	t.Helper()
+	actx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // TestBrowser drives headless Chromium through the workbench served by the
 // real binary: search, a facet, an article with its highlights, compare, a
 // CSV download, and a hostile article that must stay inert.
@@ -99,22 +125,7 @@ func TestBrowser(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := startBrowser(t, chromium)
 
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -280,5 +291,77 @@ func TestBrowser(t *testing.T) {
 		if n := count(`a[href^="javascript:"], [onmouseover], [onerror], main script, main img`); n != 0 {
 			t.Errorf("%s: %d elements or attributes came out of the article", path, n)
 		}
+	}
+}
+
+// longWordsIndex writes an index whose articles carry long unbroken
+// words, as real ones do: an outlet named by a list of domains, a
+// sentence quoting a URL. Three articles of Russia on territory make a
+// disagreement (a demand and a red line in one month from two outlets) and
+// a shift (an offer two months later), so the compare page quotes them.
+func longWordsIndex(t *testing.T) string {
+	t.Helper()
+	const url = "(https://criticalthreats.org/analysis/russian-offensive-campaign-assessment-february-2-2026#_edn08b21160fc98957686a28c56ef6bf0661)"
+	const outlet = "unknown US outlet (collector targeted washingtonpost.com/cnn.com/foxnews.com/nbcnews.com/cbsnews.com)"
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []index.Article
+	for i, a := range []struct{ kind, cue, date, outlet string }{
+		{claim.Demand, "demands", "2025-01-10", outlet},
+		{claim.RedLine, "rejects", "2025-01-20", "Outlet Two"},
+		{claim.Offer, "offers", "2025-03-05", outlet},
+	} {
+		id := fmt.Sprintf("long-%d", i)
+		sentence := "Russia " + a.cue + " the return of the occupied territory " + url + "."
+		text := "Talks went on.\n\n" + sentence + "\n"
+		start := strings.Index(text, sentence)
+		arts = append(arts, index.Article{DocID: id, URL: "https://example.org/" + strings.Repeat("very-long-path-segment-", 8) + id, Title: "Territory " + id,
+			Outlet: a.outlet, Published: a.date, Text: text, Claims: []claim.Claim{{DocID: id, Sentence: sentence, Start: start, End: start + len(sentence),
+				Outlet: a.outlet, Title: "Territory " + id, Party: "russia", Kind: a.kind, Topics: []string{"territory"}, Cue: a.cue,
+				Attribution: claim.BySubject, Confidence: 0.9, Published: a.date}}})
+	}
+	if err := w.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowserNarrow: at the width of a phone every page fits the screen,
+// also with the long unbroken words of real articles (a URL in a sentence,
+// an outlet named by a list of domains). The compare page's quoted
+// evidence, the status page's outlet list and the search cards' source
+// line widened the page beyond the screen (on the bulk corpus at 390 px:
+// compare 682 px, status 540 px, search 402 px), so that it scrolled
+// sideways.
+func TestBrowserNarrow(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: longWordsIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, path := range []string{"/?min_confidence=0", "/compare?min_confidence=0&min_sources=1", "/status", "/article/long-0"} {
+		for _, width := range []int64{390, 320} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("main")); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got > int(width) {
+				t.Errorf("%s at %d px: the page is %d px wide", path, width, got)
+			}
+		}
+	}
+	// The test would pass on a page that lost its content.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/compare?min_confidence=0&min_sources=1"), chromedp.WaitVisible("main")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".findings blockquote").length`)); err != nil || n < 2 {
+		t.Errorf("the compare page quotes %d sentences (%v), want the shift's and the disagreement's", n, err)
 	}
 }
