@@ -132,6 +132,7 @@ type seriesLink struct {
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: compare.Kinds}
+	view.Title = "Compare"
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
 	view.Party = strings.Join(filter.List(strings.Join(v["party"], ",")), ",")
 	view.Topic = strings.Join(filter.List(strings.Join(v["topic"], ",")), ",")

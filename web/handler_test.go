@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"redline/claim"
 	"redline/index"
 )
@@ -550,6 +552,40 @@ func TestSearchCardListsCopies(t *testing.T) {
 	for _, want := range []string{`href="/article/d1"`, `href="/article/d2"`, "Word for word also in 1 article", "Outlet d2"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the card lacks %q", want)
+		}
+	}
+}
+
+// TestPageHeadings: every page has one h1, which screen readers jump to,
+// and a title of its own, which names its tab, bookmark and history
+// entry. The search and compare pages had no h1, and the compare page's
+// title was "redline" alone.
+func TestPageHeadings(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct{ path, title string }{
+		{"/", "Search · redline"},
+		{"/?q=ceasefire", "ceasefire · Search · redline"},
+		{"/?party=rusia", "Search · redline"},
+		{"/compare", "Compare · redline"},
+		{"/compare?by=year", "Compare · redline"},
+		{"/status", "Status · redline"},
+		{"/article/hostile-001", ""},
+		{"/nothing", "Not Found · redline"},
+	} {
+		_, _, body := get(t, ts, tt.path)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(find(doc, func(n *html.Node) bool { return n.Data == "h1" })); n != 1 {
+			t.Errorf("%s: %d h1 elements, want 1", tt.path, n)
+		}
+		title := textOf(find(doc, func(n *html.Node) bool { return n.Data == "title" })[0])
+		if tt.title != "" && title != tt.title {
+			t.Errorf("%s: title %q, want %q", tt.path, title, tt.title)
+		}
+		if title == "redline" {
+			t.Errorf("%s: the title names no page", tt.path)
 		}
 	}
 }

@@ -346,7 +346,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := searchView{pageBase: s.base(r, "search"), Form: v, Query: v.Get("q")}
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
+	// The query names the tab, the bookmark and the history entry.
 	view.Title = "Search"
+	if q := strings.TrimSpace(v.Get("q")); q != "" {
+		view.Title = q + " · Search"
+	}
 	p, err := readParams(v)
 	if err == nil && (v.Has("offset") || v.Has("format")) {
 		err = badParam("offset and format are API parameters; the page uses page")
