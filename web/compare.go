@@ -106,6 +106,7 @@ type compareView struct {
 	Map                         []mapRow
 	Chart                       *chart
 	SeriesList                  []seriesLink
+	SeriesNote                  string // why the timeline drawn is not the one asked for
 	Kinds                       []string
 }
 
@@ -181,11 +182,24 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		view.Map = append(view.Map, row)
 	}
 	// The timeline drawn: the one asked for, else the one with most claims.
-	var pick *compare.Series
+	// A series the comparison does not hold (a link from before a filter
+	// changed, or from an index since re-ingested) falls back to the
+	// largest, with a note, rather than to no chart at all.
+	var pick, largest *compare.Series
 	for i := range c.Timeline {
 		sr := &c.Timeline[i]
-		if cr.series == sr.Party+"|"+sr.Topic || cr.series == "" && (pick == nil || sr.Claims > pick.Claims) {
+		if cr.series == sr.Party+"|"+sr.Topic {
 			pick = sr
+		}
+		if largest == nil || sr.Claims > largest.Claims {
+			largest = sr
+		}
+	}
+	if pick == nil {
+		pick = largest
+		if cr.series != "" && pick != nil {
+			party, topic, _ := strings.Cut(cr.series, "|")
+			view.SeriesNote = "This comparison has no timeline of " + s.partyName(party) + " on " + topic + "; showing the one with most claims."
 		}
 	}
 	for i := range c.Timeline {

@@ -589,3 +589,26 @@ func TestPageHeadings(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareUnknownSeries: a compare link asking for a timeline the
+// comparison does not hold (series=russia|nato after the filters changed,
+// or a typo) draws the largest one and says why. It drew none and said
+// "No dated claims to draw", with dated claims on the page.
+func TestCompareUnknownSeries(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	_, _, want := get(t, ts, "/compare?min_confidence=0")
+	code, _, body := get(t, ts, "/compare?min_confidence=0&series="+url.QueryEscape("russia|nowhere"))
+	if code != http.StatusOK || strings.Contains(body, "No dated claims to draw") || !strings.Contains(body, "no timeline of Russia on nowhere") {
+		t.Fatalf("an unknown series: %d\n%s", code, body)
+	}
+	chart := func(page string) string {
+		i, j := strings.Index(page, "<figure"), strings.Index(page, "</figure>")
+		if i < 0 || j < i {
+			return ""
+		}
+		return page[i:j]
+	}
+	if got := chart(body); got == "" || got != chart(want) {
+		t.Errorf("an unknown series draws another chart than the default one")
+	}
+}
