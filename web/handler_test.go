@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -610,5 +611,38 @@ func TestCompareUnknownSeries(t *testing.T) {
 	}
 	if got := chart(body); got == "" || got != chart(want) {
 		t.Errorf("an unknown series draws another chart than the default one")
+	}
+}
+
+// TestStatusLinksShowTheirCount: a count on the status page (every claim
+// of a party, topic, kind or outlet) links to a search that finds that
+// many claims. The links searched at the model's min confidence, so
+// "united_states 430" on the bulk corpus led to 82 claims.
+func TestStatusLinksShowTheirCount(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	_, _, body := get(t, ts, "/status")
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := find(doc, func(n *html.Node) bool { return n.Data == "li" && hasClass(n.Parent, "bars") })
+	if len(items) < 10 {
+		t.Fatalf("%d counts on the status page", len(items))
+	}
+	for _, li := range items {
+		a := find(li, func(n *html.Node) bool { return n.Data == "a" })
+		cnt := find(li, func(n *html.Node) bool { return hasClass(n, "count") })
+		if len(a) != 1 || len(cnt) != 1 {
+			t.Fatalf("a count without its link: %s", textOf(li))
+		}
+		u, err := url.Parse(attr(a[0], "href"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res searchResult
+		getJSON(t, ts, "/api/search?"+u.RawQuery, http.StatusOK, &res)
+		if got := strconv.FormatUint(res.Total, 10); got != textOf(cnt[0]) {
+			t.Errorf("%s: the status page counts %s, its link finds %s claims", textOf(a[0]), textOf(cnt[0]), got)
+		}
 	}
 }
