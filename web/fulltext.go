@@ -17,6 +17,7 @@ type textRun struct {
 	Kind     string    // the kind of that claim (colours the highlight)
 	Label    string    // who claims what in it, for the tooltip
 	Segments []segment // the highlighted text, marked
+	Low      bool      // every claim of the highlight is below the default bound
 }
 
 // textPara is one paragraph of an article's text.

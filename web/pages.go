@@ -267,6 +267,7 @@ type cardClaim struct {
 	Topics                                                                   []string
 	Hedged                                                                   bool
 	Confidence                                                               float64
+	Low                                                                      bool // below the bound search applies by default
 }
 
 func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
@@ -558,6 +559,38 @@ type articlePageView struct {
 	// Else the sentences that hold claims, with a notice.
 	Passages []passage
 	NoText   bool
+	// MinConfidence is the bound search applies by default (the index's
+	// model's); the claims below it are marked, and AtMin counts the others.
+	MinConfidence float64
+	AtMin         int
+}
+
+// markLow marks the claims of the page below bound, and a highlight whose
+// claims all are, and counts the claims at bound or above.
+func (v *articlePageView) markLow(bound float64) {
+	v.MinConfidence = bound
+	low := func(c *cardClaim) {
+		c.Low = c.Confidence < bound
+		if !c.Low {
+			v.AtMin++
+		}
+	}
+	for i := range v.List {
+		low(&v.List[i].Claim)
+	}
+	for i := range v.Passages {
+		for j := range v.Passages[i].Claims {
+			low(&v.Passages[i].Claims[j])
+		}
+	}
+	for _, para := range v.Paras {
+		for i := range para {
+			if para[i].Span == 0 {
+				continue
+			}
+			para[i].Low = !slices.ContainsFunc(v.List, func(l listedClaim) bool { return l.Span == para[i].Span && !l.Claim.Low })
+		}
+	}
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
@@ -573,6 +606,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	if a.Text != "" {
 		view.Full = true
 		view.Paras, view.List = s.fullText(a.Text, a.ClaimList)
+		view.markLow(s.boundShown(r.Context(), url.Values{}))
 		s.render(w, http.StatusOK, "article", view)
 		return
 	}
@@ -590,6 +624,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 			Segments: s.highlight(c, ""), Claims: []cardClaim{s.cardClaim(h.ID, c)}})
 		prevEnd = c.End
 	}
+	view.markLow(s.boundShown(r.Context(), url.Values{}))
 	s.render(w, http.StatusOK, "article", view)
 }
 
