@@ -346,3 +346,67 @@ func TestArticleMarksClaimsBelowDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestLinksLandOnTheSentence: a search card's link to its article, the
+// links to its copies and the compare page's links to the evidence land
+// on the claim's sentence in the article's text (#at-START, an anchor in
+// the highlight of the claim), not at the top of a long article, where the
+// sentence was to be found by hand (ua-crawl-031 of the bulk corpus is
+// 20 kB of text).
+func TestLinksLandOnTheSentence(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	var hrefs []string
+	for _, page := range []string{"/?min_confidence=0&limit=100", "/compare?min_confidence=0&min_sources=1"} {
+		_, _, body := get(t, ts, page)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range find(doc, func(n *html.Node) bool { return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/article/") }) {
+			hrefs = append(hrefs, attr(a, "href"))
+		}
+	}
+	if len(hrefs) < 20 {
+		t.Fatalf("%d links to articles", len(hrefs))
+	}
+	pages := map[string]*html.Node{}
+	for _, href := range hrefs {
+		path, frag, ok := strings.Cut(href, "#")
+		start, err := strconv.Atoi(strings.TrimPrefix(frag, "at-"))
+		if !ok || !strings.HasPrefix(frag, "at-") || err != nil {
+			t.Errorf("%s links to the top of the article, not to its sentence", href)
+			continue
+		}
+		doc := pages[path]
+		if doc == nil {
+			_, _, body := get(t, ts, path)
+			if doc, err = html.Parse(strings.NewReader(body)); err != nil {
+				t.Fatal(err)
+			}
+			pages[path] = doc
+		}
+		anchors := find(doc, func(n *html.Node) bool { return attr(n, "id") == frag })
+		if len(anchors) != 1 || anchors[0].Parent == nil || !hasClass(anchors[0].Parent, "hl") {
+			t.Errorf("%s: %d anchors %q, want one in a highlight", href, len(anchors), frag)
+			continue
+		}
+		// The claim at that offset is listed with a link back to this
+		// highlight.
+		hl := "#" + attr(anchors[0].Parent, "id")
+		var art articleView
+		id, _ := url.PathUnescape(strings.TrimPrefix(path, "/article/"))
+		getJSON(t, ts, "/api/articles/"+url.PathEscape(id), http.StatusOK, &art)
+		found := false
+		for i, c := range art.ClaimList {
+			if c.Start != start {
+				continue
+			}
+			for _, back := range find(doc, func(n *html.Node) bool { return attr(n, "id") == "claim-"+strconv.Itoa(i+1) }) {
+				found = found || len(find(back, func(n *html.Node) bool { return attr(n, "href") == hl })) > 0
+			}
+		}
+		if !found {
+			t.Errorf("%s: no claim at byte %d links back to highlight %s", href, start, hl)
+		}
+	}
+}

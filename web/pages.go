@@ -54,9 +54,11 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		"articleURL": func(docID string) string {
 			return "/article/" + url.PathEscape(docID)
 		},
-		"safeURL": safeURL,
-		"add":     func(a, b int) int { return a + b },
-		"list":    func(s ...string) []string { return s },
+		"sentenceURL": sentenceURL,
+		"claimURL":    claimURL,
+		"safeURL":     safeURL,
+		"add":         func(a, b int) int { return a + b },
+		"list":        func(s ...string) []string { return s },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range []string{"search", "article", "compare", "status", "error"} {
@@ -67,6 +69,25 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		out[name] = t
 	}
 	return out, nil
+}
+
+// sentenceURL links to the sentence at byte start of an article: the
+// article view anchors each claim's sentence as "at-START".
+func sentenceURL(docID string, start int) string {
+	return "/article/" + url.PathEscape(docID) + "#at-" + strconv.Itoa(start)
+}
+
+// claimURL links to the sentence of the claim with index id
+// ("c:DOC_ID:START:PARTY:KIND", see index.ClaimID) in article docID, or to
+// the article when id does not say where.
+func claimURL(docID, id string) string {
+	rest, ok := strings.CutPrefix(id, "c:"+docID+":")
+	if start, _, _ := strings.Cut(rest, ":"); ok {
+		if n, err := strconv.Atoi(start); err == nil && n >= 0 {
+			return sentenceURL(docID, n)
+		}
+	}
+	return "/article/" + url.PathEscape(docID)
 }
 
 // safeURL returns u when it is an http or https address, else "": an
@@ -235,6 +256,7 @@ func (s *Server) mentions(text string, c claim.Claim) [][2]int {
 // every claim that the index found in it.
 type card struct {
 	DocID, URL, Title, Outlet, Published, Source string
+	Start                                        int // of the sentence in the article
 	Segments                                     []segment
 	Claims                                       []cardClaim
 	// Copies are the other articles where the row's claims appeared
@@ -245,6 +267,7 @@ type card struct {
 // copyLink is another article that carries a card's sentence.
 type copyLink struct {
 	DocID, Label, Published string
+	Start                   int // of the sentence in that article
 }
 
 // addCopies adds the sources of a row to c's copies, each article once
@@ -258,7 +281,7 @@ func (c *card) addCopies(sources []index.Source) {
 		if label == "" {
 			label = articleLabel("", src.Source, src.DocID)
 		}
-		c.Copies = append(c.Copies, copyLink{DocID: src.DocID, Label: label, Published: src.Published})
+		c.Copies = append(c.Copies, copyLink{DocID: src.DocID, Label: label, Published: src.Published, Start: src.Start})
 	}
 }
 
@@ -408,7 +431,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			if len(h.Fragments) > 0 && !strings.HasPrefix(h.Fragments[0], "title: ") {
 				frag = h.Fragments[0]
 			}
-			view.Cards = append(view.Cards, card{DocID: c.DocID, URL: safeURL(c.URL), Title: articleLabel(c.Title, c.Source, c.DocID), Outlet: c.Outlet, Published: c.Published,
+			view.Cards = append(view.Cards, card{DocID: c.DocID, Start: c.Start, URL: safeURL(c.URL), Title: articleLabel(c.Title, c.Source, c.DocID), Outlet: c.Outlet, Published: c.Published,
 				Source: c.Source, Segments: s.highlight(c, frag)})
 			i = len(view.Cards) - 1
 			byKey[key] = i
