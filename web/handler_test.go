@@ -646,3 +646,34 @@ func TestStatusLinksShowTheirCount(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetsReachEveryValue: every value a facet counts is a link on the
+// page, the first ones shown and the others folded under "N more". The
+// page showed twelve and "and 11 more" as text: the 13th topic or outlet
+// could not be chosen but by writing the URL.
+func TestFacetsReachEveryValue(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	var res searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0", http.StatusOK, &res)
+	if len(res.Facets["topic"]) <= maxFacetValues {
+		t.Fatalf("%d topics: the test needs more than %d", len(res.Facets["topic"]), maxFacetValues)
+	}
+	_, _, body := get(t, ts, "/?min_confidence=0")
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"party", "kind", "topic", "outlet", "month"} {
+		boxes := find(doc, func(n *html.Node) bool { return attr(n, "data-facet") == name })
+		if len(boxes) != 1 {
+			t.Fatalf("%d %s facets", len(boxes), name)
+		}
+		links := find(boxes[0], func(n *html.Node) bool { return n.Data == "a" })
+		if len(links) != len(res.Facets[name]) {
+			t.Errorf("%s: %d links for %d values", name, len(links), len(res.Facets[name]))
+		}
+		if n := len(find(boxes[0], func(n *html.Node) bool { return n.Data == "details" })); (n == 1) != (len(res.Facets[name]) > maxFacetValues) {
+			t.Errorf("%s: %d folds for %d values", name, n, len(res.Facets[name]))
+		}
+	}
+}

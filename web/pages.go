@@ -303,7 +303,7 @@ type facet struct {
 	Name   string
 	Label  string
 	Values []facetValue
-	More   int // values not shown
+	Rest   []facetValue // the values folded under "N more"
 }
 
 type facetValue struct {
@@ -363,7 +363,8 @@ func with(v url.Values, name, value string) string {
 	return "/?" + u.Encode()
 }
 
-// maxFacetValues is how many values a facet box lists.
+// maxFacetValues is how many values a facet box shows unfolded: the
+// largest counts, the latest months.
 const maxFacetValues = 12
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
@@ -441,12 +442,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, name := range []string{"party", "kind", "topic", "outlet", "month"} {
 		f := facet{Name: name, Label: name}
-		counts := res.Facets[name]
-		for j, fc := range counts {
-			if j == maxFacetValues {
-				f.More = len(counts) - j
-				break
-			}
+		for _, fc := range res.Facets[name] {
 			fv := facetValue{Value: fc.Value, Label: fc.Value, Count: fc.Count}
 			switch name {
 			case "party":
@@ -470,6 +466,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		if name == "month" {
 			sort.SliceStable(f.Values, func(a, b int) bool { return f.Values[a].Value > f.Values[b].Value })
+		}
+		// The first values show, the others fold under "N more": every
+		// value the index counted stays a click away.
+		if len(f.Values) > maxFacetValues {
+			f.Values, f.Rest = f.Values[:maxFacetValues], f.Values[maxFacetValues:]
 		}
 		view.Facets = append(view.Facets, f)
 	}
