@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -674,6 +675,42 @@ func TestFacetsReachEveryValue(t *testing.T) {
 		}
 		if n := len(find(boxes[0], func(n *html.Node) bool { return n.Data == "details" })); (n == 1) != (len(res.Facets[name]) > maxFacetValues) {
 			t.Errorf("%s: %d folds for %d values", name, n, len(res.Facets[name]))
+		}
+	}
+}
+
+// TestMethodNotAllowed: another method than GET or HEAD on a page or
+// endpoint that exists is 405 with the methods allowed, not 404 "no such
+// page" (a POST to / or /api/search said the page did not exist).
+func TestMethodNotAllowed(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		want         string
+	}{
+		{http.MethodPost, "/", 405, "only GET and HEAD"},
+		{http.MethodPost, "/api/search", 405, "only GET and HEAD"},
+		{http.MethodDelete, "/article/hostile-001", 405, "only GET and HEAD"},
+		{http.MethodPut, "/api/articles/hostile-001", 405, "only GET and HEAD"},
+		{http.MethodPost, "/nothing", 404, "no such page"},
+		{http.MethodPost, "/api/nothing", 404, "no such API endpoint"},
+	} {
+		req, err := http.NewRequest(tt.method, ts.URL+tt.path, strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(string(b), tt.want) {
+			t.Errorf("%s %s: %d %.200s; want %d with %q", tt.method, tt.path, resp.StatusCode, b, tt.status, tt.want)
+		}
+		if tt.status == 405 && resp.Header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s %s: Allow %q", tt.method, tt.path, resp.Header.Get("Allow"))
 		}
 	}
 }
