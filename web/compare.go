@@ -107,6 +107,7 @@ type compareView struct {
 	Chart                       *chart
 	SeriesList                  []seriesLink
 	SeriesNote                  string // why the timeline drawn is not the one asked for
+	JSONURL                     string // this comparison from /api/compare
 	Kinds                       []string
 }
 
@@ -134,6 +135,10 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: compare.Kinds}
 	view.Title = "Compare"
+	// series chooses the chart only: /api/compare refuses it.
+	api := cloneValues(v)
+	api.Del("series")
+	view.JSONURL = "/api/compare?" + api.Encode()
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
 	view.Party = strings.Join(filter.List(strings.Join(v["party"], ",")), ",")
 	view.Topic = strings.Join(filter.List(strings.Join(v["topic"], ",")), ",")

@@ -714,3 +714,30 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareJSONLink: the compare page's "as JSON" link answers the
+// comparison the page shows. Its query was escaped a second time
+// (/api/compare?min_confidence%3d0%26party%3drussia, one unknown
+// parameter: 400) whenever the page had parameters, and it carried the
+// page's series, which /api/compare refuses.
+func TestCompareJSONLink(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, q := range []string{"", "min_confidence=0&party=russia,ukraine&by=quarter", "min_confidence=0&series=" + url.QueryEscape("russia|territory")} {
+		_, _, body := get(t, ts, "/compare?"+q)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := find(doc, func(n *html.Node) bool { return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/api/compare") })
+		if len(links) != 1 {
+			t.Fatalf("/compare?%s: %d JSON links", q, len(links))
+		}
+		code, _, got := get(t, ts, attr(links[0], "href"))
+		v, _ := url.ParseQuery(q)
+		v.Del("series")
+		_, _, want := get(t, ts, "/api/compare?"+v.Encode())
+		if code != http.StatusOK || got != want {
+			t.Errorf("/compare?%s: its JSON link %s answers %d:\n%.300s", q, attr(links[0], "href"), code, got)
+		}
+	}
+}
