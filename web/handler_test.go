@@ -741,3 +741,15 @@ func TestCompareJSONLink(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryCountsRows: the summary says its range counts rows, which
+// fold the copies of a sentence, not claims. "15260 claims, showing
+// 1481–1496" on the last page of a corpus of reposts read as if most
+// claims were missing.
+func TestSummaryCountsRows(t *testing.T) {
+	srv := newServer(t, Options{Dir: foldedIndex(t)})
+	_, _, body := get(t, srv, "/?min_confidence=0")
+	if !strings.Contains(body, "<strong>2</strong> claims, showing rows 1–1") || !strings.Contains(body, "one row a sentence") {
+		t.Errorf("the summary of 2 claims in 1 row does not say so:\n%s", body)
+	}
+}
