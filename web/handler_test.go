@@ -753,3 +753,29 @@ func TestSummaryCountsRows(t *testing.T) {
 		t.Errorf("the summary of 2 claims in 1 row does not say so:\n%s", body)
 	}
 }
+
+// TestChipsSayTheyRemove: a screen reader reads a filter chip as a link
+// that removes the filter. Its name was the filter alone ("party:
+// Russia"), the "remove" only in a tooltip, and the chips' box, a plain
+// div, did not announce its label.
+func TestChipsSayTheyRemove(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	_, _, body := get(t, ts, "/?party=russia&kind=demand&min_confidence=0")
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	boxes := find(doc, func(n *html.Node) bool { return hasClass(n, "chips") })
+	if len(boxes) != 1 || attr(boxes[0], "role") != "group" {
+		t.Fatalf("the chips' box is not a labelled group")
+	}
+	chips := find(boxes[0], func(n *html.Node) bool { return n.Data == "a" })
+	if len(chips) != 4 {
+		t.Fatalf("%d chips, want party, kind and min_confidence and clear all", len(chips))
+	}
+	for _, c := range chips {
+		if l := attr(c, "aria-label"); !strings.HasPrefix(l, "remove filter ") && l != "clear all filters" {
+			t.Errorf("chip %q is named %q", textOf(c), l)
+		}
+	}
+}
