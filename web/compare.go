@@ -108,7 +108,15 @@ type compareView struct {
 	SeriesList                  []seriesLink
 	SeriesNote                  string // why the timeline drawn is not the one asked for
 	JSONURL                     string // this comparison from /api/compare
+	ChartRows                   []chartRow
 	Kinds                       []string
+}
+
+// chartRow is a period of the timeline drawn: the independent sources of
+// each kind (in the order of compare.Kinds).
+type chartRow struct {
+	Period  string
+	Sources [3]int
 }
 
 type mapRow struct {
@@ -222,6 +230,17 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		view.Chart = timelineChart(s.partyName(pick.Party)+" · "+pick.Topic, c.Periods, lines)
+		// The numbers drawn, as a table: a screen reader cannot read the
+		// chart, and a reader may want the figures.
+		for _, pt := range pick.Points {
+			row := chartRow{Period: pt.Period}
+			for i, k := range compare.Kinds {
+				row.Sources[i] = pt.Tally(k).Sources
+			}
+			if row.Sources != [3]int{} {
+				view.ChartRows = append(view.ChartRows, row)
+			}
+		}
 	}
 	s.render(w, http.StatusOK, "compare", view)
 }

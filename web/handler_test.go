@@ -779,3 +779,61 @@ func TestChipsSayTheyRemove(t *testing.T) {
 		}
 	}
 }
+
+// TestChartHasItsNumbers: the timeline chart comes with a table of the
+// numbers it draws (the independent sources of each kind per period), the
+// same as /api/compare's timeline. The chart was an image with a title: a
+// screen reader could read none of its figures.
+func TestChartHasItsNumbers(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	series := "ukraine|territory"
+	_, _, body := get(t, ts, "/compare?min_confidence=0&series="+url.QueryEscape(series))
+	var c struct {
+		Timeline []struct {
+			Party, Topic string
+			Points       []map[string]json.RawMessage
+		}
+	}
+	getJSON(t, ts, "/api/compare?min_confidence=0", http.StatusOK, &c)
+	var want []string
+	for _, s := range c.Timeline {
+		if s.Party+"|"+s.Topic != series {
+			continue
+		}
+		for _, p := range s.Points {
+			var period string
+			_ = json.Unmarshal(p["period"], &period)
+			row := []string{period}
+			nonzero := false
+			for _, k := range []string{"demand", "red_line", "offer"} {
+				var tally struct{ Sources int }
+				_ = json.Unmarshal(p[k], &tally)
+				row = append(row, strconv.Itoa(tally.Sources))
+				nonzero = nonzero || tally.Sources > 0
+			}
+			if nonzero {
+				want = append(want, strings.Join(row, " "))
+			}
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("the sample index has %d periods of %s: the test needs more", len(want), series)
+	}
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range find(doc, func(n *html.Node) bool { return hasClass(n, "chart-data") }) {
+		for _, tr := range find(d, func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" }) {
+			var cells []string
+			for _, c := range find(tr, func(n *html.Node) bool { return n.Data == "td" || n.Data == "th" }) {
+				cells = append(cells, textOf(c))
+			}
+			got = append(got, strings.Join(cells, " "))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the chart's table:\n%q\nwant /api/compare's timeline:\n%q", got, want)
+	}
+}
