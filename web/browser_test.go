@@ -365,3 +365,43 @@ func TestBrowserNarrow(t *testing.T) {
 		t.Errorf("the compare page quotes %d sentences (%v), want the shift's and the disagreement's", n, err)
 	}
 }
+
+// TestBrowserChartLabels: every label of the timeline chart lies inside
+// the chart. The last period's label was centred on the right edge of
+// the plot, 16 px from the edge of the drawing, and its second half was
+// cut off ("2026-0" for 2026-02).
+func TestBrowserChartLabels(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: longWordsIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, by := range []string{"month", "week", "quarter"} {
+		chartLabelsInside(ctx, t, srv.URL+"/compare?min_confidence=0&min_sources=1&by="+by)
+	}
+}
+
+// chartLabelsInside fails t for each label of the chart on the page at u
+// that lies outside the chart's drawing.
+func chartLabelsInside(ctx context.Context, t *testing.T, u string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(u), chromedp.WaitVisible(".chart svg")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const svg = document.querySelector(".chart svg"), vb = svg.viewBox.baseVal, out = [];
+		for (const t of svg.querySelectorAll("text")) {
+			const b = t.getBBox();
+			if (b.x < 0 || b.y < 0 || b.x + b.width > vb.width || b.y + b.height > vb.height)
+				out.push(t.textContent + " at " + [b.x, b.y, b.width, b.height].map(Math.round).join(","));
+		}
+		return out.concat(["" + svg.querySelectorAll("text.xlab").length]);
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := out[len(out)-1]; n == "0" {
+		t.Fatal("the chart has no period labels")
+	}
+	for _, o := range out[:len(out)-1] {
+		t.Errorf("%s: a chart label lies outside the chart: %s", u, o)
+	}
+}
