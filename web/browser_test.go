@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -403,5 +404,32 @@ func chartLabelsInside(ctx context.Context, t *testing.T, u string) {
 	}
 	for _, o := range out[:len(out)-1] {
 		t.Errorf("%s: a chart label lies outside the chart: %s", u, o)
+	}
+}
+
+// TestBrowserFormKeepsBound: submitting the search form untouched keeps
+// the URL's min confidence. The slider stepped by 0.05 and held two
+// decimals, and a browser moves a range input's value onto its step:
+// min_confidence=0.33 became 0.35 at the next search, 0.333 too.
+func TestBrowserFormKeepsBound(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: sampleIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, mc := range []string{"0.33", "0.333", "0.7", "0"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?q=ceasefire&min_confidence="+mc), chromedp.WaitVisible("#q"),
+			chromedp.Submit("#q"), chromedp.WaitVisible("#q")); err != nil {
+			t.Fatal(err)
+		}
+		u, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := url.Parse(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := got.Query().Get("min_confidence"); v != mc {
+			t.Errorf("min_confidence=%s: after a submit of the form the URL is %s", mc, u)
+		}
 	}
 }

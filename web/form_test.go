@@ -213,7 +213,7 @@ func TestRefusedSearchKeepsWayOut(t *testing.T) {
 		t.Errorf("chips removing the bad party: %q, want one to /?q=ceasefire", removes)
 	}
 	got := submitForm(t, body, "/")
-	if mc := either(got, "min-confidence"); mc != conf(def.MinConfidence) {
+	if mc := either(got, "min-confidence"); mc != strconv.FormatFloat(def.MinConfidence, 'f', -1, 64) {
 		t.Errorf("the refused page's form submits min_confidence=%q, want the index's default %s", mc, conf(def.MinConfidence))
 	}
 	// A bound the URL gives stays.

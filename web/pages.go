@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -51,6 +52,17 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		"kindLabel":  func(k string) string { return strings.ReplaceAll(k, "_", " ") },
 		"pct":        func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 		"conf":       func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		// bound writes a min confidence whole, for the slider: any step or
+		// rounding would move the bound of the next search.
+		"bound": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		// boundStep is the slider's step: hundredths, unless the bound has
+		// finer digits, which a step would round away.
+		"boundStep": func(f float64) string {
+			if c := f * 100; math.Abs(c-math.Round(c)) < 1e-9 {
+				return "0.01"
+			}
+			return "any"
+		},
 		"articleURL": func(docID string) string {
 			return "/article/" + url.PathEscape(docID)
 		},
