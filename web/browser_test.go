@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"redline/claim"
 	"redline/index"
@@ -431,5 +432,51 @@ func TestBrowserFormKeepsBound(t *testing.T) {
 		if v := got.Query().Get("min_confidence"); v != mc {
 			t.Errorf("min_confidence=%s: after a submit of the form the URL is %s", mc, u)
 		}
+	}
+}
+
+// TestBrowserSkipFacets: from the search form, the keyboard reaches a link
+// that skips the facets to the results before any facet link. The facets
+// (up to five boxes of links) stood between the form and the first card,
+// and nothing let a keyboard user pass them.
+func TestBrowserSkipFacets(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: sampleIndex(t)})
+	ctx := startBrowser(t, chromium)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/?min_confidence=0&q=ceasefire"), chromedp.WaitVisible(".card"), chromedp.Focus("#q")); err != nil {
+		t.Fatal(err)
+	}
+	active := func() string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => (e.closest(".facets") ? "facet " : "") + (e.className || e.id || e.tagName))(document.activeElement)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for i := 0; ; i++ {
+		if i == 40 {
+			t.Fatal("40 tabs from the query box reached no skip link")
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		a := active()
+		if strings.HasPrefix(a, "facet ") {
+			t.Fatalf("the keyboard reached a facet (%s) before any skip link", a)
+		}
+		if a == "skip" {
+			break
+		}
+	}
+	visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.getBoundingClientRect().left >= 0`))
+	if err != nil || !visible {
+		t.Errorf("the focused skip link is not on the screen (%v)", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	if a := active(); a != "results" {
+		t.Errorf("the skip link moved the focus to %q, want the results", a)
 	}
 }
