@@ -480,3 +480,30 @@ func TestBrowserSkipFacets(t *testing.T) {
 		t.Errorf("the skip link moved the focus to %q, want the results", a)
 	}
 }
+
+// TestBrowserFacetsReachable: halfway down a long page of results, every
+// facet link can be scrolled into the window. The facet column stuck to
+// the top of the window and ran past its bottom, so its last boxes (the
+// months) could be reached only at the end of the results.
+func TestBrowserFacetsReachable(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: sampleIndex(t)})
+	ctx := startBrowser(t, chromium)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 700), chromedp.Navigate(srv.URL+"/?min_confidence=0&limit=100"), chromedp.WaitVisible(".card")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const f = document.querySelector(".facets"), links = [...f.querySelectorAll("a")].filter(a => a.getClientRects().length > 0);
+		if (f.scrollHeight <= innerHeight) return "the facets fit the window: the test needs more";
+		window.scrollTo(0, document.documentElement.scrollHeight / 2);
+		f.scrollTop = f.scrollHeight;
+		const last = links[links.length - 1].getBoundingClientRect();
+		return last.bottom <= innerHeight && last.top >= 0 ? "" : "the last facet link is at " + Math.round(last.top) + "–" + Math.round(last.bottom) + " in a window of " + innerHeight;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "" {
+		t.Error(got)
+	}
+}
