@@ -100,6 +100,7 @@ func TestSearchFormKeepsFilters(t *testing.T) {
 		"speaker=Vladimir+Putin&target=ukraine&min_confidence=0",
 		"kind=demand,offer&topic=territory&topic=nato&outlet=The+Harbour+Post&min_confidence=0.5",
 		"q=nato&since=2025-01-01&until=2025-12-31&min_confidence=0",
+		"q=ceasefire&limit=50&min_confidence=0",
 	} {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
@@ -109,7 +110,11 @@ func TestSearchFormKeepsFilters(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("/?%s: %d", raw, code)
 		}
-		sameSearch(t, raw, v, submitForm(t, body, "/"))
+		got := submitForm(t, body, "/")
+		sameSearch(t, raw, v, got)
+		if got.Get("limit") != v.Get("limit") {
+			t.Errorf("%s: the form submits limit=%q", raw, got.Get("limit"))
+		}
 	}
 }
 
