@@ -103,7 +103,7 @@ func TestAPIErrors(t *testing.T) {
 		{"/api/search?party=rusia", 400, "nearest: russia"},
 		{"/api/search?kind=wish", 400, "demand, red_line, offer"},
 		{"/api/search?min_confidence=2", 400, "min-confidence"},
-		{"/api/search?since=yesterday", 400, "--since"},
+		{"/api/search?since=yesterday", 400, `since "yesterday"`},
 		{"/api/search?since=2025-02-01&until=2025-01-01", 400, "before"},
 		{"/api/search?limit=1000", 400, "limit"},
 		{"/api/search?page=0", 400, "page"},
@@ -835,5 +835,28 @@ func TestChartHasItsNumbers(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("the chart's table:\n%q\nwant /api/compare's timeline:\n%q", got, want)
+	}
+}
+
+// TestErrorsInWebWords: a refused filter is named as the URL names it,
+// and the values the index holds are pointed to on the status page. The
+// messages were the command line's: "--party: the index has never seen
+// party "rusia"; nearest: russia (41 in all: redline stats lists them)".
+func TestErrorsInWebWords(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct{ path, want string }{
+		{"/?party=rusia", "party: the index has never seen party"},
+		{"/?party=rusia", "the status page lists them"},
+		{"/api/search?kind=wish", `kind &#34;wish&#34;`},
+		{"/?since=2025-02-01&until=2025-01-01", "until 2025-01-01 is before since 2025-02-01"},
+		{"/compare?topic=nowhere", "topic: the index has never seen"},
+	} {
+		_, _, body := get(t, ts, tt.path)
+		if strings.Contains(body, "--") || strings.Contains(body, "redline stats") {
+			t.Errorf("%s: the message speaks of the command line:\n%s", tt.path, body)
+		}
+		if want := tt.want; !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&#34;", `\"`)) {
+			t.Errorf("%s: no %q in\n%s", tt.path, want, body)
+		}
 	}
 }
