@@ -860,3 +860,32 @@ func TestErrorsInWebWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetMarksFilterByAnyName: a facet value is marked active when the
+// filter names it in any way the filters read: party=Kremlin is Russia,
+// kind=Red_Line is red_line. Only the id as written was marked, so a
+// shared link with party=Kremlin showed no filter active in the facets.
+func TestFacetMarksFilterByAnyName(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct{ query, facet, value string }{
+		{"party=Kremlin", "party", "russia"},
+		{"kind=Red_Line", "kind", "red_line"},
+		{"party=russia,ukraine", "party", "ukraine"},
+	} {
+		_, _, body := get(t, ts, "/?min_confidence=0&"+tt.query)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var active []string
+		for _, box := range find(doc, func(n *html.Node) bool { return attr(n, "data-facet") == tt.facet }) {
+			for _, a := range find(box, func(n *html.Node) bool { return hasClass(n, "active") }) {
+				u, _ := url.Parse(attr(a, "href"))
+				active = append(active, u.Query().Get(tt.facet))
+			}
+		}
+		if !slices.Contains(active, tt.value) {
+			t.Errorf("%s: the %s facet marks %q active, want %s among them", tt.query, tt.facet, active, tt.value)
+		}
+	}
+}

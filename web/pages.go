@@ -471,7 +471,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 				u.Set("until", until)
 				fv.URL = "/?" + u.Encode()
 			} else {
-				fv.Active = v.Get(name) == fc.Value
+				fv.Active = slices.Contains(res.filters[name], fc.Value)
 				fv.URL = with(v, name, fc.Value)
 			}
 			f.Values = append(f.Values, fv)
