@@ -889,3 +889,65 @@ func TestFacetMarksFilterByAnyName(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterValueWithComma: an outlet whose name holds a comma ("Smith,
+// Jones & Co") is a filter like any other: its facet and status links
+// find its claims. The lists are split at commas, so the links asked for
+// outlets "Smith" and "Jones & Co" and were refused (400, "the index has
+// never seen outlet \"Smith\"; nearest: Smith, Jones & Co").
+func TestFilterValueWithComma(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []index.Article
+	for _, o := range []string{"Smith, Jones & Co", "Smith", "Other"} {
+		id := "d-" + strings.Fields(o)[0]
+		if o == "Smith" {
+			id = "d-smith-alone"
+		}
+		arts = append(arts, index.Article{DocID: id, Outlet: o, Published: "2025-01-02", Claims: []claim.Claim{{DocID: id, Sentence: "Russia demands a ceasefire.",
+			Outlet: o, End: 27, Party: "russia", Kind: claim.Demand, Topics: []string{"ceasefire"}, Cue: "demands", Attribution: claim.BySubject, Confidence: 0.9, Published: "2025-01-02"}}})
+	}
+	if err := w.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t, Options{Dir: dir})
+	for _, tt := range []struct {
+		query string
+		want  []string // the outlets found
+	}{
+		{"outlet=" + url.QueryEscape("Smith, Jones & Co"), []string{"Smith, Jones & Co"}},
+		{"outlet=" + url.QueryEscape("smith, jones & co,Other"), []string{"Other", "Smith, Jones & Co"}},
+		{"outlet=Smith", []string{"Smith"}},
+		{"outlet=Smith,Other", []string{"Other", "Smith"}},
+	} {
+		var res searchResult
+		getJSON(t, ts, "/api/search?min_confidence=0&"+tt.query, http.StatusOK, &res)
+		var got []string
+		for _, h := range res.Hits {
+			for _, s := range h.Sources {
+				got = append(got, s.Outlet)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: outlets %q, want %q", tt.query, got, tt.want)
+		}
+	}
+	// The facet's link to it finds it.
+	_, _, body := get(t, ts, "/?min_confidence=0")
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range find(doc, func(n *html.Node) bool { return n.Data == "a" && strings.Contains(attr(n, "title"), "Jones") }) {
+		if code, _, _ := get(t, ts, attr(a, "href")); code != http.StatusOK {
+			t.Errorf("the facet link %s: %d", attr(a, "href"), code)
+		}
+	}
+}
