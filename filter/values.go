@@ -141,6 +141,16 @@ func (r *Resolver) Resolve(field, v string) ([]string, error) {
 	return nil, Errorf("the index has never seen %s %q%s", field, v, suggest(field, v, known))
 }
 
+// holds reports whether the index holds v in field, in fold form.
+func (r *Resolver) holds(field, v string) bool {
+	known, err := r.known(field)
+	if err != nil {
+		return false
+	}
+	key := fold(field, v)
+	return slices.ContainsFunc(known, func(k string) bool { return fold(field, k) == key })
+}
+
 // suggest is the tail of an unknown-value error: the nearest values the
 // index holds, or that it holds none.
 func suggest(field, v string, known []string) string {
@@ -227,10 +237,20 @@ func editDistance(a, b string) int {
 
 // Flag resolves the values of the filter flag --field (a URL parameter
 // of the same name in the web API): the indexed values
-// they stand for, each once.
+// they stand for, each once. A value with a comma in it (an outlet
+// "Smith, Jones & Co") comes split at its commas, as the lists are:
+// consecutive values that, joined again with ", ", are a value the index
+// holds stand for that value.
 func (r *Resolver) Flag(field string, values []string) ([]string, error) {
 	var out []string
-	for _, v := range values {
+	for i := 0; i < len(values); i++ {
+		v := values[i]
+		for j := len(values); j > i+1; j-- {
+			if joined := strings.Join(values[i:j], ", "); r.holds(field, joined) {
+				v, i = joined, j-1
+				break
+			}
+		}
 		vs, err := r.Resolve(field, v)
 		if err != nil {
 			return nil, fmt.Errorf("--%s: %w", field, err)

@@ -31,6 +31,9 @@ type searchResult struct {
 	Hits          []apiHit                      `json:"hits"`
 	Facets        map[string][]index.FacetCount `json:"facets"`
 	TookMS        float64                       `json:"took_ms"`
+	// filters are the facet filters as the index holds their values
+	// (party=Kremlin is russia), for the page to mark them.
+	filters map[string][]string
 }
 
 // search runs the search of p: one page with facets, including months.
@@ -56,6 +59,7 @@ func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 			out.Facets = map[string][]index.FacetCount{}
 		}
 		out.Facets["month"] = months
+		out.filters = map[string][]string{"party": q.Party, "kind": q.Kind, "topic": q.Topic, "outlet": q.Outlet}
 		for _, h := range res.Hits {
 			out.Hits = append(out.Hits, apiHit{ID: h.ID, Claim: h.Claim, Score: h.Score, Fragments: h.Fragments, Claims: h.Claims, Sources: h.Sources})
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,10 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"redline/claim"
+	"redline/index"
 )
 
 // screenshots is where TestBrowser writes its screenshots of the pages:
@@ -87,6 +92,29 @@ func serveBinary(t *testing.T, dir string) string {
 	}
 }
 
+// startBrowser starts headless Chromium for the test and returns the
+// context of its tab, cancelled when the test ends.
+func startBrowser(t *testing.T, chromium string) context.Context {
+	t.Helper()
+	actx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // TestBrowser drives headless Chromium through the workbench served by the
 // real binary: search, a facet, an article with its highlights, compare, a
 // CSV download, and a hostile article that must stay inert.
@@ -99,22 +127,7 @@ func TestBrowser(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := startBrowser(t, chromium)
 
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -280,5 +293,217 @@ func TestBrowser(t *testing.T) {
 		if n := count(`a[href^="javascript:"], [onmouseover], [onerror], main script, main img`); n != 0 {
 			t.Errorf("%s: %d elements or attributes came out of the article", path, n)
 		}
+	}
+}
+
+// longWordsIndex writes an index whose articles carry long unbroken
+// words, as real ones do: an outlet named by a list of domains, a
+// sentence quoting a URL. Three articles of Russia on territory make a
+// disagreement (a demand and a red line in one month from two outlets) and
+// a shift (an offer two months later), so the compare page quotes them.
+func longWordsIndex(t *testing.T) string {
+	t.Helper()
+	const url = "(https://criticalthreats.org/analysis/russian-offensive-campaign-assessment-february-2-2026#_edn08b21160fc98957686a28c56ef6bf0661)"
+	const outlet = "unknown US outlet (collector targeted washingtonpost.com/cnn.com/foxnews.com/nbcnews.com/cbsnews.com)"
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []index.Article
+	for i, a := range []struct{ kind, cue, date, outlet string }{
+		{claim.Demand, "demands", "2025-01-10", outlet},
+		{claim.RedLine, "rejects", "2025-01-20", "Outlet Two"},
+		{claim.Offer, "offers", "2025-03-05", outlet},
+	} {
+		id := fmt.Sprintf("long-%d", i)
+		sentence := "Russia " + a.cue + " the return of the occupied territory " + url + "."
+		text := "Talks went on.\n\n" + sentence + "\n"
+		start := strings.Index(text, sentence)
+		arts = append(arts, index.Article{DocID: id, URL: "https://example.org/" + strings.Repeat("very-long-path-segment-", 8) + id, Title: "Territory " + id,
+			Outlet: a.outlet, Published: a.date, Text: text, Claims: []claim.Claim{{DocID: id, Sentence: sentence, Start: start, End: start + len(sentence),
+				Outlet: a.outlet, Title: "Territory " + id, Party: "russia", Kind: a.kind, Topics: []string{"territory"}, Cue: a.cue,
+				Attribution: claim.BySubject, Confidence: 0.9, Published: a.date}}})
+	}
+	if err := w.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowserNarrow: at the width of a phone every page fits the screen,
+// also with the long unbroken words of real articles (a URL in a sentence,
+// an outlet named by a list of domains). The compare page's quoted
+// evidence, the status page's outlet list and the search cards' source
+// line widened the page beyond the screen (on the bulk corpus at 390 px:
+// compare 682 px, status 540 px, search 402 px), so that it scrolled
+// sideways.
+func TestBrowserNarrow(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: longWordsIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, path := range []string{"/?min_confidence=0", "/compare?min_confidence=0&min_sources=1", "/status", "/article/long-0"} {
+		for _, width := range []int64{390, 320} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("main")); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got > int(width) {
+				t.Errorf("%s at %d px: the page is %d px wide", path, width, got)
+			}
+		}
+	}
+	// The test would pass on a page that lost its content.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/compare?min_confidence=0&min_sources=1"), chromedp.WaitVisible("main")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".findings blockquote").length`)); err != nil || n < 2 {
+		t.Errorf("the compare page quotes %d sentences (%v), want the shift's and the disagreement's", n, err)
+	}
+}
+
+// TestBrowserChartLabels: every label of the timeline chart lies inside
+// the chart. The last period's label was centred on the right edge of
+// the plot, 16 px from the edge of the drawing, and its second half was
+// cut off ("2026-0" for 2026-02).
+func TestBrowserChartLabels(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: longWordsIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, by := range []string{"month", "week", "quarter"} {
+		chartLabelsInside(ctx, t, srv.URL+"/compare?min_confidence=0&min_sources=1&by="+by)
+	}
+}
+
+// chartLabelsInside fails t for each label of the chart on the page at u
+// that lies outside the chart's drawing.
+func chartLabelsInside(ctx context.Context, t *testing.T, u string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(u), chromedp.WaitVisible(".chart svg")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const svg = document.querySelector(".chart svg"), vb = svg.viewBox.baseVal, out = [];
+		for (const t of svg.querySelectorAll("text")) {
+			const b = t.getBBox();
+			if (b.x < 0 || b.y < 0 || b.x + b.width > vb.width || b.y + b.height > vb.height)
+				out.push(t.textContent + " at " + [b.x, b.y, b.width, b.height].map(Math.round).join(","));
+		}
+		return out.concat(["" + svg.querySelectorAll("text.xlab").length]);
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := out[len(out)-1]; n == "0" {
+		t.Fatal("the chart has no period labels")
+	}
+	for _, o := range out[:len(out)-1] {
+		t.Errorf("%s: a chart label lies outside the chart: %s", u, o)
+	}
+}
+
+// TestBrowserFormKeepsBound: submitting the search form untouched keeps
+// the URL's min confidence. The slider stepped by 0.05 and held two
+// decimals, and a browser moves a range input's value onto its step:
+// min_confidence=0.33 became 0.35 at the next search, 0.333 too.
+func TestBrowserFormKeepsBound(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: sampleIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, mc := range []string{"0.33", "0.333", "0.7", "0"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?q=ceasefire&min_confidence="+mc), chromedp.WaitVisible("#q"),
+			chromedp.Submit("#q"), chromedp.WaitVisible("#q")); err != nil {
+			t.Fatal(err)
+		}
+		u, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := url.Parse(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := got.Query().Get("min_confidence"); v != mc {
+			t.Errorf("min_confidence=%s: after a submit of the form the URL is %s", mc, u)
+		}
+	}
+}
+
+// TestBrowserSkipFacets: from the search form, the keyboard reaches a link
+// that skips the facets to the results before any facet link. The facets
+// (up to five boxes of links) stood between the form and the first card,
+// and nothing let a keyboard user pass them.
+func TestBrowserSkipFacets(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: sampleIndex(t)})
+	ctx := startBrowser(t, chromium)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/?min_confidence=0&q=ceasefire"), chromedp.WaitVisible(".card"), chromedp.Focus("#q")); err != nil {
+		t.Fatal(err)
+	}
+	active := func() string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => (e.closest(".facets") ? "facet " : "") + (e.className || e.id || e.tagName))(document.activeElement)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for i := 0; ; i++ {
+		if i == 40 {
+			t.Fatal("40 tabs from the query box reached no skip link")
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		a := active()
+		if strings.HasPrefix(a, "facet ") {
+			t.Fatalf("the keyboard reached a facet (%s) before any skip link", a)
+		}
+		if a == "skip" {
+			break
+		}
+	}
+	visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.getBoundingClientRect().left >= 0`))
+	if err != nil || !visible {
+		t.Errorf("the focused skip link is not on the screen (%v)", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	if a := active(); a != "results" {
+		t.Errorf("the skip link moved the focus to %q, want the results", a)
+	}
+}
+
+// TestBrowserFacetsReachable: halfway down a long page of results, every
+// facet link can be scrolled into the window. The facet column stuck to
+// the top of the window and ran past its bottom, so its last boxes (the
+// months) could be reached only at the end of the results.
+func TestBrowserFacetsReachable(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: sampleIndex(t)})
+	ctx := startBrowser(t, chromium)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 700), chromedp.Navigate(srv.URL+"/?min_confidence=0&limit=100"), chromedp.WaitVisible(".card")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const f = document.querySelector(".facets"), links = [...f.querySelectorAll("a")].filter(a => a.getClientRects().length > 0);
+		if (f.scrollHeight <= innerHeight) return "the facets fit the window: the test needs more";
+		window.scrollTo(0, document.documentElement.scrollHeight / 2);
+		f.scrollTop = f.scrollHeight;
+		const last = links[links.length - 1].getBoundingClientRect();
+		return last.bottom <= innerHeight && last.top >= 0 ? "" : "the last facet link is at " + Math.round(last.top) + "–" + Math.round(last.bottom) + " in a window of " + innerHeight;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "" {
+		t.Error(got)
 	}
 }

@@ -49,7 +49,9 @@ type tick struct {
 // timelineChart draws lines over periods (the x axis, in order): the
 // independent sources of each kind per period.
 func timelineChart(title string, periods []string, lines []chartLine) *chart {
-	c := &chart{Title: title, Width: 720, Height: 280, Left: 44, Right: 704, Top: 16, Bottom: 240}
+	// The plot keeps 40 px on the right for half the last period's label,
+	// which is centred on its edge ("2025-W12" is about 60 px wide).
+	c := &chart{Title: title, Width: 720, Height: 280, Left: 44, Right: 680, Top: 16, Bottom: 240}
 	if len(periods) == 0 {
 		return c
 	}

@@ -94,14 +94,29 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 // compareView is what the compare page shows.
 type compareView struct {
 	pageBase
-	Form       url.Values
-	C          *compare.Comparison
-	Parties    []string // the parties of the map's columns
-	PartyNames []string // their display names
-	Map        []mapRow
-	Chart      *chart
-	SeriesList []seriesLink
-	Kinds      []string
+	Form         url.Values
+	Since, Until string // the date inputs' values (see dayInputs)
+	// Party and Topic are every value of the URL's lists, for the form's
+	// text inputs; MinConfidence is the URL's bound as written, "" for the
+	// index's default.
+	Party, Topic, MinConfidence string
+	C                           *compare.Comparison
+	Parties                     []string // the parties of the map's columns
+	PartyNames                  []string // their display names
+	Map                         []mapRow
+	Chart                       *chart
+	SeriesList                  []seriesLink
+	SeriesNote                  string // why the timeline drawn is not the one asked for
+	JSONURL                     string // this comparison from /api/compare
+	ChartRows                   []chartRow
+	Kinds                       []string
+}
+
+// chartRow is a period of the timeline drawn: the independent sources of
+// each kind (in the order of compare.Kinds).
+type chartRow struct {
+	Period  string
+	Sources [3]int
 }
 
 type mapRow struct {
@@ -127,6 +142,15 @@ type seriesLink struct {
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := compareView{pageBase: s.base(r, "compare"), Form: v, Kinds: compare.Kinds}
+	view.Title = "Compare"
+	// series chooses the chart only: /api/compare refuses it.
+	api := cloneValues(v)
+	api.Del("series")
+	view.JSONURL = "/api/compare?" + api.Encode()
+	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
+	view.Party = strings.Join(filter.List(strings.Join(v["party"], ",")), ",")
+	view.Topic = strings.Join(filter.List(strings.Join(v["topic"], ",")), ",")
+	view.MinConfidence = either(v, "min-confidence")
 	cr, err := readCompare(v)
 	if err == nil {
 		view.C, err = s.compare(r.Context(), cr)
@@ -171,11 +195,24 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		view.Map = append(view.Map, row)
 	}
 	// The timeline drawn: the one asked for, else the one with most claims.
-	var pick *compare.Series
+	// A series the comparison does not hold (a link from before a filter
+	// changed, or from an index since re-ingested) falls back to the
+	// largest, with a note, rather than to no chart at all.
+	var pick, largest *compare.Series
 	for i := range c.Timeline {
 		sr := &c.Timeline[i]
-		if cr.series == sr.Party+"|"+sr.Topic || cr.series == "" && (pick == nil || sr.Claims > pick.Claims) {
+		if cr.series == sr.Party+"|"+sr.Topic {
 			pick = sr
+		}
+		if largest == nil || sr.Claims > largest.Claims {
+			largest = sr
+		}
+	}
+	if pick == nil {
+		pick = largest
+		if cr.series != "" && pick != nil {
+			party, topic, _ := strings.Cut(cr.series, "|")
+			view.SeriesNote = "This comparison has no timeline of " + s.partyName(party) + " on " + topic + "; showing the one with most claims."
 		}
 	}
 	for i := range c.Timeline {
@@ -193,6 +230,17 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		view.Chart = timelineChart(s.partyName(pick.Party)+" · "+pick.Topic, c.Periods, lines)
+		// The numbers drawn, as a table: a screen reader cannot read the
+		// chart, and a reader may want the figures.
+		for _, pt := range pick.Points {
+			row := chartRow{Period: pt.Period}
+			for i, k := range compare.Kinds {
+				row.Sources[i] = pt.Tally(k).Sources
+			}
+			if row.Sources != [3]int{} {
+				view.ChartRows = append(view.ChartRows, row)
+			}
+		}
 	}
 	s.render(w, http.StatusOK, "compare", view)
 }

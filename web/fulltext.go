@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -10,13 +11,18 @@ import (
 // part of a highlighted claim sentence (Span > 0) with its cue and party
 // mentions marked.
 type textRun struct {
-	Text     string    // plain text, when Span is 0
-	Span     int       // the highlight it belongs to, numbered from 1 in text order; 0 for plain text
-	First    bool      // the first run of its highlight: it carries the highlight's anchor
+	Text  string // plain text, when Span is 0
+	Span  int    // the highlight it belongs to, numbered from 1 in text order; 0 for plain text
+	First bool   // the first run of its highlight: it carries the highlight's anchor
+	// Anchors are the start offsets of the highlight's claims, on its
+	// first run: "#at-START" in a link from a search card or the compare
+	// page lands on the claim's sentence (see sentenceURL).
+	Anchors  []int
 	Claim    int       // the claim list entry it links to (the span's first claim), from 1
 	Kind     string    // the kind of that claim (colours the highlight)
 	Label    string    // who claims what in it, for the tooltip
 	Segments []segment // the highlighted text, marked
+	Low      bool      // every claim of the highlight is below the default bound
 }
 
 // textPara is one paragraph of an article's text.
@@ -130,8 +136,16 @@ func (s *Server) fullText(text string, hits []apiHit) ([]textPara, []listedClaim
 				pos = sp.start
 			}
 			end := min(sp.end, p[1])
-			para = append(para, textRun{Span: k + 1, First: !shown[k], Claim: sp.claims[0] + 1, Kind: hits[sp.claims[0]].Claim.Kind,
-				Label: s.spanLabel(hits, sp.claims), Segments: markedSegments(text[pos:end], sp.marks[pos-sp.start:end-sp.start])})
+			run := textRun{Span: k + 1, First: !shown[k], Claim: sp.claims[0] + 1, Kind: hits[sp.claims[0]].Claim.Kind,
+				Label: s.spanLabel(hits, sp.claims), Segments: markedSegments(text[pos:end], sp.marks[pos-sp.start:end-sp.start])}
+			if run.First {
+				for _, i := range sp.claims {
+					run.Anchors = append(run.Anchors, hits[i].Claim.Start)
+				}
+				slices.Sort(run.Anchors)
+				run.Anchors = slices.Compact(run.Anchors)
+			}
+			para = append(para, run)
 			shown[k] = true
 			pos = end
 		}

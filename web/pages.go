@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -11,10 +13,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"redline/claim"
+	"redline/filter"
 	"redline/index"
 )
 
@@ -48,12 +52,25 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		"kindLabel":  func(k string) string { return strings.ReplaceAll(k, "_", " ") },
 		"pct":        func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 		"conf":       func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		// bound writes a min confidence whole, for the slider: any step or
+		// rounding would move the bound of the next search.
+		"bound": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		// boundStep is the slider's step: hundredths, unless the bound has
+		// finer digits, which a step would round away.
+		"boundStep": func(f float64) string {
+			if c := f * 100; math.Abs(c-math.Round(c)) < 1e-9 {
+				return "0.01"
+			}
+			return "any"
+		},
 		"articleURL": func(docID string) string {
 			return "/article/" + url.PathEscape(docID)
 		},
-		"safeURL": safeURL,
-		"add":     func(a, b int) int { return a + b },
-		"list":    func(s ...string) []string { return s },
+		"sentenceURL": sentenceURL,
+		"claimURL":    claimURL,
+		"safeURL":     safeURL,
+		"add":         func(a, b int) int { return a + b },
+		"list":        func(s ...string) []string { return s },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range []string{"search", "article", "compare", "status", "error"} {
@@ -64,6 +81,25 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		out[name] = t
 	}
 	return out, nil
+}
+
+// sentenceURL links to the sentence at byte start of an article: the
+// article view anchors each claim's sentence as "at-START".
+func sentenceURL(docID string, start int) string {
+	return "/article/" + url.PathEscape(docID) + "#at-" + strconv.Itoa(start)
+}
+
+// claimURL links to the sentence of the claim with index id
+// ("c:DOC_ID:START:PARTY:KIND", see index.ClaimID) in article docID, or to
+// the article when id does not say where.
+func claimURL(docID, id string) string {
+	rest, ok := strings.CutPrefix(id, "c:"+docID+":")
+	if start, _, _ := strings.Cut(rest, ":"); ok {
+		if n, err := strconv.Atoi(start); err == nil && n >= 0 {
+			return sentenceURL(docID, n)
+		}
+	}
+	return "/article/" + url.PathEscape(docID)
 }
 
 // safeURL returns u when it is an http or https address, else "": an
@@ -232,8 +268,33 @@ func (s *Server) mentions(text string, c claim.Claim) [][2]int {
 // every claim that the index found in it.
 type card struct {
 	DocID, URL, Title, Outlet, Published, Source string
+	Start                                        int // of the sentence in the article
 	Segments                                     []segment
 	Claims                                       []cardClaim
+	// Copies are the other articles where the row's claims appeared
+	// word for word (the sources of the folded rows).
+	Copies []copyLink
+}
+
+// copyLink is another article that carries a card's sentence.
+type copyLink struct {
+	DocID, Label, Published string
+	Start                   int // of the sentence in that article
+}
+
+// addCopies adds the sources of a row to c's copies, each article once
+// and never c's own.
+func (c *card) addCopies(sources []index.Source) {
+	for _, src := range sources {
+		if src.DocID == c.DocID || slices.ContainsFunc(c.Copies, func(x copyLink) bool { return x.DocID == src.DocID }) {
+			continue
+		}
+		label := src.Outlet
+		if label == "" {
+			label = articleLabel("", src.Source, src.DocID)
+		}
+		c.Copies = append(c.Copies, copyLink{DocID: src.DocID, Label: label, Published: src.Published, Start: src.Start})
+	}
 }
 
 type cardClaim struct {
@@ -241,6 +302,7 @@ type cardClaim struct {
 	Topics                                                                   []string
 	Hedged                                                                   bool
 	Confidence                                                               float64
+	Low                                                                      bool // below the bound search applies by default
 }
 
 func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
@@ -253,7 +315,7 @@ type facet struct {
 	Name   string
 	Label  string
 	Values []facetValue
-	More   int // values not shown
+	Rest   []facetValue // the values folded under "N more"
 }
 
 type facetValue struct {
@@ -272,6 +334,7 @@ type searchView struct {
 	Plural        bool
 	Form          url.Values
 	Query         string
+	Since, Until  string // the date inputs' values (see dayInputs)
 	Total         uint64
 	From, To      int
 	Cards         []card
@@ -281,6 +344,7 @@ type searchView struct {
 	ByDefault     bool
 	Prev, Next    string
 	Page          int
+	PastEnd       string // the first page, when this page is past the last row
 	ExportCSV     string
 	ExportJSONL   string
 	CompareURL    string
@@ -311,13 +375,19 @@ func with(v url.Values, name, value string) string {
 	return "/?" + u.Encode()
 }
 
-// maxFacetValues is how many values a facet box lists.
+// maxFacetValues is how many values a facet box shows unfolded: the
+// largest counts, the latest months.
 const maxFacetValues = 12
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := searchView{pageBase: s.base(r, "search"), Form: v, Query: v.Get("q")}
+	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
+	// The query names the tab, the bookmark and the history entry.
 	view.Title = "Search"
+	if q := strings.TrimSpace(v.Get("q")); q != "" {
+		view.Title = q + " · Search"
+	}
 	p, err := readParams(v)
 	if err == nil && (v.Has("offset") || v.Has("format")) {
 		err = badParam("offset and format are API parameters; the page uses page")
@@ -326,10 +396,15 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = s.search(r.Context(), p)
 	}
+	view.Chips = s.chips(v)
 	if err != nil {
 		status, msg := classify(err)
 		s.logFailure(r, status, err)
 		view.setError(status, msg)
+		// The form stays usable: the slider at the bound the URL gives or
+		// the index's default (a slider at 0 would submit 0), and the
+		// chips remove the filter that was refused.
+		view.MinConfidence = s.boundShown(r.Context(), v)
 		s.render(w, status, "search", view)
 		return
 	}
@@ -338,7 +413,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
 	view.Page = p.page
-	if p.page > 1 {
+	// A page past the last row (an old link, a page number typed in) has
+	// nothing to show but the way back to the results.
+	if len(res.Hits) == 0 && p.offset > 0 && res.Total > 0 {
+		u := cloneValues(v)
+		u.Del("page")
+		view.PastEnd = "/?" + u.Encode()
+	}
+	if p.page > 1 && view.PastEnd == "" {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
 		view.Prev = "/?" + u.Encode()
@@ -362,21 +444,17 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			if len(h.Fragments) > 0 && !strings.HasPrefix(h.Fragments[0], "title: ") {
 				frag = h.Fragments[0]
 			}
-			view.Cards = append(view.Cards, card{DocID: c.DocID, URL: safeURL(c.URL), Title: articleLabel(c.Title, c.Source, c.DocID), Outlet: c.Outlet, Published: c.Published,
+			view.Cards = append(view.Cards, card{DocID: c.DocID, Start: c.Start, URL: safeURL(c.URL), Title: articleLabel(c.Title, c.Source, c.DocID), Outlet: c.Outlet, Published: c.Published,
 				Source: c.Source, Segments: s.highlight(c, frag)})
 			i = len(view.Cards) - 1
 			byKey[key] = i
 		}
 		view.Cards[i].Claims = append(view.Cards[i].Claims, s.cardClaim(h.ID, c))
+		view.Cards[i].addCopies(h.Sources)
 	}
 	for _, name := range []string{"party", "kind", "topic", "outlet", "month"} {
 		f := facet{Name: name, Label: name}
-		counts := res.Facets[name]
-		for j, fc := range counts {
-			if j == maxFacetValues {
-				f.More = len(counts) - j
-				break
-			}
+		for _, fc := range res.Facets[name] {
 			fv := facetValue{Value: fc.Value, Label: fc.Value, Count: fc.Count}
 			switch name {
 			case "party":
@@ -393,7 +471,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 				u.Set("until", until)
 				fv.URL = "/?" + u.Encode()
 			} else {
-				fv.Active = v.Get(name) == fc.Value
+				fv.Active = slices.Contains(res.filters[name], fc.Value)
 				fv.URL = with(v, name, fc.Value)
 			}
 			f.Values = append(f.Values, fv)
@@ -401,16 +479,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		if name == "month" {
 			sort.SliceStable(f.Values, func(a, b int) bool { return f.Values[a].Value > f.Values[b].Value })
 		}
-		view.Facets = append(view.Facets, f)
-	}
-	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
-		if val := v.Get(name); val != "" {
-			label := name + ": " + val
-			if name == "party" {
-				label = "party: " + s.partyName(val)
-			}
-			view.Chips = append(view.Chips, chip{Label: label, URL: with(v, name, "")})
+		// The first values show, the others fold under "N more": every
+		// value the index counted stays a click away.
+		if len(f.Values) > maxFacetValues {
+			f.Values, f.Rest = f.Values[:maxFacetValues], f.Values[maxFacetValues:]
 		}
+		view.Facets = append(view.Facets, f)
 	}
 	ex := cloneValues(v)
 	ex.Del("page")
@@ -419,14 +493,71 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	view.ExportCSV = "/export?" + ex.Encode()
 	ex.Set("format", "jsonl")
 	view.ExportJSONL = "/export?" + ex.Encode()
+	// The comparison of the same claims, as far as compare has the
+	// filters (it has no query, kind or outlet): every value of each.
 	cmp := url.Values{}
-	for _, k := range []string{"party", "topic", "since", "until", "min_confidence", "min-confidence"} {
-		if val := v.Get(k); val != "" {
-			cmp.Set(k, val)
+	for k, vals := range cloneValues(v) {
+		if compareParams[k] && k != "series" {
+			cmp[k] = vals
 		}
 	}
 	view.CompareURL = "/compare?" + cmp.Encode()
 	s.render(w, http.StatusOK, "search", view)
+}
+
+// dayInputs returns since and until as the page's date inputs hold them.
+// A date input keeps a day (YYYY-MM-DD) only: a browser empties any other
+// value, so a month or a year of the URL (since=2025-01, until=2025-03,
+// which the filters read as the first quarter) would be dropped by the next
+// submit of the form. It becomes the day it stands for: the first day of
+// since, the last day of until. A value that is no date stays as it is (the
+// page shows why).
+func dayInputs(since, until string) (string, string) {
+	if s, _, err := filter.DateRange(since, ""); err == nil && !s.IsZero() {
+		since = s.Format(time.DateOnly)
+	}
+	if _, u, err := filter.DateRange("", until); err == nil && !u.IsZero() {
+		until = u.Format(time.DateOnly)
+	}
+	return since, until
+}
+
+// chips are the active filters of v, one per parameter with every value
+// it has, each with the link that removes it.
+func (s *Server) chips(v url.Values) []chip {
+	var out []chip
+	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
+		var vals []string
+		for _, val := range v[name] {
+			for _, x := range strings.Split(val, ",") {
+				if x = strings.TrimSpace(x); x != "" {
+					if name == "party" {
+						x = s.partyName(x)
+					}
+					vals = append(vals, x)
+				}
+			}
+		}
+		if len(vals) > 0 {
+			out = append(out, chip{Label: name + ": " + strings.Join(vals, ", "), URL: with(v, name, "")})
+		}
+	}
+	return out
+}
+
+// boundShown is the min confidence the slider of a refused search shows:
+// the URL's when it is valid, else the index's default (0 when the index
+// cannot say).
+func (s *Server) boundShown(ctx context.Context, v url.Values) float64 {
+	if mc, err := minConfParam(v); err == nil && mc != nil {
+		return *mc
+	}
+	var bound float64
+	_ = s.ix.withIndex(ctx, func(ix *index.Index) error {
+		bound, _, _ = filter.MinConfidence(ix, nil)
+		return nil
+	})
+	return bound
 }
 
 // monthRange is the since and until of a month "2025-03".
@@ -464,6 +595,38 @@ type articlePageView struct {
 	// Else the sentences that hold claims, with a notice.
 	Passages []passage
 	NoText   bool
+	// MinConfidence is the bound search applies by default (the index's
+	// model's); the claims below it are marked, and AtMin counts the others.
+	MinConfidence float64
+	AtMin         int
+}
+
+// markLow marks the claims of the page below bound, and a highlight whose
+// claims all are, and counts the claims at bound or above.
+func (v *articlePageView) markLow(bound float64) {
+	v.MinConfidence = bound
+	low := func(c *cardClaim) {
+		c.Low = c.Confidence < bound
+		if !c.Low {
+			v.AtMin++
+		}
+	}
+	for i := range v.List {
+		low(&v.List[i].Claim)
+	}
+	for i := range v.Passages {
+		for j := range v.Passages[i].Claims {
+			low(&v.Passages[i].Claims[j])
+		}
+	}
+	for _, para := range v.Paras {
+		for i := range para {
+			if para[i].Span == 0 {
+				continue
+			}
+			para[i].Low = !slices.ContainsFunc(v.List, func(l listedClaim) bool { return l.Span == para[i].Span && !l.Claim.Low })
+		}
+	}
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
@@ -479,6 +642,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	if a.Text != "" {
 		view.Full = true
 		view.Paras, view.List = s.fullText(a.Text, a.ClaimList)
+		view.markLow(s.boundShown(r.Context(), url.Values{}))
 		s.render(w, http.StatusOK, "article", view)
 		return
 	}
@@ -496,6 +660,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 			Segments: s.highlight(c, ""), Claims: []cardClaim{s.cardClaim(h.ID, c)}})
 		prevEnd = c.End
 	}
+	view.markLow(s.boundShown(r.Context(), url.Values{}))
 	s.render(w, http.StatusOK, "article", view)
 }
 

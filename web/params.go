@@ -45,7 +45,9 @@ func classify(err error) (int, string) {
 	switch {
 	case errors.As(err, &he):
 		return he.status, he.msg
-	case filter.IsError(err), errors.Is(err, index.ErrQuery):
+	case filter.IsError(err):
+		return http.StatusBadRequest, webWords(err.Error())
+	case errors.Is(err, index.ErrQuery):
 		return http.StatusBadRequest, err.Error()
 	case errors.Is(err, index.ErrLocked):
 		return http.StatusServiceUnavailable, busyMessage
@@ -60,6 +62,15 @@ func classify(err error) (int, string) {
 	}
 	return http.StatusInternalServerError, err.Error()
 }
+
+// flagWords rewrites the command line's words in the filters' messages
+// into the web's: a flag is a parameter here ("--party" is "party"), and
+// the values an index holds are listed on the status page.
+var flagWords = strings.NewReplacer("--party", "party", "--kind", "kind", "--topic", "topic", "--outlet", "outlet", "--speaker", "speaker",
+	"--target", "target", "--since", "since", "--until", "until", "--min-confidence", "min_confidence", "redline stats lists them", "the status page lists them")
+
+// webWords is msg, a filter's message, in the web's words (see flagWords).
+func webWords(msg string) string { return flagWords.Replace(msg) }
 
 // apiError writes err as {"error": message, "status": code}.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {

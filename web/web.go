@@ -184,13 +184,31 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/compare", s.apiCompare)
 	mux.HandleFunc("GET /api/stats", s.apiStats)
 	mux.HandleFunc("GET /api/export", s.apiExport)
+	// What no route takes: a path served to GET only is 405 for another
+	// method (the catch-alls would otherwise answer "no such page" for a
+	// POST to a page that exists), anything else 404.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.apiError(w, r, &httpError{status: http.StatusNotFound, msg: "no such API endpoint: " + r.URL.Path})
+		s.apiError(w, r, notRouted(mux, w, r, "no such API endpoint: "))
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.pageError(w, r, &httpError{status: http.StatusNotFound, msg: "no such page: " + r.URL.Path})
+		s.pageError(w, r, notRouted(mux, w, r, "no such page: "))
 	})
 	return s.secure(mux)
+}
+
+// notRouted is the error for a request only a catch-all of mux took: 405
+// (with the Allow header set on w) when a GET of the same path has a
+// route, else 404 with notFound and the path.
+func notRouted(mux *http.ServeMux, w http.ResponseWriter, r *http.Request, notFound string) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		get := r.Clone(r.Context())
+		get.Method = http.MethodGet
+		if _, pattern := mux.Handler(get); pattern != "/" && pattern != "/api/" {
+			w.Header().Set("Allow", "GET, HEAD")
+			return &httpError{status: http.StatusMethodNotAllowed, msg: r.Method + " " + r.URL.Path + ": only GET and HEAD are served"}
+		}
+	}
+	return &httpError{status: http.StatusNotFound, msg: notFound + r.URL.Path}
 }
 
 // csp allows scripts, styles and images from this server only: no inline
