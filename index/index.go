@@ -172,6 +172,9 @@ type Index struct {
 	// published view replaced), when verified could no longer tell.
 	vmu  sync.Mutex
 	seen map[string]bool
+	// loadVerified reads the live index's VerifiedFile into verified,
+	// once.
+	loadVerified sync.Once
 
 	// checked counts the segment files this Index read to verify them.
 	checked atomic.Int64
