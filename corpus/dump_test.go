@@ -2,12 +2,14 @@ package corpus
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -333,5 +335,45 @@ func TestDumpDuplicateIDs(t *testing.T) {
 				t.Errorf("DuplicateIDs() = %d, want %d", r.DuplicateIDs(), len(tc.dups))
 			}
 		})
+	}
+}
+
+// TestDumpIDsMemory: the ids a dump reader keeps to find repeated ids cost
+// a fixed size a record, however long the ids are (URLs often are): a
+// dump of millions of records must not hold every id's text.
+func TestDumpIDsMemory(t *testing.T) {
+	const n, idLen = 20000, 500
+	var in bytes.Buffer
+	for i := range n {
+		id := fmt.Sprintf("https://example.org/%0*d", idLen-20, i)
+		fmt.Fprintf(&in, `{"id":%q,"text":"Text %d."}`+"\n", id, i)
+	}
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	d := newDumpReader(bytes.NewReader(in.Bytes()), "d.jsonl", 1<<20, 0)
+	before := heap()
+	read := 0
+	for {
+		_, err := d.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		read++
+	}
+	after := heap()
+	runtime.KeepAlive(d)
+	if read != n {
+		t.Fatalf("read %d records, want %d", read, n)
+	}
+	perRecord := (int64(after) - int64(before)) / n
+	if perRecord > 100 {
+		t.Errorf("the reader keeps %d bytes a record after reading %d records with %d-byte ids, want at most 100", perRecord, n, idLen)
 	}
 }
