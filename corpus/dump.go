@@ -238,6 +238,7 @@ func parseRecord(line []byte, input string, lineNo int) (Document, error) {
 		doc.Source = input + "#" + doc.ID
 	} else {
 		doc.Source = input + "#L" + strconv.Itoa(lineNo)
+		doc.IDFromContent = true
 		if text != "" {
 			doc.ID = ContentID(text)
 		} else {
