@@ -249,12 +249,16 @@ func (c *committer) run(batches <-chan batch) error {
 // it handles the results in source order, owns the summary's counts of
 // documents and calls OnError and Progress.
 type orderer struct {
-	opts Options
-	dd   *dedup.Detector // with Options.Dedup
-	wait bool            // wait for each batch to be written (dd reads the index)
-	bt   batcher
-	cm   *committer
-	sum  Summary
+	opts  Options
+	dd    *dedup.Detector // with Options.Dedup
+	wait  bool            // wait for each batch to be written (dd reads the index)
+	bt    batcher
+	cm    *committer
+	sum   Summary
+	start time.Time
+	last  time.Time
+	err   error // the first fatal error of the stage
+
 	// ids holds the ids made from content (see result.copyOf) of the
 	// documents of this run that are indexed or unchanged: a later document
 	// with one of them is a copy (two files with the same text), skipped
@@ -262,10 +266,7 @@ type orderer struct {
 	// dump does. Without it both were written, each replacing the other on
 	// every run, and the summary counted both. One entry a document: some
 	// 50 MB a million.
-	ids   map[string]struct{}
-	start time.Time
-	last  time.Time
-	err   error // the first fatal error of the stage
+	ids map[string]struct{}
 }
 
 func newOrderer(opts Options, w Writer, cm *committer, start time.Time) *orderer {
