@@ -180,3 +180,30 @@ func BenchmarkOpenStats(b *testing.B) {
 	}
 	b.ReportMetric(float64(read)/float64(b.N), "segments/op")
 }
+
+// BenchmarkDuplicatesCluster measures one Duplicates lookup for a copy of a
+// story the index holds 5,000 copies of, all sharing its 32 band keys (a
+// crawl's paywall pages, a wire story reprinted everywhere): the lookup an
+// ingest makes for every further copy.
+func BenchmarkDuplicatesCluster(b *testing.B) {
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	keys := make([]string, 32)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("%02x%06x", i, i*7919)
+	}
+	arts := clusterArticles(5000, keys)
+	for i := 0; i < len(arts); i += 500 {
+		if err := ix.Write(arts[i : i+500]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		if _, err := ix.Duplicates("hash-new", keys, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
