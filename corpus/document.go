@@ -24,6 +24,10 @@ type Document struct {
 	// of the normalized content (see ContentID), so re-reading the same
 	// article gives the same ID.
 	ID string
+	// IDFromContent is set when ID was made by ContentID, of the content
+	// (or, for a fetched page, of its final URL) rather than given by the
+	// source: two documents with the same such ID are copies of one.
+	IDFromContent bool
 	// Source is where the document came from, as the user gave it: a file
 	// path, or for a dump record the dump's path, "#", and the record's id
 	// (or its line number when it has no id).

@@ -2,12 +2,14 @@ package corpus
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -157,9 +159,9 @@ func TestRecordFields(t *testing.T) {
 				Title: "Talks", Published: date("2025-03-12T00:00:00Z"), Text: "Body."}},
 		{"numeric id", `{"id":42,"text":"Body."}`, Document{ID: "42", Source: "d.jsonl#42", Text: "Body."}},
 		{"id trimmed", `{"id":"  x  ","text":"Body."}`, Document{ID: "x", Source: "d.jsonl#x", Text: "Body."}},
-		{"blank id", `{"id":"  ","text":"Body."}`, Document{ID: ContentID("Body."), Source: "d.jsonl#L7", Text: "Body."}},
-		{"null id", `{"id":null,"text":"Body."}`, Document{ID: ContentID("Body."), Source: "d.jsonl#L7", Text: "Body."}},
-		{"boolean id", `{"id":true,"text":"Body."}`, Document{ID: ContentID("Body."), Source: "d.jsonl#L7", Text: "Body."}},
+		{"blank id", `{"id":"  ","text":"Body."}`, Document{ID: ContentID("Body."), IDFromContent: true, Source: "d.jsonl#L7", Text: "Body."}},
+		{"null id", `{"id":null,"text":"Body."}`, Document{ID: ContentID("Body."), IDFromContent: true, Source: "d.jsonl#L7", Text: "Body."}},
+		{"boolean id", `{"id":true,"text":"Body."}`, Document{ID: ContentID("Body."), IDFromContent: true, Source: "d.jsonl#L7", Text: "Body."}},
 		{"nulls", `{"id":"n","url":null,"outlet":null,"published":null,"title":null,"text":"Body."}`,
 			Document{ID: "n", Source: "d.jsonl#n", Text: "Body."}},
 		// A published value that is present but not understood is kept
@@ -170,7 +172,7 @@ func TestRecordFields(t *testing.T) {
 			Document{ID: "u", Source: "d.jsonl#u", Text: "Body.", BadPublished: "sometime in March"}},
 		{"blank date", `{"id":"bd","published":"  ","text":"Body."}`,
 			Document{ID: "bd", Source: "d.jsonl#bd", Text: "Body."}},
-		{"html only", `{"html":"<p>Hi</p>"}`, Document{ID: ContentID("<p>Hi</p>"), Source: "d.jsonl#L7", HTML: "<p>Hi</p>"}},
+		{"html only", `{"html":"<p>Hi</p>"}`, Document{ID: ContentID("<p>Hi</p>"), IDFromContent: true, Source: "d.jsonl#L7", HTML: "<p>Hi</p>"}},
 		{"text and html", `{"id":"th","text":"Hi","html":"<p>Hi</p>"}`,
 			Document{ID: "th", Source: "d.jsonl#th", Text: "Hi", HTML: "<p>Hi</p>"}},
 		{"blank html ignored", `{"id":"bh","text":"Hi","html":"  "}`, Document{ID: "bh", Source: "d.jsonl#bh", Text: "Hi"}},
@@ -333,5 +335,45 @@ func TestDumpDuplicateIDs(t *testing.T) {
 				t.Errorf("DuplicateIDs() = %d, want %d", r.DuplicateIDs(), len(tc.dups))
 			}
 		})
+	}
+}
+
+// TestDumpIDsMemory: the ids a dump reader keeps to find repeated ids cost
+// a fixed size a record, however long the ids are (URLs often are): a
+// dump of millions of records must not hold every id's text.
+func TestDumpIDsMemory(t *testing.T) {
+	const n, idLen = 20000, 500
+	var in bytes.Buffer
+	for i := range n {
+		id := fmt.Sprintf("https://example.org/%0*d", idLen-20, i)
+		fmt.Fprintf(&in, `{"id":%q,"text":"Text %d."}`+"\n", id, i)
+	}
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	d := newDumpReader(bytes.NewReader(in.Bytes()), "d.jsonl", 1<<20, 0)
+	before := heap()
+	read := 0
+	for {
+		_, err := d.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		read++
+	}
+	after := heap()
+	runtime.KeepAlive(d)
+	if read != n {
+		t.Fatalf("read %d records, want %d", read, n)
+	}
+	perRecord := (int64(after) - int64(before)) / n
+	if perRecord > 100 {
+		t.Errorf("the reader keeps %d bytes a record after reading %d records with %d-byte ids, want at most 100", perRecord, n, idLen)
 	}
 }

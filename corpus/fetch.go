@@ -122,5 +122,5 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 		}
 		return Document{}, &InputError{Input: rawURL, Err: err}
 	}
-	return Document{ID: ContentID(res.URL), Source: rawURL, URL: res.URL, HTML: html}, nil
+	return Document{ID: ContentID(res.URL), IDFromContent: true, Source: rawURL, URL: res.URL, HTML: html}, nil
 }

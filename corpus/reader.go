@@ -588,7 +588,7 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 // makeDocument checks and decodes raw, the whole content of a text or HTML
 // file, into a Document with Source source.
 func makeDocument(source string, k kind, raw []byte) (Document, error) {
-	doc := Document{Source: source}
+	doc := Document{Source: source, IDFromContent: true}
 	if k == kindHTML {
 		s, err := decodeHTML(raw)
 		if err != nil {

@@ -124,7 +124,7 @@ func TestGoodFiles(t *testing.T) {
 			if d.Text != tc.text || d.HTML != tc.html {
 				t.Errorf("Text %q, HTML %q; want %q, %q", d.Text, d.HTML, tc.text, tc.html)
 			}
-			want := Document{Source: p, Text: tc.text, HTML: tc.html, ID: ContentID(tc.text + tc.html)}
+			want := Document{Source: p, Text: tc.text, HTML: tc.html, ID: ContentID(tc.text + tc.html), IDFromContent: true}
 			if d != want {
 				t.Errorf("got %+v, want %+v", d, want)
 			}

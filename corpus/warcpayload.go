@@ -107,9 +107,10 @@ func (w *warcReader) payload(h *warcHeader, blk *blockReader) (Document, error) 
 		return Document{}, fmt.Errorf("HTML payload: %w", err)
 	}
 	doc := Document{
-		ID:   ContentID(html),
-		URL:  strings.ToValidUTF8(trimAngles(h.targetURI), "\uFFFD"),
-		HTML: html,
+		ID:            ContentID(html),
+		IDFromContent: true,
+		URL:           strings.ToValidUTF8(trimAngles(h.targetURI), "\uFFFD"),
+		HTML:          html,
 	}
 	doc.Published, doc.BadPublished = parsePublished(h.date)
 	doc.BadPublished = strings.ToValidUTF8(doc.BadPublished, "\uFFFD")

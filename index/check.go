@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/vellum"
@@ -308,7 +309,9 @@ func (ix *Index) commitProblems(articles, claims uint64, complete bool) []string
 // change once written), and returns an error wrapping ErrDamaged naming the
 // files that fail. Search, Claims, Snapshot and Stats call it first, so an
 // answer is never read from a damaged segment: the first call reads the
-// whole index once, later ones only new segments.
+// whole index once, later ones only new segments. On the live index it
+// records what it verified in VerifiedFile, so that the next process does
+// not read the whole index again either.
 func (ix *Index) verifySegments(op string) error {
 	ix.cmu.Lock()
 	closed := ix.closed
@@ -324,12 +327,21 @@ func (ix *Index) verifySegments(op string) error {
 	if err != nil {
 		return ix.wrap(err)
 	}
+	// A view's files are those its writer verified (see openView); the
+	// live index's, those an earlier command recorded.
+	live := ix.view == nil
+	if live {
+		ix.loadVerified.Do(func() { ix.verified.load(ix.bdir) })
+	}
+	start := time.Now()
+	read := 0
 	var bad, why []string
 	for _, path := range paths {
 		if ix.known(path) {
 			continue
 		}
 		ix.checked.Add(1)
+		read++
 		if err := verifySegmentFile(path); err != nil {
 			bad = append(bad, filepath.Base(path))
 			why = append(why, err.Error())
@@ -337,6 +349,11 @@ func (ix *Index) verifySegments(op string) error {
 		}
 		ix.verified.add(path)
 		ix.markKnown(path)
+	}
+	if live && read > 0 {
+		// Best effort: an index on read-only media, or a full disk, is
+		// read again by the next command, as it was before.
+		_ = ix.verified.save(ix.bdir, paths, start)
 	}
 	if len(bad) == 0 {
 		return nil

@@ -57,6 +57,11 @@ const BleveDir = "bleve"
 // the index before it fails with ErrLocked, when Options.LockTimeout is zero.
 const DefaultLockTimeout = 2 * time.Second
 
+// DefaultReaderWait is the longest a writing Open waits for readers of the
+// index to finish, when Options.ReaderWait is zero: an export of millions
+// of claims takes minutes.
+const DefaultReaderWait = 10 * time.Minute
+
 // DefaultPageSize is the number of claims Claims fetches per page, when
 // Options.PageSize is zero.
 const DefaultPageSize = 1000
@@ -114,6 +119,12 @@ type Options struct {
 	// interactive use.
 	LockTimeout time.Duration
 
+	// ReaderWait is how long beyond LockTimeout a writing Open waits for
+	// read-only opens of other processes (a long export, say) to release
+	// the index, which they share; another writer is not waited for. Zero
+	// means DefaultReaderWait; negative, no wait beyond LockTimeout.
+	ReaderWait time.Duration
+
 	// PageSize is how many claims Claims reads per page (memory use is
 	// proportional to it). Zero means DefaultPageSize.
 	PageSize int
@@ -139,6 +150,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultPageSize
+	}
+	if o.ReaderWait == 0 {
+		o.ReaderWait = DefaultReaderWait
 	}
 	return o
 }
@@ -172,6 +186,9 @@ type Index struct {
 	// published view replaced), when verified could no longer tell.
 	vmu  sync.Mutex
 	seen map[string]bool
+	// loadVerified reads the live index's VerifiedFile into verified,
+	// once.
+	loadVerified sync.Once
 
 	// checked counts the segment files this Index read to verify them.
 	checked atomic.Int64
@@ -250,7 +267,36 @@ func Open(dir string, opts Options) (*Index, error) {
 	if opts.ReadOnly {
 		return openReader(dir, bdir, opts)
 	}
-	return writer(open(dir, bdir, opts))
+	return openWriter(dir, bdir, opts)
+}
+
+// openWriter opens the existing index dir for writing. The index's lock is
+// held by a writer (another ingest) or shared by read-only opens (search,
+// export, stats, compare, a server between requests). A writer publishes a
+// read view as soon as it opens, so a lock held without one is held by
+// readers, which end: openWriter waits for them, up to opts.ReaderWait,
+// instead of failing a batch job because an analyst was exporting. A
+// writer is refused after LockTimeout, as before.
+func openWriter(dir, bdir string, opts Options) (*Index, error) {
+	start := time.Now()
+	deadline := start.Add(opts.ReaderWait)
+	logged := false
+	for {
+		ix, err := open(dir, bdir, opts)
+		if !errors.Is(err, ErrLocked) {
+			return writer(ix, err)
+		}
+		if _, held, _ := readCurrent(dir); held {
+			return nil, err
+		}
+		if time.Now().After(deadline) {
+			return nil, &lockedError{dir: dir, timeout: time.Since(start).Round(time.Second), cause: err}
+		}
+		if !logged && opts.Logger != nil {
+			opts.Logger.Info("waiting for the commands reading the index to finish", "index", dir, "at_most", opts.ReaderWait)
+			logged = true
+		}
+	}
 }
 
 // writer starts the publishing of read views of a freshly opened writable

@@ -842,3 +842,61 @@ func FuzzSearchText(f *testing.F) {
 		}
 	})
 }
+
+// TestWriterWaitsForReaders: read-only opens share the index's lock, and a
+// writing Open waits for them to release it (an ingest started while an
+// analyst's export runs) instead of failing after LockTimeout, as it does
+// for another writer (TestLockedSameProcess). It waits at most ReaderWait.
+func TestWriterWaitsForReaders(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		readerWait time.Duration
+		release    bool // the reader closes the index after a while
+		opens      bool
+	}{
+		{"reader finishes", 0, true, true},
+		{"reader outlasts ReaderWait", 300 * time.Millisecond, false, false},
+		{"no waiting for readers", -1, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			w, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(fixture()); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			r, err := Open(dir, Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if _, ok := r.View(); ok {
+				t.Fatal("the reader opened a view, not the live index")
+			}
+			if tc.release {
+				timer := time.AfterFunc(500*time.Millisecond, func() { r.Close() })
+				defer timer.Stop()
+			}
+			w, err = Open(dir, Options{LockTimeout: 100 * time.Millisecond, ReaderWait: tc.readerWait})
+			if tc.opens {
+				if err != nil {
+					t.Fatalf("writing Open while a reader held the index: %v, want it to wait for the reader", err)
+				}
+				w.Close()
+				return
+			}
+			if err == nil {
+				w.Close()
+				t.Fatal("writing Open succeeded while a reader held the index")
+			}
+			if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "is in use by another process") {
+				t.Errorf("err = %v, want ErrLocked", err)
+			}
+		})
+	}
+}

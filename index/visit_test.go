@@ -331,3 +331,60 @@ func TestVisitTargets(t *testing.T) {
 		}
 	}
 }
+
+// clusterArticles returns n articles of cluster "copy0000" whose sketches
+// share every band key of keys, with their own text hashes: copies of one
+// story, as a crawl of paywall pages holds thousands of.
+func clusterArticles(n int, keys []string) []Article {
+	arts := make([]Article, n)
+	for i := range arts {
+		a := cart(fmt.Sprintf("copy%04d", i), "copy0000", "X", "2025-01-01")
+		a.TextHash, a.Bands, a.Sketch = fmt.Sprintf("hash-%d", i), keys, "sketch"
+		arts[i] = a
+	}
+	return arts
+}
+
+// TestDuplicatesCommonBands: band keys shared by more than MaxBandPostings
+// articles are not scored one article at a time, but Duplicates still
+// finds the story's cluster through them, and an article that shares a
+// rarer key with the text comes first as before.
+func TestDuplicatesCommonBands(t *testing.T) {
+	ix := openTemp(t, Options{})
+	common := []string{"00aa", "01bb", "02cc"}
+	arts := clusterArticles(MaxBandPostings+100, common)
+	for i := 0; i < len(arts); i += 200 {
+		if err := ix.Write(arts[i:min(i+200, len(arts))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ix.Duplicates("hash-new", common, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 {
+		t.Fatalf("%d candidates through common keys, want 5: %v", len(got), got)
+	}
+	for _, c := range got {
+		if c.Cluster != "copy0000" || c.Sketch != "sketch" || !strings.HasPrefix(c.TextHash, "hash-") {
+			t.Errorf("candidate %+v, want a copy of cluster copy0000 with its fingerprint", c)
+		}
+	}
+
+	rare := cart("rare", "", "Y", "2025-01-02")
+	rare.TextHash, rare.Bands, rare.Sketch = "hash-rare", []string{"03dd"}, "sketch-rare"
+	if err := ix.Write([]Article{rare}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ix.Duplicates("hash-new", append(slices.Clone(common), "03dd"), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 || got[0].DocID != "rare" || got[1].Cluster != "copy0000" {
+		t.Errorf("Duplicates with a rare key = %v, want rare first, then copies", got)
+	}
+	// An exact copy is still found by its text hash.
+	if got, err = ix.Duplicates("hash-7", common, 5); err != nil || len(got) == 0 || got[0].DocID != "copy0007" {
+		t.Errorf("Duplicates of an exact copy = %v, %v, want copy0007 first", got, err)
+	}
+}

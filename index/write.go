@@ -1,11 +1,15 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -293,6 +297,10 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 	if limit <= 0 || limit > MaxCandidates {
 		limit = MaxCandidates
 	}
+	common, err := ix.commonBands(bands)
+	if err != nil {
+		return nil, err
+	}
 	var terms []query.Query
 	if textHash != "" {
 		q := termQuery(fieldTextHash, textHash)
@@ -300,12 +308,12 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 		terms = append(terms, q)
 	}
 	for _, b := range bands {
-		if b != "" {
+		if b != "" && !common[b] {
 			terms = append(terms, termQuery(fieldBands, bandTerm(b)))
 		}
 	}
 	if len(terms) == 0 {
-		return nil, nil
+		return ix.sampleBands(common, limit)
 	}
 	// Only article documents have these fields: no type filter needed.
 	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(terms), limit, 0, false)
@@ -319,6 +327,129 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 	for _, h := range res.Hits {
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 		c := Candidate{DocID: str(fieldDocID), Cluster: str(fieldCluster), TextHash: str(fieldTextHash), Sketch: str(fieldSketch)}
+		if c.Cluster == "" {
+			c.Cluster = c.DocID
+		}
+		out = append(out, c)
+	}
+	if len(out) < limit && len(common) > 0 {
+		more, err := ix.sampleBands(common, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range more {
+			if len(out) < limit && !slices.ContainsFunc(out, func(o Candidate) bool { return o.DocID == c.DocID }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// MaxBandPostings is the number of articles sharing a band key above which
+// Duplicates no longer scores every one of them. A story copied thousands
+// of times (wire copies, a crawl's paywall or error pages, which differ by
+// a date or an id) gives every key of its sketch thousands of articles, and
+// scoring them all made each lookup cost as much as the copies so far: an
+// ingest of 16,000 such pages took 15 times as long as one of 4,000. Above
+// the cap a key brings a sample of its articles instead (see sampleBands),
+// which are copies of one story and so in one cluster already.
+const MaxBandPostings = 500
+
+// commonBands returns the band keys of bands that more than
+// MaxBandPostings articles share.
+func (ix *Index) commonBands(bands []string) (map[string]bool, error) {
+	if len(bands) == 0 {
+		return nil, nil
+	}
+	adv, err := ix.bl.Advanced()
+	if err != nil {
+		return nil, ix.wrap(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, ix.wrap(err)
+	}
+	defer r.Close()
+	var common map[string]bool
+	for _, b := range bands {
+		if b == "" {
+			continue
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(bandTerm(b)), fieldBands, false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("index: find duplicates: %w", ix.wrap(err))
+		}
+		n := tfr.Count()
+		_ = tfr.Close()
+		if n > MaxBandPostings {
+			if common == nil {
+				common = make(map[string]bool)
+			}
+			common[b] = true
+		}
+	}
+	return common, nil
+}
+
+// sampleBands returns up to limit articles with the band keys common: the
+// first articles of each key's postings (the oldest, in a merged index),
+// those with more of the keys first, ties by doc_id.
+func (ix *Index) sampleBands(common map[string]bool, limit int) ([]Candidate, error) {
+	if len(common) == 0 {
+		return nil, nil
+	}
+	adv, err := ix.bl.Advanced()
+	if err != nil {
+		return nil, ix.wrap(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, ix.wrap(err)
+	}
+	defer r.Close()
+	shared := map[string]int{} // Bleve document id -> keys shared
+	for _, b := range slices.Sorted(maps.Keys(common)) {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(bandTerm(b)), fieldBands, false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("index: find duplicates: %w", ix.wrap(err))
+		}
+		for range limit {
+			d, err := tfr.Next(nil)
+			if err != nil || d == nil {
+				break
+			}
+			if id, err := r.ExternalID(d.ID); err == nil {
+				shared[id]++
+			}
+		}
+		_ = tfr.Close()
+	}
+	ids := slices.SortedFunc(maps.Keys(shared), func(a, b string) int {
+		return cmp.Or(shared[b]-shared[a], strings.Compare(a, b))
+	})
+	out := make([]Candidate, 0, min(limit, len(ids)))
+	for _, id := range ids[:min(limit, len(ids))] {
+		doc, err := ix.bl.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("index: find duplicates: %w", ix.wrap(err))
+		}
+		if doc == nil {
+			continue
+		}
+		var c Candidate
+		doc.VisitFields(func(f bleveindex.Field) {
+			switch f.Name() {
+			case fieldDocID:
+				c.DocID = string(f.Value())
+			case fieldCluster:
+				c.Cluster = string(f.Value())
+			case fieldTextHash:
+				c.TextHash = string(f.Value())
+			case fieldSketch:
+				c.Sketch = string(f.Value())
+			}
+		})
 		if c.Cluster == "" {
 			c.Cluster = c.DocID
 		}

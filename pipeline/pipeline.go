@@ -122,7 +122,7 @@ type Summary struct {
 	Read           int // documents read (including failed, unchanged and duplicate ones)
 	Failed         int // documents that could not be read or had no text
 	Unchanged      int // documents the index already held with the same content
-	Duplicates     int // exact copies skipped (Options.Dedup): neither indexed nor failed
+	Duplicates     int // exact copies skipped, neither indexed nor failed: a later document with an id made from the same content (corpus.Document.IDFromContent), and with Options.Dedup a copy of another article's text
 	Indexed        int // documents written to the index
 	NearDuplicates int // of them, copies put in an earlier article's cluster (Options.Dedup)
 	Claims         int // claims written

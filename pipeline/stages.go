@@ -32,6 +32,10 @@ type result struct {
 	err       *DocError
 	sketch    dedup.Sketch // with Options.Dedup
 	badDate   *BadDate     // a published date given but not understood
+	// copyOf is the document's id when it was made from its content
+	// (corpus.Document.IDFromContent), for the order stage to tell a later
+	// copy of a document of this run; "" otherwise.
+	copyOf string
 }
 
 // reader is the read stage: the only sender on jobs, which it closes.
@@ -116,6 +120,9 @@ func process(j job, ex Extractor, w Writer, opts Options) (r result) {
 	doc := j.doc
 	r.seq = j.seq
 	r.bytes = int64(len(doc.Text) + len(doc.HTML))
+	if doc.IDFromContent {
+		r.copyOf = doc.ID
+	}
 	hash := Hash(doc, opts.Version)
 	if !opts.Force {
 		same, err := w.Unchanged(doc.ID, hash)
@@ -251,10 +258,19 @@ type orderer struct {
 	start time.Time
 	last  time.Time
 	err   error // the first fatal error of the stage
+
+	// ids holds the ids made from content (see result.copyOf) of the
+	// documents of this run that are indexed or unchanged: a later document
+	// with one of them is a copy (two files with the same text), skipped
+	// so that the first stays indexed, as the first record with an id of a
+	// dump does. Without it both were written, each replacing the other on
+	// every run, and the summary counted both. One entry a document: some
+	// 50 MB a million.
+	ids map[string]struct{}
 }
 
 func newOrderer(opts Options, w Writer, cm *committer, start time.Time) *orderer {
-	o := &orderer{opts: opts, bt: batcher{size: opts.BatchSize}, cm: cm, start: start, last: start}
+	o := &orderer{opts: opts, bt: batcher{size: opts.BatchSize}, cm: cm, ids: map[string]struct{}{}, start: start, last: start}
 	if opts.Dedup {
 		f, _ := w.(dedup.Finder)
 		o.dd = dedup.New(f)
@@ -317,14 +333,18 @@ func (o *orderer) handle(r result) (full bool) {
 			o.opts.OnBadDate(*r.badDate)
 		}
 	}
+	_, copied := o.ids[r.copyOf]
 	switch {
 	case r.err != nil:
 		o.sum.Failed++
 		if o.opts.OnError != nil {
 			o.opts.OnError(*r.err)
 		}
+	case r.copyOf != "" && copied:
+		o.sum.Duplicates++
 	case r.unchanged:
 		o.sum.Unchanged++
+		o.first(r)
 	default:
 		if o.dd != nil {
 			dup, err := o.dd.Check(&r.art, r.sketch)
@@ -341,6 +361,7 @@ func (o *orderer) handle(r result) (full bool) {
 				o.sum.NearDuplicates++
 			}
 		}
+		o.first(r)
 		full = o.bt.add(r.art)
 	}
 	if o.opts.Progress != nil && time.Since(o.last) >= o.opts.ProgressEvery {
@@ -351,6 +372,14 @@ func (o *orderer) handle(r result) (full bool) {
 		o.opts.Progress(s)
 	}
 	return full
+}
+
+// first records that the document of r, indexed or unchanged, is the first
+// with its id in this run (see orderer.ids).
+func (o *orderer) first(r result) {
+	if r.copyOf != "" {
+		o.ids[r.copyOf] = struct{}{}
+	}
 }
 
 // inOrder hands the values of results to fn in the order of their seq

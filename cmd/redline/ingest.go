@@ -48,6 +48,9 @@ is on its way to the index before a later one is met, and letting the last
 win would need a second pass or the whole dump in memory. To replace an
 article, ingest the new version in a later run: re-ingesting an id
 replaces its claims. Ids are compared within one dump, not across inputs.
+A document without an id is known by a hash of its content: two of them
+with the same content in one run (two files with the same text) are one
+document, the first is indexed and the others counted as exact copies.
 
 A published date that is given but not understood (a dump record's
 "published", a WARC-Date, or the only date a page declares) does not drop
