@@ -31,6 +31,8 @@ type dumpReader struct {
 	done    bool
 	ids     map[idKey]int     // line of the first record with each explicit id
 	onDup   func(DuplicateID) // called for each record skipped for its id; may be nil
+	arr     *json.Decoder     // the array being read, for a JSON array of records
+	arrOpen bool              // arr's opening bracket has been read
 }
 
 // idKey stands for a record's id in the ids a dumpReader has seen: the
@@ -99,6 +101,30 @@ func (d *dumpReader) close() error {
 // the dump: it is returned as an *InputError and then next returns io.EOF.
 func (d *dumpReader) next() (Document, error) {
 	for !d.done {
+		if d.arr != nil {
+			raw, err := d.nextElement()
+			switch {
+			case err == io.EOF:
+				d.done = true
+				if d.records == 0 {
+					return Document{}, &InputError{Input: d.input, Err: ErrEmpty}
+				}
+				return Document{}, io.EOF
+			case err != nil:
+				d.done = true
+				return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
+			}
+			d.records++
+			if int64(len(raw)) > d.max {
+				return Document{}, &InputError{Input: d.input, Line: d.line,
+					Err: fmt.Errorf("%w: element is %d bytes, limit is %d bytes", ErrTooLarge, len(raw), d.max)}
+			}
+			doc, skip, err := d.record(raw)
+			if skip {
+				continue
+			}
+			return doc, err
+		}
 		d.line += skipBlankLines(d.br)
 		line, size, tooLong, err := d.readLine()
 		if err == io.EOF {
@@ -124,26 +150,36 @@ func (d *dumpReader) next() (Document, error) {
 			continue
 		}
 		d.records++
-		doc, err := parseRecord(line, d.input, d.line)
-		if err != nil {
-			return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
+		doc, skip, err := d.record(line)
+		if skip {
+			continue
 		}
-		if doc.Source == d.input+"#"+doc.ID { // an explicit id
-			k := keyOfID(doc.ID)
-			if first, ok := d.ids[k]; ok {
-				if d.onDup != nil {
-					d.onDup(DuplicateID{Input: d.input, ID: doc.ID, FirstLine: first, Line: d.line})
-				}
-				continue
-			}
-			if d.ids == nil {
-				d.ids = make(map[idKey]int)
-			}
-			d.ids[k] = d.line
-		}
-		return doc, nil
+		return doc, err
 	}
 	return Document{}, io.EOF
+}
+
+// record parses the record on line d.line. skip is true for a record whose
+// explicit id an earlier record of the dump has (reported to onDup).
+func (d *dumpReader) record(line []byte) (doc Document, skip bool, err error) {
+	doc, err = parseRecord(line, d.input, d.line)
+	if err != nil {
+		return Document{}, false, &InputError{Input: d.input, Line: d.line, Err: err}
+	}
+	if doc.Source == d.input+"#"+doc.ID { // an explicit id
+		k := keyOfID(doc.ID)
+		if first, ok := d.ids[k]; ok {
+			if d.onDup != nil {
+				d.onDup(DuplicateID{Input: d.input, ID: doc.ID, FirstLine: first, Line: d.line})
+			}
+			return Document{}, true, nil
+		}
+		if d.ids == nil {
+			d.ids = make(map[idKey]int)
+		}
+		d.ids[k] = d.line
+	}
+	return doc, false, nil
 }
 
 // readLine reads the next line without its line end ("\n" or "\r\n") and
@@ -214,11 +250,22 @@ func parseRecord(line []byte, input string, lineNo int) (Document, error) {
 		}
 		return ""
 	}
-	text := normalizeText(str("text"))
+	// The first non-blank of a field's names: redline's own, then those
+	// of common news exporters (news-please, CC-News processing,
+	// schema.org), so their output reads as it is.
+	first := func(keys ...string) string {
+		for _, k := range keys {
+			if v := str(k); strings.TrimSpace(v) != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	text := normalizeText(first(textKeys...))
 	if strings.TrimSpace(text) == "" {
 		text = ""
 	}
-	html := strings.TrimPrefix(str("html"), "\uFEFF")
+	html := strings.TrimPrefix(first(htmlKeys...), "\uFEFF")
 	if strings.TrimSpace(html) == "" {
 		html = ""
 	}
@@ -227,13 +274,20 @@ func parseRecord(line []byte, input string, lineNo int) (Document, error) {
 	}
 	doc := Document{
 		ID:     recordID(fields["id"]),
-		URL:    strings.TrimSpace(str("url")),
+		URL:    strings.TrimSpace(first(urlKeys...)),
 		Title:  strings.TrimSpace(str("title")),
-		Outlet: strings.TrimSpace(str("outlet")),
+		Outlet: strings.TrimSpace(first(outletKeys...)),
 		Text:   text,
 		HTML:   html,
 	}
-	doc.Published, doc.BadPublished = recordPublished(fields["published"])
+	var published json.RawMessage
+	for _, k := range publishedKeys {
+		if raw, ok := fields[k]; ok && !isJSONNull(raw) {
+			published = raw
+			break
+		}
+	}
+	doc.Published, doc.BadPublished = recordPublished(published)
 	if doc.ID != "" {
 		doc.Source = input + "#" + doc.ID
 	} else {
@@ -246,6 +300,24 @@ func parseRecord(line []byte, input string, lineNo int) (Document, error) {
 		}
 	}
 	return doc, nil
+}
+
+// The names a record's fields are read under, first name first: redline's
+// own, then those of news-please ("maintext", "date_publish",
+// "source_domain"), CC-News processing ("content", "published_date",
+// "domain", "article_html", "uri") and schema.org ("articleBody",
+// "datePublished").
+var (
+	textKeys      = []string{"text", "maintext", "content", "articleBody"}
+	htmlKeys      = []string{"html", "article_html"}
+	urlKeys       = []string{"url", "uri"}
+	outletKeys    = []string{"outlet", "source_domain", "domain"}
+	publishedKeys = []string{"published", "date_publish", "published_date", "datePublished"}
+)
+
+// isJSONNull reports a JSON null.
+func isJSONNull(raw json.RawMessage) bool {
+	return string(bytes.TrimSpace(raw)) == "null"
 }
 
 // recordID returns a record's "id" as a trimmed string: a JSON string, or

@@ -66,6 +66,7 @@ const (
 	kindHTML             // markup: Document.HTML
 	kindDump             // JSONL dump: one Document per line
 	kindWARC             // WARC archive: one Document per HTML response record
+	kindJSON             // .json: one record, an array of records, or JSON Lines
 )
 
 // input is one validated path given to Open.
@@ -126,7 +127,9 @@ type Reader struct {
 //     symbolic links to folders and special files; Skipped counts them.
 //   - By extension (case-insensitive): .txt, .md and .text are plain text;
 //     .html, .htm and .xhtml are HTML; .jsonl and .ndjson are JSONL dumps;
-//     .warc is a WARC archive. Any of them may carry a further .gz and is
+//     .json is one record, an array of records or JSON Lines (see
+//     openJSON; a record's fields are also read under the names news
+//     exporters give them, see textKeys); .warc is a WARC archive. Any of them may carry a further .gz and is
 //     then decompressed (a WARC archive is recognised as compressed by its
 //     content, whatever its name).
 //   - A WARC archive yields one document per "response" record holding an
@@ -333,7 +336,7 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 			if path == "" {
 				continue // the walk has ended (or ctx is done)
 			}
-			if doc, ok, err := r.readFile(path, k, gz); ok {
+			if doc, ok, err := r.readFile(path, k, gz, true); ok {
 				return doc, err
 			}
 			continue
@@ -357,7 +360,7 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 			if !known {
 				k = kindText // named explicitly: the user asked for it
 			}
-			if doc, ok, err := r.readFile(in.path, k, gz); ok {
+			if doc, ok, err := r.readFile(in.path, k, gz, false); ok {
 				return doc, err
 			}
 		}
@@ -366,7 +369,8 @@ func (r *Reader) Next(ctx context.Context) (Document, error) {
 
 // Skipped returns how many files and folders the folder walks have skipped
 // so far (hidden entries, a hidden folder counting once; files with an
-// unknown extension; symbolic links to folders and special files), plus the
+// unknown extension; .json files that hold no article; symbolic links to
+// folders and special files), plus the
 // WARC records skipped as not HTML pages (see SkippedRecords).
 func (r *Reader) Skipped() int { return r.skipped }
 
@@ -430,6 +434,8 @@ func classify(name string) (k kind, gz bool, ok bool) {
 		return kindHTML, gz, true
 	case ".jsonl", ".ndjson":
 		return kindDump, gz, true
+	case ".json":
+		return kindJSON, gz, true
 	case ".warc":
 		return kindWARC, gz, true
 	}
@@ -519,7 +525,7 @@ func (r *Reader) walkNext(ctx context.Context) (path string, k kind, gz bool, er
 // document or an *InputError with ok=true. For a dump or a WARC archive it
 // opens it (r.dump, r.warc) and returns ok=false, or an *InputError with
 // ok=true when it cannot be opened.
-func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, err error) {
+func (r *Reader) readFile(path string, k kind, gz, walked bool) (doc Document, ok bool, err error) {
 	bad := func(err error) (Document, bool, error) {
 		return Document{}, true, &InputError{Input: path, Err: err}
 	}
@@ -544,6 +550,13 @@ func (r *Reader) readFile(path string, k kind, gz bool) (doc Document, ok bool, 
 			return bad(err)
 		}
 		src = newDecompressCap(zr, r.maxUnzip)
+	}
+	if k == kindJSON {
+		closers := []io.Closer{f}
+		if zr != nil {
+			closers = []io.Closer{zr, f}
+		}
+		return r.openJSON(src, path, closers, walked)
 	}
 	if k == kindDump {
 		if zr != nil {

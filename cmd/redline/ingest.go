@@ -25,7 +25,8 @@ Reads articles, extracts their claims and writes them to the index. A PATH is
 a file (.txt, .md, .html, .htm, .warc, .warc.gz), a folder (read recursively;
 hidden files, unknown types and the index folder are skipped and counted), a
 JSONL dump (.jsonl, one article a line: id, url, outlet, published, title,
-text or html), or - for stdin. An http:// or https:// URL is fetched, as are
+text or html), a .json file (one such article, an array of them or JSON
+Lines; news-please and CC-News field names are read too), or - for stdin. An http:// or https:// URL is fetched, as are
 the URLs of --urls FILE (one a line, # comments) and the articles an RSS or
 Atom feed or a news sitemap links to (--feed, repeatable). Documents are
 handed on in input order (the PATHs and URLs as given, then the --urls list,
