@@ -196,7 +196,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 				paths = append(paths, a)
 			}
 		}
-		return inputTotal(paths, urls)
+		return inputTotal(paths, urls, maxCountBytes)
 	})
 	const maxShown = 20
 	shown, badShown := 0, 0

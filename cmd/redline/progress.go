@@ -68,12 +68,18 @@ func (p *progressLine) clear() {
 	}
 }
 
+// maxCountBytes bounds the dumps inputTotal reads to count their lines:
+// counting is a full pass over each file before the run starts, which a
+// bar is not worth on dumps of many gigabytes.
+const maxCountBytes = 256 << 20
+
 // inputTotal counts the documents of a run when that is cheap and exact:
 // each URL, each single article file, and each line of an uncompressed
-// JSONL dump. A folder, stdin, a WARC or a compressed file makes the total
+// JSONL dump, while the dumps come to at most budget bytes. A folder,
+// stdin, a WARC, a compressed file or dumps over the budget make the total
 // unknown (-1), and so do repeated or skipped ids, which a dump's line
 // count does not see; the bar then counts without a total.
-func inputTotal(paths []string, urls int) int {
+func inputTotal(paths []string, urls int, budget int64) int {
 	n := urls
 	for _, p := range paths {
 		if p == "-" {
@@ -87,6 +93,9 @@ func inputTotal(paths []string, urls int) int {
 		case ".txt", ".md", ".html", ".htm":
 			n++
 		case ".jsonl":
+			if budget -= fi.Size(); budget < 0 {
+				return -1
+			}
 			lines, err := countLines(p)
 			if err != nil {
 				return -1

@@ -157,20 +157,29 @@ func TestInputTotal(t *testing.T) {
 		t.Fatal(err)
 	}
 	one := filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt")
+	fi, err := os.Stat(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
-		paths []string
-		urls  int
-		want  int
+		paths  []string
+		urls   int
+		budget int64
+		want   int
 	}{
-		{nil, 4, 4},
-		{[]string{dump}, 0, 3},
-		{[]string{dump, one}, 2, 6},
-		{[]string{sampleArticles}, 0, -1}, // a folder
-		{[]string{"-"}, 0, -1},
-		{[]string{filepath.Join(dir, "missing.jsonl")}, 0, -1},
+		{nil, 4, maxCountBytes, 4},
+		{[]string{dump}, 0, maxCountBytes, 3},
+		{[]string{dump, one}, 2, maxCountBytes, 6},
+		{[]string{sampleArticles}, 0, maxCountBytes, -1}, // a folder
+		{[]string{"-"}, 0, maxCountBytes, -1},
+		{[]string{filepath.Join(dir, "missing.jsonl")}, 0, maxCountBytes, -1},
+		// Dumps over the budget are not read through before the run.
+		{[]string{dump}, 0, fi.Size(), 3},
+		{[]string{dump}, 0, fi.Size() - 1, -1},
+		{[]string{dump, dump}, 0, 2*fi.Size() - 1, -1},
 	} {
-		if got := inputTotal(tt.paths, tt.urls); got != tt.want {
-			t.Errorf("inputTotal(%q, %d) = %d, want %d", tt.paths, tt.urls, got, tt.want)
+		if got := inputTotal(tt.paths, tt.urls, tt.budget); got != tt.want {
+			t.Errorf("inputTotal(%q, %d, %d) = %d, want %d", tt.paths, tt.urls, tt.budget, got, tt.want)
 		}
 	}
 }
