@@ -111,6 +111,9 @@ func BenchmarkSearch(b *testing.B) {
 		{"all", Query{}},
 		{"all+facets", Query{Facets: true}},
 		{"daterange", Query{Since: day("2022-06-01"), Until: day("2022-12-31")}},
+		// Page 50 of 20 rows, as the workbench's pager asks for it.
+		{"word/page50", Query{Text: "sanctions", Limit: 20, Offset: 980}},
+		{"all/page50", Query{Limit: 20, Offset: 980}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {

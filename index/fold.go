@@ -61,7 +61,10 @@ const maxScan = 10 * MaxLimit
 // foldedHits runs req page by page from the first match and folds its hits
 // into rows until it has skip+limit rows; it returns the rows after the
 // first skip, the result of the first page (for the total and facets) and
-// the fold key of each row.
+// the fold key of each row. Each page is twice the last (up to MaxLimit):
+// every page is a new search that visits all matching claims to sort them,
+// so a deep page or a result full of copies costs a few searches, not one
+// for each 2×(skip+limit) claims read.
 func (ix *Index) foldedHits(ctx context.Context, req *bleve.SearchRequest, text string, skip, limit int, hasText bool) ([]Hit, []string, *bleve.SearchResult, error) {
 	want := skip + limit
 	page := min(max(2*want, 50), MaxLimit)
@@ -69,7 +72,7 @@ func (ix *Index) foldedHits(ctx context.Context, req *bleve.SearchRequest, text 
 	var rows []Hit
 	var keys []string
 	var first *bleve.SearchResult
-	for from := 0; len(rows) < want && from < maxScan; from += page {
+	for from := 0; len(rows) < want && from < maxScan; from, page = from+page, min(2*page, MaxLimit) {
 		req.From, req.Size = from, page
 		res, err := ix.bl.SearchInContext(ctx, req)
 		if err != nil {
@@ -95,9 +98,9 @@ func (ix *Index) foldedHits(ctx context.Context, req *bleve.SearchRequest, text 
 				break
 			}
 			hit := Hit{ID: h.ID, Claim: c, Score: h.Score}
-			if hasText {
+			if hasText && len(rows) >= skip { // rows before skip are not shown
 				hit.Fragments = fragments(&c, h.Locations)
-			} else {
+			} else if !hasText {
 				hit.Score = 0
 			}
 			rows, keys = append(rows, hit), append(keys, k)

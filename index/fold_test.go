@@ -95,3 +95,46 @@ func TestSearchFolds(t *testing.T) {
 		t.Errorf("export: %d claims, %v; want 7", n, err)
 	}
 }
+
+// TestSearchFoldsDeepPages: when copies fill many pages of matches, each
+// page of rows is the same slice of the whole folded list, whatever the
+// offset, and the rows shown have their fragments.
+func TestSearchFoldsDeepPages(t *testing.T) {
+	ix := openTemp(t, Options{})
+	const rows, copies = 40, 9 // 360 claims: the first search reads 50
+	var arts []Article
+	for i := range rows * copies {
+		id := fmt.Sprintf("d%03d", i)
+		s := fmt.Sprintf("Kyiv demands guarantee number %d.", i%rows)
+		c := mkClaim(id, 0, "ukraine", claim.Demand, []string{"security"}, s)
+		c.Published = fmt.Sprintf("2024-%02d-%02d", 1+i%12, 1+i%28)
+		arts = append(arts, Article{DocID: id, Hash: "h-" + id, Published: c.Published, Claims: []claim.Claim{c}})
+	}
+	if err := ix.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"", "guarantee"} {
+		all := mustSearch(t, ix, Query{Text: text, Limit: 100})
+		if len(all.Hits) != rows || all.Total != rows*copies {
+			t.Fatalf("%q: %d rows of %d claims, want %d of %d", text, len(all.Hits), all.Total, rows, rows*copies)
+		}
+		var whole, paged []string
+		for _, h := range all.Hits {
+			whole = append(whole, h.Claim.Sentence)
+		}
+		for off := 0; off < rows+5; off += 7 {
+			for _, h := range mustSearch(t, ix, Query{Text: text, Limit: 7, Offset: off}).Hits {
+				paged = append(paged, h.Claim.Sentence)
+				if h.Claims != copies {
+					t.Errorf("%q offset %d: row of %d claims, want %d", text, off, h.Claims, copies)
+				}
+				if text != "" && len(h.Fragments) == 0 {
+					t.Errorf("%q offset %d: row without fragments", text, off)
+				}
+			}
+		}
+		if !slices.Equal(paged, whole) {
+			t.Errorf("%q: pages give %q,\nwant %q", text, paged, whole)
+		}
+	}
+}
