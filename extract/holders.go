@@ -104,6 +104,18 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 			}
 			i = mn.j
 		}
+		if ref.kind == refPerson && mn.j < len(toks) {
+			// A title the lexicon gives to one office holder ("US
+			// President") names whoever follows it: "US President Joe
+			// Biden" is Biden, whatever the title's usual holder.
+			if rs := lx.roles.appendAt(rbuf[:0], toks, mn.j-1); len(rs) > 0 && rs[0].j == mn.j {
+				if pm := lx.names.appendAt(buf[:0], toks, mn.j); len(pm) > 0 {
+					if r := pm[0].value.(nameRef); r.kind == refPerson && r.party == mn.party {
+						mn.person = r.person
+					}
+				}
+			}
+		}
 		mn.subject = subjectPosition(toks, mn, lx)
 		// "to Kyiv and Moscow": a name joined by "and" to an object is one.
 		if n := len(out); n > 0 && mn.i >= 2 && (toks[mn.i-1].norm == "and" || toks[mn.i-1].norm == "or") && out[n-1].j == mn.i-1 {

@@ -338,3 +338,16 @@ func TestQuoteSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// A title the lexicon gives to one office holder names the person who
+// follows it, whoever holds the office at the time of the article.
+func TestClaimsTitleNamesFollower(t *testing.T) {
+	runTable(t, []claimRow{
+		{name: "another holder after the title", blocks: text("US President Joe Biden said Washington will never accept a Russian veto on NATO membership."),
+			want: []want{{party: "united_states", kind: red, topics: tp("nato"), attr: BySubject, speaker: "Joe Biden"}}},
+		{name: "the usual holder after the title", blocks: text("U.S. President Donald Trump said Washington will never accept a Russian veto on NATO membership."),
+			want: []want{{party: "united_states", kind: red, topics: tp("nato"), attr: BySubject, speaker: "Donald Trump"}}},
+		{name: "a name that is no title", blocks: text("President Trump said Washington will never accept a Russian veto on NATO membership."),
+			want: []want{{party: "united_states", kind: red, topics: tp("nato"), attr: BySubject, speaker: "Donald Trump"}}},
+	})
+}
