@@ -130,11 +130,7 @@ func TestMarkReferences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := plainArticle(tt.in)
-			checkBlocks(t, a)
-			if got := kinds(a); got != tt.want {
-				t.Errorf("blocks of %q\n got:\n%s\nwant:\n%s", tt.in, got, tt.want)
-			}
+			wantKinds(t, tt.in, tt.want)
 		})
 	}
 }

@@ -18,6 +18,17 @@ func kinds(a Article) string {
 	return sb.String()
 }
 
+// wantKinds checks the blocks the text stage makes of the plain text in
+// against want, as kinds renders them.
+func wantKinds(t *testing.T, in, want string) {
+	t.Helper()
+	a := plainArticle(in)
+	checkBlocks(t, a)
+	if got := kinds(a); got != want {
+		t.Errorf("blocks of %q\n got:\n%s\nwant:\n%s", in, got, want)
+	}
+}
+
 func TestPlainBlocks(t *testing.T) {
 	tests := []struct {
 		name string

@@ -356,12 +356,9 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 // which are copies of one story and so in one cluster already.
 const MaxBandPostings = 500
 
-// commonBands returns the band keys of bands that more than
-// MaxBandPostings articles share.
-func (ix *Index) commonBands(bands []string) (map[string]bool, error) {
-	if len(bands) == 0 {
-		return nil, nil
-	}
+// reader opens a reader of the index's current segments, to be closed by
+// the caller.
+func (ix *Index) reader() (bleveindex.IndexReader, error) {
 	adv, err := ix.bl.Advanced()
 	if err != nil {
 		return nil, ix.wrap(err)
@@ -369,6 +366,19 @@ func (ix *Index) commonBands(bands []string) (map[string]bool, error) {
 	r, err := adv.Reader()
 	if err != nil {
 		return nil, ix.wrap(err)
+	}
+	return r, nil
+}
+
+// commonBands returns the band keys of bands that more than
+// MaxBandPostings articles share.
+func (ix *Index) commonBands(bands []string) (map[string]bool, error) {
+	if len(bands) == 0 {
+		return nil, nil
+	}
+	r, err := ix.reader()
+	if err != nil {
+		return nil, err
 	}
 	defer r.Close()
 	var common map[string]bool
@@ -399,13 +409,9 @@ func (ix *Index) sampleBands(common map[string]bool, limit int) ([]Candidate, er
 	if len(common) == 0 {
 		return nil, nil
 	}
-	adv, err := ix.bl.Advanced()
+	r, err := ix.reader()
 	if err != nil {
-		return nil, ix.wrap(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, ix.wrap(err)
+		return nil, err
 	}
 	defer r.Close()
 	shared := map[string]int{} // Bleve document id -> keys shared
