@@ -111,6 +111,7 @@ func (ix *Index) check(ctx context.Context, rep *CheckReport) (err error) {
 	rep.Segments = len(segs)
 	complete := true
 	damaged := 0
+	inSnapshot := map[string]bool{}
 	for i, ss := range segs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -118,6 +119,7 @@ func (ix *Index) check(ctx context.Context, rep *CheckReport) (err error) {
 		name := fmt.Sprintf("segment %d (in memory)", i)
 		if p, ok := ss.Segment().(interface{ Path() string }); ok {
 			name = "segment " + filepath.Base(p.Path())
+			inSnapshot[filepath.Base(p.Path())] = true
 			if err := verifySegmentFile(p.Path()); err != nil {
 				rep.addf("%s: %v", name, err)
 				complete = false
@@ -148,8 +150,25 @@ func (ix *Index) check(ctx context.Context, rep *CheckReport) (err error) {
 	} else if err := ix.checkReads(ctx, rep); err != nil {
 		return err
 	}
-	for _, p := range ix.commitProblems(rep.Articles, rep.Claims, complete) {
+	commit := ix.commitProblems(rep.Articles, rep.Claims, complete)
+	for _, p := range commit {
 		rep.addf("%s", p)
+	}
+	if len(commit) > 0 {
+		// A segment file Bleve could not load makes it open an older
+		// snapshot, which does not name the file: the rollback is
+		// reported, and the damaged file says why. Files outside the
+		// snapshot are only read then: after a kill they may be an
+		// unfinished write that no snapshot ever used.
+		bad, err := damagedSegments(ix.bdir)
+		if err != nil {
+			rep.addf("listing segment files: %v", err)
+		}
+		for _, b := range bad {
+			if !inSnapshot[b.name] {
+				rep.addf("segment %s (not in the snapshot the index opened): %s", b.name, b.why)
+			}
+		}
 	}
 	return nil
 }

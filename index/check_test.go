@@ -389,6 +389,40 @@ func TestCheckRolledBack(t *testing.T) {
 	}
 }
 
+// TestCheckRolledBackNamesDamagedSegment: when Bleve opens an older
+// snapshot because a newer segment file does not load, Check names that
+// file beside the rollback, although the snapshot it opened does not.
+func TestCheckRolledBackNamesDamagedSegment(t *testing.T) {
+	batches := threeBatches()
+	dir := buildIndex(t, batches[0])
+	bdir := filepath.Join(dir, BleveDir)
+	backup := filepath.Join(t.TempDir(), "backup")
+	if err := os.CopyFS(backup, os.DirFS(bdir)); err != nil {
+		t.Fatal(err)
+	}
+	writeAll(t, dir, batches[1:])
+	live := liveSegments(t, dir)
+	newest := live[len(live)-1]
+	b, err := os.ReadFile(newest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(bdir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(bdir, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(newest)
+	if err := os.WriteFile(filepath.Join(bdir, "store", name), b[:len(b)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, "rolled back") || !hasProblem(rep, name) {
+		t.Fatalf("Check of an index rolled back past a damaged %s:\n%s", name, strings.Join(rep.Problems, "\n"))
+	}
+}
+
 // writeAll opens the index in dir, writes each batch in turn and closes it.
 func writeAll(t *testing.T, dir string, batches [][]Article) {
 	t.Helper()
