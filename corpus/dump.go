@@ -101,62 +101,70 @@ func (d *dumpReader) close() error {
 // the dump: it is returned as an *InputError and then next returns io.EOF.
 func (d *dumpReader) next() (Document, error) {
 	for !d.done {
-		if d.arr != nil {
-			raw, err := d.nextElement()
-			switch {
-			case err == io.EOF:
-				d.done = true
-				if d.records == 0 {
-					return Document{}, &InputError{Input: d.input, Err: ErrEmpty}
-				}
-				return Document{}, io.EOF
-			case err != nil:
-				d.done = true
-				return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
-			}
-			d.records++
-			if int64(len(raw)) > d.max {
-				return Document{}, &InputError{Input: d.input, Line: d.line,
-					Err: fmt.Errorf("%w: element is %d bytes, limit is %d bytes", ErrTooLarge, len(raw), d.max)}
-			}
-			doc, skip, err := d.record(raw)
-			if skip {
-				continue
-			}
-			return doc, err
-		}
-		d.line += skipBlankLines(d.br)
-		line, size, tooLong, err := d.readLine()
-		if err == io.EOF {
+		raw, err := d.nextRaw()
+		switch {
+		case err == io.EOF:
 			d.done = true
 			if d.records == 0 {
 				return Document{}, &InputError{Input: d.input, Err: ErrEmpty}
 			}
-			break
+			return Document{}, io.EOF
+		case err != nil:
+			return Document{}, err
+		case raw == nil:
+			continue // a blank line
 		}
-		if err != nil {
-			d.done = true
-			return Document{}, &InputError{Input: d.input, Line: d.line, Err: err}
-		}
-		if tooLong {
-			d.records++
-			return Document{}, &InputError{Input: d.input, Line: d.line,
-				Err: fmt.Errorf("%w: line is %d bytes, limit is %d bytes", ErrTooLarge, size, d.max)}
-		}
-		if d.line == 1 {
-			line = bytes.TrimPrefix(line, []byte(bomUTF8))
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		d.records++
-		doc, skip, err := d.record(line)
+		doc, skip, err := d.record(raw)
 		if skip {
 			continue
 		}
 		return doc, err
 	}
 	return Document{}, io.EOF
+}
+
+// nextRaw returns the bytes of the next record, a line of the dump or an
+// element of its array, and counts it; nil for a blank line; io.EOF at the
+// end; or an *InputError naming the line (a read or syntax error also ends
+// the dump).
+func (d *dumpReader) nextRaw() ([]byte, error) {
+	if d.arr != nil {
+		raw, err := d.nextElement()
+		switch {
+		case err == io.EOF:
+			return nil, io.EOF
+		case err != nil:
+			d.done = true
+			return nil, &InputError{Input: d.input, Line: d.line, Err: err}
+		}
+		d.records++
+		if int64(len(raw)) > d.max {
+			return nil, &InputError{Input: d.input, Line: d.line,
+				Err: fmt.Errorf("%w: element is %d bytes, limit is %d bytes", ErrTooLarge, len(raw), d.max)}
+		}
+		return raw, nil
+	}
+	d.line += skipBlankLines(d.br)
+	line, size, tooLong, err := d.readLine()
+	switch {
+	case err == io.EOF:
+		return nil, io.EOF
+	case err != nil:
+		d.done = true
+		return nil, &InputError{Input: d.input, Line: d.line, Err: err}
+	case tooLong:
+		d.records++
+		return nil, &InputError{Input: d.input, Line: d.line,
+			Err: fmt.Errorf("%w: line is %d bytes, limit is %d bytes", ErrTooLarge, size, d.max)}
+	}
+	if d.line == 1 {
+		line = bytes.TrimPrefix(line, []byte(bomUTF8))
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return nil, nil
+	}
+	d.records++
+	return line, nil
 }
 
 // record parses the record on line d.line. skip is true for a record whose

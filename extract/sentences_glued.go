@@ -175,13 +175,11 @@ func isASCIISpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c 
 func footnoteEnd(text string, k, en int) int {
 	d := k
 	for {
-		g := d
-		for d < en && d-g <= 3 && text[d] >= '0' && text[d] <= '9' {
-			d++
-		}
-		if n := d - g; n == 0 || n > 3 || d >= en {
+		n := digitRun(text[d:en])
+		if n == 0 || n > 3 || d+n >= en {
 			return k
 		}
+		d += n
 		if text[d] != ',' && text[d] != '-' || d+1 >= en || text[d+1] < '0' || text[d+1] > '9' {
 			break
 		}

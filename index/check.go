@@ -70,7 +70,7 @@ func Check(ctx context.Context, dir string, opts Options) (rep *CheckReport, err
 	}
 	if err != nil {
 		rep.addf("the index does not open: %v", err)
-		bad, gerr := damagedSegments(bdir)
+		bad, gerr := damagedSegments(bdir, nil)
 		if gerr != nil {
 			rep.addf("listing segment files: %v", gerr)
 		}
@@ -160,14 +160,12 @@ func (ix *Index) check(ctx context.Context, rep *CheckReport) (err error) {
 		// reported, and the damaged file says why. Files outside the
 		// snapshot are only read then: after a kill they may be an
 		// unfinished write that no snapshot ever used.
-		bad, err := damagedSegments(ix.bdir)
+		bad, err := damagedSegments(ix.bdir, inSnapshot)
 		if err != nil {
 			rep.addf("listing segment files: %v", err)
 		}
 		for _, b := range bad {
-			if !inSnapshot[b.name] {
-				rep.addf("segment %s (not in the snapshot the index opened): %s", b.name, b.why)
-			}
+			rep.addf("segment %s (not in the snapshot the index opened): %s", b.name, b.why)
 		}
 	}
 	return nil

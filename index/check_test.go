@@ -361,20 +361,7 @@ func TestCheckMissingSegment(t *testing.T) {
 // first write, as an old backup would: every file is sound, but the index
 // holds less than the last write recorded.
 func TestCheckRolledBack(t *testing.T) {
-	batches := threeBatches()
-	dir := buildIndex(t, batches[0])
-	bdir := filepath.Join(dir, BleveDir)
-	backup := filepath.Join(t.TempDir(), "backup")
-	if err := os.CopyFS(backup, os.DirFS(bdir)); err != nil {
-		t.Fatal(err)
-	}
-	writeAll(t, dir, batches[1:])
-	if err := os.RemoveAll(bdir); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(bdir, os.DirFS(backup)); err != nil {
-		t.Fatal(err)
-	}
+	dir, _ := rolledBack(t)
 	rep := mustCheck(t, dir)
 	if rep.OK() || !hasProblem(rep, "rolled back") || !hasProblem(rep, "write #3") {
 		t.Fatalf("Check of a rolled-back index:\n%s", strings.Join(rep.Problems, "\n"))
@@ -393,8 +380,29 @@ func TestCheckRolledBack(t *testing.T) {
 // snapshot because a newer segment file does not load, Check names that
 // file beside the rollback, although the snapshot it opened does not.
 func TestCheckRolledBackNamesDamagedSegment(t *testing.T) {
+	dir, newest := rolledBack(t)
+	b, err := os.ReadFile(newest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(newest)
+	if err := os.WriteFile(filepath.Join(dir, BleveDir, "store", name), b[:len(b)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustCheck(t, dir)
+	if rep.OK() || !hasProblem(rep, "rolled back") || !hasProblem(rep, name) {
+		t.Fatalf("Check of an index rolled back past a damaged %s:\n%s", name, strings.Join(rep.Problems, "\n"))
+	}
+}
+
+// rolledBack builds an index of three writes whose Bleve folder is then
+// put back as a copy taken after the first, as an old backup would be. It
+// returns the index folder and a copy of the newest segment file of the
+// third write, which the folder no longer holds.
+func rolledBack(t *testing.T) (dir, newest string) {
+	t.Helper()
 	batches := threeBatches()
-	dir := buildIndex(t, batches[0])
+	dir = buildIndex(t, batches[0])
 	bdir := filepath.Join(dir, BleveDir)
 	backup := filepath.Join(t.TempDir(), "backup")
 	if err := os.CopyFS(backup, os.DirFS(bdir)); err != nil {
@@ -402,9 +410,12 @@ func TestCheckRolledBackNamesDamagedSegment(t *testing.T) {
 	}
 	writeAll(t, dir, batches[1:])
 	live := liveSegments(t, dir)
-	newest := live[len(live)-1]
-	b, err := os.ReadFile(newest)
+	newest = filepath.Join(t.TempDir(), filepath.Base(live[len(live)-1]))
+	b, err := os.ReadFile(live[len(live)-1])
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(newest, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.RemoveAll(bdir); err != nil {
@@ -413,14 +424,7 @@ func TestCheckRolledBackNamesDamagedSegment(t *testing.T) {
 	if err := os.CopyFS(bdir, os.DirFS(backup)); err != nil {
 		t.Fatal(err)
 	}
-	name := filepath.Base(newest)
-	if err := os.WriteFile(filepath.Join(bdir, "store", name), b[:len(b)/2], 0o600); err != nil {
-		t.Fatal(err)
-	}
-	rep := mustCheck(t, dir)
-	if rep.OK() || !hasProblem(rep, "rolled back") || !hasProblem(rep, name) {
-		t.Fatalf("Check of an index rolled back past a damaged %s:\n%s", name, strings.Join(rep.Problems, "\n"))
-	}
+	return dir, newest
 }
 
 // writeAll opens the index in dir, writes each batch in turn and closes it.

@@ -79,7 +79,7 @@ func recoverDamage(dir, op string, errp *error) {
 	if os.Getenv("REDLINE_DEBUG_PANIC") != "" {
 		fmt.Fprintf(os.Stderr, "redline: recovered panic in index %s (%s): %v\n%s", dir, op, p, debug.Stack())
 	}
-	bad, _ := damagedSegments(filepath.Join(dir, BleveDir))
+	bad, _ := damagedSegments(filepath.Join(dir, BleveDir), nil)
 	names := make([]string, len(bad))
 	for i, s := range bad {
 		names[i] = s.name
@@ -110,8 +110,9 @@ type segmentProblem struct {
 func storeDir(bdir string) string { return filepath.Join(bdir, "store") }
 
 // damagedSegments verifies the checksum of every segment file in the
-// Bleve folder bdir and returns those that fail, by name.
-func damagedSegments(bdir string) ([]segmentProblem, error) {
+// Bleve folder bdir but those named in skip (verified already), and
+// returns those that fail, by name.
+func damagedSegments(bdir string, skip map[string]bool) ([]segmentProblem, error) {
 	files, err := filepath.Glob(filepath.Join(storeDir(bdir), "*.zap"))
 	if err != nil {
 		return nil, err
@@ -119,6 +120,9 @@ func damagedSegments(bdir string) ([]segmentProblem, error) {
 	sort.Strings(files)
 	var out []segmentProblem
 	for _, f := range files {
+		if skip[filepath.Base(f)] {
+			continue
+		}
 		if err := verifySegmentFile(f); err != nil {
 			out = append(out, segmentProblem{name: filepath.Base(f), why: err.Error()})
 		}
@@ -198,7 +202,7 @@ func missingSegments(bdir string, timeout time.Duration) ([]string, error) {
 // cause is damage on disk: segment files failing their checksums, or a
 // root.bolt the database library rejects. It returns nil for other causes.
 func openDamage(dir, bdir string, openErr error) error {
-	if bad, _ := damagedSegments(bdir); len(bad) > 0 {
+	if bad, _ := damagedSegments(bdir, nil); len(bad) > 0 {
 		names, why := make([]string, len(bad)), make([]string, len(bad))
 		for i, s := range bad {
 			names[i], why[i] = s.name, s.name+": "+s.why

@@ -297,7 +297,15 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 	if limit <= 0 || limit > MaxCandidates {
 		limit = MaxCandidates
 	}
-	common, err := ix.commonBands(bands)
+	// One reader for the counts of the band keys and their samples.
+	var r bleveindex.IndexReader
+	if len(bands) > 0 {
+		if r, err = ix.reader(); err != nil {
+			return nil, err
+		}
+		defer r.Close()
+	}
+	common, err := ix.commonBands(r, bands)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +321,7 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 		}
 	}
 	if len(terms) == 0 {
-		return ix.sampleBands(common, limit)
+		return ix.sampleBands(r, common, limit)
 	}
 	// Only article documents have these fields: no type filter needed.
 	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(terms), limit, 0, false)
@@ -333,7 +341,7 @@ func (ix *Index) Duplicates(textHash string, bands []string, limit int) (_ []Can
 		out = append(out, c)
 	}
 	if len(out) < limit && len(common) > 0 {
-		more, err := ix.sampleBands(common, limit)
+		more, err := ix.sampleBands(r, common, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -371,16 +379,9 @@ func (ix *Index) reader() (bleveindex.IndexReader, error) {
 }
 
 // commonBands returns the band keys of bands that more than
-// MaxBandPostings articles share.
-func (ix *Index) commonBands(bands []string) (map[string]bool, error) {
-	if len(bands) == 0 {
-		return nil, nil
-	}
-	r, err := ix.reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+// MaxBandPostings articles share, as r counts them (r may be nil when
+// bands is empty).
+func (ix *Index) commonBands(r bleveindex.IndexReader, bands []string) (map[string]bool, error) {
 	var common map[string]bool
 	for _, b := range bands {
 		if b == "" {
@@ -404,16 +405,12 @@ func (ix *Index) commonBands(bands []string) (map[string]bool, error) {
 
 // sampleBands returns up to limit articles with the band keys common: the
 // first articles of each key's postings (the oldest, in a merged index),
-// those with more of the keys first, ties by doc_id.
-func (ix *Index) sampleBands(common map[string]bool, limit int) ([]Candidate, error) {
+// those with more of the keys first, ties by doc_id; r is the reader
+// commonBands counted them in.
+func (ix *Index) sampleBands(r bleveindex.IndexReader, common map[string]bool, limit int) ([]Candidate, error) {
 	if len(common) == 0 {
 		return nil, nil
 	}
-	r, err := ix.reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	shared := map[string]int{} // Bleve document id -> keys shared
 	for _, b := range slices.Sorted(maps.Keys(common)) {
 		tfr, err := r.TermFieldReader(context.Background(), []byte(bandTerm(b)), fieldBands, false, false, false)

@@ -333,14 +333,13 @@ func (o *orderer) handle(r result) (full bool) {
 			o.opts.OnBadDate(*r.badDate)
 		}
 	}
-	_, copied := o.ids[r.copyOf]
 	switch {
 	case r.err != nil:
 		o.sum.Failed++
 		if o.opts.OnError != nil {
 			o.opts.OnError(*r.err)
 		}
-	case r.copyOf != "" && copied:
+	case r.copyOf != "" && o.seen(r.copyOf):
 		o.sum.Duplicates++
 	case r.unchanged:
 		o.sum.Unchanged++
@@ -372,6 +371,13 @@ func (o *orderer) handle(r result) (full bool) {
 		o.opts.Progress(s)
 	}
 	return full
+}
+
+// seen reports whether a document of this run with the content id id was
+// indexed or unchanged (see orderer.ids).
+func (o *orderer) seen(id string) bool {
+	_, ok := o.ids[id]
+	return ok
 }
 
 // first records that the document of r, indexed or unchanged, is the first

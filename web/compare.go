@@ -32,8 +32,8 @@ func readCompare(v url.Values) (compareRequest, error) {
 	if err := checkParams(v, compareParams); err != nil {
 		return cr, err
 	}
-	cr.q = compare.Query{Party: filter.List(strings.Join(v["party"], ",")), Topic: filter.List(strings.Join(v["topic"], ",")),
-		Speaker: filter.List(strings.Join(v["speaker"], ",")), Target: filter.List(strings.Join(v["target"], ",")), By: compare.ByMonth}
+	cr.q = compare.Query{Party: listParam(v, "party"), Topic: listParam(v, "topic"),
+		Speaker: listParam(v, "speaker"), Target: listParam(v, "target"), By: compare.ByMonth}
 	if by := v.Get("by"); by != "" {
 		switch by {
 		case compare.ByMonth, compare.ByWeek, compare.ByQuarter:
@@ -148,8 +148,8 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	api.Del("series")
 	view.JSONURL = "/api/compare?" + api.Encode()
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
-	view.Party = strings.Join(filter.List(strings.Join(v["party"], ",")), ",")
-	view.Topic = strings.Join(filter.List(strings.Join(v["topic"], ",")), ",")
+	view.Party = strings.Join(listParam(v, "party"), ",")
+	view.Topic = strings.Join(listParam(v, "topic"), ",")
 	view.MinConfidence = either(v, "min-confidence")
 	cr, err := readCompare(v)
 	if err == nil {

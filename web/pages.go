@@ -63,9 +63,7 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 			}
 			return "any"
 		},
-		"articleURL": func(docID string) string {
-			return "/article/" + url.PathEscape(docID)
-		},
+		"articleURL":  articleURL,
 		"sentenceURL": sentenceURL,
 		"claimURL":    claimURL,
 		"safeURL":     safeURL,
@@ -83,10 +81,15 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 	return out, nil
 }
 
+// articleURL links to the article view of docID.
+func articleURL(docID string) string {
+	return "/article/" + url.PathEscape(docID)
+}
+
 // sentenceURL links to the sentence at byte start of an article: the
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
-	return "/article/" + url.PathEscape(docID) + "#at-" + strconv.Itoa(start)
+	return articleURL(docID) + "#at-" + strconv.Itoa(start)
 }
 
 // claimURL links to the sentence of the claim with index id
@@ -99,7 +102,7 @@ func claimURL(docID, id string) string {
 			return sentenceURL(docID, n)
 		}
 	}
-	return "/article/" + url.PathEscape(docID)
+	return articleURL(docID)
 }
 
 // safeURL returns u when it is an http or https address, else "": an
@@ -527,15 +530,10 @@ func dayInputs(since, until string) (string, string) {
 func (s *Server) chips(v url.Values) []chip {
 	var out []chip
 	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
-		var vals []string
-		for _, val := range v[name] {
-			for _, x := range strings.Split(val, ",") {
-				if x = strings.TrimSpace(x); x != "" {
-					if name == "party" {
-						x = s.partyName(x)
-					}
-					vals = append(vals, x)
-				}
+		vals := listParam(v, name)
+		if name == "party" {
+			for i, x := range vals {
+				vals[i] = s.partyName(x)
 			}
 		}
 		if len(vals) > 0 {

@@ -63,6 +63,12 @@ func classify(err error) (int, string) {
 	return http.StatusInternalServerError, err.Error()
 }
 
+// listParam is every value of the list parameter name in v, which may be
+// given several times and each time as a comma-separated list.
+func listParam(v url.Values, name string) []string {
+	return filter.List(strings.Join(v[name], ","))
+}
+
 // flagWords rewrites the command line's words in the filters' messages
 // into the web's: a flag is a parameter here ("--party" is "party"), and
 // the values an index holds are listed on the status page.
