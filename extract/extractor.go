@@ -199,6 +199,7 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 	for k := range res.Claims {
 		c := &res.Claims[k]
 		c.DocID, c.Source, c.URL, c.Title, c.Outlet, c.Published = doc.ID, doc.Source, res.URL, res.Title, res.Outlet, res.Published
+		c.Speaker = e.lex.speakerOn(c.Speaker, res.Published)
 		c.Long = longReason(art, res.Sentences, c)
 	}
 	return res, nil

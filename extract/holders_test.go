@@ -51,8 +51,9 @@ func TestClaimsSubject(t *testing.T) {
 			want: []want{{party: "russia", kind: dem, topics: tp("withdrawal", "donbas"), attr: BySubject, target: "ukraine"}}},
 		{name: "US initialism", blocks: text("The U.S. backs Ukraine's bid for NATO membership."),
 			want: []want{{party: "united_states", kind: dem, topics: tp("nato"), attr: BySubject, target: "ukraine"}}},
+		// Without the article's date an office is its title (the extractor names the holder by date).
 		{name: "demonym role alias of a person", blocks: text("The Ukrainian leader has ruled out elections while martial law is in force."),
-			want: []want{{party: "ukraine", kind: red, topics: tp("government"), attr: BySpeaker, speaker: "Volodymyr Zelenskyy"}}},
+			want: []want{{party: "ukraine", kind: red, topics: tp("government"), attr: BySpeaker, speaker: "Ukrainian President"}}},
 		{name: "person reports the state's offer", blocks: text("Medinsky said Russia was prepared to return some prisoners of war."),
 			want: []want{{party: "russia", kind: off, topics: tp("humanitarian"), attr: BySubject, speaker: "Vladimir Medinsky"}}},
 		{name: "coordinated subjects with an article", blocks: text("Turkey and the UN want the grain corridor reopened."),

@@ -30,7 +30,9 @@ type Lexicon struct {
 	parties     map[string]Party
 	partyIDs    []string
 	topicIDs    []string
-	partyNames  map[string]string // folded id, name, alias or demonym → party id; "" when ambiguous
+	partyNames  map[string]string   // folded id, name, alias or demonym → party id; "" when ambiguous
+	people      map[string]struct{} // the people's names
+	terms       map[string][]term   // an office's holders by office title, in order
 
 	names       *matcher // party aliases, people, demonyms, roles
 	cues        *matcher // cue phrases of every kind, and concessions
@@ -67,8 +69,9 @@ type lexiconFile struct {
 		Party   string   `yaml:"party"`
 		Aliases []string `yaml:"aliases"`
 	} `yaml:"people"`
-	Roles []string `yaml:"roles"`
-	Cues  struct {
+	Offices []officeEntry `yaml:"offices"`
+	Roles   []string      `yaml:"roles"`
+	Cues    struct {
 		Demand      cueLists `yaml:"demand"`
 		RedLine     cueLists `yaml:"red_line"`
 		Offer       cueLists `yaml:"offer"`
@@ -137,6 +140,8 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		name:        f.Name,
 		parties:     map[string]Party{},
 		partyNames:  map[string]string{},
+		people:      map[string]struct{}{},
+		terms:       map[string][]term{},
 		names:       newMatcher(wcNameStart),
 		cues:        newMatcher(wcCueStart),
 		hedges:      newMatcher(wcHedgeStart),
@@ -191,9 +196,13 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		if _, ok := lx.parties[p.Party]; !ok {
 			return fail("person %q: unknown party %q", p.Name, p.Party)
 		}
+		lx.people[p.Name] = struct{}{}
 		for _, a := range append([]string{p.Name}, p.Aliases...) {
 			lx.names.add(a, nameRef{party: p.Party, kind: refPerson, person: p.Name})
 		}
+	}
+	if err := lx.offices(&f); err != nil {
+		return fail("%v", err)
 	}
 	for _, r := range f.Roles {
 		lx.roles.add(r, nameRef{kind: refRole})

@@ -165,6 +165,15 @@ func TestParseLexiconErrors(t *testing.T) {
 		// (found by FuzzParseLexicon's check of FuzzParsePTK's premise).
 		{"party id with the term separator", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: so|uth\n", 1), []string{`"so|uth"`, `"|"`}},
 		{"topic id with the term separator", minimalLexicon + "  air|sea: [air]\n", []string{"topic", `"air|sea"`, `"|"`}},
+		{"office with unknown party", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: North Chief, party: east}\ncues:", 1), []string{`"North Chief"`, `"east"`, "unknown party"}},
+		{"office without title", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {party: north}\ncues:", 1), []string{"office 1", "no title"}},
+		{"office named as a person", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Ada North, party: north}\ncues:", 1), []string{`"Ada North"`, "person"}},
+		{"office twice", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Chief, party: north}\n  - {title: Chief, party: south}\ncues:", 1), []string{`"Chief"`, "twice"}},
+		{"holder without name", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Chief, party: north, holders: [{from: 2020-01-01}]}\ncues:", 1), []string{`"Chief"`, "holder 1", "no name"}},
+		{"holder without a start", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Chief, party: north, holders: [{name: Ada North}]}\ncues:", 1), []string{`"Ada North"`, "from", "not a date"}},
+		{"holder with a bad date", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Chief, party: north, holders: [{name: Ada North, from: 2020-01-01, to: 1/2/2021}]}\ncues:", 1), []string{`"1/2/2021"`, "not a date"}},
+		{"term ends before it starts", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Chief, party: north, holders: [{name: Ada North, from: 2020-01-01, to: 2019-01-01}]}\ncues:", 1), []string{"2019-01-01", "not after"}},
+		{"terms overlap", strings.Replace(minimalLexicon, "cues:", "offices:\n  - {title: Chief, party: north, holders: [{name: Ada North, from: 2020-01-01}, {name: Bo North, from: 2021-01-01}]}\ncues:", 1), []string{`"Bo North"`, "overlaps"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			lx, err := ParseLexicon([]byte(c.data), "test.yaml")
