@@ -8,6 +8,8 @@ package extract
 import (
 	"cmp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // mention is a party named in a sentence: tokens [i, j).
@@ -81,6 +83,9 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 		if (mn.i > 0 && toks[mn.i-1].joined) || (mn.j < len(toks) && toks[mn.j].joined) {
 			continue
 		}
+		if ref.kind == refPerson && lx.otherBearer(toks, mn, out) {
+			continue
+		}
 		if ref.kind == refDemonym {
 			// A demonym names a claimant only before a role noun, with at
 			// most one word between ("Russian chief negotiator").
@@ -124,6 +129,72 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 		out = append(out, mn)
 	}
 	return lx.words.merged(toks, out)
+}
+
+// otherBearer reports whether a person's one-word alias (a surname:
+// "Wallace" of Ben Wallace) is written as part of another person's name:
+// right after a capitalised word that is not the person's given name (nor
+// one spelt with the same initial: "Sergey" for "Sergei"), a title, an
+// honorific, a day or month, nor a name the lexicon knows, as in "CNN's
+// Chris Wallace" or "Melania Trump". Only within running text: the
+// capitalised word must follow a lower-case word or a comma, and the
+// surname must not be followed by another capitalised word (a heading in
+// title case). ms are the sentence's mentions before m.
+func (lx *Lexicon) otherBearer(toks []token, m mention, ms []mention) bool {
+	if m.j-m.i != 1 || m.i < 2 {
+		return false
+	}
+	given, _, ok := strings.Cut(m.person, " ")
+	if !ok {
+		return false
+	}
+	p := &toks[m.i-1]
+	if !p.word || !p.upper || p.joined || !hasLower(p.text) || !isLetters(p.text) {
+		return false
+	}
+	if b := &toks[m.i-2]; !(b.word && !b.upper) && b.text != "," {
+		return false
+	}
+	if m.j < len(toks) && toks[m.j].word && toks[m.j].upper {
+		return false
+	}
+	if sameInitial(p.text, given) {
+		return false
+	}
+	if n := len(ms); n > 0 && ms[n-1].j == m.i {
+		return false
+	}
+	if p.is(wcTitleWord) || lx.words.titleWords[strings.TrimSuffix(p.norm, "s")] || lx.words.notGivenNames[p.norm] {
+		return false
+	}
+	var buf [4]match
+	return len(lx.roles.appendAt(buf[:0], toks, m.i-1)) == 0
+}
+
+// sameInitial reports whether a and b start with the same letter, in any
+// case.
+func sameInitial(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return unicode.ToLower(ra) == unicode.ToLower(rb)
+}
+
+func hasLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // merged joins an alias and a person that follow each other into one

@@ -5,6 +5,7 @@ package extract
 // and quote speakers. The helpers are in claims_test.go.
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -351,4 +352,38 @@ func TestClaimsTitleNamesFollower(t *testing.T) {
 		{name: "a name that is no title", blocks: text("President Trump said Washington will never accept a Russian veto on NATO membership."),
 			want: []want{{party: "united_states", kind: red, topics: tp("nato"), attr: BySubject, speaker: "Donald Trump"}}},
 	})
+}
+
+// TestMentionsOtherBearer checks that a surname written as part of another
+// person's name is not a mention of the lexicon's person, and that titles,
+// honorifics, dates, spelling variants and headings do not make it one.
+func TestMentionsOtherBearer(t *testing.T) {
+	lx, _ := ctSetup(t)
+	for _, c := range []struct {
+		text string
+		want []string // the people mentioned, in order
+	}{
+		{"Speaking to the broadcaster's Chris Wallace on Monday, officials said talks would resume.", nil},
+		{"In a letter, Melania Trump asked for the children's return.", nil},
+		{"The advisers known as the Collective Putin shape the talks.", nil},
+		{"Defence Secretary Wallace said Britain would send more aid.", []string{"Ben Wallace"}},
+		{"Asked about it, Mr Wallace said Britain would send more aid.", []string{"Ben Wallace"}},
+		{"Late on Monday Wallace said Britain would send more aid.", []string{"Ben Wallace"}},
+		{"The deal, as Dmitry Kuleba put it, is dead.", []string{"Dmytro Kuleba"}},
+		{"After a meeting with Generals Zaluzhnyi and Syrskyi, the plan changed.", []string{"Valerii Zaluzhnyi", "Oleksandr Syrskyi"}},
+		{"More on this topic of Interest Wallace Urges More Aid", []string{"Ben Wallace"}},
+		{"Wallace said Britain would send more aid.", []string{"Ben Wallace"}},
+		{"Britain's Ben Wallace said so, and Wallace repeated it.", []string{"Ben Wallace", "Ben Wallace"}},
+	} {
+		toks := lx.classify(tokenize(c.text))
+		var got []string
+		for _, m := range lx.mentions(toks) {
+			if m.kind == refPerson {
+				got = append(got, m.person)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: people %q, want %q", c.text, got, c.want)
+		}
+	}
 }

@@ -38,6 +38,7 @@ type words struct {
 	participleAdjectives map[string]bool // "prepared", "opposed": not passives
 	needsHolder          map[string]bool // noun cues that need a named holder
 	reportingInsist      map[string]bool // cue phrases of insisting that report
+	notGivenNames        map[string]bool // capitalised before a surname, not a given name
 	pronouns             map[string]string
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
@@ -115,6 +116,7 @@ var wordLists = [...]struct {
 	{"condition_markers", true},
 	{"deontic", false}, {"commissive", false}, {"punitive", false},
 	{"provision", false}, {"narration", false},
+	{"not_given_names", false},
 }
 
 // stanceClasses are the word lists whose words the kind features read as
@@ -268,6 +270,7 @@ func buildWords(lists map[string][]string) (*words, error) {
 		participleAdjectives: set("participle_adjectives"),
 		needsHolder:          set("needs_holder"),
 		reportingInsist:      set("reporting_insist"),
+		notGivenNames:        set("not_given_names"),
 		pronouns:             map[string]string{},
 		stance:               map[string]int{},
 	}
