@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,4 +100,68 @@ func TestSecondNegotiation(t *testing.T) {
 	if !strings.Contains(string(data), ",oman,") {
 		t.Errorf("the export holds no claim of Oman:\n%s", data)
 	}
+}
+
+// TestGoldUnknownToLexicon gives train and eval gold whose party or topic
+// the lexicon does not define: each is an error naming the gold file, the
+// line and the lexicon, where such claims used to be read without a word
+// and could never be matched (every figure lower, nothing said), as with
+// the nuclear gold scored with the built-in lexicon because --lexicon was
+// forgotten.
+func TestGoldUnknownToLexicon(t *testing.T) {
+	data, err := os.ReadFile(nuclearGold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := nonEmptyLines(string(data))
+	dir := t.TempDir()
+	// write puts the nuclear gold, with line 3 changed by edit, where its
+	// articles' docs.txt is not, so that only the gold's articles count.
+	write := func(name string, edit func(string) string) string {
+		t.Helper()
+		ls := slices.Clone(lines)
+		ls[2] = edit(ls[2])
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Join(ls, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	party := write("party.jsonl", func(l string) string { return strings.Replace(l, `"party": "united_states"`, `"party": "unted_states"`, 1) })
+	topic := write("topic.jsonl", func(l string) string { return strings.Replace(l, `"stockpile"`, `"stockpiles"`, 1) })
+	other := write("other.jsonl", func(l string) string { return strings.Replace(l, `"party": "united_states"`, `"party": "other"`, 1) })
+	model := filepath.Join(dir, "m.json")
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		err  []string
+	}{
+		{"unknown party, eval", []string{"eval", "--lexicon", nuclearLexicon, "--rules", "--gold", party, "--docs", nuclearArticles},
+			[]string{party + `:3: party "unted_states" is not a party of lexicon "us-iran-nuclear"`, "united_states"}},
+		{"unknown party, train", []string{"train", "--lexicon", nuclearLexicon, "--gold", party, "--docs", nuclearArticles, "--out", model},
+			[]string{party + `:3: party "unted_states"`}},
+		{"unknown topic, eval --cv", []string{"eval", "--cv", "2", "--lexicon", nuclearLexicon, "--gold", topic, "--docs", nuclearArticles},
+			[]string{topic + `:3: topic "stockpiles" is not a topic of lexicon "us-iran-nuclear"`, "stockpile, inspections"}},
+		{"gold of another lexicon", []string{"eval", "--gold", nuclearGold, "--docs", nuclearArticles},
+			[]string{nuclearGold + `:1: topic "enrichment" is not a topic of lexicon "russia-ukraine"`, "--lexicon"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, tt.args...)
+			if err == nil {
+				t.Fatalf("redline %q: no error\n%s", tt.args, stderr)
+			}
+			for _, want := range tt.err {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("redline %q: error %q lacks %q", tt.args, err, want)
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(model); err == nil {
+		t.Error("train wrote a model from gold it refused")
+	}
+	// "other", the spec's id for a party the gold does not name, is no
+	// lexicon's party and is read.
+	mustRun(t, "eval", "--lexicon", nuclearLexicon, "--rules", "--gold", other, "--docs", nuclearArticles)
 }

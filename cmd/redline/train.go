@@ -94,14 +94,15 @@ type goldSet struct {
 	all       []extract.Gold
 }
 
-// readGoldSet reads a gold file and, when there is one beside it, the
-// docs.txt that lists every annotated article.
-func readGoldSet(path string) (*goldSet, error) {
+// readGoldSet reads a gold file, checked against the lexicon lx it is to
+// score or train (extract.ReadGoldFor), and, when there is one beside it,
+// the docs.txt that lists every annotated article.
+func readGoldSet(path string, lx *extract.Lexicon) (*goldSet, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	gold, err := extract.ReadGold(f, path)
+	gold, err := extract.ReadGoldFor(f, path, lx)
 	f.Close()
 	if err != nil {
 		return nil, err
@@ -137,7 +138,7 @@ func idLines(data []byte) []string {
 func (e *env) loadTraining(ctx context.Context, ex *extract.Extractor, goldPaths, docPaths []string) ([]extract.TrainingDoc, error) {
 	var sets []*goldSet
 	for _, p := range goldPaths {
-		gs, err := readGoldSet(p)
+		gs, err := readGoldSet(p, ex.Lexicon())
 		if err != nil {
 			return nil, err
 		}
