@@ -70,6 +70,12 @@ func TestSecondNegotiation(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "cross-validation: 3 folds by article") {
 		t.Fatalf("eval --cv 3: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
+	// The built-in model's min confidence (0.70) says nothing of claims
+	// of another lexicon: cross-validation reports the one its claims
+	// measure, and says so.
+	if !strings.Contains(r.stdout, "claims at the min confidence they measure") || strings.Contains(r.stdout, "default --min-confidence") {
+		t.Errorf("eval --cv 3 with another lexicon reports the built-in model's min confidence:\n%s", r.stdout)
+	}
 
 	idx := filepath.Join(dir, "idx")
 	r = runBinary(t, bin, "ingest", "--index", idx, "--lexicon", nuclearLexicon, "--model", model, nuclearArticles)
