@@ -35,8 +35,8 @@ type cvReport struct {
 	// training would set it ("cross-validation").
 	MinConfidence   float64 `json:"min_confidence"`
 	MinConfidenceOf string  `json:"min_confidence_of"`
-	AtMin         float64 `json:"precision_at_min_confidence"`
-	AtMinClaims   int     `json:"claims_at_min_confidence"`
+	AtMin           float64 `json:"precision_at_min_confidence"`
+	AtMinClaims     int     `json:"claims_at_min_confidence"`
 }
 
 // crossValidate scores the model by K-fold cross-validation over the

@@ -133,7 +133,9 @@ func TestGoldUnknownToLexicon(t *testing.T) {
 		}
 		return p
 	}
-	party := write("party.jsonl", func(l string) string { return strings.Replace(l, `"party": "united_states"`, `"party": "unted_states"`, 1) })
+	party := write("party.jsonl", func(l string) string {
+		return strings.Replace(l, `"party": "united_states"`, `"party": "unted_states"`, 1)
+	})
 	topic := write("topic.jsonl", func(l string) string { return strings.Replace(l, `"stockpile"`, `"stockpiles"`, 1) })
 	other := write("other.jsonl", func(l string) string { return strings.Replace(l, `"party": "united_states"`, `"party": "other"`, 1) })
 	model := filepath.Join(dir, "m.json")
