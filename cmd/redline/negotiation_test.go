@@ -173,3 +173,60 @@ func TestGoldUnknownToLexicon(t *testing.T) {
 	// lexicon's party and is read.
 	mustRun(t, "eval", "--lexicon", nuclearLexicon, "--rules", "--gold", other, "--docs", nuclearArticles)
 }
+
+// TestModelForEditedLexicon loads a model with a lexicon of the name it
+// was trained for but other topics, as a user who edits a lexicon under
+// its name (or copies the built-in one and adds a topic) does: an error
+// naming the topics, where the model used to score claims of topics it
+// never learned without a word (a renamed topic "prisoners" took the
+// claims of "detainees").
+func TestModelForEditedLexicon(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.json")
+	mustRun(t, "train", "--lexicon", nuclearLexicon, "--gold", nuclearGold, "--docs", nuclearArticles, "--out", model)
+	edit := func(src, name, old, new string) string {
+		t.Helper()
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s lacks %q", src, old)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	renamed := edit(nuclearLexicon, "renamed.yaml", "\n  detainees:", "\n  prisoners:")
+	added := edit("../../extract/lexicon.yaml", "added.yaml", "\ntopics:\n", "\ntopics:\n  water: [water rights, dams]\n")
+	article := nuclearArticles + "/07_prisoner_swap.txt"
+	for _, tt := range []struct {
+		name string
+		args []string
+		err  []string
+	}{
+		{"a topic renamed", []string{"extract", "--lexicon", renamed, "--model", model, article},
+			[]string{`"us-iran-nuclear"`, "topics the model was not trained on (prisoners)", "topics the lexicon lacks (detainees)"}},
+		{"a topic renamed, ingest", []string{"ingest", "--index", filepath.Join(dir, "idx"), "--lexicon", renamed, "--model", model, article},
+			[]string{"(prisoners)"}},
+		{"the built-in lexicon with a topic added", []string{"extract", "--lexicon", added, article},
+			[]string{`"russia-ukraine"`, "topics the model was not trained on (water)", "--rules"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, stderr, err := runCLI(t, tt.args...)
+			if err == nil {
+				t.Fatalf("redline %q: no error\nstdout:\n%s\nstderr:\n%s", tt.args, out, stderr)
+			}
+			for _, want := range tt.err {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("redline %q: error %q lacks %q", tt.args, err, want)
+				}
+			}
+		})
+	}
+	// The same lexicon, or the rules alone with the edited one, is fine.
+	mustRun(t, "extract", "--lexicon", nuclearLexicon, "--model", model, article)
+	mustRun(t, "extract", "--lexicon", renamed, "--rules", article)
+}
