@@ -27,6 +27,7 @@ var defaultLexicon []byte
 type Lexicon struct {
 	name        string
 	fingerprint string
+	src         []byte // the file it was parsed from (Source)
 	parties     map[string]Party
 	partyIDs    []string
 	topicIDs    []string
@@ -135,6 +136,7 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 
 	lx := &Lexicon{
 		name:        f.Name,
+		src:         slices.Clone(data),
 		parties:     map[string]Party{},
 		partyNames:  map[string]string{},
 		names:       newMatcher(wcNameStart),
@@ -296,6 +298,11 @@ func decodeTopics(n *yaml.Node) (map[string][]string, []string, error) {
 	}
 	return m, order, nil
 }
+
+// Source returns the file the lexicon was parsed from, which ParseLexicon
+// parses to the same lexicon: an index keeps it, so that the commands that
+// read the index know the parties of its claims.
+func (lx *Lexicon) Source() []byte { return slices.Clone(lx.src) }
 
 // Name is the lexicon's name ("russia-ukraine").
 func (lx *Lexicon) Name() string { return lx.name }

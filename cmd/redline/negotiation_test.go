@@ -90,6 +90,27 @@ func TestSecondNegotiation(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, `"Our missiles are not on the table,\" Tavani said.`) {
 		t.Errorf("search for Iran's red lines on missiles: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Party names are read with the index's lexicon, not the built-in
+	// one: "Britain" is one of the E3 here (the built-in lexicon makes it
+	// united_kingdom), "Omani mediators" is Oman, and "Kremlin" is no
+	// party at all.
+	for _, tt := range []struct {
+		cmd  []string
+		code int
+		want string
+		not  string
+	}{
+		{[]string{"search", "--party", "Britain", "snapback"}, exitOK, "e3 red_line [snapback]", ""},
+		{[]string{"search", "--party", "Omani mediators", "--min-confidence", "0", "host"}, exitOK, "oman offer", ""},
+		{[]string{"export", "--party", "Britain", "--min-confidence", "0"}, exitOK, `"party":"e3"`, `"party":"iran"`},
+		{[]string{"compare", "--party", "Britain", "--min-confidence", "0"}, exitOK, "parties e3", ""},
+		{[]string{"search", "--party", "Kremlin", "nato"}, exitUsage, `the index has never seen party "Kremlin"`, "russia"},
+	} {
+		r := runBinary(t, bin, append(append([]string{}, tt.cmd...), "--index", idx)...)
+		if r.code != tt.code || !strings.Contains(r.stdout+r.stderr, tt.want) || (tt.not != "" && strings.Contains(r.stdout+r.stderr, tt.not)) {
+			t.Errorf("redline %q: exit %d (want %d), want %q and not %q in\n%s%s", tt.cmd, r.code, tt.code, tt.want, tt.not, r.stdout, r.stderr)
+		}
+	}
 	r = runBinary(t, bin, "compare", "--index", idx, "--min-confidence", "0", "--topic", "snapback", "--format", "json")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"e3"`) {
 		t.Errorf("compare on snapback: exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -70,5 +70,15 @@ func (e *env) openForIngest(dir string, ex *extract.Extractor, rebuild bool) (*i
 			return nil, err
 		}
 	}
+	// The lexicon itself is kept too (an index of an older redline gets it
+	// now): search, export and compare read party names with it.
+	_, kept, err := ix.Lexicon()
+	if err == nil && (!kept || !ok || was != now) {
+		err = ix.SetLexicon(ex.Lexicon().Source())
+	}
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
 	return ix, nil
 }
