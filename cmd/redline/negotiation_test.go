@@ -251,3 +251,48 @@ func TestModelForEditedLexicon(t *testing.T) {
 	mustRun(t, "extract", "--lexicon", nuclearLexicon, "--model", model, article)
 	mustRun(t, "extract", "--lexicon", renamed, "--rules", article)
 }
+
+// TestSynopsesNameLexiconFlags: every command that takes --lexicon,
+// --model or --rules says so in redline's own usage, in its --help's first
+// line and in the README's synopsis, where train and eval used to show no
+// --lexicon at all, so that training for another lexicon was found only by
+// reading the flag list.
+func TestSynopsesNameLexiconFlags(t *testing.T) {
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := mainUsage()
+	for _, c := range commands() {
+		help, _, err := runCLI(t, c.name, "--help")
+		if err != nil && !strings.Contains(err.Error(), "help requested") {
+			t.Fatalf("%s --help: %v", c.name, err)
+		}
+		first, _, _ := strings.Cut(help, "\n")
+		synopsis := ""
+		for _, l := range strings.Split(main, "\n") {
+			if f := strings.Fields(l); len(f) > 1 && f[0] == "redline" && f[1] == c.name {
+				synopsis = l
+			}
+		}
+		readmeLine := ""
+		for _, l := range strings.Split(string(readme), "\n") {
+			if f := strings.Fields(l); len(f) > 2 && f[0] == "redline" && f[1] == c.name && strings.Contains(l, "[") {
+				readmeLine = l
+				break
+			}
+		}
+		for _, flag := range []string{"lexicon", "model", "rules"} {
+			if !strings.Contains(help, "\n  -"+flag+" ") && !strings.Contains(help, "\n  -"+flag+"\n") {
+				continue
+			}
+			for _, where := range []struct{ what, line string }{
+				{"redline's usage", synopsis}, {c.name + " --help", first}, {"the README's synopsis", readmeLine},
+			} {
+				if !strings.Contains(where.line, "--"+flag) && !(where.line == first && strings.Contains(first, "[flags]")) {
+					t.Errorf("%s takes --%s, but %s does not say so: %q", c.name, flag, where.what, where.line)
+				}
+			}
+		}
+	}
+}

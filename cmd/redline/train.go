@@ -23,10 +23,18 @@ annotated, also those with no claim (they teach what is not a claim); without
 it, the articles the gold names are the annotated ones. The same inputs give
 the same model, byte for byte.
 
+--lexicon trains a model for another negotiation: the gold's parties and
+topics must be the lexicon's ("other" stands for any other party), and the
+model is then used with that lexicon only (--lexicon FILE --model MODEL on
+extract, ingest and eval), whose name and topics it records.
+
 Examples:
   redline train --gold ../shared/gold/train/gold.jsonl --docs ../shared/corpus/bulk.jsonl \
                 --gold ../shared/gold/seeds.jsonl --docs ../shared/seeds --out model.json
   redline extract --model model.json article.txt
+  redline train --lexicon testdata/nuclear/lexicon.yaml --gold testdata/nuclear/gold.jsonl \
+                --docs testdata/nuclear/articles --out nuclear-model.json
+  redline ingest --lexicon testdata/nuclear/lexicon.yaml --model nuclear-model.json testdata/nuclear/articles
 `
 
 func (e *env) train(ctx context.Context, args []string) error {
