@@ -44,6 +44,7 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	e.noteRules(ex, *lexPath, *rules)
 	src, err := openInputs(ctx, fs.Args())
 	if err != nil {
 		return err
@@ -162,6 +163,9 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules || *cv > 0, *cv > 0 && *tags)
 	if err != nil {
 		return err
+	}
+	if *cv == 0 {
+		e.noteRules(ex, *lexPath, *rules)
 	}
 	tds, err := e.loadTraining(ctx, ex, golds, docs)
 	if err != nil {

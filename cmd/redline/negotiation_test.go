@@ -296,3 +296,34 @@ func TestSynopsesNameLexiconFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconWithoutModelSaysRules: a --lexicon no model is given for
+// leaves the rules alone to find the claims, and extract, eval and ingest
+// say so on stderr, where they used to switch without a word; with
+// --model or --rules they do not.
+func TestLexiconWithoutModelSaysRules(t *testing.T) {
+	const note = "the rules alone find the claims"
+	article := nuclearArticles + "/01_muscat_round_opens.txt"
+	model := filepath.Join(t.TempDir(), "m.json")
+	mustRun(t, "train", "--lexicon", nuclearLexicon, "--gold", nuclearGold, "--docs", nuclearArticles, "--out", model)
+	for _, tt := range []struct {
+		args []string
+		note bool
+	}{
+		{[]string{"extract", "--lexicon", nuclearLexicon, article}, true},
+		{[]string{"eval", "--lexicon", nuclearLexicon, "--gold", nuclearGold, "--docs", nuclearArticles}, true},
+		{[]string{"ingest", "--index", filepath.Join(t.TempDir(), "idx"), "--lexicon", nuclearLexicon, article}, true},
+		{[]string{"extract", "--lexicon", nuclearLexicon, "--rules", article}, false},
+		{[]string{"extract", "--lexicon", nuclearLexicon, "--model", model, article}, false},
+		{[]string{"eval", "--cv", "2", "--lexicon", nuclearLexicon, "--gold", nuclearGold, "--docs", nuclearArticles}, false},
+		{[]string{"extract", article}, false},
+	} {
+		_, stderr, err := runCLI(t, tt.args...)
+		if err != nil {
+			t.Fatalf("redline %q: %v\n%s", tt.args, err, stderr)
+		}
+		if got := strings.Contains(stderr, note); got != tt.note {
+			t.Errorf("redline %q: says %q: %v, want %v\nstderr:\n%s", tt.args, note, got, tt.note, stderr)
+		}
+	}
+}
