@@ -166,6 +166,11 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		if strings.Contains(p.ID, idSep) {
 			return fail("party %q: an id may not contain %q", p.ID, idSep)
 		}
+		if p.ID == OtherParty {
+			// Gold files and scoring read "other" as any party the
+			// lexicon does not name: a party of that id would be both.
+			return fail("party %q: the id is reserved for the parties a lexicon does not name", p.ID)
+		}
 		if _, dup := lx.parties[p.ID]; dup {
 			return fail("party %q defined twice", p.ID)
 		}

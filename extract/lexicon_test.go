@@ -165,6 +165,7 @@ func TestParseLexiconErrors(t *testing.T) {
 		{"blank name", strings.Replace(minimalLexicon, "name: minimal\n", "name: \" \"\n", 1), []string{"no name"}},
 		{"party without id", strings.Replace(minimalLexicon, "  - id: south\n", "  - name: South\n", 1), []string{"party 2", "no id"}},
 		{"no parties", "name: x\nparties: []\ncues:\n  demand:\n    verbs: [demands]\ntopics:\n  water: [water]\n", []string{"no parties"}},
+		{"party other", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: other\n", 1), []string{`party "other"`, "reserved"}},
 		{"duplicate party", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: north\n", 1), []string{`"north"`, "twice"}},
 		{"person with unknown party", strings.Replace(minimalLexicon, "party: north", "party: east", 1), []string{"Ada North", `"east"`, "unknown party"}},
 		{"person without name", strings.Replace(minimalLexicon, "name: Ada North, ", "", 1), []string{"person 1", "no name"}},

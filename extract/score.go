@@ -879,6 +879,6 @@ func scoredParties(gold []Gold) func(string) string {
 		if known[p] {
 			return p
 		}
-		return "other"
+		return OtherParty
 	}
 }
