@@ -59,7 +59,9 @@ type Options struct {
 
 // New returns an Extractor. It loads the sentence model, which takes some
 // milliseconds: build one Extractor per run and share it. A model trained
-// for a lexicon of another name is an error.
+// for a lexicon of another name is an error, and so is one trained for a
+// lexicon of the same name with other topics (a lexicon edited under its
+// name, the built-in one's included).
 func New(o Options) (*Extractor, error) {
 	// The built-in model takes the longest to load: it is parsed while the
 	// lexicon and the sentence model are.
@@ -86,8 +88,14 @@ func New(o Options) (*Extractor, error) {
 		if o.Model.Lexicon() != lex.Name() {
 			return nil, fmt.Errorf("the claim model was trained for lexicon %q, not %q: train one for this lexicon (redline train) or use the rules alone", o.Model.Lexicon(), lex.Name())
 		}
+		if err := o.Model.fits(lex); err != nil {
+			return nil, err
+		}
 		e.model = o.Model
 	case builtin.Lexicon() == lex.Name():
+		if err := builtin.fits(lex); err != nil {
+			return nil, err
+		}
 		e.model = builtin
 	}
 	var err error

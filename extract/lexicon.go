@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -27,6 +29,7 @@ var defaultLexicon []byte
 type Lexicon struct {
 	name        string
 	fingerprint string
+	src         []byte // the file it was parsed from (Source)
 	parties     map[string]Party
 	partyIDs    []string
 	topicIDs    []string
@@ -121,10 +124,16 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty lexicon", name)
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, lexiconYAMLError(err))
 	}
 	fail := func(format string, args ...any) (*Lexicon, error) {
 		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
+	}
+	if strings.TrimSpace(f.Name) == "" {
+		// A model records the name of the lexicon it was trained for, and
+		// an index the name of its claims' lexicon: two lexicons without
+		// one would pass for each other.
+		return fail("no name: a lexicon needs one (name: ...), which the models trained for it and the indexes it fills record")
 	}
 	topics, order, err := decodeTopics(&f.Topics)
 	if err != nil {
@@ -138,6 +147,7 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 
 	lx := &Lexicon{
 		name:        f.Name,
+		src:         slices.Clone(data),
 		parties:     map[string]Party{},
 		partyNames:  map[string]string{},
 		people:      map[string]struct{}{},
@@ -160,6 +170,11 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		}
 		if strings.Contains(p.ID, idSep) {
 			return fail("party %q: an id may not contain %q", p.ID, idSep)
+		}
+		if p.ID == OtherParty {
+			// Gold files and scoring read "other" as any party the
+			// lexicon does not name: a party of that id would be both.
+			return fail("party %q: the id is reserved for the parties a lexicon does not name", p.ID)
 		}
 		if _, dup := lx.parties[p.ID]; dup {
 			return fail("party %q defined twice", p.ID)
@@ -258,6 +273,67 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 	return lx, nil
 }
 
+// lexiconYAMLError rewrites the decoder's errors on a lexicon's fields for
+// its writer: "line 17: field alias not found in type struct { ID string
+// ... }" becomes "line 17: unknown field "alias" in a party (its fields:
+// id, name, aliases, demonyms)". Other errors are left as they are.
+func lexiconYAMLError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	places := lexiconPlaces()
+	msgs := make([]string, len(te.Errors))
+	for i, m := range te.Errors {
+		msgs[i] = m
+		line, rest, ok := strings.Cut(m, ": field ")
+		if !ok {
+			continue
+		}
+		field, typ, ok := strings.Cut(rest, " not found in type ")
+		if p, known := places[typ]; ok && known {
+			msgs[i] = fmt.Sprintf("%s: unknown field %q in %s (its fields: %s)", line, field, p.what, strings.Join(p.fields, ", "))
+		}
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// lexiconPlace is a mapping of the lexicon file: what it is, for an error,
+// and the fields it may have.
+type lexiconPlace struct {
+	what   string
+	fields []string
+}
+
+// lexiconPlaces returns the mappings of lexiconFile by the name the YAML
+// decoder gives their Go type.
+func lexiconPlaces() map[string]lexiconPlace {
+	what := map[string]string{"": "the lexicon", "parties": "a party", "people": "a person", "cues": "cues",
+		"cues.demand": "a kind's cues", "cues.red_line": "a kind's cues", "cues.offer": "a kind's cues"}
+	out := map[string]lexiconPlace{}
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t == reflect.TypeFor[yaml.Node]() {
+			return
+		}
+		p := lexiconPlace{what: cmp.Or(what[path], path)}
+		for i := range t.NumField() {
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			p.fields = append(p.fields, tag)
+			walk(t.Field(i).Type, strings.TrimPrefix(path+"."+tag, "."))
+		}
+		out[t.String()] = p
+	}
+	walk(reflect.TypeFor[lexiconFile](), "")
+	return out
+}
+
 // classify sets the class of each of toks and returns toks. The rules and
 // the matchers read a token's class, so every token slice they see is
 // classified first (claimState.analyse); a matcher still finds its phrases
@@ -305,6 +381,11 @@ func decodeTopics(n *yaml.Node) (map[string][]string, []string, error) {
 	}
 	return m, order, nil
 }
+
+// Source returns the file the lexicon was parsed from, which ParseLexicon
+// parses to the same lexicon: an index keeps it, so that the commands that
+// read the index know the parties of its claims.
+func (lx *Lexicon) Source() []byte { return slices.Clone(lx.src) }
 
 // Name is the lexicon's name ("russia-ukraine").
 func (lx *Lexicon) Name() string { return lx.name }

@@ -147,10 +147,25 @@ func TestParseLexiconErrors(t *testing.T) {
 		{"only a comment", "# nothing here\n", []string{"empty"}},
 		{"invalid YAML", "parties: [\n  - id: x\n", []string{"yaml"}},
 		{"not a mapping", "- just\n- a list\n", []string{"yaml"}},
-		{"unknown field", strings.Replace(minimalLexicon, "version: 1", "version: 1\ncolour: blue", 1), []string{"colour", "not found"}},
-		{"unknown party field", strings.Replace(minimalLexicon, "    name: North\n", "    name: North\n    flag: red\n", 1), []string{"flag"}},
+		// Unknown fields are named with their line and the fields that
+		// place has, not with the decoder's Go types ("field alias not
+		// found in type struct { ID string "yaml:\"id\""; ... }").
+		{"unknown field", strings.Replace(minimalLexicon, "version: 1", "version: 1\ncolour: blue", 1),
+			[]string{`line 3: unknown field "colour" in the lexicon (its fields: name, version, parties, people, roles, cues, hedges, topics, words)`}},
+		{"unknown party field", strings.Replace(minimalLexicon, "    name: North\n", "    name: North\n    flag: red\n", 1),
+			[]string{`line 6: unknown field "flag" in a party (its fields: id, name, aliases, demonyms)`}},
+		{"misspelt aliases", strings.Replace(minimalLexicon, "    aliases: [North]", "    alias: [North]", 1), []string{`line 6: unknown field "alias" in a party`}},
+		{"unknown person field", strings.Replace(minimalLexicon, "aliases: [Ada North]}", "aliases: [Ada North], role: chief}", 1),
+			[]string{`unknown field "role" in a person (its fields: name, party, aliases)`}},
+		{"misspelt kind", strings.Replace(minimalLexicon, "  demand:\n", "  demands:\n", 1), []string{`unknown field "demands" in cues (its fields: demand, red_line, offer, concessions)`}},
+		{"misspelt verbs", strings.Replace(minimalLexicon, "    verbs: [demands]", "    verb: [demands]", 1), []string{`unknown field "verb" in a kind's cues (its fields: verbs, nouns)`}},
+		// A model and an index record the lexicon's name: two lexicons
+		// without one would pass for each other.
+		{"no name", strings.Replace(minimalLexicon, "name: minimal\n", "", 1), []string{"no name"}},
+		{"blank name", strings.Replace(minimalLexicon, "name: minimal\n", "name: \" \"\n", 1), []string{"no name"}},
 		{"party without id", strings.Replace(minimalLexicon, "  - id: south\n", "  - name: South\n", 1), []string{"party 2", "no id"}},
 		{"no parties", "name: x\nparties: []\ncues:\n  demand:\n    verbs: [demands]\ntopics:\n  water: [water]\n", []string{"no parties"}},
+		{"party other", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: other\n", 1), []string{`party "other"`, "reserved"}},
 		{"duplicate party", strings.Replace(minimalLexicon, "  - id: south\n", "  - id: north\n", 1), []string{`"north"`, "twice"}},
 		{"person with unknown party", strings.Replace(minimalLexicon, "party: north", "party: east", 1), []string{"Ada North", `"east"`, "unknown party"}},
 		{"person without name", strings.Replace(minimalLexicon, "name: Ada North, ", "", 1), []string{"person 1", "no name"}},
@@ -482,7 +497,7 @@ func TestPartyID(t *testing.T) {
 	}
 
 	// A name two parties go by stands for neither; an id is never ambiguous.
-	lx, err = ParseLexicon([]byte(`
+	lx, err = ParseLexicon([]byte(`name: capitals
 parties:
   - {id: north, name: North, aliases: [the capital, Alpha]}
   - {id: south, name: South, aliases: [the capital, north]}

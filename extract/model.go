@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -202,6 +204,58 @@ func (m *Model) weightsByName() (modelFile, error) {
 
 // Lexicon is the name of the lexicon the model was trained with.
 func (m *Model) Lexicon() string { return m.file.Lexicon }
+
+// TopicIDs returns, sorted, the topics the model scores: those its topic
+// model's weights are conjoined with (or, in a file without one, those of
+// its per-topic classifiers). They are the topics of the lexicon it was
+// trained with; nil for a model that scores none.
+func (m *Model) TopicIDs() []string {
+	var ids []string
+	if m.topicWords != nil {
+		ids = slices.Collect(maps.Keys(m.topicWords.cols))
+	}
+	for _, t := range m.topics {
+		ids = append(ids, t.id)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// fits checks that the model can score claims of lx: a model records the
+// name of its lexicon, not its content, and a lexicon edited under the
+// same name (a topic renamed, added or dropped) would have its claims
+// given topics the model never learned, or none of the new ones. The
+// topics are what the file tells: the error names those the lexicon lacks
+// and those the model never saw.
+func (m *Model) fits(lx *Lexicon) error {
+	have := m.TopicIDs()
+	if len(have) == 0 {
+		return nil
+	}
+	var unknown, lacking []string
+	for _, t := range lx.topicIDs {
+		if _, ok := slices.BinarySearch(have, t); !ok {
+			unknown = append(unknown, t)
+		}
+	}
+	for _, t := range have {
+		if !slices.Contains(lx.topicIDs, t) {
+			lacking = append(lacking, t)
+		}
+	}
+	if len(unknown) == 0 && len(lacking) == 0 {
+		return nil
+	}
+	var why []string
+	if len(unknown) > 0 {
+		why = append(why, "the lexicon has topics the model was not trained on ("+strings.Join(unknown, ", ")+")")
+	}
+	if len(lacking) > 0 {
+		why = append(why, "the model scores topics the lexicon lacks ("+strings.Join(lacking, ", ")+")")
+	}
+	return fmt.Errorf("the claim model was trained for lexicon %q, and this lexicon goes by that name, but %s: train a model for this lexicon (redline train), give it another name, or use the rules alone (--rules)",
+		m.Lexicon(), strings.Join(why, "; and "))
+}
 
 // Classes is the fingerprint of the word classes the model was trained
 // with, "" when it reads none.

@@ -361,3 +361,23 @@ func FuzzParseModel(f *testing.F) {
 		_ = m.Fingerprint()
 	})
 }
+
+// TestModelTopicIDs: the built-in model scores exactly the built-in
+// lexicon's topics, the set New checks a lexicon of its name against.
+func TestModelTopicIDs(t *testing.T) {
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Sorted(slices.Values(lx.Topics()))
+	if got := m.TopicIDs(); !slices.Equal(got, want) {
+		t.Errorf("the built-in model scores topics %q, the built-in lexicon has %q", got, want)
+	}
+	if err := m.fits(lx); err != nil {
+		t.Errorf("the built-in model does not fit the built-in lexicon: %v", err)
+	}
+}

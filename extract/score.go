@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -47,7 +48,38 @@ type Gold struct {
 // kind is missing or blank, when kind is not demand, red_line or offer, or when
 // it repeats the (doc, sentence, party, kind) of an earlier line. The first
 // error ends the read and no records are returned with it.
-func ReadGold(r io.Reader, name string) ([]Gold, error) {
+func ReadGold(r io.Reader, name string) ([]Gold, error) { return readGold(r, name, nil) }
+
+// ReadGoldFor reads a gold file as ReadGold does and also checks it
+// against the lexicon whose claims it is to score or train: a party that
+// is neither one of the lexicon's ids nor "other" (the spec's id for any
+// other state or organisation), or a topic the lexicon does not define, is
+// an error naming the file, the line and the lexicon's ids. Such a claim
+// could never be matched, so a typo ("irna") or gold written for another
+// lexicon would otherwise lower every figure without a word. A target is
+// not checked: it is not scored, and gold may name a party the lexicon
+// does not know as one.
+func ReadGoldFor(r io.Reader, name string, lx *Lexicon) ([]Gold, error) {
+	return readGold(r, name, func(g Gold) error {
+		if _, ok := lx.parties[g.Party]; !ok && g.Party != OtherParty {
+			return fmt.Errorf("party %q is not a party of lexicon %q (%s), nor %q; gold written for another lexicon is read with that one (--lexicon)", g.Party, lx.Name(), strings.Join(lx.partyIDs, ", "), OtherParty)
+		}
+		for _, t := range g.Topics {
+			if !slices.Contains(lx.topicIDs, t) {
+				return fmt.Errorf("topic %q is not a topic of lexicon %q (%s); gold written for another lexicon is read with that one (--lexicon)", t, lx.Name(), strings.Join(lx.topicIDs, ", "))
+			}
+		}
+		return nil
+	})
+}
+
+// OtherParty is the party id gold files give any state or organisation
+// the spec does not name (see SpecParties).
+const OtherParty = "other"
+
+// readGold is ReadGold with check, when not nil, run on each line's claim;
+// its error is the reason, and readGold adds the file and line.
+func readGold(r io.Reader, name string, check func(Gold) error) ([]Gold, error) {
 	br := bufio.NewReader(r)
 	var out []Gold
 	seen := make(map[[4]string]int)
@@ -61,6 +93,9 @@ func ReadGold(r io.Reader, name string) ([]Gold, error) {
 		}
 		if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 {
 			g, perr := scoreParseGoldLine(trimmed)
+			if perr == nil && check != nil {
+				perr = check(g)
+			}
 			if perr != nil {
 				return nil, fmt.Errorf("%s:%d: %s", name, lineNo, perr)
 			}
@@ -844,6 +879,6 @@ func scoredParties(gold []Gold) func(string) string {
 		if known[p] {
 			return p
 		}
-		return "other"
+		return OtherParty
 	}
 }

@@ -607,6 +607,16 @@ const minSupport = 20
 // so that the default holds on articles the training never saw; when no
 // edge qualifies, the one with the highest lower end.
 func minConfidence(conf []float64, right []bool, threshold float64) float64 {
+	return MinConfidence(conf, right, threshold)
+}
+
+// MinConfidence is the min confidence that claims of confidences conf,
+// right or not, measure, as training sets it for a model (min_confidence):
+// the lowest edge at or above threshold, on a grid of 0.05, from which
+// they were right at least 80% of the time, at 20 claims or more and with
+// the lower end of the precision's Wilson interval (one standard error)
+// at 0.8 too; when no edge qualifies, the one with the highest lower end.
+func MinConfidence(conf []float64, right []bool, threshold float64) float64 {
 	edges := []float64{threshold}
 	for e := 0.05; e < 1; e += 0.05 {
 		edges = append(edges, math.Round(e*100)/100)

@@ -1,6 +1,8 @@
 package filter
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +41,7 @@ func KindOf(v string) (string, error) {
 
 // Resolver maps the party, kind, topic and outlet values an analyst
 // writes to the values the index holds: in any case, and for parties also
-// by the names the built-in lexicon gives them (Kremlin is russia). A value
+// by the names the index's lexicon gives them (Kremlin is russia). A value
 // the index has never seen is an *Error that lists the nearest ones. A
 // Resolver reads each field's values from the index once; it is not safe
 // for concurrent use (make one per request).
@@ -51,8 +53,10 @@ type Resolver struct {
 }
 
 // NewResolver returns a Resolver over ix that looks party names up in lex;
-// nil lex means the built-in lexicon, parsed when first needed (a caller
-// that makes many Resolvers, such as a server, passes the one it holds).
+// nil lex means the lexicon the index keeps, its claims' own (the
+// built-in one for an index that keeps none and whose claims are of the
+// built-in lexicon), parsed when first needed (a caller that makes many
+// Resolvers, such as a server, passes the one it holds).
 func NewResolver(ix *index.Index, lex *extract.Lexicon) *Resolver {
 	return &Resolver{ix: ix, values: map[string][]string{}, lex: lex}
 }
@@ -88,13 +92,36 @@ func (r *Resolver) known(field string) ([]string, error) {
 	return vs, nil
 }
 
-// lexicon is the built-in lexicon, loaded when first needed; nil when it
-// does not load (then names are not looked up).
+// lexicon is the lexicon NewResolver was given, else the one the index
+// keeps (the one its claims were extracted with), else the built-in one,
+// loaded when first needed; nil when it does not load or when the index
+// records claims of another lexicon it does not keep (then names are not
+// looked up: the built-in lexicon would name another negotiation's
+// parties, "Britain" united_kingdom where the index's says e3).
 func (r *Resolver) lexicon() *extract.Lexicon {
 	if r.lex == nil && r.lexErr == nil {
-		r.lex, r.lexErr = extract.DefaultLexicon()
+		r.lex, r.lexErr = indexLexicon(r.ix)
 	}
 	return r.lex
+}
+
+// indexLexicon is the lexicon of the index's claims, as lexicon describes.
+func indexLexicon(ix *index.Index) (*extract.Lexicon, error) {
+	src, ok, err := ix.Lexicon()
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return extract.ParseLexicon(src, "the lexicon kept in index "+ix.Dir())
+	}
+	builtin, err := extract.DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
+	if x, ok, err := ix.Extractor(); err != nil || (ok && x.Lexicon != builtin.Name()) {
+		return nil, cmp.Or(err, errors.New("the index's lexicon is not kept"))
+	}
+	return builtin, nil
 }
 
 // Resolve returns the indexed values v stands for in field: those equal to

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // extractorKey is the Bleve internal key under which the lexicon and claim
@@ -85,4 +86,34 @@ func Reset(dir string, opts Options) error {
 		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
 	return nil
+}
+
+// lexiconKey is the Bleve internal key under which the source of the
+// lexicon that extracted the index's claims is kept (see SetLexicon).
+const lexiconKey = "redline:lexicon"
+
+// SetLexicon keeps the source of the lexicon whose claims the index holds
+// (the file's bytes, as the caller parses it), so that the commands that
+// read the index name its parties as that lexicon does, whichever lexicon
+// they were built with. It is stored like SetExtractor; the index does not
+// interpret it.
+func (ix *Index) SetLexicon(src []byte) error {
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index %s: %w", ix.dir, ErrReadOnly)
+	}
+	if err := ix.bl.SetInternal([]byte(lexiconKey), src); err != nil {
+		return fmt.Errorf("index: record lexicon: %w", ix.wrap(err))
+	}
+	return nil
+}
+
+// Lexicon returns the lexicon source SetLexicon kept; ok is false when
+// none is kept (a new index, or one written before indexes kept it).
+func (ix *Index) Lexicon() (src []byte, ok bool, err error) {
+	defer recoverDamage(ix.dir, "read the lexicon record", &err)
+	b, err := ix.bl.GetInternal([]byte(lexiconKey))
+	if err != nil {
+		return nil, false, ix.wrap(err)
+	}
+	return slices.Clone(b), len(b) > 0, nil
 }

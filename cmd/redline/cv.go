@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"slices"
 
 	"redline/extract"
 )
@@ -26,11 +27,16 @@ type cvReport struct {
 	Sets        []cvSet                   `json:"sets"`
 	All         cvSet                     `json:"all"`
 	Calibration []extract.CalibrationBand `json:"calibration"`
-	// AtMin is the measured precision of the claims at or above the
-	// confidence the shipped default filter uses (MinConfidence).
-	MinConfidence float64 `json:"min_confidence"`
-	AtMin         float64 `json:"precision_at_min_confidence"`
-	AtMinClaims   int     `json:"claims_at_min_confidence"`
+	// AtMin is the measured precision of the claims at or above
+	// MinConfidence: that of the built-in model, the default filter of
+	// search and export, when the lexicon is the built-in model's
+	// (MinConfidenceOf "built-in model"); else, as no model of that
+	// lexicon is at hand, the one these out-of-fold claims measure, as
+	// training would set it ("cross-validation").
+	MinConfidence   float64 `json:"min_confidence"`
+	MinConfidenceOf string  `json:"min_confidence_of"`
+	AtMin           float64 `json:"precision_at_min_confidence"`
+	AtMinClaims     int     `json:"claims_at_min_confidence"`
 }
 
 // crossValidate scores the model by K-fold cross-validation over the
@@ -83,8 +89,18 @@ func (e *env) crossValidate(ctx context.Context, ex *extract.Extractor, golds []
 		right = append(right, o.Right)
 	}
 	rep.Calibration = extract.Calibration(conf, right)
-	if m, err := extract.DefaultModel(); err == nil {
-		rep.MinConfidence = m.MinConfidence()
+	// The built-in model's min confidence means something only for
+	// claims of its lexicon.
+	if m, err := extract.DefaultModel(); err == nil && m.Lexicon() == ex.Lexicon().Name() {
+		rep.MinConfidence, rep.MinConfidenceOf = m.MinConfidence(), "built-in model"
+	} else {
+		// From the lowest confidence a claim got, as training starts
+		// from its threshold's.
+		low := 0.0
+		if len(conf) > 0 {
+			low = slices.Min(conf)
+		}
+		rep.MinConfidence, rep.MinConfidenceOf = extract.MinConfidence(conf, right, low), "cross-validation"
 	}
 	n, r := 0, 0
 	for i, c := range conf {
@@ -136,7 +152,11 @@ func (r cvReport) write(w io.Writer, verbose bool) error {
 		}
 		ew.printf("[%.2f,%.2f%s  %6d %6d  %9.3f\n", b.Min, b.Max, map[bool]string{true: "]", false: ")"}[b.Max == 1], b.Predicted, b.Right, b.Precision)
 	}
-	ew.printf("claims at the default --min-confidence %.2f: %d, right %.3f\n", r.MinConfidence, r.AtMinClaims, r.AtMin)
+	if r.MinConfidenceOf == "built-in model" {
+		ew.printf("claims at the default --min-confidence %.2f: %d, right %.3f\n", r.MinConfidence, r.AtMinClaims, r.AtMin)
+	} else {
+		ew.printf("claims at the min confidence they measure, %.2f (the built-in model is for another lexicon): %d, right %.3f\n", r.MinConfidence, r.AtMinClaims, r.AtMin)
+	}
 	if verbose {
 		for _, s := range r.Sets {
 			ew.printf("\n== %s (model, out of fold)\n", s.Gold)

@@ -44,6 +44,7 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	e.noteRules(ex, *lexPath, *rules)
 	src, err := openInputs(ctx, fs.Args())
 	if err != nil {
 		return err
@@ -120,8 +121,17 @@ with --rules) is scored as it is: never score a model on its training gold.
 
 --verbose lists the missed and the false claims.
 
+--lexicon reads the articles with another negotiation's lexicon; the gold's
+parties and topics must be its own. A model is scored with the lexicon it
+was trained for (--lexicon FILE --model MODEL); with a --lexicon alone, the
+rules are.
+
 Examples:
   redline eval --gold testdata/gold.jsonl --docs testdata/articles
+  redline eval --lexicon testdata/nuclear/lexicon.yaml --model nuclear-model.json \
+               --gold testdata/nuclear/gold.jsonl --docs testdata/nuclear/articles
+  redline eval --cv 3 --lexicon testdata/nuclear/lexicon.yaml \
+               --gold testdata/nuclear/gold.jsonl --docs testdata/nuclear/articles
   redline eval --cv 5 --gold ../shared/gold/train/gold.jsonl --docs ../shared/corpus/bulk.jsonl \
                --gold ../shared/gold/seeds.jsonl --docs ../shared/seeds
 `
@@ -153,6 +163,9 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules || *cv > 0, *cv > 0 && *tags)
 	if err != nil {
 		return err
+	}
+	if *cv == 0 {
+		e.noteRules(ex, *lexPath, *rules)
 	}
 	tds, err := e.loadTraining(ctx, ex, golds, docs)
 	if err != nil {

@@ -166,6 +166,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	e.noteRules(ex, *lexPath, *rules)
 	ix, err := e.openForIngest(indexDir(*dir), ex, *rebuild)
 	if err != nil {
 		return err
@@ -328,6 +329,17 @@ func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) 
 		}
 	}
 	return extract.New(o)
+}
+
+// noteRules says so on stderr when a --lexicon leaves the rules alone to
+// find the claims: no --model was given, and the built-in model is for
+// another lexicon. A user who forgot --model would otherwise get the
+// rules' claims, and their confidences, without knowing it.
+func (e *env) noteRules(ex *extract.Extractor, lexPath string, rules bool) {
+	if lexPath != "" && !rules && ex.Model() == nil {
+		e.log.Info("no claim model for this lexicon: the rules alone find the claims (a model trained for it with redline train is given with --model)",
+			"lexicon", ex.Lexicon().Name())
+	}
 }
 
 // errorLog appends one index.ErrorRecord per failed document to the index's

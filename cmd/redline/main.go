@@ -96,7 +96,7 @@ type command struct {
 // in the function the entry names).
 func commands() []command {
 	return []command{
-		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] PATH...", (*env).ingest},
+		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] [--model FILE | --rules] PATH...", (*env).ingest},
 		{"search", "[--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY", (*env).search},
 		{"export", "[--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
 		{"stats", "[--index DIR] [--json]", (*env).stats},
@@ -104,9 +104,9 @@ func commands() []command {
 		{"repair", "[--index DIR] [--out DIR]", (*env).repair},
 		{"serve", "[--index DIR] [--addr 127.0.0.1:8080] [--read-only]", (*env).serve},
 		{"compare", "[--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]", (*env).compare},
-		{"extract", "[--lexicon FILE] PATH...", (*env).extract},
-		{"eval", "--gold FILE --docs PATH [--cv K] [--json] [--verbose]", (*env).eval},
-		{"train", "--gold FILE --docs PATH --out MODEL", (*env).train},
+		{"extract", "[--lexicon FILE] [--model FILE | --rules] PATH...", (*env).extract},
+		{"eval", "--gold FILE --docs PATH [--cv K] [--lexicon FILE] [--model FILE | --rules] [--json] [--verbose]", (*env).eval},
+		{"train", "--gold FILE --docs PATH [--lexicon FILE] --out MODEL", (*env).train},
 		{"clusters", "--docs PATH [--exclude FILE] --out FILE", (*env).clusters},
 		{"text", "[--json] PATH|URL...", (*env).text},
 		{"eval-html", "[--json] [--verbose] DIR", (*env).evalHTML},

@@ -9,7 +9,9 @@ import (
 
 // rebuildHelp is the paragraph of ingest --help on the extractor record.
 const rebuildHelp = `The index records the lexicon and claim model its claims were extracted
-with. An ingest with another --lexicon, --model or --rules stops with an
+with, and keeps the lexicon: search, export and compare read party names
+with it ("Britain" is what that lexicon says, whichever lexicon is
+built in). An ingest with another --lexicon, --model or --rules stops with an
 error naming both, since the index would mix claims that cannot be compared.
 --rebuild starts a fresh index instead: the claims the index holds are
 discarded (errors.jsonl and the fetch cache stay) and only the inputs of this
@@ -69,6 +71,16 @@ func (e *env) openForIngest(dir string, ex *extract.Extractor, rebuild bool) (*i
 			ix.Close()
 			return nil, err
 		}
+	}
+	// The lexicon itself is kept too (an index of an older redline gets it
+	// now): search, export and compare read party names with it.
+	_, kept, err := ix.Lexicon()
+	if err == nil && (!kept || !ok || was != now) {
+		err = ix.SetLexicon(ex.Lexicon().Source())
+	}
+	if err != nil {
+		ix.Close()
+		return nil, err
 	}
 	return ix, nil
 }

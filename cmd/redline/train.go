@@ -23,10 +23,18 @@ annotated, also those with no claim (they teach what is not a claim); without
 it, the articles the gold names are the annotated ones. The same inputs give
 the same model, byte for byte.
 
+--lexicon trains a model for another negotiation: the gold's parties and
+topics must be the lexicon's ("other" stands for any other party), and the
+model is then used with that lexicon only (--lexicon FILE --model MODEL on
+extract, ingest and eval), whose name and topics it records.
+
 Examples:
   redline train --gold ../shared/gold/train/gold.jsonl --docs ../shared/corpus/bulk.jsonl \
                 --gold ../shared/gold/seeds.jsonl --docs ../shared/seeds --out model.json
   redline extract --model model.json article.txt
+  redline train --lexicon testdata/nuclear/lexicon.yaml --gold testdata/nuclear/gold.jsonl \
+                --docs testdata/nuclear/articles --out nuclear-model.json
+  redline ingest --lexicon testdata/nuclear/lexicon.yaml --model nuclear-model.json testdata/nuclear/articles
 `
 
 func (e *env) train(ctx context.Context, args []string) error {
@@ -94,14 +102,15 @@ type goldSet struct {
 	all       []extract.Gold
 }
 
-// readGoldSet reads a gold file and, when there is one beside it, the
-// docs.txt that lists every annotated article.
-func readGoldSet(path string) (*goldSet, error) {
+// readGoldSet reads a gold file, checked against the lexicon lx it is to
+// score or train (extract.ReadGoldFor), and, when there is one beside it,
+// the docs.txt that lists every annotated article.
+func readGoldSet(path string, lx *extract.Lexicon) (*goldSet, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	gold, err := extract.ReadGold(f, path)
+	gold, err := extract.ReadGoldFor(f, path, lx)
 	f.Close()
 	if err != nil {
 		return nil, err
@@ -137,7 +146,7 @@ func idLines(data []byte) []string {
 func (e *env) loadTraining(ctx context.Context, ex *extract.Extractor, goldPaths, docPaths []string) ([]extract.TrainingDoc, error) {
 	var sets []*goldSet
 	for _, p := range goldPaths {
-		gs, err := readGoldSet(p)
+		gs, err := readGoldSet(p, ex.Lexicon())
 		if err != nil {
 			return nil, err
 		}
