@@ -151,7 +151,7 @@ func TestParseLexiconErrors(t *testing.T) {
 		// place has, not with the decoder's Go types ("field alias not
 		// found in type struct { ID string "yaml:\"id\""; ... }").
 		{"unknown field", strings.Replace(minimalLexicon, "version: 1", "version: 1\ncolour: blue", 1),
-			[]string{`line 3: unknown field "colour" in the lexicon (its fields: name, version, parties, people, roles, cues, hedges, topics, words)`}},
+			[]string{`line 3: unknown field "colour" in the lexicon (its fields: name, version, parties, people, offices, roles, cues, hedges, topics, words)`}},
 		{"unknown party field", strings.Replace(minimalLexicon, "    name: North\n", "    name: North\n    flag: red\n", 1),
 			[]string{`line 6: unknown field "flag" in a party (its fields: id, name, aliases, demonyms)`}},
 		{"misspelt aliases", strings.Replace(minimalLexicon, "    aliases: [North]", "    alias: [North]", 1), []string{`line 6: unknown field "alias" in a party`}},
