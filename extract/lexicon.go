@@ -376,6 +376,11 @@ func decodeTopics(n *yaml.Node) (map[string][]string, []string, error) {
 		if _, dup := m[id]; dup {
 			return nil, nil, fmt.Errorf("topic %q defined twice", id)
 		}
+		// A topic without a phrase is one no rule can give: a slip
+		// ("water:" with its list forgotten) more often than a choice.
+		if !slices.ContainsFunc(phrases, func(p string) bool { return strings.Trim(p, "~ ") != "" }) {
+			return nil, nil, fmt.Errorf("line %d: topic %q has no phrases", n.Content[i].Line, id)
+		}
 		m[id] = phrases
 		order = append(order, id)
 	}

@@ -174,6 +174,9 @@ func TestParseLexiconErrors(t *testing.T) {
 		{"empty topics", minimalLexicon[:strings.Index(minimalLexicon, "topics:")] + "topics: {}\n", []string{"no topics"}},
 		{"topics not a mapping", minimalLexicon[:strings.Index(minimalLexicon, "topics:")] + "topics: [water, fish]\n", []string{"topics", "mapping"}},
 		{"duplicate topic", minimalLexicon + "  water: [lake]\n", []string{`"water"`, "twice"}},
+		{"topic without phrases", minimalLexicon + "  air:\n", []string{"line 17", `"air"`, "no phrases"}},
+		{"topic with an empty list", minimalLexicon + "  air: []\n", []string{`"air"`, "no phrases"}},
+		{"topic with a blank phrase", minimalLexicon + "  air: [\"~ \"]\n", []string{`"air"`, "no phrases"}},
 		{"topic phrases not a list", minimalLexicon + "  air: {a: b}\n", []string{"topic", `"air"`}},
 		// The index keeps a position as one "party|topic|kind" term: an id
 		// with a "|" was split as another party and topic in Compare
