@@ -65,6 +65,7 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		},
 		"articleURL":  articleURL,
 		"sentenceURL": sentenceURL,
+		"boundURL":    boundURL,
 		"claimURL":    claimURL,
 		"safeURL":     safeURL,
 		"add":         func(a, b int) int { return a + b },
@@ -90,6 +91,16 @@ func articleURL(docID string) string {
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
 	return articleURL(docID) + "#at-" + strconv.Itoa(start)
+}
+
+// boundURL is sentenceURL with the min confidence bound of the page it is
+// on ("" for the index's default), so that the article view dims the
+// claims that page hid, and no others.
+func boundURL(docID string, start int, bound string) string {
+	if bound == "" {
+		return sentenceURL(docID, start)
+	}
+	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode() + "#at-" + strconv.Itoa(start)
 }
 
 // claimURL links to the sentence of the claim with index id
@@ -305,7 +316,10 @@ type cardClaim struct {
 	Topics                                                                   []string
 	Hedged                                                                   bool
 	Confidence                                                               float64
-	Low                                                                      bool // below the bound search applies by default
+	Low                                                                      bool // below the bound of the article view
+	// Below names that bound where a claim is marked Low: "the default"
+	// (the index's, which search applies) or the bound the URL gave.
+	Below string
 }
 
 func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
@@ -352,6 +366,9 @@ type searchView struct {
 	ExportJSONL   string
 	CompareURL    string
 	TookMS        float64
+	// Bound is the min confidence the URL gives, as written ("" for the
+	// index's default): the links to articles carry it.
+	Bound string
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -412,6 +429,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Total, view.MinConfidence, view.TookMS = res.Total, res.MinConfidence, res.TookMS
+	if p.minConf != nil {
+		view.Bound = either(v, "min-confidence")
+	}
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
@@ -593,18 +613,30 @@ type articlePageView struct {
 	// Else the sentences that hold claims, with a notice.
 	Passages []passage
 	NoText   bool
-	// MinConfidence is the bound search applies by default (the index's
-	// model's); the claims below it are marked, and AtMin counts the others.
+	// MinConfidence is the bound the URL gives (min_confidence), else the
+	// one search applies by default (the index's model's, ByDefault); the
+	// claims below it are marked, and AtMin counts the others.
 	MinConfidence float64
+	ByDefault     bool
 	AtMin         int
+	// DefaultBound is the index's default bound; ShowAll links to this
+	// article with every claim shown alike, ShowDefault with the default
+	// bound.
+	DefaultBound         float64
+	ShowAll, ShowDefault string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
 // claims all are, and counts the claims at bound or above.
 func (v *articlePageView) markLow(bound float64) {
 	v.MinConfidence = bound
+	below := "the default"
+	if !v.ByDefault {
+		below = "the bound " + strconv.FormatFloat(bound, 'f', -1, 64)
+	}
 	low := func(c *cardClaim) {
 		c.Low = c.Confidence < bound
+		c.Below = below
 		if !c.Low {
 			v.AtMin++
 		}
@@ -630,17 +662,31 @@ func (v *articlePageView) markLow(bound float64) {
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	view := articlePageView{pageBase: s.base(r, "search")}
+	// The bound of the search the reader came from, else the default.
+	mc, err := minConfParam(r.URL.Query())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	a, err := s.article(r.Context(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
+	view.DefaultBound = s.boundShown(r.Context(), url.Values{})
+	bound := view.DefaultBound
+	view.ByDefault = mc == nil
+	if mc != nil {
+		bound = *mc
+	}
+	view.ShowAll = articleURL(id) + "?min_confidence=0"
+	view.ShowDefault = articleURL(id)
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
 	view.Title = articleLabel(a.Title, a.Source, a.DocID)
 	if a.Text != "" {
 		view.Full = true
 		view.Paras, view.List = s.fullText(a.Text, a.ClaimList)
-		view.markLow(s.boundShown(r.Context(), url.Values{}))
+		view.markLow(bound)
 		s.render(w, http.StatusOK, "article", view)
 		return
 	}
@@ -658,7 +704,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 			Segments: s.highlight(c, ""), Claims: []cardClaim{s.cardClaim(h.ID, c)}})
 		prevEnd = c.End
 	}
-	view.markLow(s.boundShown(r.Context(), url.Values{}))
+	view.markLow(bound)
 	s.render(w, http.StatusOK, "article", view)
 }
 
