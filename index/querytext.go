@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -330,8 +331,8 @@ func droppedWords(q query.Query) bool {
 		return false
 	}
 	an := englishAnalyzer()
-	if _, phrase := q.(*query.MatchPhraseQuery); phrase && field != fieldTitle {
-		an = exactTextAnalyzer() // sentence phrases search the exact field
+	if _, phrase := q.(*query.MatchPhraseQuery); phrase {
+		an = exactTextAnalyzer() // phrases search the exact fields
 	}
 	return len(an.Analyze([]byte(text))) == 0
 }
@@ -381,7 +382,12 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 		field, value = t.FieldVal, t.Match
 	case *query.MatchPhraseQuery:
 		if t.FieldVal == fieldTitle {
-			t.Analyzer = titleAnalyzer
+			// As on the sentence: title:"will not" is those two words
+			// in a row, not every title with "will" (the English field
+			// drops "not"). An index without the field reads it on the
+			// title (see titlePhrases).
+			t.FieldVal, t.Analyzer = fieldTitleExact, exactAnalyzer
+			return t, nil
 		}
 		if t.FieldVal == "" || t.FieldVal == fieldSentence {
 			// A quoted phrase on the sentence searches its exact words:
@@ -497,4 +503,54 @@ func (ix *Index) Values(field string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return slices.Compact(out), nil
+}
+
+// hasTitleExact tells whether the index mapping m has the claims' exact
+// title field (indexes made since title phrases keep every word).
+func hasTitleExact(m mapping.IndexMapping) bool {
+	im, ok := m.(*mapping.IndexMappingImpl)
+	if !ok {
+		return false
+	}
+	dm := im.TypeMapping[typeClaim]
+	return dm != nil && dm.Properties[fieldTitleExact] != nil
+}
+
+// titlePhrases rewrites the title phrases of q, in place, for an index
+// made before the exact title field: they search the English title field
+// as before, which drops common words and stems the others. A phrase that
+// would lose a word there ("will not") is an error saying why, rather than
+// the titles with "will" alone.
+func titlePhrases(q query.Query) error {
+	switch t := q.(type) {
+	case *query.BooleanQuery:
+		for _, sub := range []query.Query{t.Must, t.Should, t.MustNot, t.Filter} {
+			if sub != nil {
+				if err := titlePhrases(sub); err != nil {
+					return err
+				}
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range t.Conjuncts {
+			if err := titlePhrases(c); err != nil {
+				return err
+			}
+		}
+	case *query.DisjunctionQuery:
+		for _, d := range t.Disjuncts {
+			if err := titlePhrases(d); err != nil {
+				return err
+			}
+		}
+	case *query.MatchPhraseQuery:
+		if t.FieldVal != fieldTitleExact {
+			return nil
+		}
+		if n, m := len(englishAnalyzer().Analyze([]byte(t.MatchPhrase))), len(exactTextAnalyzer().Analyze([]byte(t.MatchPhrase))); n != m {
+			return fmt.Errorf("title:%q: this index was made before title phrases kept words as common as \"not\"; ingest again into a fresh index (redline ingest --rebuild) to search them", t.MatchPhrase)
+		}
+		t.FieldVal, t.Analyzer = fieldTitle, titleAnalyzer
+	}
+	return nil
 }

@@ -567,7 +567,17 @@ func fragments(c *claim.Claim, locs search.FieldTermLocationMap) []string {
 	if s := mark(c.Sentence, sent); s != "" {
 		out = append(out, s)
 	}
-	if s := mark(c.Title, locs[fieldTitle]); s != "" {
+	title := locs[fieldTitle]
+	if exact := locs[fieldTitleExact]; len(exact) > 0 {
+		title = maps.Clone(title)
+		if title == nil {
+			title = search.TermLocationMap{}
+		}
+		for term, ls := range exact {
+			title[term] = append(title[term], ls...)
+		}
+	}
+	if s := mark(c.Title, title); s != "" {
 		out = append(out, "title: "+s)
 	}
 	return out
