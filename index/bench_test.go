@@ -111,13 +111,46 @@ func BenchmarkSearch(b *testing.B) {
 		{"all", Query{}},
 		{"all+facets", Query{Facets: true}},
 		{"daterange", Query{Since: day("2022-06-01"), Until: day("2022-12-31")}},
-		// Page 50 of 20 rows, as the workbench's pager asks for it.
+		// Page 50 of 20 rows by offset. The sentences of these claims
+		// fold into 150 rows, so it is past the last: Search reads every
+		// match to find so.
 		{"word/page50", Query{Text: "sanctions", Limit: 20, Offset: 980}},
 		{"all/page50", Query{Limit: 20, Offset: 980}},
+		{"all/page7", Query{Limit: 20, Offset: 120}},
+		{"oldest/page7", Query{Limit: 20, Offset: 120, Order: OrderOldest}},
+		{"confidence/page7", Query{Limit: 20, Offset: 120, Order: OrderConfidence}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := ix.Search(ctx, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// The last pages as the workbench's pager asks for them: by the cursor
+	// of the page before (Query.After).
+	for _, bc := range []struct {
+		name string
+		q    Query
+		page int
+	}{
+		{"word/page3-after", Query{Text: "sanctions", Limit: 10}, 3},
+		{"all/page7-after", Query{Limit: 20}, 7},
+		{"oldest/page7-after", Query{Limit: 20, Order: OrderOldest}, 7},
+		{"confidence/page7-after", Query{Limit: 20, Order: OrderConfidence}, 7},
+	} {
+		q := bc.q
+		for range bc.page - 1 {
+			res, err := ix.Search(ctx, q)
+			if err != nil || res.Next == "" {
+				b.Fatalf("%s: no page after %+v (%v)", bc.name, q, err)
+			}
+			q.After = res.Next
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(ctx, q); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -61,6 +61,16 @@ type Query struct {
 	// MaxLimit); Offset skips that many hits first. Claims ignores both.
 	Limit, Offset int
 
+	// Order is the order of Search's hits (see Order); Claims writes in
+	// (doc_id, start) order unless it is set.
+	Order Order
+
+	// After makes Search start just after the hit whose Result.Next it is
+	// (of the same query and order); Offset then counts hits after it.
+	// Deep pages are cheap this way: Search reads from the cursor on,
+	// not every match before it. Claims ignores it.
+	After string
+
 	// Facets asks Search for counts per party, kind, topic and outlet over
 	// all matches. Claims ignores it.
 	Facets bool
@@ -91,6 +101,9 @@ type Result struct {
 	// each; nil unless Query.Facets.
 	Facets map[string][]FacetCount
 	Took   time.Duration // time Bleve spent on the search
+	// Next is the cursor of the page after this one (Query.After), ""
+	// when this page is not full (there is none).
+	Next string
 }
 
 // Hit is one matching claim.
@@ -114,11 +127,13 @@ type Hit struct {
 	Sources []Source
 }
 
-// Search returns one page of claims matching q: by relevance when q.Text is
-// given, else newest first (published descending, then doc_id, start).
+// Search returns one page of claims matching q in the order q.Order
+// (default: by relevance when q.Text is given, else newest first).
 // Claims with the same sentence, party and kind are folded into one hit
-// (the first in that order) with their sources; q.Limit and q.Offset count
-// folded hits.
+// (the first of them in that order) with their sources; q.Limit and
+// q.Offset count folded hits, so page n of an order is the nth slice of
+// the folded hits in that order, whether it is asked for by offset or by
+// the cursor of page n-1 (q.After).
 // An invalid q.Text fails with an error wrapping ErrQuery. Search may run
 // concurrently with Write and other searches; ctx cancels it.
 func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
@@ -130,31 +145,39 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if _, err := ParseOrder(string(q.Order)); err != nil {
+		return Result{}, err
+	}
+	order := q.Order.resolve(hasText)
+	so := ix.searchOrder(order)
+	var after []string
+	if q.After != "" {
+		if after, err = readCursor(q.After, order, so); err != nil {
+			return Result{}, err
+		}
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
 	limit = min(limit, MaxLimit)
 	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
-	req.Fields = []string{fieldRaw}
-	if hasText {
-		req.IncludeLocations = true
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
-	} else {
+	if !hasText {
 		req.Score = bleve.ScoreNone
-		req.SortByCustom(ix.newestFirst())
 	}
+	req.SortByCustom(so)
 	if q.Facets {
 		addFacets(req, facetSize)
 	}
-	hits, keys, res, err := ix.foldedHits(ctx, req, q.Text, max(q.Offset, 0), limit, hasText)
+	f := folding{ix: ix, bq: bq, text: q.Text, order: order, sort: so, hasText: hasText}
+	hits, keys, res, next, err := f.hits(ctx, req, after, max(q.Offset, 0), limit)
 	if err != nil {
 		return Result{}, err
 	}
 	if err := ix.addSources(ctx, bq, q.Text, hits, keys); err != nil {
 		return Result{}, err
 	}
-	out := Result{Total: res.Total, Took: res.Took, Hits: hits}
+	out := Result{Total: res.Total, Took: res.Took, Hits: hits, Next: next}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}
