@@ -56,6 +56,14 @@ func ParseOrder(s string) (Order, error) {
 	return "", fmt.Errorf("%w: sort %q: want %s", ErrQuery, s, strings.Join(names, ", "))
 }
 
+// For is the order a search with query text text runs in: o, unless it
+// is OrderDefault (or OrderRelevance with no text, where every claim
+// scores alike).
+func (o Order) For(text string) Order {
+	text = strings.TrimSpace(text)
+	return o.resolve(text != "" && text != "*")
+}
+
 // resolve is the order a search runs in: OrderDefault and OrderRelevance
 // without text are OrderNewest.
 func (o Order) resolve(hasText bool) Order {

@@ -42,6 +42,13 @@ func orderedArticles() []Article {
 // each sentence, party and kind.
 func modelRows(t *testing.T, ix *Index, q Query, o Order) []string {
 	t.Helper()
+	return modelOrder(t, ix, q, o, true)
+}
+
+// modelOrder is every claim matching q in order o, found the slow way; fold
+// keeps the first claim of each sentence, party and kind only.
+func modelOrder(t *testing.T, ix *Index, q Query, o Order, fold bool) []string {
+	t.Helper()
 	var all []claim.Claim
 	if err := ix.Claims(context.Background(), q, func(c claim.Claim) error { all = append(all, c); return nil }); err != nil {
 		t.Fatal(err)
@@ -78,7 +85,7 @@ func modelRows(t *testing.T, ix *Index, q Query, o Order) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range all {
-		if k := foldKey(&c); !seen[k] {
+		if k := foldKey(&c); !seen[k] || !fold {
 			seen[k] = true
 			out = append(out, ClaimID(c.DocID, c.Start, c.Party, c.Kind))
 		}
@@ -193,5 +200,32 @@ func TestSearchOrderErrors(t *testing.T) {
 	second := mustSearch(t, ix, q)
 	if second.Total != first.Total || len(second.Facets["party"]) != len(first.Facets["party"]) {
 		t.Errorf("after a cursor: total %d, %d parties; first page %d, %d", second.Total, len(second.Facets["party"]), first.Total, len(first.Facets["party"]))
+	}
+}
+
+// TestClaimsOrdered: an export in an order writes every matching claim,
+// copies included, in that order, page by page.
+func TestClaimsOrdered(t *testing.T) {
+	ix := openTemp(t, Options{PageSize: 7})
+	if err := ix.Write(orderedArticles()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []Query{{}, {Text: "sanctions"}, {MinConfidence: 0.4, Party: []string{"russia", "eu"}}} {
+		for _, o := range []Order{OrderNewest, OrderOldest, OrderConfidence} {
+			q := q
+			q.Order = o
+			var got []string
+			if err := ix.Claims(context.Background(), q, func(c claim.Claim) error {
+				got = append(got, ClaimID(c.DocID, c.Start, c.Party, c.Kind))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			plain := q
+			plain.Order = OrderDefault
+			if want := modelOrder(t, ix, plain, o, false); !slices.Equal(got, want) || len(got) < 20 {
+				t.Errorf("%q in order %s: %d claims\n got %v\nwant %v", q.Text, o, len(got), got, want)
+			}
+		}
 	}
 }

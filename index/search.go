@@ -187,8 +187,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	return out, nil
 }
 
-// Claims calls fn for every claim matching q (q.Limit, q.Offset and
-// q.Facets are ignored), in (doc_id, start) order. Memory stays bounded by
+// Claims calls fn for every claim matching q (q.Limit, q.Offset, q.After
+// and q.Facets are ignored), in (doc_id, start) order, or in q.Order when
+// it is set (as Search orders claims, copies included: nothing is folded).
+// An order reads the matches once per PageSize claims, with a
+// search-after cursor; the (doc_id, start) order, which the rest of this
+// comment is about, reads them once in all. Memory stays bounded by
 // PageSize claims however many there are, and the work is linear in the
 // number of claims: Claims walks the sorted doc_id dictionary, takes the
 // next doc_ids worth about PageSize claims, and pages through their matches
@@ -205,9 +209,12 @@ func (ix *Index) Claims(ctx context.Context, q Query, fn func(claim.Claim) error
 // claims is Claims without the checksum verification.
 func (ix *Index) claims(ctx context.Context, q Query, fn func(claim.Claim) error) (err error) {
 	defer recoverDamage(ix.dir, "export", &err)
-	bq, _, err := ix.claimQuery(q)
+	bq, hasText, err := ix.claimQuery(q)
 	if err != nil {
 		return err
+	}
+	if q.Order != OrderDefault {
+		return ix.orderedClaims(ctx, q, bq, hasText, fn)
 	}
 	if err := ix.readDictionaries(fieldDocID); err != nil {
 		return err
@@ -291,6 +298,47 @@ func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, f
 			return nil
 		}
 		after = append([]string(nil), res.Hits[len(res.Hits)-1].DecodedSort...)
+	}
+}
+
+// orderedClaims calls fn for every match of bq in order q.Order, page by
+// page.
+func (ix *Index) orderedClaims(ctx context.Context, q Query, bq query.Query, hasText bool, fn func(claim.Claim) error) error {
+	if _, err := ParseOrder(string(q.Order)); err != nil {
+		return err
+	}
+	order := q.Order.resolve(hasText)
+	so := ix.searchOrder(order)
+	page := ix.opts.PageSize
+	var after []string
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		req := bleve.NewSearchRequestOptions(bq, page, 0, false)
+		req.Fields = []string{fieldRaw}
+		if order != OrderRelevance {
+			req.Score = bleve.ScoreNone
+		}
+		req.SortByCustom(so)
+		req.SearchAfter = after
+		res, err := ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return ix.searchErr(ctx, q.Text, err)
+		}
+		for _, h := range res.Hits {
+			c, err := decodeHit(h)
+			if err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < page {
+			return nil
+		}
+		after = afterOf(so, res.Hits[len(res.Hits)-1])
 	}
 }
 

@@ -100,8 +100,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] PATH...", (*env).ingest},
-		{"search", "[--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY", (*env).search},
-		{"export", "[--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
+		{"search", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--limit N] [--json] QUERY", (*env).search},
+		{"export", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
 		{"stats", "[--index DIR] [--json]", (*env).stats},
 		{"check", "[--index DIR]", (*env).check},
 		{"repair", "[--index DIR] [--out DIR]", (*env).repair},
