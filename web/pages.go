@@ -369,7 +369,20 @@ type searchView struct {
 	// Bound is the min confidence the URL gives, as written ("" for the
 	// index's default): the links to articles carry it.
 	Bound string
+	// Sorts are the orders the results can be put in, each a link to
+	// them with every other parameter kept.
+	Sorts []sortLink
 }
+
+// sortLink is one order of the search page's sort control.
+type sortLink struct {
+	Label, URL string
+	Active     bool
+}
+
+// sortLabels name the orders on the page.
+var sortLabels = map[index.Order]string{index.OrderRelevance: "best match", index.OrderNewest: "newest",
+	index.OrderOldest: "oldest", index.OrderConfidence: "confidence"}
 
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
@@ -383,10 +396,12 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-// with returns v with name set to value and the page reset.
+// with returns v with name set to value and the page reset (a cursor is
+// one of the search it came from).
 func with(v url.Values, name, value string) string {
 	u := cloneValues(v)
 	u.Del("page")
+	u.Del("after")
 	if value == "" {
 		u.Del(name)
 	} else {
@@ -434,26 +449,40 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
-	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
+	// After a cursor the page starts at row (page-1)*size all the same.
+	first := p.offset
+	if p.after != "" {
+		first = (p.page-1)*p.size + p.offset
+	}
+	view.From, view.To = first+1, first+len(res.Hits)
 	view.Page = p.page
 	// A page past the last row (an old link, a page number typed in) has
 	// nothing to show but the way back to the results.
-	if len(res.Hits) == 0 && p.offset > 0 && res.Total > 0 {
+	if len(res.Hits) == 0 && (p.offset > 0 || p.after != "") && res.Total > 0 {
 		u := cloneValues(v)
 		u.Del("page")
+		u.Del("after")
 		view.PastEnd = "/?" + u.Encode()
 	}
 	if p.page > 1 && view.PastEnd == "" {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
+		u.Del("after") // the page before is read by its number
 		view.Prev = "/?" + u.Encode()
 	}
 	// Total counts claims and a page counts rows, which fold copies of a
-	// sentence: only a full page can have one after it.
-	if len(res.Hits) == p.size && uint64(p.offset+len(res.Hits)) < res.Total && p.offset+p.size <= MaxOffset {
+	// sentence: only a full page can have one after it. It starts at the
+	// cursor of this page's last row, so that it costs what the first
+	// page does however deep it is.
+	if res.Next != "" && uint64(first+len(res.Hits)) < res.Total {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page+1))
+		u.Set("after", res.Next)
 		view.Next = "/?" + u.Encode()
+	}
+	current := p.order.For(v.Get("q"))
+	for _, o := range index.Orders() {
+		view.Sorts = append(view.Sorts, sortLink{Label: sortLabels[o], URL: with(v, "sort", string(o)), Active: o == current})
 	}
 	// One card per sentence of an article: claims of several parties or
 	// kinds in one sentence show together.
@@ -490,6 +519,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 				fv.Active = v.Get("since") == since && v.Get("until") == until
 				u := cloneValues(v)
 				u.Del("page")
+				u.Del("after")
 				u.Set("since", since)
 				u.Set("until", until)
 				fv.URL = "/?" + u.Encode()
@@ -512,6 +542,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	ex := cloneValues(v)
 	ex.Del("page")
 	ex.Del("limit")
+	ex.Del("after")
 	ex.Set("format", "csv")
 	view.ExportCSV = "/export?" + ex.Encode()
 	ex.Set("format", "jsonl")
