@@ -258,6 +258,10 @@ func textQuery(text string, resolve ResolveFunc) (q query.Query, err error) {
 		}
 	}
 	if len(must) == 0 && len(mustNot) == 0 {
+		if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			// "(" or "--": no word at all, common or not.
+			return nil, errNoWords
+		}
 		return nil, errStopWords
 	}
 	if len(must) == 0 {
@@ -268,6 +272,8 @@ func textQuery(text string, resolve ResolveFunc) (q query.Query, err error) {
 	}
 	return query.NewBooleanQuery(must, nil, mustNot), nil
 }
+
+var errNoWords = errors.New("it has no word to search, only punctuation: write words, a \"phrase\" or field:value")
 
 var errStopWords = errors.New("no word of it is searchable: words as common as \"the\", \"and\" or \"not\" are not indexed as single words; quote a phrase to search them (\"will not\")")
 

@@ -405,3 +405,21 @@ func TestTitlePhraseOlderLayout(t *testing.T) {
 		t.Errorf(`title:"peace talks" on layout 3: %v`, err)
 	}
 }
+
+// TestQueryWithoutWords: a query of punctuation alone is an invalid query
+// that says it has no word; a query of common words alone says they are
+// not indexed. "(" was told that words as common as "the" are not indexed.
+func TestQueryWithoutWords(t *testing.T) {
+	ix := openFixture(t)
+	for _, tt := range []struct{ text, want, not string }{
+		{"(", "no word to search, only punctuation", "as common as"},
+		{"( ) , ...", "no word to search, only punctuation", "as common as"},
+		{"the (", "as common as", "punctuation"},
+		{"and not the", "as common as", "punctuation"},
+	} {
+		_, err := ix.Search(context.Background(), Query{Text: tt.text})
+		if !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), tt.not) {
+			t.Errorf("%q: %v, want ErrQuery saying %q", tt.text, err, tt.want)
+		}
+	}
+}
