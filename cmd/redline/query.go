@@ -65,6 +65,28 @@ func usage(err error) error {
 	return err
 }
 
+// parseQuery is parse for a command whose QUERY may hold an excluded word
+// (-energy): one that comes first, before any other word, is read as a
+// flag and refused, and the message says how to write it.
+func (e *env) parseQuery(fs *flag.FlagSet, args []string) error {
+	err := e.parse(fs, args)
+	var ue *usageError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		word := strings.TrimPrefix(a, "-")
+		if len(a) > 1 && a[0] == '-' && a[1] != '-' && fs.Lookup(word) == nil && strings.HasSuffix(ue.msg, "not defined: "+a) {
+			ue.msg += fmt.Sprintf(" (to leave out the word %q, write NOT %s, or put the query after --: redline %s -- '%s …')", word, word, fs.Name(), a)
+			break
+		}
+	}
+	return err
+}
+
 // addSort adds --sort to a command's flags; what says what it orders.
 func addSort(fs *flag.FlagSet, what, def string) *string {
 	return fs.String("sort", "", what+": relevance (best match first), newest, oldest (undated claims last in both) or confidence (most confident first); default "+def)
@@ -142,7 +164,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 	limit := fs.Int("limit", 20, "maximum rows to show (claims of one sentence are one row)")
 	asJSON := fs.Bool("json", false, "print hits as JSON lines (the export format plus score)")
 	sortBy := addSort(fs, "order of the rows", "relevance with a QUERY, newest without")
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseQuery(fs, args); err != nil {
 		return err
 	}
 	q, err := f.query(strings.Join(fs.Args(), " "))
@@ -330,7 +352,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force)")
 	force := fs.Bool("force", false, "with --out, replace an existing regular file (never a symbolic link)")
 	sortBy := addSort(fs, "order of the claims", "by document and position")
-	if err := e.parse(fs, args); err != nil {
+	if err := e.parseQuery(fs, args); err != nil {
 		return err
 	}
 	o, err := order(*sortBy)

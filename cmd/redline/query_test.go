@@ -102,3 +102,24 @@ func TestSearchSort(t *testing.T) {
 		t.Errorf("--sort latest: exit %d, printed %q", code, stderr.String())
 	}
 }
+
+// TestExcludedWordFirst: a query that starts with an excluded word (-energy)
+// is read as a flag and refused; the message says how to write it. It said
+// only that the flag -energy is not defined.
+func TestExcludedWordFirst(t *testing.T) {
+	dir := ingestSample(t)
+	for _, cmd := range []string{"search", "export"} {
+		_, _, err := runCLI(t, cmd, "--index", dir, "-energy", "ceasefire")
+		var stderr bytes.Buffer
+		if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), `write NOT energy, or put the query after --`) {
+			t.Errorf("%s -energy ceasefire: exit %d, printed %q", cmd, code, stderr.String())
+		}
+	}
+	// After --, it is the query; after a word, too.
+	want := mustRun(t, "search", "--index", dir, "--min-confidence", "0", "ceasefire NOT energy")
+	for _, args := range [][]string{{"--", "-energy", "ceasefire"}, {"ceasefire", "-energy"}} {
+		if got := mustRun(t, append([]string{"search", "--index", dir, "--min-confidence", "0"}, args...)...); got[strings.Index(got, "\n"):] != want[strings.Index(want, "\n"):] {
+			t.Errorf("search %q differs from 'ceasefire NOT energy'", args)
+		}
+	}
+}
