@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -459,6 +460,8 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 		values = []string{strings.ToLower(value)}
 	case fieldDocID, fieldAttribution:
 		values = []string{value}
+	case fieldPublished:
+		return publishedOn(value)
 	default:
 		return q, nil
 	}
@@ -559,4 +562,26 @@ func titlePhrases(q query.Query) error {
 		t.FieldVal, t.Analyzer = fieldTitle, titleAnalyzer
 	}
 	return nil
+}
+
+// publishedOn is the query of published:VALUE, a day (2025-03-14), a month
+// (2025-03) or a year (2025): the claims published in it. As a word or a
+// phrase, Bleve would search the date field's text, which matches nothing.
+func publishedOn(value string) (query.Query, error) {
+	v := strings.TrimSpace(value)
+	for _, l := range []struct {
+		layout              string
+		years, months, days int
+	}{{dateLayout, 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		first, err := time.Parse(l.layout, v)
+		if err != nil {
+			continue
+		}
+		last := first.AddDate(l.years, l.months, l.days-1)
+		yes := true
+		dr := query.NewDateRangeInclusiveQuery(first, last, &yes, &yes)
+		dr.SetField(fieldPublished)
+		return dr, nil
+	}
+	return nil, fmt.Errorf("published:%s: want a day (published:2025-03-14), a month (2025-03) or a year (2025), or a range (published:>=\"2025-03-01\")", value)
 }

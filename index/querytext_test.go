@@ -423,3 +423,36 @@ func TestQueryWithoutWords(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedOn: published:DAY, published:MONTH and published:YEAR find
+// the claims published in it, as --since and --until do; a value that is
+// none of them is an invalid query that says what is read. They matched
+// nothing: Bleve searched the text of a date field.
+func TestPublishedOn(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(orderedArticles()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, since, until string }{
+		{"published:2022-01-05", "2022-01-05", "2022-01-05"},
+		{`published:"2022-01-05"`, "2022-01-05", "2022-01-05"},
+		{"published:2022-02", "2022-02-01", "2022-02-28"},
+		{"published:2022", "2022-01-01", "2022-12-31"},
+		{"sanctions published:2022-01", "2022-01-01", "2022-01-31"},
+	} {
+		got := mustSearch(t, ix, Query{Text: tt.text, Limit: 1000})
+		q := Query{Since: day(tt.since), Until: day(tt.until), Limit: 1000}
+		if strings.HasPrefix(tt.text, "sanctions") {
+			q.Text = "sanctions"
+		}
+		want := mustSearch(t, ix, q)
+		if got.Total == 0 || got.Total != want.Total {
+			t.Errorf("%s: %d claims, want %d (those of %s to %s)", tt.text, got.Total, want.Total, tt.since, tt.until)
+		}
+	}
+	for _, text := range []string{"published:march", "published:2022-02-30", "published:22-01-05"} {
+		if _, err := ix.Search(context.Background(), Query{Text: text}); !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "want a day (published:2025-03-14), a month") {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+}

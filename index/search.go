@@ -30,7 +30,8 @@ type Query struct {
 	// ("nato" matches "NATO"; the English analyzer stems), and field:value
 	// searches another field: party, kind, topic (or topics), outlet,
 	// doc_id, speaker, target, attribution (exact), title (text),
-	// hedged:true, confidence:>0.8, start:<100, published:>="2024-01-01".
+	// hedged:true, confidence:>0.8, start:<100, published:>="2024-01-01",
+	// published:2025-03-14 (a day; a month 2025-03 or a year 2025 too).
 	// Values of party, kind, topic and outlet go through Resolve. An
 	// unknown field is an error, and so is a text of words the index
 	// leaves out ("the"). "" or "*" selects all claims.
