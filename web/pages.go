@@ -482,6 +482,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	current := p.order.For(v.Get("q"))
 	for _, o := range index.Orders() {
+		if o == index.OrderRelevance && index.OrderDefault.For(v.Get("q")) != index.OrderRelevance {
+			continue // without words to match, every claim is as good a match
+		}
 		view.Sorts = append(view.Sorts, sortLink{Label: sortLabels[o], URL: with(v, "sort", string(o)), Active: o == current})
 	}
 	// One card per sentence of an article: claims of several parties or
