@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,6 +166,60 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "claims/s")
 	})
+}
+
+// BenchmarkSearchDeep measures pages of 20 rows deep in a search of 50,000
+// claims that are all distinct sentences (a row each), newest first and
+// most confident first: page 1, page 50 and page 500 by offset, and page 50
+// and 500 by the cursor of the page before, as the workbench's pager asks.
+func BenchmarkSearchDeep(b *testing.B) {
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	arts := manyArticles(5000, 10)
+	for i := range arts {
+		for j := range arts[i].Claims {
+			c := &arts[i].Claims[j]
+			c.Sentence = fmt.Sprintf("%s Report %d-%d.", strings.TrimSuffix(c.Sentence, "."), i, j)
+			c.End = c.Start + len(c.Sentence)
+		}
+	}
+	for i := 0; i < len(arts); i += 250 {
+		if err := ix.Write(arts[i : i+250]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for _, o := range []Order{OrderNewest, OrderConfidence} {
+		for _, page := range []int{1, 50, 500} {
+			q := Query{Limit: 20, Offset: (page - 1) * 20, Order: o}
+			b.Run(fmt.Sprintf("%s/page%d", o, page), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			if page == 1 {
+				continue
+			}
+			// The cursor of the page before, read by offset once.
+			prev, err := ix.Search(ctx, Query{Limit: 20, Offset: (page - 2) * 20, Order: o})
+			if err != nil || prev.Next == "" {
+				b.Fatalf("page %d: no cursor (%v)", page-1, err)
+			}
+			q = Query{Limit: 20, Order: o, After: prev.Next}
+			b.Run(fmt.Sprintf("%s/page%d-after", o, page), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }
 
 // BenchmarkPublish measures the publication of one read view of an index of

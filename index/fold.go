@@ -91,6 +91,11 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 	var rows []*search.DocumentMatch
 	var first *bleve.SearchResult
 	cur := after
+	// After a cursor, the keys of the claims before it, once read (see
+	// below), and whether they are all of them.
+	var before map[string]bool
+	var complete bool
+	shown := 0 // keys met here that a check found shown before the cursor
 	for scanned := 0; len(rows) < want && scanned < maxScan; {
 		req.From, req.Size, req.SearchAfter = 0, chunk, cur
 		res, err := f.ix.bl.SearchInContext(ctx, req)
@@ -115,13 +120,26 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 			if after != nil {
 				// After a cursor, the first claim of a key met here may
 				// have one before the cursor: the row was on an earlier
-				// page.
-				ok, err := f.isFirst(ctx, h, k)
-				if err != nil {
-					return nil, nil, nil, "", err
+				// page. One search a key tells; when many keys met here
+				// were shown before (a result full of copies), one
+				// search of the claims before the cursor tells for all.
+				if before == nil && shown >= 8 {
+					if before, complete, err = f.keysBefore(ctx, after, int(first.Total)); err != nil {
+						return nil, nil, nil, "", err
+					}
 				}
-				if !ok {
+				if before[k] {
 					continue
+				}
+				if !complete {
+					ok, err := f.isFirst(ctx, h, k)
+					if err != nil {
+						return nil, nil, nil, "", err
+					}
+					if !ok {
+						shown++
+						continue
+					}
 				}
 			}
 			rows = append(rows, h)
@@ -179,6 +197,33 @@ func (f *folding) isFirst(ctx context.Context, h *search.DocumentMatch, k string
 		return false, f.ix.searchErr(ctx, f.text, err)
 	}
 	return len(res.Hits) == 0 || res.Hits[0].ID == h.ID, nil
+}
+
+// keysBefore returns the fold keys of the claim at the cursor after and
+// of the claims just before it, up to maxScan/2 of them (of total
+// matches), and whether that is all of them.
+func (f *folding) keysBefore(ctx context.Context, after []string, total int) (map[string]bool, bool, error) {
+	size := max(min(total, maxScan/2), 1)
+	req := bleve.NewSearchRequestOptions(f.bq, size, 0, false)
+	if !f.hasText {
+		req.Score = bleve.ScoreNone
+	}
+	req.SortByCustom(f.sort.Copy())
+	req.SearchBefore = after
+	res, err := f.ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, false, f.ix.searchErr(ctx, f.text, err)
+	}
+	keys := make(map[string]bool, len(res.Hits)+1)
+	for _, h := range res.Hits {
+		keys[foldKeyOf(h)] = true
+	}
+	// The claim at the cursor, which search-before leaves out, was shown
+	// too (its fold key is its last sort value).
+	if k := after[len(after)-1]; k != "" {
+		keys[k] = true
+	}
+	return keys, len(res.Hits) < size, nil
 }
 
 // load reads the stored claims of the rows of a page (and their matched

@@ -110,12 +110,16 @@ func (ix *Index) searchOrder(o Order) search.SortOrder {
 type daySort struct {
 	desc  bool
 	value string
+	// reversed: Reverse was called (a search-before), which keeps the
+	// values and flips the comparison, undated claims first.
+	reversed bool
 }
 
 // Undated claims sort as "" when descending (last) and as "~" when
-// ascending (last): the dated ones are 8 hexadecimal digits.
+// ascending (last): the dated ones are 8 hexadecimal digits. Reversed, the
+// value stays that of the order reversed, so they come first.
 func (s *daySort) undated() string {
-	if s.desc {
+	if s.desc != s.reversed {
 		return ""
 	}
 	return "~"
@@ -147,7 +151,7 @@ func (s *daySort) Descending() bool            { return s.desc }
 func (s *daySort) RequiresDocID() bool         { return false }
 func (s *daySort) RequiresScoring() bool       { return false }
 func (s *daySort) RequiresFields() []string    { return []string{fieldFacts} }
-func (s *daySort) Reverse()                    { s.desc = !s.desc }
+func (s *daySort) Reverse()                    { s.desc, s.reversed = !s.desc, !s.reversed }
 func (s *daySort) Copy() search.SearchSort     { c := *s; return &c }
 
 // cursor is where a page of results starts: just after the claim whose

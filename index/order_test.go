@@ -160,7 +160,11 @@ func TestSearchOrders(t *testing.T) {
 			for _, limit := range []int{1, 3, 7} {
 				for _, byCursor := range []bool{false, true} {
 					if got := pages(t, ix, q, limit, byCursor); !slices.Equal(got, whole) {
-						t.Errorf("%q in order %s, pages of %d (cursor %v):\n got %v\nwant %v", q.Text, o, limit, byCursor, got, whole)
+						i := 0
+						for i < min(len(got), len(whole)) && got[i] == whole[i] {
+							i++
+						}
+						t.Errorf("%+v, pages of %d (cursor %v): from row %d of %d\n got %v\nwant %v", q, limit, byCursor, i, len(whole), got[i:min(i+3, len(got))], whole[i:min(i+3, len(whole))])
 					}
 				}
 			}
