@@ -119,15 +119,23 @@ var dateLayouts = []struct {
 // dateSpan reads s as Date does and returns the first and the last day of
 // the span it names; both zero for "".
 func dateSpan(name, s string) (first, last time.Time, err error) {
-	if s == "" {
+	v := strings.TrimSpace(s)
+	if v == "" {
 		return first, last, nil
 	}
 	for _, l := range dateLayouts {
-		if t, err := time.Parse(l.layout, s); err == nil {
+		t, err := time.Parse(l.layout, v)
+		if err == nil {
 			return t, t.AddDate(l.years, l.months, l.days-1), nil
 		}
+		var pe *time.ParseError
+		if errors.As(err, &pe) && strings.Contains(pe.Message, "out of range") {
+			// 2025-02-30 has the form of a date but is none: say so
+			// rather than ask for the form it has.
+			return first, last, Errorf("%s %q: no such day (%s)", name, s, strings.TrimPrefix(pe.Message, ": "))
+		}
 	}
-	return first, last, Errorf("%s %q: want a date as YYYY-MM-DD", name, s)
+	return first, last, Errorf("%s %q: want a day as YYYY-MM-DD, a month as YYYY-MM or a year as YYYY", name, s)
 }
 
 // ParseConfidence reads a confidence bound: a number in [0, 1].

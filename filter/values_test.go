@@ -126,3 +126,25 @@ func TestDateRangeUntilMonthOrYear(t *testing.T) {
 		t.Errorf("until 2025-03 before since 2025-04: error %v, want an *Error", err)
 	}
 }
+
+// TestDateErrors: a date that cannot be read says what the filters read
+// (a day, a month or a year), and one with the form of a day that the
+// calendar lacks says so; white space around a date is no mistake. The
+// message asked for YYYY-MM-DD alone, also of 2025-02-30, which has that
+// form, and of 2025-13, which a month's form would not fix either.
+func TestDateErrors(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"2025-02-30", `--since "2025-02-30": no such day (day out of range)`},
+		{"2025-13", `--since "2025-13": no such day (month out of range)`},
+		{"March 2025", `--since "March 2025": want a day as YYYY-MM-DD, a month as YYYY-MM or a year as YYYY`},
+		{"2025/03/01", "want a day as YYYY-MM-DD, a month as YYYY-MM or a year as YYYY"},
+	} {
+		_, _, err := DateRange(tt.in, "")
+		if !IsError(err) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("DateRange(%q): %v, want %q", tt.in, err, tt.want)
+		}
+	}
+	if s, _, err := DateRange(" 2025-03-01 ", ""); err != nil || s.Format("2006-01-02") != "2025-03-01" {
+		t.Errorf("DateRange(\" 2025-03-01 \") = %v, %v", s, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,13 +112,46 @@ func BenchmarkSearch(b *testing.B) {
 		{"all", Query{}},
 		{"all+facets", Query{Facets: true}},
 		{"daterange", Query{Since: day("2022-06-01"), Until: day("2022-12-31")}},
-		// Page 50 of 20 rows, as the workbench's pager asks for it.
+		// Page 50 of 20 rows by offset. The sentences of these claims
+		// fold into 150 rows, so it is past the last: Search reads every
+		// match to find so.
 		{"word/page50", Query{Text: "sanctions", Limit: 20, Offset: 980}},
 		{"all/page50", Query{Limit: 20, Offset: 980}},
+		{"all/page7", Query{Limit: 20, Offset: 120}},
+		{"oldest/page7", Query{Limit: 20, Offset: 120, Order: OrderOldest}},
+		{"confidence/page7", Query{Limit: 20, Offset: 120, Order: OrderConfidence}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := ix.Search(ctx, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// The last pages as the workbench's pager asks for them: by the cursor
+	// of the page before (Query.After).
+	for _, bc := range []struct {
+		name string
+		q    Query
+		page int
+	}{
+		{"word/page3-after", Query{Text: "sanctions", Limit: 10}, 3},
+		{"all/page7-after", Query{Limit: 20}, 7},
+		{"oldest/page7-after", Query{Limit: 20, Order: OrderOldest}, 7},
+		{"confidence/page7-after", Query{Limit: 20, Order: OrderConfidence}, 7},
+	} {
+		q := bc.q
+		for range bc.page - 1 {
+			res, err := ix.Search(ctx, q)
+			if err != nil || res.Next == "" {
+				b.Fatalf("%s: no page after %+v (%v)", bc.name, q, err)
+			}
+			q.After = res.Next
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(ctx, q); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -132,6 +166,60 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "claims/s")
 	})
+}
+
+// BenchmarkSearchDeep measures pages of 20 rows deep in a search of 50,000
+// claims that are all distinct sentences (a row each), newest first and
+// most confident first: page 1, page 50 and page 500 by offset, and page 50
+// and 500 by the cursor of the page before, as the workbench's pager asks.
+func BenchmarkSearchDeep(b *testing.B) {
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	arts := manyArticles(5000, 10)
+	for i := range arts {
+		for j := range arts[i].Claims {
+			c := &arts[i].Claims[j]
+			c.Sentence = fmt.Sprintf("%s Report %d-%d.", strings.TrimSuffix(c.Sentence, "."), i, j)
+			c.End = c.Start + len(c.Sentence)
+		}
+	}
+	for i := 0; i < len(arts); i += 250 {
+		if err := ix.Write(arts[i : i+250]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for _, o := range []Order{OrderNewest, OrderConfidence} {
+		for _, page := range []int{1, 50, 500} {
+			q := Query{Limit: 20, Offset: (page - 1) * 20, Order: o}
+			b.Run(fmt.Sprintf("%s/page%d", o, page), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			if page == 1 {
+				continue
+			}
+			// The cursor of the page before, read by offset once.
+			prev, err := ix.Search(ctx, Query{Limit: 20, Offset: (page - 2) * 20, Order: o})
+			if err != nil || prev.Next == "" {
+				b.Fatalf("page %d: no cursor (%v)", page-1, err)
+			}
+			q = Query{Limit: 20, Order: o, After: prev.Next}
+			b.Run(fmt.Sprintf("%s/page%d-after", o, page), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }
 
 // BenchmarkPublish measures the publication of one read view of an index of

@@ -55,9 +55,15 @@ func articleInfo(h *search.DocumentMatch) ArticleInfo {
 
 // Article returns the stored article docID with its main text (see
 // ArticleInfo.Text); ok is false when the index has no such article. It may
-// run concurrently with Write.
+// run concurrently with Write. On a damaged index it fails with an error
+// wrapping ErrDamaged, as Search does, whether or not the damage is in the
+// segment that holds the article; so do ClusterArticles, ArticleClaims,
+// Claim and Months.
 func (ix *Index) Article(ctx context.Context, docID string) (_ ArticleInfo, ok bool, err error) {
 	defer recoverDamage(ix.dir, "read article", &err)
+	if err := ix.verifySegments("read article"); err != nil {
+		return ArticleInfo{}, false, err
+	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{articleID(docID)}), 1, 0, false)
 	req.Fields = append(slices.Clip(articleFields), fieldText)
 	res, err := ix.bl.SearchInContext(ctx, req)
@@ -78,6 +84,9 @@ const MaxClusterArticles = 200
 // ties by doc_id), at most MaxClusterArticles.
 func (ix *Index) ClusterArticles(ctx context.Context, cluster string) (_ []ArticleInfo, err error) {
 	defer recoverDamage(ix.dir, "read cluster", &err)
+	if err := ix.verifySegments("read cluster"); err != nil {
+		return nil, err
+	}
 	if cluster == "" {
 		return nil, nil
 	}
@@ -114,6 +123,9 @@ const MaxArticleClaims = 5000
 // confidence; at most MaxArticleClaims.
 func (ix *Index) ArticleClaims(ctx context.Context, docID string) (_ []Hit, err error) {
 	defer recoverDamage(ix.dir, "read article claims", &err)
+	if err := ix.verifySegments("read article claims"); err != nil {
+		return nil, err
+	}
 	q := query.NewConjunctionQuery([]query.Query{termQuery(fieldType, typeClaim), termQuery(fieldDocID, docID)})
 	req := bleve.NewSearchRequestOptions(q, MaxArticleClaims, 0, false)
 	req.Fields = []string{fieldRaw}
@@ -138,6 +150,9 @@ func (ix *Index) ArticleClaims(ctx context.Context, docID string) (_ []Hit, err 
 // is none.
 func (ix *Index) Claim(ctx context.Context, id string) (_ Hit, ok bool, err error) {
 	defer recoverDamage(ix.dir, "read claim", &err)
+	if err := ix.verifySegments("read claim"); err != nil {
+		return Hit{}, false, err
+	}
 	if len(id) < 2 || id[:2] != "c:" {
 		return Hit{}, false, nil // not a claim id: article records are not claims
 	}
@@ -167,6 +182,9 @@ const MaxMonths = 120
 // counted. q.Limit, q.Offset and q.Facets are ignored.
 func (ix *Index) Months(ctx context.Context, q Query) (_ []FacetCount, err error) {
 	defer recoverDamage(ix.dir, "count months", &err)
+	if err := ix.verifySegments("count months"); err != nil {
+		return nil, err
+	}
 	bq, _, err := ix.claimQuery(q)
 	if err != nil {
 		return nil, err

@@ -324,7 +324,8 @@ func (ix *Index) commitProblems(articles, claims uint64, complete bool) []string
 // verifySegments verifies the checksum of each segment file of the
 // current snapshot that this Index has not verified yet (segment files never
 // change once written), and returns an error wrapping ErrDamaged naming the
-// files that fail. Search, Claims, Snapshot and Stats call it first, so an
+// files that fail. Search, Claims, Snapshot, Stats and the reads of one
+// article, claim, cluster or month count (browse.go) call it first, so an
 // answer is never read from a damaged segment: the first call reads the
 // whole index once, later ones only new segments. On the live index it
 // records what it verified in VerifiedFile, so that the next process does

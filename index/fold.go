@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"redline/claim"
@@ -55,64 +56,217 @@ func foldKey(c *claim.Claim) string {
 }
 
 // maxScan bounds how many matching claims Search reads to fill one page of
-// rows, so a page deep in results full of copies stays cheap.
+// rows, so a page deep in results full of copies stays bounded. The scan
+// reads the claims' sort values only (the fold key is the last of them),
+// not their stored JSON, which Search loads for the rows it returns.
 const maxScan = 10 * MaxLimit
 
-// foldedHits runs req page by page from the first match and folds its hits
-// into rows until it has skip+limit rows; it returns the rows after the
-// first skip, the result of the first page (for the total and facets) and
-// the fold key of each row. Each page is twice the last (up to MaxLimit):
-// every page is a new search that visits all matching claims to sort them,
-// so a deep page or a result full of copies costs a few searches, not one
-// for each 2×(skip+limit) claims read.
-func (ix *Index) foldedHits(ctx context.Context, req *bleve.SearchRequest, text string, skip, limit int, hasText bool) ([]Hit, []string, *bleve.SearchResult, error) {
+// folding reads the rows of one search: the claims that come first of
+// their fold key in the search's order. That definition does not depend
+// on where a page starts, so a page read after a cursor is the same slice
+// of rows as the one read by offset from the first match.
+type folding struct {
+	ix      *Index
+	bq      query.Query
+	text    string
+	order   Order
+	sort    search.SortOrder
+	hasText bool
+}
+
+// hits runs req from just after the cursor after (nil: from the first
+// match) and folds its hits into rows until it has skip+limit rows; it
+// returns the rows after the first skip with their fold keys, the result
+// of the first search (for the total and facets, which count every match
+// whatever the cursor) and the cursor after the last row when the page is
+// full. A search visits every match to sort them, so when the first search
+// does not fill the page the next one reads all the rest of the matches
+// (their sort values), up to maxScan/2 at a time: a page of a result full
+// of copies costs two or three searches, not one for each page of claims
+// read.
+func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []string, skip, limit int) ([]Hit, []string, *bleve.SearchResult, string, error) {
 	want := skip + limit
-	page := min(max(2*want, 50), MaxLimit)
+	chunk := min(max(2*want, 50), MaxLimit)
 	seen := map[string]bool{}
-	var rows []Hit
-	var keys []string
+	var rows []*search.DocumentMatch
 	var first *bleve.SearchResult
-	for from := 0; len(rows) < want && from < maxScan; from, page = from+page, min(2*page, MaxLimit) {
-		req.From, req.Size = from, page
-		res, err := ix.bl.SearchInContext(ctx, req)
+	cur := after
+	// After a cursor, the keys of the claims before it, once read (see
+	// below), and whether they are all of them.
+	var before map[string]bool
+	var complete bool
+	shown := 0 // keys met here that a check found shown before the cursor
+	for scanned := 0; len(rows) < want && scanned < maxScan; {
+		req.From, req.Size, req.SearchAfter = 0, chunk, cur
+		res, err := f.ix.bl.SearchInContext(ctx, req)
 		if err != nil {
-			return nil, nil, nil, ix.searchErr(ctx, text, err)
+			return nil, nil, nil, "", f.ix.searchErr(ctx, f.text, err)
 		}
 		if first == nil {
 			first = res
-			req.Facets = nil // counted over all matches by the first page
+			req.Facets = nil // counted over all matches by the first search
 		} else {
 			first.Took += res.Took
 		}
 		for _, h := range res.Hits {
-			c, err := decodeHit(h)
-			if err != nil {
-				return nil, nil, nil, err
+			if len(rows) == want {
+				break
 			}
-			k := foldKey(&c)
+			k := foldKeyOf(h)
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
-			if len(rows) == want {
-				break
+			if after != nil {
+				// After a cursor, the first claim of a key met here may
+				// have one before the cursor: the row was on an earlier
+				// page. One search a key tells; when many keys met here
+				// were shown before (a result full of copies), one
+				// search of the claims before the cursor tells for all.
+				if before == nil && shown >= 8 {
+					if before, complete, err = f.keysBefore(ctx, after, int(first.Total)); err != nil {
+						return nil, nil, nil, "", err
+					}
+				}
+				if before[k] {
+					continue
+				}
+				if !complete {
+					ok, err := f.isFirst(ctx, h, k)
+					if err != nil {
+						return nil, nil, nil, "", err
+					}
+					if !ok {
+						shown++
+						continue
+					}
+				}
 			}
-			hit := Hit{ID: h.ID, Claim: c, Score: h.Score}
-			if hasText && len(rows) >= skip { // rows before skip are not shown
-				hit.Fragments = fragments(&c, h.Locations)
-			} else if !hasText {
-				hit.Score = 0
-			}
-			rows, keys = append(rows, hit), append(keys, k)
+			rows = append(rows, h)
 		}
-		if len(res.Hits) < page {
+		scanned += len(res.Hits)
+		if len(res.Hits) < chunk {
 			break
 		}
+		cur = afterOf(f.sort, res.Hits[len(res.Hits)-1])
+		// The first search was not enough: a page past many copies, or
+		// deep. Every search visits all matches, so read the rest in one
+		// (up to maxScan/2 sort values, a few tens of MB, not their JSON).
+		chunk = min(max(2*chunk, int(first.Total)-scanned), maxScan/2)
 	}
 	if skip >= len(rows) {
-		return nil, nil, first, nil
+		return nil, nil, first, "", nil
 	}
-	return rows[skip:], keys[skip:], first, nil
+	page := rows[skip:]
+	hits, keys, err := f.load(ctx, page)
+	if err != nil {
+		return nil, nil, nil, "", err
+	}
+	next := ""
+	if len(page) == limit {
+		next = cursorOf(f.order, f.sort, page[len(page)-1])
+	}
+	return hits, keys, first, next, nil
+}
+
+// foldKeyOf is the fold key of a hit of a search sorted by searchOrder:
+// its last sort value. A claim without one (none is written so) is a row
+// of its own.
+func foldKeyOf(h *search.DocumentMatch) string {
+	if n := len(h.DecodedSort); n > 0 && h.DecodedSort[n-1] != "" {
+		return h.DecodedSort[n-1]
+	}
+	return "id:" + h.ID
+}
+
+// isFirst tells whether hit h is the first claim of fold key k among the
+// matches, in the search's order.
+func (f *folding) isFirst(ctx context.Context, h *search.DocumentMatch, k string) (bool, error) {
+	if strings.HasPrefix(k, "id:") {
+		return true, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, termQuery(fieldFold, k)}), 1, 0, false)
+	if !f.hasText {
+		req.Score = bleve.ScoreNone
+	}
+	// The fold term adds the same score to every claim of the key, so
+	// their order by relevance is the order of the search itself.
+	req.SortByCustom(f.sort.Copy())
+	res, err := f.ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return false, f.ix.searchErr(ctx, f.text, err)
+	}
+	return len(res.Hits) == 0 || res.Hits[0].ID == h.ID, nil
+}
+
+// keysBefore returns the fold keys of the claim at the cursor after and
+// of the claims just before it, up to maxScan/2 of them (of total
+// matches), and whether that is all of them.
+func (f *folding) keysBefore(ctx context.Context, after []string, total int) (map[string]bool, bool, error) {
+	size := max(min(total, maxScan/2), 1)
+	req := bleve.NewSearchRequestOptions(f.bq, size, 0, false)
+	if !f.hasText {
+		req.Score = bleve.ScoreNone
+	}
+	req.SortByCustom(f.sort.Copy())
+	req.SearchBefore = after
+	res, err := f.ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, false, f.ix.searchErr(ctx, f.text, err)
+	}
+	keys := make(map[string]bool, len(res.Hits)+1)
+	for _, h := range res.Hits {
+		keys[foldKeyOf(h)] = true
+	}
+	// The claim at the cursor, which search-before leaves out, was shown
+	// too (its fold key is its last sort value).
+	if k := after[len(after)-1]; k != "" {
+		keys[k] = true
+	}
+	return keys, len(res.Hits) < size, nil
+}
+
+// load reads the stored claims of the rows of a page (and their matched
+// spans when the search has text), in the page's order. A claim that a
+// concurrent write replaced since the scan is left out.
+func (f *folding) load(ctx context.Context, page []*search.DocumentMatch) ([]Hit, []string, error) {
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	req.Fields = []string{fieldRaw}
+	req.IncludeLocations = f.hasText
+	if !f.hasText {
+		req.Score = bleve.ScoreNone
+	}
+	res, err := f.ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, f.ix.searchErr(ctx, f.text, err)
+	}
+	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	hits := make([]Hit, 0, len(page))
+	keys := make([]string, 0, len(page))
+	for _, p := range page {
+		h := byID[p.ID]
+		if h == nil {
+			continue
+		}
+		c, err := decodeHit(h)
+		if err != nil {
+			return nil, nil, err
+		}
+		hit := Hit{ID: h.ID, Claim: c}
+		if f.hasText {
+			hit.Score = p.Score
+			hit.Fragments = fragments(&c, h.Locations)
+		}
+		hits, keys = append(hits, hit), append(keys, foldKey(&c))
+	}
+	return hits, keys, nil
 }
 
 // addSources fills in the sources of each row: every claim matching bq

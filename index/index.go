@@ -180,6 +180,9 @@ type Index struct {
 	// start is a Bleve number: its searches keep numeric ranges and
 	// sorts on start (see numbers.go).
 	numeric bool
+	// titleExact is set for an index with the claims' exact title field:
+	// title phrases search it (see titlePhrases).
+	titleExact bool
 
 	// seen holds the paths of segment files this Index verified or found
 	// in verified. A path stays known after its file is unlinked (a
@@ -346,7 +349,7 @@ func create(dir, bdir string, opts Options) (*Index, error) {
 		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping())}, nil
 }
 
 func open(dir, bdir string, opts Options) (_ *Index, err error) {
@@ -385,7 +388,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		_ = bl.Close()
 		return nil, err
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping())}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping())}, nil
 }
 
 // floorSegmentSize is the size (in documents) below which scorch's merge

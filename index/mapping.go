@@ -28,6 +28,7 @@ const (
 	fieldSentence    = "sentence"
 	fieldExact       = "sentence_exact" // the sentence unstemmed, every word kept: phrases
 	fieldTitle       = "title"
+	fieldTitleExact  = "title_exact" // claim: the title unstemmed, every word kept: phrases
 	fieldParty       = "party"
 	fieldKind        = "kind"
 	fieldTopics      = "topics"
@@ -85,7 +86,7 @@ func textField() *mapping.FieldMapping {
 // phrase keeps the words red lines are made of ("will not", "never").
 const exactAnalyzer = "redline_exact"
 
-// exactField: the sentence as exactAnalyzer reads it, with term vectors
+// exactField: the sentence (or title) as exactAnalyzer reads it, with term vectors
 // (phrase queries need positions; hit locations mark the phrase).
 func exactField() *mapping.FieldMapping {
 	return &mapping.FieldMapping{Type: "text", Analyzer: exactAnalyzer, Index: true, IncludeTermVectors: true}
@@ -165,6 +166,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldSentence:    textField(),
 		fieldExact:       exactField(),
 		fieldTitle:       textField(),
+		fieldTitleExact:  exactField(),
 		fieldParty:       keywordField(true),
 		fieldKind:        keywordField(true),
 		fieldTopics:      keywordField(true),
@@ -373,6 +375,7 @@ func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
 		}
 	}
 	put(fieldTitle, c.Title)
+	put(fieldTitleExact, c.Title)
 	put(fieldParty, c.Party)
 	put(fieldKind, c.Kind)
 	put(fieldOutlet, c.Outlet)

@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/hex"
 	"math"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -166,8 +167,16 @@ func (ix *Index) newestFirst() search.SortOrder {
 // claimQuery is buildQuery for this index's layout.
 func (ix *Index) claimQuery(q Query) (query.Query, bool, error) {
 	bq, hasText, err := buildQuery(q)
-	if err != nil || ix.numeric {
+	if err != nil {
 		return bq, hasText, err
+	}
+	if !ix.titleExact {
+		if err := titlePhrases(bq); err != nil {
+			return nil, false, queryError(strings.TrimSpace(q.Text), err)
+		}
+	}
+	if ix.numeric {
+		return bq, hasText, nil
 	}
 	return keyRanges(bq), hasText, nil
 }

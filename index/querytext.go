@@ -7,11 +7,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -257,6 +259,10 @@ func textQuery(text string, resolve ResolveFunc) (q query.Query, err error) {
 		}
 	}
 	if len(must) == 0 && len(mustNot) == 0 {
+		if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			// "(" or "--": no word at all, common or not.
+			return nil, errNoWords
+		}
 		return nil, errStopWords
 	}
 	if len(must) == 0 {
@@ -267,6 +273,8 @@ func textQuery(text string, resolve ResolveFunc) (q query.Query, err error) {
 	}
 	return query.NewBooleanQuery(must, nil, mustNot), nil
 }
+
+var errNoWords = errors.New("it has no word to search, only punctuation: write words, a \"phrase\" or field:value")
 
 var errStopWords = errors.New("no word of it is searchable: words as common as \"the\", \"and\" or \"not\" are not indexed as single words; quote a phrase to search them (\"will not\")")
 
@@ -330,8 +338,8 @@ func droppedWords(q query.Query) bool {
 		return false
 	}
 	an := englishAnalyzer()
-	if _, phrase := q.(*query.MatchPhraseQuery); phrase && field != fieldTitle {
-		an = exactTextAnalyzer() // sentence phrases search the exact field
+	if _, phrase := q.(*query.MatchPhraseQuery); phrase {
+		an = exactTextAnalyzer() // phrases search the exact fields
 	}
 	return len(an.Analyze([]byte(text))) == 0
 }
@@ -381,7 +389,12 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 		field, value = t.FieldVal, t.Match
 	case *query.MatchPhraseQuery:
 		if t.FieldVal == fieldTitle {
-			t.Analyzer = titleAnalyzer
+			// As on the sentence: title:"will not" is those two words
+			// in a row, not every title with "will" (the English field
+			// drops "not"). An index without the field reads it on the
+			// title (see titlePhrases).
+			t.FieldVal, t.Analyzer = fieldTitleExact, exactAnalyzer
+			return t, nil
 		}
 		if t.FieldVal == "" || t.FieldVal == fieldSentence {
 			// A quoted phrase on the sentence searches its exact words:
@@ -447,6 +460,8 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 		values = []string{strings.ToLower(value)}
 	case fieldDocID, fieldAttribution:
 		values = []string{value}
+	case fieldPublished:
+		return publishedOn(value)
 	default:
 		return q, nil
 	}
@@ -497,4 +512,76 @@ func (ix *Index) Values(field string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return slices.Compact(out), nil
+}
+
+// hasTitleExact tells whether the index mapping m has the claims' exact
+// title field (indexes made since title phrases keep every word).
+func hasTitleExact(m mapping.IndexMapping) bool {
+	im, ok := m.(*mapping.IndexMappingImpl)
+	if !ok {
+		return false
+	}
+	dm := im.TypeMapping[typeClaim]
+	return dm != nil && dm.Properties[fieldTitleExact] != nil
+}
+
+// titlePhrases rewrites the title phrases of q, in place, for an index
+// made before the exact title field: they search the English title field
+// as before, which drops common words and stems the others. A phrase that
+// would lose a word there ("will not") is an error saying why, rather than
+// the titles with "will" alone.
+func titlePhrases(q query.Query) error {
+	switch t := q.(type) {
+	case *query.BooleanQuery:
+		for _, sub := range []query.Query{t.Must, t.Should, t.MustNot, t.Filter} {
+			if sub != nil {
+				if err := titlePhrases(sub); err != nil {
+					return err
+				}
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range t.Conjuncts {
+			if err := titlePhrases(c); err != nil {
+				return err
+			}
+		}
+	case *query.DisjunctionQuery:
+		for _, d := range t.Disjuncts {
+			if err := titlePhrases(d); err != nil {
+				return err
+			}
+		}
+	case *query.MatchPhraseQuery:
+		if t.FieldVal != fieldTitleExact {
+			return nil
+		}
+		if n, m := len(englishAnalyzer().Analyze([]byte(t.MatchPhrase))), len(exactTextAnalyzer().Analyze([]byte(t.MatchPhrase))); n != m {
+			return fmt.Errorf("title:%q: this index was made before title phrases kept words as common as \"not\"; ingest again into a fresh index (redline ingest --rebuild) to search them", t.MatchPhrase)
+		}
+		t.FieldVal, t.Analyzer = fieldTitle, titleAnalyzer
+	}
+	return nil
+}
+
+// publishedOn is the query of published:VALUE, a day (2025-03-14), a month
+// (2025-03) or a year (2025): the claims published in it. As a word or a
+// phrase, Bleve would search the date field's text, which matches nothing.
+func publishedOn(value string) (query.Query, error) {
+	v := strings.TrimSpace(value)
+	for _, l := range []struct {
+		layout              string
+		years, months, days int
+	}{{dateLayout, 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		first, err := time.Parse(l.layout, v)
+		if err != nil {
+			continue
+		}
+		last := first.AddDate(l.years, l.months, l.days-1)
+		yes := true
+		dr := query.NewDateRangeInclusiveQuery(first, last, &yes, &yes)
+		dr.SetField(fieldPublished)
+		return dr, nil
+	}
+	return nil, fmt.Errorf("published:%s: want a day (published:2025-03-14), a month (2025-03) or a year (2025), or a range (published:>=\"2025-03-01\")", value)
 }

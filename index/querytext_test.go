@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -335,4 +336,123 @@ func TestOldLayoutNamesRebuild(t *testing.T) {
 		t.Fatalf("after Reset: %v", err)
 	}
 	ix.Close()
+}
+
+// TestTitlePhraseKeepsEveryWord: a quoted phrase in the title matches the
+// title's words as written, every word kept, as a phrase on the sentence
+// does. title:"will not" dropped "not" (the English analyzer leaves it
+// out) and found every title with "will".
+func TestTitlePhraseKeepsEveryWord(t *testing.T) {
+	ix := openTemp(t, Options{})
+	var arts []Article
+	for i, title := range []string{"Kyiv will not cede Crimea", "US will send more arms", "Talks will resume, and will not stop"} {
+		id := fmt.Sprintf("t%d", i+1)
+		a := Article{DocID: id, Title: title, Published: "2025-03-01", Hash: "h-" + id}
+		a.Claims = []claim.Claim{mkClaim(id, 0, "ukraine", claim.Demand, []string{"ceasefire"}, fmt.Sprintf("Kyiv demands truce number %d.", i+1))}
+		a.Claims[0].Title = title
+		arts = append(arts, a)
+	}
+	if err := ix.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []string
+		frag string
+	}{
+		{`title:"will not"`, []string{"t1:0", "t3:0"}, "title: Kyiv [will not] cede Crimea"},
+		{`title:"Will Send"`, []string{"t2:0"}, "title: US [will send] more arms"},
+		{`title:"not cede"`, []string{"t1:0"}, ""},
+		{`title:"will cede"`, nil, ""}, // "not" is between them
+		{`title:"and will not"`, []string{"t3:0"}, ""},
+		{`title:will`, []string{"t1:0", "t2:0", "t3:0"}, ""},
+	}
+	for _, tt := range tests {
+		res := mustSearch(t, ix, Query{Text: tt.text})
+		got := keys(res.Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.text, got, tt.want)
+		}
+		if tt.frag == "" {
+			continue
+		}
+		found := false
+		for _, h := range res.Hits {
+			found = found || slices.Contains(h.Fragments, tt.frag)
+		}
+		if !found {
+			t.Errorf("%s: no hit has the fragment %q", tt.text, tt.frag)
+		}
+	}
+}
+
+// TestTitlePhraseOlderLayout: an index made before the exact title field
+// reads title phrases on the English title field as before, and refuses a
+// phrase that would lose a word there, saying why, rather than finding
+// every title with the other words.
+func TestTitlePhraseOlderLayout(t *testing.T) {
+	ix, err := Open(copyDir(t, noTextFixture), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	_, err = ix.Search(context.Background(), Query{Text: `title:"will not"`})
+	if !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "--rebuild") {
+		t.Errorf(`title:"will not" on layout 3: %v, want ErrQuery advising --rebuild`, err)
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: `title:"peace talks"`}); err != nil {
+		t.Errorf(`title:"peace talks" on layout 3: %v`, err)
+	}
+}
+
+// TestQueryWithoutWords: a query of punctuation alone is an invalid query
+// that says it has no word; a query of common words alone says they are
+// not indexed. "(" was told that words as common as "the" are not indexed.
+func TestQueryWithoutWords(t *testing.T) {
+	ix := openFixture(t)
+	for _, tt := range []struct{ text, want, not string }{
+		{"(", "no word to search, only punctuation", "as common as"},
+		{"( ) , ...", "no word to search, only punctuation", "as common as"},
+		{"the (", "as common as", "punctuation"},
+		{"and not the", "as common as", "punctuation"},
+	} {
+		_, err := ix.Search(context.Background(), Query{Text: tt.text})
+		if !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), tt.not) {
+			t.Errorf("%q: %v, want ErrQuery saying %q", tt.text, err, tt.want)
+		}
+	}
+}
+
+// TestPublishedOn: published:DAY, published:MONTH and published:YEAR find
+// the claims published in it, as --since and --until do; a value that is
+// none of them is an invalid query that says what is read. They matched
+// nothing: Bleve searched the text of a date field.
+func TestPublishedOn(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(orderedArticles()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, since, until string }{
+		{"published:2022-01-05", "2022-01-05", "2022-01-05"},
+		{`published:"2022-01-05"`, "2022-01-05", "2022-01-05"},
+		{"published:2022-02", "2022-02-01", "2022-02-28"},
+		{"published:2022", "2022-01-01", "2022-12-31"},
+		{"sanctions published:2022-01", "2022-01-01", "2022-01-31"},
+	} {
+		got := mustSearch(t, ix, Query{Text: tt.text, Limit: 1000})
+		q := Query{Since: day(tt.since), Until: day(tt.until), Limit: 1000}
+		if strings.HasPrefix(tt.text, "sanctions") {
+			q.Text = "sanctions"
+		}
+		want := mustSearch(t, ix, q)
+		if got.Total == 0 || got.Total != want.Total {
+			t.Errorf("%s: %d claims, want %d (those of %s to %s)", tt.text, got.Total, want.Total, tt.since, tt.until)
+		}
+	}
+	for _, text := range []string{"published:march", "published:2022-02-30", "published:22-01-05"} {
+		if _, err := ix.Search(context.Background(), Query{Text: text}); !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "want a day (published:2025-03-14), a month") {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
 }

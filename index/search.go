@@ -30,7 +30,8 @@ type Query struct {
 	// ("nato" matches "NATO"; the English analyzer stems), and field:value
 	// searches another field: party, kind, topic (or topics), outlet,
 	// doc_id, speaker, target, attribution (exact), title (text),
-	// hedged:true, confidence:>0.8, start:<100, published:>="2024-01-01".
+	// hedged:true, confidence:>0.8, start:<100, published:>="2024-01-01",
+	// published:2025-03-14 (a day; a month 2025-03 or a year 2025 too).
 	// Values of party, kind, topic and outlet go through Resolve. An
 	// unknown field is an error, and so is a text of words the index
 	// leaves out ("the"). "" or "*" selects all claims.
@@ -60,6 +61,16 @@ type Query struct {
 	// Limit is the number of hits Search returns (default 10, at most
 	// MaxLimit); Offset skips that many hits first. Claims ignores both.
 	Limit, Offset int
+
+	// Order is the order of Search's hits (see Order); Claims writes in
+	// (doc_id, start) order unless it is set.
+	Order Order
+
+	// After makes Search start just after the hit whose Result.Next it is
+	// (of the same query and order); Offset then counts hits after it.
+	// Deep pages are cheap this way: Search reads from the cursor on,
+	// not every match before it. Claims ignores it.
+	After string
 
 	// Facets asks Search for counts per party, kind, topic and outlet over
 	// all matches. Claims ignores it.
@@ -91,6 +102,9 @@ type Result struct {
 	// each; nil unless Query.Facets.
 	Facets map[string][]FacetCount
 	Took   time.Duration // time Bleve spent on the search
+	// Next is the cursor of the page after this one (Query.After), ""
+	// when this page is not full (there is none).
+	Next string
 }
 
 // Hit is one matching claim.
@@ -114,11 +128,13 @@ type Hit struct {
 	Sources []Source
 }
 
-// Search returns one page of claims matching q: by relevance when q.Text is
-// given, else newest first (published descending, then doc_id, start).
+// Search returns one page of claims matching q in the order q.Order
+// (default: by relevance when q.Text is given, else newest first).
 // Claims with the same sentence, party and kind are folded into one hit
-// (the first in that order) with their sources; q.Limit and q.Offset count
-// folded hits.
+// (the first of them in that order) with their sources; q.Limit and
+// q.Offset count folded hits, so page n of an order is the nth slice of
+// the folded hits in that order, whether it is asked for by offset or by
+// the cursor of page n-1 (q.After).
 // An invalid q.Text fails with an error wrapping ErrQuery. Search may run
 // concurrently with Write and other searches; ctx cancels it.
 func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
@@ -130,31 +146,39 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if _, err := ParseOrder(string(q.Order)); err != nil {
+		return Result{}, err
+	}
+	order := q.Order.resolve(hasText)
+	so := ix.searchOrder(order)
+	var after []string
+	if q.After != "" {
+		if after, err = readCursor(q.After, order, so); err != nil {
+			return Result{}, err
+		}
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
 	limit = min(limit, MaxLimit)
 	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
-	req.Fields = []string{fieldRaw}
-	if hasText {
-		req.IncludeLocations = true
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
-	} else {
+	if !hasText {
 		req.Score = bleve.ScoreNone
-		req.SortByCustom(ix.newestFirst())
 	}
+	req.SortByCustom(so)
 	if q.Facets {
 		addFacets(req, facetSize)
 	}
-	hits, keys, res, err := ix.foldedHits(ctx, req, q.Text, max(q.Offset, 0), limit, hasText)
+	f := folding{ix: ix, bq: bq, text: q.Text, order: order, sort: so, hasText: hasText}
+	hits, keys, res, next, err := f.hits(ctx, req, after, max(q.Offset, 0), limit)
 	if err != nil {
 		return Result{}, err
 	}
 	if err := ix.addSources(ctx, bq, q.Text, hits, keys); err != nil {
 		return Result{}, err
 	}
-	out := Result{Total: res.Total, Took: res.Took, Hits: hits}
+	out := Result{Total: res.Total, Took: res.Took, Hits: hits, Next: next}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}
@@ -164,8 +188,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	return out, nil
 }
 
-// Claims calls fn for every claim matching q (q.Limit, q.Offset and
-// q.Facets are ignored), in (doc_id, start) order. Memory stays bounded by
+// Claims calls fn for every claim matching q (q.Limit, q.Offset, q.After
+// and q.Facets are ignored), in (doc_id, start) order, or in q.Order when
+// it is set (as Search orders claims, copies included: nothing is folded).
+// An order reads the matches once per PageSize claims, with a
+// search-after cursor; the (doc_id, start) order, which the rest of this
+// comment is about, reads them once in all. Memory stays bounded by
 // PageSize claims however many there are, and the work is linear in the
 // number of claims: Claims walks the sorted doc_id dictionary, takes the
 // next doc_ids worth about PageSize claims, and pages through their matches
@@ -182,9 +210,12 @@ func (ix *Index) Claims(ctx context.Context, q Query, fn func(claim.Claim) error
 // claims is Claims without the checksum verification.
 func (ix *Index) claims(ctx context.Context, q Query, fn func(claim.Claim) error) (err error) {
 	defer recoverDamage(ix.dir, "export", &err)
-	bq, _, err := ix.claimQuery(q)
+	bq, hasText, err := ix.claimQuery(q)
 	if err != nil {
 		return err
+	}
+	if q.Order != OrderDefault {
+		return ix.orderedClaims(ctx, q, bq, hasText, fn)
 	}
 	if err := ix.readDictionaries(fieldDocID); err != nil {
 		return err
@@ -268,6 +299,47 @@ func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, f
 			return nil
 		}
 		after = append([]string(nil), res.Hits[len(res.Hits)-1].DecodedSort...)
+	}
+}
+
+// orderedClaims calls fn for every match of bq in order q.Order, page by
+// page.
+func (ix *Index) orderedClaims(ctx context.Context, q Query, bq query.Query, hasText bool, fn func(claim.Claim) error) error {
+	if _, err := ParseOrder(string(q.Order)); err != nil {
+		return err
+	}
+	order := q.Order.resolve(hasText)
+	so := ix.searchOrder(order)
+	page := ix.opts.PageSize
+	var after []string
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		req := bleve.NewSearchRequestOptions(bq, page, 0, false)
+		req.Fields = []string{fieldRaw}
+		if order != OrderRelevance {
+			req.Score = bleve.ScoreNone
+		}
+		req.SortByCustom(so)
+		req.SearchAfter = after
+		res, err := ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return ix.searchErr(ctx, q.Text, err)
+		}
+		for _, h := range res.Hits {
+			c, err := decodeHit(h)
+			if err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < page {
+			return nil
+		}
+		after = afterOf(so, res.Hits[len(res.Hits)-1])
 	}
 }
 
@@ -567,7 +639,17 @@ func fragments(c *claim.Claim, locs search.FieldTermLocationMap) []string {
 	if s := mark(c.Sentence, sent); s != "" {
 		out = append(out, s)
 	}
-	if s := mark(c.Title, locs[fieldTitle]); s != "" {
+	title := locs[fieldTitle]
+	if exact := locs[fieldTitleExact]; len(exact) > 0 {
+		title = maps.Clone(title)
+		if title == nil {
+			title = search.TermLocationMap{}
+		}
+		for term, ls := range exact {
+			title[term] = append(title[term], ls...)
+		}
+	}
+	if s := mark(c.Title, title); s != "" {
 		out = append(out, "title: "+s)
 	}
 	return out

@@ -31,6 +31,10 @@ type searchResult struct {
 	Hits          []apiHit                      `json:"hits"`
 	Facets        map[string][]index.FacetCount `json:"facets"`
 	TookMS        float64                       `json:"took_ms"`
+	// Sort is the order of the hits; Next the cursor of the page after
+	// this one (the after parameter), absent when this page is the last.
+	Sort string `json:"sort"`
+	Next string `json:"next,omitempty"`
 	// filters are the facet filters as the index holds their values
 	// (party=Kremlin is russia), for the page to mark them.
 	filters map[string][]string
@@ -44,7 +48,7 @@ func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 		if err != nil {
 			return err
 		}
-		q.Limit, q.Offset, q.Facets = p.size, p.offset, true
+		q.Limit, q.Offset, q.Facets, q.Order, q.After = p.size, p.offset, true, p.order, p.after
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			return err
@@ -54,7 +58,8 @@ func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 			return err
 		}
 		out = searchResult{Total: res.Total, Offset: p.offset, Limit: p.size, MinConfidence: q.MinConfidence,
-			Hits: make([]apiHit, 0, len(res.Hits)), Facets: res.Facets, TookMS: float64(res.Took.Microseconds()) / 1000}
+			Hits: make([]apiHit, 0, len(res.Hits)), Facets: res.Facets, TookMS: float64(res.Took.Microseconds()) / 1000,
+			Sort: string(p.order.For(q.Text)), Next: res.Next}
 		if out.Facets == nil {
 			out.Facets = map[string][]index.FacetCount{}
 		}
@@ -246,6 +251,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		q.Order = p.order
 		err = ix.Claims(ctx, q, xw.Write)
 		if ferr := xw.Flush(); err == nil {
 			err = ferr

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -289,29 +290,7 @@ func TestArticleMarksClaimsBelowDefault(t *testing.T) {
 	ts := newServer(t, Options{Dir: sampleIndex(t)})
 	var def searchResult
 	getJSON(t, ts, "/api/search", http.StatusOK, &def)
-	var all searchResult
-	getJSON(t, ts, "/api/search?min_confidence=0&limit=100", http.StatusOK, &all)
-	// An article with claims on both sides of the bound.
-	var art articleView
-	for _, h := range all.Hits {
-		var a articleView
-		getJSON(t, ts, "/api/articles/"+url.PathEscape(h.DocID), http.StatusOK, &a)
-		lo, hi := 0, 0
-		for _, c := range a.ClaimList {
-			if c.Confidence < def.MinConfidence {
-				lo++
-			} else {
-				hi++
-			}
-		}
-		if lo > 0 && hi > 0 && a.Text != "" {
-			art = a
-			break
-		}
-	}
-	if art.DocID == "" {
-		t.Fatal("no article of the sample index has claims on both sides of the default bound")
-	}
+	art := mixedArticle(t, ts, def.MinConfidence)
 	_, _, body := get(t, ts, "/article/"+url.PathEscape(art.DocID))
 	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
@@ -344,6 +323,117 @@ func TestArticleMarksClaimsBelowDefault(t *testing.T) {
 		if hasClass(a, "low") && art.ClaimList[n-1].Confidence >= def.MinConfidence {
 			t.Errorf("highlight of claim %d (confidence %.2f) is dimmed", n, art.ClaimList[n-1].Confidence)
 		}
+	}
+}
+
+// mixedArticle is an article of the sample index with its text and with
+// claims on both sides of bound.
+func mixedArticle(t *testing.T, ts *httptest.Server, bound float64) articleView {
+	t.Helper()
+	var all searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0&limit=100", http.StatusOK, &all)
+	for _, h := range all.Hits {
+		var a articleView
+		getJSON(t, ts, "/api/articles/"+url.PathEscape(h.DocID), http.StatusOK, &a)
+		lo, hi := 0, 0
+		for _, c := range a.ClaimList {
+			if c.Confidence < bound {
+				lo++
+			} else {
+				hi++
+			}
+		}
+		if lo > 0 && hi > 0 && a.Text != "" {
+			return a
+		}
+	}
+	t.Fatalf("no article of the sample index has claims on both sides of %v", bound)
+	return articleView{}
+}
+
+// TestArticleHonoursMinConfidence: the article view dims the claims below
+// the min_confidence its URL gives, says so, and links to the article with
+// every claim shown alike; min_confidence=0 dims none and links back to
+// the default. It dimmed by the index's default whatever the URL said, so
+// a search at 0.9 led to an article that marked its 0.75 claims as shown.
+// A search page links to its articles with its own bound.
+func TestArticleHonoursMinConfidence(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	var def searchResult
+	getJSON(t, ts, "/api/search", http.StatusOK, &def)
+	if def.MinConfidence == 0 {
+		t.Fatal("the sample index records no default bound")
+	}
+	// A bound above the default, between the article's confidences.
+	art := mixedArticle(t, ts, def.MinConfidence)
+	// A bound above the default: the article's highest confidence.
+	bound := 0.0
+	for _, c := range art.ClaimList {
+		bound = max(bound, c.Confidence)
+	}
+	if bound <= def.MinConfidence {
+		t.Fatalf("article %s has no claim above the default bound %v", art.DocID, def.MinConfidence)
+	}
+	base := "/article/" + url.PathEscape(art.DocID)
+	tests := []struct {
+		bound   string
+		want    float64
+		says    string
+		linksTo string
+	}{
+		{"", def.MinConfidence, "what search shows by default", base + "?min_confidence=0"},
+		{strconv.FormatFloat(bound, 'f', -1, 64), bound, "the bound of the link", base + "?min_confidence=0"},
+		{"0", 0, "all shown alike", base},
+	}
+	for _, tt := range tests {
+		path := base
+		if tt.bound != "" {
+			path += "?min_confidence=" + tt.bound
+		}
+		code, _, body := get(t, ts, path)
+		if code != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, code)
+		}
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		atMin := 0
+		for i, c := range art.ClaimList {
+			low := c.Confidence < tt.want
+			if !low {
+				atMin++
+			}
+			li := find(doc, func(e *html.Node) bool { return attr(e, "id") == "claim-"+strconv.Itoa(i+1) })
+			if len(li) != 1 {
+				t.Fatalf("GET %s: claim %d is not listed", path, i+1)
+			}
+			if hasClass(li[0], "low") != low {
+				t.Errorf("GET %s: claim %d (confidence %.2f): marked low %v, want %v", path, i+1, c.Confidence, hasClass(li[0], "low"), low)
+			}
+		}
+		if !strings.Contains(body, tt.says) {
+			t.Errorf("GET %s does not say %q", path, tt.says)
+		}
+		if tt.want > 0 {
+			if want := strconv.Itoa(atMin) + " at confidence " + conf(tt.want) + " or more"; !strings.Contains(body, want) {
+				t.Errorf("GET %s does not say %q", path, want)
+			}
+		}
+		if links := find(doc, func(e *html.Node) bool { return hasClass(e, "bound") && attr(e, "href") == tt.linksTo }); len(links) != 1 {
+			t.Errorf("GET %s: no link to %s", path, tt.linksTo)
+		}
+	}
+	if code, _, body := get(t, ts, base+"?min_confidence=2"); code != http.StatusBadRequest || !strings.Contains(body, "min-confidence") {
+		t.Errorf("GET %s?min_confidence=2: status %d\n%.400s", base, code, body)
+	}
+	// The search page's links carry its bound; without one, none.
+	_, _, body := get(t, ts, "/?min_confidence=0.5&limit=100")
+	if !strings.Contains(body, "?min_confidence=0.5#at-") {
+		t.Error("the search page at min_confidence=0.5 links to its articles without its bound")
+	}
+	if _, _, body := get(t, ts, "/"); !strings.Contains(body, `href="/article/`) || strings.Contains(body, "?min_confidence=") {
+		t.Error("the search page at the default bound links to no article, or with a bound")
 	}
 }
 
@@ -394,6 +484,7 @@ func TestLinksLandOnTheSentence(t *testing.T) {
 		// highlight.
 		hl := "#" + attr(anchors[0].Parent, "id")
 		var art articleView
+		path, _, _ = strings.Cut(path, "?") // the search's bound
 		id, _ := url.PathUnescape(strings.TrimPrefix(path, "/article/"))
 		getJSON(t, ts, "/api/articles/"+url.PathEscape(id), http.StatusOK, &art)
 		found := false

@@ -65,6 +65,7 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		},
 		"articleURL":  articleURL,
 		"sentenceURL": sentenceURL,
+		"boundURL":    boundURL,
 		"claimURL":    claimURL,
 		"safeURL":     safeURL,
 		"add":         func(a, b int) int { return a + b },
@@ -90,6 +91,16 @@ func articleURL(docID string) string {
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
 	return articleURL(docID) + "#at-" + strconv.Itoa(start)
+}
+
+// boundURL is sentenceURL with the min confidence bound of the page it is
+// on ("" for the index's default), so that the article view dims the
+// claims that page hid, and no others.
+func boundURL(docID string, start int, bound string) string {
+	if bound == "" {
+		return sentenceURL(docID, start)
+	}
+	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode() + "#at-" + strconv.Itoa(start)
 }
 
 // claimURL links to the sentence of the claim with index id
@@ -305,7 +316,10 @@ type cardClaim struct {
 	Topics                                                                   []string
 	Hedged                                                                   bool
 	Confidence                                                               float64
-	Low                                                                      bool // below the bound search applies by default
+	Low                                                                      bool // below the bound of the article view
+	// Below names that bound where a claim is marked Low: "the default"
+	// (the index's, which search applies) or the bound the URL gave.
+	Below string
 }
 
 func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
@@ -352,7 +366,23 @@ type searchView struct {
 	ExportJSONL   string
 	CompareURL    string
 	TookMS        float64
+	// Bound is the min confidence the URL gives, as written ("" for the
+	// index's default): the links to articles carry it.
+	Bound string
+	// Sorts are the orders the results can be put in, each a link to
+	// them with every other parameter kept.
+	Sorts []sortLink
 }
+
+// sortLink is one order of the search page's sort control.
+type sortLink struct {
+	Label, URL string
+	Active     bool
+}
+
+// sortLabels name the orders on the page.
+var sortLabels = map[index.Order]string{index.OrderRelevance: "best match", index.OrderNewest: "newest",
+	index.OrderOldest: "oldest", index.OrderConfidence: "confidence"}
 
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
@@ -366,10 +396,12 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-// with returns v with name set to value and the page reset.
+// with returns v with name set to value and the page reset (a cursor is
+// one of the search it came from).
 func with(v url.Values, name, value string) string {
 	u := cloneValues(v)
 	u.Del("page")
+	u.Del("after")
 	if value == "" {
 		u.Del(name)
 	} else {
@@ -412,28 +444,48 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Total, view.MinConfidence, view.TookMS = res.Total, res.MinConfidence, res.TookMS
+	if p.minConf != nil {
+		view.Bound = either(v, "min-confidence")
+	}
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
-	view.From, view.To = p.offset+1, p.offset+len(res.Hits)
+	// After a cursor the page starts at row (page-1)*size all the same.
+	first := p.offset
+	if p.after != "" {
+		first = (p.page-1)*p.size + p.offset
+	}
+	view.From, view.To = first+1, first+len(res.Hits)
 	view.Page = p.page
 	// A page past the last row (an old link, a page number typed in) has
 	// nothing to show but the way back to the results.
-	if len(res.Hits) == 0 && p.offset > 0 && res.Total > 0 {
+	if len(res.Hits) == 0 && (p.offset > 0 || p.after != "") && res.Total > 0 {
 		u := cloneValues(v)
 		u.Del("page")
+		u.Del("after")
 		view.PastEnd = "/?" + u.Encode()
 	}
 	if p.page > 1 && view.PastEnd == "" {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
+		u.Del("after") // the page before is read by its number
 		view.Prev = "/?" + u.Encode()
 	}
 	// Total counts claims and a page counts rows, which fold copies of a
-	// sentence: only a full page can have one after it.
-	if len(res.Hits) == p.size && uint64(p.offset+len(res.Hits)) < res.Total && p.offset+p.size <= MaxOffset {
+	// sentence: only a full page can have one after it. It starts at the
+	// cursor of this page's last row, so that it costs what the first
+	// page does however deep it is.
+	if res.Next != "" && uint64(first+len(res.Hits)) < res.Total {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page+1))
+		u.Set("after", res.Next)
 		view.Next = "/?" + u.Encode()
+	}
+	current := p.order.For(v.Get("q"))
+	for _, o := range index.Orders() {
+		if o == index.OrderRelevance && index.OrderDefault.For(v.Get("q")) != index.OrderRelevance {
+			continue // without words to match, every claim is as good a match
+		}
+		view.Sorts = append(view.Sorts, sortLink{Label: sortLabels[o], URL: with(v, "sort", string(o)), Active: o == current})
 	}
 	// One card per sentence of an article: claims of several parties or
 	// kinds in one sentence show together.
@@ -470,6 +522,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 				fv.Active = v.Get("since") == since && v.Get("until") == until
 				u := cloneValues(v)
 				u.Del("page")
+				u.Del("after")
 				u.Set("since", since)
 				u.Set("until", until)
 				fv.URL = "/?" + u.Encode()
@@ -492,6 +545,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	ex := cloneValues(v)
 	ex.Del("page")
 	ex.Del("limit")
+	ex.Del("after")
 	ex.Set("format", "csv")
 	view.ExportCSV = "/export?" + ex.Encode()
 	ex.Set("format", "jsonl")
@@ -593,18 +647,30 @@ type articlePageView struct {
 	// Else the sentences that hold claims, with a notice.
 	Passages []passage
 	NoText   bool
-	// MinConfidence is the bound search applies by default (the index's
-	// model's); the claims below it are marked, and AtMin counts the others.
+	// MinConfidence is the bound the URL gives (min_confidence), else the
+	// one search applies by default (the index's model's, ByDefault); the
+	// claims below it are marked, and AtMin counts the others.
 	MinConfidence float64
+	ByDefault     bool
 	AtMin         int
+	// DefaultBound is the index's default bound; ShowAll links to this
+	// article with every claim shown alike, ShowDefault with the default
+	// bound.
+	DefaultBound         float64
+	ShowAll, ShowDefault string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
 // claims all are, and counts the claims at bound or above.
 func (v *articlePageView) markLow(bound float64) {
 	v.MinConfidence = bound
+	below := "the default"
+	if !v.ByDefault {
+		below = "the bound " + strconv.FormatFloat(bound, 'f', -1, 64)
+	}
 	low := func(c *cardClaim) {
 		c.Low = c.Confidence < bound
+		c.Below = below
 		if !c.Low {
 			v.AtMin++
 		}
@@ -630,17 +696,31 @@ func (v *articlePageView) markLow(bound float64) {
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	view := articlePageView{pageBase: s.base(r, "search")}
+	// The bound of the search the reader came from, else the default.
+	mc, err := minConfParam(r.URL.Query())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	a, err := s.article(r.Context(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
+	view.DefaultBound = s.boundShown(r.Context(), url.Values{})
+	bound := view.DefaultBound
+	view.ByDefault = mc == nil
+	if mc != nil {
+		bound = *mc
+	}
+	view.ShowAll = articleURL(id) + "?min_confidence=0"
+	view.ShowDefault = articleURL(id)
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
 	view.Title = articleLabel(a.Title, a.Source, a.DocID)
 	if a.Text != "" {
 		view.Full = true
 		view.Paras, view.List = s.fullText(a.Text, a.ClaimList)
-		view.markLow(s.boundShown(r.Context(), url.Values{}))
+		view.markLow(bound)
 		s.render(w, http.StatusOK, "article", view)
 		return
 	}
@@ -658,7 +738,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 			Segments: s.highlight(c, ""), Claims: []cardClaim{s.cardClaim(h.ID, c)}})
 		prevEnd = c.End
 	}
-	view.markLow(s.boundShown(r.Context(), url.Values{}))
+	view.markLow(bound)
 	s.render(w, http.StatusOK, "article", view)
 }
 

@@ -117,13 +117,19 @@ type params struct {
 	minConf *float64 // nil: the index's default
 	page    int      // 1-based
 	size    int      // claims a page
-	offset  int      // API only: overrides page
+	offset  int      // API only: overrides page; after a cursor, rows after it
+	order   index.Order
+	// after is the cursor of the page before (the search's next): the
+	// page starts there, at row (page-1)*size, without reading the rows
+	// before it.
+	after string
 }
 
 // known parameters of search and export; anything else is a 400, so that a
 // misspelt filter is not silently ignored.
 var searchParams = map[string]bool{"q": true, "party": true, "kind": true, "topic": true, "outlet": true, "speaker": true, "target": true, "since": true,
-	"until": true, "min-confidence": true, "min_confidence": true, "page": true, "limit": true, "offset": true, "format": true}
+	"until": true, "min-confidence": true, "min_confidence": true, "page": true, "limit": true, "offset": true, "format": true,
+	"sort": true, "after": true}
 
 func checkParams(v url.Values, known map[string]bool) error {
 	for k := range v {
@@ -176,7 +182,16 @@ func readParams(v url.Values) (params, error) {
 	if p.size, err = intParam(v, "limit", DefaultPageSize, 1, MaxPageSize); err != nil {
 		return p, err
 	}
+	if p.order, err = index.ParseOrder(v.Get("sort")); err != nil {
+		return p, badParam("sort %q: want relevance, newest, oldest or confidence", v.Get("sort"))
+	}
+	p.after = v.Get("after")
 	p.offset = (p.page - 1) * p.size
+	if p.after != "" {
+		// The cursor says where the page starts: a deep page is as cheap
+		// as the first, so MaxOffset does not bound it.
+		p.offset = 0
+	}
 	if v.Has("offset") {
 		if p.offset, err = intParam(v, "offset", 0, 0, MaxOffset); err != nil {
 			return p, err

@@ -87,7 +87,7 @@ func TestBinary(t *testing.T) {
 		{[]string{"search", "--index", idx, "--min-confidence", "2", "nato"}, exitUsage, "", "invalid value \"2\" for flag -min-confidence"},
 		{[]string{"export", "--index", idx, "--min-confidence", "high"}, exitUsage, "", "-min-confidence"},
 		{[]string{"compare", "--index", idx, "--min-confidence", "-1"}, exitUsage, "", "-min-confidence"},
-		{[]string{"search", "--index", idx, `"unclosed`}, exitFailure, "", "invalid query"},
+		{[]string{"search", "--index", idx, `"unclosed`}, exitUsage, "", `invalid query "\"unclosed"`},
 		{[]string{"stats", "--index", filepath.Join(t.TempDir(), "none")}, exitFailure, "", "no index at"},
 	} {
 		r := runBinary(t, bin, tt.args...)

@@ -30,6 +30,7 @@ import (
 	"syscall"
 
 	"redline/filter"
+	"redline/index"
 )
 
 // version names this build in logs and in the index's article hashes.
@@ -51,7 +52,7 @@ func main() {
 const (
 	exitOK       = 0
 	exitFailure  = 1   // the command ran and failed
-	exitUsage    = 2   // the command line is wrong
+	exitUsage    = 2   // the command line is wrong (a flag, a filter value, the query)
 	exitCanceled = 130 // interrupted (as shells report SIGINT)
 )
 
@@ -74,7 +75,9 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "redline: interrupted")
 		return exitCanceled
-	case errors.As(err, &ue), filter.IsError(err):
+	case errors.As(err, &ue), filter.IsError(err), errors.Is(err, index.ErrQuery):
+		// An invalid query is the user's to correct, as a wrong flag is;
+		// its message names the query and the reason.
 		fmt.Fprintf(stderr, "redline: %v\n", err)
 		return exitUsage
 	default:
@@ -97,8 +100,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] [--model FILE | --rules] PATH...", (*env).ingest},
-		{"search", "[--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY", (*env).search},
-		{"export", "[--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
+		{"search", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--limit N] [--json] QUERY", (*env).search},
+		{"export", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
 		{"stats", "[--index DIR] [--json]", (*env).stats},
 		{"check", "[--index DIR]", (*env).check},
 		{"repair", "[--index DIR] [--out DIR]", (*env).repair},

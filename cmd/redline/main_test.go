@@ -205,7 +205,9 @@ func TestSearchQueryErrors(t *testing.T) {
 			t.Errorf("search %q: error %q, want an invalid-query error", q, err)
 		}
 		var stderr bytes.Buffer
-		if code := exitCode(err, &stderr); code != exitFailure || !strings.Contains(stderr.String(), "invalid query") {
+		// A query the user mistyped is a usage error (exit 2), as a
+		// wrong flag is, not a failure of the command (exit 1).
+		if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "invalid query") || !strings.Contains(stderr.String(), strconv.Quote(q)) {
 			t.Errorf("search %q: exit %d, printed %q", q, code, stderr.String())
 		}
 	}
@@ -683,6 +685,7 @@ func TestExitCode(t *testing.T) {
 		{err: usagef("bad flag"), code: exitUsage, printed: "redline: bad flag"},
 		{err: fmt.Errorf("wrapped: %w", usagef("bad")), code: exitUsage},
 		{err: errors.New("disk full"), code: exitFailure, printed: "redline: disk full"},
+		{err: fmt.Errorf("%w \"nato AND\": AND needs a word on each side", index.ErrQuery), code: exitUsage, printed: `invalid query "nato AND"`},
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer

@@ -65,6 +65,42 @@ func usage(err error) error {
 	return err
 }
 
+// parseQuery is parse for a command whose QUERY may hold an excluded word
+// (-energy): one that comes first, before any other word, is read as a
+// flag and refused, and the message says how to write it.
+func (e *env) parseQuery(fs *flag.FlagSet, args []string) error {
+	err := e.parse(fs, args)
+	var ue *usageError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		word := strings.TrimPrefix(a, "-")
+		if len(a) > 1 && a[0] == '-' && a[1] != '-' && fs.Lookup(word) == nil && strings.HasSuffix(ue.msg, "not defined: "+a) {
+			ue.msg += fmt.Sprintf(" (to leave out the word %q, write NOT %s, or put the query after --: redline %s -- '%s …')", word, word, fs.Name(), a)
+			break
+		}
+	}
+	return err
+}
+
+// addSort adds --sort to a command's flags; what says what it orders.
+func addSort(fs *flag.FlagSet, what, def string) *string {
+	return fs.String("sort", "", what+": relevance (best match first), newest, oldest (undated claims last in both) or confidence (most confident first); default "+def)
+}
+
+// order reads --sort; a name that is no order is a usage error.
+func order(s string) (index.Order, error) {
+	o, err := index.ParseOrder(s)
+	if err != nil {
+		return o, usagef("--sort %q: want relevance, newest, oldest or confidence", s)
+	}
+	return o, nil
+}
+
 // openIndex opens an existing index read-only; a missing one is a clear
 // error rather than a new empty index. While an ingest writes the index, it
 // opens the state the ingest published last and says so on stderr.
@@ -91,7 +127,7 @@ func committedAt(v index.View) string {
 	return "at " + v.Commit.Time.Local().Format("2006-01-02 15:04:05") + fmt.Sprintf(" (write #%d)", v.Commit.Seq)
 }
 
-const searchUsage = `Usage: redline search [--index DIR] [filters] [--min-confidence X] [--limit N] [--json] QUERY
+const searchUsage = `Usage: redline search [--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--limit N] [--json] QUERY
 
 Searches the indexed claims. QUERY reads as in web search: words match the
 sentence and must all be there (nato guarantees), OR joins alternatives
@@ -107,6 +143,10 @@ and kind are one row, which lists where else the sentence appeared; --limit
 counts rows. --json prints one row a line: the claim (the export format),
 its score, "claims" (how many it folds) and "sources" (each claim's doc_id,
 source, url, outlet, published, start, end and cluster, its own first).
+Rows come best match first with a QUERY and newest first without;
+--sort newest, oldest (undated claims last in both), confidence (most
+confident first, then newest) or relevance chooses. A row is the first
+claim of its sentence in that order.
 
 ` + minConfidenceHelp + `
 Examples:
@@ -115,6 +155,7 @@ Examples:
   redline search --topic ceasefire --since 2025-01-01 'truce OR ceasefire -energy'
   redline search 'party:ukraine kind:red_line topic:territory'
   redline search '"security guarantees" NOT nato' --json --limit 100
+  redline search --party russia --sort newest ceasefire    # the latest first
 `
 
 func (e *env) search(ctx context.Context, args []string) error {
@@ -122,7 +163,8 @@ func (e *env) search(ctx context.Context, args []string) error {
 	f := addFilters(fs)
 	limit := fs.Int("limit", 20, "maximum rows to show (claims of one sentence are one row)")
 	asJSON := fs.Bool("json", false, "print hits as JSON lines (the export format plus score)")
-	if err := e.parse(fs, args); err != nil {
+	sortBy := addSort(fs, "order of the rows", "relevance with a QUERY, newest without")
+	if err := e.parseQuery(fs, args); err != nil {
 		return err
 	}
 	q, err := f.query(strings.Join(fs.Args(), " "))
@@ -131,6 +173,9 @@ func (e *env) search(ctx context.Context, args []string) error {
 	}
 	if *limit <= 0 {
 		return usagef("--limit must be positive")
+	}
+	if q.Order, err = order(*sortBy); err != nil {
+		return err
 	}
 	q.Limit, q.Facets = *limit, !*asJSON
 	ix, err := e.openIndex(*f.dir)
@@ -165,7 +210,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 	for _, h := range res.Hits {
 		shown += h.Claims
 	}
-	fmt.Fprintf(e.stdout, "%d claims match (showing %d in %d rows, one row a sentence; %s)\n", res.Total, shown, len(res.Hits), res.Took.Round(time.Microsecond))
+	fmt.Fprintf(e.stdout, "%d claims match (showing %d in %d rows, one row a sentence, %s first; %s)\n", res.Total, shown, len(res.Hits), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
 	if q.MinConfidence > 0 {
 		why := "--min-confidence"
 		if byDefault {
@@ -228,6 +273,19 @@ func (e *env) search(ctx context.Context, args []string) error {
 	return nil
 }
 
+// orderWords says what comes first in order o.
+func orderWords(o index.Order) string {
+	switch o {
+	case index.OrderRelevance:
+		return "best match"
+	case index.OrderOldest:
+		return "oldest"
+	case index.OrderConfidence:
+		return "most confident"
+	}
+	return "newest"
+}
+
 // maxSourcesShown is how many of a row's other sources search lists in
 // text; --json lists them all.
 const maxSourcesShown = 5
@@ -265,9 +323,10 @@ func printFacet(w io.Writer, name string, fc []index.FacetCount) {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confidence X] [--format jsonl|csv] [--out FILE [--force]] [QUERY]
+const exportUsage = `Usage: redline export [--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--format jsonl|csv] [--out FILE [--force]] [QUERY]
 
-Writes the indexed claims, sorted by document and position, one a line:
+Writes the indexed claims, sorted by document and position (or in the
+--sort order of search: relevance, newest, oldest, confidence), one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
 outlet, published, sentence, start, end, party, speaker, kind, topics, target,
 hedged, condition, cue, attribution, confidence, cluster. cluster is the
@@ -283,6 +342,7 @@ Examples:
   redline export --min-confidence 0 > all-claims.jsonl
   redline export --party ukraine --kind red_line --format csv --out red-lines.csv
   redline export --format csv --out red-lines.csv --force
+  redline export --party russia --sort newest --format csv --out russia-latest.csv
 `
 
 func (e *env) export(ctx context.Context, args []string) error {
@@ -291,7 +351,12 @@ func (e *env) export(ctx context.Context, args []string) error {
 	format := fs.String("format", "jsonl", "jsonl or csv")
 	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force)")
 	force := fs.Bool("force", false, "with --out, replace an existing regular file (never a symbolic link)")
-	if err := e.parse(fs, args); err != nil {
+	sortBy := addSort(fs, "order of the claims", "by document and position")
+	if err := e.parseQuery(fs, args); err != nil {
+		return err
+	}
+	o, err := order(*sortBy)
+	if err != nil {
 		return err
 	}
 	if *format != "jsonl" && *format != "csv" {
@@ -304,6 +369,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	q.Order = o
 	ix, err := e.openIndex(*f.dir)
 	if err != nil {
 		return err

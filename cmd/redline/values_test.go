@@ -158,10 +158,11 @@ func TestQueryResolution(t *testing.T) {
 		{[]string{"nato topic:territry"}, []string{"nearest: territory"}},
 		{[]string{"--kind", "redline"}, []string{"--kind", "demand, red_line, offer"}},
 	}
-	// An unknown field is a mistake in the query, as a syntax error is (exit 1).
+	// An unknown field is a mistake in the query, as a syntax error is:
+	// a usage error (exit 2).
 	_, _, err := runCLI(t, "search", "--index", dir, "colour:red")
 	var stderr bytes.Buffer
-	if code := exitCode(err, &stderr); code != exitFailure || !strings.Contains(stderr.String(), `unknown field "colour"`) {
+	if code := exitCode(err, &stderr); code != exitUsage || !strings.Contains(stderr.String(), `unknown field "colour"`) {
 		t.Errorf("colour:red: exit %d, printed %q", code, stderr.String())
 	}
 	// compare resolves its --party and --topic the same way.

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSearchPageSort: the search page offers the four orders, each a link
+// that keeps every filter, the bound and the page size and starts again at
+// page 1; the results, the API and the export follow the order; the pager
+// walks the ordered rows by cursor, each page the next slice of the whole
+// list. Results came by relevance only.
+func TestSearchPageSort(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	base := url.Values{"q": {"*"}, "min_confidence": {"0"}, "limit": {"4"}, "since": {"2020-01-01"}, "kind": {"demand,red_line,offer"}}
+	_, _, body := get(t, ts, "/?"+base.Encode())
+	links := regexp.MustCompile(`<a href="([^"]*)" rel="nofollow">([a-z ]+)</a>`).FindAllStringSubmatch(body, -1)
+	// Without words to match, "best match" is no order: newest, oldest,
+	// confidence, newest the current one.
+	if len(links) != 2 || !strings.Contains(body, `<strong aria-current="true">newest</strong>`) || strings.Contains(body, "best match") {
+		t.Fatalf("the page offers %d other orders (want 2, newest current):\n%v", len(links), links)
+	}
+	if _, _, body := get(t, ts, "/?q=ceasefire&min_confidence=0"); !strings.Contains(body, `<strong aria-current="true">best match</strong>`) {
+		t.Error("a search with words is not best match first")
+	}
+	for _, o := range []string{"relevance", "newest", "oldest", "confidence"} {
+		v := cloneValues(base)
+		v.Set("sort", o)
+		var whole searchResult
+		all := cloneValues(v)
+		all.Set("limit", "100")
+		getJSON(t, ts, "/api/search?"+all.Encode(), http.StatusOK, &whole)
+		if whole.Sort != o && !(o == "relevance" && whole.Sort == "newest") {
+			t.Errorf("sort=%s: the API says %q", o, whole.Sort)
+		}
+		var want []string
+		for _, h := range whole.Hits {
+			want = append(want, h.ID)
+		}
+		if len(want) < 12 {
+			t.Fatalf("sort=%s: %d rows", o, len(want))
+		}
+		// The API by cursor.
+		var got []string
+		for page, after := 1, ""; page < 100; page++ {
+			pv := cloneValues(v)
+			if after != "" {
+				pv.Set("after", after)
+			}
+			var res searchResult
+			getJSON(t, ts, "/api/search?"+pv.Encode(), http.StatusOK, &res)
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if res.Next == "" {
+				break
+			}
+			after = res.Next
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("sort=%s: the API's pages by cursor\n got %v\nwant %v", o, got, want)
+		}
+		// The page's pager: Next carries the cursor, the filters and the
+		// order; Prev is the page before by number.
+		path := "/?" + v.Encode()
+		for page := 1; path != ""; page++ {
+			_, _, body := get(t, ts, path)
+			if !strings.Contains(body, `<input type="hidden" name="sort" value="`+o+`">`) {
+				t.Errorf("sort=%s page %d: the form does not keep the order", o, page)
+			}
+			next := regexp.MustCompile(`<a href="([^"]*)" rel="next">`).FindStringSubmatch(body)
+			prev := regexp.MustCompile(`<a href="([^"]*)" rel="prev">`).FindStringSubmatch(body)
+			if page > 1 {
+				if prev == nil {
+					t.Fatalf("sort=%s page %d has no previous", o, page)
+				}
+				pu, _ := url.Parse(html.UnescapeString(prev[1]))
+				if pu.Query().Get("page") != strconv.Itoa(page-1) || pu.Query().Has("after") || pu.Query().Get("sort") != o {
+					t.Errorf("sort=%s page %d: previous is %s", o, page, pu)
+				}
+			}
+			if next == nil {
+				path = ""
+				continue
+			}
+			nu, err := url.Parse(html.UnescapeString(next[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := nu.Query()
+			for k := range base {
+				if q.Get(k) != base.Get(k) {
+					t.Errorf("sort=%s page %d: next drops %s: %s", o, page, k, nu)
+				}
+			}
+			if q.Get("sort") != o || q.Get("page") != strconv.Itoa(page+1) || q.Get("after") == "" {
+				t.Errorf("sort=%s page %d: next is %s", o, page, nu)
+			}
+			path = nu.String()
+		}
+	}
+	// Every sort link keeps the filters and starts at page 1.
+	_, _, body = get(t, ts, "/?"+base.Encode()+"&page=2&sort=oldest")
+	for _, m := range regexp.MustCompile(`<a href="([^"]*)" rel="nofollow">`).FindAllStringSubmatch(body, -1) {
+		u, _ := url.Parse(html.UnescapeString(m[1]))
+		q := u.Query()
+		for k := range base {
+			if q.Get(k) != base.Get(k) {
+				t.Errorf("sort link %s drops %s", u, k)
+			}
+		}
+		if q.Has("page") || q.Has("after") || q.Get("sort") == "" {
+			t.Errorf("sort link %s", u)
+		}
+	}
+	// The export follows the order.
+	ex := cloneValues(base)
+	ex.Set("sort", "oldest")
+	ex.Set("format", "jsonl")
+	code, _, body := get(t, ts, "/api/export?"+ex.Encode())
+	var dates []string
+	for _, m := range regexp.MustCompile(`"published":"([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		dates = append(dates, m[1])
+	}
+	if code != http.StatusOK || len(dates) < 12 || !slices.IsSorted(dates) {
+		t.Errorf("export sort=oldest: status %d, dates %v", code, dates)
+	}
+	// A name that is no order, and a cursor of another search.
+	for _, bad := range []string{"/?sort=latest", "/api/search?sort=latest", "/api/export?sort=latest", "/?after=xyz", "/api/search?after=xyz"} {
+		code, _, body := get(t, ts, bad)
+		if code != http.StatusBadRequest || !(strings.Contains(body, "sort") || strings.Contains(body, "after")) {
+			t.Errorf("GET %s: status %d\n%.300s", bad, code, body)
+		}
+	}
+}
