@@ -100,13 +100,15 @@ func (r *Resolver) known(field string) ([]string, error) {
 // parties, "Britain" united_kingdom where the index's says e3).
 func (r *Resolver) lexicon() *extract.Lexicon {
 	if r.lex == nil && r.lexErr == nil {
-		r.lex, r.lexErr = indexLexicon(r.ix)
+		r.lex, r.lexErr = IndexLexicon(r.ix)
 	}
 	return r.lex
 }
 
-// indexLexicon is the lexicon of the index's claims, as lexicon describes.
-func indexLexicon(ix *index.Index) (*extract.Lexicon, error) {
+// IndexLexicon is the lexicon of the index's claims: the one the index
+// keeps, else the built-in one when the index's claims are of it. It is an
+// error when the index records claims of another lexicon it does not keep.
+func IndexLexicon(ix *index.Index) (*extract.Lexicon, error) {
 	src, ok, err := ix.Lexicon()
 	if err != nil {
 		return nil, err

@@ -43,8 +43,8 @@ type searchResult struct {
 // search runs the search of p: one page with facets, including months.
 func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 	var out searchResult
-	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
-		q, _, err := p.query(ix, s.lex)
+	err := s.withIndex(ctx, func(ix *index.Index) error {
+		q, _, err := p.query(ix, s.lexs.get())
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var hit index.Hit
-	err := s.ix.withIndex(r.Context(), func(ix *index.Index) error {
+	err := s.withIndex(r.Context(), func(ix *index.Index) error {
 		h, ok, err := ix.Claim(r.Context(), id)
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ type articleView struct {
 
 func (s *Server) article(ctx context.Context, id string) (articleView, error) {
 	var v articleView
-	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
+	err := s.withIndex(ctx, func(ix *index.Index) error {
 		a, ok, err := ix.Article(ctx, id)
 		if err != nil {
 			return err
@@ -175,7 +175,7 @@ const maxRecentErrors = 50
 
 func (s *Server) stats(ctx context.Context) (statsView, error) {
 	var v statsView
-	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
+	err := s.withIndex(ctx, func(ix *index.Index) error {
 		st, err := ix.Stats(ctx)
 		if err != nil {
 			return err
@@ -224,8 +224,8 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	started := false
-	err = s.ix.withIndex(ctx, func(ix *index.Index) error {
-		q, _, err := p.query(ix, s.lex)
+	err = s.withIndex(ctx, func(ix *index.Index) error {
+		q, _, err := p.query(ix, s.lexs.get())
 		if err != nil {
 			return err
 		}

@@ -61,9 +61,9 @@ func readCompare(v url.Values) (compareRequest, error) {
 // the same flags.
 func (s *Server) compare(ctx context.Context, cr compareRequest) (*compare.Comparison, error) {
 	var c *compare.Comparison
-	err := s.ix.withIndex(ctx, func(ix *index.Index) error {
+	err := s.withIndex(ctx, func(ix *index.Index) error {
 		q := cr.q
-		if err := filter.BindCompare(ix, &q, cr.minConf, s.lex); err != nil {
+		if err := filter.BindCompare(ix, &q, cr.minConf, s.lexs.get()); err != nil {
 			return err
 		}
 		var err error

@@ -155,7 +155,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 
 // partyName is the display name of a party id ("russia" is Russia).
 func (s *Server) partyName(id string) string {
-	if name, ok := s.names[id]; ok {
+	if name, ok := s.lexs.name(id); ok {
 		return name
 	}
 	return id
@@ -247,7 +247,8 @@ func (s *Server) mentions(text string, c claim.Claim) [][2]int {
 			out = append(out, [2]int{i, i + len(name)})
 		}
 	}
-	if s.lex == nil || c.Party == "" {
+	lex := s.lexs.get()
+	if lex == nil || c.Party == "" {
 		return out
 	}
 	var words [][2]int
@@ -268,7 +269,7 @@ func (s *Server) mentions(text string, c claim.Claim) [][2]int {
 	for i := 0; i < len(words); i++ {
 		for n := min(4, len(words)-i); n >= 1; n-- {
 			span := text[words[i][0]:words[i+n-1][1]]
-			if id, ok := s.lex.PartyID(strings.TrimSuffix(strings.TrimSuffix(span, "'s"), "’s")); ok && id == c.Party {
+			if id, ok := lex.PartyID(strings.TrimSuffix(strings.TrimSuffix(span, "'s"), "’s")); ok && id == c.Party {
 				out = append(out, [2]int{words[i][0], words[i+n-1][1]})
 				i += n - 1
 				break
@@ -605,7 +606,7 @@ func (s *Server) boundShown(ctx context.Context, v url.Values) float64 {
 		return *mc
 	}
 	var bound float64
-	_ = s.ix.withIndex(ctx, func(ix *index.Index) error {
+	_ = s.withIndex(ctx, func(ix *index.Index) error {
 		bound, _, _ = filter.MinConfidence(ix, nil)
 		return nil
 	})

@@ -101,8 +101,7 @@ type Server struct {
 	opts    Options
 	ix      *holder
 	pages   map[string]*template.Template
-	lex     *extract.Lexicon  // party names, for labels and highlighting; nil when it does not load
-	names   map[string]string // party id → display name, from lex
+	lexs    lexicons
 	handler http.Handler
 }
 
@@ -114,12 +113,10 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("web: no index folder")
 	}
 	s := &Server{opts: opts, ix: &holder{dir: opts.Dir, lockTimeout: opts.LockTimeout, idle: opts.IdleClose, recheck: opts.Recheck}}
-	s.lex, _ = extract.DefaultLexicon()
-	if s.lex != nil {
-		s.names = make(map[string]string)
-		for _, p := range s.lex.Parties() {
-			s.names[p.ID] = p.Name
-		}
+	// Until a request opens the index, party names are the built-in
+	// lexicon's.
+	if lex, err := extract.DefaultLexicon(); err == nil {
+		s.lexs.set(lex, "")
 	}
 	var err error
 	if s.pages, err = parseTemplates(s.partyName, s.ix.viewNote); err != nil {
