@@ -48,7 +48,9 @@ once. The first wins because a dump is read as a stream: the first record
 is on its way to the index before a later one is met, and letting the last
 win would need a second pass or the whole dump in memory. To replace an
 article, ingest the new version in a later run: re-ingesting an id
-replaces its claims. Ids are compared within one dump, not across inputs.
+replaces its claims. Ids are compared across the dumps and .json files of
+a run as within one dump: the first in input order wins, and the warning
+names both inputs, so re-running the same inputs writes nothing again.
 A document without an id is known by a hash of its content: two of them
 with the same content in one run (two files with the same text) are one
 document, the first is indexed and the others counted as exact copies.
@@ -126,7 +128,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			Exclude: []string{indexDir(*dir)},
 			OnDuplicateID: func(d corpus.DuplicateID) {
 				if dupShown < maxDupShown {
-					e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_line", d.FirstLine)
+					e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_input", d.FirstInput, "first_line", d.FirstLine)
 				} else if dupShown == maxDupShown {
 					e.log.Warn("more repeated ids skipped; the run summary counts them")
 				}
@@ -277,7 +279,7 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]i
 		fmt.Fprintf(e.stdout, "WARC records skipped: %d, not HTML pages (%s)\n", nrec, strings.Join(by, ", "))
 	}
 	if dupIDs > 0 {
-		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id in a dump is kept)\n", dupIDs)
+		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id is kept)\n", dupIDs)
 	}
 	if s.BadDates > 0 {
 		fmt.Fprintf(e.stdout, "dates not understood: %d (the articles are indexed undated)\n", s.BadDates)
