@@ -1,8 +1,8 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -62,7 +62,10 @@ and the value, and counted ("dates not understood" in the summary).
 
 Bad documents, failed URLs, feeds that cannot be fetched or parsed and
 --urls lines that are not URLs are reported, counted and written to
-errors.jsonl in the index folder; the run goes on. Re-ingesting a document
+errors.jsonl in the index folder; the run goes on. errors.jsonl says which
+inputs are failing now: one line per input and reason, with the runs that
+met it (first_seen, time of the last, count); a re-run that meets a failure
+again counts it, and one that completes over an input without it drops it. Re-ingesting a document
 replaces its claims, and a document the index holds unchanged is skipped, so
 an interrupted run is finished by running it again.
 
@@ -179,8 +182,14 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 
-	errs := &errorLog{path: filepath.Join(ix.Dir(), index.ErrorsFile)}
-	defer errs.Close()
+	// errors.jsonl says which inputs are failing now: this run's failures
+	// are merged into it as they come (see index.ErrorLog), and those an
+	// earlier run recorded leave it when this run completes without them.
+	errs, err := index.OpenErrorLog(ix.Dir(), time.Now())
+	if err != nil {
+		return err
+	}
+	var errsErr error
 
 	// The total is known only when every input can be counted cheaply:
 	// files and URLs given as arguments; a URL list or a feed is not. It
@@ -205,13 +214,16 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(pipeline.GCPercent)
 	}
-	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
+	sum, runErr := pipeline.Run(ctx, readMarker{src, errs}, ex, ix, pipeline.Options{
 		Workers: *workers,
 		Version: version + "/" + ex.Fingerprint(),
 		Force:   *force,
 		Dedup:   true,
 		OnError: func(de pipeline.DocError) {
-			errs.add(de)
+			errs.Fail(de.Input, de.Err.Error())
+			if err := errs.SaveEvery(time.Second); err != nil && errsErr == nil {
+				errsErr = err
+			}
 			if shown < maxShown {
 				progress.clear()
 				e.log.Warn("skipped document", "input", de.Input, "reason", de.Err)
@@ -231,7 +243,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	})
 	progress.clear()
 	if shown > maxShown {
-		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
+		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.Path())
 	}
 	if badShown > maxShown {
 		e.log.Warn("more dates not understood; see the run summary", "count", badShown-maxShown)
@@ -243,16 +255,23 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			e.log.Warn("fetched pages were not cached; the next run fetches them again", "reason", err)
 		}
 	}
+	// A run stopped early did not read all it was given: it adds its
+	// failures and drops none.
+	if runErr != nil {
+		errsErr = cmp.Or(errsErr, errs.Save())
+	} else {
+		errsErr = cmp.Or(errsErr, errs.Finish(coveredBy(append(fs.Args(), *urlsFile))))
+	}
 	skipped, records, dupIDs := src.Skipped(), src.SkippedRecords(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, records, dupIDs, errs)
 	if runErr != nil {
 		return runErr
 	}
-	if err := errs.Close(); err != nil {
-		return err
+	if errsErr != nil {
+		return fmt.Errorf("writing %s: %w", errs.Path(), errsErr)
 	}
 	if sum.Read > 0 && sum.Failed == sum.Read {
-		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.path)
+		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.Path())
 	}
 	if sum.Read == 0 {
 		return errors.New("ingest: no documents found in the given paths")
@@ -264,7 +283,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 // folders skipped and the WARC records skipped (records, by reason): the
 // records get a line of their own, since an archive has two or three
 // records that are no page (request, metadata) for each one that is.
-func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]int, dupIDs int, errs *errorLog) {
+func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]int, dupIDs int, errs *index.ErrorLog) {
 	nrec := 0
 	for _, n := range records {
 		nrec += n
@@ -287,8 +306,10 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]i
 	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
 	fmt.Fprintf(e.stdout, "duplicates: %d exact copies skipped, %d near-duplicates indexed in an earlier article's cluster\n", s.Duplicates, s.NearDuplicates)
 	fmt.Fprintf(e.stdout, "time:      %s (%.1f docs/s, %.2f MB/s)\n", s.Elapsed.Round(time.Millisecond), s.DocsPerSec(), s.MBPerSec())
-	if s.Failed > 0 {
-		fmt.Fprintf(e.stdout, "errors:    %s\n", errs.path)
+	// The same count as redline stats: the inputs errors.jsonl names, this
+	// run's and those of earlier runs over other inputs.
+	if n := errs.Inputs(); n > 0 {
+		fmt.Fprintf(e.stdout, "errors:    %s failing, see %s\n", plural(n, "input", "inputs"), errs.Path())
 	}
 }
 
@@ -332,65 +353,49 @@ func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) 
 	return extract.New(o)
 }
 
-// errorLog appends one index.ErrorRecord per failed document to the index's
-// index.ErrorsFile. It is
-// used from one goroutine (pipeline.Run's OnError calls are serialised).
-type errorLog struct {
-	path string
-	f    *os.File
-	enc  *json.Encoder
-	err  error
+// readMarker is the run's Source: it tells errs of each input it yields,
+// so that a failure recorded by an earlier run leaves errors.jsonl once
+// this run read that input without it (a URL of a feed, say, which no
+// input given on the command line covers).
+type readMarker struct {
+	*corpus.Inputs
+	errs *index.ErrorLog
 }
 
-// add records one failure; the file is created on the first one, so a clean
-// run leaves no errors file behind from this run.
-func (l *errorLog) add(de pipeline.DocError) {
-	if l.f == nil && l.err == nil {
-		l.f, l.err = os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o644)
-		if l.err == nil {
-			l.err = endLine(l.f)
-		}
-		if l.err == nil {
-			l.enc = json.NewEncoder(l.f)
-		}
+func (r readMarker) Next(ctx context.Context) (corpus.Document, error) {
+	doc, err := r.Inputs.Next(ctx)
+	var ie *corpus.InputError
+	switch {
+	case err == nil:
+		r.errs.Read(doc.Source)
+	case errors.As(err, &ie):
+		r.errs.Read(ie.Input)
 	}
-	if l.err != nil {
-		return
-	}
-	l.err = l.enc.Encode(index.ErrorRecord{Time: time.Now().UTC().Format(time.RFC3339), Input: de.Input, Reason: de.Err.Error()})
+	return doc, err
 }
 
-// endLine ends the last line of f, opened for appending, when a run killed
-// while writing it left it unfinished: the next record then starts a line
-// of its own instead of being glued to the broken one, where readers would
-// skip both.
-func endLine(f *os.File) error {
-	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
-		return err
-	}
-	last := make([]byte, 1)
-	if _, err := f.ReadAt(last, st.Size()-1); err != nil {
-		return err
-	}
-	if last[0] == '\n' {
-		return nil
-	}
-	_, err = f.Write([]byte{'\n'})
-	return err
-}
-
-// Close closes the file and returns the first error met writing it; it may
-// be called again.
-func (l *errorLog) Close() error {
-	if l.f != nil {
-		if err := l.f.Close(); l.err == nil {
-			l.err = err
+// coveredBy reports whether the failure of an input as errors.jsonl names it
+// is one that a complete run over roots (the PATHs and URLs given, and the
+// --urls file) would have met again: the root itself, a line or record of a
+// dump (root:line, root#id) or anything in a folder.
+func coveredBy(roots []string) func(string) bool {
+	clean := make([]string, 0, len(roots))
+	for _, r := range roots {
+		if r == "" {
+			continue
 		}
-		l.f = nil
+		if !corpus.IsURL(r) && r != "-" {
+			r = filepath.Clean(r)
+		}
+		clean = append(clean, r)
 	}
-	if l.err != nil {
-		return fmt.Errorf("writing %s: %w", l.path, l.err)
+	return func(input string) bool {
+		for _, r := range clean {
+			if input == r || strings.HasPrefix(input, r+":") || strings.HasPrefix(input, r+"#") ||
+				strings.HasPrefix(input, strings.TrimSuffix(r, string(filepath.Separator))+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
 	}
-	return nil
 }
