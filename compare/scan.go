@@ -10,9 +10,10 @@ package compare
 // The distinct sources and articles are counted by what each source and
 // article has been counted for: a short list per article and per cluster
 // (the positions, cells and addressed parties of its claims, some ten to
-// twenty), 4 to 8 bytes an entry, where a set of (group, source) pairs took
-// some 25 and the rows of the claims 48 a claim and topic, held four times.
-// Memory then grows with the articles and clusters, not with the claims.
+// twenty), 8 to 12 bytes an entry in flat slices (see lists), where a set
+// of (group, source) pairs took some 25 and the rows of the claims 48 a
+// claim and topic, held up to four times. Memory then grows with the
+// articles and clusters, not with the claims.
 
 import (
 	"context"
@@ -129,8 +130,8 @@ type aggregator struct {
 	// positions of its claims (articles and sources of a position), the
 	// cells (sources of a cell), and the (position, target) pairs
 	// (sources of a party addressed).
-	docPTKs, clusterPTKs, clusterCells [][]int32
-	clusterTargets                     [][][2]int32
+	docPTKs, clusterPTKs, clusterCells lists[int32]
+	clusterTargets                     lists[[2]int32]
 	cellOf                             map[cellKey]int32   // into sc.cells
 	cellOutlets                        map[uint64]struct{} // (cell, outlet), past cellInline outlets
 	periodOf                           map[int32]int32     // day -> first day of its period
@@ -314,10 +315,10 @@ func (a *aggregator) fold(r row) {
 	sc := a.sc
 	p := &sc.pos[r.ptk]
 	p.claims++
-	if addTo(&a.clusterPTKs, r.cluster, r.ptk) {
+	if a.clusterPTKs.add(r.cluster, r.ptk) {
 		p.sources++
 	}
-	if addTo(&a.docPTKs, r.doc, r.ptk) {
+	if a.docPTKs.add(r.doc, r.ptk) {
 		p.articles++
 	}
 	if r.outlet != 0 && a.add(a.posOutlets, pair(r.ptk, r.outlet)) {
@@ -339,7 +340,7 @@ func (a *aggregator) fold(r row) {
 			t = &targetAgg{best: r}
 			p.targets[r.target] = t
 		}
-		if addTo(&a.clusterTargets, r.cluster, [2]int32{r.ptk, r.target}) {
+		if a.clusterTargets.add(r.cluster, [2]int32{r.ptk, r.target}) {
 			t.sources++
 		}
 		if sc.betterRow(r, t.best) {
@@ -374,7 +375,7 @@ func (a *aggregator) fold(r row) {
 	}
 	c := sc.cell(int(ci))
 	c.claims++
-	if addTo(&a.clusterCells, r.cluster, ci) {
+	if a.clusterCells.add(r.cluster, ci) {
 		c.sources++
 	}
 	if sc.earlierRow(r, c.earliest) {
@@ -393,18 +394,28 @@ func (a *aggregator) fold(r row) {
 // cell returns the cell numbered i.
 func (sc *scanned) cell(i int) *cellAgg { return &sc.cells[i/cellChunk][i%cellChunk] }
 
-// addTo adds v to the list of number i in lists (growing lists to hold
-// it) and reports whether it is new there. The lists are short: what one
-// article or cluster has been counted for.
-func addTo[T comparable](lists *[][]T, i int32, v T) bool {
-	if int(i) >= len(*lists) {
-		*lists = slices.Grow(*lists, int(i)+1-len(*lists))[:i+1]
+// lists holds a short list of values for each of many owners (articles,
+// clusters), all in three flat slices without pointers: no allocation per
+// list, and nothing for the garbage collector to trace.
+type lists[T comparable] struct {
+	head []int32 // by owner: 1 + the index of its last value, 0 = none
+	next []int32 // by value: 1 + the index of the owner's value before, 0 = none
+	val  []T
+}
+
+// add adds v to the list of owner and reports whether it is new there.
+func (l *lists[T]) add(owner int32, v T) bool {
+	if int(owner) >= len(l.head) {
+		l.head = append(l.head, make([]int32, int(owner)+1-len(l.head))...)
 	}
-	l := &(*lists)[i]
-	if slices.Contains(*l, v) {
-		return false
+	for e := l.head[owner]; e != 0; e = l.next[e-1] {
+		if l.val[e-1] == v {
+			return false
+		}
 	}
-	*l = append(*l, v)
+	l.val = append(l.val, v)
+	l.next = append(l.next, l.head[owner])
+	l.head[owner] = int32(len(l.val))
 	return true
 }
 
