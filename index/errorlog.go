@@ -138,7 +138,7 @@ type ErrorLog struct {
 // started at run.
 func OpenErrorLog(dir string, run time.Time) (*ErrorLog, error) {
 	l := &ErrorLog{path: filepath.Join(dir, ErrorsFile), run: run.UTC().Format(time.RFC3339),
-		recs: map[errorKey]*ErrorRecord{}, met: map[errorKey]bool{}, old: map[string]bool{}, read: map[string]bool{}, saved: time.Now()}
+		recs: map[errorKey]*ErrorRecord{}, met: map[errorKey]bool{}, old: map[string]bool{}, read: map[string]bool{}}
 	recs, err := readErrorFile(l.path)
 	if err != nil {
 		return nil, err
@@ -193,9 +193,10 @@ func (l *ErrorLog) Inputs() int {
 }
 
 // SaveEvery writes the file when this run met failures not yet written and
-// the last write is at least every ago: a killed run then loses at most
-// that much of its own failures (the next run meets them again), and a run
-// with many bad documents does not rewrite the file for each.
+// it has not written it yet, or the last write is at least every ago: a
+// killed run then loses at most that much of its own failures (the next run
+// meets them again), and a run with many bad documents does not rewrite the
+// file for each.
 func (l *ErrorLog) SaveEvery(every time.Duration) error {
 	if !l.dirty || time.Since(l.saved) < every {
 		return nil

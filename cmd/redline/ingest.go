@@ -260,7 +260,13 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if runErr != nil {
 		errsErr = cmp.Or(errsErr, errs.Save())
 	} else {
-		errsErr = cmp.Or(errsErr, errs.Finish(coveredBy(append(fs.Args(), *urlsFile))))
+		covered := coveredBy(append(fs.Args(), *urlsFile))
+		if *rebuild {
+			// A fresh index is of this run's inputs alone: the failures
+			// of the others are no longer the index's.
+			covered = func(string) bool { return true }
+		}
+		errsErr = cmp.Or(errsErr, errs.Finish(covered))
 	}
 	skipped, records, dupIDs := src.Skipped(), src.SkippedRecords(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, records, dupIDs, errs)
