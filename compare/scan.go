@@ -213,6 +213,30 @@ type scanPart struct {
 	cluster, outlet, doc, target  []byte
 	hasCluster, hasDoc, hasTarget bool
 	facts                         index.Facts
+
+	// The numbers the aggregator gave this run's last doc, cluster,
+	// outlet and target, and its ptks: the claims of an article are
+	// mostly neighbours in a run, and the runs' claims interleave in the
+	// aggregator, where one memo would serve neither.
+	lastDoc, lastCluster, lastOutlet, lastTarget memo
+	ptkIDs                                       map[string]int32
+}
+
+// memo remembers the number of the last string interned.
+type memo struct {
+	last []byte
+	n    int32
+	ok   bool
+}
+
+// id returns the number of b in in.
+func (m *memo) id(b []byte, in *interner) int32 {
+	if m.ok && string(b) == string(m.last) {
+		return m.n
+	}
+	m.n, _ = in.id(b)
+	m.last, m.ok = append(m.last[:0], b...), true
+	return m.n
 }
 
 // StartClaim implements index.ClaimVisitor.
@@ -254,26 +278,34 @@ func (p *scanPart) EndClaim() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	sc := a.sc
-	doc, _ := a.docIn.id(p.doc)
+	doc := p.lastDoc.id(p.doc, a.docIn)
 	cluster := p.cluster
 	if !p.hasCluster {
 		// Written without a cluster: its own source.
 		cluster = p.doc
 	}
 	r := row{doc: doc, target: -1, day: p.facts.Day, start: p.facts.Start, conf: p.facts.Confidence}
-	r.cluster, _ = a.clusterIn.id(cluster)
-	r.outlet, _ = a.outletIn.id(p.outlet)
+	r.cluster = p.lastCluster.id(cluster, a.clusterIn)
+	r.outlet = p.lastOutlet.id(p.outlet, a.outletIn)
 	if p.hasTarget {
-		r.target, _ = a.targetIn.id(p.target)
+		r.target = p.lastTarget.id(p.target, a.targetIn)
+	}
+	if p.ptkIDs == nil {
+		p.ptkIDs = map[string]int32{}
 	}
 	counted := false
 	from := 0
 	for _, end := range p.ends {
 		term := p.ptks[from:end]
 		from = end
-		id, isNew := a.ptkIn.id(term)
-		if isNew {
-			a.addPTK(string(term))
+		id, ok := p.ptkIDs[string(term)]
+		if !ok {
+			var isNew bool
+			id, isNew = a.ptkIn.id(term)
+			if isNew {
+				a.addPTK(string(term))
+			}
+			p.ptkIDs[string(term)] = id
 		}
 		info := sc.ptks[id]
 		if !info.keep {
