@@ -260,7 +260,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if runErr != nil {
 		errsErr = cmp.Or(errsErr, errs.Save())
 	} else {
-		covered := coveredBy(append(fs.Args(), *urlsFile))
+		covered := coveredBy(append(append(fs.Args(), *urlsFile), feeds...))
 		if *rebuild {
 			// A fresh index is of this run's inputs alone: the failures
 			// of the others are no longer the index's.
@@ -381,22 +381,29 @@ func (r readMarker) Next(ctx context.Context) (corpus.Document, error) {
 }
 
 // coveredBy reports whether the failure of an input as errors.jsonl names it
-// is one that a complete run over roots (the PATHs and URLs given, and the
-// --urls file) would have met again: the root itself, a line or record of a
-// dump (root:line, root#id) or anything in a folder.
+// is one that a complete run over roots (the PATHs and URLs given, the
+// --urls file and the feeds) would have met again: a URL itself; a path
+// itself, a line or record of a dump (root:line, root#id) or anything in a
+// folder.
 func coveredBy(roots []string) func(string) bool {
-	clean := make([]string, 0, len(roots))
+	var paths []string
+	urls := map[string]bool{}
 	for _, r := range roots {
-		if r == "" {
-			continue
+		switch {
+		case r == "":
+		case corpus.IsURL(r):
+			urls[r] = true
+		case r == "-":
+			paths = append(paths, r)
+		default:
+			paths = append(paths, filepath.Clean(r))
 		}
-		if !corpus.IsURL(r) && r != "-" {
-			r = filepath.Clean(r)
-		}
-		clean = append(clean, r)
 	}
 	return func(input string) bool {
-		for _, r := range clean {
+		if urls[input] {
+			return true
+		}
+		for _, r := range paths {
 			if input == r || strings.HasPrefix(input, r+":") || strings.HasPrefix(input, r+"#") ||
 				strings.HasPrefix(input, strings.TrimSuffix(r, string(filepath.Separator))+string(filepath.Separator)) {
 				return true

@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -294,5 +297,37 @@ func TestRerunRebuildErrors(t *testing.T) {
 	}
 	if st := stats(t, dir); st.Errors != 1 || !strings.Contains(out, "errors:    1 input failing") {
 		t.Errorf("after --rebuild: stats %d errors, summary\n%s\nwant 1", st.Errors, out)
+	}
+}
+
+// TestRerunFeedFixed: a feed that failed leaves errors.jsonl once a run
+// reads it without the failure, as a file does; a feed that run was not
+// given keeps its line.
+func TestRerunFeedFixed(t *testing.T) {
+	srv, _ := newsSite(t)
+	var broken atomic.Bool
+	broken.Store(true)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		if broken.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Kremlin sets terms</title><link>`+srv.URL+`/news/kremlin</link></item></channel></rss>`)
+	})
+	feeds := httptest.NewServer(mux)
+	t.Cleanup(feeds.Close)
+	dir := filepath.Join(t.TempDir(), "idx")
+	args := []string{"ingest", "--index", dir, "--delay", "1ms", "--fetch-timeout", "2s", srv.URL + "/news/kremlin"}
+	mustRun(t, append(args, "--feed", feeds.URL+"/feed", "--feed", srv.URL+"/news/kyiv")...)
+	if lines := readErrors(t, dir); len(lines) != 2 {
+		t.Fatalf("errors.jsonl = %+v, want the feed that is down and the page that is no feed", lines)
+	}
+	broken.Store(false)
+	out := mustRun(t, append(args, "--feed", feeds.URL+"/feed")...)
+	lines := readErrors(t, dir)
+	if len(lines) != 1 || lines[0].Input != srv.URL+"/news/kyiv" || !strings.Contains(out, "errors:    1 input failing") {
+		t.Errorf("after the feed is back: errors.jsonl = %+v, summary\n%s\nwant only the page that is no feed", lines, out)
 	}
 }
