@@ -125,6 +125,8 @@ type errorKey struct{ input, reason string }
 // moment leaves the old or the new file, whole.
 type ErrorLog struct {
 	path, run string
+	max       int // most records; see ErrorLogOptions.MaxRecords
+	unlisted  int // failures of this run not recorded for want of room
 	recs      map[errorKey]*ErrorRecord
 	met       map[errorKey]bool // failures met by this run
 	old       map[string]bool   // inputs of earlier records; not changed after OpenErrorLog
@@ -134,10 +136,26 @@ type ErrorLog struct {
 	saved     time.Time
 }
 
+// ErrorLogOptions tune an ErrorLog; the zero value means the defaults.
+type ErrorLogOptions struct {
+	// MaxRecords is the most records the file holds (default
+	// DefaultMaxErrorRecords): a run's new failures beyond it are counted
+	// (Unlisted) but not recorded, so that a dump of millions of bad lines
+	// does not hold them all in memory and rewrite them every second.
+	MaxRecords int
+}
+
+// DefaultMaxErrorRecords is ErrorLogOptions.MaxRecords when zero: some
+// 30 MB of records in memory and on disk.
+const DefaultMaxErrorRecords = 100_000
+
 // OpenErrorLog reads the ErrorsFile of the index folder dir for a run that
 // started at run.
-func OpenErrorLog(dir string, run time.Time) (*ErrorLog, error) {
-	l := &ErrorLog{path: filepath.Join(dir, ErrorsFile), run: run.UTC().Format(time.RFC3339),
+func OpenErrorLog(dir string, run time.Time, opts ErrorLogOptions) (*ErrorLog, error) {
+	if opts.MaxRecords <= 0 {
+		opts.MaxRecords = DefaultMaxErrorRecords
+	}
+	l := &ErrorLog{path: filepath.Join(dir, ErrorsFile), run: run.UTC().Format(time.RFC3339), max: opts.MaxRecords,
 		recs: map[errorKey]*ErrorRecord{}, met: map[errorKey]bool{}, old: map[string]bool{}, read: map[string]bool{}}
 	recs, err := readErrorFile(l.path)
 	if err != nil {
@@ -163,6 +181,10 @@ func (l *ErrorLog) Fail(input, reason string) {
 	l.met[k] = true
 	l.dirty = true
 	r, ok := l.recs[k]
+	if !ok && len(l.recs) >= l.max {
+		l.unlisted++
+		return
+	}
 	if !ok {
 		l.recs[k] = &ErrorRecord{Time: l.run, Input: input, Reason: reason, FirstSeen: l.run, Count: 1}
 		return
@@ -183,6 +205,10 @@ func (l *ErrorLog) Read(input string) {
 	l.mu.Unlock()
 }
 
+// Unlisted is the number of this run's failures not recorded because the
+// file holds ErrorLogOptions.MaxRecords already.
+func (l *ErrorLog) Unlisted() int { return l.unlisted }
+
 // Inputs is the number of distinct inputs the log names.
 func (l *ErrorLog) Inputs() int {
 	seen := map[string]bool{}
@@ -198,6 +224,9 @@ func (l *ErrorLog) Inputs() int {
 // meets them again), and a run with many bad documents does not rewrite the
 // file for each.
 func (l *ErrorLog) SaveEvery(every time.Duration) error {
+	// A long file is rewritten less often: a second more every 10,000
+	// records.
+	every += time.Duration(len(l.recs)/10_000) * time.Second
 	if !l.dirty || time.Since(l.saved) < every {
 		return nil
 	}

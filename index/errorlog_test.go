@@ -98,7 +98,7 @@ func TestErrorLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
-	l, err := OpenErrorLog(dir, run)
+	l, err := OpenErrorLog(dir, run, ErrorLogOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestErrorLog(t *testing.T) {
 	}
 
 	// A run that meets none of them over all of them leaves no file.
-	l, err = OpenErrorLog(dir, run.Add(time.Hour))
+	l, err = OpenErrorLog(dir, run.Add(time.Hour), ErrorLogOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,5 +168,38 @@ func TestErrorLog(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("errors.jsonl after a run without failures: %v, want it removed", err)
+	}
+}
+
+// TestErrorLogMaxRecords: past MaxRecords, a run's new failures are counted
+// as unlisted, not recorded; a failure the file holds is still counted.
+func TestErrorLogMaxRecords(t *testing.T) {
+	dir := t.TempDir()
+	run := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	l, err := OpenErrorLog(dir, run, ErrorLogOptions{MaxRecords: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		l.Fail(fmt.Sprintf("dump.jsonl:%d", i+1), "not valid JSON")
+	}
+	if err := l.Finish(func(string) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := ReadErrors(dir, 0); err != nil || n != 3 || l.Unlisted() != 2 {
+		t.Errorf("ReadErrors = %d inputs, %v; Unlisted %d; want 3 and 2", n, err, l.Unlisted())
+	}
+	l, err = OpenErrorLog(dir, run.Add(time.Hour), ErrorLogOptions{MaxRecords: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Fail("dump.jsonl:1", "not valid JSON")
+	l.Fail("dump.jsonl:9", "not valid JSON")
+	if err := l.Save(); err != nil {
+		t.Fatal(err)
+	}
+	_, last, err := ReadErrors(dir, 1)
+	if err != nil || l.Unlisted() != 1 || len(last) != 1 || last[0].Input != "dump.jsonl:1" || last[0].Count != 2 {
+		t.Errorf("second run: newest %+v, %v, Unlisted %d; want dump.jsonl:1 met twice and 1 unlisted", last, err, l.Unlisted())
 	}
 }

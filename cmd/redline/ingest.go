@@ -185,7 +185,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	// errors.jsonl says which inputs are failing now: this run's failures
 	// are merged into it as they come (see index.ErrorLog), and those an
 	// earlier run recorded leave it when this run completes without them.
-	errs, err := index.OpenErrorLog(ix.Dir(), time.Now())
+	errs, err := index.OpenErrorLog(ix.Dir(), time.Now(), index.ErrorLogOptions{})
 	if err != nil {
 		return err
 	}
@@ -316,6 +316,9 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]i
 	// run's and those of earlier runs over other inputs.
 	if n := errs.Inputs(); n > 0 {
 		fmt.Fprintf(e.stdout, "errors:    %s failing, see %s\n", plural(n, "input", "inputs"), errs.Path())
+	}
+	if u := errs.Unlisted(); u > 0 {
+		fmt.Fprintf(e.stdout, "           and %d more failures of this run, not listed: the file holds at most %d\n", u, index.DefaultMaxErrorRecords)
 	}
 }
 
