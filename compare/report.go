@@ -182,7 +182,6 @@ func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef) {
 			var groups [3]kindGroup
 			for ; i < len(order) && cell(i).pt == pt && cell(i).period == period; i++ {
 				c := cell(i)
-				slices.Sort(c.outlets)
 				groups[c.k] = kindGroup{tally: Tally{Claims: int(c.claims), Sources: int(c.sources)}, earliest: c.earliest, present: true, outlets: c.outlets, best: c.best}
 			}
 			point := Point{Period: periodLabel(q.By, period), Demand: groups[0].tally, RedLine: groups[1].tally, Offer: groups[2].tally}

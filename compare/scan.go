@@ -77,20 +77,15 @@ type cellKey struct {
 	k          int8
 }
 
-// cellAgg is what the timeline needs of one cell. Most cells have a few
-// outlets: those are kept in the cell, and the aggregator's set takes over
-// from cellInline outlets on.
+// cellAgg is what the timeline needs of one cell.
 type cellAgg struct {
 	cellKey
 	hasBest         bool
 	claims, sources int32
 	earliest        row
-	outlets         []int32 // the known outlets, each once
+	outlets         []int32 // the known outlets, each once, sorted
 	best            row     // the best claim with a known outlet, if hasBest
 }
-
-// cellInline is how many outlets a cell keeps without the set.
-const cellInline = 4
 
 // cellChunk is how many cells a chunk of the cell store holds: the cells
 // grow in chunks, not by doubling one slice (and copying it each time).
@@ -132,16 +127,15 @@ type aggregator struct {
 	// (sources of a party addressed).
 	docPTKs, clusterPTKs, clusterCells lists[int32]
 	clusterTargets                     lists[[2]int32]
-	cellOf                             map[cellKey]int32   // into sc.cells
-	cellOutlets                        map[uint64]struct{} // (cell, outlet), past cellInline outlets
-	periodOf                           map[int32]int32     // day -> first day of its period
+	cellOf                             map[cellKey]int32 // into sc.cells
+	periodOf                           map[int32]int32   // day -> first day of its period
 }
 
 func newAggregator(q Query) *aggregator {
 	sc := &scanned{outlets: []string{""}, minPeriod: noDay, maxPeriod: noDay}
 	a := &aggregator{sc: sc, q: q, wantTopic: map[string]bool{},
 		posOutlets: map[uint64]struct{}{}, cellOf: map[cellKey]int32{},
-		cellOutlets: map[uint64]struct{}{}, periodOf: map[int32]int32{}}
+		periodOf: map[int32]int32{}}
 	for _, t := range q.Topic {
 		a.wantTopic[t] = true
 	}
@@ -414,8 +408,10 @@ func (a *aggregator) fold(r row) {
 		c.earliest = r
 	}
 	if r.outlet != 0 {
-		if a.newCellOutlet(c, ci, r.outlet) {
-			c.outlets = append(c.outlets, r.outlet)
+		// A cell has a few outlets to some hundreds: a sorted list, no
+		// set, and the order the report wants.
+		if i, found := slices.BinarySearch(c.outlets, r.outlet); !found {
+			c.outlets = slices.Insert(c.outlets, i, r.outlet)
 		}
 		if !c.hasBest || sc.betterRow(r, c.best) {
 			c.best, c.hasBest = r, true
@@ -449,23 +445,6 @@ func (l *lists[T]) add(owner int32, v T) bool {
 	l.next = append(l.next, l.head[owner])
 	l.head[owner] = int32(len(l.val))
 	return true
-}
-
-// newCellOutlet reports whether outlet is new in cell c (numbered ci),
-// recording it in the aggregator's set once the cell has cellInline.
-func (a *aggregator) newCellOutlet(c *cellAgg, ci, outlet int32) bool {
-	if len(c.outlets) <= cellInline {
-		if slices.Contains(c.outlets, outlet) {
-			return false
-		}
-		if len(c.outlets) < cellInline {
-			return true
-		}
-		for _, o := range c.outlets {
-			a.cellOutlets[pair(ci, o)] = struct{}{}
-		}
-	}
-	return a.add(a.cellOutlets, pair(ci, outlet))
 }
 
 // add adds k to set and reports whether it is new.
