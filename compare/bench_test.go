@@ -8,7 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -178,4 +181,110 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCompareScanMemory measures the memory a comparison needs for
+// its claims over the index of BenchmarkCompare (see benchClaims): "scan" is
+// the scan of every claim, "scan+report" the scan and the report built from
+// it (whose findings, shifts and disagreements, take much of it), before the
+// few claims it cites are loaded; "visit" is the index's visit of the same
+// claims with a visitor that keeps nothing, the part that is not the
+// comparison's. Each reports MB-live, the peak of the live heap beyond what
+// the open index holds, read from the runtime's live-heap metric while the
+// garbage collector runs at GOGC=5 (so that the live heap is measured
+// often), and B/claim, the same per claim.
+func BenchmarkCompareScanMemory(b *testing.B) {
+	n := benchClaims()
+	ix := benchIndex(b, n)
+	defer ix.Close()
+	q := Query{By: ByMonth, Evidence: 3, MinSources: DefaultMinSources}
+	snap, err := ix.Snapshot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer snap.Close()
+	b.Run("visit", func(b *testing.B) {
+		peakLive(b, func() int {
+			var count countingVisitor
+			err := snap.VisitClaims(context.Background(), index.Query{}, index.VisitOptions{Fields: scanFields}, func() index.ClaimVisitor { return &count })
+			if err != nil {
+				b.Fatal(err)
+			}
+			return n
+		})
+	})
+	b.Run("scan", func(b *testing.B) {
+		peakLive(b, func() int {
+			sc, err := scan(context.Background(), snap, q, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC() // the live heap with the scan held
+			runtime.KeepAlive(sc)
+			return sc.claims
+		})
+	})
+	b.Run("scan+report", func(b *testing.B) {
+		peakLive(b, func() int {
+			sc, err := scan(context.Background(), snap, q, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			d := sc.report(q)
+			runtime.GC() // the live heap with the report and the scan held
+			runtime.KeepAlive(sc)
+			return d.Claims
+		})
+	})
+}
+
+// countingVisitor is a ClaimVisitor that keeps nothing. Its count is only
+// approximate when runs share it: it only has to be written.
+type countingVisitor struct{ n int }
+
+func (v *countingVisitor) StartClaim()          {}
+func (v *countingVisitor) Value(string, []byte) {}
+func (v *countingVisitor) EndClaim()            { v.n++ }
+
+// peakLive runs fn in a b.Loop and reports the peak of the live heap
+// beyond the one before (MB-live), and per claim (B/claim; fn returns the
+// claims it read).
+func peakLive(b *testing.B, fn func() int) {
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	read := func() uint64 {
+		metrics.Read(live)
+		return live[0].Value.Uint64()
+	}
+	old := debug.SetGCPercent(5)
+	defer debug.SetGCPercent(old)
+	runtime.GC()
+	base := read()
+	var peak atomic.Uint64
+	note := func() {
+		if v := read(); v > peak.Load() {
+			peak.Store(v)
+		}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+				note()
+			}
+		}
+	}()
+	claims := 0
+	for b.Loop() {
+		claims = fn()
+		note()
+	}
+	close(stop)
+	<-done
+	grown := float64(peak.Load() - min(base, peak.Load()))
+	b.ReportMetric(grown/1e6, "MB-live")
+	b.ReportMetric(grown/float64(max(claims, 1)), "B/claim")
 }

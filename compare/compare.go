@@ -66,8 +66,10 @@ const DefaultMinSources = 2
 // Run compares the claims q selects in one snapshot of ix: positions, the
 // convergence map with a verdict per topic and pair of parties, timelines,
 // shifts and disagreements. Its time grows with the number of matching
-// claims and its memory with the number of claim-topic pairs (about 40 bytes
-// each). It may run concurrently with ix.Write.
+// claims; its memory with the articles and clusters they come from and the
+// cells of the timeline (party, topic, period and kind), not with a row per
+// claim: each claim is folded into the aggregates as the index hands it
+// over. It may run concurrently with ix.Write.
 func Run(ctx context.Context, ix *index.Index, q Query) (*Comparison, error) {
 	return run(ctx, ix, q, 0)
 }

@@ -27,36 +27,7 @@ type fill struct {
 	dst *Evidence
 }
 
-// bucketSort returns a copy of rows ordered by bucket (a number below n),
-// then by cmp within each bucket: a counting sort, then a sort of each
-// bucket, several times faster than one sort of a million rows. bucket may
-// set fields of the row it is given (the copy), and drops it by returning
-// a negative number.
-func bucketSort(rows []row, n int, bucket func(*row) int32, cmp func(a, b row) int) []row {
-	start := make([]int, n+1)
-	for _, r := range rows {
-		if b := bucket(&r); b >= 0 {
-			start[b+1]++
-		}
-	}
-	for i := 1; i <= n; i++ {
-		start[i] += start[i-1]
-	}
-	out := make([]row, start[n])
-	next := slices.Clone(start[:n])
-	for _, r := range rows {
-		if b := bucket(&r); b >= 0 {
-			out[next[b]] = r
-			next[b]++
-		}
-	}
-	for b := range n {
-		slices.SortFunc(out[start[b]:start[b+1]], cmp)
-	}
-	return out
-}
-
-// report analyses the scanned rows.
+// report turns the aggregates into the comparison.
 func (sc *scanned) report(q Query) *draft {
 	d := &draft{}
 	d.By, d.Claims, d.Undated = q.By, sc.claims, sc.undated
@@ -65,94 +36,25 @@ func (sc *scanned) report(q Query) *draft {
 		p := sc.ptks[r.ptk]
 		return claimRef{r: r, party: p.party, kind: p.kind}
 	}
-	// Doc ids, clusters and outlets are interned in scan order; compare
-	// them by value where the output order depends on it.
-	docLess := func(a, b row) bool {
-		return sc.docs[a.doc] < sc.docs[b.doc] || sc.docs[a.doc] == sc.docs[b.doc] && a.start < b.start
-	}
-	// The claim to cite first: higher confidence, then earlier, then by
-	// document and position.
-	betterRow := func(a, b row) bool {
-		if a.conf != b.conf {
-			return a.conf > b.conf
-		}
-		if a.day != b.day {
-			return a.day < b.day
-		}
-		return docLess(a, b)
-	}
-	earlierRow := func(a, b row) bool {
-		if a.day != b.day {
-			return a.day < b.day
-		}
-		return docLess(a, b)
-	}
-
-	// The timeline runs concurrently with the positions, each on its own
-	// sorted copy of the rows.
 	tl := &draft{}
-	var wg sync.WaitGroup
-	wg.Go(func() { tl.timeline(sc, q, ref, betterRow, earlierRow) })
+	tl.timeline(sc, q, ref)
 
-	// Positions: rows by (ptk, cluster, doc, start).
-	rows := bucketSort(sc.rows, len(sc.ptks), func(r *row) int32 { return r.ptk }, func(a, b row) int {
-		switch {
-		case a.cluster != b.cluster:
-			return int(a.cluster - b.cluster)
-		case a.doc != b.doc:
-			return int(a.doc - b.doc)
-		}
-		return int(a.start - b.start)
-	})
 	type posRefs struct{ evidence []claimRef }
 	var refs []posRefs
-	for i := 0; i < len(rows); {
-		j := i
-		info := sc.ptks[rows[i].ptk]
-		p := Position{Party: info.party, Topic: info.topic, Kind: info.kind}
-		outlets := map[int32]bool{}
-		first, last := noDay, noDay
-		var best []row // best row per cluster
-		for j < len(rows) && rows[j].ptk == rows[i].ptk {
-			k := j
-			cb := rows[j]
-			p.Sources++
-			for k < len(rows) && rows[k].ptk == rows[i].ptk && rows[k].cluster == rows[j].cluster {
-				r := rows[k]
-				p.Claims++
-				if k == j || r.doc != rows[k-1].doc {
-					p.Articles++
-				}
-				if r.outlet != 0 {
-					outlets[r.outlet] = true
-				}
-				if r.day != noDay {
-					if first == noDay || r.day < first {
-						first = r.day
-					}
-					if r.day > last {
-						last = r.day
-					}
-				}
-				if betterRow(r, cb) {
-					cb = r
-				}
-				k++
-			}
-			best = append(best, cb)
-			j = k
+	for ptk, info := range sc.ptks {
+		a := &sc.pos[ptk]
+		if !info.keep || a.claims == 0 {
+			continue
 		}
-		p.Outlets = len(outlets)
-		p.First, p.Last = dayString(first), dayString(last)
-		p.Targets = sc.positionTargets(rows[i:j], info, betterRow)
-		sort.Slice(best, func(a, b int) bool { return betterRow(best[a], best[b]) })
+		p := Position{Party: info.party, Topic: info.topic, Kind: info.kind, Sources: a.sources, Outlets: a.outlets,
+			Articles: a.articles, Claims: a.claims, First: dayString(a.first), Last: dayString(a.last)}
+		p.Targets = sc.positionTargets(a, info)
 		var pr posRefs
-		for _, r := range best[:min(len(best), q.Evidence)] {
+		for _, r := range a.best {
 			pr.evidence = append(pr.evidence, ref(r))
 		}
 		d.Positions = append(d.Positions, p)
 		refs = append(refs, pr)
-		i = j
 	}
 	order := make([]int, len(d.Positions))
 	for i := range order {
@@ -175,8 +77,6 @@ func (sc *scanned) report(q Query) *draft {
 		}
 	}
 
-	wg.Wait()
-	sc.rows = nil // both have their copies
 	d.Periods, d.Timeline, d.Shifts, d.Disagreements = tl.Periods, tl.Timeline, tl.Shifts, tl.Disagreements
 	d.fills = append(d.fills, tl.fills...)
 	return d
@@ -236,59 +136,33 @@ func periodLabel(by string, start int32) string {
 	return t.Format("2006-01")
 }
 
-// timeline builds the series, shifts and disagreements from the dated rows.
 // timeline builds the periods, series, shifts and disagreements from the
-// rows with a date and a known kind into d.
-func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef, betterRow, earlierRow func(a, b row) bool) {
-	periodOf := map[int32]int32{} // day -> first day of its period
-	minP, maxP := noDay, noDay
-	for _, r := range sc.rows {
-		if r.day == noDay || r.k < 0 {
-			continue
-		}
-		if _, ok := periodOf[r.day]; !ok {
-			p := periodStart(q.By, r.day)
-			periodOf[r.day] = p
-			if minP == noDay || p < minP {
-				minP = p
-			}
-			maxP = max(maxP, p)
-		}
-	}
-	if minP != noDay {
-		for p := minP; p <= maxP; p = nextPeriod(q.By, p) {
+// timeline cells (the claims with a date and a known kind) into d.
+func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef) {
+	if sc.minPeriod != noDay {
+		for p := sc.minPeriod; p <= sc.maxPeriod; p = nextPeriod(q.By, p) {
 			d.Periods = append(d.Periods, periodLabel(q.By, p))
 		}
 	}
-	ptOf := func(r row) int32 { return r.pt }
-	kOf := func(r row) int8 { return r.k }
-	rows := bucketSort(sc.rows, len(sc.pts), func(r *row) int32 {
-		if r.day == noDay || r.k < 0 {
-			return -1
-		}
-		r.period = periodOf[r.day]
-		return r.pt
-	}, func(a, b row) int {
-		switch {
-		case a.period != b.period:
-			return int(a.period - b.period)
-		case a.k != b.k:
-			return int(a.k) - int(b.k)
-		case a.cluster != b.cluster:
-			return int(a.cluster - b.cluster)
-		}
-		return int(a.outlet - b.outlet)
+	// The cells by (party, topic), period and kind, as numbers: the cells
+	// stay where they are.
+	order := make([]int32, sc.ncells)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := sc.cell(int(i)), sc.cell(int(j))
+		return cmp.Or(cmp.Compare(a.pt, b.pt), cmp.Compare(a.period, b.period), cmp.Compare(a.k, b.k))
 	})
+	cell := func(i int) *cellAgg { return sc.cell(int(order[i])) }
 
 	type kindGroup struct {
 		tally    Tally
 		earliest row
 		present  bool
-		// byOutlet is the best row of each known outlet, by outlet
-		// number (a window of the scratch buffer).
-		byOutlet []row
+		outlets  []int32 // sorted
+		best     row     // the best claim with an outlet
 	}
-	var scratch []row
 	type shiftRef struct {
 		shift int
 		ref   claimRef
@@ -299,53 +173,16 @@ func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef, betterRow
 	}
 	var shiftRefs []shiftRef
 	var sideRefs []sideRef
-	for i := 0; i < len(rows); {
-		pt := ptOf(rows[i])
+	for i := 0; i < len(order); {
+		pt := cell(i).pt
 		s := Series{Party: sc.pts[pt][0], Topic: sc.pts[pt][1]}
 		prevDom, prevPeriod := "", ""
-		for i < len(rows) && ptOf(rows[i]) == pt {
-			period := rows[i].period
+		for i < len(order) && cell(i).pt == pt {
+			period := cell(i).period
 			var groups [3]kindGroup
-			scratch = scratch[:0]
-			for i < len(rows) && ptOf(rows[i]) == pt && rows[i].period == period {
-				k := kOf(rows[i])
-				g := &groups[k]
-				g.present = true
-				g.earliest = rows[i]
-				lastCluster := int32(-1)
-				from := len(scratch)
-				for i < len(rows) && ptOf(rows[i]) == pt && rows[i].period == period && kOf(rows[i]) == k {
-					r := rows[i]
-					g.tally.Claims++
-					if r.cluster != lastCluster {
-						g.tally.Sources++
-						lastCluster = r.cluster
-					}
-					if earlierRow(r, g.earliest) {
-						g.earliest = r
-					}
-					if r.outlet != 0 {
-						scratch = append(scratch, r)
-					}
-					i++
-				}
-				// The best row of each outlet: sort by outlet, best first.
-				win := scratch[from:]
-				slices.SortFunc(win, func(a, b row) int {
-					if a.outlet != b.outlet {
-						return int(a.outlet - b.outlet)
-					}
-					if betterRow(a, b) {
-						return -1
-					}
-					if betterRow(b, a) {
-						return 1
-					}
-					return 0
-				})
-				win = slices.CompactFunc(win, func(a, b row) bool { return a.outlet == b.outlet })
-				scratch = scratch[:from+len(win)]
-				g.byOutlet = scratch[from : from+len(win) : from+len(win)]
+			for ; i < len(order) && cell(i).pt == pt && cell(i).period == period; i++ {
+				c := cell(i)
+				groups[c.k] = kindGroup{tally: Tally{Claims: int(c.claims), Sources: int(c.sources)}, earliest: c.earliest, present: true, outlets: c.outlets, best: c.best}
 			}
 			point := Point{Period: periodLabel(q.By, period), Demand: groups[0].tally, RedLine: groups[1].tally, Offer: groups[2].tally}
 			// Dominant: most sources, then most claims; a tie has none.
@@ -387,13 +224,13 @@ func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef, betterRow
 					}
 					// only: some outlet of a is not among b's (both sorted).
 					only := func(a, b int) bool {
-						ob := groups[b].byOutlet
+						ob := groups[b].outlets
 						j := 0
-						for _, r := range groups[a].byOutlet {
-							for j < len(ob) && ob[j].outlet < r.outlet {
+						for _, o := range groups[a].outlets {
+							for j < len(ob) && ob[j] < o {
 								j++
 							}
-							if j == len(ob) || ob[j].outlet != r.outlet {
+							if j == len(ob) || ob[j] != o {
 								return true
 							}
 						}
@@ -411,16 +248,13 @@ func (d *draft) timeline(sc *scanned, q Query, ref func(row) claimRef, betterRow
 						continue
 					}
 					side := Side{Kind: Kinds[k]}
-					best := slices.Clone(groups[k].byOutlet)
-					for _, r := range best {
-						side.Outlets = append(side.Outlets, sc.outlets[r.outlet])
+					for _, o := range groups[k].outlets {
+						side.Outlets = append(side.Outlets, sc.outlets[o])
 					}
 					sort.Strings(side.Outlets)
-					sort.Slice(best, func(a, b int) bool { return betterRow(best[a], best[b]) })
-					var rs []claimRef
-					for _, r := range best[:min(1, len(best))] {
-						rs = append(rs, ref(r))
-					}
+					// The best claim of the best outlet's: the best claim
+					// with an outlet (the side has one, or it is not a side).
+					rs := []claimRef{ref(groups[k].best)}
 					dis.Sides = append(dis.Sides, side)
 					sideRefs = append(sideRefs, sideRef{dis: len(d.Disagreements), side: len(dis.Sides) - 1, refs: rs})
 				}
@@ -536,43 +370,17 @@ func (d *draft) resolve(ctx context.Context, snap *index.Snapshot, sc *scanned) 
 	return nil
 }
 
-// positionTargets returns the parties that the rows of one position (info;
-// sorted by cluster) address, other than its own party, by party id: the
-// independent sources of the rows addressing each and the best of them.
-func (sc *scanned) positionTargets(rows []row, info ptkInfo, betterRow func(a, b row) bool) []Target {
-	type acc struct {
-		sources     int
-		lastCluster int32
-		best        row
-	}
-	var by map[int32]*acc
-	for _, r := range rows {
-		if r.target < 0 || sc.targets[r.target] == info.party {
-			continue
-		}
-		if by == nil {
-			by = map[int32]*acc{}
-		}
-		a := by[r.target]
-		if a == nil {
-			a = &acc{lastCluster: -1, best: r}
-			by[r.target] = a
-		}
-		if r.cluster != a.lastCluster {
-			a.sources++
-			a.lastCluster = r.cluster
-		}
-		if betterRow(r, a.best) {
-			a.best = r
-		}
-	}
-	if by == nil {
+// positionTargets returns the parties that the claims of one position (a,
+// info) address, other than its own party, by party id: the independent
+// sources of the claims addressing each and the best of them.
+func (sc *scanned) positionTargets(a *posAgg, info ptkInfo) []Target {
+	if len(a.targets) == 0 {
 		return nil
 	}
-	out := make([]Target, 0, len(by))
-	for t, a := range by {
-		out = append(out, Target{Party: sc.targets[t], Sources: a.sources,
-			ClaimID: index.ClaimID(sc.docs[a.best.doc], int(a.best.start), info.party, info.kind)})
+	out := make([]Target, 0, len(a.targets))
+	for t, ta := range a.targets {
+		out = append(out, Target{Party: sc.targets[t], Sources: ta.sources,
+			ClaimID: index.ClaimID(sc.docs[ta.best.doc], int(ta.best.start), info.party, info.kind)})
 	}
 	slices.SortFunc(out, func(a, b Target) int { return strings.Compare(a.Party, b.Party) })
 	return out

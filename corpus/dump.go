@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -29,15 +30,15 @@ type dumpReader struct {
 	records int         // non-blank lines seen
 	buf     []byte      // the current line, reused
 	done    bool
-	ids     map[idKey]int     // line of the first record with each explicit id
+	ids     *idSet            // the explicit ids met so far, this dump's and (from a Reader) the earlier dumps' of the run
 	onDup   func(DuplicateID) // called for each record skipped for its id; may be nil
 	arr     *json.Decoder     // the array being read, for a JSON array of records
 	arrOpen bool              // arr's opening bracket has been read
 }
 
 // idKey stands for a record's id in the ids a dumpReader has seen: the
-// first 16 bytes of its SHA-256. The ids of a dump are kept for the whole
-// dump, one entry a record, and an id is often a URL: a key of fixed size
+// first 16 bytes of its SHA-256. The ids of the dumps of a run are kept for
+// the whole run, one entry a record, and an id is often a URL: a key of fixed size
 // keeps the ids of a million records in some 55 MB, where their text took
 // over 100 MB for ids of 36 bytes and grew with longer ones. Two ids share a key with a probability of about n²/2¹²⁹
 // for n records, and a cryptographic hash keeps a dump's author from making
@@ -49,24 +50,66 @@ func keyOfID(id string) idKey {
 	return idKey(sum[:16])
 }
 
-// DuplicateID is a dump record that was skipped because an earlier record
-// of the same dump has the same "id". The first record with an id wins:
-// a dump is read as a stream, and the first record is on its way to the
-// index by the time a later one is met.
+// idSet holds the explicit ids met so far, each with where it was first
+// met: the input, by its number in inputs, and the line.
+type idSet struct {
+	first  map[idKey]idFirst
+	inputs []string
+}
+
+// idFirst is where an id was first met. Eight bytes, as the line number
+// alone took before ids were compared across dumps: lines past 2³² (a dump
+// of some 4 billion records) are shown as 2³²-1.
+type idFirst struct{ input, line uint32 }
+
+// add records id as met on line of input, unless it was met before: then
+// it returns where, and false.
+func (s *idSet) add(id, input string, line int) (firstInput string, firstLine int, added bool) {
+	k := keyOfID(id)
+	if f, ok := s.first[k]; ok {
+		return s.inputs[f.input], int(f.line), false
+	}
+	if s.first == nil {
+		s.first = make(map[idKey]idFirst)
+	}
+	if len(s.inputs) == 0 || s.inputs[len(s.inputs)-1] != input {
+		s.inputs = append(s.inputs, input)
+	}
+	s.first[k] = idFirst{input: uint32(len(s.inputs) - 1), line: uint32(min(line, math.MaxUint32))}
+	return "", 0, true
+}
+
+// DuplicateID is a record that was skipped because an earlier record of
+// the run, in the same dump or in a dump (or .json file) before it, has
+// the same "id". The first record with an id wins: inputs are read as a
+// stream, and the first record is on its way to the index by the time a
+// later one is met.
 type DuplicateID struct {
-	// Input is the dump's path as given ("-" for standard input).
-	Input string
+	// Input is the path of the skipped record's dump as given ("-" for
+	// standard input), FirstInput that of the record kept (the same for a
+	// repeat within one dump).
+	Input, FirstInput string
 	// ID is the repeated id.
 	ID string
-	// FirstLine is the 1-based line of the record that was kept, Line that
-	// of the record skipped.
+	// FirstLine is the 1-based line of the record that was kept (0 for a
+	// .json file that is one record), Line that of the record skipped.
 	FirstLine, Line int
 }
 
 // String returns, for example, `bulk.jsonl:17: id "a1" repeats line 3;
-// the first record is kept`.
+// the first record is kept`, or for a repeat across dumps `b.jsonl:2: id
+// "a1" repeats a.jsonl:3; the first record is kept`.
 func (d DuplicateID) String() string {
-	return fmt.Sprintf("%s:%d: id %q repeats line %d; the first record is kept", d.Input, d.Line, d.ID, d.FirstLine)
+	at := func(input string, line int) string {
+		if line > 0 {
+			return fmt.Sprintf("%s:%d", input, line)
+		}
+		return input
+	}
+	if d.FirstInput != "" && d.FirstInput != d.Input {
+		return fmt.Sprintf("%s: id %q repeats %s; the first record is kept", at(d.Input, d.Line), d.ID, at(d.FirstInput, d.FirstLine))
+	}
+	return fmt.Sprintf("%s: id %q repeats line %d; the first record is kept", at(d.Input, d.Line), d.ID, d.FirstLine)
 }
 
 // newDumpReader returns a dumpReader over r. skipped is the number of lines
@@ -168,24 +211,22 @@ func (d *dumpReader) nextRaw() ([]byte, error) {
 }
 
 // record parses the record on line d.line. skip is true for a record whose
-// explicit id an earlier record of the dump has (reported to onDup).
+// explicit id an earlier record has (reported to onDup).
 func (d *dumpReader) record(line []byte) (doc Document, skip bool, err error) {
 	doc, err = parseRecord(line, d.input, d.line)
 	if err != nil {
 		return Document{}, false, &InputError{Input: d.input, Line: d.line, Err: err}
 	}
 	if doc.Source == d.input+"#"+doc.ID { // an explicit id
-		k := keyOfID(doc.ID)
-		if first, ok := d.ids[k]; ok {
+		if d.ids == nil {
+			d.ids = &idSet{}
+		}
+		if input, line, added := d.ids.add(doc.ID, d.input, d.line); !added {
 			if d.onDup != nil {
-				d.onDup(DuplicateID{Input: d.input, ID: doc.ID, FirstLine: first, Line: d.line})
+				d.onDup(DuplicateID{Input: d.input, FirstInput: input, ID: doc.ID, FirstLine: line, Line: d.line})
 			}
 			return Document{}, true, nil
 		}
-		if d.ids == nil {
-			d.ids = make(map[idKey]int)
-		}
-		d.ids[k] = d.line
 	}
 	return doc, false, nil
 }

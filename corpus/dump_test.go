@@ -270,8 +270,9 @@ func TestReadLine(t *testing.T) {
 	}
 }
 
-// TestDumpDuplicateIDs: within one dump, the first record with an id is
-// read and later ones are skipped, reported with both lines and counted.
+// TestDumpDuplicateIDs: within one dump and across the dumps and .json
+// files of a Reader, the first record with an id is read and later ones
+// are skipped, reported with both inputs and lines and counted.
 func TestDumpDuplicateIDs(t *testing.T) {
 	dir := t.TempDir()
 	rec := func(id, text string) string {
@@ -296,7 +297,10 @@ func TestDumpDuplicateIDs(t *testing.T) {
 		{"a bad record does not claim its id", map[string]string{"a.jsonl": `{"id":"a"}` + "\n" + rec(`"a"`, "good")},
 			[]string{"good"}, nil},
 		{"records without id are not compared", map[string]string{"a.jsonl": rec("", "same") + rec("", "same")}, []string{"same", "same"}, nil},
-		{"ids are per dump", map[string]string{"a.jsonl": rec(`"a"`, "in a"), "b.jsonl": rec(`"a"`, "in b")}, []string{"in a", "in b"}, nil},
+		{"ids are compared across dumps", map[string]string{"a.jsonl": rec(`"a"`, "in a") + rec(`"b"`, "b in a"), "b.jsonl": rec(`"c"`, "c in b") + rec(`"a"`, "in b")},
+			[]string{"in a", "b in a", "c in b"}, []string{`b.jsonl:2: id "a" repeats a.jsonl:1; the first record is kept`}},
+		{"a .json file of one record", map[string]string{"a.jsonl": rec(`"a"`, "in a"), "b.json": `{"id":"a","text":"in b"}`, "c.json": `{"id":"c","text":"in c"}`, "d.jsonl": rec(`"c"`, "in d")},
+			[]string{"in a", "in c"}, []string{`b.json: id "a" repeats a.jsonl:1; the first record is kept`, `d.jsonl:1: id "c" repeats c.json; the first record is kept`}},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -307,7 +311,7 @@ func TestDumpDuplicateIDs(t *testing.T) {
 			}
 			var dups []string
 			r, err := Open(paths, Options{OnDuplicateID: func(d DuplicateID) {
-				d.Input = filepath.Base(d.Input)
+				d.Input, d.FirstInput = filepath.Base(d.Input), filepath.Base(d.FirstInput)
 				dups = append(dups, d.String())
 			}})
 			if err != nil {

@@ -548,3 +548,39 @@ func TestInputsMixedOrder(t *testing.T) {
 		t.Errorf("order %q, want %q", got, want)
 	}
 }
+
+// TestInputsRepeatedIDsAcrossParts: a URL between two dumps splits the
+// inputs into parts, each with a Reader of its own; an id of the first
+// dump repeated in the second is still skipped, and counted.
+func TestInputsRepeatedIDsAcrossParts(t *testing.T) {
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p1": fetchtest.ServePage("text/html", fetchtest.Page)})
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.jsonl", `{"id":"x","text":"First."}`+"\n")
+	b := writeFile(t, dir, "b.jsonl", `{"id":"y","text":"Other."}`+"\n"+`{"id":"x","text":"Repeat."}`+"\n")
+	var dups []string
+	in, err := OpenInputs(context.Background(), []string{a, site.URL + "/p1", b}, InputOptions{
+		Files:   Options{OnDuplicateID: func(d DuplicateID) { dups = append(dups, d.String()) }},
+		Fetcher: testFetcher(FetchOptions{PerHostDelay: -1}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var got []string
+	err = in.Each(fetchtest.Ctx(t), func(doc Document, err error) error {
+		if err == nil {
+			got = append(got, doc.Source)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{a + "#x", site.URL + "/p1", b + "#y"}
+	if !slices.Equal(got, want) || in.DuplicateIDs() != 1 {
+		t.Errorf("read %q, %d repeated ids; want %q and 1", got, in.DuplicateIDs(), want)
+	}
+	if w := b + `:2: id "x" repeats ` + a + ":1; the first record is kept"; len(dups) != 1 || dups[0] != w {
+		t.Errorf("repeats reported %q, want %q", dups, w)
+	}
+}

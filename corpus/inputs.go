@@ -118,9 +118,12 @@ func OpenInputs(ctx context.Context, args []string, opts InputOptions) (*Inputs,
 	}()
 	stdin := 0
 	var paths, urls []string
+	// One set of ids for every dump of the run: a later dump's record
+	// repeating an earlier dump's id is skipped as within one dump.
+	ids := &idSet{}
 	flush := func() error {
 		if len(paths) > 0 {
-			r, err := Open(paths, opts.Files)
+			r, err := open(paths, opts.Files, ids)
 			if err != nil {
 				return err
 			}
@@ -394,8 +397,9 @@ func (in *Inputs) SkippedRecords() map[string]int {
 	return m
 }
 
-// DuplicateIDs is the number of dump records skipped so far for an id
-// repeated within their dump (see Reader.DuplicateIDs).
+// DuplicateIDs is the number of dump records skipped so far for an id an
+// earlier record of the inputs has, in their dump or an earlier one (see
+// Reader.DuplicateIDs).
 func (in *Inputs) DuplicateIDs() int {
 	n := 0
 	for _, p := range in.parts {

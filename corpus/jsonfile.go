@@ -42,7 +42,7 @@ func (r *Reader) openJSON(src io.Reader, path string, closers []io.Closer, walke
 	br := bufio.NewReaderSize(src, dumpBufSize)
 	if firstJSONByte(br) == '[' {
 		r.dump = newArrayReader(br, path, r.max, closers...)
-		r.dump.onDup = r.duplicateID
+		r.dump.onDup, r.dump.ids = r.duplicateID, r.ids
 		return Document{}, false, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(br, r.max+1))
@@ -61,11 +61,19 @@ func (r *Reader) openJSON(src io.Reader, path string, closers []io.Closer, walke
 		if err != nil {
 			return Document{}, true, &InputError{Input: path, Err: err}
 		}
+		// A record with its own id: a later one repeating it is skipped,
+		// as in a dump, and so is this one after an earlier record.
+		if doc.Source == path+"#"+doc.ID {
+			if input, line, added := r.ids.add(doc.ID, path, 0); !added {
+				r.duplicateID(DuplicateID{Input: path, FirstInput: input, ID: doc.ID, FirstLine: line})
+				return Document{}, false, nil
+			}
+		}
 		doc.Source = path // the file is the record
 		return doc, true, nil
 	}
 	r.dump = newDumpReader(io.MultiReader(bytes.NewReader(data), br), path, r.max, 0, closers...)
-	r.dump.onDup = r.duplicateID
+	r.dump.onDup, r.dump.ids = r.duplicateID, r.ids
 	return Document{}, false, nil
 }
 

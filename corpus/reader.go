@@ -38,10 +38,10 @@ type Options struct {
 	// closes it.
 	Stdin io.Reader
 	// OnDuplicateID, when not nil, is called (from Next) for every dump
-	// record skipped because an earlier record of the same dump has the
-	// same "id": the first record with an id is read, later ones are
-	// skipped and counted by DuplicateIDs. Ids are not compared across
-	// inputs, and records without an id are never skipped here.
+	// record skipped because an earlier record has the same "id", in the
+	// same dump or in one read before it (a .json file, too): the first
+	// record with an id in input order is read, later ones are skipped and
+	// counted by DuplicateIDs. Records without an id are never skipped here.
 	OnDuplicateID func(DuplicateID)
 	// Exclude lists folders (or files) that are never read, such as the
 	// index folder the documents are written to: a folder walk skips them,
@@ -89,8 +89,8 @@ type dirFrame struct {
 // order the inputs were given; folders are walked recursively in lexical
 // order. It keeps at most one file open and holds at most one document (or
 // one dump line, or one WARC record's payload) in memory at a time, plus the
-// entry names of the folders being walked and the ids (with their line
-// numbers) of the dump being read, to find repeated ids.
+// entry names of the folders being walked and the ids (with where each was
+// first met) of the dumps read so far, to find repeated ids.
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
@@ -106,6 +106,7 @@ type Reader struct {
 	skippedFiles []string       // the first maxSkippedFiles files and folders
 	exclude      []excludedPath // Options.Exclude
 	onDup        func(DuplicateID)
+	ids          *idSet          // the explicit ids met, shared by the Readers of one Inputs
 	dupIDs       int             // dump records skipped for a repeated id
 	recordSkips  map[string]int  // WARC records skipped, by reason
 	given        map[string]bool // the inputs given, by absolute path
@@ -156,10 +157,16 @@ type Reader struct {
 //     otherwise as one plain-text document with Source "-". Gzip-compressed
 //     standard input is decompressed first.
 func Open(paths []string, opts Options) (*Reader, error) {
+	return open(paths, opts, &idSet{})
+}
+
+// open is Open with the set of ids met, which the Readers of one Inputs
+// share so that an id is compared across all of its dumps.
+func open(paths []string, opts Options, ids *idSet) (*Reader, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("corpus: no input paths")
 	}
-	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin, onDup: opts.OnDuplicateID, maxUnzip: maxDecompressed(opts)}
+	r := &Reader{max: opts.MaxBytes, stdin: opts.Stdin, onDup: opts.OnDuplicateID, ids: ids, maxUnzip: maxDecompressed(opts)}
 	if r.max <= 0 {
 		r.max = DefaultMaxBytes
 	}
@@ -561,10 +568,10 @@ func (r *Reader) readFile(path string, k kind, gz, walked bool) (doc Document, o
 	if k == kindDump {
 		if zr != nil {
 			r.dump = newDumpReader(src, path, r.max, 0, zr, f)
-			r.dump.onDup = r.duplicateID
+			r.dump.onDup, r.dump.ids = r.duplicateID, r.ids
 		} else {
 			r.dump = newDumpReader(src, path, r.max, 0, f)
-			r.dump.onDup = r.duplicateID
+			r.dump.onDup, r.dump.ids = r.duplicateID, r.ids
 		}
 		return Document{}, false, nil
 	}
@@ -680,7 +687,7 @@ func (r *Reader) readStdin() (doc Document, ok bool, err error) {
 	}
 	if isDump {
 		r.dump = newDumpReader(br, name, r.max, newlines, closers...)
-		r.dump.onDup = r.duplicateID
+		r.dump.onDup, r.dump.ids = r.duplicateID, r.ids
 		return Document{}, false, nil
 	}
 	defer closeAll(closers)

@@ -2,10 +2,13 @@ package index
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestReadErrors: the distinct inputs of ErrorsFile and its last records,
@@ -19,7 +22,7 @@ func TestReadErrors(t *testing.T) {
 	var b strings.Builder
 	for i := range 120 {
 		// 40 inputs, each failing three times; a broken line now and then.
-		fmt.Fprintf(&b, `{"time":"2026-12-07T00:00:%02dZ","input":"in-%d","reason":"r%d"}`+"\n", i%60, i%40, i)
+		fmt.Fprintf(&b, `{"time":"2026-12-07T00:%02d:%02dZ","input":"in-%d","reason":"r%d"}`+"\n", i/60, i%60, i%40, i)
 		if i%50 == 0 {
 			b.WriteString("{not json\n")
 		}
@@ -74,5 +77,129 @@ func TestReadErrorsLongLines(t *testing.T) {
 				t.Errorf("ReadErrors = %d inputs, newest %q…, %v; want %d inputs, newest %.20q", n, reason, err, tt.inputs, tt.newest)
 			}
 		})
+	}
+}
+
+// TestErrorLog: the records of an older log (one line per failure and run)
+// are merged, one per input and reason; a run's failures count one run each
+// however often met; Save drops nothing; Finish drops the records of
+// earlier runs for the inputs the run read or covered and did not find
+// failing so; the file is replaced whole, and removed when nothing fails.
+func TestErrorLog(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ErrorsFile)
+	old := `{"time":"2026-12-01T10:00:00Z","input":"a.txt","reason":"a.txt: empty file"}
+{"time":"2026-12-01T10:00:00Z","input":"b.txt","reason":"b.txt: empty file"}
+{"time":"2026-12-02T10:00:00Z","input":"a.txt","reason":"a.txt: empty file"}
+{"time":"2026-12-02T10:00:00Z","input":"https://example.org/x","reason":"HTTP status 404 Not Found"}
+{"time":"2026-12-02T10:00:00Z","input":"dump.jsonl:3","reason":"dump.jsonl:3: not valid JSON"}
+{"time":"2026-12-02T10:0`
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	l, err := OpenErrorLog(dir, run, ErrorLogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Inputs() != 4 {
+		t.Errorf("Inputs = %d, want 4", l.Inputs())
+	}
+	l.Fail("a.txt", "a.txt: empty file")
+	l.Fail("a.txt", "a.txt: empty file") // met twice, one run
+	l.Fail("c.txt", "c.txt: binary file")
+	l.Fail("b.txt", "b.txt: not valid UTF-8")
+	l.Read("https://example.org/y") // not an earlier record's: not kept
+	if err := l.Save(); err != nil {
+		t.Fatal(err)
+	}
+	read := func() map[string]ErrorRecord {
+		t.Helper()
+		recs, err := readErrorFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]ErrorRecord{}
+		for _, r := range recs {
+			m[r.Input+" | "+r.Reason] = r
+		}
+		return m
+	}
+	got := read()
+	if len(got) != 6 {
+		t.Errorf("after Save: %d records, want 6 (nothing dropped)", len(got))
+	}
+	if a := got["a.txt | a.txt: empty file"]; a.Count != 3 || a.FirstSeen != "2026-12-01T10:00:00Z" || a.Time != "2026-12-07T09:30:00Z" {
+		t.Errorf("a.txt = %+v, want 3 runs from 2026-12-01 to this run's start", a)
+	}
+	if c := got["c.txt | c.txt: binary file"]; c.Count != 1 || c.FirstSeen != c.Time || c.Time != "2026-12-07T09:30:00Z" {
+		t.Errorf("c.txt = %+v, want one run, this one", c)
+	}
+
+	l.Read("https://example.org/x") // fetched this time, without the 404
+	covered := func(in string) bool { return in == "b.txt" || strings.HasPrefix(in, "dump.jsonl:") }
+	if err := l.Finish(covered); err != nil {
+		t.Fatal(err)
+	}
+	got = read()
+	keys := slices.Sorted(maps.Keys(got))
+	want := []string{"a.txt | a.txt: empty file", "b.txt | b.txt: not valid UTF-8", "c.txt | c.txt: binary file"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("after Finish: %q, want %q", keys, want)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"); len(lines) != 3 || !strings.Contains(lines[0], `"input":"a.txt"`) {
+		t.Errorf("file:\n%s\nwant 3 lines sorted by input", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("folder holds %d files, want errors.jsonl alone (no temporary file left)", len(ents))
+	}
+
+	// A run that meets none of them over all of them leaves no file.
+	l, err = OpenErrorLog(dir, run.Add(time.Hour), ErrorLogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Finish(func(string) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("errors.jsonl after a run without failures: %v, want it removed", err)
+	}
+}
+
+// TestErrorLogMaxRecords: past MaxRecords, a run's new failures are counted
+// as unlisted, not recorded; a failure the file holds is still counted.
+func TestErrorLogMaxRecords(t *testing.T) {
+	dir := t.TempDir()
+	run := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	l, err := OpenErrorLog(dir, run, ErrorLogOptions{MaxRecords: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		l.Fail(fmt.Sprintf("dump.jsonl:%d", i+1), "not valid JSON")
+	}
+	if err := l.Finish(func(string) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := ReadErrors(dir, 0); err != nil || n != 3 || l.Unlisted() != 2 {
+		t.Errorf("ReadErrors = %d inputs, %v; Unlisted %d; want 3 and 2", n, err, l.Unlisted())
+	}
+	l, err = OpenErrorLog(dir, run.Add(time.Hour), ErrorLogOptions{MaxRecords: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Fail("dump.jsonl:1", "not valid JSON")
+	l.Fail("dump.jsonl:9", "not valid JSON")
+	if err := l.Save(); err != nil {
+		t.Fatal(err)
+	}
+	_, last, err := ReadErrors(dir, 1)
+	if err != nil || l.Unlisted() != 1 || len(last) != 1 || last[0].Input != "dump.jsonl:1" || last[0].Count != 2 {
+		t.Errorf("second run: newest %+v, %v, Unlisted %d; want dump.jsonl:1 met twice and 1 unlisted", last, err, l.Unlisted())
 	}
 }

@@ -274,13 +274,15 @@ func FuzzReadCurrent(f *testing.F) {
 
 // FuzzReadErrors holds ReadErrors to its contract, the fuzz input being
 // the content of ErrorsFile and the number of recent records asked for:
-//   - records written as the ingest writes them (json.Encoder, one a line)
-//     read back: their distinct inputs counted, the last recent newest
-//     first;
+//   - records written one a line (json.Encoder), as an older ingest
+//     appended them, read back merged by input and reason: their distinct
+//     inputs counted, the last recent newest first by time, each with the
+//     number of lines merged and the time of the first;
 //   - whatever the file holds, at most recent records come back (none for
 //     recent 0 or less), never a nil slice without an error, and one more
-//     record appended on its own line is the newest, counts one more input
-//     when its input is new, and pushes the others down by one.
+//     record appended on its own line, newer than any, is the newest,
+//     counts one more input when its input is new, and pushes the others
+//     down by one.
 func FuzzReadErrors(f *testing.F) {
 	f.Add([]byte(`{"time":"2026-12-07T13:05:00Z","input":"a.html","reason":"not HTML"}`+"\n"), 3)
 	f.Add([]byte(""), 0)
@@ -289,39 +291,46 @@ func FuzzReadErrors(f *testing.F) {
 	f.Add([]byte(`{"input":"torn`), 5)
 	f.Add([]byte("\r\n\r\n{\"input\":\"c\"}\r\n"), 2)
 	f.Add([]byte(`{"input":"a"}`+"\n"), -1)
+	f.Add([]byte(`{"time":"2026-12-07T13:05:00Z","input":"a","reason":"r","first_seen":"2026-12-01T00:00:00Z","count":4}`+"\n"), 1)
 	f.Fuzz(func(t *testing.T, content []byte, recent int) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, ErrorsFile)
 
-		// The ingest's way of writing, records taken from content's lines.
-		var recs []ErrorRecord
+		// Records taken from content's lines, one a line; the same line
+		// twice is one failure met by two runs.
+		var merged []ErrorRecord // in the order of their last line
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		for i, line := range strings.Split(string(content), "\n") {
-			r := ErrorRecord{Time: fmt.Sprint(i), Input: line, Reason: "reason " + line}
-			if err := enc.Encode(r); err != nil {
+			r := ErrorRecord{Time: time.Unix(int64(i), 0).UTC().Format(time.RFC3339), Input: line, Reason: "reason " + line}
+			if err := enc.Encode(map[string]string{"time": r.Time, "input": r.Input, "reason": r.Reason}); err != nil {
 				t.Fatal(err)
 			}
 			// What JSON keeps of it (invalid UTF-8 becomes U+FFFD).
 			b, _ := json.Marshal(r)
 			r = ErrorRecord{}
 			_ = json.Unmarshal(b, &r)
-			recs = append(recs, r)
+			r.FirstSeen, r.Count = r.Time, 1
+			if j := slices.IndexFunc(merged, func(m ErrorRecord) bool { return m.Input == r.Input && m.Reason == r.Reason }); j >= 0 {
+				r.FirstSeen, r.Count = merged[j].FirstSeen, merged[j].Count+1
+				merged = slices.Delete(merged, j, j+1)
+			}
+			merged = append(merged, r)
 		}
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		inputs, last, err := ReadErrors(dir, recent)
 		distinct := map[string]bool{}
-		for _, r := range recs {
+		for _, r := range merged {
 			distinct[r.Input] = true
 		}
 		want := []ErrorRecord{}
-		for i := len(recs) - 1; i >= 0 && len(want) < recent; i-- {
-			want = append(want, recs[i])
+		for i := len(merged) - 1; i >= 0 && len(want) < recent; i-- {
+			want = append(want, merged[i])
 		}
 		if err != nil || inputs != len(distinct) || !slices.Equal(last, want) {
-			t.Fatalf("wrote %d records (%d inputs), ReadErrors(%d) = %d, %v, %v; want last %v", len(recs), len(distinct), recent, inputs, last, err, want)
+			t.Fatalf("wrote %d records (%d inputs), ReadErrors(%d) = %d, %v, %v; want last %v", len(merged), len(distinct), recent, inputs, last, err, want)
 		}
 
 		if err := os.WriteFile(path, content, 0o644); err != nil {
@@ -334,7 +343,7 @@ func FuzzReadErrors(f *testing.F) {
 		if last == nil || len(last) > max(recent, 0) {
 			t.Fatalf("ReadErrors(%q, %d) = %d records: %v", content, recent, len(last), last)
 		}
-		rec := ErrorRecord{Time: "2026-12-07T13:05:00Z", Input: fmt.Sprintf("new-%d.html", len(content)), Reason: "not HTML"}
+		rec := ErrorRecord{Time: "9999-12-31T23:59:59Z", Input: fmt.Sprintf("new-%d.html", len(content)), Reason: "not HTML", FirstSeen: "9999-12-31T23:59:59Z", Count: 1}
 		if bytes.Contains(content, []byte(rec.Input)) {
 			return
 		}

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -48,7 +48,9 @@ once. The first wins because a dump is read as a stream: the first record
 is on its way to the index before a later one is met, and letting the last
 win would need a second pass or the whole dump in memory. To replace an
 article, ingest the new version in a later run: re-ingesting an id
-replaces its claims. Ids are compared within one dump, not across inputs.
+replaces its claims. Ids are compared across the dumps and .json files of
+a run as within one dump: the first in input order wins, and the warning
+names both inputs, so re-running the same inputs writes nothing again.
 A document without an id is known by a hash of its content: two of them
 with the same content in one run (two files with the same text) are one
 document, the first is indexed and the others counted as exact copies.
@@ -60,7 +62,10 @@ and the value, and counted ("dates not understood" in the summary).
 
 Bad documents, failed URLs, feeds that cannot be fetched or parsed and
 --urls lines that are not URLs are reported, counted and written to
-errors.jsonl in the index folder; the run goes on. Re-ingesting a document
+errors.jsonl in the index folder; the run goes on. errors.jsonl says which
+inputs are failing now: one line per input and reason, with the runs that
+met it (first_seen, time of the last, count); a re-run that meets a failure
+again counts it, and one that completes over an input without it drops it. Re-ingesting a document
 replaces its claims, and a document the index holds unchanged is skipped, so
 an interrupted run is finished by running it again.
 
@@ -126,7 +131,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			Exclude: []string{indexDir(*dir)},
 			OnDuplicateID: func(d corpus.DuplicateID) {
 				if dupShown < maxDupShown {
-					e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_line", d.FirstLine)
+					e.log.Warn("repeated id skipped, the first record is kept", "input", d.Input, "id", d.ID, "line", d.Line, "first_input", d.FirstInput, "first_line", d.FirstLine)
 				} else if dupShown == maxDupShown {
 					e.log.Warn("more repeated ids skipped; the run summary counts them")
 				}
@@ -178,8 +183,14 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 
-	errs := &errorLog{path: filepath.Join(ix.Dir(), index.ErrorsFile)}
-	defer errs.Close()
+	// errors.jsonl says which inputs are failing now: this run's failures
+	// are merged into it as they come (see index.ErrorLog), and those an
+	// earlier run recorded leave it when this run completes without them.
+	errs, err := index.OpenErrorLog(ix.Dir(), time.Now(), index.ErrorLogOptions{})
+	if err != nil {
+		return err
+	}
+	var errsErr error
 
 	// The total is known only when every input can be counted cheaply:
 	// files and URLs given as arguments; a URL list or a feed is not. It
@@ -204,13 +215,16 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(pipeline.GCPercent)
 	}
-	sum, runErr := pipeline.Run(ctx, src, ex, ix, pipeline.Options{
+	sum, runErr := pipeline.Run(ctx, readMarker{src, errs}, ex, ix, pipeline.Options{
 		Workers: *workers,
 		Version: version + "/" + ex.Fingerprint(),
 		Force:   *force,
 		Dedup:   true,
 		OnError: func(de pipeline.DocError) {
-			errs.add(de)
+			errs.Fail(de.Input, de.Err.Error())
+			if err := errs.SaveEvery(time.Second); err != nil && errsErr == nil {
+				errsErr = err
+			}
 			if shown < maxShown {
 				progress.clear()
 				e.log.Warn("skipped document", "input", de.Input, "reason", de.Err)
@@ -230,7 +244,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	})
 	progress.clear()
 	if shown > maxShown {
-		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.path)
+		e.log.Warn("more documents skipped", "count", shown-maxShown, "see", errs.Path())
 	}
 	if badShown > maxShown {
 		e.log.Warn("more dates not understood; see the run summary", "count", badShown-maxShown)
@@ -242,16 +256,29 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			e.log.Warn("fetched pages were not cached; the next run fetches them again", "reason", err)
 		}
 	}
+	// A run stopped early did not read all it was given: it adds its
+	// failures and drops none.
+	if runErr != nil {
+		errsErr = cmp.Or(errsErr, errs.Save())
+	} else {
+		covered := coveredBy(append(append(fs.Args(), *urlsFile), feeds...))
+		if *rebuild {
+			// A fresh index is of this run's inputs alone: the failures
+			// of the others are no longer the index's.
+			covered = func(string) bool { return true }
+		}
+		errsErr = cmp.Or(errsErr, errs.Finish(covered))
+	}
 	skipped, records, dupIDs := src.Skipped(), src.SkippedRecords(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, records, dupIDs, errs)
 	if runErr != nil {
 		return runErr
 	}
-	if err := errs.Close(); err != nil {
-		return err
+	if errsErr != nil {
+		return fmt.Errorf("writing %s: %w", errs.Path(), errsErr)
 	}
 	if sum.Read > 0 && sum.Failed == sum.Read {
-		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.path)
+		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.Path())
 	}
 	if sum.Read == 0 {
 		return errors.New("ingest: no documents found in the given paths")
@@ -263,7 +290,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 // folders skipped and the WARC records skipped (records, by reason): the
 // records get a line of their own, since an archive has two or three
 // records that are no page (request, metadata) for each one that is.
-func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]int, dupIDs int, errs *errorLog) {
+func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]int, dupIDs int, errs *index.ErrorLog) {
 	nrec := 0
 	for _, n := range records {
 		nrec += n
@@ -278,7 +305,7 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]i
 		fmt.Fprintf(e.stdout, "WARC records skipped: %d, not HTML pages (%s)\n", nrec, strings.Join(by, ", "))
 	}
 	if dupIDs > 0 {
-		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id in a dump is kept)\n", dupIDs)
+		fmt.Fprintf(e.stdout, "repeated ids: %d later records skipped (the first record with an id is kept)\n", dupIDs)
 	}
 	if s.BadDates > 0 {
 		fmt.Fprintf(e.stdout, "dates not understood: %d (the articles are indexed undated)\n", s.BadDates)
@@ -286,8 +313,13 @@ func (e *env) printSummary(s pipeline.Summary, skipped int, records map[string]i
 	fmt.Fprintf(e.stdout, "claims:    %d\n", s.Claims)
 	fmt.Fprintf(e.stdout, "duplicates: %d exact copies skipped, %d near-duplicates indexed in an earlier article's cluster\n", s.Duplicates, s.NearDuplicates)
 	fmt.Fprintf(e.stdout, "time:      %s (%.1f docs/s, %.2f MB/s)\n", s.Elapsed.Round(time.Millisecond), s.DocsPerSec(), s.MBPerSec())
-	if s.Failed > 0 {
-		fmt.Fprintf(e.stdout, "errors:    %s\n", errs.path)
+	// The same count as redline stats: the inputs errors.jsonl names, this
+	// run's and those of earlier runs over other inputs.
+	if n := errs.Inputs(); n > 0 {
+		fmt.Fprintf(e.stdout, "errors:    %s failing, see %s\n", plural(n, "input", "inputs"), errs.Path())
+	}
+	if u := errs.Unlisted(); u > 0 {
+		fmt.Fprintf(e.stdout, "           and %d more failures of this run, not listed: the file holds at most %d\n", u, index.DefaultMaxErrorRecords)
 	}
 }
 
@@ -342,65 +374,56 @@ func (e *env) noteRules(ex *extract.Extractor, lexPath string, rules bool) {
 	}
 }
 
-// errorLog appends one index.ErrorRecord per failed document to the index's
-// index.ErrorsFile. It is
-// used from one goroutine (pipeline.Run's OnError calls are serialised).
-type errorLog struct {
-	path string
-	f    *os.File
-	enc  *json.Encoder
-	err  error
+// readMarker is the run's Source: it tells errs of each input it yields,
+// so that a failure recorded by an earlier run leaves errors.jsonl once
+// this run read that input without it (a URL of a feed, say, which no
+// input given on the command line covers).
+type readMarker struct {
+	*corpus.Inputs
+	errs *index.ErrorLog
 }
 
-// add records one failure; the file is created on the first one, so a clean
-// run leaves no errors file behind from this run.
-func (l *errorLog) add(de pipeline.DocError) {
-	if l.f == nil && l.err == nil {
-		l.f, l.err = os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o644)
-		if l.err == nil {
-			l.err = endLine(l.f)
-		}
-		if l.err == nil {
-			l.enc = json.NewEncoder(l.f)
-		}
+func (r readMarker) Next(ctx context.Context) (corpus.Document, error) {
+	doc, err := r.Inputs.Next(ctx)
+	var ie *corpus.InputError
+	switch {
+	case err == nil:
+		r.errs.Read(doc.Source)
+	case errors.As(err, &ie):
+		r.errs.Read(ie.Input)
 	}
-	if l.err != nil {
-		return
-	}
-	l.err = l.enc.Encode(index.ErrorRecord{Time: time.Now().UTC().Format(time.RFC3339), Input: de.Input, Reason: de.Err.Error()})
+	return doc, err
 }
 
-// endLine ends the last line of f, opened for appending, when a run killed
-// while writing it left it unfinished: the next record then starts a line
-// of its own instead of being glued to the broken one, where readers would
-// skip both.
-func endLine(f *os.File) error {
-	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
-		return err
-	}
-	last := make([]byte, 1)
-	if _, err := f.ReadAt(last, st.Size()-1); err != nil {
-		return err
-	}
-	if last[0] == '\n' {
-		return nil
-	}
-	_, err = f.Write([]byte{'\n'})
-	return err
-}
-
-// Close closes the file and returns the first error met writing it; it may
-// be called again.
-func (l *errorLog) Close() error {
-	if l.f != nil {
-		if err := l.f.Close(); l.err == nil {
-			l.err = err
+// coveredBy reports whether the failure of an input as errors.jsonl names it
+// is one that a complete run over roots (the PATHs and URLs given, the
+// --urls file and the feeds) would have met again: a URL itself; a path
+// itself, a line or record of a dump (root:line, root#id) or anything in a
+// folder.
+func coveredBy(roots []string) func(string) bool {
+	var paths []string
+	urls := map[string]bool{}
+	for _, r := range roots {
+		switch {
+		case r == "":
+		case corpus.IsURL(r):
+			urls[r] = true
+		case r == "-":
+			paths = append(paths, r)
+		default:
+			paths = append(paths, filepath.Clean(r))
 		}
-		l.f = nil
 	}
-	if l.err != nil {
-		return fmt.Errorf("writing %s: %w", l.path, l.err)
+	return func(input string) bool {
+		if urls[input] {
+			return true
+		}
+		for _, r := range paths {
+			if input == r || strings.HasPrefix(input, r+":") || strings.HasPrefix(input, r+"#") ||
+				strings.HasPrefix(input, strings.TrimSuffix(r, string(filepath.Separator))+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
 	}
-	return nil
 }

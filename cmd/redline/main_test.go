@@ -363,9 +363,11 @@ func writeFiles(t *testing.T, files map[string]string) string {
 }
 
 type errorLine struct {
-	Time   string `json:"time"`
-	Input  string `json:"input"`
-	Reason string `json:"reason"`
+	Time      string `json:"time"`
+	Input     string `json:"input"`
+	Reason    string `json:"reason"`
+	FirstSeen string `json:"first_seen"`
+	Count     int    `json:"count"`
 }
 
 func readErrors(t *testing.T, dir string) []errorLine {
@@ -382,7 +384,9 @@ func readErrors(t *testing.T, dir string) []errorLine {
 		if err := dec.Decode(&e); err != nil {
 			t.Fatalf("errors.jsonl line %d: %v\n%s", i+1, err, l)
 		}
-		if _, err := time.Parse(time.RFC3339, e.Time); err != nil || e.Input == "" || e.Reason == "" {
+		_, err1 := time.Parse(time.RFC3339, e.Time)
+		_, err2 := time.Parse(time.RFC3339, e.FirstSeen)
+		if err1 != nil || err2 != nil || e.Input == "" || e.Reason == "" || e.Count < 1 || e.FirstSeen > e.Time {
 			t.Errorf("errors.jsonl line %d is incomplete: %s", i+1, l)
 		}
 		lines = append(lines, e)
@@ -409,7 +413,7 @@ func TestIngestBadInputs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ingest with some bad inputs failed: %v\n%s", err, errOut)
 	}
-	if !strings.Contains(out, "documents: 7 read, 3 indexed, 0 unchanged, 4 failed") || !strings.Contains(out, "errors:    "+filepath.Join(dir, "errors.jsonl")) {
+	if !strings.Contains(out, "documents: 7 read, 3 indexed, 0 unchanged, 4 failed") || !strings.Contains(out, "errors:    4 inputs failing, see "+filepath.Join(dir, "errors.jsonl")) {
 		t.Errorf("summary:\n%s", out)
 	}
 	lines := readErrors(t, dir)
@@ -431,22 +435,23 @@ func TestIngestBadInputs(t *testing.T) {
 		t.Errorf("stats = %d articles, %d errors; want 3, 4", st.Articles, st.Errors)
 	}
 
-	// A re-run reports the same bad inputs again, appending to errors.jsonl.
+	// A re-run meets the same bad inputs again: each stays one line, met
+	// by two runs.
 	if _, _, err := runCLI(t, "ingest", "--index", dir, in); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(readErrors(t, dir)); n != 8 {
-		t.Errorf("errors.jsonl has %d lines after two runs, want 8", n)
+	if lines := readErrors(t, dir); len(lines) != 4 || lines[0].Count != 2 {
+		t.Errorf("errors.jsonl after two runs = %+v, want 4 lines, each met by 2 runs", lines)
 	}
-	// stats counts each failed input once, however many runs reported it.
 	if st := stats(t, dir); st.Errors != 4 {
 		t.Errorf("stats after two runs = %d errors, want 4 distinct inputs", st.Errors)
 	}
 }
 
-// TestIngestErrorsAfterKill: a run killed while writing errors.jsonl
-// leaves its last line unfinished; the next run's records start lines of
-// their own, so that each is read and counted.
+// TestIngestErrorsAfterKill: an errors.jsonl whose last line a kill left
+// unfinished (as the appending log of older versions could) is read for
+// its whole lines; the next run writes whole lines only, keeps the failure
+// of an input it did not read and adds its own.
 func TestIngestErrorsAfterKill(t *testing.T) {
 	article, err := os.ReadFile(filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt"))
 	if err != nil {
@@ -475,12 +480,125 @@ func TestIngestErrorsAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := nonEmptyLines(string(b))
-	if len(lines) != 3 || !strings.Contains(lines[2], "blank.txt") || !json.Valid([]byte(lines[2])) {
-		t.Errorf("errors.jsonl after a killed write and a new run:\n%s\nwant the unfinished line, then the new record on a line of its own", b)
+	var inputs []string
+	for _, l := range readErrors(t, dir) {
+		inputs = append(inputs, l.Input)
+	}
+	slices.Sort(inputs)
+	want := []string{filepath.Join(in2, "blank.txt"), filepath.Join(in, "empty.txt")}
+	slices.Sort(want)
+	if !slices.Equal(inputs, want) {
+		t.Errorf("errors.jsonl after a killed write and a new run:\n%s\nwant the records of blank.txt and empty.txt, whole", b)
 	}
 	if st := stats(t, dir); st.Errors != 2 {
 		t.Errorf("stats = %d errors, want 2 (empty.txt, blank.txt)", st.Errors)
+	}
+}
+
+// TestIngestErrorsRerun: errors.jsonl says which inputs are failing now.
+// Five runs over a folder with a bad file list it once, met by five runs
+// (first_seen the first run, time the last); a file fixed or removed leaves
+// it at the next run over the folder, a failure with a new reason replaces
+// the old one, and a run over other inputs keeps the folder's failures.
+// stats and the run summary count the same inputs.
+func TestIngestErrorsRerun(t *testing.T) {
+	article, err := os.ReadFile(filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := writeFiles(t, map[string]string{
+		"good.txt":   string(article),
+		"empty.txt":  "",
+		"binary.txt": "\x00\x01\x02",
+		"gone.txt":   " \n",
+		"dump.jsonl": `{"id": "r1", "text": "Russia demands that Ukraine withdraw its troops."}` + "\n" + `{"id": ` + "\n",
+	})
+	dir := filepath.Join(t.TempDir(), "idx")
+	type want struct {
+		input  string
+		reason string // a part of it
+		count  int
+	}
+	check := func(step string, out string, wants []want) []errorLine {
+		t.Helper()
+		lines := readErrors(t, dir)
+		ok := len(lines) == len(wants)
+		for i := 0; ok && i < len(wants); i++ {
+			l, w := lines[i], wants[i]
+			ok = l.Input == filepath.Join(in, w.input) && strings.Contains(l.Reason, w.reason) && l.Count == w.count
+		}
+		if !ok {
+			t.Errorf("%s: errors.jsonl = %+v\nwant %+v, sorted by input", step, lines, wants)
+		}
+		summary := fmt.Sprintf("errors:    %d inputs failing, see %s", len(wants), filepath.Join(dir, "errors.jsonl"))
+		if len(wants) == 1 {
+			summary = strings.Replace(summary, "inputs", "input", 1)
+		}
+		if !strings.Contains(out, summary) {
+			t.Errorf("%s: summary says\n%s\nwant %q", step, out, summary)
+		}
+		if st := stats(t, dir); st.Errors != len(wants) {
+			t.Errorf("%s: stats = %d errors, want %d", step, st.Errors, len(wants))
+		}
+		return lines
+	}
+	var first []errorLine
+	for run := 1; run <= 5; run++ {
+		out, errOut, err := runCLI(t, "ingest", "--index", dir, in)
+		if err != nil {
+			t.Fatalf("run %d: %v\n%s", run, err, errOut)
+		}
+		lines := check(fmt.Sprintf("run %d", run), out, []want{
+			{"binary.txt", "binary file", run}, {"dump.jsonl:2", "not valid JSON", run}, {"empty.txt", "empty file", run}, {"gone.txt", "empty", run}})
+		if run == 1 {
+			first = lines
+		} else if len(lines) == len(first) && (lines[0].FirstSeen != first[0].FirstSeen || lines[0].Time < first[0].Time) {
+			t.Errorf("run %d: first_seen %s, time %s; want first_seen %s of the first run", run, lines[0].FirstSeen, lines[0].Time, first[0].FirstSeen)
+		}
+	}
+
+	// Another folder's run keeps this folder's failures and adds its own.
+	other := writeFiles(t, map[string]string{"blank.md": "\n\n"})
+	out, _, err := runCLI(t, "ingest", "--index", dir, other)
+	if err == nil || !strings.Contains(err.Error(), "none of the 1 documents") {
+		t.Fatalf("a run over one bad file: %v, want the error that none could be read", err)
+	}
+	if n := len(readErrors(t, dir)); n != 5 || !strings.Contains(out, "errors:    5 inputs failing") {
+		t.Errorf("after a run over another folder: %d lines, summary\n%s\nwant 5", n, out)
+	}
+	if err := os.RemoveAll(other); err != nil {
+		t.Fatal(err)
+	}
+
+	// Fixed, removed, and failing for another reason.
+	for name, content := range map[string]string{"empty.txt": string(article[:len(article)/2]), "binary.txt": "caf\xe9\n",
+		"dump.jsonl": `{"id": "r1", "text": "Russia demands that Ukraine withdraw its troops."}` + "\n"} {
+		if err := os.WriteFile(filepath.Join(in, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(in, "gone.txt")); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, in)
+	if err != nil {
+		t.Fatalf("run after the fixes: %v\n%s", err, errOut)
+	}
+	lines := readErrors(t, dir)
+	// The other folder's failure stays (no run read it again); binary.txt
+	// fails for a new reason, met by one run.
+	var inputs []string
+	for _, l := range lines {
+		inputs = append(inputs, l.Input)
+		if l.Input == filepath.Join(in, "binary.txt") && (l.Count != 1 || !strings.Contains(l.Reason, "UTF-8")) {
+			t.Errorf("binary.txt now = %+v, want its new reason, met by 1 run", l)
+		}
+	}
+	if want := []string{filepath.Join(in, "binary.txt"), filepath.Join(other, "blank.md")}; !slices.Equal(inputs, want) && !slices.Equal(inputs, []string{want[1], want[0]}) {
+		t.Errorf("after the fixes errors.jsonl names %q, want %q", inputs, want)
+	}
+	if !strings.Contains(out, "errors:    2 inputs failing") || stats(t, dir).Errors != 2 {
+		t.Errorf("after the fixes: summary\n%s\nstats %d errors; want 2", out, stats(t, dir).Errors)
 	}
 }
 

@@ -400,7 +400,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 const statsUsage = `Usage: redline stats [--index DIR] [--json]
 
 Says what the index holds: articles, claims, claims by party, kind, topic and
-outlet, how many documents failed in past runs (errors.jsonl), and the claim
+outlet, how many inputs are failing (those errors.jsonl names), and the claim
 model recorded at ingest with its min confidence, the default
 --min-confidence of search, export and compare, and how many claims reach
 it. An index made by the rules alone or by an older redline records no
@@ -439,7 +439,7 @@ func (e *env) stats(ctx context.Context, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(st.Report(ix.Dir(), errCount))
 	}
-	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %d documents failed in past runs (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, errCount)
+	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"))
 	if m := st.Model; m != nil {
 		fmt.Fprintf(e.stdout, "model:    %s, recorded %s\n", describeModel(*m), m.Recorded.Format("2006-01-02 15:04 MST"))
 		fmt.Fprintf(e.stdout, "          %d of %d claims at confidence %.2f or more (shown by default; --min-confidence 0 shows all)\n", st.AtMinConfidence, st.Claims, m.MinConfidence)

@@ -14,8 +14,8 @@ with it ("Britain" is what that lexicon says, whichever lexicon is
 built in). An ingest with another --lexicon, --model or --rules stops with an
 error naming both, since the index would mix claims that cannot be compared.
 --rebuild starts a fresh index instead: the claims the index holds are
-discarded (errors.jsonl and the fetch cache stay) and only the inputs of this
-run are read, with this run's lexicon and model; an index of an older
+discarded (the fetch cache stays, and errors.jsonl keeps the failures this
+run meets again, with their history) and only the inputs of this run are read, with this run's lexicon and model; an index of an older
 layout is rebuilt the same way (an older layout is read by search, export
 and compare, but not written). The index keeps the text it read for the
 article view, not the documents, so re-extracting what it held means
