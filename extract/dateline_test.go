@@ -161,3 +161,21 @@ func FuzzReadDateline(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReadDateline measures the dateline reader on a header with a
+// dateline and on one without (the common case: no line of the header
+// holds a year, and no expression runs).
+func BenchmarkReadDateline(b *testing.B) {
+	plain := readFixture(b, "plain.txt")
+	for _, c := range []struct{ name, text string }{
+		{"dateline", "Ceasefire Talks Stall\n\nApril 12, 2026 | Gulf Wire\n\n" + plain},
+		{"none", plain},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				readDateline(c.text)
+			}
+		})
+	}
+}
