@@ -14,15 +14,16 @@ import (
 //
 //   - The header zone is the first datelineLines non-empty lines, and it
 //     ends before the first line that reads as body prose: a line of
-//     datelineProseWords words or more that ends with a full stop (or a full stop
-//     and a closing quote), or any line of more than maxHeaderWords words.
-//     A date in the body, however early, is never read.
+//     datelineProseWords words or more that ends with a full stop (or a
+//     full stop and a closing quote), or any line of more than
+//     maxHeaderWords words. A date in the body, however early, is never
+//     read.
 //   - A dateline is at most datelineMaxLen bytes and holds one or two dates
 //     (the first is taken: "Published March 3, 2022, updated March 4,
 //     2022"). The rest of the line, split at separators (| · • — – , ; / :
-//     parentheses, brackets, " - "), may only be: times of day and time
-//     zones ("12:30 GMT", "9 a.m. ET", "+03:00"); weekdays; the words of
-//     datelineLabels ("Published", "Updated", "Last updated", "Posted",
+//     parentheses, brackets, Markdown's * and _, " - "), may only be:
+//     times of day and time zones ("12:30 GMT", "9 a.m. ET", "+03:00");
+//     weekdays; the words of datelineLabels ("Published", "Updated", "Last updated", "Posted",
 //     "on", "at"...); and short names, "By Jane Roe", "Example Times",
 //     "Kyiv": at most 5 words a piece and 8 in all, every word capitalised
 //     (or a connector such as "of", "the", "&"), no digits. A name never
@@ -61,7 +62,7 @@ const (
 // as the leftmost alternative wins.
 const monthPattern = `(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)`
 
-// reDate finds the dates of a dateline in lower case (see asciiLower);
+// reDate finds the dates of a dateline in lower case (see dateForm);
 // its groups, by form: 1–3 ISO year, month, day; 4–6 dotted day, month,
 // year; 7–9 slashed or dashed first, second, year; 10–12 month, day, year;
 // 13–15 day, month, year.
@@ -169,7 +170,7 @@ func parseDateline(ln string) (date, outlet, bad string, ok bool) {
 	}
 	// The expression matches lower case only: folding case inside it cost
 	// three times as much.
-	ms := reDate.compile().FindAllStringSubmatchIndex(asciiLower(ln), 3)
+	ms := reDate.compile().FindAllStringSubmatchIndex(dateForm(ln), 3)
 	if len(ms) == 0 || len(ms) > 2 {
 		return "", "", "", false
 	}
@@ -194,13 +195,17 @@ func parseDateline(ln string) (date, outlet, bad string, ok bool) {
 	return date, outlet, "", true
 }
 
-// asciiLower is s with its ASCII letters in lower case, every byte at its
-// place (strings.ToLower may change the length of other letters).
-func asciiLower(s string) string {
+// dateForm is s as reDate reads it: ASCII letters in lower case and "_"
+// (Markdown's emphasis, a word character to \b) as a space, every byte at
+// its place (strings.ToLower may change the length of other letters).
+func dateForm(s string) string {
 	b := []byte(s)
 	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
+		switch {
+		case 'A' <= c && c <= 'Z':
 			b[i] = c + 'a' - 'A'
+		case c == '_':
+			b[i] = ' '
 		}
 	}
 	return string(b)
@@ -252,7 +257,8 @@ func datelineRest(rest string) bool {
 
 // isDatelineSeparator reports the runes that split a dateline's pieces.
 func isDatelineSeparator(r rune) bool {
-	return strings.ContainsRune("|·•—–,;/:()[]", r)
+	// Markdown's emphasis marks too: "**Published:** March 3, 2022".
+	return strings.ContainsRune("|·•—–,;/:()[]*_", r)
 }
 
 // isNameWord reports a word of a name: capitalised, or a connector, with
@@ -382,7 +388,7 @@ func datelineOutlet(ln string, m []int) string {
 		return ""
 	}
 	words := strings.Fields(name)
-	if len(words) == 0 || len(words) > maxNameWords || strings.ContainsAny(name, ",;:()[]·•—–/") {
+	if len(words) == 0 || len(words) > maxNameWords || strings.ContainsAny(name, ",;:()[]·•—–/*_") {
 		return ""
 	}
 	for _, w := range words {

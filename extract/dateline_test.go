@@ -39,6 +39,8 @@ func TestReadDateline(t *testing.T) {
 		{"published and updated", "Title\nPublished March 3, 2022, updated March 4, 2022\n" + body, "2022-03-03", "", ""},
 		{"date pipe time pipe", "Title\nApril 12, 2026 12:30 GMT | Gulf Wire\n" + body, "2026-04-12", "Gulf Wire", ""},
 		{"sixth line", "A\nB\nC\nD\nE\nMarch 3, 2022\n" + body, "2022-03-03", "", ""},
+		{"markdown emphasis", "# Title\n\n**Published:** _March 3, 2022_\n\n" + body, "2022-03-03", "", ""},
+		{"markdown no outlet", "# Title\n\n*April 12, 2026 | Gulf Wire*\n\n" + body, "2026-04-12", "", ""},
 		{"crlf", "Title\r\n\r\nApril 12, 2026 | Gulf Wire\r\n\r\n" + body, "2026-04-12", "Gulf Wire", ""},
 		// Bad dates in dateline shape.
 		{"no such day", "Title\nFebruary 30, 2022 | Gulf Wire\n" + body, "", "", "February 30, 2022"},
