@@ -134,13 +134,19 @@ func (e *Extractor) Lexicon() *Lexicon { return e.lex }
 // decide.
 func (e *Extractor) Model() *Model { return e.model }
 
-// Fingerprint identifies what decides the claims: the lexicon and the
-// model. A document extracted under another fingerprint is extracted again.
+// textRevision names the rules by which the text stage reads a document's
+// metadata; it changes when the same document would get another date or
+// outlet (2: datelines of plain text), so that its claims are made again.
+const textRevision = "text2"
+
+// Fingerprint identifies what decides the claims: the lexicon, the model
+// and the text stage's revision. A document extracted under another
+// fingerprint is extracted again.
 func (e *Extractor) Fingerprint() string {
 	if e.model == nil {
-		return e.lex.Fingerprint() + "/rules"
+		return e.lex.Fingerprint() + "/rules/" + textRevision
 	}
-	return e.lex.Fingerprint() + "/" + e.model.Fingerprint()
+	return e.lex.Fingerprint() + "/" + e.model.Fingerprint() + "/" + textRevision
 }
 
 // Claims finds the claims of an article's sentences (as Splitter.Split

@@ -54,8 +54,9 @@ func TestSpeakerOn(t *testing.T) {
 }
 
 // TestExtractOfficeByDate checks that a title with no name after it is
-// its holder on the article's date, and the title itself when the article
-// has no date; a name after the title wins over the date.
+// its holder on the article's date (its own, else its dateline's), and the
+// title itself when the article has no date; a name after the title wins
+// over the date.
 func TestExtractOfficeByDate(t *testing.T) {
 	lx, err := ParseLexicon([]byte(chiefLexicon), "chiefs.yaml")
 	if err != nil {
@@ -81,6 +82,10 @@ func TestExtractOfficeByDate(t *testing.T) {
 		{"second term", "The North president demanded that South share the river water.", day("2024-03-02"), "Bo Reed"},
 		{"no date", "The North president demanded that South share the river water.", time.Time{}, "North President"},
 		{"name after the title", "North President Ada Stone demanded that South share the river water.", day("2024-03-02"), "Ada Stone"},
+		// A plain text dated only by its dateline.
+		{"dateline, first term", "River Talks\n\nMarch 2, 2021 | North Wire\n\nThe North president demanded that South share the river water.", time.Time{}, "Ada Stone"},
+		{"dateline, second term", "River Talks\n\nPublished: 2 March 2024\n\nThe North president demanded that South share the river water.", time.Time{}, "Bo Reed"},
+		{"own date over dateline", "River Talks\n\nMarch 2, 2021 | North Wire\n\nThe North president demanded that South share the river water.", day("2024-03-02"), "Bo Reed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := ex.Extract(corpus.Document{ID: "d", Source: "d.txt", Text: c.text, Published: c.published})

@@ -64,8 +64,8 @@ func BenchmarkSplitParallel(b *testing.B) {
 	})
 }
 
-// BenchmarkText measures the text stage: plain text to blocks, and the
-// HTML fixture to an Article.
+// BenchmarkText measures the text stage: plain text to blocks, the HTML
+// fixture to an Article, and the plain text under a dateline.
 func BenchmarkText(b *testing.B) {
 	for _, c := range []struct {
 		name string
@@ -73,6 +73,8 @@ func BenchmarkText(b *testing.B) {
 	}{
 		{"plain", corpus.Document{Text: readFixture(b, "plain.txt")}},
 		{"html", corpus.Document{HTML: readFixture(b, "article.html")}},
+		// The plain text under a dateline, which the text stage reads.
+		{"dateline", corpus.Document{Text: "Ceasefire Talks Stall\n\nApril 12, 2026 | Gulf Wire\n\n" + readFixture(b, "plain.txt")}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.doc.Text) + len(c.doc.HTML)))

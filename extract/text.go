@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"errors"
 	"strings"
 	"unicode"
@@ -26,8 +27,11 @@ var ErrNoText = errors.New("no text")
 // address); Outlet is doc.Outlet, or the page's site name, or the host of
 // its address; Lang, Author and CanonicalURL are the page's (see pageMeta
 // in htmlmeta.go; doc.URL resolves a relative canonical address). For
-// plain text only what the document carries is used: its title, outlet
-// (else doc.URL's host) and date (else a date in doc.URL).
+// plain text what the document carries comes first: its title, outlet
+// (else doc.URL's host) and date (else a date in doc.URL); a date or an
+// outlet still missing is read from a dateline in the text's header zone
+// ("April 12, 2026 | Gulf Wire"; see readDateline in dateline.go), and a
+// dateline whose date cannot be read sets BadPublished.
 //
 // The error wraps ErrNoText, with the reason, when nothing readable is
 // left: an empty or blank text, a page without article text, a page the
@@ -37,9 +41,11 @@ var ErrNoText = errors.New("no text")
 // Text keeps no state between calls and is safe for concurrent use.
 func Text(doc corpus.Document) (Article, error) {
 	var a Article
+	plain := true // the text is the document's own: it may hold a dateline
 	if strings.TrimSpace(doc.HTML) != "" {
 		var err error
 		a, err = htmlArticle(doc.HTML, doc.URL)
+		plain = err != nil
 		if err != nil {
 			if strings.TrimSpace(doc.Text) == "" {
 				return Article{}, err
@@ -75,6 +81,18 @@ func Text(doc corpus.Document) (Article, error) {
 		a.Published = doc.Published.Format("2006-01-02")
 	case a.Published == "":
 		a.Published = urlDate(doc.URL)
+	}
+	if plain && (a.Published == "" || a.Outlet == "") {
+		// The document's metadata (and the page's, when its HTML failed)
+		// wins: the dateline fills only what they leave empty.
+		date, outlet, bad := readDateline(a.Text)
+		if a.Published == "" {
+			a.Published = date
+			a.BadPublished = cmp.Or(a.BadPublished, bad)
+		}
+		if a.Outlet == "" {
+			a.Outlet = outlet
+		}
 	}
 	if a.Published != "" {
 		a.BadPublished = ""
