@@ -267,6 +267,18 @@ func (ix *Index) claims(ctx context.Context, q Query, fn func(claim.Claim) error
 // exportPages calls fn for every match of bq in (doc_id, start) order,
 // page by page.
 func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, fn func(claim.Claim) error) error {
+	so := search.SortOrder{
+		&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
+		ix.sortStart(),
+		&search.SortDocID{},
+	}
+	return ix.sortedPages(ctx, text, bq, so, false, fn)
+}
+
+// sortedPages calls fn for every match of bq in sort order so, reading
+// pages of Options.PageSize one after the other; scored says whether so
+// reads the relevance score. text labels errors.
+func (ix *Index) sortedPages(ctx context.Context, text string, bq query.Query, so search.SortOrder, scored bool, fn func(claim.Claim) error) error {
 	page := ix.opts.PageSize
 	var after []string
 	for {
@@ -275,12 +287,10 @@ func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, f
 		}
 		req := bleve.NewSearchRequestOptions(bq, page, 0, false)
 		req.Fields = []string{fieldRaw}
-		req.Score = bleve.ScoreNone
-		req.SortByCustom(search.SortOrder{
-			&search.SortField{Field: fieldDocID, Type: search.SortFieldAsString},
-			ix.sortStart(),
-			&search.SortDocID{},
-		})
+		if !scored {
+			req.Score = bleve.ScoreNone
+		}
+		req.SortByCustom(so)
 		req.SearchAfter = after
 		res, err := ix.bl.SearchInContext(ctx, req)
 		if err != nil {
@@ -298,7 +308,7 @@ func (ix *Index) exportPages(ctx context.Context, text string, bq query.Query, f
 		if len(res.Hits) < page {
 			return nil
 		}
-		after = append([]string(nil), res.Hits[len(res.Hits)-1].DecodedSort...)
+		after = afterOf(so, res.Hits[len(res.Hits)-1])
 	}
 }
 
@@ -309,38 +319,7 @@ func (ix *Index) orderedClaims(ctx context.Context, q Query, bq query.Query, has
 		return err
 	}
 	order := q.Order.resolve(hasText)
-	so := ix.searchOrder(order)
-	page := ix.opts.PageSize
-	var after []string
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		req := bleve.NewSearchRequestOptions(bq, page, 0, false)
-		req.Fields = []string{fieldRaw}
-		if order != OrderRelevance {
-			req.Score = bleve.ScoreNone
-		}
-		req.SortByCustom(so)
-		req.SearchAfter = after
-		res, err := ix.bl.SearchInContext(ctx, req)
-		if err != nil {
-			return ix.searchErr(ctx, q.Text, err)
-		}
-		for _, h := range res.Hits {
-			c, err := decodeHit(h)
-			if err != nil {
-				return err
-			}
-			if err := fn(c); err != nil {
-				return err
-			}
-		}
-		if len(res.Hits) < page {
-			return nil
-		}
-		after = afterOf(so, res.Hits[len(res.Hits)-1])
-	}
+	return ix.sortedPages(ctx, q.Text, bq, ix.searchOrder(order), order == OrderRelevance, fn)
 }
 
 // Stats summarises the index.
