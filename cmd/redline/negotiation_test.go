@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,15 +43,7 @@ func TestSecondNegotiation(t *testing.T) {
 
 	evalJSON := func(args ...string) extract.Report {
 		t.Helper()
-		r := runBinary(t, bin, append([]string{"eval", "--json", "--gold", nuclearGold, "--docs", nuclearArticles}, args...)...)
-		if r.code != exitOK {
-			t.Fatalf("eval %q: exit %d\n%s", args, r.code, r.stderr)
-		}
-		var rep extract.Report
-		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-			t.Fatalf("eval %q --json: %v\n%s", args, err, r.stdout)
-		}
-		return rep
+		return evalReport(t, bin, nuclearGold, nuclearArticles, args...)
 	}
 	// The rules read this negotiation with its lexicon alone; the model,
 	// scored on the gold it was trained on, does at least as well.

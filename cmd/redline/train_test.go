@@ -100,15 +100,7 @@ func TestBinaryTrainEval(t *testing.T) {
 		// really read.
 		evalF1 := func(args ...string) extract.Report {
 			t.Helper()
-			r := runBinary(t, bin, append([]string{"eval", "--json", "--gold", sampleGold, "--docs", sampleArticles}, args...)...)
-			if r.code != exitOK {
-				t.Fatalf("eval %q: exit %d\n%s", args, r.code, r.stderr)
-			}
-			var rep extract.Report
-			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-				t.Fatalf("eval %q --json: %v\n%s", args, err, r.stdout)
-			}
-			return rep
+			return evalReport(t, bin, sampleGold, sampleArticles, args...)
 		}
 		own, builtin := evalF1("--model", model), evalF1()
 		if own.Gold != required || builtin.Gold != required {
@@ -273,4 +265,19 @@ func TestOutFolderMissing(t *testing.T) {
 	if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 0 {
 		t.Errorf("files left in %s: %v %v", tmp, entries, err)
 	}
+}
+
+// evalReport runs the binary's eval --json over gold and docs with args
+// and returns its report; a failure fails t.
+func evalReport(t *testing.T, bin, gold, docs string, args ...string) extract.Report {
+	t.Helper()
+	r := runBinary(t, bin, append([]string{"eval", "--json", "--gold", gold, "--docs", docs}, args...)...)
+	if r.code != exitOK {
+		t.Fatalf("eval %q: exit %d\n%s", args, r.code, r.stderr)
+	}
+	var rep extract.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("eval %q --json: %v\n%s", args, err, r.stdout)
+	}
+	return rep
 }
