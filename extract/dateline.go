@@ -121,7 +121,8 @@ func readDateline(text string) (date, outlet, bad string) {
 		}
 		seen++
 		if isBodyProse(ln) {
-			return "", "", ""
+			d, b, _ := wireDateline(ln)
+			return d, "", b
 		}
 		if len(ln) > datelineMaxLen || !hasYear(ln) {
 			continue
@@ -131,6 +132,34 @@ func readDateline(text string) (date, outlet, bad string) {
 		}
 	}
 	return "", "", ""
+}
+
+// wireDateline reads the date of a wire-style opening of the body's first
+// paragraph: a place, the date and perhaps the agency, then a dash
+// ("ISTANBUL, July 24, 2022 (Harbourline News) — Turkey said…"). The part
+// before the first dash must itself be a dateline (parseDateline): names,
+// the date, labels and times only, so "Talks resumed on March 3, 2022 —
+// and" is not one. The agency in parentheses is not the outlet (a paper
+// prints the wire's story under its own name), so none is taken.
+func wireDateline(ln string) (date, bad string, ok bool) {
+	i := -1
+	for _, dash := range []string{" — ", " – ", " - ", " -- ", "—", "–"} {
+		if k := strings.Index(ln, dash); k > 0 && (i < 0 || k < i) {
+			i = k
+		}
+	}
+	if i < 0 || i > datelineMaxLen {
+		return "", "", false
+	}
+	head := strings.TrimSpace(ln[:i])
+	if !hasYear(head) {
+		return "", "", false
+	}
+	d, _, b, ok := parseDateline(head)
+	if !ok {
+		return "", "", false
+	}
+	return d, b, true
 }
 
 // isBodyProse reports a line that reads as the body's first paragraph.

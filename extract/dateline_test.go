@@ -42,6 +42,10 @@ func TestReadDateline(t *testing.T) {
 		{"markdown emphasis", "# Title\n\n**Published:** _March 3, 2022_\n\n" + body, "2022-03-03", "", ""},
 		{"markdown no outlet", "# Title\n\n*April 12, 2026 | Gulf Wire*\n\n" + body, "2026-04-12", "", ""},
 		{"crlf", "Title\r\n\r\nApril 12, 2026 | Gulf Wire\r\n\r\n" + body, "2026-04-12", "Gulf Wire", ""},
+		{"wire opening", "Title\n\nISTANBUL, July 24, 2022 (Harbourline News) — Turkey said the corridor would reopen next week.\n" + body, "2022-07-24", "", ""},
+		{"wire opening en dash", "Title\nKyiv, Ukraine, March 3, 2022 – Ukraine said it was ready to talk as long as Russia withdrew.\n", "2022-03-03", "", ""},
+		{"wire opening hyphen", "Title\nMOSCOW, Mar. 3, 2022 (Wire Service) - Russia said it was ready to talk about the grain corridor.\n", "2022-03-03", "", ""},
+		{"wire opening bad date", "Title\nMOSCOW, February 30, 2022 — Russia said it was ready to talk about the grain corridor.\n", "", "", "February 30, 2022"},
 		// Bad dates in dateline shape.
 		{"no such day", "Title\nFebruary 30, 2022 | Gulf Wire\n" + body, "", "", "February 30, 2022"},
 		{"no such month", "Title\nPublished 2022-13-03\n" + body, "", "", "2022-13-03"},
@@ -49,6 +53,10 @@ func TestReadDateline(t *testing.T) {
 		{"year out of range", "Title\nMarch 3, 1890\n" + body, "", "", "March 3, 1890"},
 		// Near misses.
 		{"prose sentence", "Title\ntalks began on March 29, 2022.\n" + body, "", "", ""},
+		{"prose with a dash", "Title\nTalks resumed on March 3, 2022 — and Russia said it was ready to withdraw.\n" + body, "", "", ""},
+		{"wire opening without a year", "Title\nMOSCOW, March 3 (Wire Service) — Russia said it was ready to talk about the grain corridor.\n", "", "", ""},
+		{"wire opening in the second paragraph", "Title\n" + body + "MOSCOW, March 3, 2022 — Russia said it was ready to talk about the grain corridor.\n", "", "", ""},
+		{"dash far into the sentence", "Title\nRussia said on March 3, 2022 that it was ready to talk, and Ukraine agreed — for now.\n", "", "", ""},
 		{"prose starting capital", "Title\nOn March 3, 2022, Russia said it would withdraw.\n" + body, "", "", ""},
 		{"headline with date", "Talks Resume in Geneva on March 3, 2022\n" + body, "", "", ""},
 		{"fifth paragraph", "Title\n\n" + body + body + body + body + "March 3, 2022\n" + body, "", "", ""},
