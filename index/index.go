@@ -337,7 +337,7 @@ func checkEmpty(dir string) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	for _, e := range entries {
-		if (e.Name() == ErrorsFile || e.Name() == CommitFile) && e.Type().IsRegular() {
+		if (e.Name() == ErrorsFile || e.Name() == CommitFile || e.Name() == errorsTemp) && e.Type().IsRegular() {
 			continue
 		}
 		// The folders an index leaves beside Bleve's: what Reset keeps

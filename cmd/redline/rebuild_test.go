@@ -267,8 +267,12 @@ func TestRebuildAfterKilledRemoval(t *testing.T) {
 			if err := os.Rename(filepath.Join(dir, index.BleveDir), filepath.Join(dir, index.TrashDir)); err != nil {
 				t.Fatal(err)
 			}
-			// A writer killed before leaves its read views too.
+			// A writer killed before leaves its read views too, and a
+			// kill while errors.jsonl was written its temporary file.
 			if err := os.MkdirAll(filepath.Join(dir, index.ReadDir, "1-1"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, ".errors.jsonl.tmp"), []byte(`{"input":`), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
