@@ -25,6 +25,10 @@ import (
 // line, and an input a complete run read without that failure leaves it.
 const ErrorsFile = "errors.jsonl"
 
+// errorsTemp is the temporary file ErrorsFile is written to before it is
+// renamed into place; a kill may leave it.
+const errorsTemp = "." + ErrorsFile + ".tmp"
+
 // ErrorRecord is one line of ErrorsFile: Input failed for Reason. Times are
 // RFC 3339, UTC, each the start of an ingest run, so that a record can be
 // traced to the runs that met it: Time is the last run that met the failure
@@ -280,7 +284,7 @@ func (l *ErrorLog) write() error {
 	}
 	// A fixed name: one ingest at a time writes an index folder (its lock),
 	// and a file left by a killed run is truncated by the next.
-	tmp := filepath.Join(filepath.Dir(l.path), "."+ErrorsFile+".tmp")
+	tmp := filepath.Join(filepath.Dir(l.path), errorsTemp)
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err

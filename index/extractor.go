@@ -58,8 +58,13 @@ func (ix *Index) Extractor() (e ExtractorInfo, ok bool, err error) {
 // caller's other files (errors.jsonl, fetch-cache/) stay. It opens the
 // index first to take its lock, and fails with ErrLocked while another
 // process holds it. An index Open refuses (an older layout, damage) is
-// removed too when dir holds a Bleve index; a folder without one is left
-// alone. A missing dir is no error.
+// removed too when dir holds a Bleve index or what a killed Reset left of
+// one; a folder without either is left alone. A missing dir is no error.
+//
+// The Bleve folder is first renamed to TrashDir, which the next writable
+// Open removes: a kill at any moment leaves either the old index whole or
+// no index (and then a fresh one once Open ran), never a Bleve folder
+// without its index_meta.json that a second Reset would not recognise.
 func Reset(dir string, opts Options) error {
 	bdir := filepath.Join(dir, BleveDir)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -75,17 +80,34 @@ func Reset(dir string, opts Options) error {
 	case errors.Is(err, ErrLocked):
 		return err
 	default:
-		if _, serr := os.Stat(filepath.Join(bdir, "index_meta.json")); serr != nil {
+		if !bleveRemains(bdir) {
 			return err // not a Bleve index: nothing of ours to remove
 		}
 	}
-	if err := os.RemoveAll(bdir); err != nil {
+	trash := filepath.Join(dir, TrashDir)
+	if err := os.RemoveAll(trash); err != nil {
 		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
+	// The record of writes goes first: without it the old index still
+	// checks whole, while a record without its index would not.
 	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
+	if err := os.Rename(bdir, trash); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("index: reset %s: %w", dir, err)
+	}
 	return nil
+}
+
+// bleveRemains reports whether bdir is a Bleve index folder, or what an
+// interrupted removal of one left (its store/ without index_meta.json).
+func bleveRemains(bdir string) bool {
+	for _, name := range []string{"index_meta.json", "store"} {
+		if _, err := os.Stat(filepath.Join(bdir, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // lexiconKey is the Bleve internal key under which the source of the

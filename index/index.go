@@ -53,6 +53,14 @@ import (
 // Bleve index itself.
 const BleveDir = "bleve"
 
+// CacheDir is the folder of the index folder where ingest caches fetched
+// pages; it outlives Reset.
+const CacheDir = "fetch-cache"
+
+// TrashDir is the folder of the index folder that Reset moves the old Bleve
+// index to; the next writable Open removes it.
+const TrashDir = "bleve.removing"
+
 // DefaultLockTimeout is how long Open waits for another process to release
 // the index before it fails with ErrLocked, when Options.LockTimeout is zero.
 const DefaultLockTimeout = 2 * time.Second
@@ -308,6 +316,12 @@ func writer(ix *Index, err error) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What a Reset set aside, in this run or one a kill ended; holding
+	// the lock, no other writer is resetting meanwhile.
+	if err := os.RemoveAll(filepath.Join(ix.dir, TrashDir)); err != nil {
+		_ = ix.bl.Close()
+		return nil, fmt.Errorf("index: remove the old index %s: %w", filepath.Join(ix.dir, TrashDir), err)
+	}
 	if err := ix.startPublisher(); err != nil {
 		_ = ix.bl.Close()
 		return nil, err
@@ -323,7 +337,13 @@ func checkEmpty(dir string) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	for _, e := range entries {
-		if (e.Name() == ErrorsFile || e.Name() == CommitFile) && e.Type().IsRegular() {
+		if (e.Name() == ErrorsFile || e.Name() == CommitFile || e.Name() == errorsTemp) && e.Type().IsRegular() {
+			continue
+		}
+		// The folders an index leaves beside Bleve's: what Reset keeps
+		// (the fetch cache), views a killed writer published, an old index
+		// Reset set aside.
+		if (e.Name() == CacheDir || e.Name() == ReadDir || e.Name() == TrashDir) && e.IsDir() {
 			continue
 		}
 		return fmt.Errorf("index %s: %w: the folder is not empty and has no %s/ (found %q); choose a new or empty folder", dir, ErrNotIndex, BleveDir, e.Name())

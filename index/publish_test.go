@@ -328,3 +328,59 @@ func readDirList(dir string) string {
 	}
 	return strings.Join(names, " ")
 }
+
+// TestCursorPagesAcrossCommits: an analyst reads page 1 of an order from
+// the view an ingest published, the ingest commits more articles (newer,
+// and copies of the sentences already shown), and page 2 on comes, by the
+// cursor of page 1, from the newer view: no row (sentence, party and kind)
+// is shown twice.
+func TestCursorPagesAcrossCommits(t *testing.T) {
+	ctx := context.Background()
+	for _, o := range []Order{OrderNewest, OrderConfidence, OrderOldest} {
+		t.Run(string(o), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "redline.index")
+			w, err := Open(dir, Options{PublishInterval: 20 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			all := manyArticles(80, 3)
+			if err := w.Write(all[:40]); err != nil {
+				t.Fatal(err)
+			}
+			r1 := waitView(t, dir, 1)
+			defer r1.Close()
+			q := Query{Order: o, Limit: 10}
+			first, err := r1.Search(ctx, q)
+			if err != nil || first.Next == "" {
+				t.Fatalf("page 1: %v, next %q", err, first.Next)
+			}
+			if err := w.Write(all[40:]); err != nil {
+				t.Fatal(err)
+			}
+			r2 := waitView(t, dir, 2)
+			defer r2.Close()
+			seen := map[string]string{}
+			for _, h := range first.Hits {
+				seen[foldKey(&h.Claim)] = h.ID
+			}
+			q.After = first.Next
+			for page := 2; ; page++ {
+				res, err := r2.Search(ctx, q)
+				if err != nil {
+					t.Fatalf("page %d: %v", page, err)
+				}
+				for _, h := range res.Hits {
+					if id, dup := seen[foldKey(&h.Claim)]; dup {
+						t.Errorf("page %d shows %s again, a row %s stood for already", page, h.ID, id)
+					}
+					seen[foldKey(&h.Claim)] = h.ID
+				}
+				if res.Next == "" {
+					break
+				}
+				q.After = res.Next
+			}
+		})
+	}
+}

@@ -154,6 +154,9 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	if db != nil {
 		defer db.Close()
 	}
+	if opts.Out == "" {
+		removeStaleRepairs(dir)
+	}
 	if c, ok, _ := readCommitFile(dir); ok {
 		rep.Expected = &c
 	}
@@ -210,6 +213,38 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	}
 	rep.Out, rep.Kept = dir, kept
 	return rep, nil
+}
+
+// staleRepairAge is how old a "<dir>.repair-*" folder without a Bleve
+// index must be before Repair takes it for one a kill left: younger, it may
+// be another repair's that has not made its index yet.
+const staleRepairAge = time.Minute
+
+// removeStaleRepairs removes the "<dir>.repair-<n>" folders that repairs a
+// kill ended left beside dir: each is a whole copy of the index, which
+// nothing else would remove. A folder whose index another repair is
+// writing (its root.bolt locked) stays.
+func removeStaleRepairs(dir string) {
+	found, _ := filepath.Glob(dir + ".repair-*")
+	for _, out := range found {
+		fi, err := os.Stat(out)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		root := filepath.Join(storeDir(filepath.Join(out, BleveDir)), "root.bolt")
+		if _, err := os.Stat(root); err != nil {
+			if time.Since(fi.ModTime()) < staleRepairAge {
+				continue
+			}
+		} else {
+			db, err := bbolt.Open(root, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+			if err != nil {
+				continue // being written, or not ours to judge
+			}
+			_ = db.Close()
+		}
+		_ = os.RemoveAll(out)
+	}
 }
 
 // rootSnapshot is the newest snapshot recorded in root.bolt.

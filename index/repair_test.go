@@ -154,3 +154,54 @@ func TestRepairMissingSegmentAndRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestRepairRemovesKilledRepairs: a repair a kill ended leaves its
+// "<dir>.repair-<n>" folder, a whole copy of the index; the next in-place
+// repair removes it, and leaves the folder of a repair still writing (its
+// root.bolt locked) and a young one without an index yet.
+func TestRepairRemovesKilledRepairs(t *testing.T) {
+	arts := manyArticles(20, 2)
+	dir := buildIndex(t, arts)
+	killed := dir + ".repair-1"
+	ix, err := Open(killed, Options{PublishInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Write(arts[:10]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writing := dir + ".repair-2"
+	live, err := Open(writing, Options{PublishInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	young := dir + ".repair-3"
+	if err := os.Mkdir(young, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, p := range []string{killed, writing, young} {
+			os.RemoveAll(p)
+		}
+		kept, _ := filepath.Glob(dir + ".damaged-*")
+		for _, p := range kept {
+			os.RemoveAll(p)
+		}
+	})
+
+	if _, err := Repair(context.Background(), dir, RepairOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(killed); !os.IsNotExist(err) {
+		t.Errorf("the folder of the killed repair is still there: %v", err)
+	}
+	for _, p := range []string{writing, young} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 			Deadline:     *fetchTimeout,
 			IgnoreRobots: *noRobots,
 			Version:      version,
-			CacheDir:     filepath.Join(indexDir(*dir), "fetch-cache"),
+			CacheDir:     filepath.Join(indexDir(*dir), index.CacheDir),
 			Refresh:      *refresh,
 		},
 		// One bad feed (or sitemap of an index) is one counted error;

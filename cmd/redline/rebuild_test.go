@@ -246,3 +246,71 @@ func TestRebuildOldLayout(t *testing.T) {
 		t.Errorf("article after --rebuild: %v, %v, text %d bytes; want its text", ok, err, len(a.Text))
 	}
 }
+
+// TestRebuildAfterKilledRemoval: a --rebuild killed while the old index was
+// being removed leaves what is left of the Bleve folder (index_meta.json
+// may go before the segment files) or, since the folder is set aside first,
+// the old index under index.TrashDir; a second --rebuild accepts each and
+// finishes, and the next ingest removes what was set aside.
+func TestRebuildAfterKilledRemoval(t *testing.T) {
+	one := filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt")
+	for _, tc := range []struct {
+		name string
+		kill func(t *testing.T, dir string)
+	}{
+		{"index_meta.json removed first", func(t *testing.T, dir string) {
+			if err := os.Remove(filepath.Join(dir, index.BleveDir, "index_meta.json")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"set aside, no new index yet", func(t *testing.T, dir string) {
+			if err := os.Rename(filepath.Join(dir, index.BleveDir), filepath.Join(dir, index.TrashDir)); err != nil {
+				t.Fatal(err)
+			}
+			// A writer killed before leaves its read views too, and a
+			// kill while errors.jsonl was written its temporary file.
+			if err := os.MkdirAll(filepath.Join(dir, index.ReadDir, "1-1"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, ".errors.jsonl.tmp"), []byte(`{"input":`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := ingestSample(t)
+			tc.kill(t, dir)
+			out := mustRun(t, "ingest", "--index", dir, "--rebuild", one)
+			if !strings.Contains(out, "documents: 1 read, 1 indexed") {
+				t.Errorf("second --rebuild:\n%s", out)
+			}
+			if st := stats(t, dir); st.Articles != 1 {
+				t.Errorf("after the second --rebuild the index holds %d articles, want 1", st.Articles)
+			}
+			mustRun(t, "check", "--index", dir)
+			if _, err := os.Stat(filepath.Join(dir, index.TrashDir)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the old index set aside is still there: %v", err)
+			}
+		})
+	}
+}
+
+// TestRebuildKeepsFetchCache: --rebuild keeps fetch-cache/ and makes the
+// new index beside it, instead of refusing the folder it just emptied.
+func TestRebuildKeepsFetchCache(t *testing.T) {
+	dir := ingestSample(t)
+	cached := filepath.Join(dir, index.CacheDir, "ab", "page")
+	if err := os.MkdirAll(filepath.Dir(cached), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cached, []byte("cached"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, "ingest", "--index", dir, "--rebuild", filepath.Join(sampleArticles, "01_istanbul_round_what_each_side_wants.txt"))
+	if !strings.Contains(out, "documents: 1 read, 1 indexed") {
+		t.Errorf("--rebuild with a fetch cache:\n%s", out)
+	}
+	if _, err := os.Stat(cached); err != nil {
+		t.Errorf("the fetch cache is gone: %v", err)
+	}
+}
