@@ -73,6 +73,8 @@ func TestDecodeText(t *testing.T) {
 		{"BOM", "\xEF\xBB\xBFa", "a", nil, ""},
 		{"UTF-16LE odd length", "\xFF\xFEa\x00b", "a\uFFFD", nil, ""},
 		{"UTF-16LE unpaired surrogate", "\xFF\xFE\x00\xd8a\x00", "\uFFFDa", nil, ""},
+		{"UTF-16LE nothing decodable", "\xFF\xFE\xFA", "", ErrBinary, "no character"},
+		{"UTF-16BE lone surrogates", "\xFE\xFF\xd8\x00\xd8\x01", "", ErrBinary, "no character"},
 		{"tabs and escapes are text", "a\tb\x1b[0m", "a\tb\x1b[0m", nil, ""},
 		{"empty", "", "", ErrEmpty, "empty file"},
 		{"NBSP only", "\u00a0\u2003\n", "", ErrEmpty, "empty file"},

@@ -34,6 +34,12 @@ func decodeText(raw []byte) (string, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", ErrEmpty
 	}
+	// A UTF-16 byte order mark before bytes that decode to nothing but
+	// U+FFFD ("\xFF\xFE\xFA") is no text at all, not an article of one
+	// replacement character.
+	if (bytes.HasPrefix(raw, []byte(bomUTF16LE)) || bytes.HasPrefix(raw, []byte(bomUTF16BE))) && strings.TrimSpace(strings.ReplaceAll(s, "\uFFFD", "")) == "" {
+		return "", fmt.Errorf("%w: a UTF-16 byte order mark, and no character after it could be decoded", ErrBinary)
+	}
 	return s, nil
 }
 
