@@ -78,15 +78,19 @@ type folding struct {
 // match) and folds its hits into rows until it has skip+limit rows; it
 // returns the rows after the first skip with their fold keys, the result
 // of the first search (for the total and facets, which count every match
-// whatever the cursor) and the cursor after the last row when the page is
-// full. A search visits every match to sort them, so when the first search
+// whatever the cursor) and the cursor after the last row when a row
+// follows the page: it reads one row more than the page to know, so that
+// the last page of a result whose rows fill it exactly has no cursor to an
+// empty page. A search visits every match to sort them, so when the first search
 // does not fill the page the next one reads all the rest of the matches
 // (their sort values), up to maxScan/2 at a time: a page of a result full
 // of copies costs two or three searches, not one for each page of claims
 // read.
 func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []string, skip, limit int) ([]Hit, []string, *bleve.SearchResult, string, error) {
-	want := skip + limit
+	// One row past the page says whether another page follows.
+	want := skip + limit + 1
 	chunk := min(max(2*want, 50), MaxLimit)
+	exhausted := false // every match after the cursor was read
 	seen := map[string]bool{}
 	var rows []*search.DocumentMatch
 	var first *bleve.SearchResult
@@ -146,6 +150,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		}
 		scanned += len(res.Hits)
 		if len(res.Hits) < chunk {
+			exhausted = true
 			break
 		}
 		cur = afterOf(f.sort, res.Hits[len(res.Hits)-1])
@@ -154,6 +159,10 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		// (up to maxScan/2 sort values, a few tens of MB, not their JSON).
 		chunk = min(max(2*chunk, int(first.Total)-scanned), maxScan/2)
 	}
+	// A scan cut short by maxScan may have stopped before the row that
+	// follows: the page then keeps its cursor, as a full page did.
+	more := len(rows) == want || (len(rows) == want-1 && !exhausted)
+	rows = rows[:min(len(rows), want-1)]
 	if skip >= len(rows) {
 		return nil, nil, first, "", nil
 	}
@@ -163,7 +172,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		return nil, nil, nil, "", err
 	}
 	next := ""
-	if len(page) == limit {
+	if len(page) == limit && more {
 		next = cursorOf(f.order, f.sort, page[len(page)-1])
 	}
 	return hits, keys, first, next, nil

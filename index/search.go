@@ -103,7 +103,7 @@ type Result struct {
 	Facets map[string][]FacetCount
 	Took   time.Duration // time Bleve spent on the search
 	// Next is the cursor of the page after this one (Query.After), ""
-	// when this page is not full (there is none).
+	// when no row follows this page.
 	Next string
 }
 

@@ -513,6 +513,25 @@ func TestPagerFoldedRows(t *testing.T) {
 	}
 }
 
+// TestPagerLastPageFilledExactly: the last page of a search whose rows
+// fill it exactly has no "Next", neither on the page nor as the API's
+// next cursor, also when rows fold copies (more claims than rows). It
+// linked to an empty page "past the last of these results": on the bulk
+// corpus, party=Kremlin&kind=red_line&min_confidence=0.3&limit=5 (90 rows,
+// 18 full pages) offered a page 19.
+func TestPagerLastPageFilledExactly(t *testing.T) {
+	srv := newServer(t, Options{Dir: foldedIndex(t)})
+	var res searchResult
+	getJSON(t, srv, "/api/search?min_confidence=0&limit=1", http.StatusOK, &res)
+	if res.Total != 2 || len(res.Hits) != 1 || res.Next != "" {
+		t.Errorf("search of 1 row at limit 1: total %d, %d rows, next %q; want 2 claims, 1 row, no next", res.Total, len(res.Hits), res.Next)
+	}
+	code, _, body := get(t, srv, "/?min_confidence=0&limit=1")
+	if code != http.StatusOK || strings.Contains(body, `rel="next"`) {
+		t.Errorf("the page holding the last row links to a next page: %d\n%s", code, body)
+	}
+}
+
 // TestPagePastEnd: a page past the last row (page=500 of a search with a
 // few pages, from an old link or a typed URL) says so and links back to
 // the first page. It said "showing 9981–9980" and "No claims match", with
