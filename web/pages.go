@@ -69,6 +69,7 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		"claimURL":    claimURL,
 		"safeURL":     safeURL,
 		"add":         func(a, b int) int { return a + b },
+		"runTime":     runTime,
 		"list":        func(s ...string) []string { return s },
 	}
 	out := map[string]*template.Template{}
@@ -80,6 +81,17 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		out[name] = t
 	}
 	return out, nil
+}
+
+// runTime writes t, the RFC 3339 start of an ingest run in errors.jsonl,
+// for people ("2026-12-07 18:25:17 UTC"); a value that is no such time is
+// shown as written.
+func runTime(t string) string {
+	at, err := time.Parse(time.RFC3339, t)
+	if err != nil {
+		return t
+	}
+	return at.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
 // articleURL links to the article view of docID.
