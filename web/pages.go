@@ -63,14 +63,15 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 			}
 			return "any"
 		},
-		"articleURL":  articleURL,
-		"sentenceURL": sentenceURL,
-		"boundURL":    boundURL,
-		"claimURL":    claimURL,
-		"safeURL":     safeURL,
-		"add":         func(a, b int) int { return a + b },
-		"runTime":     runTime,
-		"list":        func(s ...string) []string { return s },
+		"articleURL":      articleURL,
+		"sentenceURL":     sentenceURL,
+		"boundURL":        boundURL,
+		"boundArticleURL": boundArticleURL,
+		"claimURL":        claimURL,
+		"safeURL":         safeURL,
+		"add":             func(a, b int) int { return a + b },
+		"runTime":         runTime,
+		"list":            func(s ...string) []string { return s },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range []string{"search", "article", "compare", "status", "error"} {
@@ -103,6 +104,15 @@ func articleURL(docID string) string {
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
 	return articleURL(docID) + "#at-" + strconv.Itoa(start)
+}
+
+// boundArticleURL is articleURL with the min confidence bound of the page
+// it is on ("" for the index's default).
+func boundArticleURL(docID, bound string) string {
+	if bound == "" {
+		return articleURL(docID)
+	}
+	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode()
 }
 
 // boundURL is sentenceURL with the min confidence bound of the page it is
@@ -671,6 +681,9 @@ type articlePageView struct {
 	// bound.
 	DefaultBound         float64
 	ShowAll, ShowDefault string
+	// Bound is the min confidence the URL gives, as written ("" for the
+	// default): the links to the story's other articles carry it.
+	Bound string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
@@ -725,6 +738,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	view.ByDefault = mc == nil
 	if mc != nil {
 		bound = *mc
+		view.Bound = either(r.URL.Query(), "min-confidence")
 	}
 	view.ShowAll = articleURL(id) + "?min_confidence=0"
 	view.ShowDefault = articleURL(id)
