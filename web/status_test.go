@@ -112,3 +112,25 @@ func TestBrowserStatusFailuresNarrow(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserFactLabelsWhole: on a phone a label of the facts lists (the
+// status page's "model" and "last write", a claim's "condition") stays one
+// line. The label shrank beside a long value and broke inside the word:
+// "m / od / el", "condi / tion".
+func TestBrowserFactLabelsWhole(t *testing.T) {
+	chromium := chromiumPath(t)
+	srv := newServer(t, Options{Dir: failingIndex(t)})
+	ctx := startBrowser(t, chromium)
+	for _, path := range []string{"/status", "/?min_confidence=0&limit=100"} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 800), chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("dl.facts dt")); err != nil {
+			t.Fatal(err)
+		}
+		broken, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("dl.facts dt")].filter(dt => { const r = document.createRange(); r.selectNodeContents(dt); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1 }).map(dt => dt.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(broken) > 0 {
+			t.Errorf("%s at 390 px: labels broken over lines: %q", path, broken)
+		}
+	}
+}
