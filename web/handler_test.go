@@ -800,6 +800,32 @@ func TestChipsSayTheyRemove(t *testing.T) {
 	}
 }
 
+// TestClearAllKeepsQuery: "clear all" removes every filter and the bound,
+// and keeps the query words, the order and the page size, which are no
+// filters. It linked to "/", so an analyst reading ceasefire claims newest
+// first lost the search and the order with the filters.
+func TestClearAllKeepsQuery(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for path, want := range map[string]string{
+		"/?q=ceasefire&party=russia&kind=demand&min_confidence=0&sort=newest&limit=5&page=2": "/?limit=5&q=ceasefire&sort=newest",
+		"/?party=russia&since=2025-01-01":                                                    "/",
+	} {
+		_, _, body := get(t, ts, path)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := find(doc, func(n *html.Node) bool { return attr(n, "aria-label") == "clear all filters" })
+		if len(links) != 1 || attr(links[0], "href") != want {
+			var got []string
+			for _, a := range links {
+				got = append(got, attr(a, "href"))
+			}
+			t.Errorf("GET %s: clear all links to %q, want %s", path, got, want)
+		}
+	}
+}
+
 // TestChartHasItsNumbers: the timeline chart comes with a table of the
 // numbers it draws (the independent sources of each kind per period), the
 // same as /api/compare's timeline. The chart was an image with a title: a

@@ -395,6 +395,9 @@ type searchView struct {
 	// Sorts are the orders the results can be put in, each a link to
 	// them with every other parameter kept.
 	Sorts []sortLink
+	// ClearAll removes every filter and the bound, and keeps the query,
+	// the order and the page size.
+	ClearAll string
 }
 
 // sortLink is one order of the search page's sort control.
@@ -455,6 +458,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		res, err = s.search(r.Context(), p)
 	}
 	view.Chips = s.chips(v)
+	view.ClearAll = clearAll(v)
 	if err != nil {
 		status, msg := classify(err)
 		s.logFailure(r, status, err)
@@ -618,6 +622,21 @@ func (s *Server) chips(v url.Values) []chip {
 		}
 	}
 	return out
+}
+
+// clearAll is the link that removes every filter chip of v: what is no
+// filter (the query, the order, the page size) stays, the page starts again.
+func clearAll(v url.Values) string {
+	u := url.Values{}
+	for _, k := range []string{"q", "sort", "limit"} {
+		if x := v.Get(k); x != "" {
+			u.Set(k, x)
+		}
+	}
+	if len(u) == 0 {
+		return "/"
+	}
+	return "/?" + u.Encode()
 }
 
 // boundShown is the min confidence the slider of a refused search shows:
