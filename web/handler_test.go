@@ -808,7 +808,7 @@ func TestClearAllKeepsQuery(t *testing.T) {
 	ts := newServer(t, Options{Dir: sampleIndex(t)})
 	for path, want := range map[string]string{
 		"/?q=ceasefire&party=russia&kind=demand&min_confidence=0&sort=newest&limit=5&page=2": "/?limit=5&q=ceasefire&sort=newest",
-		"/?party=russia&since=2025-01-01":                                                    "/",
+		"/?party=russia&since=2025-01-01": "/",
 	} {
 		_, _, body := get(t, ts, path)
 		doc, err := html.Parse(strings.NewReader(body))

@@ -423,11 +423,12 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // with returns v with name set to value and the page reset (a cursor is
-// one of the search it came from).
+// one of the search it came from, in either direction).
 func with(v url.Values, name, value string) string {
 	u := cloneValues(v)
 	u.Del("page")
 	u.Del("after")
+	u.Del("before")
 	if value == "" {
 		u.Del(name)
 	} else {
@@ -476,10 +477,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
-	// After a cursor the page starts at row (page-1)*size all the same.
+	// After a cursor the page starts at row (page-1)*size all the same;
+	// before one too, unless fewer rows than a page came before it (a
+	// page number that was wrong): then it is the first page.
 	first := p.offset
 	if p.after != "" {
 		first = (p.page-1)*p.size + p.offset
+	}
+	if p.before != "" {
+		if res.Prev == "" {
+			p.page = 1
+		}
+		first = (p.page - 1) * p.size
 	}
 	view.From, view.To = first+1, first+len(res.Hits)
 	view.Page = p.page
@@ -489,12 +498,25 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		u := cloneValues(v)
 		u.Del("page")
 		u.Del("after")
+		u.Del("before")
 		view.PastEnd = "/?" + u.Encode()
 	}
 	if p.page > 1 && view.PastEnd == "" {
+		// The page before ends just before this page's first row: read
+		// by that cursor, it costs what the first page does however deep
+		// it is. A page without one (page=N typed in) was read by offset,
+		// and so is the one before it.
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
-		u.Del("after") // the page before is read by its number
+		u.Del("after")
+		u.Del("before")
+		if res.Prev != "" {
+			u.Set("before", res.Prev)
+		}
+		if p.page-1 == 1 {
+			u.Del("page")
+			u.Del("before")
+		}
 		view.Prev = "/?" + u.Encode()
 	}
 	// Total counts claims and a page counts rows, which fold copies of a
@@ -504,6 +526,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if res.Next != "" && uint64(first+len(res.Hits)) < res.Total {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page+1))
+		u.Del("before")
 		u.Set("after", res.Next)
 		view.Next = "/?" + u.Encode()
 	}
@@ -550,6 +573,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 				u := cloneValues(v)
 				u.Del("page")
 				u.Del("after")
+				u.Del("before")
 				u.Set("since", since)
 				u.Set("until", until)
 				fv.URL = "/?" + u.Encode()
@@ -573,6 +597,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	ex.Del("page")
 	ex.Del("limit")
 	ex.Del("after")
+	ex.Del("before")
 	ex.Set("format", "csv")
 	view.ExportCSV = "/export?" + ex.Encode()
 	ex.Set("format", "jsonl")

@@ -67,7 +67,7 @@ func TestSearchPageSort(t *testing.T) {
 			t.Errorf("sort=%s: the API's pages by cursor\n got %v\nwant %v", o, got, want)
 		}
 		// The page's pager: Next carries the cursor, the filters and the
-		// order; Prev is the page before by number.
+		// order; Prev the cursor the page before ends at.
 		path := "/?" + v.Encode()
 		for page := 1; path != ""; page++ {
 			_, _, body := get(t, ts, path)
@@ -80,8 +80,12 @@ func TestSearchPageSort(t *testing.T) {
 				if prev == nil {
 					t.Fatalf("sort=%s page %d has no previous", o, page)
 				}
+				// The page before by the cursor of this page's first row;
+				// the first page is the search itself.
 				pu, _ := url.Parse(html.UnescapeString(prev[1]))
-				if pu.Query().Get("page") != strconv.Itoa(page-1) || pu.Query().Has("after") || pu.Query().Get("sort") != o {
+				pq := pu.Query()
+				if page == 2 && (pq.Has("page") || pq.Has("before")) || page > 2 && (pq.Get("page") != strconv.Itoa(page-1) || pq.Get("before") == "") ||
+					pq.Has("after") || pq.Get("sort") != o {
 					t.Errorf("sort=%s page %d: previous is %s", o, page, pu)
 				}
 			}
@@ -137,5 +141,71 @@ func TestSearchPageSort(t *testing.T) {
 		if code != http.StatusBadRequest || !(strings.Contains(body, "sort") || strings.Contains(body, "after")) {
 			t.Errorf("GET %s: status %d\n%.300s", bad, code, body)
 		}
+	}
+}
+
+// TestPagerBackByCursor: "Previous" leads to the page before by a cursor,
+// so that walking back from the last page shows the pages walked forward,
+// and a page deeper than MaxOffset rows links to one that answers. It
+// linked by page number: beyond row 10,000 the page before was a 400.
+func TestPagerBackByCursor(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	cards := func(body string) string {
+		return strings.Join(regexp.MustCompile(`class="article-link" href="([^"]*)"`).FindAllString(body, -1), "\n")
+	}
+	link := func(body, rel string) string {
+		m := regexp.MustCompile(`<a href="([^"]*)" rel="` + rel + `">`).FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(m[1])
+	}
+	for _, o := range []string{"relevance", "newest", "oldest", "confidence"} {
+		path := "/?q=ceasefire+OR+territory+OR+nato&min_confidence=0&limit=3&sort=" + o
+		var fwd []string
+		var body string
+		for path != "" {
+			var code int
+			code, _, body = get(t, ts, path)
+			if code != http.StatusOK {
+				t.Fatalf("GET %s: %d", path, code)
+			}
+			fwd = append(fwd, cards(body))
+			path = link(body, "next")
+		}
+		if len(fwd) < 4 {
+			t.Fatalf("sort=%s: %d pages, too few to walk back", o, len(fwd))
+		}
+		for n := len(fwd) - 1; n > 0; n-- {
+			prev := link(body, "prev")
+			if prev == "" {
+				t.Fatalf("sort=%s page %d has no previous", o, n+1)
+			}
+			var code int
+			code, _, body = get(t, ts, prev)
+			if code != http.StatusOK || cards(body) != fwd[n-1] {
+				t.Fatalf("sort=%s: previous of page %d (%s) answers %d with other rows than page %d", o, n+1, prev, code, n)
+			}
+			if want := "showing rows " + strconv.Itoa((n-1)*3+1) + "–"; !strings.Contains(body, want) {
+				t.Errorf("sort=%s: page %d read back does not say %q", o, n, want)
+			}
+		}
+		if link(body, "prev") != "" {
+			t.Errorf("sort=%s: the first page read back links to a previous", o)
+		}
+	}
+	// A page numbered beyond MaxOffset rows (reached by Next, Next, ...):
+	// its previous answers.
+	_, _, body := get(t, ts, "/?q=ceasefire+OR+territory+OR+nato&min_confidence=0&limit=20")
+	next, err := url.Parse(link(body, "next"))
+	if err != nil || next.String() == "" {
+		t.Fatalf("no next page: %v", err)
+	}
+	v := next.Query()
+	v.Set("page", "600")
+	_, _, body = get(t, ts, "/?"+v.Encode())
+	prev := link(body, "prev")
+	if code, _, pbody := get(t, ts, prev); code != http.StatusOK || !strings.Contains(pbody, "showing rows") {
+		t.Errorf("previous of page 600 (%s): %d", prev, code)
 	}
 }
