@@ -817,10 +817,12 @@ type statusView struct {
 	pageBase
 	S      statsView
 	IsOpen bool
+	// MaxErrors is the most failures the page lists.
+	MaxErrors int
 }
 
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
-	view := statusView{pageBase: s.base(r, "status")}
+	view := statusView{pageBase: s.base(r, "status"), MaxErrors: maxRecentErrors}
 	view.Title = "Status"
 	st, err := s.stats(r.Context())
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,5 +133,32 @@ func TestBrowserFactLabelsWhole(t *testing.T) {
 		if len(broken) > 0 {
 			t.Errorf("%s at 390 px: labels broken over lines: %q", path, broken)
 		}
+	}
+}
+
+// TestStatusSaysFailuresCut: when errors.jsonl holds more failures than the
+// status page lists, the page says that it shows the most recent and where
+// the rest are. It listed 50 of 60 without a word.
+func TestStatusSaysFailuresCut(t *testing.T) {
+	dir := failingIndex(t)
+	var b strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&b, `{"time":"2026-12-07T18:%02d:00Z","input":"bad/%02d.txt","reason":"bad/%02d.txt: binary file","first_seen":"2026-12-07T18:00:00Z","count":2}`+"\n", i, i, i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, index.ErrorsFile), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t, Options{Dir: dir})
+	_, _, body := get(t, ts, "/status")
+	if n := strings.Count(body, "<tr><td"); n != maxRecentErrors {
+		t.Fatalf("%d failures listed, want %d", n, maxRecentErrors)
+	}
+	if !strings.Contains(body, "The 50 most recently met are shown") || !strings.Contains(body, "bad/59.txt") || strings.Contains(body, "bad/09.txt") {
+		t.Error("the page does not say it lists the 50 most recent failures of 60, or lists others")
+	}
+	// Two failures: nothing is cut, nothing said.
+	_, _, body = get(t, newServer(t, Options{Dir: failingIndex(t)}), "/status")
+	if strings.Contains(body, "most recently met are shown") {
+		t.Error("the page says it cuts a list of two failures")
 	}
 }
