@@ -165,7 +165,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	so := ix.searchOrder(order)
 	var after, before []string
 	if q.After != "" {
-		if after, err = readCursor(q.After, order, so); err != nil {
+		if after, err = readCursor("after", q.After, order, so); err != nil {
 			return Result{}, err
 		}
 	}
@@ -173,7 +173,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		if q.After != "" || q.Offset > 0 {
 			return Result{}, fmt.Errorf("%w: a page is read after a cursor or before one, not both", ErrQuery)
 		}
-		if before, err = readCursor(q.Before, order, so); err != nil {
+		if before, err = readCursor("before", q.Before, order, so); err != nil {
 			return Result{}, err
 		}
 	}

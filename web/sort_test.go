@@ -136,9 +136,13 @@ func TestSearchPageSort(t *testing.T) {
 		t.Errorf("export sort=oldest: status %d, dates %v", code, dates)
 	}
 	// A name that is no order, and a cursor of another search.
-	for _, bad := range []string{"/?sort=latest", "/api/search?sort=latest", "/api/export?sort=latest", "/?after=xyz", "/api/search?after=xyz"} {
+	for _, bad := range []string{"/?sort=latest", "/api/search?sort=latest", "/api/export?sort=latest", "/?after=xyz", "/api/search?after=xyz", "/?before=xyz", "/api/search?before=xyz", "/?before=xyz&after=xyz"} {
 		code, _, body := get(t, ts, bad)
-		if code != http.StatusBadRequest || !(strings.Contains(body, "sort") || strings.Contains(body, "after")) {
+		name := "sort"
+		if u, _ := url.Parse(bad); !u.Query().Has("sort") {
+			name = strings.Trim(strings.SplitN(u.RawQuery, "=", 2)[0], "?")
+		}
+		if code != http.StatusBadRequest || !strings.Contains(body, name) {
 			t.Errorf("GET %s: status %d\n%.300s", bad, code, body)
 		}
 	}
