@@ -492,6 +492,10 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.From, view.To = first+1, first+len(res.Hits)
 	view.Page = p.page
+	if p.page > 1 && len(res.Hits) > 0 {
+		// Each page of the results its own history entry and bookmark.
+		view.Title = strings.TrimSuffix(view.Title, "Search") + "page " + strconv.Itoa(p.page) + " · Search"
+	}
 	// A page past the last row (an old link, a page number typed in) has
 	// nothing to show but the way back to the results.
 	if len(res.Hits) == 0 && (p.offset > 0 || p.after != "") && res.Total > 0 {

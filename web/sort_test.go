@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // TestSearchPageSort: the search page offers the four orders, each a link
@@ -212,4 +214,55 @@ func TestPagerBackByCursor(t *testing.T) {
 	if code, _, pbody := get(t, ts, prev); code != http.StatusOK || !strings.Contains(pbody, "showing rows") {
 		t.Errorf("previous of page 600 (%s): %d", prev, code)
 	}
+}
+
+// TestPagesOwnTitle: each page of the results has its own title, so that
+// the history, a bookmark and a screen reader arriving on it tell page 3
+// from page 1, and the pager's links are named "Previous" and "Next"
+// without the arrows, which a screen reader read out ("left arrow
+// Previous"). Every page was titled as the first.
+func TestPagesOwnTitle(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	title := regexp.MustCompile(`<title>([^<]*)</title>`)
+	path := "/?q=ceasefire+OR+territory&min_confidence=0&limit=3&sort=oldest"
+	for page := 1; page <= 3; page++ {
+		_, _, body := get(t, ts, path)
+		want := "ceasefire OR territory · Search · redline"
+		if page > 1 {
+			want = "ceasefire OR territory · page " + strconv.Itoa(page) + " · Search · redline"
+		}
+		if m := title.FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != want {
+			t.Errorf("page %d is titled %q, want %q", page, m, want)
+		}
+		doc, err := xhtml.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range find(doc, func(n *xhtml.Node) bool { return attr(n, "rel") == "next" || attr(n, "rel") == "prev" }) {
+			if name := spokenText(a); name != "Next" && name != "Previous" {
+				t.Errorf("page %d: a pager link is read as %q", page, name)
+			}
+		}
+		next := regexp.MustCompile(`<a href="([^"]*)" rel="next">`).FindStringSubmatch(body)
+		if next == nil {
+			t.Fatalf("page %d has no next", page)
+		}
+		path = html.UnescapeString(next[1])
+	}
+}
+
+// spokenText is the text of n a screen reader reads: without what is
+// aria-hidden.
+func spokenText(n *xhtml.Node) string {
+	if n.Type == xhtml.TextNode {
+		return n.Data
+	}
+	if attr(n, "aria-hidden") == "true" {
+		return ""
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(spokenText(c))
+	}
+	return strings.TrimSpace(b.String())
 }
