@@ -162,3 +162,27 @@ func TestStatusSaysFailuresCut(t *testing.T) {
 		t.Error("the page says it cuts a list of two failures")
 	}
 }
+
+// TestBrowserStatusHeadersWhole: on a wide screen each heading of the
+// failures' table is one line. "runs", beside the times that do not
+// wrap, broke into "RU / NS".
+func TestBrowserStatusHeadersWhole(t *testing.T) {
+	chromium := chromiumPath(t)
+	dir := failingIndex(t)
+	long := `{"time":"2026-12-07T18:25:26Z","input":"/tmp/wr/bad/dump.jsonl:2","reason":"/tmp/wr/bad/dump.jsonl:2: not valid JSON: invalid character 'n' looking for beginning of object key string","first_seen":"2026-12-07T18:25:17Z","count":4}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, index.ErrorsFile), []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, Options{Dir: dir})
+	ctx := startBrowser(t, chromium)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/status"), chromedp.WaitVisible("table.errors")); err != nil {
+		t.Fatal(err)
+	}
+	broken, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.errors th")].filter(th => { const r = document.createRange(); r.selectNodeContents(th); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1 }).map(th => th.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(broken) > 0 {
+		t.Errorf("headings broken over lines at 1280 px: %q", broken)
+	}
+}
