@@ -242,8 +242,11 @@ func TestSearchBefore(t *testing.T) {
 	if len(back.Hits) != 3 || back.Hits[0].ID != whole.Hits[0].ID || back.Hits[2].ID != whole.Hits[2].ID || back.Prev != "" {
 		t.Errorf("three rows before the second: %d rows, prev %q; want the first page", len(back.Hits), back.Prev)
 	}
-	if _, err := ix.Search(ctx, Query{Limit: 3, Order: OrderOldest, Before: second.Prev, After: first.Next}); !errors.Is(err, ErrQuery) {
-		t.Errorf("before and after at once: %v", err)
+	for _, q := range []Query{{Before: second.Prev, After: first.Next}, {Before: second.Prev, Offset: 2}} {
+		q.Limit, q.Order = 3, OrderOldest
+		if _, err := ix.Search(ctx, q); !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "before with after or an offset") {
+			t.Errorf("before with after or an offset: %v", err)
+		}
 	}
 }
 

@@ -171,7 +171,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	}
 	if q.Before != "" {
 		if q.After != "" || q.Offset > 0 {
-			return Result{}, fmt.Errorf("%w: a page is read after a cursor or before one, not both", ErrQuery)
+			return Result{}, fmt.Errorf("%w: before with after or an offset: a page is read before a cursor, or after a cursor or an offset, not both", ErrQuery)
 		}
 		if before, err = readCursor("before", q.Before, order, so); err != nil {
 			return Result{}, err
