@@ -78,15 +78,19 @@ type folding struct {
 // match) and folds its hits into rows until it has skip+limit rows; it
 // returns the rows after the first skip with their fold keys, the result
 // of the first search (for the total and facets, which count every match
-// whatever the cursor) and the cursor after the last row when the page is
-// full. A search visits every match to sort them, so when the first search
+// whatever the cursor) and the cursor after the last row when a row
+// follows the page: it reads one row more than the page to know, so that
+// the last page of a result whose rows fill it exactly has no cursor to an
+// empty page. A search visits every match to sort them, so when the first search
 // does not fill the page the next one reads all the rest of the matches
 // (their sort values), up to maxScan/2 at a time: a page of a result full
 // of copies costs two or three searches, not one for each page of claims
 // read.
-func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []string, skip, limit int) ([]Hit, []string, *bleve.SearchResult, string, error) {
-	want := skip + limit
+func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []string, skip, limit int) ([]Hit, []string, *bleve.SearchResult, string, string, error) {
+	// One row past the page says whether another page follows.
+	want := skip + limit + 1
 	chunk := min(max(2*want, 50), MaxLimit)
+	exhausted := false // every match after the cursor was read
 	seen := map[string]bool{}
 	var rows []*search.DocumentMatch
 	var first *bleve.SearchResult
@@ -100,7 +104,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		req.From, req.Size, req.SearchAfter = 0, chunk, cur
 		res, err := f.ix.bl.SearchInContext(ctx, req)
 		if err != nil {
-			return nil, nil, nil, "", f.ix.searchErr(ctx, f.text, err)
+			return nil, nil, nil, "", "", f.ix.searchErr(ctx, f.text, err)
 		}
 		if first == nil {
 			first = res
@@ -125,7 +129,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 				// search of the claims before the cursor tells for all.
 				if before == nil && shown >= 8 {
 					if before, complete, err = f.keysBefore(ctx, after, int(first.Total)); err != nil {
-						return nil, nil, nil, "", err
+						return nil, nil, nil, "", "", err
 					}
 				}
 				if before[k] {
@@ -134,7 +138,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 				if !complete {
 					ok, err := f.isFirst(ctx, h, k)
 					if err != nil {
-						return nil, nil, nil, "", err
+						return nil, nil, nil, "", "", err
 					}
 					if !ok {
 						shown++
@@ -146,6 +150,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		}
 		scanned += len(res.Hits)
 		if len(res.Hits) < chunk {
+			exhausted = true
 			break
 		}
 		cur = afterOf(f.sort, res.Hits[len(res.Hits)-1])
@@ -154,19 +159,120 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		// (up to maxScan/2 sort values, a few tens of MB, not their JSON).
 		chunk = min(max(2*chunk, int(first.Total)-scanned), maxScan/2)
 	}
+	// A scan cut short by maxScan may have stopped before the row that
+	// follows: the page then keeps its cursor, as a full page did.
+	more := len(rows) == want || (len(rows) == want-1 && !exhausted)
+	rows = rows[:min(len(rows), want-1)]
 	if skip >= len(rows) {
-		return nil, nil, first, "", nil
+		return nil, nil, first, "", "", nil
 	}
 	page := rows[skip:]
 	hits, keys, err := f.load(ctx, page)
 	if err != nil {
-		return nil, nil, nil, "", err
+		return nil, nil, nil, "", "", err
 	}
-	next := ""
-	if len(page) == limit {
+	next, prev := "", ""
+	if len(page) == limit && more {
 		next = cursorOf(f.order, f.sort, page[len(page)-1])
 	}
-	return hits, keys, first, next, nil
+	if after != nil || skip > 0 {
+		// Rows come before this page: its first row is where the page
+		// before it ends.
+		prev = cursorOf(f.order, f.sort, page[0])
+	}
+	return hits, keys, first, next, prev, nil
+}
+
+// hitsBefore reads the limit rows just before the claim at the cursor
+// before, as hits reads those after one: it searches the matches before
+// the cursor, nearest first, up to maxScan of them, and takes each claim
+// that is the first of its fold key in the search's order (one search a
+// key tells). It returns the rows in the search's order, the first search
+// (for the total and facets), and the cursors of the pages after and
+// before (the latter "" when no row precedes). When fewer than limit rows
+// precede the cursor it returns a nil result: the caller reads the first
+// page instead, so that a page is always full.
+func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, before []string, limit int) ([]Hit, []string, *bleve.SearchResult, string, string, error) {
+	want := limit + 1 // one row more says whether a page precedes
+	chunk := min(max(2*want, 50), MaxLimit)
+	firstOf := map[string]string{}   // fold key: the id of its first claim
+	var rows []*search.DocumentMatch // nearest the cursor first
+	var first *bleve.SearchResult
+	cur := before
+	for scanned := 0; len(rows) < want && scanned < maxScan; {
+		req.From, req.Size, req.SearchAfter, req.SearchBefore = 0, chunk, nil, cur
+		res, err := f.ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, nil, nil, "", "", f.ix.searchErr(ctx, f.text, err)
+		}
+		if first == nil {
+			first = res
+			req.Facets = nil
+		} else {
+			first.Took += res.Took
+		}
+		// Search-before gives the hits in the search's order: walk them
+		// back from the cursor.
+		for i := len(res.Hits) - 1; i >= 0 && len(rows) < want; i-- {
+			h := res.Hits[i]
+			k := foldKeyOf(h)
+			id, ok := firstOf[k]
+			if !ok {
+				if strings.HasPrefix(k, "id:") {
+					id = h.ID
+				} else if id, err = f.firstID(ctx, k); err != nil {
+					return nil, nil, nil, "", "", err
+				}
+				firstOf[k] = id
+			}
+			if id == h.ID {
+				rows = append(rows, h)
+			}
+		}
+		scanned += len(res.Hits)
+		if len(res.Hits) < chunk {
+			break
+		}
+		cur = afterOf(f.sort, res.Hits[0])
+		chunk = min(2*chunk, maxScan/2)
+	}
+	if len(rows) < limit {
+		return nil, nil, nil, "", "", nil
+	}
+	more := len(rows) == want
+	page := rows[:limit]
+	slices.Reverse(page)
+	hits, keys, err := f.load(ctx, page)
+	if err != nil {
+		return nil, nil, nil, "", "", err
+	}
+	// A row follows this page: the claim at the cursor.
+	next := cursorOf(f.order, f.sort, page[len(page)-1])
+	prev := ""
+	if more {
+		prev = cursorOf(f.order, f.sort, page[0])
+	}
+	return hits, keys, first, next, prev, nil
+}
+
+// firstID is the id of the first claim of fold key k among the matches,
+// in the search's order.
+func (f *folding) firstID(ctx context.Context, k string) (string, error) {
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, termQuery(fieldFold, k)}), 1, 0, false)
+	if !f.hasText {
+		req.Score = bleve.ScoreNone
+	}
+	// The fold term adds the same score to every claim of the key, so
+	// their order by relevance is the order of the search itself.
+	req.SortByCustom(f.sort.Copy())
+	res, err := f.ix.bl.SearchInContext(ctx, req)
+	if err != nil {
+		return "", f.ix.searchErr(ctx, f.text, err)
+	}
+	if len(res.Hits) == 0 {
+		return "", nil
+	}
+	return res.Hits[0].ID, nil
 }
 
 // foldKeyOf is the fold key of a hit of a search sorted by searchOrder:
@@ -185,18 +291,8 @@ func (f *folding) isFirst(ctx context.Context, h *search.DocumentMatch, k string
 	if strings.HasPrefix(k, "id:") {
 		return true, nil
 	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, termQuery(fieldFold, k)}), 1, 0, false)
-	if !f.hasText {
-		req.Score = bleve.ScoreNone
-	}
-	// The fold term adds the same score to every claim of the key, so
-	// their order by relevance is the order of the search itself.
-	req.SortByCustom(f.sort.Copy())
-	res, err := f.ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return false, f.ix.searchErr(ctx, f.text, err)
-	}
-	return len(res.Hits) == 0 || res.Hits[0].ID == h.ID, nil
+	id, err := f.firstID(ctx, k)
+	return id == "" || id == h.ID, err
 }
 
 // keysBefore returns the fold keys of the claim at the cursor after and

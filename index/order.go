@@ -182,9 +182,10 @@ func cursorOf(o Order, so search.SortOrder, h *search.DocumentMatch) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// readCursor reads a cursor for a search in order o sorted by so; one of
-// another order or search is an error wrapping ErrQuery.
-func readCursor(s string, o Order, so search.SortOrder) ([]string, error) {
+// readCursor reads a cursor for a search in order o sorted by so, given as
+// name (after or before); one of another order or search is an error
+// wrapping ErrQuery that names it.
+func readCursor(name, s string, o Order, so search.SortOrder) ([]string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	var c cursor
 	if err == nil {
@@ -197,12 +198,12 @@ func readCursor(s string, o Order, so search.SortOrder) ([]string, error) {
 		err = fmt.Errorf("it is a cursor of the %s order, not of %s", c.Order, o)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: after %q is not a cursor of this search (%v): start from the first page", ErrQuery, s, err)
+		return nil, fmt.Errorf("%w: %s %q is not a cursor of this search (%v): start from the first page", ErrQuery, name, s, err)
 	}
 	for i, ss := range so {
 		if _, ok := ss.(*search.SortScore); ok {
 			if _, err := strconv.ParseFloat(c.After[i], 64); err != nil {
-				return nil, fmt.Errorf("%w: after %q is not a cursor of this search: start from the first page", ErrQuery, s)
+				return nil, fmt.Errorf("%w: %s %q is not a cursor of this search: start from the first page", ErrQuery, name, s)
 			}
 		}
 	}

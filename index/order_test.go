@@ -116,7 +116,12 @@ func pages(t *testing.T, ix *Index, q Query, limit int, byCursor bool) []string 
 			return out
 		}
 		if res.Next == "" {
-			t.Fatalf("page %d of %+v is full but has no next cursor", page+1, q)
+			// A full last page: no page may follow it.
+			q.After, q.Offset = "", (page+1)*limit
+			if rest, err := ix.Search(context.Background(), q); err != nil || len(rest.Hits) > 0 {
+				t.Fatalf("page %d of %+v is full with no next cursor, but rows follow it (%v)", page+1, q, err)
+			}
+			return out
 		}
 		if byCursor {
 			q.After = res.Next
@@ -168,6 +173,79 @@ func TestSearchOrders(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestSearchBefore: walking back from the last page by each page's Prev
+// cursor reads the same pages as walking forward, in every order, rows
+// folded alike; the first page has no Prev, and a cursor with fewer rows
+// than a page before it reads the first page. A page had no way to the
+// one before it but an offset, refused beyond MaxOffset-deep pages.
+func TestSearchBefore(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(orderedArticles()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, q := range []Query{{}, {Text: "sanctions"}, {Text: "withdrawal OR grain", Party: []string{"russia", "ukraine", "us"}}} {
+		for _, o := range Orders() {
+			for _, limit := range []int{1, 3, 7} {
+				q := q
+				q.Order, q.Limit = o, limit
+				var fwd [][]string
+				var prevs []string
+				for n := 0; n < 1000; n++ {
+					res := mustSearch(t, ix, q)
+					var ids []string
+					for _, h := range res.Hits {
+						ids = append(ids, h.ID)
+					}
+					if (n == 0) != (res.Prev == "") {
+						t.Fatalf("%+v page %d: prev %q", q, n+1, res.Prev)
+					}
+					fwd, prevs = append(fwd, ids), append(prevs, res.Prev)
+					if res.Next == "" {
+						break
+					}
+					q.After = res.Next
+				}
+				q.After = ""
+				for n := len(fwd) - 1; n > 0; n-- {
+					q.Before = prevs[n]
+					res, err := ix.Search(ctx, q)
+					if err != nil {
+						t.Fatalf("%+v: %v", q, err)
+					}
+					var ids []string
+					for _, h := range res.Hits {
+						ids = append(ids, h.ID)
+					}
+					if !slices.Equal(ids, fwd[n-1]) {
+						t.Errorf("%q order %s limit %d: the page before page %d is %v, want %v", q.Text, o, limit, n+1, ids, fwd[n-1])
+					}
+					if (n-1 == 0) != (res.Prev == "") || res.Next == "" {
+						t.Errorf("%q order %s limit %d: page %d read back has prev %q, next %q", q.Text, o, limit, n, res.Prev, res.Next)
+					}
+					if n > 1 && res.Prev != prevs[n-1] {
+						t.Errorf("%q order %s limit %d: page %d read back has another prev than read forward", q.Text, o, limit, n)
+					}
+				}
+			}
+		}
+	}
+	// Before the second row, a page of three is the first page.
+	first := mustSearch(t, ix, Query{Limit: 1, Order: OrderOldest})
+	second := mustSearch(t, ix, Query{Limit: 1, Order: OrderOldest, After: first.Next})
+	whole := mustSearch(t, ix, Query{Limit: 3, Order: OrderOldest})
+	back := mustSearch(t, ix, Query{Limit: 3, Order: OrderOldest, Before: second.Prev})
+	if len(back.Hits) != 3 || back.Hits[0].ID != whole.Hits[0].ID || back.Hits[2].ID != whole.Hits[2].ID || back.Prev != "" {
+		t.Errorf("three rows before the second: %d rows, prev %q; want the first page", len(back.Hits), back.Prev)
+	}
+	for _, q := range []Query{{Before: second.Prev, After: first.Next}, {Before: second.Prev, Offset: 2}} {
+		q.Limit, q.Order = 3, OrderOldest
+		if _, err := ix.Search(ctx, q); !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "before with after or an offset") {
+			t.Errorf("before with after or an offset: %v", err)
 		}
 	}
 }

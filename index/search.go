@@ -72,6 +72,15 @@ type Query struct {
 	// not every match before it. Claims ignores it.
 	After string
 
+	// Before makes Search return the Limit rows just before the hit whose
+	// Result.Prev it is (of the same query and order), so that a page can
+	// link to the one before it however deep it is: the page after a
+	// cursor is read from the cursor, not by an offset that grows with
+	// it. When fewer rows than Limit come before it, Search returns the
+	// first page instead (Result.Prev is then ""). Offset and After must
+	// be zero with it. Claims ignores it.
+	Before string
+
 	// Facets asks Search for counts per party, kind, topic and outlet over
 	// all matches. Claims ignores it.
 	Facets bool
@@ -103,8 +112,11 @@ type Result struct {
 	Facets map[string][]FacetCount
 	Took   time.Duration // time Bleve spent on the search
 	// Next is the cursor of the page after this one (Query.After), ""
-	// when this page is not full (there is none).
+	// when no row follows this page.
 	Next string
+	// Prev is the cursor of the page before this one (Query.Before), ""
+	// when this page is the first.
+	Prev string
 }
 
 // Hit is one matching claim.
@@ -151,9 +163,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	}
 	order := q.Order.resolve(hasText)
 	so := ix.searchOrder(order)
-	var after []string
+	var after, before []string
 	if q.After != "" {
-		if after, err = readCursor(q.After, order, so); err != nil {
+		if after, err = readCursor("after", q.After, order, so); err != nil {
+			return Result{}, err
+		}
+	}
+	if q.Before != "" {
+		if q.After != "" || q.Offset > 0 {
+			return Result{}, fmt.Errorf("%w: before with after or an offset: a page is read before a cursor, or after a cursor or an offset, not both", ErrQuery)
+		}
+		if before, err = readCursor("before", q.Before, order, so); err != nil {
 			return Result{}, err
 		}
 	}
@@ -171,14 +191,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 		addFacets(req, facetSize)
 	}
 	f := folding{ix: ix, bq: bq, text: q.Text, order: order, sort: so, hasText: hasText}
-	hits, keys, res, next, err := f.hits(ctx, req, after, max(q.Offset, 0), limit)
+	var (
+		hits       []Hit
+		keys       []string
+		res        *bleve.SearchResult
+		next, prev string
+	)
+	if before != nil {
+		hits, keys, res, next, prev, err = f.hitsBefore(ctx, req, before, limit)
+		if err == nil && res == nil {
+			// Fewer rows than a page come before the cursor: the first
+			// page, whole.
+			req.SearchBefore = nil
+			hits, keys, res, next, prev, err = f.hits(ctx, req, nil, 0, limit)
+		}
+	} else {
+		hits, keys, res, next, prev, err = f.hits(ctx, req, after, max(q.Offset, 0), limit)
+	}
 	if err != nil {
 		return Result{}, err
 	}
 	if err := ix.addSources(ctx, bq, q.Text, hits, keys); err != nil {
 		return Result{}, err
 	}
-	out := Result{Total: res.Total, Took: res.Took, Hits: hits, Next: next}
+	out := Result{Total: res.Total, Took: res.Took, Hits: hits, Next: next, Prev: prev}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}

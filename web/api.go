@@ -32,9 +32,12 @@ type searchResult struct {
 	Facets        map[string][]index.FacetCount `json:"facets"`
 	TookMS        float64                       `json:"took_ms"`
 	// Sort is the order of the hits; Next the cursor of the page after
-	// this one (the after parameter), absent when this page is the last.
+	// this one (the after parameter), absent when this page is the last;
+	// Prev the cursor of the page before it (the before parameter),
+	// absent when this page is the first.
 	Sort string `json:"sort"`
 	Next string `json:"next,omitempty"`
+	Prev string `json:"prev,omitempty"`
 	// filters are the facet filters as the index holds their values
 	// (party=Kremlin is russia), for the page to mark them.
 	filters map[string][]string
@@ -48,7 +51,7 @@ func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 		if err != nil {
 			return err
 		}
-		q.Limit, q.Offset, q.Facets, q.Order, q.After = p.size, p.offset, true, p.order, p.after
+		q.Limit, q.Offset, q.Facets, q.Order, q.After, q.Before = p.size, p.offset, true, p.order, p.after, p.before
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			return err
@@ -59,7 +62,7 @@ func (s *Server) search(ctx context.Context, p params) (searchResult, error) {
 		}
 		out = searchResult{Total: res.Total, Offset: p.offset, Limit: p.size, MinConfidence: q.MinConfidence,
 			Hits: make([]apiHit, 0, len(res.Hits)), Facets: res.Facets, TookMS: float64(res.Took.Microseconds()) / 1000,
-			Sort: string(p.order.For(q.Text)), Next: res.Next}
+			Sort: string(p.order.For(q.Text)), Next: res.Next, Prev: res.Prev}
 		if out.Facets == nil {
 			out.Facets = map[string][]index.FacetCount{}
 		}

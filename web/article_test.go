@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"redline/claim"
+	"redline/index"
 )
 
 // attr returns n's attribute key, or "".
@@ -498,6 +499,58 @@ func TestLinksLandOnTheSentence(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no claim at byte %d links back to highlight %s", href, start, hl)
+		}
+	}
+}
+
+// TestArticleCopiesKeepBound: the links of the article view to the other
+// articles of its story carry the bound its URL gives, so that the reader
+// who came from a search at min_confidence=0.3 sees the copies dimmed by
+// the same bound; without one, none. They linked to the bare article,
+// dimmed by the index's default instead.
+func TestArticleCopiesKeepBound(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []index.Article
+	for _, id := range []string{"s1", "s2"} {
+		arts = append(arts, index.Article{DocID: id, Title: "t " + id, Outlet: "Outlet " + id, Published: "2025-01-02", Cluster: "story",
+			Claims: []claim.Claim{{DocID: id, Sentence: "Russia demands a ceasefire.", Outlet: "Outlet " + id, End: 27, Party: "russia", Kind: claim.Demand,
+				Cue: "demands", Attribution: claim.BySubject, Confidence: 0.9, Published: "2025-01-02"}}})
+	}
+	if err := w.Write(arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t, Options{Dir: dir})
+	for path, want := range map[string]string{
+		"/article/s1?min_confidence=0.3": "/article/s2?min_confidence=0.3",
+		"/article/s1?min-confidence=0.3": "/article/s2?min_confidence=0.3",
+		"/article/s1":                    "/article/s2",
+	} {
+		code, _, body := get(t, ts, path)
+		if code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, code)
+		}
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists := find(doc, func(n *html.Node) bool { return n.Data == "ul" && hasClass(n, "copies") })
+		if len(lists) != 1 {
+			t.Fatalf("GET %s: %d lists of the story's other articles", path, len(lists))
+		}
+		links := find(lists[0], func(n *html.Node) bool { return n.Data == "a" })
+		if len(links) != 1 || attr(links[0], "href") != want {
+			var got []string
+			for _, a := range links {
+				got = append(got, attr(a, "href"))
+			}
+			t.Errorf("GET %s: the story's other articles link to %q, want %q", path, got, want)
 		}
 	}
 }

@@ -513,6 +513,25 @@ func TestPagerFoldedRows(t *testing.T) {
 	}
 }
 
+// TestPagerLastPageFilledExactly: the last page of a search whose rows
+// fill it exactly has no "Next", neither on the page nor as the API's
+// next cursor, also when rows fold copies (more claims than rows). It
+// linked to an empty page "past the last of these results": on the bulk
+// corpus, party=Kremlin&kind=red_line&min_confidence=0.3&limit=5 (90 rows,
+// 18 full pages) offered a page 19.
+func TestPagerLastPageFilledExactly(t *testing.T) {
+	srv := newServer(t, Options{Dir: foldedIndex(t)})
+	var res searchResult
+	getJSON(t, srv, "/api/search?min_confidence=0&limit=1", http.StatusOK, &res)
+	if res.Total != 2 || len(res.Hits) != 1 || res.Next != "" {
+		t.Errorf("search of 1 row at limit 1: total %d, %d rows, next %q; want 2 claims, 1 row, no next", res.Total, len(res.Hits), res.Next)
+	}
+	code, _, body := get(t, srv, "/?min_confidence=0&limit=1")
+	if code != http.StatusOK || strings.Contains(body, `rel="next"`) {
+		t.Errorf("the page holding the last row links to a next page: %d\n%s", code, body)
+	}
+}
+
 // TestPagePastEnd: a page past the last row (page=500 of a search with a
 // few pages, from an old link or a typed URL) says so and links back to
 // the first page. It said "showing 9981–9980" and "No claims match", with
@@ -777,6 +796,32 @@ func TestChipsSayTheyRemove(t *testing.T) {
 	for _, c := range chips {
 		if l := attr(c, "aria-label"); !strings.HasPrefix(l, "remove filter ") && l != "clear all filters" {
 			t.Errorf("chip %q is named %q", textOf(c), l)
+		}
+	}
+}
+
+// TestClearAllKeepsQuery: "clear all" removes every filter and the bound,
+// and keeps the query words, the order and the page size, which are no
+// filters. It linked to "/", so an analyst reading ceasefire claims newest
+// first lost the search and the order with the filters.
+func TestClearAllKeepsQuery(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for path, want := range map[string]string{
+		"/?q=ceasefire&party=russia&kind=demand&min_confidence=0&sort=newest&limit=5&page=2": "/?limit=5&q=ceasefire&sort=newest",
+		"/?party=russia&since=2025-01-01": "/",
+	} {
+		_, _, body := get(t, ts, path)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := find(doc, func(n *html.Node) bool { return attr(n, "aria-label") == "clear all filters" })
+		if len(links) != 1 || attr(links[0], "href") != want {
+			var got []string
+			for _, a := range links {
+				got = append(got, attr(a, "href"))
+			}
+			t.Errorf("GET %s: clear all links to %q, want %s", path, got, want)
 		}
 	}
 }

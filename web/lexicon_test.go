@@ -15,12 +15,7 @@ import (
 // united_kingdom) and "Muscat" is Oman (the built-in lexicon has no such
 // party), and the parties are labelled by that lexicon's names.
 func TestIndexLexicon(t *testing.T) {
-	bin := redlineBinary(t)
-	dir := filepath.Join(t.TempDir(), "nuclear.index")
-	if out, err := exec.Command(bin, "ingest", "--index", dir, "--lexicon", "../testdata/nuclear/lexicon.yaml", "../testdata/nuclear/articles").CombinedOutput(); err != nil {
-		t.Fatalf("ingest: %v\n%s", err, out)
-	}
-	ts := newServer(t, Options{Dir: dir})
+	ts := newServer(t, Options{Dir: nuclearIndex(t)})
 	for _, c := range []struct{ name, party string }{{"Britain", "e3"}, {"Muscat", "oman"}, {"IAEA", "iaea"}} {
 		code, _, body := get(t, ts, "/api/search?min_confidence=0&party="+c.name)
 		if code != http.StatusOK {
@@ -54,5 +49,30 @@ func TestIndexLexicon(t *testing.T) {
 	code, _, cmpPage := get(t, ts, "/api/compare?min_confidence=0&party=Muscat")
 	if code != http.StatusOK || !strings.Contains(cmpPage, `"oman"`) {
 		t.Errorf("compare of Muscat: status %d, want Oman's positions: %.300s", code, cmpPage)
+	}
+}
+
+// nuclearIndex is an index of testdata/nuclear/articles made with its
+// lexicon, another negotiation than the built-in lexicon's.
+func nuclearIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "nuclear.index")
+	if out, err := exec.Command(redlineBinary(t), "ingest", "--index", dir, "--lexicon", "../testdata/nuclear/lexicon.yaml", "../testdata/nuclear/articles").CombinedOutput(); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// TestStatusPartyNames: the status page names the parties as the search
+// page does, by the lexicon of the index ("United States", "E3"), and
+// links each to its claims by id. It listed the ids ("united_states",
+// "e3").
+func TestStatusPartyNames(t *testing.T) {
+	ts := newServer(t, Options{Dir: nuclearIndex(t)})
+	_, _, body := get(t, ts, "/status")
+	for _, want := range []string{`<a href="/?party=united_states&amp;min_confidence=0">United States</a>`, `<a href="/?party=e3&amp;min_confidence=0">E3</a>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the status page lacks %s", want)
+		}
 	}
 }

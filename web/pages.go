@@ -63,13 +63,15 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 			}
 			return "any"
 		},
-		"articleURL":  articleURL,
-		"sentenceURL": sentenceURL,
-		"boundURL":    boundURL,
-		"claimURL":    claimURL,
-		"safeURL":     safeURL,
-		"add":         func(a, b int) int { return a + b },
-		"list":        func(s ...string) []string { return s },
+		"articleURL":      articleURL,
+		"sentenceURL":     sentenceURL,
+		"boundURL":        boundURL,
+		"boundArticleURL": boundArticleURL,
+		"claimURL":        claimURL,
+		"safeURL":         safeURL,
+		"add":             func(a, b int) int { return a + b },
+		"runTime":         runTime,
+		"list":            func(s ...string) []string { return s },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range []string{"search", "article", "compare", "status", "error"} {
@@ -82,6 +84,17 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 	return out, nil
 }
 
+// runTime writes t, the RFC 3339 start of an ingest run in errors.jsonl,
+// for people ("2026-12-07 18:25:17 UTC"); a value that is no such time is
+// shown as written.
+func runTime(t string) string {
+	at, err := time.Parse(time.RFC3339, t)
+	if err != nil {
+		return t
+	}
+	return at.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
 // articleURL links to the article view of docID.
 func articleURL(docID string) string {
 	return "/article/" + url.PathEscape(docID)
@@ -91,6 +104,15 @@ func articleURL(docID string) string {
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
 	return articleURL(docID) + "#at-" + strconv.Itoa(start)
+}
+
+// boundArticleURL is articleURL with the min confidence bound of the page
+// it is on ("" for the index's default).
+func boundArticleURL(docID, bound string) string {
+	if bound == "" {
+		return articleURL(docID)
+	}
+	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode()
 }
 
 // boundURL is sentenceURL with the min confidence bound of the page it is
@@ -373,6 +395,9 @@ type searchView struct {
 	// Sorts are the orders the results can be put in, each a link to
 	// them with every other parameter kept.
 	Sorts []sortLink
+	// ClearAll removes every filter and the bound, and keeps the query,
+	// the order and the page size.
+	ClearAll string
 }
 
 // sortLink is one order of the search page's sort control.
@@ -398,11 +423,12 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // with returns v with name set to value and the page reset (a cursor is
-// one of the search it came from).
+// one of the search it came from, in either direction).
 func with(v url.Values, name, value string) string {
 	u := cloneValues(v)
 	u.Del("page")
 	u.Del("after")
+	u.Del("before")
 	if value == "" {
 		u.Del(name)
 	} else {
@@ -433,6 +459,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		res, err = s.search(r.Context(), p)
 	}
 	view.Chips = s.chips(v)
+	view.ClearAll = clearAll(v)
 	if err != nil {
 		status, msg := classify(err)
 		s.logFailure(r, status, err)
@@ -450,25 +477,50 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
-	// After a cursor the page starts at row (page-1)*size all the same.
+	// After a cursor the page starts at row (page-1)*size all the same;
+	// before one too, unless fewer rows than a page came before it (a
+	// page number that was wrong): then it is the first page.
 	first := p.offset
 	if p.after != "" {
 		first = (p.page-1)*p.size + p.offset
 	}
+	if p.before != "" {
+		if res.Prev == "" {
+			p.page = 1
+		}
+		first = (p.page - 1) * p.size
+	}
 	view.From, view.To = first+1, first+len(res.Hits)
 	view.Page = p.page
+	if p.page > 1 && len(res.Hits) > 0 {
+		// Each page of the results its own history entry and bookmark.
+		view.Title = strings.TrimSuffix(view.Title, "Search") + "page " + strconv.Itoa(p.page) + " · Search"
+	}
 	// A page past the last row (an old link, a page number typed in) has
 	// nothing to show but the way back to the results.
 	if len(res.Hits) == 0 && (p.offset > 0 || p.after != "") && res.Total > 0 {
 		u := cloneValues(v)
 		u.Del("page")
 		u.Del("after")
+		u.Del("before")
 		view.PastEnd = "/?" + u.Encode()
 	}
 	if p.page > 1 && view.PastEnd == "" {
+		// The page before ends just before this page's first row: read
+		// by that cursor, it costs what the first page does however deep
+		// it is. A page without one (page=N typed in) was read by offset,
+		// and so is the one before it.
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page-1))
-		u.Del("after") // the page before is read by its number
+		u.Del("after")
+		u.Del("before")
+		if res.Prev != "" {
+			u.Set("before", res.Prev)
+		}
+		if p.page-1 == 1 {
+			u.Del("page")
+			u.Del("before")
+		}
 		view.Prev = "/?" + u.Encode()
 	}
 	// Total counts claims and a page counts rows, which fold copies of a
@@ -478,6 +530,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if res.Next != "" && uint64(first+len(res.Hits)) < res.Total {
 		u := cloneValues(v)
 		u.Set("page", strconv.Itoa(p.page+1))
+		u.Del("before")
 		u.Set("after", res.Next)
 		view.Next = "/?" + u.Encode()
 	}
@@ -524,6 +577,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 				u := cloneValues(v)
 				u.Del("page")
 				u.Del("after")
+				u.Del("before")
 				u.Set("since", since)
 				u.Set("until", until)
 				fv.URL = "/?" + u.Encode()
@@ -547,6 +601,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	ex.Del("page")
 	ex.Del("limit")
 	ex.Del("after")
+	ex.Del("before")
 	ex.Set("format", "csv")
 	view.ExportCSV = "/export?" + ex.Encode()
 	ex.Set("format", "jsonl")
@@ -596,6 +651,21 @@ func (s *Server) chips(v url.Values) []chip {
 		}
 	}
 	return out
+}
+
+// clearAll is the link that removes every filter chip of v: what is no
+// filter (the query, the order, the page size) stays, the page starts again.
+func clearAll(v url.Values) string {
+	u := url.Values{}
+	for _, k := range []string{"q", "sort", "limit"} {
+		if x := v.Get(k); x != "" {
+			u.Set(k, x)
+		}
+	}
+	if len(u) == 0 {
+		return "/"
+	}
+	return "/?" + u.Encode()
 }
 
 // boundShown is the min confidence the slider of a refused search shows:
@@ -659,6 +729,9 @@ type articlePageView struct {
 	// bound.
 	DefaultBound         float64
 	ShowAll, ShowDefault string
+	// Bound is the min confidence the URL gives, as written ("" for the
+	// default): the links to the story's other articles carry it.
+	Bound string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
@@ -713,6 +786,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	view.ByDefault = mc == nil
 	if mc != nil {
 		bound = *mc
+		view.Bound = either(r.URL.Query(), "min-confidence")
 	}
 	view.ShowAll = articleURL(id) + "?min_confidence=0"
 	view.ShowDefault = articleURL(id)
@@ -747,10 +821,12 @@ type statusView struct {
 	pageBase
 	S      statsView
 	IsOpen bool
+	// MaxErrors is the most failures the page lists.
+	MaxErrors int
 }
 
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
-	view := statusView{pageBase: s.base(r, "status")}
+	view := statusView{pageBase: s.base(r, "status"), MaxErrors: maxRecentErrors}
 	view.Title = "Status"
 	st, err := s.stats(r.Context())
 	if err != nil {

@@ -123,13 +123,16 @@ type params struct {
 	// page starts there, at row (page-1)*size, without reading the rows
 	// before it.
 	after string
+	// before is the cursor of the page after (the search's prev): the
+	// page is the size rows before it, at row (page-1)*size.
+	before string
 }
 
 // known parameters of search and export; anything else is a 400, so that a
 // misspelt filter is not silently ignored.
 var searchParams = map[string]bool{"q": true, "party": true, "kind": true, "topic": true, "outlet": true, "speaker": true, "target": true, "since": true,
 	"until": true, "min-confidence": true, "min_confidence": true, "page": true, "limit": true, "offset": true, "format": true,
-	"sort": true, "after": true}
+	"sort": true, "after": true, "before": true}
 
 func checkParams(v url.Values, known map[string]bool) error {
 	for k := range v {
@@ -185,9 +188,12 @@ func readParams(v url.Values) (params, error) {
 	if p.order, err = index.ParseOrder(v.Get("sort")); err != nil {
 		return p, badParam("sort %q: want relevance, newest, oldest or confidence", v.Get("sort"))
 	}
-	p.after = v.Get("after")
+	p.after, p.before = v.Get("after"), v.Get("before")
+	if p.after != "" && p.before != "" {
+		return p, badParam("after and before: a page is read after a cursor or before one, not both")
+	}
 	p.offset = (p.page - 1) * p.size
-	if p.after != "" {
+	if p.after != "" || p.before != "" {
 		// The cursor says where the page starts: a deep page is as cheap
 		// as the first, so MaxOffset does not bound it.
 		p.offset = 0

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // TestSearchPageSort: the search page offers the four orders, each a link
@@ -67,7 +69,7 @@ func TestSearchPageSort(t *testing.T) {
 			t.Errorf("sort=%s: the API's pages by cursor\n got %v\nwant %v", o, got, want)
 		}
 		// The page's pager: Next carries the cursor, the filters and the
-		// order; Prev is the page before by number.
+		// order; Prev the cursor the page before ends at.
 		path := "/?" + v.Encode()
 		for page := 1; path != ""; page++ {
 			_, _, body := get(t, ts, path)
@@ -80,8 +82,12 @@ func TestSearchPageSort(t *testing.T) {
 				if prev == nil {
 					t.Fatalf("sort=%s page %d has no previous", o, page)
 				}
+				// The page before by the cursor of this page's first row;
+				// the first page is the search itself.
 				pu, _ := url.Parse(html.UnescapeString(prev[1]))
-				if pu.Query().Get("page") != strconv.Itoa(page-1) || pu.Query().Has("after") || pu.Query().Get("sort") != o {
+				pq := pu.Query()
+				if page == 2 && (pq.Has("page") || pq.Has("before")) || page > 2 && (pq.Get("page") != strconv.Itoa(page-1) || pq.Get("before") == "") ||
+					pq.Has("after") || pq.Get("sort") != o {
 					t.Errorf("sort=%s page %d: previous is %s", o, page, pu)
 				}
 			}
@@ -132,10 +138,131 @@ func TestSearchPageSort(t *testing.T) {
 		t.Errorf("export sort=oldest: status %d, dates %v", code, dates)
 	}
 	// A name that is no order, and a cursor of another search.
-	for _, bad := range []string{"/?sort=latest", "/api/search?sort=latest", "/api/export?sort=latest", "/?after=xyz", "/api/search?after=xyz"} {
+	for _, bad := range []string{"/?sort=latest", "/api/search?sort=latest", "/api/export?sort=latest", "/?after=xyz", "/api/search?after=xyz", "/?before=xyz", "/api/search?before=xyz", "/?before=xyz&after=xyz"} {
 		code, _, body := get(t, ts, bad)
-		if code != http.StatusBadRequest || !(strings.Contains(body, "sort") || strings.Contains(body, "after")) {
+		name := "sort"
+		if u, _ := url.Parse(bad); !u.Query().Has("sort") {
+			name = strings.Trim(strings.SplitN(u.RawQuery, "=", 2)[0], "?")
+		}
+		if code != http.StatusBadRequest || !strings.Contains(body, name) {
 			t.Errorf("GET %s: status %d\n%.300s", bad, code, body)
 		}
 	}
+}
+
+// TestPagerBackByCursor: "Previous" leads to the page before by a cursor,
+// so that walking back from the last page shows the pages walked forward,
+// and a page deeper than MaxOffset rows links to one that answers. It
+// linked by page number: beyond row 10,000 the page before was a 400.
+func TestPagerBackByCursor(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	cards := func(body string) string {
+		return strings.Join(regexp.MustCompile(`class="article-link" href="([^"]*)"`).FindAllString(body, -1), "\n")
+	}
+	link := func(body, rel string) string {
+		m := regexp.MustCompile(`<a href="([^"]*)" rel="` + rel + `">`).FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(m[1])
+	}
+	for _, o := range []string{"relevance", "newest", "oldest", "confidence"} {
+		path := "/?q=ceasefire+OR+territory+OR+nato&min_confidence=0&limit=3&sort=" + o
+		var fwd []string
+		var body string
+		for path != "" {
+			var code int
+			code, _, body = get(t, ts, path)
+			if code != http.StatusOK {
+				t.Fatalf("GET %s: %d", path, code)
+			}
+			fwd = append(fwd, cards(body))
+			path = link(body, "next")
+		}
+		if len(fwd) < 4 {
+			t.Fatalf("sort=%s: %d pages, too few to walk back", o, len(fwd))
+		}
+		for n := len(fwd) - 1; n > 0; n-- {
+			prev := link(body, "prev")
+			if prev == "" {
+				t.Fatalf("sort=%s page %d has no previous", o, n+1)
+			}
+			var code int
+			code, _, body = get(t, ts, prev)
+			if code != http.StatusOK || cards(body) != fwd[n-1] {
+				t.Fatalf("sort=%s: previous of page %d (%s) answers %d with other rows than page %d", o, n+1, prev, code, n)
+			}
+			if want := "showing rows " + strconv.Itoa((n-1)*3+1) + "–"; !strings.Contains(body, want) {
+				t.Errorf("sort=%s: page %d read back does not say %q", o, n, want)
+			}
+		}
+		if link(body, "prev") != "" {
+			t.Errorf("sort=%s: the first page read back links to a previous", o)
+		}
+	}
+	// A page numbered beyond MaxOffset rows (reached by Next, Next, ...):
+	// its previous answers.
+	_, _, body := get(t, ts, "/?q=ceasefire+OR+territory+OR+nato&min_confidence=0&limit=20")
+	next, err := url.Parse(link(body, "next"))
+	if err != nil || next.String() == "" {
+		t.Fatalf("no next page: %v", err)
+	}
+	v := next.Query()
+	v.Set("page", "600")
+	_, _, body = get(t, ts, "/?"+v.Encode())
+	prev := link(body, "prev")
+	if code, _, pbody := get(t, ts, prev); code != http.StatusOK || !strings.Contains(pbody, "showing rows") {
+		t.Errorf("previous of page 600 (%s): %d", prev, code)
+	}
+}
+
+// TestPagesOwnTitle: each page of the results has its own title, so that
+// the history, a bookmark and a screen reader arriving on it tell page 3
+// from page 1, and the pager's links are named "Previous" and "Next"
+// without the arrows, which a screen reader read out ("left arrow
+// Previous"). Every page was titled as the first.
+func TestPagesOwnTitle(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	title := regexp.MustCompile(`<title>([^<]*)</title>`)
+	path := "/?q=ceasefire+OR+territory&min_confidence=0&limit=3&sort=oldest"
+	for page := 1; page <= 3; page++ {
+		_, _, body := get(t, ts, path)
+		want := "ceasefire OR territory · Search · redline"
+		if page > 1 {
+			want = "ceasefire OR territory · page " + strconv.Itoa(page) + " · Search · redline"
+		}
+		if m := title.FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != want {
+			t.Errorf("page %d is titled %q, want %q", page, m, want)
+		}
+		doc, err := xhtml.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range find(doc, func(n *xhtml.Node) bool { return attr(n, "rel") == "next" || attr(n, "rel") == "prev" }) {
+			if name := spokenText(a); name != "Next" && name != "Previous" {
+				t.Errorf("page %d: a pager link is read as %q", page, name)
+			}
+		}
+		next := regexp.MustCompile(`<a href="([^"]*)" rel="next">`).FindStringSubmatch(body)
+		if next == nil {
+			t.Fatalf("page %d has no next", page)
+		}
+		path = html.UnescapeString(next[1])
+	}
+}
+
+// spokenText is the text of n a screen reader reads: without what is
+// aria-hidden.
+func spokenText(n *xhtml.Node) string {
+	if n.Type == xhtml.TextNode {
+		return n.Data
+	}
+	if attr(n, "aria-hidden") == "true" {
+		return ""
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(spokenText(c))
+	}
+	return strings.TrimSpace(b.String())
 }
