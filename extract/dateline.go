@@ -143,7 +143,7 @@ func readDateline(text string) (date, outlet, bad string) {
 // prints the wire's story under its own name), so none is taken.
 func wireDateline(ln string) (date, bad string, ok bool) {
 	i := -1
-	for _, dash := range []string{" — ", " – ", " - ", " -- ", "—", "–"} {
+	for _, dash := range []string{"—", "–", " - ", " -- "} {
 		if k := strings.Index(ln, dash); k > 0 && (i < 0 || k < i) {
 			i = k
 		}

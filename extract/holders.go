@@ -149,7 +149,7 @@ func (lx *Lexicon) otherBearer(toks []token, m mention, ms []mention) bool {
 		return false
 	}
 	p := &toks[m.i-1]
-	if !p.word || !p.upper || p.joined || !hasLower(p.text) || !isLetters(p.text) {
+	if !p.word || !p.upper || p.joined || !strings.ContainsFunc(p.text, unicode.IsLower) || strings.ContainsFunc(p.text, notLetter) {
 		return false
 	}
 	if b := &toks[m.i-2]; !(b.word && !b.upper) && b.text != "," {
@@ -171,30 +171,14 @@ func (lx *Lexicon) otherBearer(toks []token, m mention, ms []mention) bool {
 	return len(lx.roles.appendAt(buf[:0], toks, m.i-1)) == 0
 }
 
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
 // sameInitial reports whether a and b start with the same letter, in any
 // case.
 func sameInitial(a, b string) bool {
 	ra, _ := utf8.DecodeRuneInString(a)
 	rb, _ := utf8.DecodeRuneInString(b)
 	return unicode.ToLower(ra) == unicode.ToLower(rb)
-}
-
-func hasLower(s string) bool {
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return true
-		}
-	}
-	return false
-}
-
-func isLetters(s string) bool {
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // merged joins an alias and a person that follow each other into one

@@ -49,13 +49,11 @@ func (lx *Lexicon) offices(f *lexiconFile) error {
 			if t.name == "" {
 				return fmt.Errorf("office %q: holder %d: no name", o.Title, k+1)
 			}
-			for _, d := range []struct{ what, v string }{{"from", t.from}, {"to", t.to}} {
-				if d.v == "" && d.what == "to" {
-					continue
-				}
-				if _, err := time.Parse(time.DateOnly, d.v); err != nil {
-					return fmt.Errorf("office %q: holder %q: %s %q is not a date (YYYY-MM-DD)", o.Title, t.name, d.what, d.v)
-				}
+			if _, err := time.Parse(time.DateOnly, t.from); err != nil {
+				return fmt.Errorf("office %q: holder %q: from %q is not a date (YYYY-MM-DD)", o.Title, t.name, t.from)
+			}
+			if _, err := time.Parse(time.DateOnly, t.to); t.to != "" && err != nil {
+				return fmt.Errorf("office %q: holder %q: to %q is not a date (YYYY-MM-DD)", o.Title, t.name, t.to)
 			}
 			if t.to != "" && t.to <= t.from {
 				return fmt.Errorf("office %q: holder %q: to %s is not after from %s", o.Title, t.name, t.to, t.from)

@@ -15,7 +15,8 @@ import (
 // server runs, so it is read again whenever the index's copy changes.
 type lexicons struct {
 	mu    sync.RWMutex
-	key   string // what lex was read from: the index's copy, or noCopy; "" before any index
+	ix    *index.Index // the open index lex was read for: the holder opens a new one when the index changes
+	key   string       // what lex was read from: the index's copy, or noCopy; "" before any index
 	lex   *extract.Lexicon
 	names map[string]string // party id → display name
 }
@@ -53,9 +54,16 @@ func (l *lexicons) name(id string) (string, bool) {
 	return n, ok
 }
 
-// use makes ix's lexicon the current one, parsing it only when the index
-// keeps another copy than the one in use.
+// use makes ix's lexicon the current one. It reads the index's copy only
+// for an index opened since the last call, and parses it only when it
+// differs from the one in use.
 func (l *lexicons) use(ix *index.Index) {
+	l.mu.RLock()
+	seen := ix == l.ix
+	l.mu.RUnlock()
+	if seen {
+		return
+	}
 	src, ok, err := ix.Lexicon()
 	if err != nil {
 		return // the page that reads the index reports it
@@ -67,14 +75,16 @@ func (l *lexicons) use(ix *index.Index) {
 	l.mu.RLock()
 	same := key == l.key
 	l.mu.RUnlock()
-	if same {
-		return
+	if !same {
+		lex, err := filter.IndexLexicon(ix)
+		if err != nil {
+			lex = nil // claims of a lexicon the index does not keep: ids only
+		}
+		l.set(lex, key)
 	}
-	lex, err := filter.IndexLexicon(ix)
-	if err != nil {
-		lex = nil // claims of a lexicon the index does not keep: ids only
-	}
-	l.set(lex, key)
+	l.mu.Lock()
+	l.ix = ix
+	l.mu.Unlock()
 }
 
 // withIndex runs fn with the index acquired and its lexicon in use.
