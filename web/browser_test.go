@@ -96,6 +96,26 @@ func serveBinary(t *testing.T, dir string) string {
 // context of its tab, cancelled when the test ends.
 func startBrowser(t *testing.T, chromium string) context.Context {
 	t.Helper()
+	// Chromium sometimes fails to start on a loaded machine (its
+	// launcher exits before the DevTools endpoint is up): the browser is
+	// started here, up to three times, so that a test fails for what the
+	// page does and not for a start that a second try makes.
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		var ctx context.Context
+		if ctx, err = newBrowser(t, chromium); err == nil {
+			return ctx
+		}
+		t.Logf("chromium did not start (attempt %d): %v", attempt, err)
+		time.Sleep(time.Duration(attempt) * time.Second)
+	}
+	t.Fatalf("chromium did not start: %v", err)
+	return nil
+}
+
+// newBrowser starts a headless Chromium with a fresh profile; the browser
+// is closed when t ends.
+func newBrowser(t *testing.T, chromium string) (context.Context, error) {
 	actx, cancel := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium),
 		chromedp.Headless, chromedp.NoSandbox,
@@ -110,9 +130,13 @@ func startBrowser(t *testing.T, chromium string) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, err
+	}
 	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel)
-	return ctx
+	return ctx, nil
 }
 
 // TestBrowser drives headless Chromium through the workbench served by the
