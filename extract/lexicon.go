@@ -29,7 +29,8 @@ var defaultLexicon []byte
 type Lexicon struct {
 	name        string
 	fingerprint string
-	src         []byte // the file it was parsed from (Source)
+	sections    map[string]string // a fingerprint per section (lexiconSections)
+	src         []byte            // the file it was parsed from (Source)
 	parties     map[string]Party
 	partyIDs    []string
 	topicIDs    []string
@@ -263,6 +264,15 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		for first := range m.byFirst {
 			lx.class[first] |= m.start
 		}
+	}
+	var words any
+	if f.Words.Kind != 0 {
+		if err := f.Words.Decode(&words); err != nil {
+			return fail("words: %v", err)
+		}
+	}
+	if lx.sections, err = lexiconSections(&f, words); err != nil {
+		return fail("%v", err)
 	}
 	// The words the rules read are part of what the lexicon decides.
 	h := sha256.New()

@@ -682,3 +682,52 @@ func TestMatcherAppendAt(t *testing.T) {
 		t.Error("no name found at Kremlin")
 	}
 }
+
+// TestLexiconChanges: the built-in model names the sections of an edited
+// built-in lexicon that differ from the one it was trained with, and none
+// for edits no feature reads.
+func TestLexiconChanges(t *testing.T) {
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const minimal = "name: n\nparties:\n  - {id: a, name: A, aliases: [Aland]}\n  - {id: b, name: B}\ncues:\n  demand: {verbs: [demand]}\ntopics:\n  x: [ex]\n  y: [why]\n"
+	base, err := ParseLexicon([]byte(minimal), "minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, old, new string
+		want           []string
+	}{
+		{"unchanged", "", "", nil},
+		{"a comment", "cues:", "# cues follow\ncues:", nil},
+		{"a display name", "name: A,", "name: Aland Islands,", nil},
+		{"topics in another order", "  x: [ex]\n  y: [why]\n", "  y: [why]\n  x: [ex]\n", nil},
+		{"an alias", "aliases: [Aland]", "aliases: [Aland, Alanders]", []string{"parties"}},
+		{"a cue", "verbs: [demand]", "verbs: [demand, insist]", []string{"cues"}},
+		{"a phrase and a hedge", "  y: [why]\n", "  y: [why, wherefore]\nhedges: [maybe]\n", []string{"hedges", "topics"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			lx, err := ParseLexicon([]byte(strings.Replace(minimal, tt.old, tt.new, 1)), tt.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := changedSections(base.sections, lx.sections); !slices.Equal(got, tt.want) {
+				t.Errorf("changed sections %q, want %q", got, tt.want)
+			}
+		})
+	}
+	builtin, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.LexiconChanges(builtin); got != nil {
+		t.Errorf("the built-in model and lexicon differ in %q: run make train", got)
+	}
+	// Neither lexicon has a words section: both read the built-in words.
+	want := []string{"cues", "hedges", "offices", "parties", "people", "roles", "topics"}
+	if got := m.LexiconChanges(base); !slices.Equal(got, want) {
+		t.Errorf("another lexicon differs from the built-in one in %q, want %q", got, want)
+	}
+}

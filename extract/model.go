@@ -68,6 +68,12 @@ type modelFile struct {
 	// trained with (WordClasses.Fingerprint), "" for none: the model's
 	// class features mean nothing with other classes.
 	Classes string `json:"classes,omitempty"`
+	// LexiconSections is a fingerprint of each section of the lexicon the
+	// model was trained with (lexiconSections); absent in older files. A
+	// lexicon of the same name whose sections differ is not refused, since
+	// an alias added is a fair edit, but it is said: the model's measured
+	// precision was measured with the other lexicon.
+	LexiconSections map[string]string `json:"lexicon_sections,omitempty"`
 	// Second is the threshold for a sentence's second and further claims.
 	Second float64 `json:"second"`
 	// MinConfidence is the lowest confidence at which, in the training's
@@ -260,6 +266,16 @@ func (m *Model) fits(lx *Lexicon) error {
 // Classes is the fingerprint of the word classes the model was trained
 // with, "" when it reads none.
 func (m *Model) Classes() string { return m.file.Classes }
+
+// LexiconChanges returns, sorted, the sections of lx ("cues", "parties",
+// ...) that differ from those of the lexicon the model was trained with;
+// nil when none does, or when the model file does not record them.
+func (m *Model) LexiconChanges(lx *Lexicon) []string {
+	if len(m.file.LexiconSections) == 0 {
+		return nil
+	}
+	return changedSections(m.file.LexiconSections, lx.sections)
+}
 
 // WithClasses returns the model reading wc, which must be the word classes
 // it was trained with (the same fingerprint). A model trained with the

@@ -461,6 +461,9 @@ func Train(lexicon string, docs []TrainingDoc, o TrainOptions) (*Model, error) {
 		Claim:  map[string]float64{},
 		Topics: map[string]map[string]float64{},
 	}
+	if docs[0].lex != nil {
+		mf.LexiconSections = docs[0].lex.sections
+	}
 	for _, d := range docs {
 		if !slices.Contains(mf.Training.Sources, d.Set) {
 			mf.Training.Sources = append(mf.Training.Sources, d.Set)

@@ -44,7 +44,7 @@ func (e *env) extract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	e.noteRules(ex, *lexPath, *rules)
+	e.noteModel(ex, *lexPath, *rules)
 	src, err := openInputs(ctx, fs.Args())
 	if err != nil {
 		return err
@@ -165,7 +165,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	if *cv == 0 {
-		e.noteRules(ex, *lexPath, *rules)
+		e.noteModel(ex, *lexPath, *rules)
 	}
 	tds, err := e.loadTraining(ctx, ex, golds, docs)
 	if err != nil {

@@ -171,7 +171,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	e.noteRules(ex, *lexPath, *rules)
+	e.noteModel(ex, *lexPath, *rules)
 	ix, err := e.openForIngest(indexDir(*dir), ex, *rebuild)
 	if err != nil {
 		return err
@@ -363,14 +363,24 @@ func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) 
 	return extract.New(o)
 }
 
-// noteRules says so on stderr when a --lexicon leaves the rules alone to
+// noteModel says so on stderr when a --lexicon leaves the rules alone to
 // find the claims: no --model was given, and the built-in model is for
 // another lexicon. A user who forgot --model would otherwise get the
 // rules' claims, and their confidences, without knowing it.
-func (e *env) noteRules(ex *extract.Extractor, lexPath string, rules bool) {
+//
+// It warns when the lexicon differs from the one the model was trained
+// with under the same name: the model still scores its claims, but the
+// confidences were measured with the other lexicon.
+func (e *env) noteModel(ex *extract.Extractor, lexPath string, rules bool) {
 	if lexPath != "" && !rules && ex.Model() == nil {
 		e.log.Info("no claim model for this lexicon: the rules alone find the claims (a model trained for it with redline train is given with --model)",
 			"lexicon", ex.Lexicon().Name())
+	}
+	if m := ex.Model(); m != nil {
+		if changed := m.LexiconChanges(ex.Lexicon()); len(changed) > 0 {
+			e.log.Warn("the lexicon differs from the one the claim model was trained with: its confidences were measured with the other one; train a model for this lexicon (redline train) to measure them again",
+				"lexicon", ex.Lexicon().Name(), "sections", strings.Join(changed, ","))
+		}
 	}
 }
 

@@ -318,3 +318,59 @@ func TestLexiconWithoutModelSaysRules(t *testing.T) {
 		}
 	}
 }
+
+// TestEditedLexiconWarns: the built-in model with the built-in lexicon
+// edited under its name still finds claims, but says which sections
+// changed, since its confidences were measured with the other lexicon. A
+// copy that differs only in comments and a party's display name says
+// nothing.
+func TestEditedLexiconWarns(t *testing.T) {
+	dir := t.TempDir()
+	const builtin = "../../extract/lexicon.yaml"
+	b, err := os.ReadFile(builtin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, edits ...string) string {
+		t.Helper()
+		s := string(b)
+		for i := 0; i < len(edits); i += 2 {
+			if !strings.Contains(s, edits[i]) {
+				t.Fatalf("%s lacks %q", builtin, edits[i])
+			}
+			s = strings.Replace(s, edits[i], edits[i+1], 1)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	article := "../../testdata/articles/01_istanbul_round_what_each_side_wants.txt"
+	for _, tt := range []struct {
+		name, lexicon, sections string
+	}{
+		{"comments and a display name", write("same.yaml", "    name: Russia\n", "    name: Russian Federation # renamed\n", "\ncues:\n", "\n# a comment\ncues:\n"), ""},
+		{"an alias added", write("alias.yaml", "aliases: [Russia, ", "aliases: [Russia, Muscovy, "), "parties"},
+		{"a cue and an alias added", write("cue.yaml", "aliases: [Russia, ", "aliases: [Russia, Muscovy, ", "verbs: [demand, ", "verbs: [demand, clamour for, "), "cues,parties"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, stderr, err := runCLI(t, "extract", "--lexicon", tt.lexicon, article)
+			if err != nil {
+				t.Fatalf("extract: %v\n%s", err, stderr)
+			}
+			if !strings.Contains(out, `"party"`) {
+				t.Errorf("extract found no claim with the model:\n%s", out)
+			}
+			warned := strings.Contains(stderr, "differs from the one the claim model was trained with")
+			switch {
+			case tt.sections == "" && warned:
+				t.Errorf("warned for a lexicon the features read alike:\n%s", stderr)
+			case tt.sections != "" && !warned:
+				t.Errorf("no warning for changed %s:\n%s", tt.sections, stderr)
+			case tt.sections != "" && !strings.Contains(stderr, "sections="+tt.sections):
+				t.Errorf("warning does not name sections %s:\n%s", tt.sections, stderr)
+			}
+		})
+	}
+}
