@@ -33,6 +33,7 @@ type Lexicon struct {
 	src         []byte            // the file it was parsed from (Source)
 	parties     map[string]Party
 	partyIDs    []string
+	goldOther   map[string]bool // parties gold files name "other" (scored_as)
 	topicIDs    []string
 	partyNames  map[string]string   // folded id, name, alias or demonym → party id; "" when ambiguous
 	people      map[string]struct{} // the people's names
@@ -67,6 +68,9 @@ type lexiconFile struct {
 		Name     string   `yaml:"name"`
 		Aliases  []string `yaml:"aliases"`
 		Demonyms []string `yaml:"demonyms"`
+		// ScoredAs "other" says that gold files written to this lexicon's
+		// conventions name the party "other" (see Lexicon.ScoredParty).
+		ScoredAs string `yaml:"scored_as"`
 	} `yaml:"parties"`
 	People []struct {
 		Name    string   `yaml:"name"`
@@ -150,6 +154,7 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		name:        f.Name,
 		src:         slices.Clone(data),
 		parties:     map[string]Party{},
+		goldOther:   map[string]bool{},
 		partyNames:  map[string]string{},
 		people:      map[string]struct{}{},
 		terms:       map[string][]term{},
@@ -182,6 +187,13 @@ func ParseLexicon(data []byte, name string) (*Lexicon, error) {
 		}
 		if p.Name == "" {
 			p.Name = p.ID
+		}
+		switch p.ScoredAs {
+		case "", p.ID:
+		case OtherParty:
+			lx.goldOther[p.ID] = true
+		default:
+			return fail("party %q: scored_as %q: the only value is %q (gold files name the party \"other\")", p.ID, p.ScoredAs, OtherParty)
 		}
 		lx.parties[p.ID] = Party{ID: p.ID, Name: p.Name}
 		lx.partyIDs = append(lx.partyIDs, p.ID)

@@ -74,7 +74,7 @@ func ReadGoldFor(r io.Reader, name string, lx *Lexicon) ([]Gold, error) {
 }
 
 // OtherParty is the party id gold files give any state or organisation
-// the spec does not name (see SpecParties).
+// the lexicon does not name, or marks scored_as other.
 const OtherParty = "other"
 
 // readGold is ReadGold with check, when not nil, run on each line's claim;
@@ -305,13 +305,15 @@ func scorePrepare(s string) scoreText {
 // of pairs. A prediction matched to an optional gold claim is neither a true
 // nor a false positive; an unmatched optional gold claim is not a miss.
 //
-// A predicted party that is neither one of the spec's parties (SpecParties)
-// nor a party of the gold file is compared as "other", the gold files'
-// id for any other state or organisation: a lexicon may know "serbia".
+// A predicted party that the gold file does not name, and that lx does not
+// name or marks scored_as other, is compared as "other", the gold files'
+// id for any other state or organisation: the built-in lexicon knows
+// "serbia", which gold written to the spec calls "other". A nil lx
+// compares every party as itself.
 //
 // Party accuracy and topic figures are as Report documents them; the inputs
 // are not modified.
-func Score(gold []Gold, pred map[string][]Claim) Report {
+func Score(gold []Gold, pred map[string][]Claim, lx *Lexicon) Report {
 	rep := Report{
 		UnknownDocs: []string{},
 		PerKind:     make(map[string]KindScore),
@@ -350,7 +352,7 @@ func Score(gold []Gold, pred map[string][]Claim) Report {
 	}
 	var preds []predItem
 	predByDoc := make(map[string][]int)
-	scored := scoredParties(gold)
+	scored := scoredParties(gold, lx)
 	for _, d := range docs {
 		if _, ok := goldByDoc[d]; !ok {
 			rep.UnknownDocs = append(rep.UnknownDocs, d)
@@ -856,21 +858,17 @@ func (e *scoreErrWriter) printf(format string, args ...any) {
 	}
 }
 
-// SpecParties are the party ids the claim spec and the training gold name;
-// gold files give any other state or organisation as "other".
-var SpecParties = []string{
-	"russia", "ukraine", "united_states", "european_union", "nato", "turkey",
-	"united_nations", "china", "united_kingdom", "belarus", "france", "germany",
-	"poland", "hungary", "iran", "israel", "vatican", "g7", "other",
-}
-
 // scoredParties returns the function that maps a predicted party to the id
-// it is scored as: itself when the spec or the gold file knows it, else
-// "other".
-func scoredParties(gold []Gold) func(string) string {
+// it is scored as against gold: itself when the gold file names it or the
+// lexicon does without marking it scored_as other; else "other". A nil
+// lexicon maps every party to itself.
+func scoredParties(gold []Gold, lx *Lexicon) func(string) string {
+	if lx == nil {
+		return func(p string) string { return p }
+	}
 	known := map[string]bool{}
-	for _, p := range SpecParties {
-		known[p] = true
+	for _, p := range lx.partyIDs {
+		known[p] = !lx.goldOther[p]
 	}
 	for _, g := range gold {
 		known[g.Party] = true

@@ -253,7 +253,7 @@ func TestScoreMatching(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := Score(tc.gold, tc.pred)
+			r := Score(tc.gold, tc.pred, mustDefaultLexicon(t))
 			got := want{r.Gold, r.Optional, r.Predicted, r.OptionalMatched, r.Matched, len(r.Misses), len(r.False)}
 			if got != tc.want {
 				t.Fatalf("got %+v, want %+v", got, tc.want)
@@ -277,7 +277,7 @@ func TestScoreMatchingDetails(t *testing.T) {
 		scPred(scTxtTariff, "atlantis", KindRedLine, 0.7),
 		scPred(scTxtFish, "atlantis", KindDemand, 0.7),
 	}}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 	if len(r.Misses) != 1 || r.Misses[0].Sentence != scTxtTariff {
 		t.Errorf("misses = %+v, want the tariff claim", r.Misses)
 	}
@@ -302,7 +302,7 @@ func TestScorePartyAccuracy(t *testing.T) {
 		scPred(scTxtPort, "atlantis", KindOffer, 0.9),                               // wrong
 		scPred(scTxtOther, "atlantis", KindDemand, 0.9),                             // no gold sentence: not counted
 	}}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 	if r.PartyN != 4 || r.PartyRight != 2 || !scClose(r.PartyAccuracy, 0.5) {
 		t.Fatalf("party accuracy = %v (right %d of %d), want 0.5 (2 of 4)", r.PartyAccuracy, r.PartyRight, r.PartyN)
 	}
@@ -316,10 +316,10 @@ func TestScorePartyAccuracy(t *testing.T) {
 	// A prediction on a sentence that merges two gold sentences is right
 	// when its party is held on either of them.
 	merged := map[string][]Claim{"d": {scPred(scTxtTariff+" "+scTxtPort, "borduria", KindOffer, 0.9)}}
-	if r := Score(gold, merged); r.PartyN != 1 || r.PartyRight != 1 {
+	if r := Score(gold, merged, mustDefaultLexicon(t)); r.PartyN != 1 || r.PartyRight != 1 {
 		t.Errorf("merged sentence: right %d of %d, want 1 of 1", r.PartyRight, r.PartyN)
 	}
-	if r := Score(gold, nil); r.PartyN != 0 || r.PartyAccuracy != 0 {
+	if r := Score(gold, nil, mustDefaultLexicon(t)); r.PartyN != 0 || r.PartyAccuracy != 0 {
 		t.Errorf("no predictions: party accuracy %v n=%d, want 0 n=0", r.PartyAccuracy, r.PartyN)
 	}
 }
@@ -336,13 +336,13 @@ func TestScoreTopics(t *testing.T) {
 		scPred(scTxtPort, "borduria", KindOffer, 0.9, "harbour"), // matched to optional gold: counts for topics
 		scPred(scTxtOther, "cathay", KindDemand, 0.9, "weather"), // unmatched: does not count
 	}}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 	// common 1+1+1, predicted 2+1+1, gold 1+2+1.
 	if r.TopicPairs != 3 || !scClose(r.TopicPrecision, 0.75) || !scClose(r.TopicRecall, 0.75) || !scClose(r.TopicF1, 0.75) {
 		t.Errorf("topics: pairs %d P %v R %v F1 %v, want 3 0.75 0.75 0.75", r.TopicPairs, r.TopicPrecision, r.TopicRecall, r.TopicF1)
 	}
 	pred["d"][0].Topics = []string{"fishing", "borders", "quotas", "boats"}
-	r = Score(gold, pred)
+	r = Score(gold, pred, mustDefaultLexicon(t))
 	// common 3, predicted 4+1+1 = 6, gold 4: P 0.5, R 0.75, F1 0.6.
 	if !scClose(r.TopicPrecision, 0.5) || !scClose(r.TopicRecall, 0.75) || !scClose(r.TopicF1, 0.6) {
 		t.Errorf("topics: P %v R %v F1 %v, want 0.5 0.75 0.6", r.TopicPrecision, r.TopicRecall, r.TopicF1)
@@ -363,7 +363,7 @@ func TestScorePerKind(t *testing.T) {
 		scPred(scTxtPort, "borduria", KindOffer, 0.9), // optional: not counted
 		scPred(scTxtOther, "atlantis", "threat", 0.9), // a kind outside the three
 	}}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 	want := map[string]KindScore{
 		KindDemand:  {Gold: 2, Predicted: 2, Matched: 1, Precision: 0.5, Recall: 0.5, F1: 0.5},
 		KindRedLine: {Gold: 1, Predicted: 1},
@@ -394,7 +394,7 @@ func TestScoreBands(t *testing.T) {
 		scPred("Cathay wants snow.", "cathay", KindDemand, math.NaN()),                          // bottom, FP
 		scPred("Atlantis asked Cathay to recall its ambassador.", "atlantis", KindDemand, 0.99), // optional: left out
 	}}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 	want := []ConfidenceBand{
 		{Label: "[0.80,1.00]", Min: 0.8, Max: 1, Predicted: 3, Matched: 2, Precision: 2.0 / 3},
 		{Label: "[0.50,0.80)", Min: 0.5, Max: 0.8, Predicted: 2, Matched: 1, Precision: 0.5},
@@ -492,7 +492,7 @@ func TestScoreWriteText(t *testing.T) {
 		},
 		"z.txt": {scPred(scTxtPort, "borduria", KindOffer, 0.3, "harbour")},
 	}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 
 	var buf bytes.Buffer
 	if err := r.WriteText(&buf, false); err != nil {
@@ -552,7 +552,7 @@ type scFailWriter struct{ err error }
 func (w scFailWriter) Write(p []byte) (int, error) { return 0, w.err }
 
 func TestScoreJSON(t *testing.T) {
-	r := Score([]Gold{scGold("a.txt", scTxtFish, "atlantis", KindDemand, false)}, nil)
+	r := Score([]Gold{scGold("a.txt", scTxtFish, "atlantis", KindDemand, false)}, nil, mustDefaultLexicon(t))
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -605,7 +605,7 @@ func TestScoreSeedsAgainstThemselves(t *testing.T) {
 			Target: g.Target, Speaker: g.Speaker, Hedged: g.Hedged, Condition: g.Condition, Confidence: 1,
 		})
 	}
-	r := Score(gold, pred)
+	r := Score(gold, pred, mustDefaultLexicon(t))
 	if r.Gold != required || r.Optional != len(gold)-required || r.Predicted != required || r.Matched != required {
 		t.Errorf("counts: gold %d optional %d predicted %d matched %d; want %d %d %d %d",
 			r.Gold, r.Optional, r.Predicted, r.Matched, required, len(gold)-required, required, required)
@@ -631,9 +631,37 @@ func TestScoreSeedsAgainstThemselves(t *testing.T) {
 			pred[g.Doc] = append(pred[g.Doc], Claim{Sentence: g.Sentence, Party: g.Party, Kind: g.Kind, Topics: g.Topics, Confidence: 1})
 		}
 	}
-	r = Score(gold, pred)
+	r = Score(gold, pred, mustDefaultLexicon(t))
 	if r.OptionalMatched != len(gold)-required || r.Precision != 1 || r.Recall != 1 || r.PartyAccuracy != 1 || r.TopicF1 != 1 {
 		t.Errorf("all claims: optional matched %d, P %v R %v party %v topic F1 %v",
 			r.OptionalMatched, r.Precision, r.Recall, r.PartyAccuracy, r.TopicF1)
+	}
+}
+
+// TestScoreOtherParties: a party the lexicon marks scored_as other is
+// compared with gold as "other" (as the spec's gold files name it), and a
+// party the lexicon names without the mark keeps its id, whatever the
+// party is called in the Russia–Ukraine spec.
+func TestScoreOtherParties(t *testing.T) {
+	gold := []Gold{scGold("d", scTxtFish, OtherParty, KindDemand, false)}
+	pred := map[string][]Claim{"d": {scPred(scTxtFish, "serbia", KindDemand, 0.9)}}
+	builtin := mustDefaultLexicon(t)
+	if r := Score(gold, pred, builtin); r.Matched != 1 || r.PartyRight != 1 {
+		t.Errorf("built-in lexicon: serbia against gold other: matched %d, party right %d, want 1 1", r.Matched, r.PartyRight)
+	}
+	const lexicon = "name: balkans\nparties:\n  - {id: serbia, name: Serbia}\n  - {id: kosovo, name: Kosovo, scored_as: other}\ncues:\n  demand: {verbs: [demand]}\ntopics:\n  x: [ex]\n"
+	lx, err := ParseLexicon([]byte(lexicon), "balkans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Score(gold, pred, lx); r.Matched != 0 {
+		t.Errorf("a lexicon naming serbia: serbia against gold other matched %d, want 0", r.Matched)
+	}
+	pred["d"][0].Party = "kosovo"
+	if r := Score(gold, pred, lx); r.Matched != 1 || r.PartyRight != 1 {
+		t.Errorf("kosovo, scored_as other, against gold other: matched %d, party right %d, want 1 1", r.Matched, r.PartyRight)
+	}
+	if r := Score(gold, pred, nil); r.Matched != 0 {
+		t.Errorf("no lexicon: kosovo against gold other matched %d, want 0", r.Matched)
 	}
 }

@@ -62,7 +62,7 @@ func (e *Extractor) Prepare(doc corpus.Document, set, name string, gold []Gold) 
 	sents := e.split.Split(art)
 	td.Rules, td.cands = e.lex.candidates(art, sents, true, e.tagger, e.classes)
 	td.tags = e.tagger != nil
-	scored := scoredParties(gold)
+	scored := scoredParties(gold, e.lex)
 	goldText := make([]scoreText, len(gold))
 	for i, g := range gold {
 		goldText[i] = scorePrepare(g.Sentence)

@@ -73,7 +73,7 @@ func (e *env) crossValidate(ctx context.Context, ex *extract.Extractor, golds []
 			model[key], rules[key] = oof[i], td.Rules
 		}
 		s.Ceiling = ratio(s.Covered, s.Required)
-		s.Model, s.Rules = extract.Score(gold, model), extract.Score(gold, rules)
+		s.Model, s.Rules = extract.Score(gold, model, ex.Lexicon()), extract.Score(gold, rules, ex.Lexicon())
 		return s
 	}
 	rep := cvReport{Folds: k}

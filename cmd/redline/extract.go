@@ -188,7 +188,7 @@ func (e *env) eval(ctx context.Context, args []string) error {
 				pred[tds[i].Name] = tds[i].Rules
 			}
 		}
-		reps = append(reps, extract.Score(gold, pred))
+		reps = append(reps, extract.Score(gold, pred, ex.Lexicon()))
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
