@@ -197,6 +197,9 @@ type Index struct {
 	// titleExact is set for an index with the claims' exact title field:
 	// title phrases search it (see titlePhrases).
 	titleExact bool
+	// writes is set for an index whose claims' mapping indexes the write
+	// that stored them: cursors then bound their pages (see boundQuery).
+	writes bool
 
 	// seen holds the paths of segment files this Index verified or found
 	// in verified. A path stays known after its file is unlinked (a
@@ -418,7 +421,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		_ = bl.Close()
 		return nil, err
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping())}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping()), writes: hasWriteField(bl.Mapping())}, nil
 }
 
 // floorSegmentSize is the size (in documents) below which scorch's merge
