@@ -50,6 +50,11 @@ type ErrorRecord struct {
 // records are skipped, also those longer than a record can be (a MiB).
 // Errors name the file.
 func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err error) {
+	if recent <= 0 {
+		// The count alone: the inputs' hashes, not the records.
+		n, err := countErrorInputs(filepath.Join(dir, ErrorsFile))
+		return n, []ErrorRecord{}, err
+	}
 	recs, err := readErrorFile(filepath.Join(dir, ErrorsFile))
 	if err != nil {
 		return 0, nil, err
@@ -71,6 +76,30 @@ func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err err
 	slices.SortStableFunc(recs, func(a, b ErrorRecord) int { return at(b).Compare(at(a)) })
 	last = append([]ErrorRecord{}, recs[:min(recent, len(recs))]...)
 	return len(seen), last, nil
+}
+
+// countErrorInputs counts the distinct inputs of the ErrorsFile at path
+// (two whose 64-bit hashes collide count as one). A missing file has none.
+func countErrorInputs(path string) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	seed := maphash.MakeSeed()
+	seen := map[uint64]struct{}{}
+	err = eachLine(f, maxErrorLine, func(line []byte) {
+		if k, ok := parseKey(line); ok {
+			seen[maphash.Bytes(seed, k.input)] = struct{}{}
+		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return len(seen), nil
 }
 
 // readErrorFile reads the records of an ErrorsFile at path, one per input
