@@ -1,11 +1,14 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +299,59 @@ func BenchmarkDuplicatesCluster(b *testing.B) {
 		if _, err := ix.Duplicates("hash-new", keys, 10); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkErrorLogFull: a small re-run (four documents read, one of them
+// failing as before) over an ErrorsFile of DefaultMaxErrorRecords
+// records: "clean" meets no failure, so nothing needs writing; "failing"
+// meets one again, so the file is written with its count one higher.
+func BenchmarkErrorLogFull(b *testing.B) {
+	dir := b.TempDir()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i := range DefaultMaxErrorRecords {
+		in := fmt.Sprintf("/data/dumps/cc-news-%03d.jsonl:%07d", i%50, i*7+1)
+		_ = enc.Encode(ErrorRecord{Time: "2026-12-07T17:24:04Z", Input: in,
+			Reason:    in + ": no text: the record has neither text nor html (fields: id, url, outlet, published, title)",
+			FirstSeen: "2026-12-01T09:12:40Z", Count: 3})
+	}
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	slices.SortFunc(lines, bytes.Compare) // the file is sorted by input
+	file := bytes.Join(lines, nil)
+	covered := func(in string) bool { return strings.HasPrefix(in, "/in/") }
+	for _, failing := range []bool{false, true} {
+		name := "clean"
+		if failing {
+			name = "failing"
+		}
+		b.Run(name, func(b *testing.B) {
+			if err := os.WriteFile(filepath.Join(dir, ErrorsFile), file, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(file)))
+			b.ReportAllocs()
+			run := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)
+			for b.Loop() {
+				run = run.Add(time.Second)
+				l, err := OpenErrorLog(dir, run, ErrorLogOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range 4 {
+					l.Read(fmt.Sprintf("/in/%d.txt", i))
+				}
+				if failing {
+					in := "/data/dumps/cc-news-000.jsonl:0000001"
+					l.Fail(in, in+": no text: the record has neither text nor html (fields: id, url, outlet, published, title)")
+				}
+				if err := l.Finish(covered); err != nil {
+					b.Fatal(err)
+				}
+				if l.Inputs() != DefaultMaxErrorRecords {
+					b.Fatalf("%d inputs failing, want %d", l.Inputs(), DefaultMaxErrorRecords)
+				}
+			}
+		})
 	}
 }

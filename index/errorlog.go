@@ -7,12 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,11 @@ type ErrorRecord struct {
 // records are skipped, also those longer than a record can be (a MiB).
 // Errors name the file.
 func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err error) {
+	if recent <= 0 {
+		// The count alone: the inputs' hashes, not the records.
+		n, err := countErrorInputs(filepath.Join(dir, ErrorsFile))
+		return n, []ErrorRecord{}, err
+	}
 	recs, err := readErrorFile(filepath.Join(dir, ErrorsFile))
 	if err != nil {
 		return 0, nil, err
@@ -70,6 +76,30 @@ func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err err
 	slices.SortStableFunc(recs, func(a, b ErrorRecord) int { return at(b).Compare(at(a)) })
 	last = append([]ErrorRecord{}, recs[:min(recent, len(recs))]...)
 	return len(seen), last, nil
+}
+
+// countErrorInputs counts the distinct inputs of the ErrorsFile at path
+// (two whose 64-bit hashes collide count as one). A missing file has none.
+func countErrorInputs(path string) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	seed := maphash.MakeSeed()
+	seen := map[uint64]struct{}{}
+	err = eachLine(f, maxErrorLine, func(line []byte) {
+		if k, ok := parseKey(line); ok {
+			seen[maphash.Bytes(seed, k.input)] = struct{}{}
+		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return len(seen), nil
 }
 
 // readErrorFile reads the records of an ErrorsFile at path, one per input
@@ -127,17 +157,41 @@ type errorKey struct{ input, reason string }
 // find failing for that reason, and writes the file. Every write replaces
 // the file through a temporary file, synced, and a rename, so a kill at any
 // moment leaves the old or the new file, whole.
+//
+// The records of earlier runs stay in the file, not in memory: the log
+// keeps a 64-bit hash of each record's input and reason, and of each input,
+// and each write merges this run's changes into the file as it copies it
+// (the file is sorted by input and reason; a file that is not, such as one
+// of the older format, is sorted by the first write). A re-run over a file
+// of DefaultMaxErrorRecords records thus holds some 10 MB, not the records,
+// and one that meets no failure writes nothing. Two inputs (or records)
+// whose hashes collide, about one chance in 10^8 for a run of 10^7
+// documents over a full file, count as one: a record may then be dropped by
+// Finish or counted again without being met.
 type ErrorLog struct {
 	path, run string
 	max       int // most records; see ErrorLogOptions.MaxRecords
 	unlisted  int // failures of this run not recorded for want of room
-	recs      map[errorKey]*ErrorRecord
-	met       map[errorKey]bool // failures met by this run
-	old       map[string]bool   // inputs of earlier records; not changed after OpenErrorLog
-	mu        sync.Mutex        // guards read
-	read      map[string]bool   // inputs of earlier records this run read
-	dirty     bool
-	saved     time.Time
+	seed      maphash.Seed
+
+	// What the file holds as of the last write (or OpenErrorLog): the
+	// hashes of its records' input and reason, its records, its distinct
+	// inputs; sorted is false when its lines are not sorted, unique and
+	// of the current form, so the next write reads it whole.
+	onDisk  map[uint64]struct{}
+	records int
+	inputs  int
+	sorted  bool
+
+	met     map[uint64]struct{}     // failures met by this run
+	pending map[uint64]*ErrorRecord // failures met and not yet written
+	added   int                     // of pending, those the file has no record of
+
+	old   map[uint64]struct{} // inputs of earlier records; not changed after OpenErrorLog
+	mu    sync.Mutex          // guards read
+	read  map[uint64]struct{} // inputs of earlier records this run read
+	dirty bool
+	saved time.Time
 }
 
 // ErrorLogOptions tune an ErrorLog; the zero value means the defaults.
@@ -145,12 +199,12 @@ type ErrorLogOptions struct {
 	// MaxRecords is the most records the file holds (default
 	// DefaultMaxErrorRecords): a run's new failures beyond it are counted
 	// (Unlisted) but not recorded, so that a dump of millions of bad lines
-	// does not hold them all in memory and rewrite them every second.
+	// does not rewrite them all every second.
 	MaxRecords int
 }
 
 // DefaultMaxErrorRecords is ErrorLogOptions.MaxRecords when zero: some
-// 30 MB of records in memory and on disk.
+// 30 MB of records on disk.
 const DefaultMaxErrorRecords = 100_000
 
 // OpenErrorLog reads the ErrorsFile of the index folder dir for a run that
@@ -160,16 +214,131 @@ func OpenErrorLog(dir string, run time.Time, opts ErrorLogOptions) (*ErrorLog, e
 		opts.MaxRecords = DefaultMaxErrorRecords
 	}
 	l := &ErrorLog{path: filepath.Join(dir, ErrorsFile), run: run.UTC().Format(time.RFC3339), max: opts.MaxRecords,
-		recs: map[errorKey]*ErrorRecord{}, met: map[errorKey]bool{}, old: map[string]bool{}, read: map[string]bool{}}
-	recs, err := readErrorFile(l.path)
+		seed: maphash.MakeSeed(), onDisk: map[uint64]struct{}{}, met: map[uint64]struct{}{},
+		pending: map[uint64]*ErrorRecord{}, old: map[uint64]struct{}{}, read: map[uint64]struct{}{}}
+	f, err := os.Open(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		l.sorted = true
+		return l, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range recs {
-		l.recs[errorKey{r.Input, r.Reason}] = &r
-		l.old[r.Input] = true
+	defer f.Close()
+	l.sorted = true
+	var prev lineKey
+	err = eachLine(f, maxErrorLine, func(line []byte) {
+		k, ok := parseKey(line)
+		if !ok {
+			return // not a record: a rewrite leaves it out
+		}
+		if !k.current || (l.records > 0 && compareKeys(prev, k) >= 0) {
+			l.sorted = false // an older format, or not sorted
+		}
+		if h := l.lineHash(k); !l.has(l.onDisk, h) {
+			l.onDisk[h] = struct{}{}
+			l.records++
+		}
+		if h := maphash.Bytes(l.seed, k.input); !l.has(l.old, h) {
+			l.old[h] = struct{}{}
+			l.inputs++
+		}
+		// The line's buffer is reused: keep a copy.
+		prev.input = append(prev.input[:0], k.input...)
+		prev.reason = append(prev.reason[:0], k.reason...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.path, err)
 	}
+	// The file is rewritten in order by the next write, whatever the run
+	// meets.
+	l.dirty = !l.sorted
 	return l, nil
+}
+
+// lineKey is what OpenErrorLog and the writes read of a record line: its
+// input and reason (valid while the line is), and whether the record has
+// the current form.
+type lineKey struct {
+	input, reason []byte
+	current       bool
+}
+
+// parseKey reads the key of a record line. A line as write makes it (the
+// fields in their order, no escapes in the strings) is read in place, some
+// ten times faster than by encoding/json, which reads any other.
+func parseKey(line []byte) (k lineKey, ok bool) {
+	rest, ok := bytes.CutPrefix(line, []byte(`{"time":"`))
+	str := func(key string) []byte {
+		if !ok {
+			return nil
+		}
+		var v []byte
+		rest, ok = bytes.CutPrefix(rest, []byte(key))
+		if ok {
+			v, rest, ok = bytes.Cut(rest, []byte(`"`))
+		}
+		if ok && bytes.IndexByte(v, '\\') >= 0 {
+			ok = false
+		}
+		return v
+	}
+	if ok {
+		_, rest, ok = bytes.Cut(rest, []byte(`"`))
+	}
+	k.input = str(`,"input":"`)
+	k.reason = str(`,"reason":"`)
+	firstSeen := str(`,"first_seen":"`)
+	if ok {
+		var n []byte
+		n, ok = bytes.CutPrefix(rest, []byte(`,"count":`))
+		if ok {
+			n, ok = bytes.CutSuffix(n, []byte("}"))
+		}
+		if ok {
+			c, err := strconv.Atoi(string(n))
+			ok = err == nil
+			k.current = c >= 1 && len(firstSeen) > 0
+		}
+	}
+	if ok {
+		return k, true
+	}
+	var r ErrorRecord
+	if json.Unmarshal(line, &r) != nil {
+		return lineKey{}, false
+	}
+	return lineKey{input: []byte(r.Input), reason: []byte(r.Reason), current: r.Count >= 1 && r.FirstSeen != ""}, true
+}
+
+func compareKeys(a, b lineKey) int {
+	return cmp.Or(bytes.Compare(a.input, b.input), bytes.Compare(a.reason, b.reason))
+}
+
+func (l *ErrorLog) keyHash(input, reason string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	h.WriteString(input)
+	h.WriteByte(0)
+	h.WriteString(reason)
+	return h.Sum64()
+}
+
+// lineHash is keyHash of a line's key.
+func (l *ErrorLog) lineHash(k lineKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	h.Write(k.input)
+	h.WriteByte(0)
+	h.Write(k.reason)
+	return h.Sum64()
+}
+
+func (l *ErrorLog) inputHash(input string) uint64 { return maphash.String(l.seed, input) }
+
+func (l *ErrorLog) has(m map[uint64]struct{}, h uint64) bool {
+	_, ok := m[h]
+	return ok
 }
 
 // Path is the ErrorsFile the log writes.
@@ -178,34 +347,33 @@ func (l *ErrorLog) Path() string { return l.path }
 // Fail records that input failed for reason in this run: a failure met
 // before counts one more run, once however often the run meets it.
 func (l *ErrorLog) Fail(input, reason string) {
-	k := errorKey{input, reason}
-	if l.met[k] {
+	k := l.keyHash(input, reason)
+	if l.has(l.met, k) {
 		return
 	}
-	l.met[k] = true
-	l.dirty = true
-	r, ok := l.recs[k]
-	if !ok && len(l.recs) >= l.max {
+	l.met[k] = struct{}{}
+	known := l.has(l.onDisk, k)
+	if !known && l.records+l.added >= l.max {
 		l.unlisted++
 		return
 	}
-	if !ok {
-		l.recs[k] = &ErrorRecord{Time: l.run, Input: input, Reason: reason, FirstSeen: l.run, Count: 1}
-		return
+	l.pending[k] = &ErrorRecord{Time: l.run, Input: input, Reason: reason, FirstSeen: l.run, Count: 1}
+	if !known {
+		l.added++
 	}
-	r.Time = l.run
-	r.Count++
+	l.dirty = true
 }
 
 // Read records that the run read input (see ErrorLog). Only the inputs of
 // earlier records are kept, so a run of millions of documents keeps no set
 // of them.
 func (l *ErrorLog) Read(input string) {
-	if !l.old[input] {
+	h := l.inputHash(input)
+	if !l.has(l.old, h) {
 		return
 	}
 	l.mu.Lock()
-	l.read[input] = true
+	l.read[h] = struct{}{}
 	l.mu.Unlock()
 }
 
@@ -213,14 +381,9 @@ func (l *ErrorLog) Read(input string) {
 // file holds ErrorLogOptions.MaxRecords already.
 func (l *ErrorLog) Unlisted() int { return l.unlisted }
 
-// Inputs is the number of distinct inputs the log names.
-func (l *ErrorLog) Inputs() int {
-	seen := map[string]bool{}
-	for k := range l.recs {
-		seen[k.input] = true
-	}
-	return len(seen)
-}
+// Inputs is the number of distinct inputs the file names, as of its last
+// write (after Save or Finish, all the log knows).
+func (l *ErrorLog) Inputs() int { return l.inputs }
 
 // SaveEvery writes the file when this run met failures not yet written and
 // it has not written it yet, or the last write is at least every ago: a
@@ -230,7 +393,7 @@ func (l *ErrorLog) Inputs() int {
 func (l *ErrorLog) SaveEvery(every time.Duration) error {
 	// A long file is rewritten less often: a second more every 10,000
 	// records.
-	every += time.Duration(len(l.recs)/10_000) * time.Second
+	every += time.Duration(l.records/10_000) * time.Second
 	if !l.dirty || time.Since(l.saved) < every {
 		return nil
 	}
@@ -243,7 +406,7 @@ func (l *ErrorLog) Save() error {
 	if !l.dirty {
 		return nil
 	}
-	return l.write()
+	return l.write(nil)
 }
 
 // Finish ends a complete run: the records of earlier runs whose input the
@@ -254,53 +417,103 @@ func (l *ErrorLog) Save() error {
 func (l *ErrorLog) Finish(covered func(input string) bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for k := range l.recs {
-		if !l.met[k] && (l.read[k.input] || covered(k.input)) {
-			delete(l.recs, k)
-			l.dirty = true
+	drop := func(input, reason string) bool {
+		if l.has(l.met, l.keyHash(input, reason)) {
+			return false
+		}
+		return l.has(l.read, l.inputHash(input)) || covered(input)
+	}
+	if !l.dirty && l.records > 0 {
+		// Whether anything goes is known only by reading the file; a
+		// run over other inputs drops nothing, and writes nothing.
+		any, err := l.anyDropped(drop)
+		if err != nil {
+			return err
+		}
+		if !any {
+			return nil
 		}
 	}
-	return l.Save()
+	return l.write(drop)
 }
 
-// write replaces the file with the records, sorted by input and reason.
-func (l *ErrorLog) write() error {
-	if len(l.recs) == 0 {
-		if err := os.Remove(l.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		l.dirty, l.saved = false, time.Now()
-		return nil
+// anyDropped reports whether drop drops a record of the file.
+func (l *ErrorLog) anyDropped(drop func(input, reason string) bool) (bool, error) {
+	f, err := os.Open(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
 	}
-	recs := slices.SortedFunc(maps.Values(l.recs), func(a, b *ErrorRecord) int {
-		return cmp.Or(strings.Compare(a.Input, b.Input), strings.Compare(a.Reason, b.Reason))
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	found := false
+	err = eachLine(f, maxErrorLine, func(line []byte) {
+		if found {
+			return
+		}
+		if k, ok := parseKey(line); ok && drop(string(k.input), string(k.reason)) {
+			found = true
+		}
 	})
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
-			return err
-		}
-	}
+	return found, err
+}
+
+// write replaces the file with its records and this run's, sorted by input
+// and reason, leaving out those drop (when not nil) drops.
+func (l *ErrorLog) write(drop func(input, reason string) bool) error {
 	// A fixed name: one ingest at a time writes an index folder (its lock),
 	// and a file left by a killed run is truncated by the next.
 	tmp := filepath.Join(filepath.Dir(l.path), errorsTemp)
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		return err
+	w := bufio.NewWriterSize(out, 256<<10)
+	onDisk := make(map[uint64]struct{}, len(l.onDisk)+l.added)
+	records, inputs, last := 0, 0, ""
+	emit := func(r *ErrorRecord, line []byte, h uint64) error {
+		if drop != nil && drop(r.Input, r.Reason) {
+			return nil
+		}
+		if line == nil {
+			b, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			line = b
+		}
+		if records == 0 || r.Input != last {
+			inputs++
+			last = r.Input
+		}
+		records++
+		onDisk[h] = struct{}{}
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		return w.WriteByte('\n')
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	err = l.merge(emit)
+	if err == nil {
+		err = w.Flush()
 	}
-	if err := f.Close(); err != nil {
-		return err
+	if err == nil {
+		err = out.Sync()
 	}
-	if err := os.Rename(tmp, l.path); err != nil {
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && records == 0 {
+		err = os.Remove(l.path)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = nil
+		}
+		_ = os.Remove(tmp)
+	} else if err == nil {
+		err = os.Rename(tmp, l.path)
+	}
+	if err != nil {
 		return err
 	}
 	// The rename is on disk only once the folder is.
@@ -308,8 +521,100 @@ func (l *ErrorLog) write() error {
 		d.Sync()
 		d.Close()
 	}
+	l.onDisk, l.records, l.inputs, l.sorted = onDisk, records, inputs, true
+	clear(l.pending)
+	l.added = 0
 	l.dirty, l.saved = false, time.Now()
 	return nil
+}
+
+// merge calls emit with every record the file is to hold, in order: the
+// file's records, those this run met again counted once more, and this
+// run's new ones. A record the file holds unchanged comes with its line.
+func (l *ErrorLog) merge(emit func(r *ErrorRecord, line []byte, h uint64) error) error {
+	var added []*ErrorRecord
+	for h, r := range l.pending {
+		if !l.has(l.onDisk, h) {
+			added = append(added, r)
+		}
+	}
+	byKey := func(a, b *ErrorRecord) int {
+		return cmp.Or(strings.Compare(a.Input, b.Input), strings.Compare(a.Reason, b.Reason))
+	}
+	slices.SortFunc(added, byKey)
+	emitAdded := func(before *ErrorRecord) error {
+		for len(added) > 0 && (before == nil || byKey(added[0], before) < 0) {
+			if err := emit(added[0], nil, l.keyHash(added[0].Input, added[0].Reason)); err != nil {
+				return err
+			}
+			added = added[1:]
+		}
+		return nil
+	}
+	update := func(r *ErrorRecord, h uint64) bool {
+		if _, ok := l.pending[h]; !ok {
+			return false
+		}
+		r.Time = max(r.Time, l.run)
+		r.FirstSeen = min(r.FirstSeen, l.run)
+		r.Count++
+		return true
+	}
+	if !l.sorted {
+		// Read whole, merged and sorted.
+		recs, err := readErrorFile(l.path)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(recs, func(a, b ErrorRecord) int { return byKey(&a, &b) })
+		for i := range recs {
+			r := &recs[i]
+			if err := emitAdded(r); err != nil {
+				return err
+			}
+			h := l.keyHash(r.Input, r.Reason)
+			update(r, h)
+			if err := emit(r, nil, h); err != nil {
+				return err
+			}
+		}
+		return emitAdded(nil)
+	}
+	f, err := os.Open(l.path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err == nil {
+		defer f.Close()
+		var werr error
+		err = eachLine(f, maxErrorLine, func(line []byte) {
+			if werr != nil {
+				return
+			}
+			k, ok := parseKey(line)
+			if !ok {
+				return
+			}
+			r := &ErrorRecord{Input: string(k.input), Reason: string(k.reason)}
+			if werr = emitAdded(r); werr != nil {
+				return
+			}
+			h := l.lineHash(k)
+			if _, ok := l.pending[h]; ok {
+				if werr = json.Unmarshal(line, r); werr != nil {
+					return
+				}
+				update(r, h)
+				werr = emit(r, nil, h)
+				return
+			}
+			werr = emit(r, line, h)
+		})
+		if err = cmp.Or(err, werr); err != nil {
+			return fmt.Errorf("%s: %w", l.path, err)
+		}
+	}
+	return emitAdded(nil)
 }
 
 // maxErrorLine is the longest line of ErrorsFile that ReadErrors reads;

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -201,5 +202,98 @@ func TestErrorLogMaxRecords(t *testing.T) {
 	_, last, err := ReadErrors(dir, 1)
 	if err != nil || l.Unlisted() != 1 || len(last) != 1 || last[0].Input != "dump.jsonl:1" || last[0].Count != 2 {
 		t.Errorf("second run: newest %+v, %v, Unlisted %d; want dump.jsonl:1 met twice and 1 unlisted", last, err, l.Unlisted())
+	}
+}
+
+// TestErrorLogMerge: the records of earlier runs stay in the file, and each
+// write merges the run's changes into it: a failure met again is counted
+// once however many writes follow, a new one takes its place in the order,
+// the lines of the others are copied as they were (strings with escapes
+// too), a run that meets nothing over other inputs leaves the file as it
+// is, and a file out of order is put in order by the first write.
+func TestErrorLogMerge(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ErrorsFile)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	for _, in := range []string{"a.txt", `b "quoted" <b>.txt`, "d.txt", "f.txt"} {
+		_ = enc.Encode(ErrorRecord{Time: "2026-12-01T10:00:00Z", Input: in, Reason: in + ": empty file", FirstSeen: "2026-11-01T10:00:00Z", Count: 2})
+	}
+	orig := b.String()
+	if err := os.WriteFile(path, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+
+	// Nothing met, other inputs: nothing written.
+	l, err := OpenErrorLog(dir, run, ErrorLogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(path)
+	l.Read("z.txt")
+	if err := l.Finish(func(in string) bool { return in == "z.txt" }); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(path)
+	if !os.SameFile(before, after) || l.Inputs() != 4 {
+		t.Errorf("a run over other inputs rewrote the file (same file: %v) or counts %d inputs, want 4", os.SameFile(before, after), l.Inputs())
+	}
+
+	l, err = OpenErrorLog(dir, run, ErrorLogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quoted := `b "quoted" <b>.txt`
+	l.Fail(quoted, quoted+": empty file")
+	l.Fail("c.txt", "c.txt: binary file")
+	if err := l.Save(); err != nil {
+		t.Fatal(err)
+	}
+	l.Fail(quoted, quoted+": empty file") // met again: no second count
+	l.Fail("e.txt", "e.txt: binary file")
+	if err := l.Save(); err != nil {
+		t.Fatal(err)
+	}
+	l.Read("d.txt") // read without its failure: dropped by Finish
+	if err := l.Finish(func(string) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(got), "\n")
+	lines = lines[:len(lines)-1] // after the last line's end
+	origLines := strings.SplitAfter(orig, "\n")
+	want := []string{
+		origLines[0],
+		`{"time":"2026-12-07T09:30:00Z","input":"b \"quoted\" \u003cb\u003e.txt","reason":"b \"quoted\" \u003cb\u003e.txt: empty file","first_seen":"2026-11-01T10:00:00Z","count":3}` + "\n",
+		`{"time":"2026-12-07T09:30:00Z","input":"c.txt","reason":"c.txt: binary file","first_seen":"2026-12-07T09:30:00Z","count":1}` + "\n",
+		`{"time":"2026-12-07T09:30:00Z","input":"e.txt","reason":"e.txt: binary file","first_seen":"2026-12-07T09:30:00Z","count":1}` + "\n",
+		origLines[3],
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("file:\n%s\nwant:\n%s", got, strings.Join(want, ""))
+	}
+	if l.Inputs() != 5 {
+		t.Errorf("Inputs = %d, want 5", l.Inputs())
+	}
+
+	// Out of order: the first write sorts it, though the run met nothing.
+	rev := slices.Clone(want)
+	slices.Reverse(rev)
+	if err := os.WriteFile(path, []byte(strings.Join(rev, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err = OpenErrorLog(dir, run.Add(time.Hour), ErrorLogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Finish(func(string) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != strings.Join(want, "") {
+		t.Errorf("a file out of order after a run:\n%s\nwant it sorted:\n%s", got, strings.Join(want, ""))
 	}
 }

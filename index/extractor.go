@@ -53,18 +53,20 @@ func (ix *Index) Extractor() (e ExtractorInfo, ok bool, err error) {
 	return e, ok && err == nil, err
 }
 
-// Reset removes the index in folder dir, so that the next Open makes a new
-// empty one: the Bleve index and the record of its writes go, the
-// caller's other files (errors.jsonl, fetch-cache/) stay. It opens the
-// index first to take its lock, and fails with ErrLocked while another
-// process holds it. An index Open refuses (an older layout, damage) is
-// removed too when dir holds a Bleve index or what a killed Reset left of
-// one; a folder without either is left alone. A missing dir is no error.
+// Reset removes the index in folder dir and leaves a new empty one in its
+// place: the Bleve index and the record of its writes go, the caller's
+// other files (errors.jsonl, fetch-cache/) stay. It opens the index first
+// to take its lock, and fails with ErrLocked while another process holds
+// it. An index Open refuses (an older layout, damage) is removed too when
+// dir holds a Bleve index or what a killed Reset left of one; a folder
+// without either is left alone. A missing dir is no error.
 //
-// The Bleve folder is first renamed to TrashDir, which the next writable
-// Open removes: a kill at any moment leaves either the old index whole or
-// no index (and then a fresh one once Open ran), never a Bleve folder
-// without its index_meta.json that a second Reset would not recognise.
+// The new index is made first, beside the old one (see newBleve); then the
+// old Bleve folder is renamed to TrashDir, which the next writable Open
+// removes, and the new one into its place. A kill at any moment leaves the
+// old index whole (put back by Heal when the kill came between the two
+// renames) or the new one, never a Bleve folder without its
+// index_meta.json that a second Reset would not recognise, nor no index.
 func Reset(dir string, opts Options) error {
 	bdir := filepath.Join(dir, BleveDir)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -88,13 +90,29 @@ func Reset(dir string, opts Options) error {
 	if err := os.RemoveAll(trash); err != nil {
 		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
+	tmp, err := newBleve(dir)
+	if err != nil {
+		return fmt.Errorf("index: reset %s: make the new index: %w", dir, err)
+	}
 	// The record of writes goes first: without it the old index still
 	// checks whole, while a record without its index would not.
 	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("index: reset %s: %w", dir, err)
 	}
 	if err := os.Rename(bdir, trash); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("index: reset %s: %w", dir, err)
+	}
+	if hook := opts.resetHook; hook != nil {
+		if err := hook(); err != nil {
+			return err // the test's kill: the old index aside, no new one
+		}
+	}
+	if err := os.Rename(tmp, bdir); err != nil {
+		_ = os.RemoveAll(tmp)
+		// Another command put the old index back (Heal) meanwhile.
+		return fmt.Errorf("index: reset %s: the old index was set aside, but the new one could not take its place: %w; run again", dir, err)
 	}
 	return nil
 }

@@ -72,6 +72,21 @@ type folding struct {
 	order   Order
 	sort    search.SortOrder
 	hasText bool
+	// bound is the write whose state the pages are of (see boundQuery),
+	// carried by their cursors; 0: none.
+	bound uint64
+	// start is the number of rows before the page (the first page: 0),
+	// -1 when not known (a cursor that does not say).
+	start int
+}
+
+// rowsTo is the number of rows up to and including the ith of the page,
+// 0 when not known.
+func (f *folding) rowsTo(i int) int {
+	if f.start < 0 {
+		return 0
+	}
+	return f.start + i + 1
 }
 
 // hits runs req from just after the cursor after (nil: from the first
@@ -173,12 +188,12 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 	}
 	next, prev := "", ""
 	if len(page) == limit && more {
-		next = cursorOf(f.order, f.sort, page[len(page)-1])
+		next = cursorOf(f.order, f.sort, page[len(page)-1], f.bound, f.rowsTo(len(page)-1))
 	}
 	if after != nil || skip > 0 {
 		// Rows come before this page: its first row is where the page
 		// before it ends.
-		prev = cursorOf(f.order, f.sort, page[0])
+		prev = cursorOf(f.order, f.sort, page[0], f.bound, f.rowsTo(0))
 	}
 	return hits, keys, first, next, prev, nil
 }
@@ -247,10 +262,10 @@ func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, befo
 		return nil, nil, nil, "", "", err
 	}
 	// A row follows this page: the claim at the cursor.
-	next := cursorOf(f.order, f.sort, page[len(page)-1])
+	next := cursorOf(f.order, f.sort, page[len(page)-1], f.bound, f.rowsTo(len(page)-1))
 	prev := ""
 	if more {
-		prev = cursorOf(f.order, f.sort, page[0])
+		prev = cursorOf(f.order, f.sort, page[0], f.bound, f.rowsTo(0))
 	}
 	return hits, keys, first, next, prev, nil
 }

@@ -40,6 +40,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -150,6 +151,11 @@ type Options struct {
 	// that a segment verified by one is not read again by the next (see
 	// Verified). Nil: each Index keeps its own.
 	Verified *Verified
+
+	// resetHook, set by tests, runs in Reset between setting the old
+	// Bleve folder aside and renaming the new one into place; an error
+	// stops Reset there, as a kill would.
+	resetHook func() error
 }
 
 func (o Options) withDefaults() Options {
@@ -191,6 +197,9 @@ type Index struct {
 	// titleExact is set for an index with the claims' exact title field:
 	// title phrases search it (see titlePhrases).
 	titleExact bool
+	// writes is set for an index whose claims' mapping indexes the write
+	// that stored them: cursors then bound their pages (see boundQuery).
+	writes bool
 
 	// seen holds the paths of segment files this Index verified or found
 	// in verified. A path stays known after its file is unlinked (a
@@ -243,6 +252,9 @@ func Open(dir string, opts Options) (*Index, error) {
 	opts = opts.withDefaults()
 	if dir == "" {
 		return nil, fmt.Errorf("index: empty index path")
+	}
+	if err := Heal(dir, opts.Logger); err != nil {
+		return nil, err
 	}
 	fi, err := os.Stat(dir)
 	switch {
@@ -322,6 +334,7 @@ func writer(ix *Index, err error) (*Index, error) {
 		_ = ix.bl.Close()
 		return nil, fmt.Errorf("index: remove the old index %s: %w", filepath.Join(ix.dir, TrashDir), err)
 	}
+	removeStaleCreating(ix.dir)
 	if err := ix.startPublisher(); err != nil {
 		_ = ix.bl.Close()
 		return nil, err
@@ -342,8 +355,8 @@ func checkEmpty(dir string) error {
 		}
 		// The folders an index leaves beside Bleve's: what Reset keeps
 		// (the fetch cache), views a killed writer published, an old index
-		// Reset set aside.
-		if (e.Name() == CacheDir || e.Name() == ReadDir || e.Name() == TrashDir) && e.IsDir() {
+		// Reset set aside, new indexes a kill left unfinished.
+		if (e.Name() == CacheDir || e.Name() == ReadDir || e.Name() == TrashDir || strings.HasPrefix(e.Name(), creatingPrefix)) && e.IsDir() {
 			continue
 		}
 		return fmt.Errorf("index %s: %w: the folder is not empty and has no %s/ (found %q); choose a new or empty folder", dir, ErrNotIndex, BleveDir, e.Name())
@@ -351,25 +364,25 @@ func checkEmpty(dir string) error {
 	return nil
 }
 
+// create makes a new empty index in dir (see newBleve) and opens it.
 func create(dir, bdir string, opts Options) (*Index, error) {
-	bl, err := bleve.NewUsing(bdir, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
-	if errors.Is(err, bleve.ErrorIndexPathExists) {
-		// Another process created it between our Stat and New.
-		return open(dir, bdir, opts)
-	}
+	tmp, err := newBleve(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index: create %s: %w", dir, err)
-	}
-	if err := bl.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
-		_ = bl.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
 	// A record of the writes of an index that was here before is void.
 	if err := os.Remove(filepath.Join(dir, CommitFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		_ = bl.Close()
+		_ = os.RemoveAll(tmp)
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping())}, nil
+	if err := os.Rename(tmp, bdir); err != nil {
+		_ = os.RemoveAll(tmp)
+		if _, serr := os.Stat(filepath.Join(bdir, "index_meta.json")); serr != nil {
+			return nil, fmt.Errorf("index: create %s: %w", dir, err)
+		}
+		// Another process created it between our Stat and the rename.
+	}
+	return open(dir, bdir, opts)
 }
 
 func open(dir, bdir string, opts Options) (_ *Index, err error) {
@@ -408,7 +421,7 @@ func open(dir, bdir string, opts Options) (_ *Index, err error) {
 		_ = bl.Close()
 		return nil, err
 	}
-	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping())}, nil
+	return &Index{dir: dir, bdir: bdir, commitDir: dir, opts: opts, bl: bl, verified: verifiedOf(opts), numeric: numericLayout(bl.Mapping()), titleExact: hasTitleExact(bl.Mapping()), writes: hasWriteField(bl.Mapping())}, nil
 }
 
 // floorSegmentSize is the size (in documents) below which scorch's merge

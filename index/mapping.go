@@ -53,6 +53,7 @@ const (
 	fieldFold     = "fold"      // claim: foldKey, claims of one row of search results
 	fieldPTK      = "ptk"       // claim: "party|topic|kind", one per topic
 	fieldFacts    = "facts"     // claim: "day:confidence:start" for Compare (see factsTerm)
+	fieldWrite    = "write"     // claim: writeKey of the Write that stored it (see boundQuery)
 	fieldTextHash = "text_hash" // article: hash of the main text (exact duplicates)
 	fieldBands    = "lsh"       // article: locality-sensitive band keys
 	fieldSketch   = "sketch"    // article: similarity sketch, stored only
@@ -184,6 +185,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		fieldFold:        keywordField(false),
 		fieldPTK:         keywordField(true),
 		fieldFacts:       keywordField(true),
+		fieldWrite:       keywordField(false),
 	}))
 
 	im.AddDocumentMapping(typeArticle, newDocMapping(map[string]*mapping.FieldMapping{
@@ -349,9 +351,9 @@ func parseFacts(b []byte) (day int32, conf float32, start int32, ok bool) {
 }
 
 // claimDoc is the Bleve document of one claim of an article in the given
-// cluster. Empty keyword values are left out (they would only index an
-// empty term).
-func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
+// cluster, stored by the Write whose Commit.Seq is seq. Empty keyword
+// values are left out (they would only index an empty term).
+func claimDoc(c *claim.Claim, cluster string, seq uint64) (map[string]interface{}, error) {
 	withCluster := *c
 	withCluster.Cluster = cluster
 	raw, err := json.Marshal(&withCluster)
@@ -368,6 +370,7 @@ func claimDoc(c *claim.Claim, cluster string) (map[string]interface{}, error) {
 		fieldDocID:      c.DocID,
 		fieldFold:       foldKey(c),
 		fieldRaw:        string(raw),
+		fieldWrite:      writeKey(seq),
 	}
 	put := func(k, v string) {
 		if v != "" {

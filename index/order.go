@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Order is the order of search results and of an ordered export. The zero
@@ -159,6 +161,14 @@ func (s *daySort) Copy() search.SearchSort     { c := *s; return &c }
 type cursor struct {
 	Order Order    `json:"o"`
 	After []string `json:"a"`
+	// Write is the Commit.Seq of the state the first page was read from;
+	// the pages after and before this one are of that state (see
+	// boundQuery). 0: no bound.
+	Write uint64 `json:"w,omitempty"`
+	// Rows is the number of rows up to and including the claim at the
+	// cursor, when known (0: not known), so that a relevance page can be
+	// read by its place when the scores moved (see Search).
+	Rows int `json:"n,omitempty"`
 }
 
 // afterOf is the SearchAfter of the hits just after h in a search sorted
@@ -176,16 +186,17 @@ func afterOf(so search.SortOrder, h *search.DocumentMatch) []string {
 }
 
 // cursorOf is the cursor just after hit h of a search in order o sorted
-// by so.
-func cursorOf(o Order, so search.SortOrder, h *search.DocumentMatch) string {
-	b, _ := json.Marshal(cursor{Order: o, After: afterOf(so, h)})
+// by so, of the state after write seq (0: no bound), with rows rows up to
+// and including h (0 or less: not known).
+func cursorOf(o Order, so search.SortOrder, h *search.DocumentMatch, seq uint64, rows int) string {
+	b, _ := json.Marshal(cursor{Order: o, After: afterOf(so, h), Write: seq, Rows: max(rows, 0)})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // readCursor reads a cursor for a search in order o sorted by so, given as
 // name (after or before); one of another order or search is an error
 // wrapping ErrQuery that names it.
-func readCursor(name, s string, o Order, so search.SortOrder) ([]string, error) {
+func readCursor(name, s string, o Order, so search.SortOrder) (cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	var c cursor
 	if err == nil {
@@ -197,15 +208,47 @@ func readCursor(name, s string, o Order, so search.SortOrder) ([]string, error) 
 	if err == nil && c.Order != o {
 		err = fmt.Errorf("it is a cursor of the %s order, not of %s", c.Order, o)
 	}
+	if err == nil && c.Rows < 0 {
+		err = fmt.Errorf("%d rows before it", c.Rows)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %q is not a cursor of this search (%v): start from the first page", ErrQuery, name, s, err)
+		return cursor{}, fmt.Errorf("%w: %s %q is not a cursor of this search (%v): start from the first page", ErrQuery, name, s, err)
 	}
 	for i, ss := range so {
 		if _, ok := ss.(*search.SortScore); ok {
 			if _, err := strconv.ParseFloat(c.After[i], 64); err != nil {
-				return nil, fmt.Errorf("%w: %s %q is not a cursor of this search: start from the first page", ErrQuery, name, s)
+				return cursor{}, fmt.Errorf("%w: %s %q is not a cursor of this search: start from the first page", ErrQuery, name, s)
 			}
 		}
 	}
-	return c.After, nil
+	return c, nil
+}
+
+// writeKey is the term of fieldWrite for the Write numbered seq: fixed
+// width, so that the terms sort as the numbers do.
+func writeKey(seq uint64) string { return fmt.Sprintf("%016x", seq) }
+
+// hasWriteField tells whether the index mapping m indexes the write that
+// stored each claim (indexes made before it do not; their cursors have no
+// bound).
+func hasWriteField(m mapping.IndexMapping) bool {
+	im, ok := m.(*mapping.IndexMappingImpl)
+	if !ok {
+		return false
+	}
+	dm := im.TypeMapping[typeClaim]
+	return dm != nil && dm.Properties[fieldWrite] != nil
+}
+
+// boundQuery restricts bq to the claims stored by the writes up to seq:
+// the state of the index when the first page of a paging was read. Pages
+// read by a cursor while an ingest commits thus stay slices of that one
+// state: a copy of a sentence written since cannot move the sentence's row
+// before the cursor (a row stands where the first of its claims comes),
+// where it would be taken for one shown already and never shown. Claims
+// written before the index recorded writes have no term and are kept.
+func boundQuery(bq query.Query, seq uint64) query.Query {
+	newer := query.NewTermRangeQuery(writeKey(seq+1), "")
+	newer.SetField(fieldWrite)
+	return query.NewBooleanQuery([]query.Query{bq}, nil, []query.Query{newer})
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -380,6 +381,125 @@ func TestCursorPagesAcrossCommits(t *testing.T) {
 					break
 				}
 				q.After = res.Next
+			}
+		})
+	}
+}
+
+// TestCursorPagesOfOneState: an analyst pages through an order by its
+// cursors while an ingest commits copies of every sentence shown, dated
+// and scored to come first of their row: each copy moves its row before
+// the cursor, where a page read from the newer state took it for a row
+// shown already, so that many rows of the state the paging began with
+// were never shown. The pages read by a cursor are of the state the first
+// page read: every row of it once, none twice, and none of the copies.
+func TestCursorPagesOfOneState(t *testing.T) {
+	ctx := context.Background()
+	for _, o := range []Order{OrderNewest, OrderOldest, OrderConfidence, OrderRelevance} {
+		t.Run(string(o), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "redline.index")
+			w, err := Open(dir, Options{PublishInterval: 20 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			all := manyArticles(60, 3)
+			if err := w.Write(all); err != nil {
+				t.Fatal(err)
+			}
+			r1 := waitView(t, dir, 1)
+			defer r1.Close()
+			q := Query{Order: o, Limit: 10, Text: ""}
+			if o == OrderRelevance {
+				q.Text = "talks"
+			}
+			// pages reads the pages from q on, then back by their Prev
+			// cursors, which must give the same pages.
+			pages := func(r *Index, q Query) []Hit {
+				var hits []Hit
+				var fwd [][]Hit
+				var prevs []string
+				for {
+					res, err := r.Search(ctx, q)
+					if err != nil {
+						t.Fatalf("page after %q: %v", q.After, err)
+					}
+					hits = append(hits, res.Hits...)
+					fwd, prevs = append(fwd, res.Hits), append(prevs, res.Prev)
+					if res.Next == "" {
+						break
+					}
+					q.After = res.Next
+				}
+				for n := len(fwd) - 1; n > 0; n-- {
+					back := q
+					back.After, back.Before = "", prevs[n]
+					res, err := r.Search(ctx, back)
+					if err != nil {
+						t.Fatalf("page before %q: %v", back.Before, err)
+					}
+					if !slices.EqualFunc(res.Hits, fwd[n-1], func(a, b Hit) bool { return a.ID == b.ID }) {
+						t.Errorf("the page before page %d of this paging is another than read forward", n+1)
+					}
+				}
+				return hits
+			}
+			want := map[string]bool{}
+			for _, h := range pages(r1, q) {
+				want[foldKey(&h.Claim)] = true
+			}
+			first, err := r1.Search(ctx, q)
+			if err != nil || first.Next == "" {
+				t.Fatalf("page 1: %v, next %q", err, first.Next)
+			}
+			// Copies of every article, half dated before all, half
+			// after, each claim as confident as can be.
+			copies := make([]Article, len(all))
+			for i, a := range all {
+				a.DocID, a.Hash = fmt.Sprintf("copy-%03d", i), fmt.Sprintf("hcopy-%03d", i)
+				a.Published = "2030-01-01"
+				if i%2 == 1 {
+					a.Published = "2000-01-01"
+				}
+				a.Claims = slices.Clone(a.Claims)
+				for j := range a.Claims {
+					c := &a.Claims[j]
+					c.DocID, c.Published, c.Confidence = a.DocID, a.Published, 1
+				}
+				copies[i] = a
+			}
+			if err := w.Write(copies); err != nil {
+				t.Fatal(err)
+			}
+			r2 := waitView(t, dir, 2)
+			defer r2.Close()
+			seen := map[string]bool{}
+			for _, h := range first.Hits {
+				seen[foldKey(&h.Claim)] = true
+			}
+			q.After = first.Next
+			for _, h := range pages(r2, q) {
+				k := foldKey(&h.Claim)
+				if seen[k] {
+					t.Errorf("%s shown twice", h.ID)
+				}
+				seen[k] = true
+				if strings.HasPrefix(h.Claim.DocID, "copy-") {
+					t.Errorf("%s, written after the first page, shown", h.ID)
+				}
+			}
+			missing := 0
+			for k := range want {
+				if !seen[k] {
+					missing++
+				}
+			}
+			if missing > 0 || len(seen) != len(want) {
+				t.Errorf("the pages show %d rows, %d of the %d rows of the state the paging began with missing", len(seen), missing, len(want))
+			}
+			// A paging begun now reads the newer state.
+			if res, err := r2.Search(ctx, Query{Order: o, Text: q.Text, Limit: MaxLimit}); err != nil || !slices.ContainsFunc(res.Hits, func(h Hit) bool { return strings.HasPrefix(h.Claim.DocID, "copy-") }) {
+				t.Errorf("a new first page: %v, no copy among %d rows", err, len(res.Hits))
 			}
 		})
 	}

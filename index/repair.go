@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,6 +38,14 @@ type RepairOptions struct {
 	// LockTimeout is how long Repair waits for a writer to release the
 	// damaged index. Zero means DefaultLockTimeout.
 	LockTimeout time.Duration
+	// Logger receives what Heal did before the repair began. Nil
+	// discards it.
+	Logger *slog.Logger
+
+	// swapHook, set by tests, runs between moving the damaged index aside
+	// and renaming the repaired one into place; an error stops Repair
+	// there, as a kill would.
+	swapHook func() error
 }
 
 // LostSegment is a segment of the damaged index whose documents were not
@@ -128,6 +137,9 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
+	if err := Heal(dir, opts.Logger); err != nil {
+		return nil, err
+	}
 	bdir := filepath.Join(dir, BleveDir)
 	if fi, err := os.Stat(bdir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("index %s: %w: no %s/ folder (%v)", dir, ErrNotIndex, BleveDir, err)
@@ -205,11 +217,27 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 		_ = db.Close()
 	}
 	kept := fmt.Sprintf("%s.damaged-%s", dir, time.Now().UTC().Format("20060102T150405Z"))
+	// Two renames swap the indexes; the marker lets Heal finish the swap
+	// when a kill comes between them and dir is missing.
+	if err := writeJSONAtomic(filepath.Join(out, RepairedFile), RepairSwap{Index: dir, Damaged: kept}, true); err != nil {
+		return nil, fmt.Errorf("repair: the repaired index is complete in %s, but marking it so failed: %w", out, err)
+	}
 	if err := os.Rename(dir, kept); err != nil {
 		return nil, fmt.Errorf("repair: the repaired index is complete in %s, but moving the damaged one aside failed: %w", out, err)
 	}
+	if opts.swapHook != nil {
+		if err := opts.swapHook(); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.Rename(out, dir); err != nil {
-		return nil, fmt.Errorf("repair: the damaged index is now %s and the repaired one %s, but renaming it to %s failed: %w", kept, out, dir, err)
+		// A command that opened dir meanwhile finished the swap (Heal).
+		if _, serr := os.Stat(out); !errors.Is(serr, fs.ErrNotExist) || !isDir(dir) {
+			return nil, fmt.Errorf("repair: the damaged index is now %s and the repaired one %s, but renaming it to %s failed: %w", kept, out, dir, err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, RepairedFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("repair: remove %s: %w", filepath.Join(dir, RepairedFile), err)
 	}
 	rep.Out, rep.Kept = dir, kept
 	return rep, nil
@@ -652,4 +680,10 @@ func writeRepaired(ctx context.Context, out string, arts []Article, internal map
 func (r *RepairReport) count(a *Article) {
 	r.Articles++
 	r.Claims += uint64(len(a.Claims))
+}
+
+// isDir reports whether path is a folder.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }

@@ -164,24 +164,72 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	order := q.Order.resolve(hasText)
 	so := ix.searchOrder(order)
 	var after, before []string
+	var at cursor // the cursor given, after or before
 	if q.After != "" {
-		if after, err = readCursor("after", q.After, order, so); err != nil {
+		if at, err = readCursor("after", q.After, order, so); err != nil {
 			return Result{}, err
 		}
+		after = at.After
 	}
 	if q.Before != "" {
 		if q.After != "" || q.Offset > 0 {
 			return Result{}, fmt.Errorf("%w: before with after or an offset: a page is read before a cursor, or after a cursor or an offset, not both", ErrQuery)
 		}
-		if before, err = readCursor("before", q.Before, order, so); err != nil {
+		if at, err = readCursor("before", q.Before, order, so); err != nil {
 			return Result{}, err
 		}
+		before = at.After
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
 	limit = min(limit, MaxLimit)
+	skip := max(q.Offset, 0)
+	// start is the number of rows before the page, when known.
+	start := skip
+	switch {
+	case after != nil && at.Rows > 0:
+		start = at.Rows + skip
+	case before != nil && at.Rows > 0:
+		// The rows up to the claim at the cursor, which starts the page
+		// after.
+		start = at.Rows - 1 - limit
+	case after != nil || before != nil:
+		start = -1
+	}
+	bound := at.Write
+	if ix.writes {
+		// The pages of one paging are of the state its first page read,
+		// whatever an ingest commits meanwhile: that state's write is
+		// carried by the cursors. Every page is bounded, the first too,
+		// so that relevance scores are computed alike on all.
+		last, _, err := ix.LastCommit()
+		if err != nil {
+			return Result{}, err
+		}
+		if after == nil && before == nil {
+			bound = last.Seq
+		}
+		// A cursor without a bound (of an older redline) pages the
+		// state as it is.
+		if bound > 0 {
+			bq = boundQuery(bq, bound)
+		}
+		// Relevance scores depend on the whole index, so a write since
+		// the first page moves the scores of its claims too, and a
+		// cursor's score no longer falls between the same two claims.
+		// The page is then read by its place in the rows instead, when
+		// the cursor knows it and it is not too deep to count to.
+		if bound > 0 && last.Seq != bound && order == OrderRelevance && start >= 0 && (after != nil || before != nil) && start+limit < maxScan/2 {
+			if before != nil && at.Rows-1 <= limit {
+				start = 0 // the first page, whole, as below
+			}
+			after, before, skip = nil, nil, max(start, 0)
+		}
+	} else {
+		bound = 0
+	}
 	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
 	if !hasText {
 		req.Score = bleve.ScoreNone
@@ -190,7 +238,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 	if q.Facets {
 		addFacets(req, facetSize)
 	}
-	f := folding{ix: ix, bq: bq, text: q.Text, order: order, sort: so, hasText: hasText}
+	f := folding{ix: ix, bq: bq, text: q.Text, order: order, sort: so, hasText: hasText, bound: bound, start: start}
 	var (
 		hits       []Hit
 		keys       []string
@@ -203,10 +251,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 			// Fewer rows than a page come before the cursor: the first
 			// page, whole.
 			req.SearchBefore = nil
+			f.start = 0
 			hits, keys, res, next, prev, err = f.hits(ctx, req, nil, 0, limit)
 		}
 	} else {
-		hits, keys, res, next, prev, err = f.hits(ctx, req, after, max(q.Offset, 0), limit)
+		hits, keys, res, next, prev, err = f.hits(ctx, req, after, skip, limit)
 	}
 	if err != nil {
 		return Result{}, err

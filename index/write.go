@@ -170,6 +170,13 @@ func (ix *Index) Write(arts []Article) (err error) {
 	if err != nil {
 		return err
 	}
+	// The claims record the write that stores them (nextCommit numbers it
+	// the same way, under the same lock), so that pages read after a
+	// cursor leave out what was written since the first page.
+	prev, _, err := ix.LastCommit()
+	if err != nil {
+		return err
+	}
 	b := ix.bl.NewBatch()
 	newClaims := 0
 	for _, id := range stale {
@@ -192,7 +199,7 @@ func (ix *Index) Write(arts []Article) (err error) {
 			} else {
 				seen[id] = 1
 			}
-			d, err := claimDoc(c, a.cluster())
+			d, err := claimDoc(c, a.cluster(), prev.Seq+1)
 			if err != nil {
 				return fmt.Errorf("index: article %q claim %d: %w", a.DocID, j, err)
 			}

@@ -33,6 +33,9 @@ func (e *env) check(ctx context.Context, args []string) error {
 		return usagef("check takes no arguments (got %q); use --index DIR", fs.Args())
 	}
 	d := indexDir(*dir)
+	if err := index.Heal(d, e.log); err != nil {
+		return err
+	}
 	if _, err := os.Stat(d); err != nil {
 		return fmt.Errorf("no index at %s (pass --index): %w", d, err)
 	}

@@ -119,6 +119,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")
 	}
+	// Before anything looks into the index folder (the fetch cache is
+	// in it): a killed repair or --rebuild may have left the index aside.
+	if err := index.Heal(indexDir(*dir), e.log); err != nil {
+		return err
+	}
 	// A repeated id in a dump: the first record wins (see the usage).
 	const maxDupShown = 20
 	dupShown := 0

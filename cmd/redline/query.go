@@ -106,6 +106,9 @@ func order(s string) (index.Order, error) {
 // opens the state the ingest published last and says so on stderr.
 func (e *env) openIndex(dir string) (*index.Index, error) {
 	dir = indexDir(dir)
+	if err := index.Heal(dir, e.log); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", dir, err)
 	}

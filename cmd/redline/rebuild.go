@@ -44,7 +44,7 @@ func describeExtractor(x index.ExtractorInfo) string {
 // (or none).
 func (e *env) openForIngest(dir string, ex *extract.Extractor, rebuild bool) (*index.Index, error) {
 	if rebuild {
-		if err := index.Reset(dir, index.Options{}); err != nil {
+		if err := index.Reset(dir, index.Options{Logger: e.log}); err != nil {
 			return nil, fmt.Errorf("--rebuild: %w", err)
 		}
 		e.log.Info("starting a fresh index", "index", dir)

@@ -19,7 +19,9 @@ every segment file is read and the newest copy of each document kept.
 
 The damaged index is left as it is until the new one is complete. Then,
 without --out, the damaged index is renamed to DIR.damaged-<UTC time> (kept
-for you to inspect or delete) and the repaired one takes its place; with
+for you to inspect or delete) and the repaired one takes its place (a kill
+between the two renames is finished by the next command that opens DIR,
+which says so); with
 --out, the repaired index is written to that new folder and DIR is not
 touched. errors.jsonl is copied; the fetch cache is not.
 
@@ -49,10 +51,13 @@ func (e *env) repair(ctx context.Context, args []string) error {
 		return usagef("repair takes no arguments (got %q); use --index DIR", fs.Args())
 	}
 	d := indexDir(*dir)
+	if err := index.Heal(d, e.log); err != nil {
+		return err
+	}
 	if _, err := os.Stat(d); err != nil {
 		return fmt.Errorf("no index at %s (pass --index): %w", d, err)
 	}
-	rep, err := index.Repair(ctx, d, index.RepairOptions{Out: *out})
+	rep, err := index.Repair(ctx, d, index.RepairOptions{Out: *out, Logger: e.log})
 	if err != nil {
 		return err
 	}

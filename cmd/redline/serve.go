@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"redline/index"
 	"redline/web"
 )
 
@@ -51,6 +52,9 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return usagef("--timeout must be positive")
 	}
 	d := indexDir(*dir)
+	if err := index.Heal(d, e.log); err != nil {
+		return err
+	}
 	if _, err := os.Stat(d); err != nil {
 		return fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", d, err)
 	}
