@@ -42,6 +42,7 @@ type row struct {
 	conf    float32
 	target  int32 // into scanned.targets, -1 = none
 	k       int8  // the ptk's kind, index in Kinds, or -1
+	ref     index.Ref
 }
 
 // ptkInfo is one party|topic|kind: its parts, its (party, topic) and kind
@@ -196,7 +197,7 @@ func scan(ctx context.Context, snap *index.Snapshot, q Query, perRun int) (*scan
 }
 
 // scanFields are the doc values scan reads of each claim.
-var scanFields = []string{index.ValuePosition, index.ValueCluster, index.ValueOutlet, index.ValueDocID, index.ValueFacts, index.ValueTarget}
+var scanFields = []string{index.ValuePosition, index.ValueCluster, index.ValueOutlet, index.ValueDocID, index.ValueFacts, index.ValueTarget, index.ValueRef}
 
 // scanPart is the index.ClaimVisitor of one run of the visit: it copies
 // the values of the current claim and hands the claim to the aggregator.
@@ -207,6 +208,7 @@ type scanPart struct {
 	cluster, outlet, doc, target  []byte
 	hasCluster, hasDoc, hasTarget bool
 	facts                         index.Facts
+	ref                           index.Ref
 
 	// The numbers the aggregator gave this run's last doc, cluster,
 	// outlet and target, and its ptks: the claims of an article are
@@ -239,6 +241,7 @@ func (p *scanPart) StartClaim() {
 	p.outlet = p.outlet[:0]
 	p.hasCluster, p.hasDoc, p.hasTarget = false, false, false
 	p.facts = index.Facts{Day: noDay}
+	p.ref = 0
 }
 
 // Value implements index.ClaimVisitor.
@@ -259,6 +262,8 @@ func (p *scanPart) Value(field string, term []byte) {
 		if f, ok := index.ParseFacts(term); ok {
 			p.facts = f
 		}
+	case index.ValueRef:
+		p.ref, _ = index.ParseRef(term)
 	}
 }
 
@@ -278,7 +283,7 @@ func (p *scanPart) EndClaim() {
 		// Written without a cluster: its own source.
 		cluster = p.doc
 	}
-	r := row{doc: doc, target: -1, day: p.facts.Day, start: p.facts.Start, conf: p.facts.Confidence}
+	r := row{doc: doc, target: -1, day: p.facts.Day, start: p.facts.Start, conf: p.facts.Confidence, ref: p.ref}
 	r.cluster = p.lastCluster.id(cluster, a.clusterIn)
 	r.outlet = p.lastOutlet.id(p.outlet, a.outletIn)
 	if p.hasTarget {
