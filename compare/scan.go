@@ -17,6 +17,7 @@ package compare
 
 import (
 	"context"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"sync"
@@ -62,6 +63,9 @@ type posAgg struct {
 	// best first, at most Query.Evidence of them (see offer).
 	best    []row
 	targets map[int32]*targetAgg // by party addressed, other than the position's
+	// outletIDs are the position's known outlets, each once, sorted:
+	// outlets are few (some tens to hundreds).
+	outletIDs []int32
 }
 
 // targetAgg is a party a position addresses: its independent sources and
@@ -120,65 +124,95 @@ type aggregator struct {
 	wantTopic map[string]bool
 
 	ptkIn, clusterIn, outletIn, docIn, targetIn *interner
+	ptkTerms                                    []string // by ptk, for ptkIn
 
-	posOutlets map[uint64]struct{} // (ptk, outlet): outlets are few
 	// What each article (by doc) and cluster has been counted for: the
 	// positions of its claims (articles and sources of a position), the
 	// cells (sources of a cell), and the (position, target) pairs
 	// (sources of a party addressed).
 	docPTKs, clusterPTKs, clusterCells lists[int32]
 	clusterTargets                     lists[[2]int32]
-	cellOf                             map[cellKey]int32 // into sc.cells
-	periodOf                           map[int32]int32   // day -> first day of its period
+	// cellOf numbers the cells of each (party, topic) by period and
+	// kind: cellOf[pt][period*3+k] is 1 + the cell's index in sc.cells, 0
+	// for none, where period numbers the periods as they were first met.
+	cellOf   [][]int32
+	periodOf map[int32]period // by day
+	periodNo map[int32]int32  // by first day
 }
+
+// period is the period of a day: its first day and its number in
+// aggregator.cellOf.
+type period struct{ start, n int32 }
 
 func newAggregator(q Query) *aggregator {
 	sc := &scanned{outlets: []string{""}, minPeriod: noDay, maxPeriod: noDay}
-	a := &aggregator{sc: sc, q: q, wantTopic: map[string]bool{},
-		posOutlets: map[uint64]struct{}{}, cellOf: map[cellKey]int32{},
-		periodOf: map[int32]int32{}}
+	a := &aggregator{sc: sc, q: q, wantTopic: map[string]bool{}, periodOf: map[int32]period{}, periodNo: map[int32]int32{}}
 	for _, t := range q.Topic {
 		a.wantTopic[t] = true
 	}
-	a.ptkIn, a.clusterIn, a.outletIn, a.docIn = newInterner(nil), newInterner(&sc.clusters), newInterner(&sc.outlets), newInterner(&sc.docs)
+	a.ptkIn, a.clusterIn, a.outletIn, a.docIn = newInterner(&a.ptkTerms), newInterner(&sc.clusters), newInterner(&sc.outlets), newInterner(&sc.docs)
 	a.targetIn = newInterner(&sc.targets)
 	a.outletIn.ids[""] = 0
 	return a
 }
 
-// pair packs two numbers of a set's key.
-func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
-
-// interner maps strings to dense numbers. It remembers the last string it
-// saw: the claims of one article are neighbours in the index, and share
-// doc_id, cluster and outlet.
+// interner maps strings to dense numbers.
 type interner struct {
-	ids    map[string]int32
-	list   *[]string // the strings by number; nil to keep none
-	last   []byte
-	lastID int32
+	ids  map[string]int32
+	list *[]string // the strings by number
 }
 
 func newInterner(list *[]string) *interner {
-	return &interner{ids: map[string]int32{}, list: list, lastID: -1}
+	return &interner{ids: map[string]int32{}, list: list}
 }
 
-// id returns the number of b, and whether b is new.
-func (in *interner) id(b []byte) (int32, bool) {
-	if in.lastID >= 0 && string(b) == string(in.last) {
-		return in.lastID, false
+// id returns the number of b, the string it stands for, and whether b is
+// new.
+func (in *interner) id(b []byte) (int32, string, bool) {
+	if id, ok := in.ids[string(b)]; ok {
+		return id, (*in.list)[id], false
 	}
-	id, ok := in.ids[string(b)]
-	if !ok {
-		s := string(b)
-		id = int32(len(in.ids))
-		in.ids[s] = id
-		if in.list != nil {
-			*in.list = append(*in.list, s)
-		}
+	s := string(b)
+	id := int32(len(*in.list))
+	in.ids[s] = id
+	*in.list = append(*in.list, s)
+	return id, s, true
+}
+
+// idCache is one scanning run's cache of the numbers an interner gave,
+// by a hash of the string. The claims of an article are not neighbours in
+// the index (Bleve numbers the documents of a batch in no set order), so
+// one remembered string missed nearly always, and the interner's map of
+// some hundred thousand doc ids and clusters, looked up for every claim,
+// missed the processor's caches: the cache holds the few hundred articles
+// a batch spreads over.
+type idCache struct {
+	slots []cacheSlot // a power of two of them
+	seed  maphash.Seed
+}
+
+type cacheSlot struct {
+	s  string
+	id int32 // -1 = empty
+}
+
+func newIDCache(size int) idCache {
+	c := idCache{slots: make([]cacheSlot, size), seed: maphash.MakeSeed()}
+	for i := range c.slots {
+		c.slots[i].id = -1
 	}
-	in.last, in.lastID = append(in.last[:0], b...), id
-	return id, !ok
+	return c
+}
+
+// id returns the number of b in in, and whether it is new there.
+func (c *idCache) id(b []byte, in *interner) (int32, bool) {
+	sl := &c.slots[maphash.Bytes(c.seed, b)&uint64(len(c.slots)-1)]
+	if sl.id >= 0 && sl.s == string(b) {
+		return sl.id, false
+	}
+	id, str, isNew := in.id(b)
+	sl.s, sl.id = str, id
+	return id, isNew
 }
 
 // scan visits every claim q selects and folds its doc values into the
@@ -189,7 +223,7 @@ func scan(ctx context.Context, snap *index.Snapshot, q Query, perRun int) (*scan
 	agg := newAggregator(q)
 	iq := index.Query{Party: q.Party, Topic: q.Topic, Speaker: q.Speaker, Target: q.Target, Since: q.Since, Until: q.Until, MinConfidence: q.MinConfidence}
 	opts := index.VisitOptions{Fields: scanFields, PerRun: perRun}
-	err := snap.VisitClaims(ctx, iq, opts, func() index.ClaimVisitor { return &scanPart{agg: agg} })
+	err := snap.VisitClaims(ctx, iq, opts, func() index.ClaimVisitor { return newScanPart(agg) })
 	if err != nil {
 		return nil, err
 	}
@@ -210,29 +244,15 @@ type scanPart struct {
 	facts                         index.Facts
 	ref                           index.Ref
 
-	// The numbers the aggregator gave this run's last doc, cluster,
-	// outlet and target, and its ptks: the claims of an article are
-	// mostly neighbours in a run, and the runs' claims interleave in the
-	// aggregator, where one memo would serve neither.
-	lastDoc, lastCluster, lastOutlet, lastTarget memo
-	ptkIDs                                       map[string]int32
+	// The numbers the aggregator gave the strings this run met lately:
+	// each run has its own, since the runs' claims interleave in the
+	// aggregator.
+	docIDs, clusterIDs, outletIDs, targetIDs, ptkIDs idCache
 }
 
-// memo remembers the number of the last string interned.
-type memo struct {
-	last []byte
-	n    int32
-	ok   bool
-}
-
-// id returns the number of b in in.
-func (m *memo) id(b []byte, in *interner) int32 {
-	if m.ok && string(b) == string(m.last) {
-		return m.n
-	}
-	m.n, _ = in.id(b)
-	m.last, m.ok = append(m.last[:0], b...), true
-	return m.n
+func newScanPart(agg *aggregator) *scanPart {
+	return &scanPart{agg: agg, docIDs: newIDCache(4096), clusterIDs: newIDCache(4096),
+		outletIDs: newIDCache(256), targetIDs: newIDCache(256), ptkIDs: newIDCache(2048)}
 }
 
 // StartClaim implements index.ClaimVisitor.
@@ -277,34 +297,26 @@ func (p *scanPart) EndClaim() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	sc := a.sc
-	doc := p.lastDoc.id(p.doc, a.docIn)
+	doc, _ := p.docIDs.id(p.doc, a.docIn)
 	cluster := p.cluster
 	if !p.hasCluster {
 		// Written without a cluster: its own source.
 		cluster = p.doc
 	}
 	r := row{doc: doc, target: -1, day: p.facts.Day, start: p.facts.Start, conf: p.facts.Confidence, ref: p.ref}
-	r.cluster = p.lastCluster.id(cluster, a.clusterIn)
-	r.outlet = p.lastOutlet.id(p.outlet, a.outletIn)
+	r.cluster, _ = p.clusterIDs.id(cluster, a.clusterIn)
+	r.outlet, _ = p.outletIDs.id(p.outlet, a.outletIn)
 	if p.hasTarget {
-		r.target = p.lastTarget.id(p.target, a.targetIn)
-	}
-	if p.ptkIDs == nil {
-		p.ptkIDs = map[string]int32{}
+		r.target, _ = p.targetIDs.id(p.target, a.targetIn)
 	}
 	counted := false
 	from := 0
 	for _, end := range p.ends {
 		term := p.ptks[from:end]
 		from = end
-		id, ok := p.ptkIDs[string(term)]
-		if !ok {
-			var isNew bool
-			id, isNew = a.ptkIn.id(term)
-			if isNew {
-				a.addPTK(string(term))
-			}
-			p.ptkIDs[string(term)] = id
+		id, isNew := p.ptkIDs.id(term, a.ptkIn)
+		if isNew {
+			a.addPTK(a.ptkTerms[id])
 		}
 		info := sc.ptks[id]
 		if !info.keep {
@@ -346,13 +358,21 @@ func (a *aggregator) fold(r row) {
 	sc := a.sc
 	p := &sc.pos[r.ptk]
 	p.claims++
-	if a.clusterPTKs.add(r.cluster, r.ptk) {
+	// The timeline first, for claims with a date and a known kind: a
+	// cell is of one position, so a cluster already counted for the cell
+	// was counted for the position, and the position's list need not be
+	// read.
+	counted := false
+	if r.day != noDay && r.k >= 0 {
+		counted = a.foldCell(r)
+	}
+	if !counted && a.clusterPTKs.add(r.cluster, r.ptk) {
 		p.sources++
 	}
 	if a.docPTKs.add(r.doc, r.ptk) {
 		p.articles++
 	}
-	if r.outlet != 0 && a.add(a.posOutlets, pair(r.ptk, r.outlet)) {
+	if r.outlet != 0 && insertSorted(&p.outletIDs, r.outlet) {
 		p.outlets++
 	}
 	if r.day != noDay {
@@ -378,35 +398,49 @@ func (a *aggregator) fold(r row) {
 			t.best = r
 		}
 	}
+}
 
-	// The timeline: claims with a date and a known kind.
-	if r.day == noDay || r.k < 0 {
-		return
-	}
-	period, ok := a.periodOf[r.day]
+// foldCell adds the row of a dated claim of a known kind to its timeline
+// cell, and reports whether the claim's cluster was counted for the cell
+// before.
+func (a *aggregator) foldCell(r row) (seen bool) {
+	sc := a.sc
+	per, ok := a.periodOf[r.day]
 	if !ok {
-		period = periodStart(a.q.By, r.day)
-		a.periodOf[r.day] = period
-		if sc.minPeriod == noDay || period < sc.minPeriod {
-			sc.minPeriod = period
+		per.start = periodStart(a.q.By, r.day)
+		if per.n, ok = a.periodNo[per.start]; !ok {
+			per.n = int32(len(a.periodNo))
+			a.periodNo[per.start] = per.n
 		}
-		sc.maxPeriod = max(sc.maxPeriod, period)
+		a.periodOf[r.day] = per
+		if sc.minPeriod == noDay || per.start < sc.minPeriod {
+			sc.minPeriod = per.start
+		}
+		sc.maxPeriod = max(sc.maxPeriod, per.start)
 	}
-	key := cellKey{pt: r.pt, period: period, k: r.k}
-	ci, ok := a.cellOf[key]
-	if !ok {
+	for int(r.pt) >= len(a.cellOf) {
+		a.cellOf = append(a.cellOf, nil)
+	}
+	cells := &a.cellOf[r.pt]
+	slot := int(per.n)*len(Kinds) + int(r.k)
+	if slot >= len(*cells) {
+		*cells = append(*cells, make([]int32, slot+1-len(*cells))...)
+	}
+	ci := (*cells)[slot] - 1
+	if ci < 0 {
 		ci = int32(sc.ncells)
-		a.cellOf[key] = ci
+		(*cells)[slot] = ci + 1
 		if sc.ncells%cellChunk == 0 {
 			sc.cells = append(sc.cells, make([]cellAgg, 0, cellChunk))
 		}
 		last := &sc.cells[len(sc.cells)-1]
-		*last = append(*last, cellAgg{cellKey: key, earliest: r})
+		*last = append(*last, cellAgg{cellKey: cellKey{pt: r.pt, period: per.start, k: r.k}, earliest: r})
 		sc.ncells++
 	}
 	c := sc.cell(int(ci))
 	c.claims++
-	if a.clusterCells.add(r.cluster, ci) {
+	seen = !a.clusterCells.add(r.cluster, ci)
+	if !seen {
 		c.sources++
 	}
 	if sc.earlierRow(r, c.earliest) {
@@ -415,50 +449,83 @@ func (a *aggregator) fold(r row) {
 	if r.outlet != 0 {
 		// A cell has a few outlets to some hundreds: a sorted list, no
 		// set, and the order the report wants.
-		if i, found := slices.BinarySearch(c.outlets, r.outlet); !found {
-			c.outlets = slices.Insert(c.outlets, i, r.outlet)
-		}
+		insertSorted(&c.outlets, r.outlet)
 		if !c.hasBest || sc.betterRow(r, c.best) {
 			c.best, c.hasBest = r, true
 		}
 	}
+	return seen
 }
 
 // cell returns the cell numbered i.
 func (sc *scanned) cell(i int) *cellAgg { return &sc.cells[i/cellChunk][i%cellChunk] }
 
 // lists holds a short list of values for each of many owners (articles,
-// clusters), all in three flat slices without pointers: no allocation per
-// list, and nothing for the garbage collector to trace.
+// clusters): per owner a chain of blocks of a few values, newest first, in
+// pages of blocks without pointers: no allocation per list, no copy of
+// what was stored as the lists grow, and nothing for the garbage collector
+// to trace. Reading a list of ten to twenty values touches two or three
+// blocks; a chain of single values, as before, touched one cache line per
+// value, and those missed the processor's caches for any cluster met
+// again later in the index.
 type lists[T comparable] struct {
-	head []int32 // by owner: 1 + the index of its last value, 0 = none
-	next []int32 // by value: 1 + the index of the owner's value before, 0 = none
-	val  []T
+	head  []int32 // by owner: 1 + the number of its newest block, 0 = none
+	pages [][]block[T]
+	n     int32 // blocks in use
 }
+
+// blockLen is the number of values a block of lists holds.
+const blockLen = 6
+
+// listPage is the number of blocks a page of lists holds.
+const listPage = 1 << 12
+
+type block[T comparable] struct {
+	val  [blockLen]T
+	used int32 // values in val
+	next int32 // 1 + the number of the owner's block before, 0 = none
+}
+
+func (l *lists[T]) block(b int32) *block[T] { return &l.pages[b/listPage][b%listPage] }
 
 // add adds v to the list of owner and reports whether it is new there.
 func (l *lists[T]) add(owner int32, v T) bool {
 	if int(owner) >= len(l.head) {
 		l.head = append(l.head, make([]int32, int(owner)+1-len(l.head))...)
 	}
-	for e := l.head[owner]; e != 0; e = l.next[e-1] {
-		if l.val[e-1] == v {
-			return false
+	for b := l.head[owner]; b != 0; {
+		blk := l.block(b - 1)
+		for _, x := range blk.val[:blk.used] {
+			if x == v {
+				return false
+			}
+		}
+		b = blk.next
+	}
+	if h := l.head[owner]; h != 0 {
+		if blk := l.block(h - 1); blk.used < blockLen {
+			blk.val[blk.used] = v
+			blk.used++
+			return true
 		}
 	}
-	l.val = append(l.val, v)
-	l.next = append(l.next, l.head[owner])
-	l.head[owner] = int32(len(l.val))
+	if l.n%listPage == 0 {
+		l.pages = append(l.pages, make([]block[T], listPage))
+	}
+	blk := l.block(l.n)
+	blk.val[0], blk.used, blk.next = v, 1, l.head[owner]
+	l.n++
+	l.head[owner] = l.n
 	return true
 }
 
-// add adds k to set and reports whether it is new.
-func (a *aggregator) add(set map[uint64]struct{}, k uint64) bool {
-	if _, ok := set[k]; ok {
-		return false
+// insertSorted adds v to the sorted list and reports whether it is new.
+func insertSorted(list *[]int32, v int32) bool {
+	i, found := slices.BinarySearch(*list, v)
+	if !found {
+		*list = slices.Insert(*list, i, v)
 	}
-	set[k] = struct{}{}
-	return true
+	return !found
 }
 
 // offer folds r into best, the best claim of each of the best n
