@@ -61,8 +61,10 @@ type posAgg struct {
 	first, last                        int32
 	// best holds the best claim of each of the best independent sources,
 	// best first, at most Query.Evidence of them (see offer).
-	best    []row
-	targets map[int32]*targetAgg // by party addressed, other than the position's
+	best []row
+	// targets are the parties addressed other than the position's, in
+	// the order met: a position addresses a few parties.
+	targets []targetAgg
 	// outletIDs are the position's known outlets, each once, sorted:
 	// outlets are few (some tens to hundreds).
 	outletIDs []int32
@@ -71,6 +73,7 @@ type posAgg struct {
 // targetAgg is a party a position addresses: its independent sources and
 // the best claim addressing it.
 type targetAgg struct {
+	target  int32 // into scanned.targets
 	sources int
 	best    row
 }
@@ -89,7 +92,10 @@ type cellAgg struct {
 	claims, sources int32
 	earliest        row
 	outlets         []int32 // the known outlets, each once, sorted
-	best            row     // the best claim with a known outlet, if hasBest
+	// outletBits has bit o set for each outlet o < 64 in outlets: the
+	// commonest outlets, numbered first, are found in the cell itself.
+	outletBits uint64
+	best       row // the best claim with a known outlet, if hasBest
 }
 
 // cellChunk is how many cells a chunk of the cell store holds: the cells
@@ -383,13 +389,16 @@ func (a *aggregator) fold(r row) {
 	}
 	p.best = a.offer(p.best, r, a.q.Evidence)
 	if r.target >= 0 && sc.targets[r.target] != sc.ptks[r.ptk].party {
-		if p.targets == nil {
-			p.targets = map[int32]*targetAgg{}
+		var t *targetAgg
+		for i := range p.targets {
+			if p.targets[i].target == r.target {
+				t = &p.targets[i]
+				break
+			}
 		}
-		t := p.targets[r.target]
 		if t == nil {
-			t = &targetAgg{best: r}
-			p.targets[r.target] = t
+			p.targets = append(p.targets, targetAgg{target: r.target, best: r})
+			t = &p.targets[len(p.targets)-1]
 		}
 		if a.clusterTargets.add(r.cluster, [2]int32{r.ptk, r.target}) {
 			t.sources++
@@ -449,7 +458,12 @@ func (a *aggregator) foldCell(r row) (seen bool) {
 	if r.outlet != 0 {
 		// A cell has a few outlets to some hundreds: a sorted list, no
 		// set, and the order the report wants.
-		insertSorted(&c.outlets, r.outlet)
+		if r.outlet >= 64 {
+			insertSorted(&c.outlets, r.outlet)
+		} else if bit := uint64(1) << r.outlet; c.outletBits&bit == 0 {
+			c.outletBits |= bit
+			insertSorted(&c.outlets, r.outlet)
+		}
 		if !c.hasBest || sc.betterRow(r, c.best) {
 			c.best, c.hasBest = r, true
 		}
