@@ -74,6 +74,7 @@ type posAgg struct {
 // the best claim addressing it.
 type targetAgg struct {
 	target  int32 // into scanned.targets
+	pair    int32 // the number of (position, target) in aggregator.clusterTargets
 	sources int
 	best    row
 }
@@ -136,8 +137,9 @@ type aggregator struct {
 	// positions of its claims (articles and sources of a position), the
 	// cells (sources of a cell), and the (position, target) pairs
 	// (sources of a party addressed).
-	docPTKs, clusterPTKs, clusterCells lists[int32]
-	clusterTargets                     lists[[2]int32]
+	// (position, target) pairs by their number (targetAgg.pair).
+	docPTKs, clusterPTKs, clusterCells, clusterTargets lists
+	targetPairs                                        int32 // (position, target) pairs numbered
 	// cellOf numbers the cells of each (party, topic) by period and
 	// kind: cellOf[pt][period*3+k] is 1 + the cell's index in sc.cells, 0
 	// for none, where period numbers the periods as they were first met.
@@ -397,10 +399,11 @@ func (a *aggregator) fold(r row) {
 			}
 		}
 		if t == nil {
-			p.targets = append(p.targets, targetAgg{target: r.target, best: r})
+			p.targets = append(p.targets, targetAgg{target: r.target, pair: a.targetPairs, best: r})
+			a.targetPairs++
 			t = &p.targets[len(p.targets)-1]
 		}
-		if a.clusterTargets.add(r.cluster, [2]int32{r.ptk, r.target}) {
+		if a.clusterTargets.add(r.cluster, t.pair) {
 			t.sources++
 		}
 		if sc.betterRow(r, t.best) {
@@ -474,36 +477,34 @@ func (a *aggregator) foldCell(r row) (seen bool) {
 // cell returns the cell numbered i.
 func (sc *scanned) cell(i int) *cellAgg { return &sc.cells[i/cellChunk][i%cellChunk] }
 
-// lists holds a short list of values for each of many owners (articles,
-// clusters): per owner a chain of blocks of a few values, newest first, in
+// lists holds a short list of numbers for each of many owners (articles,
+// clusters): per owner a chain of blocks of 14 numbers, newest first, in
 // pages of blocks without pointers: no allocation per list, no copy of
 // what was stored as the lists grow, and nothing for the garbage collector
-// to trace. Reading a list of ten to twenty values touches two or three
-// blocks; a chain of single values, as before, touched one cache line per
-// value, and those missed the processor's caches for any cluster met
-// again later in the index.
-type lists[T comparable] struct {
+// to trace. A block is one cache line, and a list of ten to twenty numbers
+// one or two blocks; a chain of single values, as before, took one cache
+// line per value, and those missed the processor's caches for any cluster
+// met again later in the index.
+type lists struct {
 	head  []int32 // by owner: 1 + the number of its newest block, 0 = none
-	pages [][]block[T]
+	pages [][]block
 	n     int32 // blocks in use
 }
-
-// blockLen is the number of values a block of lists holds.
-const blockLen = 6
 
 // listPage is the number of blocks a page of lists holds.
 const listPage = 1 << 12
 
-type block[T comparable] struct {
-	val  [blockLen]T
-	used int32 // values in val
+// block is 64 bytes.
+type block struct {
+	val  [14]int32
+	used int32 // numbers in val
 	next int32 // 1 + the number of the owner's block before, 0 = none
 }
 
-func (l *lists[T]) block(b int32) *block[T] { return &l.pages[b/listPage][b%listPage] }
+func (l *lists) block(b int32) *block { return &l.pages[b/listPage][b%listPage] }
 
 // add adds v to the list of owner and reports whether it is new there.
-func (l *lists[T]) add(owner int32, v T) bool {
+func (l *lists) add(owner, v int32) bool {
 	if int(owner) >= len(l.head) {
 		l.head = append(l.head, make([]int32, int(owner)+1-len(l.head))...)
 	}
@@ -517,14 +518,14 @@ func (l *lists[T]) add(owner int32, v T) bool {
 		b = blk.next
 	}
 	if h := l.head[owner]; h != 0 {
-		if blk := l.block(h - 1); blk.used < blockLen {
+		if blk := l.block(h - 1); int(blk.used) < len(blk.val) {
 			blk.val[blk.used] = v
 			blk.used++
 			return true
 		}
 	}
 	if l.n%listPage == 0 {
-		l.pages = append(l.pages, make([]block[T], listPage))
+		l.pages = append(l.pages, make([]block, listPage))
 	}
 	blk := l.block(l.n)
 	blk.val[0], blk.used, blk.next = v, 1, l.head[owner]
