@@ -478,21 +478,30 @@ func (a *aggregator) foldCell(r row) (seen bool) {
 func (sc *scanned) cell(i int) *cellAgg { return &sc.cells[i/cellChunk][i%cellChunk] }
 
 // lists holds a short list of numbers for each of many owners (articles,
-// clusters): per owner a chain of blocks of 14 numbers, newest first, in
-// pages of blocks without pointers: no allocation per list, no copy of
-// what was stored as the lists grow, and nothing for the garbage collector
-// to trace. A block is one cache line, and a list of ten to twenty numbers
-// one or two blocks; a chain of single values, as before, took one cache
-// line per value, and those missed the processor's caches for any cluster
+// clusters): the first two numbers in the owner's head, the rest in a
+// chain of blocks of 14, newest first, in pages of blocks without
+// pointers: no allocation per list, no copy of what was stored as the
+// lists grow, and nothing for the garbage collector to trace. A list of
+// one or two numbers (an article's claims of one party) takes 16 bytes; one
+// of ten to twenty, a cluster's cells, one or two 64-byte blocks, a cache
+// line each. A chain of single numbers, as before, took a cache line per
+// number read, and those missed the processor's caches for any cluster
 // met again later in the index.
 type lists struct {
-	head  []int32 // by owner: 1 + the number of its newest block, 0 = none
+	heads []listHead // by owner
 	pages [][]block
 	n     int32 // blocks in use
 }
 
+// listHead is an owner's first two numbers and its newest block.
+type listHead struct {
+	val  [2]int32
+	used int32 // numbers in val
+	next int32 // 1 + the number of the owner's newest block, 0 = none
+}
+
 // listPage is the number of blocks a page of lists holds.
-const listPage = 1 << 12
+const listPage = 1 << 10
 
 // block is 64 bytes.
 type block struct {
@@ -505,10 +514,16 @@ func (l *lists) block(b int32) *block { return &l.pages[b/listPage][b%listPage] 
 
 // add adds v to the list of owner and reports whether it is new there.
 func (l *lists) add(owner, v int32) bool {
-	if int(owner) >= len(l.head) {
-		l.head = append(l.head, make([]int32, int(owner)+1-len(l.head))...)
+	if int(owner) >= len(l.heads) {
+		l.heads = append(l.heads, make([]listHead, int(owner)+1-len(l.heads))...)
 	}
-	for b := l.head[owner]; b != 0; {
+	h := &l.heads[owner]
+	for _, x := range h.val[:h.used] {
+		if x == v {
+			return false
+		}
+	}
+	for b := h.next; b != 0; {
 		blk := l.block(b - 1)
 		for _, x := range blk.val[:blk.used] {
 			if x == v {
@@ -517,8 +532,13 @@ func (l *lists) add(owner, v int32) bool {
 		}
 		b = blk.next
 	}
-	if h := l.head[owner]; h != 0 {
-		if blk := l.block(h - 1); int(blk.used) < len(blk.val) {
+	if int(h.used) < len(h.val) {
+		h.val[h.used] = v
+		h.used++
+		return true
+	}
+	if h.next != 0 {
+		if blk := l.block(h.next - 1); int(blk.used) < len(blk.val) {
 			blk.val[blk.used] = v
 			blk.used++
 			return true
@@ -528,9 +548,9 @@ func (l *lists) add(owner, v int32) bool {
 		l.pages = append(l.pages, make([]block, listPage))
 	}
 	blk := l.block(l.n)
-	blk.val[0], blk.used, blk.next = v, 1, l.head[owner]
+	blk.val[0], blk.used, blk.next = v, 1, h.next
 	l.n++
-	l.head[owner] = l.n
+	h.next = l.n
 	return true
 }
 
