@@ -192,7 +192,9 @@ func cpuTime() time.Duration {
 // it (whose findings, shifts and disagreements, take much of it), before the
 // few claims it cites are loaded; "visit" is the index's visit of the same
 // claims with a visitor that keeps nothing, the part that is not the
-// comparison's. Each reports MB-live, the peak of the live heap beyond what
+// comparison's; "scan-party" is the scan of one party's claims, whose
+// lists of what each article and cluster was counted for are short. Each
+// reports MB-live, the peak of the live heap beyond what
 // the open index holds, read from the runtime's live-heap metric while the
 // garbage collector runs at GOGC=5 (so that the live heap is measured
 // often), and B/claim, the same per claim.
@@ -223,6 +225,20 @@ func BenchmarkCompareScanMemory(b *testing.B) {
 				b.Fatal(err)
 			}
 			runtime.GC() // the live heap with the scan held
+			runtime.KeepAlive(sc)
+			return sc.claims
+		})
+	})
+	b.Run("scan-party", func(b *testing.B) {
+		// A narrow comparison: its lists are short.
+		q := q
+		q.Party = []string{"ukraine"}
+		peakLive(b, func() int {
+			sc, err := scan(context.Background(), snap, q, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
 			runtime.KeepAlive(sc)
 			return sc.claims
 		})

@@ -479,38 +479,34 @@ func (sc *scanned) cell(i int) *cellAgg { return &sc.cells[i/cellChunk][i%cellCh
 
 // lists holds a short list of numbers for each of many owners (articles,
 // clusters): the first two numbers in the owner's head, the rest in a
-// chain of blocks of 14, newest first, in pages of blocks without
-// pointers: no allocation per list, no copy of what was stored as the
-// lists grow, and nothing for the garbage collector to trace. A list of
-// one or two numbers (an article's claims of one party) takes 16 bytes; one
-// of ten to twenty, a cluster's cells, one or two 64-byte blocks, a cache
-// line each. A chain of single numbers, as before, took a cache line per
-// number read, and those missed the processor's caches for any cluster
-// met again later in the index.
+// chain of blocks, newest first, of 6 numbers (32 bytes) and then of 14
+// (64 bytes, a cache line), in pages of numbers: no pointers (nothing for
+// the garbage collector to trace), no allocation per list, no copy of what
+// was stored as the lists grow. A list of one or two numbers (an
+// article's claims of one party) takes 16 bytes, a cluster's ten to
+// twenty cells two or three blocks. A chain of single numbers, as before,
+// took a cache line per number read, and those missed the processor's
+// caches for any cluster met again later in the index.
 type lists struct {
 	heads []listHead // by owner
-	pages [][]block
-	n     int32 // blocks in use
+	pages [][]int32  // blocks: used | capacity<<16, next, then capacity numbers
 }
 
 // listHead is an owner's first two numbers and its newest block.
 type listHead struct {
 	val  [2]int32
 	used int32 // numbers in val
-	next int32 // 1 + the number of the owner's newest block, 0 = none
+	next int32 // 1 + the newest block (see lists.block), 0 = none
 }
 
-// listPage is the number of blocks a page of lists holds.
-const listPage = 1 << 10
+// listPageBits: a page of lists holds 1<<listPageBits numbers; a block is
+// page<<listPageBits | offset.
+const listPageBits = 14
 
-// block is 64 bytes.
-type block struct {
-	val  [14]int32
-	used int32 // numbers in val
-	next int32 // 1 + the number of the owner's block before, 0 = none
+// block returns the block b: its header and numbers.
+func (l *lists) block(b int32) []int32 {
+	return l.pages[b>>listPageBits][b&(1<<listPageBits-1):]
 }
-
-func (l *lists) block(b int32) *block { return &l.pages[b/listPage][b%listPage] }
 
 // add adds v to the list of owner and reports whether it is new there.
 func (l *lists) add(owner, v int32) bool {
@@ -525,32 +521,39 @@ func (l *lists) add(owner, v int32) bool {
 	}
 	for b := h.next; b != 0; {
 		blk := l.block(b - 1)
-		for _, x := range blk.val[:blk.used] {
+		for _, x := range blk[2 : 2+blk[0]&0xffff] {
 			if x == v {
 				return false
 			}
 		}
-		b = blk.next
+		b = blk[1]
 	}
 	if int(h.used) < len(h.val) {
 		h.val[h.used] = v
 		h.used++
 		return true
 	}
+	capacity := int32(6)
 	if h.next != 0 {
-		if blk := l.block(h.next - 1); int(blk.used) < len(blk.val) {
-			blk.val[blk.used] = v
-			blk.used++
+		blk := l.block(h.next - 1)
+		if used := blk[0] & 0xffff; used < blk[0]>>16 {
+			blk[2+used] = v
+			blk[0]++
 			return true
 		}
+		capacity = 14
 	}
-	if l.n%listPage == 0 {
-		l.pages = append(l.pages, make([]block, listPage))
+	// A new block, on a new page when this one is full.
+	size := 2 + int(capacity)
+	if len(l.pages) == 0 || len(l.pages[len(l.pages)-1])+size > 1<<listPageBits {
+		l.pages = append(l.pages, make([]int32, 0, 1<<listPageBits))
 	}
-	blk := l.block(l.n)
-	blk.val[0], blk.used, blk.next = v, 1, h.next
-	l.n++
-	h.next = l.n
+	page := &l.pages[len(l.pages)-1]
+	b := int32(len(l.pages)-1)<<listPageBits | int32(len(*page))
+	*page = append(*page, make([]int32, size)...)
+	blk := (*page)[len(*page)-size:]
+	blk[0], blk[1], blk[2] = 1|capacity<<16, h.next, v
+	h.next = b + 1
 	return true
 }
 
