@@ -343,7 +343,7 @@ func (d *draft) resolve(ctx context.Context, snap *index.Snapshot, sc *scanned) 
 				}
 				r := refs[j]
 				id := index.ClaimID(sc.docs[r.r.doc], int(r.r.start), r.party, r.kind)
-				c, found, err := snap.ClaimAt(id, r.r.ref)
+				c, found, err := snap.CitationAt(id, r.r.ref)
 				if err != nil {
 					errs[w] = fmt.Errorf("compare: %w", err)
 					return

@@ -516,6 +516,31 @@ func (s *Snapshot) ClaimAt(id string, ref Ref) (c claim.Claim, found bool, err e
 	return c, true, nil
 }
 
+// Citation is what citing a claim takes beyond its doc values.
+type Citation struct {
+	Sentence   string  `json:"sentence"`
+	URL        string  `json:"url"`
+	Confidence float64 `json:"confidence"`
+}
+
+// CitationAt is ClaimAt for a claim's sentence, URL and confidence only:
+// decoding the rest of the stored claim took half of what a comparison
+// spent reading the claims it cites.
+func (s *Snapshot) CitationAt(id string, ref Ref) (c Citation, found bool, err error) {
+	raw, err := s.rawAt(id, ref)
+	if err != nil || raw == nil {
+		if err != nil {
+			return c, false, err
+		}
+		cl, found, err := s.Claim(id)
+		return Citation{Sentence: cl.Sentence, URL: cl.URL, Confidence: cl.Confidence}, found, err
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return c, false, fmt.Errorf("index: claim %s: %w", id, err)
+	}
+	return c, true, nil
+}
+
 // rawAt returns the stored JSON of the document at ref when it is live and
 // has the id, or nil.
 func (s *Snapshot) rawAt(id string, ref Ref) (raw []byte, err error) {

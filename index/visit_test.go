@@ -423,19 +423,24 @@ func (v *refVisitor) EndClaim() {
 }
 
 // TestClaimAt: ClaimAt with the ValueRef of a visit reads the claim Claim
-// reads, for every claim of an index of several segments with claims
-// written over (deleted documents in older segments); a ref of another
-// claim, of nothing, or of a snapshot taken before the claim was written
-// over still reads the claim of the id in this snapshot.
+// reads, and CitationAt its sentence, URL and confidence, for every claim
+// of an index of several segments with claims written over (deleted
+// documents in older segments); a ref of another claim, of nothing, or of a
+// snapshot taken before the claim was written over still reads the claim
+// of the id in this snapshot.
 func TestClaimAt(t *testing.T) {
 	ix := openTemp(t, Options{})
 	for i := range 6 {
 		var arts []Article
 		for j := range 5 {
 			id := fmt.Sprintf("a%d%d", i, j)
-			arts = append(arts, cart(id, "", "Reuters", "2025-01-10",
-				"russia demand territory 0.9 Moscow demands land in "+id+".",
-				"ukraine red_line territory,nato 0.8 Kyiv refuses in "+id+"."))
+			a := cart(id, "", "Reuters", "2025-01-10",
+				"russia demand territory 0.9 Moscow demands \"land\" in "+id+".",
+				"ukraine red_line territory,nato 0.8 Kyiv refuses in "+id+".")
+			for k := range a.Claims {
+				a.Claims[k].URL = "https://example.org/" + id
+			}
+			arts = append(arts, a)
 		}
 		if i > 0 { // write an article of the batch before over
 			arts = append(arts, cart(fmt.Sprintf("a%d0", i-1), "", "BBC", "2025-02-01",
@@ -480,6 +485,10 @@ func TestClaimAt(t *testing.T) {
 		got, found, err := snap.ClaimAt(id, ref)
 		if err != nil || found != wantFound || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: ClaimAt(%s, %d) = %+v, %v, %v; want %+v, %v", what, id, ref, got, found, err, want, wantFound)
+		}
+		cit, found, err := snap.CitationAt(id, ref)
+		if wantCit := (Citation{Sentence: want.Sentence, URL: want.URL, Confidence: want.Confidence}); err != nil || found != wantFound || cit != wantCit {
+			t.Errorf("%s: CitationAt(%s, %d) = %+v, %v, %v; want %+v, %v", what, id, ref, cit, found, err, wantCit, wantFound)
 		}
 	}
 	for i, id := range v.ids {
