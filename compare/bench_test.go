@@ -115,9 +115,11 @@ func benchIndex(b *testing.B, n int) *index.Index {
 }
 
 // BenchmarkCompare measures Run over an index of generated claims (see
-// benchClaims): the whole index, and one party. It reports milliseconds per
-// comparison, the memory it allocated (MB/op) and the peak heap in use
-// during it (MB-heap).
+// benchClaims): the whole index by month, week and quarter, one party, and
+// one topic in one year. It reports milliseconds per comparison, its CPU
+// time (user and system: cpu-ms/op, and per claim compared, cpu-ns/claim),
+// the memory it allocated (MB/op) and the peak heap in use during it
+// (MB-heap).
 func BenchmarkCompare(b *testing.B) {
 	n := benchClaims()
 	ix := benchIndex(b, n)
@@ -128,6 +130,7 @@ func BenchmarkCompare(b *testing.B) {
 	}{
 		{"all", Query{}},
 		{"all-by-week", Query{By: ByWeek}},
+		{"all-by-quarter", Query{By: ByQuarter}},
 		{"party", Query{Party: []string{"ukraine"}}},
 		{"topic+year", Query{Topic: []string{"territory"}, Since: day("2024-01-01"), Until: day("2024-12-31")}},
 	} {
@@ -170,6 +173,7 @@ func BenchmarkCompare(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/ops, "ms/op")
 			// CPU time is steadier than wall time on a shared machine.
 			b.ReportMetric(float64(cpu.Milliseconds())/ops, "cpu-ms/op")
+			b.ReportMetric(float64(cpu.Nanoseconds())/ops/float64(max(c.Claims, 1)), "cpu-ns/claim")
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/1e6/ops, "MB/op")
 			b.ReportMetric(float64(peak)/1e6, "MB-heap")
 			b.Logf("%s: %d claims, %d positions, %d topics, %d series, %d shifts, %d disagreements", bc.name, c.Claims, len(c.Positions), len(c.Map), len(c.Timeline), len(c.Shifts), len(c.Disagreements))
