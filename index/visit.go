@@ -571,14 +571,16 @@ func (s *Snapshot) rawAt(id string, ref Ref) (raw []byte, err error) {
 	}
 	match := false
 	err = segs[i].VisitDocument(local, func(name string, _ byte, val []byte, _ []uint64) bool {
-		switch name {
-		case "_id":
+		switch {
+		case name == "_id":
 			match = string(val) == id
-			return match
-		case fieldRaw:
-			if match {
-				raw = append([]byte(nil), val...)
-			}
+			// Never stop at _id: zapx (v17.2.3) then puts its pooled
+			// reading state back twice, and two later reads share it.
+			return true
+		case !match:
+			return false
+		case name == fieldRaw:
+			raw = append([]byte(nil), val...)
 			return false
 		}
 		return true

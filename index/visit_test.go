@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -507,4 +508,21 @@ func TestClaimAt(t *testing.T) {
 		t.Errorf("the claim written over: %+v, %v", got, err)
 	}
 	check("a missing id", ClaimID("zz", 0, "russia", "demand"), v.refs[0])
+
+	// Several goroutines at once, half of them at refs of other claims (a
+	// read that stopped at the stored id made zapx reuse its reading
+	// state twice: go test -race saw two reads share it).
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i, id := range v.ids {
+				ref := v.refs[(i+g%2*7)%len(v.refs)]
+				cit, found, err := snap.CitationAt(id, ref)
+				if want, _, _ := snap.Claim(id); err != nil || !found || cit.Sentence != want.Sentence {
+					t.Errorf("concurrent CitationAt(%s, %d) = %+v, %v, %v", id, ref, cit, found, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
