@@ -343,7 +343,7 @@ func (d *draft) resolve(ctx context.Context, snap *index.Snapshot, sc *scanned) 
 				}
 				r := refs[j]
 				id := index.ClaimID(sc.docs[r.r.doc], int(r.r.start), r.party, r.kind)
-				c, found, err := snap.Claim(id)
+				c, found, err := snap.CitationAt(id, r.r.ref)
 				if err != nil {
 					errs[w] = fmt.Errorf("compare: %w", err)
 					return
@@ -378,8 +378,8 @@ func (sc *scanned) positionTargets(a *posAgg, info ptkInfo) []Target {
 		return nil
 	}
 	out := make([]Target, 0, len(a.targets))
-	for t, ta := range a.targets {
-		out = append(out, Target{Party: sc.targets[t], Sources: ta.sources,
+	for _, ta := range a.targets {
+		out = append(out, Target{Party: sc.targets[ta.target], Sources: ta.sources,
 			ClaimID: index.ClaimID(sc.docs[ta.best.doc], int(ta.best.start), info.party, info.kind)})
 	}
 	slices.SortFunc(out, func(a, b Target) int { return strings.Compare(a.Party, b.Party) })

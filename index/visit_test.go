@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -184,7 +186,7 @@ func TestVisitorPanicIsNotDamage(t *testing.T) {
 		defer func() { p = recover() }()
 		// One run of one (made-up) match, as VisitClaims' goroutines read
 		// it: the visitor panics before any value is read.
-		runErr = snap.guardedRun(context.Background(), make([]byte, 8), []int{8}, 0, 1, nil, nil, panicker{})
+		runErr = snap.guardedRun(context.Background(), make([]byte, 8), []int{8}, 0, 1, nil, false, nil, panicker{})
 		return nil
 	}()
 	if got != "visitor bug" || runErr != nil {
@@ -387,4 +389,140 @@ func TestDuplicatesCommonBands(t *testing.T) {
 	if got, err = ix.Duplicates("hash-7", common, 5); err != nil || len(got) == 0 || got[0].DocID != "copy0007" {
 		t.Errorf("Duplicates of an exact copy = %v, %v, want copy0007 first", got, err)
 	}
+}
+
+// refVisitor keeps each claim's id and ValueRef.
+type refVisitor struct {
+	ids  []string
+	refs []Ref
+	doc  string
+	pos  string
+	f    Facts
+	ref  Ref
+}
+
+func (v *refVisitor) StartClaim() { v.doc, v.pos, v.ref = "", "", 0 }
+func (v *refVisitor) Value(field string, term []byte) {
+	switch field {
+	case ValueDocID:
+		v.doc = string(term)
+	case ValuePosition:
+		v.pos = string(term)
+	case ValueFacts:
+		v.f, _ = ParseFacts(term)
+	case ValueRef:
+		var ok bool
+		if v.ref, ok = ParseRef(term); !ok {
+			panic(fmt.Sprintf("bad ref %q", term))
+		}
+	}
+}
+func (v *refVisitor) EndClaim() {
+	party, _, kind, _ := SplitPosition(v.pos)
+	v.ids = append(v.ids, ClaimID(v.doc, int(v.f.Start), party, kind))
+	v.refs = append(v.refs, v.ref)
+}
+
+// TestClaimAt: ClaimAt with the ValueRef of a visit reads the claim Claim
+// reads, and CitationAt its sentence, URL and confidence, for every claim
+// of an index of several segments with claims written over (deleted
+// documents in older segments); a ref of another claim, of nothing, or of a
+// snapshot taken before the claim was written over still reads the claim
+// of the id in this snapshot.
+func TestClaimAt(t *testing.T) {
+	ix := openTemp(t, Options{})
+	for i := range 6 {
+		var arts []Article
+		for j := range 5 {
+			id := fmt.Sprintf("a%d%d", i, j)
+			a := cart(id, "", "Reuters", "2025-01-10",
+				"russia demand territory 0.9 Moscow demands \"land\" in "+id+".",
+				"ukraine red_line territory,nato 0.8 Kyiv refuses in "+id+".")
+			for k := range a.Claims {
+				a.Claims[k].URL = "https://example.org/" + id
+			}
+			arts = append(arts, a)
+		}
+		if i > 0 { // write an article of the batch before over
+			arts = append(arts, cart(fmt.Sprintf("a%d0", i-1), "", "BBC", "2025-02-01",
+				fmt.Sprintf("russia demand territory 0.7 Rewritten %d.", i)))
+		}
+		if err := ix.Write(arts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	visitRefs := func(snap *Snapshot) *refVisitor {
+		v := &refVisitor{}
+		if err := snap.VisitClaims(context.Background(), Query{}, VisitOptions{Fields: []string{ValueDocID, ValueFacts, ValuePosition, ValueRef}, PerRun: 1 << 30}, func() ClaimVisitor { return v }); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	old, err := ix.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	before := visitRefs(old)
+	// Written over once more: its claim at the old ref is deleted.
+	if err := ix.Write([]Article{cart("a50", "", "AP", "2025-03-01", "russia demand territory 0.6 Rewritten last.")}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := ix.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	v := visitRefs(snap)
+	if want := 6*5*2 - 6; len(v.ids) != want { // six articles written over with one claim
+		t.Fatalf("%d claims visited, want %d", len(v.ids), want)
+	}
+	check := func(what, id string, ref Ref) {
+		t.Helper()
+		want, wantFound, err := snap.Claim(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, found, err := snap.ClaimAt(id, ref)
+		if err != nil || found != wantFound || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: ClaimAt(%s, %d) = %+v, %v, %v; want %+v, %v", what, id, ref, got, found, err, want, wantFound)
+		}
+		cit, found, err := snap.CitationAt(id, ref)
+		if wantCit := (Citation{Sentence: want.Sentence, URL: want.URL, Confidence: want.Confidence}); err != nil || found != wantFound || cit != wantCit {
+			t.Errorf("%s: CitationAt(%s, %d) = %+v, %v, %v; want %+v, %v", what, id, ref, cit, found, err, wantCit, wantFound)
+		}
+	}
+	for i, id := range v.ids {
+		// Read where the ref says, not looked up.
+		if raw, err := snap.rawAt(id, v.refs[i]); raw == nil || err != nil {
+			t.Errorf("%s: nothing read at its ref %d (%v)", id, v.refs[i], err)
+		}
+		check("its ref", id, v.refs[i])
+		check("another claim's ref", id, v.refs[(i+7)%len(v.refs)])
+		check("no claim's ref", id, Ref(1<<40))
+	}
+	for i, id := range before.ids {
+		check("a ref of an older snapshot", id, before.refs[i])
+	}
+	if got, _, err := snap.Claim(ClaimID("a50", 0, "russia", "demand")); err != nil || got.Sentence != "Rewritten last." {
+		t.Errorf("the claim written over: %+v, %v", got, err)
+	}
+	check("a missing id", ClaimID("zz", 0, "russia", "demand"), v.refs[0])
+
+	// Several goroutines at once, half of them at refs of other claims (a
+	// read that stopped at the stored id made zapx reuse its reading
+	// state twice: go test -race saw two reads share it).
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i, id := range v.ids {
+				ref := v.refs[(i+g%2*7)%len(v.refs)]
+				cit, found, err := snap.CitationAt(id, ref)
+				if want, _, _ := snap.Claim(id); err != nil || !found || cit.Sentence != want.Sentence {
+					t.Errorf("concurrent CitationAt(%s, %d) = %+v, %v, %v", id, ref, cit, found, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
