@@ -364,9 +364,20 @@ type facetValue struct {
 	Active            bool
 }
 
-// chip is an active filter with the link that removes it.
+// chip is an active filter with the link that removes it. Label is the
+// whole chip in words ("party: Russia, Narnia (unknown)"), for its
+// accessible name; Name and Values are what the chip shows.
 type chip struct {
-	Label, URL string
+	Label, URL, Name string
+	Values           []chipValue
+}
+
+// chipValue is one value of a filter chip as shown: a party by the name of
+// the party it stands for. Unknown marks a value that neither the served
+// index nor its lexicon knows.
+type chipValue struct {
+	Text    string
+	Unknown bool
 }
 
 type searchView struct {
@@ -458,7 +469,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = s.search(r.Context(), p)
 	}
-	view.Chips = s.chips(v)
+	view.Chips = s.chips(r.Context(), v)
 	view.ClearAll = clearAll(v)
 	if err != nil {
 		status, msg := classify(err)
@@ -636,21 +647,81 @@ func dayInputs(since, until string) (string, string) {
 }
 
 // chips are the active filters of v, one per parameter with every value
-// it has, each with the link that removes it.
-func (s *Server) chips(v url.Values) []chip {
+// it has, each with the link that removes it. A party or a target shows
+// as the party it stands for (see partyValues), as the search read it.
+func (s *Server) chips(ctx context.Context, v url.Values) []chip {
 	var out []chip
 	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
 		vals := listParam(v, name)
-		if name == "party" {
-			for i, x := range vals {
-				vals[i] = s.partyName(x)
+		if len(vals) == 0 {
+			continue
+		}
+		var cv []chipValue
+		if name == "party" || name == "target" {
+			cv = s.partyValues(ctx, name, vals)
+		} else {
+			for _, x := range vals {
+				cv = append(cv, chipValue{Text: x})
 			}
 		}
-		if len(vals) > 0 {
-			out = append(out, chip{Label: name + ": " + strings.Join(vals, ", "), URL: with(v, name, "")})
+		words := make([]string, len(cv))
+		for i, x := range cv {
+			words[i] = x.Text
+			if x.Unknown {
+				words[i] += " (unknown)"
+			}
+		}
+		out = append(out, chip{Name: name, Values: cv, Label: name + ": " + strings.Join(words, ", "), URL: with(v, name, "")})
+	}
+	return out
+}
+
+// partyValues shows the values of the party (or target) filter as the
+// search reads them: each by the display name, in the served index's
+// lexicon, of the party it resolves to ("Tehran" and "iran" are Iran),
+// else as typed and marked unknown. While the index cannot be read (an
+// ingest holds it) the lexicon alone names them, and none is marked: the
+// index might know it.
+func (s *Server) partyValues(ctx context.Context, field string, vals []string) []chipValue {
+	out := make([]chipValue, len(vals))
+	err := s.withIndex(ctx, func(ix *index.Index) error {
+		r := filter.NewResolver(ix, s.lexs.get())
+		for i, x := range vals {
+			out[i] = s.partyValue(r, field, x)
+		}
+		return nil
+	})
+	if err != nil {
+		for i, x := range vals {
+			out[i] = s.partyValue(nil, field, x)
 		}
 	}
 	return out
+}
+
+// partyValue is one value of partyValues; r nil when the index cannot be
+// read.
+func (s *Server) partyValue(r *filter.Resolver, field, x string) chipValue {
+	if r != nil {
+		if ids, err := r.Resolve(field, x); err == nil {
+			names := make([]string, len(ids))
+			for i, id := range ids {
+				names[i] = s.partyName(id)
+			}
+			return chipValue{Text: strings.Join(names, ", ")}
+		}
+	}
+	// A party the lexicon names but the index has no claim of (the page
+	// says so) is still that party.
+	if lex := s.lexs.get(); lex != nil {
+		if id, ok := lex.PartyID(x); ok {
+			return chipValue{Text: s.partyName(id)}
+		}
+	}
+	if name, ok := s.lexs.name(x); ok {
+		return chipValue{Text: name}
+	}
+	return chipValue{Text: x, Unknown: r != nil}
 }
 
 // clearAll is the link that removes every filter chip of v: what is no

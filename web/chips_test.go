@@ -1,0 +1,67 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// chipTexts returns the text of each filter chip of a search page but
+// "clear all", and of the values in it marked unknown.
+func chipTexts(t *testing.T, body string) (chips, unknown []string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range find(doc, func(n *html.Node) bool { return hasClass(n, "chip") && !hasClass(n, "clear") }) {
+		chips = append(chips, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(textOf(c)), "×")))
+		for _, u := range find(c, func(n *html.Node) bool { return hasClass(n, "unknown") }) {
+			unknown = append(unknown, textOf(u))
+		}
+	}
+	return chips, unknown
+}
+
+// TestChipsNameResolvedParty: a filter chip shows a party by the display
+// name, in the served index's lexicon, of the party the value resolved to
+// (Tehran is Iran in the nuclear lexicon, moscow is Russia in the
+// built-in one, a target Kyiv is Ukraine), and a value neither the index
+// nor its lexicon knows stays as typed, visibly marked unknown. The chips
+// showed the values as typed ("party: Tehran", "party: moscow"), so the
+// reader could not tell which party the search was of.
+func TestChipsNameResolvedParty(t *testing.T) {
+	nuclear := newServer(t, Options{Dir: nuclearIndex(t)})
+	sample := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct {
+		name    string
+		nuclear bool
+		path    string
+		chips   []string
+		unknown []string
+	}{
+		{"alias of another lexicon", true, "/?min_confidence=0&party=Tehran", []string{"party: Iran", "min_confidence: 0"}, nil},
+		{"id in any case", true, "/?party=E3&min_confidence=0", []string{"party: E3", "min_confidence: 0"}, nil},
+		{"alias in lower case", false, "/?party=moscow", []string{"party: Russia"}, nil},
+		{"two values, one unknown", false, "/?party=moscow,narnia", []string{"party: Russia, narnia (unknown)"}, []string{"narnia (unknown)"}},
+		{"target by a capital", false, "/?target=Kyiv&kind=demand", []string{"kind: demand", "target: Ukraine"}, nil},
+		{"unknown target", false, "/?target=Atlantis", []string{"target: Atlantis (unknown)"}, []string{"Atlantis (unknown)"}},
+		{"other filters as typed", false, "/?topic=territory&party=russia", []string{"party: Russia", "topic: territory"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := sample
+			if tt.nuclear {
+				ts = nuclear
+			}
+			_, _, body := get(t, ts, tt.path)
+			chips, unknown := chipTexts(t, body)
+			if strings.Join(chips, "|") != strings.Join(tt.chips, "|") {
+				t.Errorf("GET %s: chips %q, want %q", tt.path, chips, tt.chips)
+			}
+			if strings.Join(unknown, "|") != strings.Join(tt.unknown, "|") {
+				t.Errorf("GET %s: values marked unknown %q, want %q", tt.path, unknown, tt.unknown)
+			}
+		})
+	}
+}
