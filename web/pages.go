@@ -65,8 +65,8 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		},
 		"articleURL":      articleURL,
 		"sentenceURL":     sentenceURL,
-		"boundURL":        boundURL,
-		"boundArticleURL": boundArticleURL,
+		"stateURL":        stateSentenceURL,
+		"stateArticleURL": stateArticleURL,
 		"claimURL":        claimURL,
 		"safeURL":         safeURL,
 		"add":             func(a, b int) int { return a + b },
@@ -104,25 +104,6 @@ func articleURL(docID string) string {
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
 	return articleURL(docID) + "#at-" + strconv.Itoa(start)
-}
-
-// boundArticleURL is articleURL with the min confidence bound of the page
-// it is on ("" for the index's default).
-func boundArticleURL(docID, bound string) string {
-	if bound == "" {
-		return articleURL(docID)
-	}
-	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode()
-}
-
-// boundURL is sentenceURL with the min confidence bound of the page it is
-// on ("" for the index's default), so that the article view dims the
-// claims that page hid, and no others.
-func boundURL(docID string, start int, bound string) string {
-	if bound == "" {
-		return sentenceURL(docID, start)
-	}
-	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode() + "#at-" + strconv.Itoa(start)
 }
 
 // claimURL links to the sentence of the claim with index id
@@ -400,9 +381,9 @@ type searchView struct {
 	ExportJSONL   string
 	CompareURL    string
 	TookMS        float64
-	// Bound is the min confidence the URL gives, as written ("" for the
-	// index's default): the links to articles carry it.
-	Bound string
+	// State is the search's parameters (searchState, encoded): the links
+	// to articles carry it, so that an article links back to this page.
+	State string
 	// Sorts are the orders the results can be put in, each a link to
 	// them with every other parameter kept.
 	Sorts []sortLink
@@ -483,9 +464,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Total, view.MinConfidence, view.TookMS = res.Total, res.MinConfidence, res.TookMS
-	if p.minConf != nil {
-		view.Bound = either(v, "min-confidence")
-	}
+	view.State = searchState(v).Encode()
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	// After a cursor the page starts at row (page-1)*size all the same;
@@ -800,9 +779,10 @@ type articlePageView struct {
 	// bound.
 	DefaultBound         float64
 	ShowAll, ShowDefault string
-	// Bound is the min confidence the URL gives, as written ("" for the
-	// default): the links to the story's other articles carry it.
-	Bound string
+	// Back links to the search the article was opened from (see
+	// searchState), "/" when none; State is that search's parameters,
+	// encoded, which the links to the story's other articles carry.
+	Back, State string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
@@ -841,10 +821,18 @@ func (v *articlePageView) markLow(bound float64) {
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	view := articlePageView{pageBase: s.base(r, "search")}
-	// The bound of the search the reader came from, else the default.
-	mc, err := minConfParam(r.URL.Query())
+	v := r.URL.Query()
+	// The bound of the search the reader came from, else the default;
+	// show overrides it for this page alone, so that the search to go
+	// back to stays the one the reader came from.
+	mc, err := minConfParam(v)
 	if err != nil {
 		s.pageError(w, r, err)
+		return
+	}
+	show := v.Get("show")
+	if show != "" && show != "all" && show != "default" {
+		s.pageError(w, r, badParam("show %q: want all (every claim alike) or default (those below the index's default dimmed)", show))
 		return
 	}
 	a, err := s.article(r.Context(), id)
@@ -852,15 +840,24 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	state := searchState(v)
+	view.Back, view.State = searchBack(state), state.Encode()
 	view.DefaultBound = s.boundShown(r.Context(), url.Values{})
 	bound := view.DefaultBound
 	view.ByDefault = mc == nil
 	if mc != nil {
 		bound = *mc
-		view.Bound = either(r.URL.Query(), "min-confidence")
 	}
-	view.ShowAll = articleURL(id) + "?min_confidence=0"
-	view.ShowDefault = articleURL(id)
+	switch show {
+	case "all":
+		bound, view.ByDefault = 0, false
+	case "default":
+		bound, view.ByDefault = view.DefaultBound, true
+	}
+	// Each toggle leaves out show where the search's bound already
+	// shows the page so.
+	view.ShowAll = articleToggle(id, state, "all", mc != nil && *mc == 0)
+	view.ShowDefault = articleToggle(id, state, "default", mc == nil)
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
 	view.Title = articleLabel(a.Title, a.Source, a.DocID)
 	if a.Text != "" {
