@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"redline/claim"
 )
@@ -116,4 +117,132 @@ func pageIDs(res Result) []string {
 	return ids
 }
 
-var _ = slices.Equal[[]string]
+// TestSearchBeforeCopies: in a search full of copies, the pages read back
+// by each page's Prev cursor and forward by each Next cursor are the pages
+// by number (Offset), in every order and page size, and a page read back
+// costs a bounded number of searches, whatever the page size. "Previous"
+// looked up every fold key it met walking back by a search of its own: a
+// page of 20 rows cost 24 searches, one of 100 rows 104.
+func TestSearchBeforeCopies(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(copiesArticles(90, 6)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	count := countSearches(ix)
+	for _, base := range []Query{{}, {Text: "guarantee"}, {Text: "guarantee OR number", Party: []string{"ukraine"}}} {
+		for _, o := range Orders() {
+			for _, limit := range []int{1, 7, 20, 45} {
+				q := base
+				q.Order, q.Limit = o, limit
+				// The pages by number.
+				var byNumber [][]string
+				for off := 0; ; off += limit {
+					q.Offset = off
+					ids := pageIDs(mustSearch(t, ix, q))
+					if len(ids) == 0 {
+						break
+					}
+					byNumber = append(byNumber, ids)
+				}
+				q.Offset = 0
+				if len(byNumber) < 2 {
+					t.Fatalf("%+v: %d pages, too few", q, len(byNumber))
+				}
+				// Forward by Next, then back by Prev.
+				var prevs []string
+				for n := range byNumber {
+					res := mustSearch(t, ix, q)
+					if ids := pageIDs(res); !slices.Equal(ids, byNumber[n]) {
+						t.Fatalf("%q %s limit %d: page %d by cursor is %v, by number %v", q.Text, o, limit, n+1, ids, byNumber[n])
+					}
+					if (res.Next == "") != (n == len(byNumber)-1) {
+						t.Fatalf("%q %s limit %d: page %d of %d has next %q", q.Text, o, limit, n+1, len(byNumber), res.Next)
+					}
+					prevs = append(prevs, res.Prev)
+					q.After = res.Next
+				}
+				q.After = ""
+				for n := len(byNumber) - 1; n > 0; n-- {
+					q.Before = prevs[n]
+					before := count.n.Load()
+					res, err := ix.Search(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if searches := count.n.Load() - before; searches > 8 {
+						t.Errorf("%q %s limit %d: the page before page %d cost %d searches", q.Text, o, limit, n+1, searches)
+					}
+					// A page before a cursor is always full: the first
+					// page read back is the first page whole.
+					want := byNumber[n-1]
+					if ids := pageIDs(res); !slices.Equal(ids, want) {
+						t.Errorf("%q %s limit %d: the page before page %d is %v, by number %v", q.Text, o, limit, n+1, ids, want)
+					}
+					if (res.Prev == "") != (n == 1) || (n > 1 && res.Prev != prevs[n-1]) {
+						t.Errorf("%q %s limit %d: page %d read back has prev %q, read forward %q", q.Text, o, limit, n, res.Prev, prevs[n-1])
+					}
+				}
+				q.Before = ""
+			}
+		}
+	}
+}
+
+// TestRowsBeforeWindow: the rows rowsBefore finds in a window of matches
+// that does not reach back to the first one, looking the fold keys up in
+// batches, are those it finds in the whole run of matches before the
+// cursor, however far back the copies of earlier rows reach.
+func TestRowsBeforeWindow(t *testing.T) {
+	ix := openTemp(t, Options{})
+	if err := ix.Write(copiesArticles(40, 5)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, o := range []Order{OrderNewest, OrderOldest, OrderConfidence} {
+		bq, hasText, err := ix.claimQuery(Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := folding{ix: ix, bq: bq, order: o, sort: ix.searchOrder(o), hasText: hasText}
+		req := bleve.NewSearchRequestOptions(bq, 1000, 0, false)
+		req.Score = bleve.ScoreNone
+		req.SortByCustom(f.sort.Copy())
+		all, err := ix.bl.SearchInContext(ctx, req)
+		if err != nil || len(all.Hits) != 200 {
+			t.Fatalf("%d matches (%v), want 200", len(all.Hits), err)
+		}
+		for _, cursor := range []int{10, 57, 120, 199} {
+			var window []*search.DocumentMatch // nearest the cursor first
+			for i := cursor - 1; i >= 0; i-- {
+				window = append(window, all.Hits[i])
+			}
+			whole, err := f.rowsBefore(ctx, window, true, map[string]string{}, len(window))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, size := range []int{1, 9, 30, cursor - 1} {
+				size = min(size, cursor)
+				for _, want := range []int{1, 4, 21} {
+					part, err := f.rowsBefore(ctx, window[:size], false, map[string]string{}, want)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var exp []string
+					for _, h := range whole {
+						if len(exp) < want && slices.Contains(window[:size], h) {
+							exp = append(exp, h.ID)
+						}
+					}
+					var got []string
+					for _, h := range part {
+						got = append(got, h.ID)
+					}
+					if !slices.Equal(got, exp) {
+						t.Errorf("%s, cursor %d, window of %d, %d wanted: rows %v, want %v", o, cursor, size, want, got, exp)
+					}
+				}
+			}
+		}
+	}
+}

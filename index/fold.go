@@ -186,20 +186,27 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 // hitsBefore reads the limit rows just before the claim at the cursor
 // before, as hits reads those after one: it searches the matches before
 // the cursor, nearest first, up to maxScan of them, and takes each claim
-// that is the first of its fold key in the search's order (one search a
-// key tells). It returns the rows in the search's order, the first search
+// that is the first of its fold key in the search's order (see
+// rowsBefore). It returns the rows in the search's order, the first search
 // (for the total and facets), and the cursors of the pages after and
 // before (the latter "" when no row precedes). When fewer than limit rows
 // precede the cursor it returns a nil result: the caller reads the first
 // page instead, so that a page is always full.
+//
+// Its cost is bounded whatever the page size and however many copies
+// the results hold: when the first search does not reach back to the
+// first match, the second reads all the rest (up to maxScan/2 sort
+// values, as hits does), and the fold keys whose first claim lies further
+// back are looked up together (firstIDs), not one search a key.
 func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, before []string, limit int) ([]Hit, []string, *bleve.SearchResult, string, string, error) {
 	want := limit + 1 // one row more says whether a page precedes
 	chunk := min(max(2*want, 50), MaxLimit)
-	firstOf := map[string]string{}   // fold key: the id of its first claim
-	var rows []*search.DocumentMatch // nearest the cursor first
+	firstOf := map[string]string{}     // fold key: the id of its first claim, once looked up
+	var window []*search.DocumentMatch // the matches before the cursor read, nearest first
+	var rows []*search.DocumentMatch   // nearest the cursor first
 	var first *bleve.SearchResult
 	cur := before
-	for scanned := 0; len(rows) < want && scanned < maxScan; {
+	for scanned := 0; scanned < maxScan; {
 		req.From, req.Size, req.SearchAfter, req.SearchBefore = 0, chunk, nil, cur
 		res, err := f.ix.bl.SearchInContext(ctx, req)
 		if err != nil {
@@ -213,28 +220,20 @@ func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, befo
 		}
 		// Search-before gives the hits in the search's order: walk them
 		// back from the cursor.
-		for i := len(res.Hits) - 1; i >= 0 && len(rows) < want; i-- {
-			h := res.Hits[i]
-			k := foldKeyOf(h)
-			id, ok := firstOf[k]
-			if !ok {
-				if strings.HasPrefix(k, "id:") {
-					id = h.ID
-				} else if id, err = f.firstID(ctx, k); err != nil {
-					return nil, nil, nil, "", "", err
-				}
-				firstOf[k] = id
-			}
-			if id == h.ID {
-				rows = append(rows, h)
-			}
+		for i := len(res.Hits) - 1; i >= 0; i-- {
+			window = append(window, res.Hits[i])
 		}
 		scanned += len(res.Hits)
-		if len(res.Hits) < chunk {
+		exhausted := len(res.Hits) < chunk
+		if rows, err = f.rowsBefore(ctx, window, exhausted, firstOf, want); err != nil {
+			return nil, nil, nil, "", "", err
+		}
+		if len(rows) == want || exhausted {
 			break
 		}
 		cur = afterOf(f.sort, res.Hits[0])
-		chunk = min(2*chunk, maxScan/2)
+		// Read the rest in one: every search visits all matches anyway.
+		chunk = min(max(2*chunk, int(first.Total)-scanned), maxScan/2)
 	}
 	if len(rows) < limit {
 		return nil, nil, nil, "", "", nil
@@ -253,6 +252,102 @@ func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, befo
 		prev = cursorOf(f.order, f.sort, page[0])
 	}
 	return hits, keys, first, next, prev, nil
+}
+
+// rowsBefore returns up to want rows of window, the matches just before a
+// cursor, nearest first: the claims that are the first of their fold key
+// among all matches, nearest the cursor first. Only the furthest claim of
+// a key in window can be its first. When window reaches back to the first
+// match (complete), it is the first; else it is when the key's first claim
+// (firstOf, filled in by firstIDs for the keys it lacks) is that one.
+func (f *folding) rowsBefore(ctx context.Context, window []*search.DocumentMatch, complete bool, firstOf map[string]string, want int) ([]*search.DocumentMatch, error) {
+	furthest := map[string]int{} // fold key: its furthest claim in window
+	for i, h := range window {
+		furthest[foldKeyOf(h)] = i
+	}
+	var cands []*search.DocumentMatch // nearest first
+	for i, h := range window {
+		if furthest[foldKeyOf(h)] == i {
+			cands = append(cands, h)
+		}
+	}
+	isRow := func(h *search.DocumentMatch) (row, known bool) {
+		k := foldKeyOf(h)
+		if complete || strings.HasPrefix(k, "id:") {
+			return true, true
+		}
+		id, ok := firstOf[k]
+		return ok && id == h.ID, ok
+	}
+	var rows []*search.DocumentMatch
+	// Look the keys up nearest first, as many as rows are missing and
+	// twice as many each time after: few searches however many
+	// candidates turn out copies of rows further back.
+	batch := want
+	for i := 0; i < len(cands) && len(rows) < want; {
+		if _, known := isRow(cands[i]); !known {
+			var keys []string
+			for j := i; j < len(cands) && len(keys) < batch; j++ {
+				if _, known := isRow(cands[j]); !known {
+					keys = append(keys, foldKeyOf(cands[j]))
+				}
+			}
+			if err := f.firstIDs(ctx, keys, firstOf); err != nil {
+				return nil, err
+			}
+			batch *= 2
+		}
+		if row, _ := isRow(cands[i]); row {
+			rows = append(rows, cands[i])
+		}
+		i++
+	}
+	return rows, nil
+}
+
+// firstIDs records in firstOf the id of the first claim of each fold key
+// of keys among the matches, in the search's order (as firstID does for
+// one): it reads the matches of those keys from the first on, in pages up
+// to maxScan/2, until it has met every key.
+func (f *folding) firstIDs(ctx context.Context, keys []string, firstOf map[string]string) error {
+	terms := make([]query.Query, len(keys))
+	missing := make(map[string]bool, len(keys))
+	for i, k := range keys {
+		terms[i] = termQuery(fieldFold, k)
+		missing[k] = true
+	}
+	// Sort values are cheap to read: a page large enough for the copies
+	// of most keys makes it one search.
+	size := min(max(16*len(keys), 1000), maxScan/2)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, query.NewDisjunctionQuery(terms)}), size, 0, false)
+	if !f.hasText {
+		req.Score = bleve.ScoreNone
+	}
+	// The fold term adds the same score to every claim of a key, so
+	// their order by relevance is the order of the search itself.
+	req.SortByCustom(f.sort.Copy())
+	for len(missing) > 0 {
+		res, err := f.ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return f.ix.searchErr(ctx, f.text, err)
+		}
+		for _, h := range res.Hits {
+			if k := foldKeyOf(h); missing[k] {
+				firstOf[k] = h.ID
+				delete(missing, k)
+			}
+		}
+		if len(res.Hits) < size {
+			break
+		}
+		req.SearchAfter = afterOf(f.sort, res.Hits[len(res.Hits)-1])
+	}
+	// A key no claim matches any more (a concurrent write) has no first
+	// claim among them: none of its claims is a row.
+	for k := range missing {
+		firstOf[k] = ""
+	}
+	return nil
 }
 
 // firstID is the id of the first claim of fold key k among the matches,
