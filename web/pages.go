@@ -317,17 +317,19 @@ func (c *card) addCopies(sources []index.Source) {
 
 type cardClaim struct {
 	ID, Party, PartyName, Kind, Speaker, Target, Condition, Cue, Attribution string
-	Topics                                                                   []string
-	Hedged                                                                   bool
-	Confidence                                                               float64
-	Low                                                                      bool // below the bound of the article view
+	// TargetName is the display name of the target party, as PartyName.
+	TargetName string
+	Topics     []string
+	Hedged     bool
+	Confidence float64
+	Low        bool // below the bound of the article view
 	// Below names that bound where a claim is marked Low: "the default"
 	// (the index's, which search applies) or the bound the URL gave.
 	Below string
 }
 
 func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
-	return cardClaim{ID: id, Party: c.Party, PartyName: s.partyName(c.Party), Kind: c.Kind, Speaker: c.Speaker, Target: c.Target,
+	return cardClaim{ID: id, Party: c.Party, PartyName: s.partyName(c.Party), Kind: c.Kind, Speaker: c.Speaker, Target: c.Target, TargetName: s.partyName(c.Target),
 		Condition: c.Condition, Cue: c.Cue, Attribution: c.Attribution, Topics: c.Topics, Hedged: c.Hedged, Confidence: c.Confidence}
 }
 

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +66,37 @@ func TestChipsNameResolvedParty(t *testing.T) {
 				t.Errorf("GET %s: values marked unknown %q, want %q", tt.path, unknown, tt.unknown)
 			}
 		})
+	}
+}
+
+// TestTargetNamedAsParty: a claim's target shows, on the search cards and
+// in the article view, by the lexicon's name of the party, as the claim's
+// own party does ("Ukraine", "Russia"). It showed the party's id
+// ("ukraine", "united_states") beside the party badge's name.
+func TestTargetNamedAsParty(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	var res searchResult
+	getJSON(t, ts, "/api/search?min_confidence=0&target=ukraine&limit=1", http.StatusOK, &res)
+	if len(res.Hits) == 0 {
+		t.Fatal("no claim targets Ukraine in the sample index")
+	}
+	for _, path := range []string{"/?min_confidence=0&target=ukraine", "/article/" + url.PathEscape(res.Hits[0].DocID) + "?min_confidence=0"} {
+		_, _, body := get(t, ts, path)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var targets []string
+		for _, div := range find(doc, func(n *html.Node) bool { return n.Data == "div" && n.FirstChild != nil && n.FirstChild.Data == "dt" && textOf(n.FirstChild) == "target" }) {
+			targets = append(targets, textOf(div.LastChild))
+		}
+		if !slices.Contains(targets, "Ukraine") {
+			t.Errorf("GET %s: targets %q, want Ukraine among them", path, targets)
+		}
+		for _, x := range targets {
+			if x == strings.ToLower(x) {
+				t.Errorf("GET %s: a target shows as the id %q", path, x)
+			}
+		}
 	}
 }
