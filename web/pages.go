@@ -392,6 +392,9 @@ type searchView struct {
 	// ClearAll removes every filter and the bound, and keeps the query,
 	// the order and the page size.
 	ClearAll string
+	// Unset tells that the URL sets no min confidence: the slider stands
+	// at the index's default, and the form leaves it out unless moved.
+	Unset bool
 }
 
 // sortLink is one order of the search page's sort control.
@@ -439,6 +442,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := searchView{pageBase: s.base(r, "search"), Form: v, Query: v.Get("q")}
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
+	view.Unset = either(v, "min-confidence") == ""
 	// The query names the tab, the bookmark and the history entry.
 	view.Title = "Search"
 	if q := strings.TrimSpace(v.Get("q")); q != "" {
