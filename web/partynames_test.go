@@ -87,7 +87,9 @@ func TestTargetNamedAsParty(t *testing.T) {
 			t.Fatal(err)
 		}
 		var targets []string
-		for _, div := range find(doc, func(n *html.Node) bool { return n.Data == "div" && n.FirstChild != nil && n.FirstChild.Data == "dt" && textOf(n.FirstChild) == "target" }) {
+		for _, div := range find(doc, func(n *html.Node) bool {
+			return n.Data == "div" && n.FirstChild != nil && n.FirstChild.Data == "dt" && textOf(n.FirstChild) == "target"
+		}) {
 			targets = append(targets, textOf(div.LastChild))
 		}
 		if !slices.Contains(targets, "Ukraine") {
