@@ -108,6 +108,52 @@ func BenchmarkSearchBeforeCopies(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchAfterCopies measures "Next" in the search of
+// BenchmarkSearchBeforeCopies: page N+1 read by the cursor of page N
+// (Query.After). It reports the Bleve searches one page costs.
+func BenchmarkSearchAfterCopies(b *testing.B) {
+	ix, err := Open(b.TempDir()+"/idx", Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	if err := ix.Write(copiesArticles(600, 8)); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	count := countSearches(ix)
+	for _, bc := range []struct {
+		name        string
+		q           Query
+		page, limit int
+	}{
+		{"newest/page2", Query{Order: OrderNewest}, 2, 20},
+		{"newest/page29", Query{Order: OrderNewest}, 29, 20},
+		{"relevance/page29", Query{Text: "guarantee"}, 29, 20},
+		{"confidence/page10", Query{Order: OrderConfidence}, 10, 20},
+		{"newest/page5-of-100", Query{Order: OrderNewest}, 5, 100},
+	} {
+		q := bc.q
+		q.Limit = bc.limit
+		for range bc.page - 1 {
+			res, err := ix.Search(ctx, q)
+			if err != nil || res.Next == "" {
+				b.Fatalf("%s: no page after %+v (%v)", bc.name, q, err)
+			}
+			q.After = res.Next
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			start := count.n.Load()
+			for b.Loop() {
+				if _, err := ix.Search(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(count.n.Load()-start)/float64(b.N), "searches/op")
+		})
+	}
+}
+
 // pageIDs is the ids of a page's rows.
 func pageIDs(res Result) []string {
 	var ids []string
@@ -119,10 +165,10 @@ func pageIDs(res Result) []string {
 
 // TestSearchBeforeCopies: in a search full of copies, the pages read back
 // by each page's Prev cursor and forward by each Next cursor are the pages
-// by number (Offset), in every order and page size, and a page read back
-// costs a bounded number of searches, whatever the page size. "Previous"
-// looked up every fold key it met walking back by a search of its own: a
-// page of 20 rows cost 24 searches, one of 100 rows 104.
+// by number (Offset), in every order and page size, and a page read by a
+// cursor costs a bounded number of searches, whatever the page size.
+// "Previous" and "Next" looked up every fold key they met by a search of
+// its own: a page of 20 rows cost 24 searches, one of 100 rows 104.
 func TestSearchBeforeCopies(t *testing.T) {
 	ix := openTemp(t, Options{})
 	if err := ix.Write(copiesArticles(90, 6)); err != nil {
@@ -152,7 +198,11 @@ func TestSearchBeforeCopies(t *testing.T) {
 				// Forward by Next, then back by Prev.
 				var prevs []string
 				for n := range byNumber {
+					before := count.n.Load()
 					res := mustSearch(t, ix, q)
+					if searches := count.n.Load() - before; searches > 8 {
+						t.Errorf("%q %s limit %d: page %d after a cursor cost %d searches", q.Text, o, limit, n+1, searches)
+					}
 					if ids := pageIDs(res); !slices.Equal(ids, byNumber[n]) {
 						t.Fatalf("%q %s limit %d: page %d by cursor is %v, by number %v", q.Text, o, limit, n+1, ids, byNumber[n])
 					}
@@ -191,14 +241,16 @@ func TestSearchBeforeCopies(t *testing.T) {
 
 // TestRowsBeforeWindow: the rows rowsBefore finds in a window of matches
 // that does not reach back to the first one, looking the fold keys up in
-// batches, are those it finds in the whole run of matches before the
-// cursor, however far back the copies of earlier rows reach.
+// batches (more than one), are those it finds in the whole run of matches
+// before the cursor, however far back the copies of earlier rows reach.
 func TestRowsBeforeWindow(t *testing.T) {
 	ix := openTemp(t, Options{})
-	if err := ix.Write(copiesArticles(40, 5)); err != nil {
+	if err := ix.Write(copiesArticles(200, 3)); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	count := countSearches(ix)
+	most := int64(0) // the most look-ups one call made
 	for _, o := range []Order{OrderNewest, OrderOldest, OrderConfidence} {
 		bq, hasText, err := ix.claimQuery(Query{})
 		if err != nil {
@@ -209,10 +261,10 @@ func TestRowsBeforeWindow(t *testing.T) {
 		req.Score = bleve.ScoreNone
 		req.SortByCustom(f.sort.Copy())
 		all, err := ix.bl.SearchInContext(ctx, req)
-		if err != nil || len(all.Hits) != 200 {
-			t.Fatalf("%d matches (%v), want 200", len(all.Hits), err)
+		if err != nil || len(all.Hits) != 600 {
+			t.Fatalf("%d matches (%v), want 600", len(all.Hits), err)
 		}
-		for _, cursor := range []int{10, 57, 120, 199} {
+		for _, cursor := range []int{10, 157, 420, 599} {
 			var window []*search.DocumentMatch // nearest the cursor first
 			for i := cursor - 1; i >= 0; i-- {
 				window = append(window, all.Hits[i])
@@ -221,13 +273,15 @@ func TestRowsBeforeWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, size := range []int{1, 9, 30, cursor - 1} {
+			for _, size := range []int{1, 9, 130, cursor - 1} {
 				size = min(size, cursor)
-				for _, want := range []int{1, 4, 21} {
+				for _, want := range []int{1, 4, 21, 100} {
+					n := count.n.Load()
 					part, err := f.rowsBefore(ctx, window[:size], false, map[string]string{}, want)
 					if err != nil {
 						t.Fatal(err)
 					}
+					most = max(most, count.n.Load()-n)
 					var exp []string
 					for _, h := range whole {
 						if len(exp) < want && slices.Contains(window[:size], h) {
@@ -244,5 +298,8 @@ func TestRowsBeforeWindow(t *testing.T) {
 				}
 			}
 		}
+	}
+	if most < 2 {
+		t.Errorf("no call looked keys up in more than one batch (%d searches at most): the test does not reach the batches", most)
 	}
 }

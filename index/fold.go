@@ -85,7 +85,8 @@ type folding struct {
 // does not fill the page the next one reads all the rest of the matches
 // (their sort values), up to maxScan/2 at a time: a page of a result full
 // of copies costs two or three searches, not one for each page of claims
-// read.
+// read. After a cursor, the fold keys met are looked up together, a batch
+// a search (firstIDs), not one search a key.
 func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []string, skip, limit int) ([]Hit, []string, *bleve.SearchResult, string, string, error) {
 	// One row past the page says whether another page follows.
 	want := skip + limit + 1
@@ -95,11 +96,12 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 	var rows []*search.DocumentMatch
 	var first *bleve.SearchResult
 	cur := after
-	// After a cursor, the keys of the claims before it, once read (see
-	// below), and whether they are all of them.
-	var before map[string]bool
-	var complete bool
-	shown := 0 // keys met here that a check found shown before the cursor
+	// After a cursor, the first claim of a key met here may have one
+	// before the cursor: the row was on an earlier page. firstOf holds
+	// the first claim of each key looked up, a batch of keys a search
+	// (firstIDs), twice as many each time.
+	firstOf := map[string]string{}
+	batch := max(want, minBatch)
 	for scanned := 0; len(rows) < want && scanned < maxScan; {
 		req.From, req.Size, req.SearchAfter = 0, chunk, cur
 		res, err := f.ix.bl.SearchInContext(ctx, req)
@@ -112,7 +114,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		} else {
 			first.Took += res.Took
 		}
-		for _, h := range res.Hits {
+		for i, h := range res.Hits {
 			if len(rows) == want {
 				break
 			}
@@ -121,29 +123,16 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 				continue
 			}
 			seen[k] = true
-			if after != nil {
-				// After a cursor, the first claim of a key met here may
-				// have one before the cursor: the row was on an earlier
-				// page. One search a key tells; when many keys met here
-				// were shown before (a result full of copies), one
-				// search of the claims before the cursor tells for all.
-				if before == nil && shown >= 8 {
-					if before, complete, err = f.keysBefore(ctx, after, int(first.Total)); err != nil {
+			if after != nil && !strings.HasPrefix(k, "id:") {
+				if _, ok := firstOf[k]; !ok {
+					keys := newKeys(res.Hits[i:], seen, firstOf, k, batch)
+					if err := f.firstIDs(ctx, keys, firstOf); err != nil {
 						return nil, nil, nil, "", "", err
 					}
+					batch *= 2
 				}
-				if before[k] {
+				if id := firstOf[k]; id != "" && id != h.ID {
 					continue
-				}
-				if !complete {
-					ok, err := f.isFirst(ctx, h, k)
-					if err != nil {
-						return nil, nil, nil, "", "", err
-					}
-					if !ok {
-						shown++
-						continue
-					}
 				}
 			}
 			rows = append(rows, h)
@@ -283,7 +272,7 @@ func (f *folding) rowsBefore(ctx context.Context, window []*search.DocumentMatch
 	// Look the keys up nearest first, as many as rows are missing and
 	// twice as many each time after: few searches however many
 	// candidates turn out copies of rows further back.
-	batch := want
+	batch := max(want, minBatch)
 	for i := 0; i < len(cands) && len(rows) < want; {
 		if _, known := isRow(cands[i]); !known {
 			var keys []string
@@ -304,6 +293,31 @@ func (f *folding) rowsBefore(ctx context.Context, window []*search.DocumentMatch
 	}
 	return rows, nil
 }
+
+// newKeys returns k and the fold keys after it in hits, up to n in all,
+// that are met there first (not in seen) and not looked up yet (not in
+// firstOf): the keys a look-up from k on needs next.
+func newKeys(hits []*search.DocumentMatch, seen map[string]bool, firstOf map[string]string, k string, n int) []string {
+	keys := []string{k}
+	taken := map[string]bool{k: true}
+	for _, h := range hits {
+		if len(keys) == n {
+			break
+		}
+		x := foldKeyOf(h)
+		if _, ok := firstOf[x]; ok || seen[x] || taken[x] || strings.HasPrefix(x, "id:") {
+			continue
+		}
+		keys, taken[x] = append(keys, x), true
+	}
+	return keys
+}
+
+// minBatch is the fewest fold keys a look-up (firstIDs) asks for: a
+// search of a few keys costs what one of many does, and a page whose
+// keys were mostly shown before (the last pages of a result full of
+// copies) meets many before it has its rows.
+const minBatch = 64
 
 // firstIDs records in firstOf the id of the first claim of each fold key
 // of keys among the matches, in the search's order (as firstID does for
@@ -350,26 +364,6 @@ func (f *folding) firstIDs(ctx context.Context, keys []string, firstOf map[strin
 	return nil
 }
 
-// firstID is the id of the first claim of fold key k among the matches,
-// in the search's order.
-func (f *folding) firstID(ctx context.Context, k string) (string, error) {
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, termQuery(fieldFold, k)}), 1, 0, false)
-	if !f.hasText {
-		req.Score = bleve.ScoreNone
-	}
-	// The fold term adds the same score to every claim of the key, so
-	// their order by relevance is the order of the search itself.
-	req.SortByCustom(f.sort.Copy())
-	res, err := f.ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return "", f.ix.searchErr(ctx, f.text, err)
-	}
-	if len(res.Hits) == 0 {
-		return "", nil
-	}
-	return res.Hits[0].ID, nil
-}
-
 // foldKeyOf is the fold key of a hit of a search sorted by searchOrder:
 // its last sort value. A claim without one (none is written so) is a row
 // of its own.
@@ -378,43 +372,6 @@ func foldKeyOf(h *search.DocumentMatch) string {
 		return h.DecodedSort[n-1]
 	}
 	return "id:" + h.ID
-}
-
-// isFirst tells whether hit h is the first claim of fold key k among the
-// matches, in the search's order.
-func (f *folding) isFirst(ctx context.Context, h *search.DocumentMatch, k string) (bool, error) {
-	if strings.HasPrefix(k, "id:") {
-		return true, nil
-	}
-	id, err := f.firstID(ctx, k)
-	return id == "" || id == h.ID, err
-}
-
-// keysBefore returns the fold keys of the claim at the cursor after and
-// of the claims just before it, up to maxScan/2 of them (of total
-// matches), and whether that is all of them.
-func (f *folding) keysBefore(ctx context.Context, after []string, total int) (map[string]bool, bool, error) {
-	size := max(min(total, maxScan/2), 1)
-	req := bleve.NewSearchRequestOptions(f.bq, size, 0, false)
-	if !f.hasText {
-		req.Score = bleve.ScoreNone
-	}
-	req.SortByCustom(f.sort.Copy())
-	req.SearchBefore = after
-	res, err := f.ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, false, f.ix.searchErr(ctx, f.text, err)
-	}
-	keys := make(map[string]bool, len(res.Hits)+1)
-	for _, h := range res.Hits {
-		keys[foldKeyOf(h)] = true
-	}
-	// The claim at the cursor, which search-before leaves out, was shown
-	// too (its fold key is its last sort value).
-	if k := after[len(after)-1]; k != "" {
-		keys[k] = true
-	}
-	return keys, len(res.Hits) < size, nil
 }
 
 // load reads the stored claims of the rows of a page (and their matched
