@@ -68,6 +68,7 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		"stateURL":        stateSentenceURL,
 		"stateArticleURL": stateArticleURL,
 		"claimURL":        claimURL,
+		"stateClaimURL":   stateClaimURL,
 		"safeURL":         safeURL,
 		"add":             func(a, b int) int { return a + b },
 		"runTime":         runTime,
@@ -786,9 +787,10 @@ type articlePageView struct {
 	DefaultBound         float64
 	ShowAll, ShowDefault string
 	// Back links to the search the article was opened from (see
-	// searchState), "/" when none; State is that search's parameters,
-	// encoded, which the links to the story's other articles carry.
-	Back, State string
+	// searchState), "/" when none, or to the comparison (BackName
+	// "Compare"); State is its parameters, encoded, which the links to
+	// the story's other articles carry.
+	Back, BackName, State string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
@@ -846,8 +848,8 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	state := searchState(v)
-	view.Back, view.State = searchBack(state), state.Encode()
+	state, back, from := origin(v)
+	view.Back, view.BackName, view.State = back, from, state.Encode()
 	view.DefaultBound = s.boundShown(r.Context(), url.Values{})
 	bound := view.DefaultBound
 	view.ByDefault = mc == nil

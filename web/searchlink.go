@@ -5,11 +5,13 @@ import (
 	"strconv"
 	"strings"
 
+	"redline/compare"
 	"redline/filter"
 )
 
-// An article is opened from a row of a search, and its page links back to
-// exactly that search: the same query, filters, order, min confidence,
+// An article is opened from a row of a search (or from the evidence of
+// the compare page), and its page links back to exactly that search (or
+// comparison): the same query, filters, order, min confidence,
 // page size and page, read by the same cursor. The pages send
 // Referrer-Policy: no-referrer, so the article cannot learn the search
 // from the request; the links from the search's rows carry its
@@ -57,6 +59,57 @@ func searchState(v url.Values) url.Values {
 	return out
 }
 
+// compareState returns the parameters of the compare page URL v that
+// choose its comparison and timeline, only those not at their default,
+// as searchState does for a search, with from=compare: the article page
+// links back to the compare page, not to a search.
+func compareState(v url.Values) url.Values {
+	out := url.Values{"from": {"compare"}}
+	for _, k := range []string{"party", "topic", "speaker", "target"} {
+		for _, x := range v[k] {
+			if len(filter.List(x)) > 0 {
+				out.Add(k, x)
+			}
+		}
+	}
+	for _, k := range []string{"since", "until", "series"} {
+		if x := v.Get(k); x != "" {
+			out.Set(k, x)
+		}
+	}
+	if x := v.Get("by"); x != "" && x != compare.ByMonth {
+		out.Set("by", x)
+	}
+	if mc := either(v, "min-confidence"); mc != "" {
+		out.Set("min_confidence", mc)
+	}
+	if x := either(v, "min-sources"); x != "" && x != strconv.Itoa(compare.DefaultMinSources) {
+		out.Set("min_sources", x)
+	}
+	return out
+}
+
+// origin returns the parameters of the page an article was opened from,
+// as its URL v carries them (from=compare: the compare page; else a
+// search), the link back to that page and its name.
+func origin(v url.Values) (state url.Values, back, name string) {
+	if v.Get("from") == "compare" {
+		state = compareState(v)
+		u := url.Values{}
+		for k, vs := range state {
+			if k != "from" {
+				u[k] = vs
+			}
+		}
+		if len(u) == 0 {
+			return state, "/compare", "Compare"
+		}
+		return state, "/compare?" + u.Encode(), "Compare"
+	}
+	state = searchState(v)
+	return state, searchBack(state), "Search"
+}
+
 // searchBack is the link to the search of state (see searchState).
 func searchBack(state url.Values) string {
 	if len(state) == 0 {
@@ -92,4 +145,17 @@ func articleToggle(docID string, state url.Values, show string, redundant bool) 
 		u.Set("show", show)
 	}
 	return stateArticleURL(docID, u.Encode())
+}
+
+// stateClaimURL is claimURL from the page whose state (compareState or
+// searchState, encoded) is given.
+func stateClaimURL(docID, id, state string) string {
+	path, frag, _ := strings.Cut(claimURL(docID, id), "#")
+	if state != "" {
+		path += "?" + state
+	}
+	if frag != "" {
+		path += "#" + frag
+	}
+	return path
 }

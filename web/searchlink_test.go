@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -216,4 +217,86 @@ func mustUnescape(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestArticleLinksBackToCompare: an article opened from the evidence of
+// the compare page links back to that comparison ("← Compare", with its
+// parties, period, bound and minimum of sources), not to an empty search,
+// and dims its claims by the comparison's bound: the links carried
+// neither, so a comparison at min_confidence=0 led to an article dimmed
+// by the default, and "← Search" to the empty search page.
+func TestArticleLinksBackToCompare(t *testing.T) {
+	ts := newServer(t, Options{Dir: longWordsIndex(t)})
+	for _, page := range []string{"/compare?party=Kremlin&min_confidence=0&min-sources=1&by=quarter&since=2025-01", "/compare?min_sources=1&by=month"} {
+		code, _, body := get(t, ts, page)
+		if code != http.StatusOK {
+			t.Fatalf("GET %s: %d", page, code)
+		}
+		pu, _ := url.Parse(page)
+		want := pu.Query()
+		if want.Get("by") == "month" {
+			want.Del("by")
+		}
+		if x := want.Get("min-sources"); x != "" {
+			want.Del("min-sources")
+			want.Set("min_sources", x)
+		}
+		links := hrefs(t, body, func(n *html.Node) bool { return strings.HasPrefix(attr(n, "href"), "/article/") })
+		if len(links) < 2 {
+			t.Fatalf("GET %s: %d links to articles", page, len(links))
+		}
+		for _, link := range links {
+			if !strings.Contains(link, "#at-") {
+				t.Errorf("GET %s: %s does not land on the sentence", page, link)
+			}
+			_, _, art := get(t, ts, strings.Split(link, "#")[0])
+			doc, err := html.Parse(strings.NewReader(art))
+			if err != nil {
+				t.Fatal(err)
+			}
+			back := find(doc, func(n *html.Node) bool { return hasClass(n, "back-search") })
+			if len(back) != 1 || textOf(back[0]) != "← Compare" {
+				t.Fatalf("article %s: no link back to the comparison", link)
+			}
+			bu, err := url.Parse(attr(back[0], "href"))
+			if err != nil || bu.Path != "/compare" || bu.Query().Encode() != want.Encode() {
+				t.Errorf("article %s links back to %s, want the comparison of %s", link, attr(back[0], "href"), page)
+			}
+			// The article dims by the bound its URL gives (see
+			// TestArticleHonoursMinConfidence): the comparison's.
+			if mc := want.Get("min_confidence"); mc != "" && !strings.Contains(link, "min_confidence="+mc) {
+				t.Errorf("article %s, opened from a comparison at min_confidence=%s, has another bound", link, mc)
+			}
+		}
+	}
+}
+
+// FuzzCompareState holds compareState to searchState's contract for the
+// compare page: the comparison it keeps (less from) reads as the same
+// comparison, and keeping it again changes nothing.
+func FuzzCompareState(f *testing.F) {
+	for _, s := range querySeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, _ := url.ParseQuery(raw)
+		cr, err := readCompare(v)
+		if err != nil {
+			return
+		}
+		st := compareState(v)
+		if st.Get("from") != "compare" {
+			t.Fatalf("compareState(%q) = %q: not from compare", raw, st.Encode())
+		}
+		st.Del("from")
+		sr, err := readCompare(st)
+		if err != nil || !reflect.DeepEqual(sr.q, cr.q) || !sameConf(sr.minConf, cr.minConf) || sr.series != cr.series {
+			t.Fatalf("compareState(%q) = %q reads as %+v (%v), want %+v", raw, st.Encode(), sr, err, cr)
+		}
+		again := compareState(st)
+		again.Del("from")
+		if again.Encode() != st.Encode() {
+			t.Fatalf("compareState(%q) = %q, kept again %q", raw, st.Encode(), again.Encode())
+		}
+	})
 }
