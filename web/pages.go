@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -393,6 +394,9 @@ type searchView struct {
 	// ClearAll removes every filter and the bound, and keeps the query,
 	// the order and the page size.
 	ClearAll string
+	// QueryInvalid tells that Error is about the query's words, not a
+	// filter or another parameter: the query box is marked invalid.
+	QueryInvalid bool
 	// Unset tells that the URL sets no min confidence: the slider stands
 	// at the index's default, and the form leaves it out unless moved.
 	Unset bool
@@ -463,6 +467,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		status, msg := classify(err)
 		s.logFailure(r, status, err)
 		view.setError(status, msg)
+		view.QueryInvalid = queryInvalid(err)
 		// The form stays usable: the slider at the bound the URL gives or
 		// the index's default (a slider at 0 would submit 0), and the
 		// chips remove the filter that was refused.
@@ -613,6 +618,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view.CompareURL = "/compare?" + cmp.Encode()
 	s.render(w, http.StatusOK, "search", view)
+}
+
+// queryInvalid tells whether err, a refused search, is about the text of
+// the query: index.ErrQuery quoting the text (a syntax error, an unknown
+// field, a party: value the index has never seen), not a filter parameter,
+// a cursor or an order.
+func queryInvalid(err error) bool {
+	return errors.Is(err, index.ErrQuery) && strings.HasPrefix(err.Error(), index.ErrQuery.Error()+" \"")
 }
 
 // dayInputs returns since and until as the page's date inputs hold them.

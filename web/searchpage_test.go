@@ -102,3 +102,46 @@ func TestTargetNamedAsParty(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryBoxInvalidOnlyForQuery: the query box is marked invalid (red,
+// and read out as such with the message) when the query's words are at
+// fault, not when a filter parameter or a cursor is: a party the index
+// has never seen outlined the query box as if "nato" were wrong. The
+// message shows under the box either way.
+func TestQueryBoxInvalidOnlyForQuery(t *testing.T) {
+	ts := newServer(t, Options{Dir: sampleIndex(t)})
+	for _, tt := range []struct {
+		path    string
+		invalid bool
+		says    string
+	}{
+		{"/?q=" + url.QueryEscape(`"unclosed`), true, "invalid query"},
+		{"/?q=nato+party:narnia", true, "narnia"},
+		{"/?q=colour:red", true, "colour"},
+		{"/?q=nato&party=narnia", false, "narnia"},
+		{"/?q=nato&kind=wish", false, "wish"},
+		{"/?q=nato&after=xyz", false, "after"},
+		{"/?q=nato&sort=latest", false, "sort"},
+		{"/?q=nato&since=2025-13", false, "since"},
+	} {
+		code, _, body := get(t, ts, tt.path)
+		if code != http.StatusBadRequest {
+			t.Fatalf("GET %s: %d", tt.path, code)
+		}
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := find(doc, func(n *html.Node) bool { return attr(n, "id") == "q" })
+		msg := find(doc, func(n *html.Node) bool { return attr(n, "id") == "qerr" })
+		if len(q) != 1 || len(msg) != 1 {
+			t.Fatalf("GET %s: %d query boxes, %d messages", tt.path, len(q), len(msg))
+		}
+		if got := attr(q[0], "aria-invalid") == "true"; got != tt.invalid {
+			t.Errorf("GET %s: query box marked invalid %v, want %v (%s)", tt.path, got, tt.invalid, textOf(msg[0]))
+		}
+		if !strings.Contains(textOf(msg[0]), tt.says) {
+			t.Errorf("GET %s: the message %q does not name %q", tt.path, textOf(msg[0]), tt.says)
+		}
+	}
+}
