@@ -320,9 +320,9 @@ func newKeys(hits []*search.DocumentMatch, seen map[string]bool, firstOf map[str
 const minBatch = 64
 
 // firstIDs records in firstOf the id of the first claim of each fold key
-// of keys among the matches, in the search's order (as firstID does for
-// one): it reads the matches of those keys from the first on, in pages up
-// to maxScan/2, until it has met every key.
+// of keys among the matches, in the search's order: it reads the matches
+// of those keys from the first on, in pages up to maxScan/2, until it has
+// met every key.
 func (f *folding) firstIDs(ctx context.Context, keys []string, firstOf map[string]string) error {
 	terms := make([]query.Query, len(keys))
 	missing := make(map[string]bool, len(keys))
