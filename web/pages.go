@@ -863,6 +863,9 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	state, back, from := origin(v)
 	view.Back, view.BackName, view.State = back, from, state.Encode()
+	if from == "Compare" {
+		view.Nav = "compare" // the section the reader is in
+	}
 	view.DefaultBound = s.boundShown(r.Context(), url.Values{})
 	bound := view.DefaultBound
 	view.ByDefault = mc == nil

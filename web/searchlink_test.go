@@ -258,6 +258,9 @@ func TestArticleLinksBackToCompare(t *testing.T) {
 			if len(back) != 1 || textOf(back[0]) != "← Compare" {
 				t.Fatalf("article %s: no link back to the comparison", link)
 			}
+			if cur := find(doc, func(n *html.Node) bool { return attr(n, "aria-current") == "page" }); len(cur) != 1 || textOf(cur[0]) != "Compare" {
+				t.Errorf("article %s, opened from the compare page, is not in its section of the navigation", link)
+			}
 			bu, err := url.Parse(attr(back[0], "href"))
 			if err != nil || bu.Path != "/compare" || bu.Query().Encode() != want.Encode() {
 				t.Errorf("article %s links back to %s, want the comparison of %s", link, attr(back[0], "href"), page)
