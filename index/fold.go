@@ -100,7 +100,8 @@ func (f *folding) rowsTo(i int) int {
 // does not fill the page the next one reads all the rest of the matches
 // (their sort values), up to maxScan/2 at a time: a page of a result full
 // of copies costs two or three searches, not one for each page of claims
-// read.
+// read. After a cursor, the fold keys met are looked up together, a batch
+// a search (firstIDs), not one search a key.
 func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []string, skip, limit int) ([]Hit, []string, *bleve.SearchResult, string, string, error) {
 	// One row past the page says whether another page follows.
 	want := skip + limit + 1
@@ -110,11 +111,12 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 	var rows []*search.DocumentMatch
 	var first *bleve.SearchResult
 	cur := after
-	// After a cursor, the keys of the claims before it, once read (see
-	// below), and whether they are all of them.
-	var before map[string]bool
-	var complete bool
-	shown := 0 // keys met here that a check found shown before the cursor
+	// After a cursor, the first claim of a key met here may have one
+	// before the cursor: the row was on an earlier page. firstOf holds
+	// the first claim of each key looked up, a batch of keys a search
+	// (firstIDs), twice as many each time.
+	firstOf := map[string]string{}
+	batch := max(want, minBatch)
 	for scanned := 0; len(rows) < want && scanned < maxScan; {
 		req.From, req.Size, req.SearchAfter = 0, chunk, cur
 		res, err := f.ix.bl.SearchInContext(ctx, req)
@@ -127,7 +129,7 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 		} else {
 			first.Took += res.Took
 		}
-		for _, h := range res.Hits {
+		for i, h := range res.Hits {
 			if len(rows) == want {
 				break
 			}
@@ -136,29 +138,16 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 				continue
 			}
 			seen[k] = true
-			if after != nil {
-				// After a cursor, the first claim of a key met here may
-				// have one before the cursor: the row was on an earlier
-				// page. One search a key tells; when many keys met here
-				// were shown before (a result full of copies), one
-				// search of the claims before the cursor tells for all.
-				if before == nil && shown >= 8 {
-					if before, complete, err = f.keysBefore(ctx, after, int(first.Total)); err != nil {
+			if after != nil && !strings.HasPrefix(k, "id:") {
+				if _, ok := firstOf[k]; !ok {
+					keys := newKeys(res.Hits[i:], seen, firstOf, k, batch)
+					if err := f.firstIDs(ctx, keys, firstOf); err != nil {
 						return nil, nil, nil, "", "", err
 					}
+					batch *= 2
 				}
-				if before[k] {
+				if id := firstOf[k]; id != "" && id != h.ID {
 					continue
-				}
-				if !complete {
-					ok, err := f.isFirst(ctx, h, k)
-					if err != nil {
-						return nil, nil, nil, "", "", err
-					}
-					if !ok {
-						shown++
-						continue
-					}
 				}
 			}
 			rows = append(rows, h)
@@ -201,20 +190,27 @@ func (f *folding) hits(ctx context.Context, req *bleve.SearchRequest, after []st
 // hitsBefore reads the limit rows just before the claim at the cursor
 // before, as hits reads those after one: it searches the matches before
 // the cursor, nearest first, up to maxScan of them, and takes each claim
-// that is the first of its fold key in the search's order (one search a
-// key tells). It returns the rows in the search's order, the first search
+// that is the first of its fold key in the search's order (see
+// rowsBefore). It returns the rows in the search's order, the first search
 // (for the total and facets), and the cursors of the pages after and
 // before (the latter "" when no row precedes). When fewer than limit rows
 // precede the cursor it returns a nil result: the caller reads the first
 // page instead, so that a page is always full.
+//
+// Its cost is bounded whatever the page size and however many copies
+// the results hold: when the first search does not reach back to the
+// first match, the second reads all the rest (up to maxScan/2 sort
+// values, as hits does), and the fold keys whose first claim lies further
+// back are looked up together (firstIDs), not one search a key.
 func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, before []string, limit int) ([]Hit, []string, *bleve.SearchResult, string, string, error) {
 	want := limit + 1 // one row more says whether a page precedes
 	chunk := min(max(2*want, 50), MaxLimit)
-	firstOf := map[string]string{}   // fold key: the id of its first claim
-	var rows []*search.DocumentMatch // nearest the cursor first
+	firstOf := map[string]string{}     // fold key: the id of its first claim, once looked up
+	var window []*search.DocumentMatch // the matches before the cursor read, nearest first
+	var rows []*search.DocumentMatch   // nearest the cursor first
 	var first *bleve.SearchResult
 	cur := before
-	for scanned := 0; len(rows) < want && scanned < maxScan; {
+	for scanned := 0; scanned < maxScan; {
 		req.From, req.Size, req.SearchAfter, req.SearchBefore = 0, chunk, nil, cur
 		res, err := f.ix.bl.SearchInContext(ctx, req)
 		if err != nil {
@@ -228,28 +224,20 @@ func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, befo
 		}
 		// Search-before gives the hits in the search's order: walk them
 		// back from the cursor.
-		for i := len(res.Hits) - 1; i >= 0 && len(rows) < want; i-- {
-			h := res.Hits[i]
-			k := foldKeyOf(h)
-			id, ok := firstOf[k]
-			if !ok {
-				if strings.HasPrefix(k, "id:") {
-					id = h.ID
-				} else if id, err = f.firstID(ctx, k); err != nil {
-					return nil, nil, nil, "", "", err
-				}
-				firstOf[k] = id
-			}
-			if id == h.ID {
-				rows = append(rows, h)
-			}
+		for i := len(res.Hits) - 1; i >= 0; i-- {
+			window = append(window, res.Hits[i])
 		}
 		scanned += len(res.Hits)
-		if len(res.Hits) < chunk {
+		exhausted := len(res.Hits) < chunk
+		if rows, err = f.rowsBefore(ctx, window, exhausted, firstOf, want); err != nil {
+			return nil, nil, nil, "", "", err
+		}
+		if len(rows) == want || exhausted {
 			break
 		}
 		cur = afterOf(f.sort, res.Hits[0])
-		chunk = min(2*chunk, maxScan/2)
+		// Read the rest in one: every search visits all matches anyway.
+		chunk = min(max(2*chunk, int(first.Total)-scanned), maxScan/2)
 	}
 	if len(rows) < limit {
 		return nil, nil, nil, "", "", nil
@@ -270,24 +258,125 @@ func (f *folding) hitsBefore(ctx context.Context, req *bleve.SearchRequest, befo
 	return hits, keys, first, next, prev, nil
 }
 
-// firstID is the id of the first claim of fold key k among the matches,
-// in the search's order.
-func (f *folding) firstID(ctx context.Context, k string) (string, error) {
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, termQuery(fieldFold, k)}), 1, 0, false)
+// rowsBefore returns up to want rows of window, the matches just before a
+// cursor, nearest first: the claims that are the first of their fold key
+// among all matches, nearest the cursor first. Only the furthest claim of
+// a key in window can be its first. When window reaches back to the first
+// match (complete), it is the first; else it is when the key's first claim
+// (firstOf, filled in by firstIDs for the keys it lacks) is that one.
+func (f *folding) rowsBefore(ctx context.Context, window []*search.DocumentMatch, complete bool, firstOf map[string]string, want int) ([]*search.DocumentMatch, error) {
+	furthest := map[string]int{} // fold key: its furthest claim in window
+	for i, h := range window {
+		furthest[foldKeyOf(h)] = i
+	}
+	var cands []*search.DocumentMatch // nearest first
+	for i, h := range window {
+		if furthest[foldKeyOf(h)] == i {
+			cands = append(cands, h)
+		}
+	}
+	isRow := func(h *search.DocumentMatch) (row, known bool) {
+		k := foldKeyOf(h)
+		if complete || strings.HasPrefix(k, "id:") {
+			return true, true
+		}
+		id, ok := firstOf[k]
+		return ok && id == h.ID, ok
+	}
+	var rows []*search.DocumentMatch
+	// Look the keys up nearest first, as many as rows are missing and
+	// twice as many each time after: few searches however many
+	// candidates turn out copies of rows further back.
+	batch := max(want, minBatch)
+	for i := 0; i < len(cands) && len(rows) < want; {
+		if _, known := isRow(cands[i]); !known {
+			var keys []string
+			for j := i; j < len(cands) && len(keys) < batch; j++ {
+				if _, known := isRow(cands[j]); !known {
+					keys = append(keys, foldKeyOf(cands[j]))
+				}
+			}
+			if err := f.firstIDs(ctx, keys, firstOf); err != nil {
+				return nil, err
+			}
+			batch *= 2
+		}
+		if row, _ := isRow(cands[i]); row {
+			rows = append(rows, cands[i])
+		}
+		i++
+	}
+	return rows, nil
+}
+
+// newKeys returns k and the fold keys after it in hits, up to n in all,
+// that are met there first (not in seen) and not looked up yet (not in
+// firstOf): the keys a look-up from k on needs next.
+func newKeys(hits []*search.DocumentMatch, seen map[string]bool, firstOf map[string]string, k string, n int) []string {
+	keys := []string{k}
+	taken := map[string]bool{k: true}
+	for _, h := range hits {
+		if len(keys) == n {
+			break
+		}
+		x := foldKeyOf(h)
+		if _, ok := firstOf[x]; ok || seen[x] || taken[x] || strings.HasPrefix(x, "id:") {
+			continue
+		}
+		keys, taken[x] = append(keys, x), true
+	}
+	return keys
+}
+
+// minBatch is the fewest fold keys a look-up (firstIDs) asks for: a
+// search of a few keys costs what one of many does, and a page whose
+// keys were mostly shown before (the last pages of a result full of
+// copies) meets many before it has its rows.
+const minBatch = 64
+
+// firstIDs records in firstOf the id of the first claim of each fold key
+// of keys among the matches, in the search's order: it reads the matches
+// of those keys from the first on, in pages up to maxScan/2, until it has
+// met every key.
+func (f *folding) firstIDs(ctx context.Context, keys []string, firstOf map[string]string) error {
+	terms := make([]query.Query, len(keys))
+	missing := make(map[string]bool, len(keys))
+	for i, k := range keys {
+		terms[i] = termQuery(fieldFold, k)
+		missing[k] = true
+	}
+	// Sort values are cheap to read: a page large enough for the copies
+	// of most keys makes it one search.
+	size := min(max(16*len(keys), 1000), maxScan/2)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{f.bq, query.NewDisjunctionQuery(terms)}), size, 0, false)
 	if !f.hasText {
 		req.Score = bleve.ScoreNone
 	}
-	// The fold term adds the same score to every claim of the key, so
+	// The fold term adds the same score to every claim of a key, so
 	// their order by relevance is the order of the search itself.
 	req.SortByCustom(f.sort.Copy())
-	res, err := f.ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return "", f.ix.searchErr(ctx, f.text, err)
+	for len(missing) > 0 {
+		res, err := f.ix.bl.SearchInContext(ctx, req)
+		if err != nil {
+			return f.ix.searchErr(ctx, f.text, err)
+		}
+		for _, h := range res.Hits {
+			if k := foldKeyOf(h); missing[k] {
+				firstOf[k] = h.ID
+				delete(missing, k)
+			}
+		}
+		if len(res.Hits) < size {
+			break
+		}
+		req.SearchAfter = afterOf(f.sort, res.Hits[len(res.Hits)-1])
 	}
-	if len(res.Hits) == 0 {
-		return "", nil
+	// A key no claim matches any more (a concurrent write) has no first
+	// claim among them: none of its claims is a row.
+	for k := range missing {
+		firstOf[k] = ""
 	}
-	return res.Hits[0].ID, nil
+	return nil
 }
 
 // foldKeyOf is the fold key of a hit of a search sorted by searchOrder:
@@ -298,43 +387,6 @@ func foldKeyOf(h *search.DocumentMatch) string {
 		return h.DecodedSort[n-1]
 	}
 	return "id:" + h.ID
-}
-
-// isFirst tells whether hit h is the first claim of fold key k among the
-// matches, in the search's order.
-func (f *folding) isFirst(ctx context.Context, h *search.DocumentMatch, k string) (bool, error) {
-	if strings.HasPrefix(k, "id:") {
-		return true, nil
-	}
-	id, err := f.firstID(ctx, k)
-	return id == "" || id == h.ID, err
-}
-
-// keysBefore returns the fold keys of the claim at the cursor after and
-// of the claims just before it, up to maxScan/2 of them (of total
-// matches), and whether that is all of them.
-func (f *folding) keysBefore(ctx context.Context, after []string, total int) (map[string]bool, bool, error) {
-	size := max(min(total, maxScan/2), 1)
-	req := bleve.NewSearchRequestOptions(f.bq, size, 0, false)
-	if !f.hasText {
-		req.Score = bleve.ScoreNone
-	}
-	req.SortByCustom(f.sort.Copy())
-	req.SearchBefore = after
-	res, err := f.ix.bl.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, false, f.ix.searchErr(ctx, f.text, err)
-	}
-	keys := make(map[string]bool, len(res.Hits)+1)
-	for _, h := range res.Hits {
-		keys[foldKeyOf(h)] = true
-	}
-	// The claim at the cursor, which search-before leaves out, was shown
-	// too (its fold key is its last sort value).
-	if k := after[len(after)-1]; k != "" {
-		keys[k] = true
-	}
-	return keys, len(res.Hits) < size, nil
 }
 
 // load reads the stored claims of the rows of a page (and their matched

@@ -357,7 +357,9 @@ func mixedArticle(t *testing.T, ts *httptest.Server, bound float64) articleView 
 // every claim shown alike; min_confidence=0 dims none and links back to
 // the default. It dimmed by the index's default whatever the URL said, so
 // a search at 0.9 led to an article that marked its 0.75 claims as shown.
-// A search page links to its articles with its own bound.
+// A search page links to its articles with its own bound. The links that
+// toggle the dimming (show=all, show=default) keep the bound of the
+// search the reader came from, for the way back to it.
 func TestArticleHonoursMinConfidence(t *testing.T) {
 	ts := newServer(t, Options{Dir: sampleIndex(t)})
 	var def searchResult
@@ -382,14 +384,19 @@ func TestArticleHonoursMinConfidence(t *testing.T) {
 		says    string
 		linksTo string
 	}{
-		{"", def.MinConfidence, "what search shows by default", base + "?min_confidence=0"},
-		{strconv.FormatFloat(bound, 'f', -1, 64), bound, "the bound of the link", base + "?min_confidence=0"},
-		{"0", 0, "all shown alike", base},
+		{"", def.MinConfidence, "what search shows by default", base + "?show=all"},
+		{"min_confidence=" + strconv.FormatFloat(bound, 'f', -1, 64), bound, "the bound of the link", base + "?min_confidence=" + strconv.FormatFloat(bound, 'f', -1, 64) + "&show=all"},
+		{"min_confidence=0", 0, "all shown alike", base + "?min_confidence=0&show=default"},
+		// The toggles change this page alone: the search's bound stays
+		// for the way back.
+		{"show=all", 0, "all shown alike", base},
+		{"min_confidence=0&show=default", def.MinConfidence, "what search shows by default", base + "?min_confidence=0"},
+		{"min_confidence=0.9&show=all", 0, "all shown alike", base + "?min_confidence=0.9&show=default"},
 	}
 	for _, tt := range tests {
 		path := base
 		if tt.bound != "" {
-			path += "?min_confidence=" + tt.bound
+			path += "?" + tt.bound
 		}
 		code, _, body := get(t, ts, path)
 		if code != http.StatusOK {
@@ -428,9 +435,12 @@ func TestArticleHonoursMinConfidence(t *testing.T) {
 	if code, _, body := get(t, ts, base+"?min_confidence=2"); code != http.StatusBadRequest || !strings.Contains(body, "min-confidence") {
 		t.Errorf("GET %s?min_confidence=2: status %d\n%.400s", base, code, body)
 	}
+	if code, _, body := get(t, ts, base+"?show=none"); code != http.StatusBadRequest || !strings.Contains(body, "show &#34;none&#34;") {
+		t.Errorf("GET %s?show=none: status %d\n%.400s", base, code, body)
+	}
 	// The search page's links carry its bound; without one, none.
 	_, _, body := get(t, ts, "/?min_confidence=0.5&limit=100")
-	if !strings.Contains(body, "?min_confidence=0.5#at-") {
+	if !strings.Contains(body, "&amp;min_confidence=0.5#at-") {
 		t.Error("the search page at min_confidence=0.5 links to its articles without its bound")
 	}
 	if _, _, body := get(t, ts, "/"); !strings.Contains(body, `href="/article/`) || strings.Contains(body, "?min_confidence=") {

@@ -108,8 +108,11 @@ type compareView struct {
 	SeriesList                  []seriesLink
 	SeriesNote                  string // why the timeline drawn is not the one asked for
 	JSONURL                     string // this comparison from /api/compare
-	ChartRows                   []chartRow
-	Kinds                       []string
+	// State is the comparison's parameters (compareState, encoded): the
+	// links to the evidence carry it, so that an article links back here.
+	State     string
+	ChartRows []chartRow
+	Kinds     []string
 }
 
 // chartRow is a period of the timeline drawn: the independent sources of
@@ -147,6 +150,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	api := cloneValues(v)
 	api.Del("series")
 	view.JSONURL = "/api/compare?" + api.Encode()
+	view.State = compareState(v).Encode()
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
 	view.Party = strings.Join(listParam(v, "party"), ",")
 	view.Topic = strings.Join(listParam(v, "topic"), ",")

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -65,9 +66,10 @@ func parseTemplates(partyName func(string) string, ingestNote func() string) (ma
 		},
 		"articleURL":      articleURL,
 		"sentenceURL":     sentenceURL,
-		"boundURL":        boundURL,
-		"boundArticleURL": boundArticleURL,
+		"stateURL":        stateSentenceURL,
+		"stateArticleURL": stateArticleURL,
 		"claimURL":        claimURL,
+		"stateClaimURL":   stateClaimURL,
 		"safeURL":         safeURL,
 		"add":             func(a, b int) int { return a + b },
 		"runTime":         runTime,
@@ -104,25 +106,6 @@ func articleURL(docID string) string {
 // article view anchors each claim's sentence as "at-START".
 func sentenceURL(docID string, start int) string {
 	return articleURL(docID) + "#at-" + strconv.Itoa(start)
-}
-
-// boundArticleURL is articleURL with the min confidence bound of the page
-// it is on ("" for the index's default).
-func boundArticleURL(docID, bound string) string {
-	if bound == "" {
-		return articleURL(docID)
-	}
-	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode()
-}
-
-// boundURL is sentenceURL with the min confidence bound of the page it is
-// on ("" for the index's default), so that the article view dims the
-// claims that page hid, and no others.
-func boundURL(docID string, start int, bound string) string {
-	if bound == "" {
-		return sentenceURL(docID, start)
-	}
-	return articleURL(docID) + "?" + url.Values{"min_confidence": {bound}}.Encode() + "#at-" + strconv.Itoa(start)
 }
 
 // claimURL links to the sentence of the claim with index id
@@ -336,17 +319,19 @@ func (c *card) addCopies(sources []index.Source) {
 
 type cardClaim struct {
 	ID, Party, PartyName, Kind, Speaker, Target, Condition, Cue, Attribution string
-	Topics                                                                   []string
-	Hedged                                                                   bool
-	Confidence                                                               float64
-	Low                                                                      bool // below the bound of the article view
+	// TargetName is the display name of the target party, as PartyName.
+	TargetName string
+	Topics     []string
+	Hedged     bool
+	Confidence float64
+	Low        bool // below the bound of the article view
 	// Below names that bound where a claim is marked Low: "the default"
 	// (the index's, which search applies) or the bound the URL gave.
 	Below string
 }
 
 func (s *Server) cardClaim(id string, c claim.Claim) cardClaim {
-	return cardClaim{ID: id, Party: c.Party, PartyName: s.partyName(c.Party), Kind: c.Kind, Speaker: c.Speaker, Target: c.Target,
+	return cardClaim{ID: id, Party: c.Party, PartyName: s.partyName(c.Party), Kind: c.Kind, Speaker: c.Speaker, Target: c.Target, TargetName: s.partyName(c.Target),
 		Condition: c.Condition, Cue: c.Cue, Attribution: c.Attribution, Topics: c.Topics, Hedged: c.Hedged, Confidence: c.Confidence}
 }
 
@@ -364,9 +349,20 @@ type facetValue struct {
 	Active            bool
 }
 
-// chip is an active filter with the link that removes it.
+// chip is an active filter with the link that removes it. Label is the
+// whole chip in words ("party: Russia, Narnia (unknown)"), for its
+// accessible name; Name and Values are what the chip shows.
 type chip struct {
-	Label, URL string
+	Label, URL, Name string
+	Values           []chipValue
+}
+
+// chipValue is one value of a filter chip as shown: a party by the name of
+// the party it stands for. Unknown marks a value that neither the served
+// index nor its lexicon knows.
+type chipValue struct {
+	Text    string
+	Unknown bool
 }
 
 type searchView struct {
@@ -389,15 +385,21 @@ type searchView struct {
 	ExportJSONL   string
 	CompareURL    string
 	TookMS        float64
-	// Bound is the min confidence the URL gives, as written ("" for the
-	// index's default): the links to articles carry it.
-	Bound string
+	// State is the search's parameters (searchState, encoded): the links
+	// to articles carry it, so that an article links back to this page.
+	State string
 	// Sorts are the orders the results can be put in, each a link to
 	// them with every other parameter kept.
 	Sorts []sortLink
 	// ClearAll removes every filter and the bound, and keeps the query,
 	// the order and the page size.
 	ClearAll string
+	// QueryInvalid tells that Error is about the query's words, not a
+	// filter or another parameter: the query box is marked invalid.
+	QueryInvalid bool
+	// Unset tells that the URL sets no min confidence: the slider stands
+	// at the index's default, and the form leaves it out unless moved.
+	Unset bool
 }
 
 // sortLink is one order of the search page's sort control.
@@ -445,6 +447,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := searchView{pageBase: s.base(r, "search"), Form: v, Query: v.Get("q")}
 	view.Since, view.Until = dayInputs(v.Get("since"), v.Get("until"))
+	view.Unset = either(v, "min-confidence") == ""
 	// The query names the tab, the bookmark and the history entry.
 	view.Title = "Search"
 	if q := strings.TrimSpace(v.Get("q")); q != "" {
@@ -458,12 +461,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = s.search(r.Context(), p)
 	}
-	view.Chips = s.chips(v)
+	view.Chips = s.chips(r.Context(), v)
 	view.ClearAll = clearAll(v)
 	if err != nil {
 		status, msg := classify(err)
 		s.logFailure(r, status, err)
 		view.setError(status, msg)
+		view.QueryInvalid = queryInvalid(err)
 		// The form stays usable: the slider at the bound the URL gives or
 		// the index's default (a slider at 0 would submit 0), and the
 		// chips remove the filter that was refused.
@@ -472,9 +476,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Total, view.MinConfidence, view.TookMS = res.Total, res.MinConfidence, res.TookMS
-	if p.minConf != nil {
-		view.Bound = either(v, "min-confidence")
-	}
+	view.State = searchState(v).Encode()
 	view.Plural = res.Total != 1
 	view.ByDefault = p.minConf == nil && res.MinConfidence > 0
 	// After a cursor the page starts at row (page-1)*size all the same;
@@ -618,6 +620,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "search", view)
 }
 
+// queryInvalid tells whether err, a refused search, is about the text of
+// the query: index.ErrQuery quoting the text (a syntax error, an unknown
+// field, a party: value the index has never seen), not a filter parameter,
+// a cursor or an order.
+func queryInvalid(err error) bool {
+	return errors.Is(err, index.ErrQuery) && strings.HasPrefix(err.Error(), index.ErrQuery.Error()+" \"")
+}
+
 // dayInputs returns since and until as the page's date inputs hold them.
 // A date input keeps a day (YYYY-MM-DD) only: a browser empties any other
 // value, so a month or a year of the URL (since=2025-01, until=2025-03,
@@ -636,21 +646,81 @@ func dayInputs(since, until string) (string, string) {
 }
 
 // chips are the active filters of v, one per parameter with every value
-// it has, each with the link that removes it.
-func (s *Server) chips(v url.Values) []chip {
+// it has, each with the link that removes it. A party or a target shows
+// as the party it stands for (see partyValues), as the search read it.
+func (s *Server) chips(ctx context.Context, v url.Values) []chip {
 	var out []chip
 	for _, name := range []string{"party", "kind", "topic", "outlet", "speaker", "target", "since", "until", "min_confidence", "min-confidence"} {
 		vals := listParam(v, name)
-		if name == "party" {
-			for i, x := range vals {
-				vals[i] = s.partyName(x)
+		if len(vals) == 0 {
+			continue
+		}
+		var cv []chipValue
+		if name == "party" || name == "target" {
+			cv = s.partyValues(ctx, name, vals)
+		} else {
+			for _, x := range vals {
+				cv = append(cv, chipValue{Text: x})
 			}
 		}
-		if len(vals) > 0 {
-			out = append(out, chip{Label: name + ": " + strings.Join(vals, ", "), URL: with(v, name, "")})
+		words := make([]string, len(cv))
+		for i, x := range cv {
+			words[i] = x.Text
+			if x.Unknown {
+				words[i] += " (unknown)"
+			}
+		}
+		out = append(out, chip{Name: name, Values: cv, Label: name + ": " + strings.Join(words, ", "), URL: with(v, name, "")})
+	}
+	return out
+}
+
+// partyValues shows the values of the party (or target) filter as the
+// search reads them: each by the display name, in the served index's
+// lexicon, of the party it resolves to ("Tehran" and "iran" are Iran),
+// else as typed and marked unknown. While the index cannot be read (an
+// ingest holds it) the lexicon alone names them, and none is marked: the
+// index might know it.
+func (s *Server) partyValues(ctx context.Context, field string, vals []string) []chipValue {
+	out := make([]chipValue, len(vals))
+	err := s.withIndex(ctx, func(ix *index.Index) error {
+		r := filter.NewResolver(ix, s.lexs.get())
+		for i, x := range vals {
+			out[i] = s.partyValue(r, field, x)
+		}
+		return nil
+	})
+	if err != nil {
+		for i, x := range vals {
+			out[i] = s.partyValue(nil, field, x)
 		}
 	}
 	return out
+}
+
+// partyValue is one value of partyValues; r nil when the index cannot be
+// read.
+func (s *Server) partyValue(r *filter.Resolver, field, x string) chipValue {
+	if r != nil {
+		if ids, err := r.Resolve(field, x); err == nil {
+			names := make([]string, len(ids))
+			for i, id := range ids {
+				names[i] = s.partyName(id)
+			}
+			return chipValue{Text: strings.Join(names, ", ")}
+		}
+	}
+	// A party the lexicon names but the index has no claim of (the page
+	// says so) is still that party.
+	if lex := s.lexs.get(); lex != nil {
+		if id, ok := lex.PartyID(x); ok {
+			return chipValue{Text: s.partyName(id)}
+		}
+	}
+	if name, ok := s.lexs.name(x); ok {
+		return chipValue{Text: name}
+	}
+	return chipValue{Text: x, Unknown: r != nil}
 }
 
 // clearAll is the link that removes every filter chip of v: what is no
@@ -729,9 +799,11 @@ type articlePageView struct {
 	// bound.
 	DefaultBound         float64
 	ShowAll, ShowDefault string
-	// Bound is the min confidence the URL gives, as written ("" for the
-	// default): the links to the story's other articles carry it.
-	Bound string
+	// Back links to the search the article was opened from (see
+	// searchState), "/" when none, or to the comparison (BackName
+	// "Compare"); State is its parameters, encoded, which the links to
+	// the story's other articles carry.
+	Back, BackName, State string
 }
 
 // markLow marks the claims of the page below bound, and a highlight whose
@@ -770,10 +842,18 @@ func (v *articlePageView) markLow(bound float64) {
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	view := articlePageView{pageBase: s.base(r, "search")}
-	// The bound of the search the reader came from, else the default.
-	mc, err := minConfParam(r.URL.Query())
+	v := r.URL.Query()
+	// The bound of the search the reader came from, else the default;
+	// show overrides it for this page alone, so that the search to go
+	// back to stays the one the reader came from.
+	mc, err := minConfParam(v)
 	if err != nil {
 		s.pageError(w, r, err)
+		return
+	}
+	show := v.Get("show")
+	if show != "" && show != "all" && show != "default" {
+		s.pageError(w, r, badParam("show %q: want all (every claim alike) or default (those below the index's default dimmed)", show))
 		return
 	}
 	a, err := s.article(r.Context(), id)
@@ -781,15 +861,27 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	state, back, from := origin(v)
+	view.Back, view.BackName, view.State = back, from, state.Encode()
+	if from == "Compare" {
+		view.Nav = "compare" // the section the reader is in
+	}
 	view.DefaultBound = s.boundShown(r.Context(), url.Values{})
 	bound := view.DefaultBound
 	view.ByDefault = mc == nil
 	if mc != nil {
 		bound = *mc
-		view.Bound = either(r.URL.Query(), "min-confidence")
 	}
-	view.ShowAll = articleURL(id) + "?min_confidence=0"
-	view.ShowDefault = articleURL(id)
+	switch show {
+	case "all":
+		bound, view.ByDefault = 0, false
+	case "default":
+		bound, view.ByDefault = view.DefaultBound, true
+	}
+	// Each toggle leaves out show where the search's bound already
+	// shows the page so.
+	view.ShowAll = articleToggle(id, state, "all", mc != nil && *mc == 0)
+	view.ShowDefault = articleToggle(id, state, "default", mc == nil)
 	view.A, view.URL, view.Copies = a, safeURL(a.URL), a.Copies
 	view.Title = articleLabel(a.Title, a.Source, a.DocID)
 	if a.Text != "" {
