@@ -124,7 +124,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	dupShown := 0
 	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{
 		Files: corpus.Options{
-			Stdin: os.Stdin,
+			// Ctrl-C stops a run that waits on an idle stdin too.
+			Stdin: stdinUntil(ctx, os.Stdin),
 			// The index folder is never read as input (its errors.jsonl
 			// would come back as documents), even when it lies inside a
 			// folder given to ingest.
@@ -271,6 +272,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	skipped, records, dupIDs := src.Skipped(), src.SkippedRecords(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, records, dupIDs, errs)
+	if errors.Is(runErr, context.Canceled) {
+		// Say how to go on: the run is finished by running it again,
+		// which skips what this one indexed.
+		return &interruptedError{msg: fmt.Sprintf("what was indexed before the stop is kept (%s); run the same command again to index the rest: what is indexed is skipped", plural(sum.Indexed, "document", "documents"))}
+	}
 	if runErr != nil {
 		return runErr
 	}

@@ -73,7 +73,12 @@ func exitCode(err error, stderr io.Writer) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "redline: interrupted")
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "redline: interrupted: %s\n", ie.msg)
+		} else {
+			fmt.Fprintln(stderr, "redline: interrupted")
+		}
 		return exitCanceled
 	case errors.As(err, &ue), filter.IsError(err), errors.Is(err, index.ErrQuery):
 		// An invalid query is the user's to correct, as a wrong flag is;
@@ -85,6 +90,13 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitFailure
 	}
 }
+
+// interruptedError is a command stopped by Ctrl-C (or SIGTERM) that says
+// what it kept and how to go on; exitCode reads it as context.Canceled.
+type interruptedError struct{ msg string }
+
+func (e *interruptedError) Error() string { return "interrupted: " + e.msg }
+func (e *interruptedError) Unwrap() error { return context.Canceled }
 
 // command is one entry of the command table.
 type command struct {
