@@ -67,6 +67,8 @@ func checkOut(path string, force bool) error {
 		return fmt.Errorf("--out: %w", err) // *PathError: names the file
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return fmt.Errorf("--out %s is a symbolic link: export does not write through links, even with --force; give the path of a file", path)
+	case fi.IsDir():
+		return fmt.Errorf("--out %s is a folder: give the path of a file", path)
 	case !fi.Mode().IsRegular():
 		return fmt.Errorf("--out %s exists and is not a regular file", path)
 	case !force:

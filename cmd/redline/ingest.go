@@ -119,6 +119,9 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")
 	}
+	if err := notAnIndex(fs.Args(), indexDir(*dir)); err != nil {
+		return err
+	}
 	// A repeated id in a dump: the first record wins (see the usage).
 	const maxDupShown = 20
 	dupShown := 0
@@ -288,6 +291,28 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	if sum.Read == 0 {
 		return errors.New("ingest: no documents found in the given paths")
+	}
+	return nil
+}
+
+// notAnIndex refuses a PATH that is a redline index other than the one
+// ingest writes: "redline ingest old.index" meant "--index old.index", and
+// reading an index's files as articles only fills errors.jsonl of another
+// index (./redline.index) with failures.
+func notAnIndex(paths []string, target string) error {
+	tfi, terr := os.Stat(target)
+	for _, p := range paths {
+		if p == "-" || corpus.IsURL(p) {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(p, index.BleveDir))
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		if pfi, err := os.Stat(p); err == nil && terr == nil && os.SameFile(pfi, tfi) {
+			continue // the index itself, which the reading skips
+		}
+		return usagef("ingest: %s is a redline index, not articles; to add articles to it: redline ingest --index %s PATH...", p, p)
 	}
 	return nil
 }

@@ -79,7 +79,7 @@ func (e *env) parseQuery(fs *flag.FlagSet, args []string) error {
 			break
 		}
 		word := strings.TrimPrefix(a, "-")
-		if len(a) > 1 && a[0] == '-' && a[1] != '-' && fs.Lookup(word) == nil && strings.HasSuffix(ue.msg, "not defined: "+a) {
+		if len(a) > 1 && a[0] == '-' && a[1] != '-' && fs.Lookup(word) == nil && (strings.HasSuffix(ue.msg, "not defined: "+a) || strings.Contains(ue.msg, "not defined: "+a+" (")) {
 			ue.msg += fmt.Sprintf(" (to leave out the word %q, write NOT %s, or put the query after --: redline %s -- '%s …')", word, word, fs.Name(), a)
 			break
 		}
@@ -210,7 +210,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 	for _, h := range res.Hits {
 		shown += h.Claims
 	}
-	fmt.Fprintf(e.stdout, "%d claims match (showing %d in %d rows, one row a sentence, %s first; %s)\n", res.Total, shown, len(res.Hits), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
+	fmt.Fprintf(e.stdout, "%s (showing %d in %s, one row a sentence, %s first; %s)\n", plural(int(res.Total), "claim matches", "claims match"), shown, plural(len(res.Hits), "row", "rows"), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
 	if q.MinConfidence > 0 {
 		why := "--min-confidence"
 		if byDefault {
@@ -329,11 +329,12 @@ Writes the indexed claims, sorted by document and position (or in the
 --sort order of search: relevance, newest, oldest, confidence), one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
 outlet, published, sentence, start, end, party, speaker, kind, topics, target,
-hedged, condition, cue, attribution, confidence, cluster. cluster is the
-near-duplicate cluster of the claim's article (the doc_id of the first copy
-of a story the index holds): claims of one cluster are one independent
-source. Every claim is written, copies included. It takes the filters of
-search.
+hedged, condition, cue, attribution, confidence, cluster, long. cluster is
+the near-duplicate cluster of the claim's article (the doc_id of the first
+copy of a story the index holds): claims of one cluster are one independent
+source. long is set only for a sentence over 600 bytes, saying why ("list
+item" or "no boundary"; JSONL leaves it out otherwise). Every claim is
+written, copies included. It takes the filters of search.
 
 ` + exportSafetyHelp + `
 ` + minConfidenceHelp + `

@@ -10,7 +10,7 @@ import (
 	"redline/web"
 )
 
-const serveUsage = `Usage: redline serve [--index DIR] [--addr 127.0.0.1:8080] [--read-only]
+const serveUsage = `Usage: redline serve [--index DIR] [--addr 127.0.0.1:8080] [--read-only] [--timeout 30s]
 
 Serves the analyst's workbench in a browser, and a JSON API, over the index:
 search with facets (party, kind, topic, outlet, month), a date range and a

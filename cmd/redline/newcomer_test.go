@@ -1,0 +1,106 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"redline/claim"
+)
+
+// TestBinaryNewcomerMistakes runs the real binary on the mistakes a new
+// user makes with the README in hand: flags before the command, a typo in
+// a command or a flag, an index folder given as the articles, a folder
+// given as --out. Each must do what was meant or say what to write
+// instead, with the exit code the README documents.
+func TestBinaryNewcomerMistakes(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "idx")
+	if r := runBinary(t, bin, "ingest", "--index", idx, sampleArticles); r.code != exitOK {
+		t.Fatalf("ingest: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	outDir := filepath.Join(dir, "out")
+	if err := os.Mkdir(outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		code int
+		out  string // in stdout
+		err  string // in stderr
+	}{
+		// Flags before the command are the command's.
+		{"flags before the command", []string{"--index", idx, "search", "--party", "russia", "nato"}, exitOK, "claims match", ""},
+		{"a bool flag before the command", []string{"--json", "stats", "--index", idx}, exitOK, `"articles": 8`, ""},
+		{"only flags", []string{"--index", idx}, exitUsage, "", `"--index" is a flag, and a command comes first`},
+		// A typo names what was meant.
+		{"typo in a command", []string{"serach", "--index", idx, "nato"}, exitUsage, "", `unknown command "serach" (did you mean search?)`},
+		{"swapped letters in a command", []string{"exprot", "--index", idx}, exitUsage, "", "(did you mean export?)"},
+		{"no command near", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"` + "\n"},
+		{"typo in a flag", []string{"search", "--index", idx, "--partty", "russia", "nato"}, exitUsage, "", "not defined: -partty (did you mean --party?)"},
+		{"a flag cut short", []string{"search", "--index", idx, "--min-conf", "0", "nato"}, exitUsage, "", "(did you mean --min-confidence?)"},
+		{"an excluded word first keeps its advice", []string{"search", "--index", idx, "-energy", "nato"}, exitUsage, "", "write NOT energy"},
+		// An index given where articles go.
+		{"an index as the articles", []string{"ingest", "--index", filepath.Join(dir, "other"), idx}, exitUsage, "", "is a redline index, not articles; to add articles to it: redline ingest --index " + idx},
+		// A folder as --out.
+		{"a folder as --out", []string{"export", "--index", idx, "--out", outDir}, exitFailure, "", "--out " + outDir + " is a folder: give the path of a file"},
+		// One row is a row.
+		{"one row", []string{"search", "--index", idx, "--limit", "1", "nato"}, exitOK, "in 1 row,", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runBinary(t, bin, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.out) || !strings.Contains(r.stderr, tt.err) {
+				t.Errorf("redline %q: exit %d (want %d; stdout with %q, stderr with %q)\nstdout:\n%s\nstderr:\n%s", tt.args, r.code, tt.code, tt.out, tt.err, r.stdout, r.stderr)
+			}
+		})
+	}
+	// The index given as the articles is left alone, and nothing was
+	// made of it elsewhere.
+	if _, err := os.Stat(filepath.Join(dir, "other")); !os.IsNotExist(err) {
+		t.Errorf("ingest of an index as articles made the index it was to write (%v)", err)
+	}
+}
+
+// TestExportHelpColumns checks that export --help names every column of a
+// CSV export, in order: it once left out "long".
+func TestExportHelpColumns(t *testing.T) {
+	out, _, err := runCLI(t, "export", "--help")
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(out), " ")
+	if want := strings.Join(claim.ExportColumns, ", "); !strings.Contains(text, want) {
+		t.Errorf("export --help does not list the columns %q:\n%s", want, out)
+	}
+}
+
+func TestClosest(t *testing.T) {
+	cmds := commandNames()
+	for _, tt := range []struct {
+		word  string
+		names []string
+		want  string
+	}{
+		{"serach", cmds, "search"},
+		{"ingset", cmds, "ingest"},
+		{"exprot", cmds, "export"},
+		{"stat", cmds, "stats"},
+		{"evl", cmds, "eval"},
+		{"frobnicate", cmds, ""},
+		{"search", cmds, ""}, // itself: nothing to suggest
+		{"e", cmds, ""},
+		{"min-conf", []string{"min-confidence", "limit", "json"}, "min-confidence"},
+		{"partty", []string{"party", "target"}, "party"},
+		{"ab", []string{"ax", "ay"}, ""}, // two as near: none
+	} {
+		if got := closest(tt.word, tt.names); got != tt.want {
+			t.Errorf("closest(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
