@@ -104,3 +104,27 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsNamesErrorsFile checks that stats points to errors.jsonl by its
+// path in the index folder when it names failing inputs, and to no file
+// when none fail: it said "(see errors.jsonl)" either way, a file that is
+// not in the folder the user stands in, and that a clean index lacks.
+func TestStatsNamesErrorsFile(t *testing.T) {
+	docs := writeFiles(t, map[string]string{
+		"good.txt":  "Moscow demanded that Kyiv withdraw its troops from the Donbas.",
+		"empty.txt": "",
+	})
+	idx := filepath.Join(t.TempDir(), "idx")
+	mustRun(t, "ingest", "--index", idx, docs)
+	out := mustRun(t, "stats", "--index", idx)
+	if want := "1 input failing as of the last ingest that read them (see " + filepath.Join(idx, "errors.jsonl") + ")"; !strings.Contains(out, want) {
+		t.Errorf("stats with a failing input does not say %q:\n%s", want, out)
+	}
+
+	clean := filepath.Join(t.TempDir(), "clean")
+	mustRun(t, "ingest", "--index", clean, filepath.Join(docs, "good.txt"))
+	out = mustRun(t, "stats", "--index", clean)
+	if !strings.Contains(out, "errors:   0 inputs failing") || strings.Contains(out, "errors.jsonl") {
+		t.Errorf("stats of a clean index:\n%s", out)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -440,7 +441,13 @@ func (e *env) stats(ctx context.Context, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(st.Report(ix.Dir(), errCount))
 	}
-	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"))
+	// The file lies in the index folder, not where the user stands: name
+	// it by its path, and only when it has something to show.
+	see := ""
+	if errCount > 0 {
+		see = " (see " + filepath.Join(ix.Dir(), index.ErrorsFile) + ")"
+	}
+	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them%s\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"), see)
 	if m := st.Model; m != nil {
 		fmt.Fprintf(e.stdout, "model:    %s, recorded %s\n", describeModel(*m), m.Recorded.Format("2006-01-02 15:04 MST"))
 		fmt.Fprintf(e.stdout, "          %d of %d claims at confidence %.2f or more (shown by default; --min-confidence 0 shows all)\n", st.AtMinConfidence, st.Claims, m.MinConfidence)
