@@ -189,6 +189,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return c.run(env, ctx, []string{"--help"})
 			}
 			fmt.Fprint(stderr, mainUsage())
+			if c := closest(rest[0], commandNames()); c != "" {
+				return usagef("help: unknown command %q (did you mean %s?)", rest[0], c)
+			}
 			return usagef("help: unknown command %q", rest[0])
 		}
 		fmt.Fprint(stdout, mainUsage())

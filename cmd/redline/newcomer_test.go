@@ -42,6 +42,7 @@ func TestBinaryNewcomerMistakes(t *testing.T) {
 		// A typo names what was meant.
 		{"typo in a command", []string{"serach", "--index", idx, "nato"}, exitUsage, "", `unknown command "serach" (did you mean search?)`},
 		{"swapped letters in a command", []string{"exprot", "--index", idx}, exitUsage, "", "(did you mean export?)"},
+		{"typo in help's command", []string{"help", "ingset"}, exitUsage, "", `help: unknown command "ingset" (did you mean ingest?)`},
 		{"no command near", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"` + "\n"},
 		{"typo in a flag", []string{"search", "--index", idx, "--partty", "russia", "nato"}, exitUsage, "", "not defined: -partty (did you mean --party?)"},
 		{"a flag cut short", []string{"search", "--index", idx, "--min-conf", "0", "nato"}, exitUsage, "", "(did you mean --min-confidence?)"},
@@ -126,5 +127,27 @@ func TestStatsNamesErrorsFile(t *testing.T) {
 	out = mustRun(t, "stats", "--index", clean)
 	if !strings.Contains(out, "errors:   0 inputs failing") || strings.Contains(out, "errors.jsonl") {
 		t.Errorf("stats of a clean index:\n%s", out)
+	}
+}
+
+// TestDateFlagsHelp checks that --help of every command with --since and
+// --until says they take a month or a year as well as a day, as they do
+// (and as the README says): the help named YYYY-MM-DD alone.
+func TestDateFlagsHelp(t *testing.T) {
+	for _, cmd := range []string{"search", "export", "compare"} {
+		out, _, err := runCLI(t, cmd, "--help")
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"-since", "-until"} {
+			i := strings.Index(out, "  "+name+" ")
+			if i < 0 {
+				t.Fatalf("%s --help has no %s:\n%s", cmd, name, out)
+			}
+			line, _, _ := strings.Cut(strings.SplitN(out[i:], "\n", 3)[1], "\n")
+			if !strings.Contains(line, "month") || !strings.Contains(line, "year") {
+				t.Errorf("%s --help: %s says %q, without the month and the year it takes", cmd, name, strings.TrimSpace(line))
+			}
+		}
 	}
 }

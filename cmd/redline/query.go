@@ -36,8 +36,8 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, in any case"),
 		speaker: fs.String("speaker", "", "only claims these speakers made, comma-separated, in any case (\"Dmitry Peskov\")"),
 		target:  fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case"),
-		since:   fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
-		until:   fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
+		since:   fs.String("since", "", "only claims published on or after DATE: a day (YYYY-MM-DD), or a month or year from its first day (2025-01, 2025)"),
+		until:   fs.String("until", "", "only claims published on or before DATE: a day (YYYY-MM-DD), or a month or year to its last day (2025-03, 2025)"),
 		minConf: addMinConfidence(fs),
 	}
 }
