@@ -83,6 +83,10 @@ func checkOut(path string, force bool) error {
 // at once and names the flag, not after minutes (train, clusters) or after
 // the whole export with the name of the temporary file.
 func checkOutFolder(flag, path string) error {
+	if path == "-" {
+		// Not stdout: the command prints its report there.
+		return usagef("%s -: give the path of a file (stdout is for the report)", flag)
+	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s %s is a folder: give the path of a file", flag, path)
 	}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,5 +151,48 @@ func TestDateFlagsHelp(t *testing.T) {
 				t.Errorf("%s --help: %s says %q, without the month and the year it takes", cmd, name, strings.TrimSpace(line))
 			}
 		}
+	}
+}
+
+// TestBinaryOutDash gives "-" as the file to write, as "-" is stdin for the
+// inputs: export writes to stdout, and train, which prints its report
+// there, refuses it. Both wrote a file named "-" in the current folder.
+func TestBinaryOutDash(t *testing.T) {
+	bin := buildBinary(t)
+	idx, err := filepath.Abs(ingestSample(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	cwd := t.TempDir()
+	run := func(args ...string) procResult {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = cwd
+		cmd.Env = append(os.Environ(), "REDLINE_INDEX=")
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		_ = cmd.Run()
+		return procResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String()}
+	}
+	r := run("export", "--index", idx, "--format", "csv", "--out", "-")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, strings.Join(claim.ExportColumns, ",")+"\n") {
+		t.Errorf("export --out -: exit %d\nstdout:\n%.300s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "-")); !os.IsNotExist(err) {
+		t.Errorf("export --out - wrote a file named \"-\" (%v)", err)
+	}
+	r = run("train", "--lexicon", abs("../../testdata/nuclear/lexicon.yaml"), "--gold", abs("../../testdata/nuclear/gold.jsonl"),
+		"--docs", abs("../../testdata/nuclear/articles"), "--out", "-")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--out -: give the path of a file") {
+		t.Errorf("train --out -: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitUsage, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "-")); !os.IsNotExist(err) {
+		t.Errorf("train --out - wrote a file named \"-\" (%v)", err)
 	}
 }

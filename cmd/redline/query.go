@@ -351,7 +351,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	fs := e.newFlags("export", exportUsage)
 	f := addFilters(fs)
 	format := fs.String("format", "jsonl", "jsonl or csv")
-	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force)")
+	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force; - is stdout)")
 	force := fs.Bool("force", false, "with --out, replace an existing regular file (never a symbolic link)")
 	sortBy := addSort(fs, "order of the claims", "by document and position")
 	if err := e.parseQuery(fs, args); err != nil {
@@ -363,6 +363,9 @@ func (e *env) export(ctx context.Context, args []string) error {
 	}
 	if *format != "jsonl" && *format != "csv" {
 		return usagef("--format %q: want jsonl or csv", *format)
+	}
+	if *out == "-" {
+		*out = "" // stdout, as "-" is stdin for the inputs
 	}
 	if err := checkOut(*out, *force); err != nil {
 		return err
