@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"redline/claim"
 )
@@ -194,5 +196,38 @@ func TestBinaryOutDash(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(cwd, "-")); !os.IsNotExist(err) {
 		t.Errorf("train --out - wrote a file named \"-\" (%v)", err)
+	}
+}
+
+// TestBinaryIndexIsArticles gives a folder of articles as --index to the
+// commands that read an index: each must say the folder holds no index and
+// exit 1. search said the folder "does not exist", check printed a stat
+// error, and serve served it, answering 500 to every request.
+func TestBinaryIndexIsArticles(t *testing.T) {
+	bin := buildBinary(t)
+	for _, args := range [][]string{
+		{"search", "nato"},
+		{"stats"},
+		{"export"},
+		{"compare"},
+		{"check"},
+		{"serve", "--addr", "127.0.0.1:0"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cmd := exec.CommandContext(ctx, bin, append(args, "--index", sampleArticles)...)
+		cmd.Env = append(os.Environ(), "REDLINE_INDEX=")
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		timedOut := ctx.Err() != nil
+		cancel()
+		if timedOut {
+			t.Errorf("redline %q --index %s still ran after 20s: %s", args, sampleArticles, errb.String())
+			continue
+		}
+		want := "no index at " + sampleArticles + ": the folder holds no redline index"
+		if code := cmd.ProcessState.ExitCode(); code != exitFailure || !strings.Contains(errb.String(), want) {
+			t.Errorf("redline %q --index %s: exit %d (%v), want %d and %q\nstderr:\n%s", args, sampleArticles, code, err, exitFailure, want, errb.String())
+		}
 	}
 }

@@ -107,8 +107,8 @@ func order(s string) (index.Order, error) {
 // opens the state the ingest published last and says so on stderr.
 func (e *env) openIndex(dir string) (*index.Index, error) {
 	dir = indexDir(dir)
-	if _, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", dir, err)
+	if err := needIndex(dir, "run redline ingest first, or pass --index"); err != nil {
+		return nil, err
 	}
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
@@ -118,6 +118,25 @@ func (e *env) openIndex(dir string) (*index.Index, error) {
 		e.log.Info("an ingest is writing this index: reading the state it committed "+committedAt(v), "index", dir)
 	}
 	return ix, nil
+}
+
+// needIndex is the error for an index folder that holds no index, with
+// hint saying what to do: a path that does not exist, or a folder without
+// Bleve's (a folder of articles given as --index, say), which the commands
+// that read an index called "does not exist" or answered with a stat error.
+// A file is left to index.Open, which says it is not a folder.
+func needIndex(dir, hint string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("no index at %s (%s): %w", dir, hint, err)
+	}
+	if !fi.IsDir() {
+		return nil
+	}
+	if bi, err := os.Stat(filepath.Join(dir, index.BleveDir)); err != nil || !bi.IsDir() {
+		return fmt.Errorf("no index at %s: the folder holds no redline index (no %s/ inside; %s)", dir, index.BleveDir, hint)
+	}
+	return nil
 }
 
 // committedAt says when the state of a published view was committed.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"time"
 
 	"redline/web"
@@ -51,8 +50,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return usagef("--timeout must be positive")
 	}
 	d := indexDir(*dir)
-	if _, err := os.Stat(d); err != nil {
-		return fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", d, err)
+	if err := needIndex(d, "run redline ingest first, or pass --index"); err != nil {
+		return err
 	}
 	srv, err := web.New(web.Options{Dir: d, ReadOnly: *readOnly, RequestTimeout: *timeout, Log: e.log})
 	if err != nil {
