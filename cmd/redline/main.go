@@ -162,6 +162,10 @@ search, export and compare hide claims below the min confidence of the model
 that made the index (none recorded: 0); --min-confidence 0 shows all.
 Run "redline COMMAND --help" or "redline help COMMAND" for a command's flags
 and examples.
+
+Exit codes: 0 success, 1 failure (of the work or of every input; see the
+message), 2 a wrong command line (a flag, a filter value, the query),
+130 interrupted.
 `)
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -228,6 +229,25 @@ func TestBinaryIndexIsArticles(t *testing.T) {
 		want := "no index at " + sampleArticles + ": the folder holds no redline index"
 		if code := cmd.ProcessState.ExitCode(); code != exitFailure || !strings.Contains(errb.String(), want) {
 			t.Errorf("redline %q --index %s: exit %d (%v), want %d and %q\nstderr:\n%s", args, sampleArticles, code, err, exitFailure, want, errb.String())
+		}
+	}
+}
+
+// TestHelpExitCodes checks that "redline help" documents the exit codes
+// main returns, as the README does: it did not name them.
+func TestHelpExitCodes(t *testing.T) {
+	out, _, err := runCLI(t, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("%d success", exitOK),
+		fmt.Sprintf("%d failure", exitFailure),
+		fmt.Sprintf("%d a wrong command line", exitUsage),
+		fmt.Sprintf("%d interrupted", exitCanceled),
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("redline help does not say %q:\n%s", want, out)
 		}
 	}
 }
