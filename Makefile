@@ -25,7 +25,7 @@ demo: build
 	@echo
 	$(BIN) stats --index $(DEMO_INDEX)
 	@echo
-	$(BIN) search --index $(DEMO_INDEX) --limit 5 '*'
+	$(BIN) search --index $(DEMO_INDEX) --sort confidence --limit 5 '*'
 	@echo
 	$(BIN) search --index $(DEMO_INDEX) --min-confidence 0.5 --party russia --kind red_line --limit 5 nato
 	@echo

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"redline/index"
 )
@@ -36,8 +35,8 @@ func (e *env) check(ctx context.Context, args []string) error {
 	if err := index.Heal(d, e.log); err != nil {
 		return err
 	}
-	if _, err := os.Stat(d); err != nil {
-		return fmt.Errorf("no index at %s (pass --index): %w", d, err)
+	if err := needIndex(d, "pass --index"); err != nil {
+		return err
 	}
 	rep, err := index.Check(ctx, d, index.Options{})
 	if err != nil {

@@ -67,6 +67,8 @@ func checkOut(path string, force bool) error {
 		return fmt.Errorf("--out: %w", err) // *PathError: names the file
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return fmt.Errorf("--out %s is a symbolic link: export does not write through links, even with --force; give the path of a file", path)
+	case fi.IsDir():
+		return fmt.Errorf("--out %s is a folder: give the path of a file", path)
 	case !fi.Mode().IsRegular():
 		return fmt.Errorf("--out %s exists and is not a regular file", path)
 	case !force:
@@ -81,6 +83,10 @@ func checkOut(path string, force bool) error {
 // at once and names the flag, not after minutes (train, clusters) or after
 // the whole export with the name of the temporary file.
 func checkOutFolder(flag, path string) error {
+	if path == "-" {
+		// Not stdout: the command prints its report there.
+		return usagef("%s -: give the path of a file (stdout is for the report)", flag)
+	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s %s is a folder: give the path of a file", flag, path)
 	}

@@ -237,7 +237,7 @@ func TestExportOut(t *testing.T) {
 			name:  "directory, force",
 			setup: func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "sub"), 0o755) },
 			file:  "sub", force: true,
-			errHas: []string{"sub", "not a regular file"},
+			errHas: []string{"sub", "is a folder: give the path of a file"},
 			want:   []string{"sub"},
 		},
 		{name: "interrupted", file: "out.csv", ctx: cancelled(), errHas: []string{"canceled"}, want: nil},

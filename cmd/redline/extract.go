@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -86,7 +87,10 @@ func (e *env) extract(ctx context.Context, args []string) error {
 // index (extract, text, eval's --docs): the arguments alone, with default
 // fetching.
 func openInputs(ctx context.Context, args []string) (*corpus.Inputs, error) {
-	return corpus.OpenInputs(ctx, args, corpus.InputOptions{Fetch: corpus.FetchOptions{Version: version}})
+	return corpus.OpenInputs(ctx, args, corpus.InputOptions{
+		Files: corpus.Options{Stdin: stdinUntil(ctx, os.Stdin)},
+		Fetch: corpus.FetchOptions{Version: version},
+	})
 }
 
 // eachDocument reads every document of the inputs args (paths, URLs, as

@@ -119,6 +119,9 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")
 	}
+	if err := notAnIndex(fs.Args(), indexDir(*dir)); err != nil {
+		return err
+	}
 	// Before anything looks into the index folder (the fetch cache is
 	// in it): a killed repair or --rebuild may have left the index aside.
 	if err := index.Heal(indexDir(*dir), e.log); err != nil {
@@ -129,7 +132,8 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	dupShown := 0
 	src, err := corpus.OpenInputs(ctx, fs.Args(), corpus.InputOptions{
 		Files: corpus.Options{
-			Stdin: os.Stdin,
+			// Ctrl-C stops a run that waits on an idle stdin too.
+			Stdin: stdinUntil(ctx, os.Stdin),
 			// The index folder is never read as input (its errors.jsonl
 			// would come back as documents), even when it lies inside a
 			// folder given to ingest.
@@ -276,6 +280,11 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	skipped, records, dupIDs := src.Skipped(), src.SkippedRecords(), src.DuplicateIDs()
 	e.printSummary(sum, skipped, records, dupIDs, errs)
+	if errors.Is(runErr, context.Canceled) {
+		// Say how to go on: the run is finished by running it again,
+		// which skips what this one indexed.
+		return &interruptedError{msg: fmt.Sprintf("what was indexed before the stop is kept (%s); run the same command again to index the rest: what is indexed is skipped", plural(sum.Indexed, "document", "documents"))}
+	}
 	if runErr != nil {
 		return runErr
 	}
@@ -287,6 +296,28 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	}
 	if sum.Read == 0 {
 		return errors.New("ingest: no documents found in the given paths")
+	}
+	return nil
+}
+
+// notAnIndex refuses a PATH that is a redline index other than the one
+// ingest writes: "redline ingest old.index" meant "--index old.index", and
+// reading an index's files as articles only fills errors.jsonl of another
+// index (./redline.index) with failures.
+func notAnIndex(paths []string, target string) error {
+	tfi, terr := os.Stat(target)
+	for _, p := range paths {
+		if p == "-" || corpus.IsURL(p) {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(p, index.BleveDir))
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		if pfi, err := os.Stat(p); err == nil && terr == nil && os.SameFile(pfi, tfi) {
+			continue // the index itself, which the reading skips
+		}
+		return usagef("ingest: %s is a redline index, not articles; to add articles to it: redline ingest --index %s PATH...", p, p)
 	}
 	return nil
 }

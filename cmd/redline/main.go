@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -73,7 +74,12 @@ func exitCode(err error, stderr io.Writer) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "redline: interrupted")
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "redline: interrupted: %s\n", ie.msg)
+		} else {
+			fmt.Fprintln(stderr, "redline: interrupted")
+		}
 		return exitCanceled
 	case errors.As(err, &ue), filter.IsError(err), errors.Is(err, index.ErrQuery):
 		// An invalid query is the user's to correct, as a wrong flag is;
@@ -85,6 +91,13 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitFailure
 	}
 }
+
+// interruptedError is a command stopped by Ctrl-C (or SIGTERM) that says
+// what it kept and how to go on; exitCode reads it as context.Canceled.
+type interruptedError struct{ msg string }
+
+func (e *interruptedError) Error() string { return "interrupted: " + e.msg }
+func (e *interruptedError) Unwrap() error { return context.Canceled }
 
 // command is one entry of the command table.
 type command struct {
@@ -101,11 +114,11 @@ func commands() []command {
 	return []command{
 		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] [--model FILE | --rules] PATH...", (*env).ingest},
 		{"search", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--limit N] [--json] QUERY", (*env).search},
-		{"export", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--format jsonl|csv] [--out FILE [--force]]", (*env).export},
+		{"export", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--format jsonl|csv] [--out FILE [--force]] [QUERY]", (*env).export},
 		{"stats", "[--index DIR] [--json]", (*env).stats},
 		{"check", "[--index DIR]", (*env).check},
 		{"repair", "[--index DIR] [--out DIR]", (*env).repair},
-		{"serve", "[--index DIR] [--addr 127.0.0.1:8080] [--read-only]", (*env).serve},
+		{"serve", "[--index DIR] [--addr 127.0.0.1:8080] [--read-only] [--timeout 30s]", (*env).serve},
 		{"compare", "[--index DIR] [--party P] [--topic T] [--min-confidence X] [--by month|week|quarter] [--format F] [--plot FILE]", (*env).compare},
 		{"extract", "[--lexicon FILE] [--model FILE | --rules] PATH...", (*env).extract},
 		{"eval", "--gold FILE --docs PATH [--cv K] [--lexicon FILE] [--model FILE | --rules] [--json] [--verbose]", (*env).eval},
@@ -149,6 +162,10 @@ search, export and compare hide claims below the min confidence of the model
 that made the index (none recorded: 0); --min-confidence 0 shows all.
 Run "redline COMMAND --help" or "redline help COMMAND" for a command's flags
 and examples.
+
+Exit codes: 0 success, 1 failure (of the work or of every input; see the
+message), 2 a wrong command line (a flag, a filter value, the query),
+130 interrupted.
 `)
 	return b.String()
 }
@@ -162,6 +179,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	env := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	name, rest := args[0], args[1:]
+	if i := commandAfterFlags(args); i > 0 {
+		// "redline --index DIR search nato": the flags are the command's.
+		name, rest = args[i], append(slices.Clip(args[:i]), args[i+1:]...)
+	}
 	if c, ok := lookup(name); ok {
 		return c.run(env, ctx, rest)
 	}
@@ -172,6 +193,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return c.run(env, ctx, []string{"--help"})
 			}
 			fmt.Fprint(stderr, mainUsage())
+			if c := closest(rest[0], commandNames()); c != "" {
+				return usagef("help: unknown command %q (did you mean %s?)", rest[0], c)
+			}
 			return usagef("help: unknown command %q", rest[0])
 		}
 		fmt.Fprint(stdout, mainUsage())
@@ -181,7 +205,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	fmt.Fprint(stderr, mainUsage())
+	if strings.HasPrefix(name, "-") {
+		return usagef("%q is a flag, and a command comes first: redline COMMAND [flags] [ARGS...]", name)
+	}
+	if c := closest(name, commandNames()); c != "" {
+		return usagef("unknown command %q (did you mean %s?)", name, c)
+	}
 	return usagef("unknown command %q", name)
+}
+
+// commandAfterFlags returns where the command is in args that begin with
+// flags ("--index DIR search nato"), or 0 when they do not or name no
+// command before a "--". The flags are then read as the command's, which
+// is what a user who wrote them first meant.
+func commandAfterFlags(args []string) int {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") {
+		return 0
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "--version":
+		return 0
+	}
+	for i, a := range args {
+		if a == "--" {
+			return 0
+		}
+		if _, ok := lookup(a); ok {
+			return i
+		}
+	}
+	return 0
 }
 
 // env is what every command shares: where output goes and the logger.
@@ -220,7 +273,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) error {
 	}
 	if err != nil {
 		fs.Usage()
-		return &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+		return &usageError{msg: fmt.Sprintf("%s: %v%s", fs.Name(), err, flagHint(fs, err.Error()))}
 	}
 	return nil
 }

@@ -800,6 +800,7 @@ func TestExitCode(t *testing.T) {
 		{err: flag.ErrHelp, code: exitOK, noMessage: true},
 		{err: context.Canceled, code: exitCanceled, printed: "interrupted"},
 		{err: fmt.Errorf("writing index: %w", context.Canceled), code: exitCanceled, printed: "interrupted"},
+		{err: &interruptedError{msg: "run it again"}, code: exitCanceled, printed: "redline: interrupted: run it again\n"},
 		{err: usagef("bad flag"), code: exitUsage, printed: "redline: bad flag"},
 		{err: fmt.Errorf("wrapped: %w", usagef("bad")), code: exitUsage},
 		{err: errors.New("disk full"), code: exitFailure, printed: "redline: disk full"},

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,8 +36,8 @@ func addFilters(fs *flag.FlagSet) *filterFlags {
 		outlet:  fs.String("outlet", "", "only these outlets, comma-separated, in any case"),
 		speaker: fs.String("speaker", "", "only claims these speakers made, comma-separated, in any case (\"Dmitry Peskov\")"),
 		target:  fs.String("target", "", "only claims addressed to these parties, comma-separated, by id or name in any case"),
-		since:   fs.String("since", "", "only claims published on or after DATE (YYYY-MM-DD)"),
-		until:   fs.String("until", "", "only claims published on or before DATE (YYYY-MM-DD)"),
+		since:   fs.String("since", "", "only claims published on or after DATE: a day (YYYY-MM-DD), or a month or year from its first day (2025-01, 2025)"),
+		until:   fs.String("until", "", "only claims published on or before DATE: a day (YYYY-MM-DD), or a month or year to its last day (2025-03, 2025)"),
 		minConf: addMinConfidence(fs),
 	}
 }
@@ -79,7 +80,7 @@ func (e *env) parseQuery(fs *flag.FlagSet, args []string) error {
 			break
 		}
 		word := strings.TrimPrefix(a, "-")
-		if len(a) > 1 && a[0] == '-' && a[1] != '-' && fs.Lookup(word) == nil && strings.HasSuffix(ue.msg, "not defined: "+a) {
+		if len(a) > 1 && a[0] == '-' && a[1] != '-' && fs.Lookup(word) == nil && (strings.HasSuffix(ue.msg, "not defined: "+a) || strings.Contains(ue.msg, "not defined: "+a+" (")) {
 			ue.msg += fmt.Sprintf(" (to leave out the word %q, write NOT %s, or put the query after --: redline %s -- '%s …')", word, word, fs.Name(), a)
 			break
 		}
@@ -109,8 +110,8 @@ func (e *env) openIndex(dir string) (*index.Index, error) {
 	if err := index.Heal(dir, e.log); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", dir, err)
+	if err := needIndex(dir, "run redline ingest first, or pass --index"); err != nil {
+		return nil, err
 	}
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
@@ -120,6 +121,25 @@ func (e *env) openIndex(dir string) (*index.Index, error) {
 		e.log.Info("an ingest is writing this index: reading the state it committed "+committedAt(v), "index", dir)
 	}
 	return ix, nil
+}
+
+// needIndex is the error for an index folder that holds no index, with
+// hint saying what to do: a path that does not exist, or a folder without
+// Bleve's (a folder of articles given as --index, say), which the commands
+// that read an index called "does not exist" or answered with a stat error.
+// A file is left to index.Open, which says it is not a folder.
+func needIndex(dir, hint string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("no index at %s (%s): %w", dir, hint, err)
+	}
+	if !fi.IsDir() {
+		return nil
+	}
+	if bi, err := os.Stat(filepath.Join(dir, index.BleveDir)); err != nil || !bi.IsDir() {
+		return fmt.Errorf("no index at %s: the folder holds no redline index (no %s/ inside; %s)", dir, index.BleveDir, hint)
+	}
+	return nil
 }
 
 // committedAt says when the state of a published view was committed.
@@ -213,7 +233,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 	for _, h := range res.Hits {
 		shown += h.Claims
 	}
-	fmt.Fprintf(e.stdout, "%d claims match (showing %d in %d rows, one row a sentence, %s first; %s)\n", res.Total, shown, len(res.Hits), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
+	fmt.Fprintf(e.stdout, "%s (showing %d in %s, one row a sentence, %s first; %s)\n", plural(int(res.Total), "claim matches", "claims match"), shown, plural(len(res.Hits), "row", "rows"), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
 	if q.MinConfidence > 0 {
 		why := "--min-confidence"
 		if byDefault {
@@ -332,11 +352,12 @@ Writes the indexed claims, sorted by document and position (or in the
 --sort order of search: relevance, newest, oldest, confidence), one a line:
 JSONL (default) or CSV with the same columns: doc_id, source, url, title,
 outlet, published, sentence, start, end, party, speaker, kind, topics, target,
-hedged, condition, cue, attribution, confidence, cluster. cluster is the
-near-duplicate cluster of the claim's article (the doc_id of the first copy
-of a story the index holds): claims of one cluster are one independent
-source. Every claim is written, copies included. It takes the filters of
-search.
+hedged, condition, cue, attribution, confidence, cluster, long. cluster is
+the near-duplicate cluster of the claim's article (the doc_id of the first
+copy of a story the index holds): claims of one cluster are one independent
+source. long is set only for a sentence over 600 bytes, saying why ("list
+item" or "no boundary"; JSONL leaves it out otherwise). Every claim is
+written, copies included. It takes the filters of search.
 
 ` + exportSafetyHelp + `
 ` + minConfidenceHelp + `
@@ -352,7 +373,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	fs := e.newFlags("export", exportUsage)
 	f := addFilters(fs)
 	format := fs.String("format", "jsonl", "jsonl or csv")
-	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force)")
+	out := fs.String("out", "", "write to FILE instead of stdout (a new file; see --force; - is stdout)")
 	force := fs.Bool("force", false, "with --out, replace an existing regular file (never a symbolic link)")
 	sortBy := addSort(fs, "order of the claims", "by document and position")
 	if err := e.parseQuery(fs, args); err != nil {
@@ -364,6 +385,9 @@ func (e *env) export(ctx context.Context, args []string) error {
 	}
 	if *format != "jsonl" && *format != "csv" {
 		return usagef("--format %q: want jsonl or csv", *format)
+	}
+	if *out == "-" {
+		*out = "" // stdout, as "-" is stdin for the inputs
 	}
 	if err := checkOut(*out, *force); err != nil {
 		return err
@@ -442,7 +466,13 @@ func (e *env) stats(ctx context.Context, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(st.Report(ix.Dir(), errCount))
 	}
-	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them (see errors.jsonl)\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"))
+	// The file lies in the index folder, not where the user stands: name
+	// it by its path, and only when it has something to show.
+	see := ""
+	if errCount > 0 {
+		see = " (see " + filepath.Join(ix.Dir(), index.ErrorsFile) + ")"
+	}
+	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them%s\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"), see)
 	if m := st.Model; m != nil {
 		fmt.Fprintf(e.stdout, "model:    %s, recorded %s\n", describeModel(*m), m.Recorded.Format("2006-01-02 15:04 MST"))
 		fmt.Fprintf(e.stdout, "          %d of %d claims at confidence %.2f or more (shown by default; --min-confidence 0 shows all)\n", st.AtMinConfidence, st.Claims, m.MinConfidence)

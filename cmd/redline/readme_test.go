@@ -342,3 +342,48 @@ func TestREADMECompareExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoMostConfident runs the searches of "make demo" (Makefile) that
+// the README says print "the most confident claims" — the search of every
+// claim, '*' — on the sample index, and checks that their rows come most
+// confident first. The demo once printed the newest five instead.
+func TestDemoMostConfident(t *testing.T) {
+	b, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "the most confident claims") {
+		t.Fatal("the README no longer says make demo prints the most confident claims: say what it prints, and change this test to check it")
+	}
+	dir := ingestSample(t)
+	found := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		cmd, ok := strings.CutPrefix(strings.TrimSpace(line), "$(BIN) search ")
+		if !ok || !strings.Contains(cmd, "'*'") {
+			continue
+		}
+		found++
+		words, _ := shellWords(t, cmd)
+		for i, w := range words {
+			if w == "$(DEMO_INDEX)" {
+				words[i] = dir
+			}
+		}
+		hits := searchJSON(t, words...)
+		if len(hits) < 2 {
+			t.Fatalf("make demo's %q found %d rows on the sample index", cmd, len(hits))
+		}
+		for i := 1; i < len(hits); i++ {
+			if hits[i].Confidence > hits[i-1].Confidence {
+				t.Errorf("make demo's %q: row %d (confidence %.3f) after row %d (%.3f): not the most confident first", cmd, i+1, hits[i].Confidence, i, hits[i-1].Confidence)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no search of every claim ('*') in make demo")
+	}
+}

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"time"
 
 	"redline/index"
 	"redline/web"
 )
 
-const serveUsage = `Usage: redline serve [--index DIR] [--addr 127.0.0.1:8080] [--read-only]
+const serveUsage = `Usage: redline serve [--index DIR] [--addr 127.0.0.1:8080] [--read-only] [--timeout 30s]
 
 Serves the analyst's workbench in a browser, and a JSON API, over the index:
 search with facets (party, kind, topic, outlet, month), a date range and a
@@ -55,8 +54,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err := index.Heal(d, e.log); err != nil {
 		return err
 	}
-	if _, err := os.Stat(d); err != nil {
-		return fmt.Errorf("no index at %s (run redline ingest first, or pass --index): %w", d, err)
+	if err := needIndex(d, "run redline ingest first, or pass --index"); err != nil {
+		return err
 	}
 	srv, err := web.New(web.Options{Dir: d, ReadOnly: *readOnly, RequestTimeout: *timeout, Log: e.log})
 	if err != nil {
