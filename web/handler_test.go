@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -11,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -996,4 +1000,84 @@ func TestFilterValueWithComma(t *testing.T) {
 			t.Errorf("the facet link %s: %d", attr(a, "href"), code)
 		}
 	}
+}
+
+// A repair killed between its two renames while the server ran leaves no
+// folder at the index's path: the next request that opens the index puts
+// the repaired copy in place, as the CLI's commands do, and reads it.
+func TestHealWhileServing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := claim.Claim{DocID: "a", Sentence: "Kyiv offers talks.", End: 18, Party: "ukraine", Kind: claim.Offer, Topics: []string{"talks"}, Cue: "offers", Attribution: claim.BySubject, Confidence: 0.9}
+	if err := w.Write([]index.Article{{DocID: "a", Claims: []claim.Claim{c}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var logged syncBuffer
+	s, err := New(Options{Dir: dir, IdleClose: 20 * time.Millisecond, Recheck: time.Millisecond, LockTimeout: 50 * time.Millisecond, Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ts := newServerFor(t, s)
+	var res searchResult
+	getJSON(t, ts, "/api/search", http.StatusOK, &res)
+	for deadline := time.Now().Add(5 * time.Second); s.ix.isOpen(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the index is still open after the idle time")
+		}
+	}
+
+	// The disk as the kill leaves it: the damaged index moved aside, the
+	// complete copy beside it, marked with where it goes.
+	copyDir, damaged := dir+".repair-1", dir+".damaged-1"
+	if err := os.Rename(dir, copyDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(damaged, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mark, err := json.Marshal(index.RepairSwap{Index: dir, Damaged: damaged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(copyDir, index.RepairedFile), mark, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	res = searchResult{}
+	getJSON(t, ts, "/api/search", http.StatusOK, &res)
+	if res.Total != 1 {
+		t.Errorf("after the healed repair %d claims, want 1", res.Total)
+	}
+	if _, err := os.Stat(copyDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the repaired copy is still beside the index: %v", err)
+	}
+	if !strings.Contains(logged.String(), "finished it") {
+		t.Errorf("the server's log does not say what was done: %q", logged.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines may write while a
+// test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

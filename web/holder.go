@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,6 +30,7 @@ type holder struct {
 	lockTimeout time.Duration
 	idle        time.Duration
 	recheck     time.Duration
+	log         *slog.Logger // where Heal says what it finished; nil discards
 
 	mu      sync.Mutex
 	ix      *index.Index
@@ -98,6 +100,11 @@ func (h *holder) acquire() (*index.Index, func(), error) {
 		h.closeLocked()
 	}
 	if h.ix == nil {
+		// A repair killed while the server ran may have left the index
+		// folder renamed aside: finish it before finding no index there.
+		if err := index.Heal(h.dir, h.log); err != nil {
+			return nil, nil, err
+		}
 		if _, err := os.Stat(h.dir); err != nil {
 			return nil, nil, fmt.Errorf("%w: no index at %s (run redline ingest first, or pass --index)", errNoIndex, h.dir)
 		}

@@ -112,7 +112,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("web: no index folder")
 	}
-	s := &Server{opts: opts, ix: &holder{dir: opts.Dir, lockTimeout: opts.LockTimeout, idle: opts.IdleClose, recheck: opts.Recheck}}
+	s := &Server{opts: opts, ix: &holder{dir: opts.Dir, lockTimeout: opts.LockTimeout, idle: opts.IdleClose, recheck: opts.Recheck, log: opts.Log}}
 	// Until a request opens the index, party names are the built-in
 	// lexicon's.
 	if lex, err := extract.DefaultLexicon(); err == nil {
