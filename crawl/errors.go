@@ -77,9 +77,9 @@ func (e *StatusError) Is(target error) bool { return target == ErrHTTPStatus }
 type DeadlineError struct {
 	// Deadline is the time allowed to the URL.
 	Deadline time.Duration
-	// Last is the failure of the last attempt, when an attempt failed
-	// before the time ran out (then waiting for another one would have
-	// passed the deadline), or nil.
+	// Last is the failure of the last attempt that ended before the time
+	// ran out (then waiting for another one would have passed the
+	// deadline, or the time ran out during the next one), or nil.
 	Last error
 }
 

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -37,6 +38,7 @@ type Retry struct {
 
 // Fetch fetches req through Next, retrying transient failures.
 func (r *Retry) Fetch(ctx context.Context, req *Request) (*Response, error) {
+	var failed error // the failure of the last attempt that ended before the deadline
 	for attempt := 1; ; attempt++ {
 		res, err := r.Next.Fetch(ctx, req)
 		if err == nil {
@@ -45,8 +47,15 @@ func (r *Retry) Fetch(ctx context.Context, req *Request) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		// An attempt the deadline cut short says nothing of the server:
+		// the one before it does, so the user learns why it was retried.
+		var de *DeadlineError
+		if errors.As(err, &de) && de.Last == nil && failed != nil {
+			err = &DeadlineError{Deadline: de.Deadline, Last: failed}
+		}
 		retry, wait := Retryable(err)
 		err = final(err)
+		failed = err
 		if !retry || attempt > r.Retries {
 			if attempt > 1 {
 				err = fmt.Errorf("%w (after %d attempts)", err, attempt)

@@ -99,3 +99,35 @@ func TestRetryCancel(t *testing.T) {
 		t.Errorf("%d requests after the cancel, want 1", n)
 	}
 }
+
+// fetchFunc is a Fetcher written as a function.
+type fetchFunc func(ctx context.Context, req *Request) (*Response, error)
+
+func (f fetchFunc) Fetch(ctx context.Context, req *Request) (*Response, error) { return f(ctx, req) }
+
+// TestRetryDeadlineDuringAttempt: when the URL's time runs out during a
+// retry, the error still says why it was retried (the failure of the
+// attempt before), whatever the machine's speed.
+func TestRetryDeadlineDuringAttempt(t *testing.T) {
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{"/p": func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	}})
+	h := testHTTP()
+	var calls int
+	next := fetchFunc(func(ctx context.Context, req *Request) (*Response, error) {
+		calls++
+		if calls == 1 {
+			return h.Fetch(ctx, req)
+		}
+		return nil, &DeadlineError{Deadline: 300 * time.Millisecond} // cut short by the deadline
+	})
+	var o Options
+	useFakeClock(&o)
+	r := &Retry{Next: next, Retries: 5, Backoff: time.Millisecond, MaxWait: time.Second, Now: o.Now, Sleep: o.Sleep}
+	_, err := r.Fetch(fetchtest.Ctx(t), mustURL(t, site.URL+"/p"))
+	wantErr(t, err, ErrTimeout, "timed out after 300ms (last attempt: HTTP status 503 Service Unavailable)")
+	wantErr(t, err, ErrHTTPStatus, "(after 2 attempts)")
+	if calls != 2 {
+		t.Errorf("%d attempts, want 2: a timed-out URL is not tried again", calls)
+	}
+}
