@@ -54,27 +54,21 @@ func copiesArticles(rows, copies int) []Article {
 	return arts
 }
 
+// copiesPage is a page of the search of BenchmarkSearchBeforeCopies: the
+// page after page-1 pages of limit rows of q, or the page before page+1.
+type copiesPage struct {
+	name        string
+	q           Query
+	page, limit int
+}
+
 // BenchmarkSearchBeforeCopies measures "Previous" in a search full of
 // copies (600 sentences of 8 copies each, 4,800 claims): the page before
 // page N+1, read by its cursor (Query.Before), newest first, by relevance
 // and most confident first, in pages of 20 rows and of 100. It reports the
 // Bleve searches one page costs (searches/op).
 func BenchmarkSearchBeforeCopies(b *testing.B) {
-	ix, err := Open(b.TempDir()+"/idx", Options{PublishInterval: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ix.Close() })
-	if err := ix.Write(copiesArticles(600, 8)); err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	count := countSearches(ix)
-	for _, bc := range []struct {
-		name        string
-		q           Query
-		page, limit int
-	}{
+	benchCopiesPages(b, true, []copiesPage{
 		{"newest/page2", Query{Order: OrderNewest}, 2, 20},
 		{"newest/page29", Query{Order: OrderNewest}, 29, 20},
 		{"relevance/page2", Query{Text: "guarantee"}, 2, 20},
@@ -82,37 +76,26 @@ func BenchmarkSearchBeforeCopies(b *testing.B) {
 		{"confidence/page10", Query{Order: OrderConfidence}, 10, 20},
 		{"newest/page5-of-100", Query{Order: OrderNewest}, 5, 100},
 		{"confidence/page5-of-100", Query{Order: OrderConfidence}, 5, 100},
-	} {
-		q := bc.q
-		q.Limit = bc.limit
-		for range bc.page {
-			res, err := ix.Search(ctx, q)
-			if err != nil || res.Next == "" {
-				b.Fatalf("%s: no page after %+v (%v)", bc.name, q, err)
-			}
-			q.After = res.Next
-		}
-		res, err := ix.Search(ctx, q)
-		if err != nil || res.Prev == "" {
-			b.Fatalf("%s: no page before (%v)", bc.name, err)
-		}
-		q.After, q.Before = "", res.Prev
-		b.Run(bc.name, func(b *testing.B) {
-			start := count.n.Load()
-			for b.Loop() {
-				if _, err := ix.Search(ctx, q); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(count.n.Load()-start)/float64(b.N), "searches/op")
-		})
-	}
+	})
 }
 
 // BenchmarkSearchAfterCopies measures "Next" in the search of
 // BenchmarkSearchBeforeCopies: page N+1 read by the cursor of page N
 // (Query.After). It reports the Bleve searches one page costs.
 func BenchmarkSearchAfterCopies(b *testing.B) {
+	benchCopiesPages(b, false, []copiesPage{
+		{"newest/page2", Query{Order: OrderNewest}, 2, 20},
+		{"newest/page29", Query{Order: OrderNewest}, 29, 20},
+		{"relevance/page29", Query{Text: "guarantee"}, 29, 20},
+		{"confidence/page10", Query{Order: OrderConfidence}, 10, 20},
+		{"newest/page5-of-100", Query{Order: OrderNewest}, 5, 100},
+	})
+}
+
+// benchCopiesPages reads each page of pages by its cursor in an index of
+// 600 sentences of 8 copies: by the Prev cursor of the page after it when
+// before, else by the Next cursor of the page before it.
+func benchCopiesPages(b *testing.B, before bool, pages []copiesPage) {
 	ix, err := Open(b.TempDir()+"/idx", Options{PublishInterval: -1})
 	if err != nil {
 		b.Fatal(err)
@@ -123,25 +106,26 @@ func BenchmarkSearchAfterCopies(b *testing.B) {
 	}
 	ctx := context.Background()
 	count := countSearches(ix)
-	for _, bc := range []struct {
-		name        string
-		q           Query
-		page, limit int
-	}{
-		{"newest/page2", Query{Order: OrderNewest}, 2, 20},
-		{"newest/page29", Query{Order: OrderNewest}, 29, 20},
-		{"relevance/page29", Query{Text: "guarantee"}, 29, 20},
-		{"confidence/page10", Query{Order: OrderConfidence}, 10, 20},
-		{"newest/page5-of-100", Query{Order: OrderNewest}, 5, 100},
-	} {
+	for _, bc := range pages {
 		q := bc.q
 		q.Limit = bc.limit
-		for range bc.page - 1 {
+		walk := bc.page - 1
+		if before {
+			walk = bc.page
+		}
+		for range walk {
 			res, err := ix.Search(ctx, q)
 			if err != nil || res.Next == "" {
 				b.Fatalf("%s: no page after %+v (%v)", bc.name, q, err)
 			}
 			q.After = res.Next
+		}
+		if before {
+			res, err := ix.Search(ctx, q)
+			if err != nil || res.Prev == "" {
+				b.Fatalf("%s: no page before (%v)", bc.name, err)
+			}
+			q.After, q.Before = "", res.Prev
 		}
 		b.Run(bc.name, func(b *testing.B) {
 			start := count.n.Load()
