@@ -142,6 +142,19 @@ func TestBinaryInterrupt(t *testing.T) {
 	t.Logf("interrupted run: %s; second run: %s", m[0], m2[0])
 }
 
+// indexAppears waits, up to within, until an ingest has made its index at
+// idx (its Bleve folder exists), and reports whether it did.
+func indexAppears(idx string, within time.Duration) bool {
+	for deadline := time.Now().Add(within); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(idx, "bleve")); err == nil {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
 // interruptIngest starts an ingest of bulk into idx, sends SIGINT wait after
 // the index appears, checks the exit, and returns the summary's
 // "documents: N read, M indexed" match.
@@ -156,15 +169,8 @@ func interruptIngest(t *testing.T, bin, idx, bulk string, wait time.Duration, ou
 	// Signal only once the ingest is running (its index exists): before
 	// main installs its handler, package initialisation may take a while on
 	// a loaded machine, and SIGINT would kill the process outright.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(idx, "bleve")); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the ingest did not create its index within 30s")
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !indexAppears(idx, 30*time.Second) {
+		t.Fatal("the ingest did not create its index within 30s")
 	}
 	time.Sleep(wait)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

@@ -64,17 +64,10 @@ func TestBinaryInterruptIdleStdin(t *testing.T) {
 	}
 	// The ingest reads the documents sent, then waits on stdin: signal
 	// once it runs (its index exists) and has had time to read them.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(idx, "bleve")); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			<-done
-			t.Fatalf("no index within 60s\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !indexAppears(idx, 60*time.Second) {
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("no index within 60s\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
 	}
 	time.Sleep(2 * time.Second)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

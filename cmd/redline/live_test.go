@@ -46,15 +46,8 @@ func TestReadDuringIngest(t *testing.T) {
 		}
 	}()
 	// Reads start once the index exists.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(idx, "bleve")); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the ingest did not create its index within 60s")
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !indexAppears(idx, 60*time.Second) {
+		t.Fatal("the ingest did not create its index within 60s")
 	}
 
 	statsRe := regexp.MustCompile(`(?m)^articles: (\d+).*\nclaims: +(\d+)`)
