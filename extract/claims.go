@@ -9,6 +9,7 @@ package extract
 // party, the list lead-in.
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -388,7 +389,7 @@ func (st *claimState) sentenceClaims(s Sentence, ss *sentenceState, blk Block, n
 			Attribution: sub.attribution,
 			Confidence:  confidence(sub.attribution, c.weak, hedged, sub.near),
 		}
-		cl.Target = target(ss, c, sub.party)
+		cl.Target = cmp.Or(sub.target, target(ss, c, sub.party))
 		add(cl)
 		for _, p := range sub.co {
 			co := cl

@@ -261,6 +261,7 @@ type subject struct {
 	near        bool     // resolved within the sentence
 	at          int      // token where the subject stands, or -1
 	passive     bool
+	target      string // the party the position is addressed to, when the scan found it
 }
 
 // scan outcomes of resolveSubject besides a subject found.
@@ -315,6 +316,19 @@ func (st *claimState) resolveSubject(ss *sentenceState, c cue, lo int, next *sen
 				}
 				k = m.i
 				continue
+			}
+			// "Macron told Putin that Russia must withdraw": an obligation
+			// another party reports is the reporter's demand, addressed to
+			// the clause's subject.
+			if c.kind == KindDemand && toks[c.i].class.stance() == stDeontic {
+				if r, ok := reportedBy(ss, m); ok && r.party != m.party {
+					sub := subject{party: r.party, attribution: BySubject, near: true, at: r.i, target: m.party}
+					if r.kind == refPerson {
+						sub.speaker, sub.attribution = r.person, BySpeaker
+					}
+					sub.co = coordinated(ss, r)
+					return st.withSpeaker(ss, sub), scanFound
+				}
 			}
 			sub := subject{party: m.party, attribution: BySubject, near: true, at: m.i}
 			if m.kind == refPerson {

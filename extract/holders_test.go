@@ -83,6 +83,22 @@ func TestClaimsObject(t *testing.T) {
 	})
 }
 
+// An obligation one party states of another ("X told Y that Z must…") is
+// the demand of the party that states it, addressed to the other; of its
+// own party, that party's.
+func TestClaimsReportedObligation(t *testing.T) {
+	runTable(t, []claimRow{
+		{name: "told X that Y must", blocks: text("Macron told Putin by phone that Russia must pull its troops out of Ukraine."),
+			want: []want{{party: "france", kind: dem, topics: tp("withdrawal"), attr: BySpeaker, speaker: "Emmanuel Macron", target: "russia"}}},
+		{name: "said Y should", blocks: text("Berlin said Moscow should agree to a thirty-day energy truce."),
+			want: []want{{party: "germany", kind: dem, topics: tp("energy"), attr: BySubject, target: "russia"}}},
+		{name: "said that Y must, own party", blocks: text("Zelensky said that Ukraine must receive security guarantees first."),
+			want: []want{{party: "ukraine", kind: dem, topics: tp("security_guarantees"), attr: BySubject, speaker: "Volodymyr Zelenskyy"}}},
+		{name: "a commitment reported is the subject's", blocks: text("Washington said Kyiv would not cede Crimea."),
+			want: []want{{party: "ukraine", kind: red, topics: tp("territory", "crimea"), attr: BySubject}}},
+	})
+}
+
 // A passive cue takes its holder from "by X", before or after it.
 func TestClaimsPassiveAgent(t *testing.T) {
 	runTable(t, []claimRow{

@@ -39,6 +39,7 @@ type words struct {
 	needsHolder          map[string]bool // noun cues that need a named holder
 	reportingInsist      map[string]bool // cue phrases of insisting that report
 	notGivenNames        map[string]bool // capitalised before a surname, not a given name
+	addressing           map[string]bool // verbs whose object is a position's addressee
 	pronouns             map[string]string
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
@@ -116,7 +117,7 @@ var wordLists = [...]struct {
 	{"condition_markers", true},
 	{"deontic", false}, {"commissive", false}, {"punitive", false},
 	{"provision", false}, {"narration", false},
-	{"not_given_names", false},
+	{"not_given_names", false}, {"addressing", false},
 }
 
 // stanceClasses are the word lists whose words the kind features read as
@@ -271,6 +272,7 @@ func buildWords(lists map[string][]string) (*words, error) {
 		needsHolder:          set("needs_holder"),
 		reportingInsist:      set("reporting_insist"),
 		notGivenNames:        set("not_given_names"),
+		addressing:           set("addressing"),
 		pronouns:             map[string]string{},
 		stance:               map[string]int{},
 	}

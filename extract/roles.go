@@ -1,0 +1,223 @@
+package extract
+
+// Features of the claim model that tell a position's holder from the party
+// it is addressed to. A sentence often names both, and the one named
+// nearest a cue is not always the holder: "China's plan called on Russia
+// and Ukraine to talk", "Biden urged Kyiv to accept", "Ukraine was asked
+// to withdraw", "Biden said Russia should withdraw", "sanctions if Russia
+// invades". The party asked, told, warned or threatened is the target. The
+// rules take the nearest subject before a cue; these features say, for
+// each holder, where the sentence names it, and the model weighs them.
+
+// The roles a mention of a party may play, one bit each.
+const (
+	roleAddressee    = 1 << iota // object of an addressing verb, or subject of its passive
+	roleAgent                    // "by X" after an addressing verb: the one who asks
+	roleCondition                // inside the sentence's conditional clause
+	roleEmbedded                 // subject of a clause another party reports
+	roleEmbeddedSelf             // subject of a clause its own party reports
+	roleRelative                 // right after a relative pronoun
+)
+
+// roleNames are the roles' feature names, in the bits' order.
+var roleNames = [...]string{"addressee", "agent", "cond", "embedded", "embself", "relative"}
+
+// roles appends the role features of each holder of a candidate sentence.
+func roles(c *candSentence, names bool) {
+	cc, hasCond := findCondition(c.ss)
+	for h := range c.holders {
+		c.holders[h].feats = holderRoles(c.ss, c.holders[h].party, cc, hasCond, names, c.holders[h].feats)
+	}
+}
+
+// holderRoles appends the roles of party's mentions in the sentence to out,
+// and "role:target" when the sentence names the party only in a role that
+// does not hold a position (addressee, condition, another party's clause).
+func holderRoles(ss *sentenceState, party string, cc condClause, hasCond bool, names bool, out []feat) []feat {
+	f := featureSet{names: names, fs: out}
+	seen, free, named := 0, false, false
+	for _, m := range ss.mentions {
+		if p, ok := reportedBy(ss, m); ok && p.party == party && m.party != party {
+			// The party reports what another must or will do: "Macron told
+			// Putin that Russia must withdraw" is France's demand. What the
+			// other party's verb is says which kind.
+			f.addJoin("role:", "reports", ":", verbStance(ss, m))
+		}
+		if m.party != party {
+			continue
+		}
+		named = true
+		r := mentionRole(ss, m, cc, hasCond)
+		seen |= r
+		if r&roleEmbedded != 0 {
+			f.addJoin("role:", "embedded", ":", verbStance(ss, m))
+		}
+		if (m.subject || r&roleAgent != 0) && r&(roleAddressee|roleCondition|roleEmbedded|roleRelative) == 0 {
+			free = true
+		}
+	}
+	for b, name := range roleNames {
+		if seen&(1<<b) != 0 {
+			f.add("role:", name)
+		}
+	}
+	if named && !free {
+		f.add("role:", "target")
+	}
+	return f.fs
+}
+
+// verbStance is the stance class of the verb after mention m (kindcues.go),
+// "neg" appended when negated, "none" for none within five tokens.
+func verbStance(ss *sentenceState, m mention) string {
+	neg := ""
+	for k := m.j; k < len(ss.toks) && k < m.j+5; k++ {
+		t := &ss.toks[k]
+		if t.is(wcNegator) {
+			neg = ":neg"
+			continue
+		}
+		if b := t.class.stance(); b != 0 {
+			return stanceName(b) + neg
+		}
+		if t.norm == "," || isClauseBreak(*t) {
+			break
+		}
+	}
+	return "none" + neg
+}
+
+// mentionRole returns the roles of mention m.
+func mentionRole(ss *sentenceState, m mention, cc condClause, hasCond bool) int {
+	r := 0
+	if addressedObject(ss, m) || passiveAddressee(ss, m) {
+		r |= roleAddressee
+	}
+	if addressingAgent(ss, m) {
+		r |= roleAgent
+	}
+	if hasCond && cc.i <= m.i && m.i < cc.j {
+		r |= roleCondition
+	}
+	if p, ok := reportedBy(ss, m); ok {
+		if p.party == m.party {
+			r |= roleEmbeddedSelf
+		} else {
+			r |= roleEmbedded
+		}
+	}
+	if k := skipThe(ss.toks, m.i-1); k >= 0 && relativePronoun(ss.toks[k].norm) {
+		r |= roleRelative
+	}
+	return r
+}
+
+// skipThe steps back from token k over "the" and returns the index of the
+// first other token, -1 when there is none.
+func skipThe(toks []token, k int) int {
+	for k >= 0 && toks[k].norm == "the" {
+		k--
+	}
+	return k
+}
+
+// addressedObject reports whether mention m is the object of an addressing
+// verb: "urged Kyiv", "told the US", "called on Russia and Ukraine",
+// "appealed to Beijing", "called for Moscow to".
+func addressedObject(ss *sentenceState, m mention) bool {
+	toks, w := ss.toks, ss.words
+	k := skipThe(toks, m.i-1)
+	// Back over the parties coordinated before it: "Russia and Ukraine".
+	for k >= 0 && (toks[k].norm == "and" || toks[k].norm == ",") {
+		p, ok := mentionEndingAt(ss.mentions, k)
+		if !ok {
+			break
+		}
+		k = skipThe(toks, p.i-1)
+	}
+	if k < 0 {
+		return false
+	}
+	if w.addressing[toks[k].norm] {
+		return true
+	}
+	if k == 0 || !w.addressing[toks[k-1].norm] {
+		return false
+	}
+	switch toks[k].norm {
+	case "on", "upon", "to", "of":
+		return true
+	case "for":
+		return m.j < len(toks) && toks[m.j].norm == "to"
+	}
+	return false
+}
+
+// passiveAddressee reports whether mention m is the subject of a passive
+// addressing verb: "Ukraine was asked to", "Kyiv has been urged to".
+func passiveAddressee(ss *sentenceState, m mention) bool {
+	toks, w := ss.toks, ss.words
+	be := false
+	k := m.j
+	for ; k < len(toks) && k < m.j+5; k++ {
+		switch t := &toks[k]; {
+		case t.is(wcBeForm):
+			be = true
+		case t.is(wcAuxiliary), t.norm == "also", t.norm == "repeatedly", t.norm == "reportedly", t.norm == "again", t.norm == "now":
+		default:
+			return be && w.addressing[t.norm] && (t.norm == "told" || len(t.norm) > 2 && t.norm[len(t.norm)-2:] == "ed")
+		}
+	}
+	return false
+}
+
+// addressingAgent reports whether mention m is the agent of a passive
+// addressing verb: "was asked by Washington to".
+func addressingAgent(ss *sentenceState, m mention) bool {
+	toks := ss.toks
+	k := skipThe(toks, m.i-1)
+	return k > 0 && toks[k].norm == "by" && ss.words.addressing[toks[k-1].norm]
+}
+
+// reportedBy finds who reports the clause mention m is the subject of:
+// "Biden said (that) Russia should…", "Zelenskyy told Scholz that Ukraine
+// would…". It returns the reporting verb's subject.
+func reportedBy(ss *sentenceState, m mention) (mention, bool) {
+	toks, w := ss.toks, ss.words
+	saying := func(t *token) bool {
+		return t.is(wcClauseVerb|wcReportingVerb) || w.addressing[t.norm]
+	}
+	k := skipThe(toks, m.i-1)
+	if k < 0 || !m.subject {
+		return mention{}, false
+	}
+	v := -1
+	switch {
+	case toks[k].norm == "that":
+		// The verb before "that", past its object or a time: "told Kyiv
+		// that", "said on Monday that".
+		for n := k - 1; n >= 0 && n >= k-4; n-- {
+			if saying(&toks[n]) {
+				v = n
+				break
+			}
+			if toks[n].norm == "," || isClauseBreak(toks[n]) {
+				break
+			}
+		}
+	case toks[k].is(wcClauseVerb):
+		v = k
+	}
+	if v < 0 {
+		return mention{}, false
+	}
+	for n := v; n > 0 && n >= v-10; n-- {
+		if t := toks[n-1].norm; t == ";" || t == ":" {
+			break
+		}
+		if p, ok := mentionEndingAt(ss.mentions, n); ok && p.subject {
+			return p, true
+		}
+	}
+	return mention{}, false
+}
