@@ -200,9 +200,9 @@ type lineKey struct {
 	current       bool
 }
 
-// parseKey reads the key of a record line (see parseErrorLine).
+// parseKey reads the key of a record line (see parseErrorLine, not exact).
 func parseKey(line []byte) (k lineKey, ok bool) {
-	l, ok := parseErrorLine(line)
+	l, ok := parseErrorLine(line, false)
 	return lineKey{input: l.input, reason: l.reason, current: l.count >= 1 && len(l.firstSeen) > 0}, ok
 }
 

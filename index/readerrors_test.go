@@ -329,3 +329,21 @@ func FuzzReadErrorsAsBefore(f *testing.F) {
 		checkAsBefore(t, dir, 0)
 	})
 }
+
+// TestPlainJSON: plainJSON, which reads eight bytes at a time, holds a
+// string inside quotes to decode to itself exactly when encoding/json
+// decodes it so, whatever byte sits wherever in strings of 0 to 24 bytes.
+func TestPlainJSON(t *testing.T) {
+	for _, c := range []string{"\x00", "\x1f", " ", "\\", "\x7f", "\x80", "\xff", "é", "\u2028", "\U0001F600", "\xed\xa0\x80"} {
+		for n := range 25 {
+			for at := 0; at+len(c) <= n; at++ {
+				v := strings.Repeat("a", at) + c + strings.Repeat("b", n-at-len(c))
+				var s string
+				want := json.Unmarshal([]byte(`"`+v+`"`), &s) == nil && s == v
+				if got := plainJSON([]byte(v)); got != want {
+					t.Errorf("plainJSON(%q) = %v, want %v", v, got, want)
+				}
+			}
+		}
+	}
+}
