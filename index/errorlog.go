@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,65 +42,6 @@ type ErrorRecord struct {
 	Count     int    `json:"count"`
 }
 
-// ReadErrors reads the ErrorsFile of the index folder dir: the number of
-// distinct inputs it names (the inputs failing as of the last run that read
-// them) and its recent records, newest first (by Time, then the later line;
-// none for recent 0 or less). A folder without the file has none; lines that are not
-// records are skipped, also those longer than a record can be (a MiB).
-// Errors name the file.
-func ReadErrors(dir string, recent int) (inputs int, last []ErrorRecord, err error) {
-	if recent <= 0 {
-		// The count alone: the inputs' hashes, not the records.
-		n, err := countErrorInputs(filepath.Join(dir, ErrorsFile))
-		return n, []ErrorRecord{}, err
-	}
-	recs, err := readErrorFile(filepath.Join(dir, ErrorsFile))
-	if err != nil {
-		return 0, nil, err
-	}
-	seen := map[string]bool{}
-	for _, r := range recs {
-		seen[r.Input] = true
-	}
-	// A negative recent is none, like 0, rather than out-of-range slicing.
-	recent = max(recent, 0)
-	// Of records of one time, a later line first: the newer of the lines
-	// of an older log, which was in the order of the failures.
-	// A time that is not RFC 3339 counts as the oldest.
-	slices.Reverse(recs)
-	at := func(r ErrorRecord) time.Time {
-		t, _ := time.Parse(time.RFC3339, r.Time)
-		return t
-	}
-	slices.SortStableFunc(recs, func(a, b ErrorRecord) int { return at(b).Compare(at(a)) })
-	last = append([]ErrorRecord{}, recs[:min(recent, len(recs))]...)
-	return len(seen), last, nil
-}
-
-// countErrorInputs counts the distinct inputs of the ErrorsFile at path
-// (two whose 64-bit hashes collide count as one). A missing file has none.
-func countErrorInputs(path string) (int, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	seed := maphash.MakeSeed()
-	seen := map[uint64]struct{}{}
-	err = eachLine(f, maxErrorLine, func(line []byte) {
-		if k, ok := parseKey(line); ok {
-			seen[maphash.Bytes(seed, k.input)] = struct{}{}
-		}
-	})
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return len(seen), nil
-}
-
 // readErrorFile reads the records of an ErrorsFile at path, one per input
 // and reason: lines of the older log format that repeat an input and reason
 // are merged, counting a run each. A missing file has none.
@@ -117,14 +57,10 @@ func readErrorFile(path string) ([]ErrorRecord, error) {
 	var recs []ErrorRecord
 	at := map[errorKey]int{}
 	err = eachLine(f, maxErrorLine, func(line []byte) {
-		var e ErrorRecord
-		if json.Unmarshal(line, &e) != nil {
+		e, ok := decodeErrorRecord(line)
+		if !ok {
 			return
 		}
-		if e.FirstSeen == "" {
-			e.FirstSeen = e.Time
-		}
-		e.Count = max(e.Count, 1)
 		k := errorKey{e.Input, e.Reason}
 		i, ok := at[k]
 		if !ok {
@@ -264,51 +200,10 @@ type lineKey struct {
 	current       bool
 }
 
-// parseKey reads the key of a record line. A line as write makes it (the
-// fields in their order, no escapes in the strings) is read in place, some
-// ten times faster than by encoding/json, which reads any other.
+// parseKey reads the key of a record line (see parseErrorLine, not exact).
 func parseKey(line []byte) (k lineKey, ok bool) {
-	rest, ok := bytes.CutPrefix(line, []byte(`{"time":"`))
-	str := func(key string) []byte {
-		if !ok {
-			return nil
-		}
-		var v []byte
-		rest, ok = bytes.CutPrefix(rest, []byte(key))
-		if ok {
-			v, rest, ok = bytes.Cut(rest, []byte(`"`))
-		}
-		if ok && bytes.IndexByte(v, '\\') >= 0 {
-			ok = false
-		}
-		return v
-	}
-	if ok {
-		_, rest, ok = bytes.Cut(rest, []byte(`"`))
-	}
-	k.input = str(`,"input":"`)
-	k.reason = str(`,"reason":"`)
-	firstSeen := str(`,"first_seen":"`)
-	if ok {
-		var n []byte
-		n, ok = bytes.CutPrefix(rest, []byte(`,"count":`))
-		if ok {
-			n, ok = bytes.CutSuffix(n, []byte("}"))
-		}
-		if ok {
-			c, err := strconv.Atoi(string(n))
-			ok = err == nil
-			k.current = c >= 1 && len(firstSeen) > 0
-		}
-	}
-	if ok {
-		return k, true
-	}
-	var r ErrorRecord
-	if json.Unmarshal(line, &r) != nil {
-		return lineKey{}, false
-	}
-	return lineKey{input: []byte(r.Input), reason: []byte(r.Reason), current: r.Count >= 1 && r.FirstSeen != ""}, true
+	l, ok := parseErrorLine(line, false)
+	return lineKey{input: l.input, reason: l.reason, current: l.count >= 1 && len(l.firstSeen) > 0}, ok
 }
 
 func compareKeys(a, b lineKey) int {
@@ -624,11 +519,22 @@ const maxErrorLine = 1 << 20
 // eachLine calls fn with each line of r, without its end, skipping the
 // lines longer than max bytes (read through, not kept).
 func eachLine(r io.Reader, max int, fn func([]byte)) error {
+	return eachLineAt(r, max, func(line []byte, _ int64) bool {
+		fn(line)
+		return true
+	})
+}
+
+// eachLineAt is eachLine with each line's offset in r, stopping when fn
+// returns false.
+func eachLineAt(r io.Reader, max int, fn func(line []byte, off int64) bool) error {
 	br := bufio.NewReader(r)
 	var long []byte // a line longer than br's buffer, so far
 	tooLong := false
+	var pos, start int64 // read so far; where the line started
 	for {
 		chunk, err := br.ReadSlice('\n')
+		pos += int64(len(chunk))
 		if err == bufio.ErrBufferFull {
 			if len(long)+len(chunk) > max {
 				tooLong, long = true, long[:0]
@@ -645,9 +551,11 @@ func eachLine(r io.Reader, max int, fn func([]byte)) error {
 			tooLong = true
 		}
 		if len(line) > 0 && !tooLong {
-			fn(bytes.TrimSuffix(line, []byte("\n")))
+			if !fn(bytes.TrimSuffix(line, []byte("\n")), start) {
+				return nil
+			}
 		}
-		long, tooLong = long[:0], false
+		long, tooLong, start = long[:0], false, pos
 		if err == io.EOF {
 			return nil
 		}

@@ -194,7 +194,7 @@ func (s *Server) stats(ctx context.Context) (statsView, error) {
 	if err != nil {
 		return v, err
 	}
-	v.Errors, v.RecentErrors, err = index.ReadErrors(s.opts.Dir, maxRecentErrors)
+	v.Errors, v.RecentErrors, err = s.errors.read(s.opts.Dir, maxRecentErrors)
 	return v, err
 }
 

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,9 +14,11 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"redline/index"
 	"redline/internal/sharedtest"
 )
 
@@ -140,4 +146,145 @@ func BenchmarkArticlePage(b *testing.B) {
 		}
 	}
 	benchHandler(b, paths)
+}
+
+// BenchmarkPagesWhileIngesting: the search page, /api/search, /api/stats
+// and the status page, served while an ingest (the CLI, another process)
+// commits copies of ../shared/corpus/bulk.jsonl, under new ids, into the
+// index of it the pages read; a new ingest starts whenever one ends. It
+// reports the median and 95th percentile per request, and per path (in
+// the log). "full-errors" has an errors.jsonl of 100,000 records, as a
+// folder of dumps with many bad lines leaves, which the ingests keep.
+func BenchmarkPagesWhileIngesting(b *testing.B) {
+	b.Run("no-errors", func(b *testing.B) { benchPagesWhileIngesting(b, false) })
+	b.Run("full-errors", func(b *testing.B) { benchPagesWhileIngesting(b, true) })
+}
+
+func benchPagesWhileIngesting(b *testing.B, fullErrors bool) {
+	in := "../../shared/corpus/bulk.jsonl"
+	src, err := os.ReadFile(in)
+	if err != nil {
+		sharedtest.Missing(b, "the benchmark corpus is missing: ", err)
+	}
+	bin := redlineBinary(b)
+	dir := filepath.Join(b.TempDir(), "idx")
+	if out, err := exec.Command(bin, "ingest", "--index", dir, in).CombinedOutput(); err != nil {
+		b.Fatalf("ingest: %v\n%s", err, out)
+	}
+	if fullErrors {
+		var buf bytes.Buffer
+		for i := range index.DefaultMaxErrorRecords {
+			in := fmt.Sprintf("/data/dumps/cc-news-%03d.jsonl:%07d", i/2000, i%2000*7+1)
+			fmt.Fprintf(&buf, `{"time":"2026-12-0%dT17:24:04Z","input":%q,"reason":"%s: no text: the record has neither text nor html","first_seen":"2026-12-01T09:12:40Z","count":3}`+"\n", 1+i%7, in, in)
+		}
+		if err := os.WriteFile(filepath.Join(dir, index.ErrorsFile), buf.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Copies of the articles under new ids: new documents, the same
+	// sentences, as a news feed's reprints are.
+	var docs []map[string]any
+	for line := range bytes.SplitSeq(bytes.TrimSpace(src), []byte("\n")) {
+		var doc map[string]any
+		if err := json.Unmarshal(line, &doc); err != nil {
+			b.Fatalf("%s: %v", in, err)
+		}
+		docs = append(docs, doc)
+	}
+	tmp := b.TempDir()
+	copies := func(round int) (string, error) {
+		var out bytes.Buffer
+		for c := range 10 {
+			for _, doc := range docs {
+				doc := maps.Clone(doc)
+				doc["id"] = fmt.Sprintf("%v-copy-%d-%d", doc["id"], round, c)
+				l, err := json.Marshal(doc)
+				if err != nil {
+					return "", err
+				}
+				out.Write(append(l, '\n'))
+			}
+		}
+		p := filepath.Join(tmp, fmt.Sprintf("copies-%d.jsonl", round))
+		return p, os.WriteFile(p, out.Bytes(), 0o644)
+	}
+	// Ingests one after the other until the measure ends, which stops
+	// the last as Ctrl-C does.
+	ctx, stop := context.WithCancel(context.Background())
+	var ingests atomic.Int64
+	done := make(chan error, 1)
+	go func() {
+		for round := 0; ctx.Err() == nil; round++ {
+			p, err := copies(round)
+			if err != nil {
+				done <- err
+				return
+			}
+			cmd := exec.CommandContext(ctx, bin, "ingest", "--index", dir, p)
+			cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+			if out, err := cmd.CombinedOutput(); err != nil && ctx.Err() == nil {
+				done <- fmt.Errorf("ingest: %v\n%s", err, out)
+				return
+			}
+			ingests.Add(1)
+		}
+		done <- nil
+	}()
+	ended := false // whether done was received
+	defer func() {
+		stop()
+		if !ended {
+			<-done
+		}
+	}()
+	// Measure from the first view the ingest publishes.
+	for stamp := commitStamp(dir); commitStamp(dir) == stamp; {
+		select {
+		case err := <-done:
+			ended = true
+			b.Fatalf("the ingest ended before it committed: %v", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	s, err := New(Options{Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	h := s.Handler()
+	paths := []string{"/", "/?q=ceasefire", "/api/search?q=ceasefire", "/api/stats", "/status"}
+	took := map[string][]time.Duration{}
+	var all []time.Duration
+	i := 0
+	for b.Loop() {
+		p := paths[i%len(paths)]
+		i++
+		w := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p, nil))
+		d := time.Since(start)
+		took[p] = append(took[p], d)
+		all = append(all, d)
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s: %d\n%s", p, w.Code, w.Body.String())
+		}
+	}
+	b.StopTimer()
+	stop()
+	ended = true
+	if err := <-done; err != nil {
+		b.Fatal(err)
+	}
+	ms := func(d []time.Duration, q float64) float64 {
+		slices.Sort(d)
+		return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(ms(all, 0.5), "ms/op-p50")
+	b.ReportMetric(ms(all, 0.95), "ms/op-p95")
+	for _, p := range paths {
+		if d := took[p]; len(d) > 0 {
+			b.Logf("%-26s n=%d p50 %.0f ms, p95 %.0f ms, max %.0f ms", p, len(d), ms(d, 0.5), ms(d, 0.95), ms(d, 1))
+		}
+	}
+	b.Logf("%d ingests ran meanwhile", ingests.Load())
 }

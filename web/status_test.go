@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
@@ -185,4 +186,78 @@ func TestBrowserStatusHeadersWhole(t *testing.T) {
 	if len(broken) > 0 {
 		t.Errorf("headings broken over lines at 1280 px: %q", broken)
 	}
+}
+
+// TestStatusErrorsAsTheFileIsNow: /api/stats and the status page, which
+// read errors.jsonl again only when it changed, show it as it is now:
+// after an ingest replaced it (a rename), also by a file of the same size
+// and time; after a rewrite in place of the same size at a later time;
+// after it was removed.
+func TestStatusErrorsAsTheFileIsNow(t *testing.T) {
+	dir := failingIndex(t)
+	path := filepath.Join(dir, index.ErrorsFile)
+	ts := newServer(t, Options{Dir: dir})
+	check := func(step string, inputs int, newest string) {
+		t.Helper()
+		var v struct {
+			Errors       int                 `json:"errors"`
+			RecentErrors []index.ErrorRecord `json:"recent_errors"`
+		}
+		getJSON(t, ts, "/api/stats", 200, &v)
+		got := ""
+		if len(v.RecentErrors) > 0 {
+			got = v.RecentErrors[0].Input
+		}
+		if v.Errors != inputs || got != newest || v.RecentErrors == nil {
+			t.Errorf("%s: /api/stats says %d inputs failing, the newest %q; want %d, %q", step, v.Errors, got, inputs, newest)
+		}
+		_, _, body := get(t, ts, "/status")
+		if newest != "" && !strings.Contains(body, newest) {
+			t.Errorf("%s: the status page does not list %q", step, newest)
+		}
+	}
+	record := func(input, at string) string {
+		return fmt.Sprintf(`{"time":"%s","input":"%s","reason":"r","first_seen":"%s","count":1}`+"\n", at, input, at)
+	}
+	replace := func(content string, like os.FileInfo) {
+		t.Helper()
+		tmp := path + ".new"
+		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if like != nil {
+			if err := os.Chtimes(tmp, like.ModTime(), like.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("as made", 2, "bad/dump.jsonl:2")
+
+	replace(record("in/a.txt", "2026-12-08T10:00:00Z")+record("in/b.txt", "2026-12-08T11:00:00Z"), nil)
+	check("replaced", 2, "in/b.txt")
+
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace(record("in/a.txt", "2026-12-08T12:00:00Z")+record("in/c.txt", "2026-12-08T11:00:00Z"), fi)
+	check("replaced by a file of the same size and time", 2, "in/a.txt")
+
+	same := record("in/d.txt", "2026-12-08T12:00:00Z") + record("in/e.txt", "2026-12-08T13:00:00Z")
+	if err := os.WriteFile(path, []byte(same), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := fi.ModTime().Add(time.Second)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	check("rewritten in place", 2, "in/e.txt")
+
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	check("removed", 0, "")
 }

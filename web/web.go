@@ -102,6 +102,7 @@ type Server struct {
 	ix      *holder
 	pages   map[string]*template.Template
 	lexs    lexicons
+	errors  errorsCache // what the status last read of errors.jsonl
 	handler http.Handler
 }
 
