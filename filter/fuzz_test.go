@@ -27,8 +27,8 @@ func FuzzNearest(f *testing.F) {
 		if once := fold(field, v); fold(field, once) != once {
 			t.Fatalf("foldValue not idempotent on %q", v)
 		}
-		if d := editDistance(v, v); d != 0 {
-			t.Fatalf("editDistance(%q, itself) = %d", v, d)
+		if d := EditDistance(v, v); d != 0 {
+			t.Fatalf("EditDistance(%q, itself) = %d", v, d)
 		}
 	})
 }

@@ -214,7 +214,7 @@ func nearest(field, v string, known []string, n int) []string {
 	for i, k := range known {
 		f := fold(field, k)
 		prefix := key != "" && (strings.Contains(f, key) || strings.HasPrefix(key, f))
-		cs[i] = cand{k, !prefix, editDistance(key, f)}
+		cs[i] = cand{k, !prefix, EditDistance(key, f)}
 	}
 	slices.SortFunc(cs, func(a, b cand) int {
 		switch {
@@ -239,12 +239,16 @@ func nearest(field, v string, known []string, n int) []string {
 	return out
 }
 
-// editDistance is the Levenshtein distance between a and b in runes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b in runes, with
+// two swapped neighbours counting as one edit ("rusisa" is one from
+// "russia", "serach" from "search"): how far a mistyped name is from a
+// known one, for filter values as for the command line's commands and
+// flags.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	if utf8.RuneCountInString(a) == 0 {
-		return len(rb)
-	}
+	// Three rows of the table d[i][j], the distance between ra[:i] and
+	// rb[:j]: a swap looks two rows back.
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -258,8 +262,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

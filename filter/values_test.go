@@ -62,9 +62,9 @@ func TestNearest(t *testing.T) {
 	for _, tt := range []struct {
 		a, b string
 		d    int
-	}{{"", "abc", 3}, {"abc", "", 3}, {"russia", "rusia", 1}, {"kitten", "sitting", 3}, {"été", "ete", 2}} {
-		if got := editDistance(tt.a, tt.b); got != tt.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
+	}{{"", "abc", 3}, {"abc", "", 3}, {"russia", "rusia", 1}, {"kitten", "sitting", 3}, {"été", "ete", 2}, {"rusisa", "russia", 1}, {"serach", "search", 1}, {"ab", "ba", 1}} {
+		if got := EditDistance(tt.a, tt.b); got != tt.d {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
 		}
 	}
 }

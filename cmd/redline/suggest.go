@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"redline/filter"
 )
 
 // closest returns the name of names that a mistyped word most likely
@@ -31,7 +33,7 @@ func closest(word string, names []string) string {
 	}
 	best, bestDist, tie := "", 3, false
 	for _, n := range names {
-		switch d := editDistance(word, n); {
+		switch d := filter.EditDistance(word, n); {
 		case d < bestDist:
 			best, bestDist, tie = n, d, false
 		case d == bestDist:
@@ -69,33 +71,4 @@ func flagHint(fs *flag.FlagSet, msg string) string {
 		return fmt.Sprintf(" (did you mean --%s?)", c)
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b in runes, with
-// two swapped neighbours counting as one edit ("serach" is one from
-// "search").
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	// d[i][j]: the distance between ra[:i] and rb[:j].
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
