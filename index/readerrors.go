@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"container/heap"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -221,7 +222,7 @@ type recentRecord struct {
 }
 
 // newestHeap keeps the max newest of the items pushed: a heap of them by
-// older, the oldest first.
+// older, the oldest first (container/heap's interface, through heapOf).
 type newestHeap[T any] struct {
 	max   int
 	older func(a, b T) bool
@@ -246,32 +247,24 @@ func (h *newestHeap[T]) spare() *T {
 // there are max.
 func (h *newestHeap[T]) push(x T) {
 	if len(h.items) < h.max {
-		h.items = append(h.items, x)
-		for i := len(h.items) - 1; i > 0; {
-			p := (i - 1) / 2
-			if !h.older(h.items[i], h.items[p]) {
-				break
-			}
-			h.items[i], h.items[p] = h.items[p], h.items[i]
-			i = p
-		}
+		heap.Push(heapOf[T]{h}, x)
 		return
 	}
 	h.items[0] = x
-	for i := 0; ; {
-		c := 2*i + 1
-		if c >= len(h.items) {
-			break
-		}
-		if c+1 < len(h.items) && h.older(h.items[c+1], h.items[c]) {
-			c++
-		}
-		if !h.older(h.items[c], h.items[i]) {
-			break
-		}
-		h.items[i], h.items[c] = h.items[c], h.items[i]
-		i = c
-	}
+	heap.Fix(heapOf[T]{h}, 0)
+}
+
+// heapOf is a newestHeap as container/heap sees it.
+type heapOf[T any] struct{ h *newestHeap[T] }
+
+func (o heapOf[T]) Len() int           { return len(o.h.items) }
+func (o heapOf[T]) Less(i, j int) bool { return o.h.older(o.h.items[i], o.h.items[j]) }
+func (o heapOf[T]) Swap(i, j int)      { o.h.items[i], o.h.items[j] = o.h.items[j], o.h.items[i] }
+func (o heapOf[T]) Push(x any)         { o.h.items = append(o.h.items, x.(T)) }
+func (o heapOf[T]) Pop() any {
+	x := o.h.items[len(o.h.items)-1]
+	o.h.items = o.h.items[:len(o.h.items)-1]
+	return x
 }
 
 // sorted is the items, newest first.
