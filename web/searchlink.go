@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -35,21 +36,7 @@ func searchState(v url.Values) url.Values {
 	if q := v.Get("q"); strings.TrimSpace(q) != "" {
 		out.Set("q", q)
 	}
-	for _, k := range searchLists {
-		for _, x := range v[k] {
-			if len(filter.List(x)) > 0 {
-				out.Add(k, x)
-			}
-		}
-	}
-	for _, k := range []string{"since", "until", "sort", "after", "before"} {
-		if x := v.Get(k); x != "" {
-			out.Set(k, x)
-		}
-	}
-	if mc := either(v, "min-confidence"); mc != "" {
-		out.Set("min_confidence", mc)
-	}
+	keep(out, v, searchLists, []string{"since", "until", "sort", "after", "before"})
 	if x := v.Get("limit"); x != "" && x != strconv.Itoa(DefaultPageSize) {
 		out.Set("limit", x)
 	}
@@ -59,29 +46,36 @@ func searchState(v url.Values) url.Values {
 	return out
 }
 
-// compareState returns the parameters of the compare page URL v that
-// choose its comparison and timeline, only those not at their default,
-// as searchState does for a search, with from=compare: the article page
-// links back to the compare page, not to a search.
-func compareState(v url.Values) url.Values {
-	out := url.Values{"from": {"compare"}}
-	for _, k := range []string{"party", "topic", "speaker", "target"} {
+// keep copies to out the parameters of v that a page's state keeps as
+// written: of each list, its values that hold any; each of plain when
+// set; min-confidence, written min_confidence.
+func keep(out, v url.Values, lists, plain []string) {
+	for _, k := range lists {
 		for _, x := range v[k] {
 			if len(filter.List(x)) > 0 {
 				out.Add(k, x)
 			}
 		}
 	}
-	for _, k := range []string{"since", "until", "series"} {
+	for _, k := range plain {
 		if x := v.Get(k); x != "" {
 			out.Set(k, x)
 		}
 	}
-	if x := v.Get("by"); x != "" && x != compare.ByMonth {
-		out.Set("by", x)
-	}
 	if mc := either(v, "min-confidence"); mc != "" {
 		out.Set("min_confidence", mc)
+	}
+}
+
+// compareState returns the parameters of the compare page URL v that
+// choose its comparison and timeline, only those not at their default,
+// as searchState does for a search, with from=compare: the article page
+// links back to the compare page, not to a search.
+func compareState(v url.Values) url.Values {
+	out := url.Values{"from": {"compare"}}
+	keep(out, v, []string{"party", "topic", "speaker", "target"}, []string{"since", "until", "series"})
+	if x := v.Get("by"); x != "" && x != compare.ByMonth {
+		out.Set("by", x)
 	}
 	if x := either(v, "min-sources"); x != "" && x != strconv.Itoa(compare.DefaultMinSources) {
 		out.Set("min_sources", x)
@@ -95,12 +89,8 @@ func compareState(v url.Values) url.Values {
 func origin(v url.Values) (state url.Values, back, name string) {
 	if v.Get("from") == "compare" {
 		state = compareState(v)
-		u := url.Values{}
-		for k, vs := range state {
-			if k != "from" {
-				u[k] = vs
-			}
-		}
+		u := maps.Clone(state)
+		u.Del("from")
 		if len(u) == 0 {
 			return state, "/compare", "Compare"
 		}
@@ -138,9 +128,7 @@ func stateSentenceURL(docID string, start int, state string) string {
 // bound already shows the page so (redundant).
 func articleToggle(docID string, state url.Values, show string, redundant bool) string {
 	u := url.Values{}
-	for k, vs := range state {
-		u[k] = vs
-	}
+	maps.Copy(u, state)
 	if !redundant {
 		u.Set("show", show)
 	}
