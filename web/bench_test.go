@@ -77,18 +77,29 @@ func benchHandler(b *testing.B, paths []string) {
 	for b.Loop() {
 		p := paths[i%len(paths)]
 		i++
-		w := httptest.NewRecorder()
-		start := time.Now()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p, nil))
-		took = append(took, time.Since(start))
-		if w.Code != http.StatusOK {
-			b.Fatalf("%s: %d", p, w.Code)
-		}
+		took = append(took, serveTimed(b, h, p))
 	}
-	slices.Sort(took)
-	ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(ms(0.5), "ms/op-p50")
-	b.ReportMetric(ms(0.95), "ms/op-p95")
+	b.ReportMetric(quantileMS(took, 0.5), "ms/op-p50")
+	b.ReportMetric(quantileMS(took, 0.95), "ms/op-p95")
+}
+
+// serveTimed serves GET path through h and returns the time it took; an
+// answer other than 200 ends the benchmark.
+func serveTimed(b *testing.B, h http.Handler, path string) time.Duration {
+	w := httptest.NewRecorder()
+	start := time.Now()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	d := time.Since(start)
+	if w.Code != http.StatusOK {
+		b.Fatalf("%s: %d\n%s", path, w.Code, w.Body.String())
+	}
+	return d
+}
+
+// quantileMS is the q quantile of d (which it sorts), in milliseconds.
+func quantileMS(d []time.Duration, q float64) float64 {
+	slices.Sort(d)
+	return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000
 }
 
 // BenchmarkSearchPage: the search page (hits, five facets, cards) for a
@@ -259,15 +270,9 @@ func benchPagesWhileIngesting(b *testing.B, fullErrors bool) {
 	for b.Loop() {
 		p := paths[i%len(paths)]
 		i++
-		w := httptest.NewRecorder()
-		start := time.Now()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p, nil))
-		d := time.Since(start)
+		d := serveTimed(b, h, p)
 		took[p] = append(took[p], d)
 		all = append(all, d)
-		if w.Code != http.StatusOK {
-			b.Fatalf("%s: %d\n%s", p, w.Code, w.Body.String())
-		}
 	}
 	b.StopTimer()
 	stop()
@@ -275,15 +280,11 @@ func benchPagesWhileIngesting(b *testing.B, fullErrors bool) {
 	if err := <-done; err != nil {
 		b.Fatal(err)
 	}
-	ms := func(d []time.Duration, q float64) float64 {
-		slices.Sort(d)
-		return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000
-	}
-	b.ReportMetric(ms(all, 0.5), "ms/op-p50")
-	b.ReportMetric(ms(all, 0.95), "ms/op-p95")
+	b.ReportMetric(quantileMS(all, 0.5), "ms/op-p50")
+	b.ReportMetric(quantileMS(all, 0.95), "ms/op-p95")
 	for _, p := range paths {
 		if d := took[p]; len(d) > 0 {
-			b.Logf("%-26s n=%d p50 %.0f ms, p95 %.0f ms, max %.0f ms", p, len(d), ms(d, 0.5), ms(d, 0.95), ms(d, 1))
+			b.Logf("%-26s n=%d p50 %.0f ms, p95 %.0f ms, max %.0f ms", p, len(d), quantileMS(d, 0.5), quantileMS(d, 0.95), quantileMS(d, 1))
 		}
 	}
 	b.Logf("%d ingests ran meanwhile", ingests.Load())
