@@ -34,13 +34,6 @@ func testFetcher(opts FetchOptions) *Fetcher {
 	return NewFetcher(opts)
 }
 
-// useFakeClock installs a fake clock, starting at the real time, in o.
-func useFakeClock(o *FetchOptions) *fetchtest.Clock {
-	c := fetchtest.NewClock()
-	o.Now, o.Sleep = c.Now, c.Sleep
-	return c
-}
-
 // wantFetchError checks that err is an *InputError for input whose reason
 // wraps want (when not nil) and whose message contains sub.
 func wantFetchError(t *testing.T, err error, input string, want error, sub string) {

@@ -559,17 +559,3 @@ func (m *matcher) appendAt(out []match, toks []token, i int) []match {
 	}
 	return out
 }
-
-// scan returns the longest non-overlapping matches, left to right.
-func (m *matcher) scan(toks []token) []match {
-	var out []match
-	for i := 0; i < len(toks); {
-		if ms := m.at(toks, i); len(ms) > 0 {
-			out = append(out, ms[0])
-			i = ms[0].j
-			continue
-		}
-		i++
-	}
-	return out
-}

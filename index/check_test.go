@@ -42,17 +42,6 @@ func threeBatches() [][]Article {
 	return [][]Article{all[:20], all[20:40], append(all[40:], rewrite...)}
 }
 
-// segmentFiles lists the zap files of the index in dir, oldest first.
-func segmentFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, BleveDir, "store", "*.zap"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no segment files in %s (%v)", dir, err)
-	}
-	slices.Sort(files)
-	return files
-}
-
 // corruptMiddle inverts 256 bytes a quarter into the file: deterministic
 // damage that the zap reader does not notice by itself. A segment starts
 // with its stored documents (the claims' JSON, most of its bytes), which

@@ -45,28 +45,6 @@ var (
 		"would", "could", "will not", "must", "was ready to", "wanted to", "refused to", "might", "had agreed to",
 		"should", "was willing to", "would never", "planned to", "hoped to", "was prepared to", "cannot",
 	}
-	genVerbs = []string{
-		"accept", "discuss", "reject", "guarantee", "demand", "offer", "cede", "recognise", "restore", "extend",
-		"negotiate", "sign", "freeze", "lift", "monitor", "enforce", "review", "propose", "consider", "drop",
-		"secure", "fund", "delay", "resume", "limit",
-	}
-	genObjects = []string{
-		"security guarantees", "the occupied regions", "a ceasefire", "sanctions relief", "frozen assets",
-		"the front line", "a peace summit", "NATO membership", "neutral status", "the nuclear plant",
-		"grain exports", "a prisoner exchange", "an energy truce", "the Black Sea corridor", "elections",
-		"reparations", "a demilitarised zone", "foreign peacekeepers", "the draft framework", "troop limits",
-		"humanitarian corridors", "the annexed territory", "a referendum", "direct talks", "air defence supplies",
-		"the return of deported children", "a maritime truce", "the language law", "reconstruction funds",
-		"the withdrawal of forces", "international monitors", "a joint statement",
-	}
-	genQualifiers = []string{
-		"before the winter", "without preconditions", "under international supervision", "as part of any deal",
-		"within thirty days", "only after a full withdrawal", "in exchange for guarantees", "at the next round",
-		"if the strikes stop", "once the fighting ends", "by the end of the year", "with allied backing",
-		"under UN auspices", "on the current line of contact", "in the coming weeks", "for the time being",
-		"in a first phase", "with no strings attached", "in principle", "at any cost", "step by step",
-		"after consultations with partners", "regardless of the pressure", "as soon as possible",
-	}
 	genPlaces = []string{
 		"in Istanbul", "in Geneva", "in Riyadh", "in Abu Dhabi", "in Brussels", "in Kyiv", "in Moscow",
 		"on the sidelines of the summit", "in Jeddah", "in Minsk", "in Washington", "in Warsaw", "in Doha",
@@ -83,20 +61,6 @@ var (
 	genEvents = []string{
 		"were reported", "were exchanged", "were shot down", "left the port", "lost power", "were evacuated",
 		"crossed the border", "arrived", "were counted", "were damaged", "were released", "were deployed",
-	}
-	genGroups = []string{
-		"Analysts", "Diplomats", "Critics", "Residents", "Officials", "Economists", "Aid workers", "Lawmakers",
-		"Military experts", "Opposition politicians", "Investors", "Veterans", "Journalists", "Observers",
-	}
-	genReactions = []string{
-		"expressed doubts about", "welcomed", "questioned", "warned against", "called for", "doubted",
-		"praised", "criticised", "were sceptical of", "pushed for", "worried about", "saw little hope for",
-	}
-	genReasons = []string{
-		"after months of stalemate", "given the record of broken promises", "amid heavy fighting in the east",
-		"as winter approaches", "because of the pressure from Washington", "with elections looming",
-		"after the latest round of strikes", "while the economy struggles", "as casualties mount",
-		"in light of the new proposals", "since the talks collapsed", "as allies debate more aid",
 	}
 	genHeadlines = []string{
 		"Talks in %s end without breakthrough as both sides harden positions",
