@@ -32,10 +32,7 @@ func (e *env) check(ctx context.Context, args []string) error {
 		return usagef("check takes no arguments (got %q); use --index DIR", fs.Args())
 	}
 	d := indexDir(*dir)
-	if err := index.Heal(d, e.log); err != nil {
-		return err
-	}
-	if err := needIndex(d, "pass --index"); err != nil {
+	if err := e.needIndex(d, "pass --index"); err != nil {
 		return err
 	}
 	rep, err := index.Check(ctx, d, index.Options{})

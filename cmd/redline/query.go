@@ -107,10 +107,7 @@ func order(s string) (index.Order, error) {
 // opens the state the ingest published last and says so on stderr.
 func (e *env) openIndex(dir string) (*index.Index, error) {
 	dir = indexDir(dir)
-	if err := index.Heal(dir, e.log); err != nil {
-		return nil, err
-	}
-	if err := needIndex(dir, "run redline ingest first, or pass --index"); err != nil {
+	if err := e.needIndex(dir, "run redline ingest first, or pass --index"); err != nil {
 		return nil, err
 	}
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
@@ -123,12 +120,17 @@ func (e *env) openIndex(dir string) (*index.Index, error) {
 	return ix, nil
 }
 
-// needIndex is the error for an index folder that holds no index, with
-// hint saying what to do: a path that does not exist, or a folder without
-// Bleve's (a folder of articles given as --index, say), which the commands
-// that read an index called "does not exist" or answered with a stat error.
-// A file is left to index.Open, which says it is not a folder.
-func needIndex(dir, hint string) error {
+// needIndex first finishes or undoes what a kill left of a repair or a
+// --rebuild (index.Heal, which says so on the log), then is the error for
+// an index folder that holds no index, with hint saying what to do: a path
+// that does not exist, or a folder without Bleve's (a folder of articles
+// given as --index, say), which the commands that read an index called
+// "does not exist" or answered with a stat error. A file is left to
+// index.Open, which says it is not a folder.
+func (e *env) needIndex(dir, hint string) error {
+	if err := index.Heal(dir, e.log); err != nil {
+		return err
+	}
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return fmt.Errorf("no index at %s (%s): %w", dir, hint, err)

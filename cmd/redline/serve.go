@@ -6,7 +6,6 @@ import (
 	"net"
 	"time"
 
-	"redline/index"
 	"redline/web"
 )
 
@@ -51,10 +50,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return usagef("--timeout must be positive")
 	}
 	d := indexDir(*dir)
-	if err := index.Heal(d, e.log); err != nil {
-		return err
-	}
-	if err := needIndex(d, "run redline ingest first, or pass --index"); err != nil {
+	if err := e.needIndex(d, "run redline ingest first, or pass --index"); err != nil {
 		return err
 	}
 	srv, err := web.New(web.Options{Dir: d, ReadOnly: *readOnly, RequestTimeout: *timeout, Log: e.log})
