@@ -23,21 +23,38 @@ const (
 var roleNames = [...]string{"addressee", "agent", "cond", "embedded", "embself", "relative"}
 
 // roles appends the role features of each holder of a candidate sentence.
+// Who reports each mention's clause, and each mention's roles, are found
+// once for all the holders.
 func roles(c *candSentence, names bool) {
-	cc, hasCond := findCondition(c.ss)
+	ss := c.ss
+	cc, hasCond := findCondition(ss)
+	ms := make([]mentionRoles, len(ss.mentions))
+	for i, m := range ss.mentions {
+		ms[i].reporter, ms[i].reported = reportedBy(ss, m)
+		ms[i].roles = mentionRole(ss, m, ms[i], cc, hasCond)
+	}
 	for h := range c.holders {
-		c.holders[h].feats = holderRoles(c.ss, c.holders[h].party, cc, hasCond, names, c.holders[h].feats)
+		c.holders[h].feats = holderRoles(ss, ms, c.holders[h].party, names, c.holders[h].feats)
 	}
 }
 
-// holderRoles appends the roles of party's mentions in the sentence to out,
-// and "role:target" when the sentence names the party only in a role that
-// does not hold a position (addressee, condition, another party's clause).
-func holderRoles(ss *sentenceState, party string, cc condClause, hasCond bool, names bool, out []feat) []feat {
+// mentionRoles is what roles finds of a mention: who reports the clause it
+// is the subject of (reporter, when reported), and its roles.
+type mentionRoles struct {
+	reporter mention
+	reported bool
+	roles    int
+}
+
+// holderRoles appends the roles of party's mentions in the sentence (ms,
+// by mention) to out, and "role:target" when the sentence names the party
+// only in a role that does not hold a position (addressee, condition,
+// another party's clause).
+func holderRoles(ss *sentenceState, ms []mentionRoles, party string, names bool, out []feat) []feat {
 	f := featureSet{names: names, fs: out}
 	seen, free, named := 0, false, false
-	for _, m := range ss.mentions {
-		if p, ok := reportedBy(ss, m); ok && p.party == party && m.party != party {
+	for i, m := range ss.mentions {
+		if ms[i].reported && ms[i].reporter.party == party && m.party != party {
 			// The party reports what another must or will do: "Macron told
 			// Putin that Russia must withdraw" is France's demand. What the
 			// other party's verb is says which kind.
@@ -47,7 +64,7 @@ func holderRoles(ss *sentenceState, party string, cc condClause, hasCond bool, n
 			continue
 		}
 		named = true
-		r := mentionRole(ss, m, cc, hasCond)
+		r := ms[i].roles
 		seen |= r
 		if r&roleEmbedded != 0 {
 			f.addJoin("role:", "embedded", ":", verbStance(ss, m))
@@ -87,8 +104,9 @@ func verbStance(ss *sentenceState, m mention) string {
 	return "none" + neg
 }
 
-// mentionRole returns the roles of mention m.
-func mentionRole(ss *sentenceState, m mention, cc condClause, hasCond bool) int {
+// mentionRole returns the roles of mention m, whose clause's reporter rep
+// holds (see reportedBy).
+func mentionRole(ss *sentenceState, m mention, rep mentionRoles, cc condClause, hasCond bool) int {
 	r := 0
 	if addressedObject(ss, m) || passiveAddressee(ss, m) {
 		r |= roleAddressee
@@ -99,8 +117,8 @@ func mentionRole(ss *sentenceState, m mention, cc condClause, hasCond bool) int 
 	if hasCond && cc.i <= m.i && m.i < cc.j {
 		r |= roleCondition
 	}
-	if p, ok := reportedBy(ss, m); ok {
-		if p.party == m.party {
+	if rep.reported {
+		if rep.reporter.party == m.party {
 			r |= roleEmbeddedSelf
 		} else {
 			r |= roleEmbedded
