@@ -174,7 +174,6 @@ func lineDiff(want, got string) string {
 			fmt.Fprintf(&b, "\t- %s\n", claimSummary(l))
 		}
 	}
-	gc = count(gl)
 	for _, l := range gl {
 		if wc[l] > 0 {
 			wc[l]--

@@ -65,7 +65,7 @@ func FuzzParseFacts(f *testing.F) {
 	f.Add([]byte("-:-:-"), "9999-12-31", 0.9995, int32(math.MaxInt32))
 	f.Add([]byte("1:2000:3"), "2024-02-29", 1e-9, int32(0))
 	f.Add([]byte("99999999999:1:2"), "2023-02-29", math.NaN(), int32(0))
-	f.Add([]byte("1:2:3:4"), "x", -0.0, int32(0))
+	f.Add([]byte("1:2:3:4"), "x", math.Copysign(0, -1), int32(0))
 	f.Add([]byte("-2147483648:500:2147483647"), "1970-01-01", 0.5, int32(12))
 	f.Fuzz(func(t *testing.T, term []byte, published string, conf float64, start int32) {
 		got, ok := ParseFacts(term)

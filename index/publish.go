@@ -265,7 +265,9 @@ func (p *publisher) publish() (err error) {
 		return err
 	}
 	cr := sc.CopyReader()
-	if cr == nil {
+	// CopyReader wraps a nil root in a non-nil interface, so the snapshot
+	// itself is what must be checked.
+	if snap, ok := cr.(*scorch.IndexSnapshot); ok && snap == nil {
 		return fmt.Errorf("index %s: no snapshot to publish", ix.dir)
 	}
 	defer func() {

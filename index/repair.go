@@ -24,6 +24,7 @@ import (
 	zapv16 "github.com/blevesearch/zapx/v16"
 	zapv17 "github.com/blevesearch/zapx/v17"
 	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
 
 	"redline/claim"
 )
@@ -156,7 +157,7 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (*RepairReport,
 	// Hold root.bolt's shared lock while reading, so no ingest starts
 	// meanwhile (and none is running).
 	db, snap, err := readRoot(bdir, opts.LockTimeout)
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, bberrors.ErrTimeout) {
 		return nil, &lockedError{dir: dir, timeout: opts.LockTimeout, cause: err}
 	}
 	if err != nil {
