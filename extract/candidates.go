@@ -81,7 +81,7 @@ func (lx *Lexicon) candidates(a Article, sents []Sentence, names bool, tagger *T
 		c.lex = lx.sentenceTopics(ss)
 		c.prev = prev
 		stance(&c, names)
-		roles(&c, names)
+		roles(st, &c, names)
 		out = append(out, c)
 	}
 	rules := lx.claims(a, sents, obs)

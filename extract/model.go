@@ -301,8 +301,12 @@ func (m *Model) WithClasses(wc *WordClasses) (*Model, error) {
 func (m *Model) Tags() bool { return m.file.Tags }
 
 // Threshold is the lowest confidence the model gives a claim: that of
-// the calibrated probability at or above which a candidate is a claim.
-func (m *Model) Threshold() float64 { return tableConfidence(m.file.Table, m.file.Threshold) }
+// the calibrated probability at or above which a candidate is a claim,
+// rounded down to three decimals, since a claim's confidence is rounded to
+// three (one at the threshold would otherwise fall below it).
+func (m *Model) Threshold() float64 {
+	return math.Floor(tableConfidence(m.file.Table, m.file.Threshold)*1000) / 1000
+}
 
 // MinConfidence is the default confidence filter for reading claims: the
 // lowest confidence at which the training's cross-validation measured a

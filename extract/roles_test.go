@@ -6,17 +6,17 @@ import (
 	"testing"
 )
 
-// rolesOf returns the role features (roles.go) of party's holder in a
-// one-sentence article.
+// rolesOf returns the role features (roles.go) of party's holder in the
+// last sentence of a one-paragraph article.
 func rolesOf(t *testing.T, sentence, party string) []string {
 	t.Helper()
 	lx, sp := ctSetup(t)
 	a, sents := buildArticle(sp, text(sentence))
 	_, cands := lx.candidates(a, sents, true, nil, nil)
-	if len(cands) != 1 {
-		t.Fatalf("%q: %d candidate sentences, want 1", sentence, len(cands))
+	if len(cands) == 0 || cands[len(cands)-1].index != len(sents)-1 {
+		t.Fatalf("%q: the last sentence is no candidate", sentence)
 	}
-	for _, h := range cands[0].holders {
+	for _, h := range cands[len(cands)-1].holders {
 		if h.party != party {
 			continue
 		}
@@ -61,6 +61,36 @@ func TestHolderRoles(t *testing.T) {
 		{name: "the agent of a passive addressing verb",
 			sentence: "Kyiv has been pressed by Washington to hold elections this year.", party: "united_states",
 			want: []string{"role:agent"}, not: []string{"role:addressee", "role:target"}},
+		{name: "the agent of a passive cue verb",
+			sentence: "The plan was rejected outright by Kyiv as a surrender.", party: "ukraine",
+			want: []string{"role:agent"}, not: []string{"role:target"}},
+		{name: "the second of coordinated agents",
+			sentence: "Talks were demanded by Paris and Berlin before any ceasefire.", party: "germany",
+			want: []string{"role:agent"}, not: []string{"role:target"}},
+		{name: "by after no participle is no agent",
+			sentence: "Moscow demands a ceasefire by Easter, Kyiv said.", party: "russia",
+			not: []string{"role:agent"}},
+		{name: "reporter named after of",
+			sentence: "A representative of the White House warned that Beijing would bear the consequences.", party: "china",
+			want: []string{"role:embedded", "role:target"}, not: []string{"role:embanon"}},
+		{name: "the party after of reports",
+			sentence: "A representative of the White House warned that Beijing would bear the consequences.", party: "united_states",
+			want: []string{"role:reports:commissive"}, not: []string{"role:embedded"}},
+		{name: "a pronoun reports: its antecedent holds",
+			sentence: "Olaf Scholz spoke in Berlin on Monday. He said Kyiv must hold elections this year.", party: "germany",
+			want: []string{"role:reports:deontic"}},
+		{name: "a pronoun reports: the subject is addressed",
+			sentence: "Olaf Scholz spoke in Berlin on Monday. He said Kyiv must hold elections this year.", party: "ukraine",
+			want: []string{"role:embedded:deontic", "role:target"}},
+		{name: "reported by someone the lexicon does not know",
+			sentence: "The senators said that Moscow should pull its troops back.", party: "russia",
+			want: []string{"role:embanon", "role:embanon:deontic", "role:target"}, not: []string{"role:embedded"}},
+		{name: "according to an unknown source",
+			sentence: "According to the general, Ukraine needs more air defence systems.", party: "ukraine",
+			want: []string{"role:embanon", "role:target"}},
+		{name: "according to a party",
+			sentence: "According to the Kremlin, Kyiv must withdraw from four regions.", party: "ukraine",
+			want: []string{"role:embedded:deontic", "role:target"}},
 		{name: "named in the condition of a threat",
 			sentence: "The EU will impose new sanctions if Minsk lets troops cross its border.", party: "belarus",
 			want: []string{"role:cond", "role:target"}},
