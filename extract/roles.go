@@ -231,14 +231,16 @@ func passiveAgentRole(ss *sentenceState, m mention) bool {
 	return false
 }
 
-// participle reports whether t reads as a past participle: a regular one
-// ("demanded", "rejected", "driven"), "told", or a "sought".
+// participle reports whether t reads as a past participle: an irregular
+// one ("told", "sought"), or a word of more than four letters ending in
+// -ed or -en ("demanded", "driven") that english.yaml does not list as no
+// participle, or an addressing verb in -ed ("urged").
 func participle(t *token, w *words) bool {
 	v := t.norm
-	switch v {
-	case "told", "sought", "made", "held", "set", "put", "said", "laid", "drawn", "brought":
+	switch {
+	case w.irregularParticiples[v]:
 		return true
-	case "need", "seed", "speed", "feed", "deed", "often", "seven", "even", "open", "when", "then", "than", "ten", "eleven", "citizen", "women", "men", "again", "garden":
+	case w.notParticiples[v]:
 		return false
 	}
 	return len(v) > 4 && (strings.HasSuffix(v, "ed") || strings.HasSuffix(v, "en")) || w.addressing[v] && strings.HasSuffix(v, "ed")

@@ -40,6 +40,8 @@ type words struct {
 	reportingInsist      map[string]bool // cue phrases of insisting that report
 	notGivenNames        map[string]bool // capitalised before a surname, not a given name
 	addressing           map[string]bool // verbs whose object is a position's addressee
+	irregularParticiples map[string]bool // "told": a participle without -ed or -en
+	notParticiples       map[string]bool // "even", "citizen": -ed or -en but no participle
 	pronouns             map[string]string
 	conditionMarkers     [][]string
 	stance               map[string]int // word → the bit of its stance class (kindcues.go)
@@ -118,6 +120,7 @@ var wordLists = [...]struct {
 	{"deontic", false}, {"commissive", false}, {"punitive", false},
 	{"provision", false}, {"narration", false},
 	{"not_given_names", false}, {"addressing", false},
+	{"irregular_participles", false}, {"not_participles", false},
 }
 
 // stanceClasses are the word lists whose words the kind features read as
@@ -273,6 +276,8 @@ func buildWords(lists map[string][]string) (*words, error) {
 		reportingInsist:      set("reporting_insist"),
 		notGivenNames:        set("not_given_names"),
 		addressing:           set("addressing"),
+		irregularParticiples: set("irregular_participles"),
+		notParticiples:       set("not_participles"),
 		pronouns:             map[string]string{},
 		stance:               map[string]int{},
 	}
