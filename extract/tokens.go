@@ -60,9 +60,15 @@ func isASCIIWordByte(c byte) bool {
 // "won't" reads as "will not". A period that is part of an initialism
 // ("U.S.") stays in its word.
 func tokenize(s string) []token {
-	// About one token in six bytes of news text: room for most sentences
-	// without growing.
-	toks := make([]token, 0, len(s)/5+4)
+	return appendTokens(make([]token, 0, tokensCap(len(s))), s)
+}
+
+// tokensCap is room for the tokens of n bytes of text: about one token in
+// six bytes of news text, enough for most sentences without growing.
+func tokensCap(n int) int { return n/5 + 4 }
+
+// appendTokens is tokenize appending the tokens of s to toks.
+func appendTokens(toks []token, s string) []token {
 	var lower strings.Builder // the sentence's capitalised ASCII words, lowered (newWord)
 	i := 0
 	for i < len(s) {
