@@ -1,18 +1,21 @@
 package extract
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // token is one word or punctuation mark of a sentence. Start and End are
-// byte offsets into the sentence text.
+// byte offsets into the sentence text: int32, because tokens are most of
+// what the claim stage allocates; appendTokens gives no tokens for a
+// sentence of 2 GB or more, run-on text the claim rules skip anyway.
 type token struct {
 	text  string // as written
 	norm  string // lower case, apostrophes folded to ', "n't" read as "not"
-	start int
-	end   int
+	start int32
+	end   int32
 	upper bool // the first letter is upper case
 	word  bool // letters or digits, not punctuation
 	// joined is true for a hyphen written without spaces around it: the
@@ -69,6 +72,9 @@ func tokensCap(n int) int { return n/5 + 4 }
 
 // appendTokens is tokenize appending the tokens of s to toks.
 func appendTokens(toks []token, s string) []token {
+	if len(s) > math.MaxInt32 {
+		return toks
+	}
 	var lower strings.Builder // the sentence's capitalised ASCII words, lowered (newWord)
 	i := 0
 	for i < len(s) {
@@ -113,12 +119,12 @@ func appendTokens(toks []token, s string) []token {
 					switch {
 					case hasWordPrefix(rest, "s"):
 						toks = append(toks, newWord(s, &lower, i, j))
-						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
+						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: int32(j), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 == i && (word[0] == 'n' || word[0] == 'N'):
 						// "n't" on its own (after a hyphen, say): one "not".
-						toks = append(toks, token{text: s[i : j+n2+1], norm: "not", start: i, end: j + n2 + 1, word: true})
+						toks = append(toks, token{text: s[i : j+n2+1], norm: "not", start: int32(i), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
@@ -132,7 +138,7 @@ func appendTokens(toks []token, s string) []token {
 							base.norm = "shall"
 						}
 						toks = append(toks, base)
-						toks = append(toks, token{text: s[j-1 : j+n2+1], norm: "not", start: j - 1, end: j + n2 + 1, word: true})
+						toks = append(toks, token{text: s[j-1 : j+n2+1], norm: "not", start: int32(j - 1), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case len(rest) > 0 && isWordRune(firstRune(rest)):
@@ -158,7 +164,7 @@ func appendTokens(toks []token, s string) []token {
 			// match the phrase "is imperative". quoteSpeaker reads the text.
 			i += size
 		default:
-			t := token{text: s[i : i+size], norm: s[i : i+size], start: i, end: i + size}
+			t := token{text: s[i : i+size], norm: s[i : i+size], start: int32(i), end: int32(i + size)}
 			if r == '-' || r == '‑' {
 				t.norm = "-"
 				t.joined = i > 0 && i+size < len(s) && !isSpaceBefore(s, i) && !unicode.IsSpace(firstRune(s[i+size:]))
@@ -196,7 +202,7 @@ func newWord(s string, lower *strings.Builder, i, j int) token {
 		}
 		norm = lower.String()[n:]
 	}
-	return token{text: w, norm: norm, start: i, end: j, upper: unicode.IsUpper(r), word: true}
+	return token{text: w, norm: norm, start: int32(i), end: int32(j), upper: unicode.IsUpper(r), word: true}
 }
 
 // asciiCase reports whether w is all ASCII and whether it has a capital
