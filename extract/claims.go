@@ -97,6 +97,9 @@ type claimState struct {
 	// sentence's tokens to the end of the article, so none is reused.
 	slab     []token
 	textLeft int
+	// lower holds the lowered norms of the article's capitalised words
+	// (appendTokens): one growing buffer instead of one per sentence.
+	lower strings.Builder
 }
 
 type leadIn struct{ party, kind, speaker, cue string }
@@ -172,7 +175,7 @@ func (st *claimState) tokenize(text string) []token {
 	if cap(st.slab) < tokensCap(len(text)) {
 		st.slab = make([]token, 0, tokensCap(len(text))+st.textLeft/6)
 	}
-	toks := appendTokens(st.slab, text)
+	toks := appendTokens(st.slab, text, &st.lower)
 	switch {
 	case len(toks) > cap(st.slab):
 		// The slab was too small: the tokens grew an array of their own.

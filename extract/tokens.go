@@ -63,19 +63,22 @@ func isASCIIWordByte(c byte) bool {
 // "won't" reads as "will not". A period that is part of an initialism
 // ("U.S.") stays in its word.
 func tokenize(s string) []token {
-	return appendTokens(make([]token, 0, tokensCap(len(s))), s)
+	var lower strings.Builder
+	return appendTokens(make([]token, 0, tokensCap(len(s))), s, &lower)
 }
 
 // tokensCap is room for the tokens of n bytes of text: about one token in
 // six bytes of news text, enough for most sentences without growing.
 func tokensCap(n int) int { return n/5 + 4 }
 
-// appendTokens is tokenize appending the tokens of s to toks.
-func appendTokens(toks []token, s string) []token {
+// appendTokens is tokenize appending the tokens of s to toks. The norms
+// of capitalised ASCII words are written to lower (newWord), which may be
+// shared by many sentences: the strings taken from a Builder keep their
+// bytes while it grows.
+func appendTokens(toks []token, s string, lower *strings.Builder) []token {
 	if len(s) > math.MaxInt32 {
 		return toks
 	}
-	var lower strings.Builder // the sentence's capitalised ASCII words, lowered (newWord)
 	i := 0
 	for i < len(s) {
 		// ASCII spaces, nearly every other byte of news text, are
@@ -118,7 +121,7 @@ func appendTokens(toks []token, s string) []token {
 					rest := s[j+n2:]
 					switch {
 					case hasWordPrefix(rest, "s"):
-						toks = append(toks, newWord(s, &lower, i, j))
+						toks = append(toks, newWord(s, lower, i, j))
 						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: int32(j), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
@@ -128,7 +131,7 @@ func appendTokens(toks []token, s string) []token {
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
-						base := newWord(s, &lower, i, j-1)
+						base := newWord(s, lower, i, j-1)
 						switch base.norm {
 						case "wo":
 							base.norm = "will"
@@ -151,13 +154,13 @@ func appendTokens(toks []token, s string) []token {
 							}
 							k += n3
 						}
-						toks = append(toks, newWord(s, &lower, i, k))
+						toks = append(toks, newWord(s, lower, i, k))
 						i = k
 						continue
 					}
 				}
 			}
-			toks = append(toks, newWord(s, &lower, i, j))
+			toks = append(toks, newWord(s, lower, i, j))
 			i = j
 		case isQuoteMark(r):
 			// Quotation marks carry no words: "is ‘imperative’" must still
@@ -176,9 +179,10 @@ func appendTokens(toks []token, s string) []token {
 	return toks
 }
 
-// newWord is the token of the word s[i:j]. lower collects the sentence's
-// capitalised ASCII words in lower case, so that their norms share one
-// allocation instead of one string each (what strings.ToLower would
+// newWord is the token of the word s[i:j]. lower collects the capitalised
+// ASCII words of the sentence (or of all the article's sentences, in the
+// claim stage) in lower case, so that their norms share one buffer
+// instead of one string each (what strings.ToLower would
 // make): a Builder only ever appends, so a string taken from it keeps
 // its bytes while more is written.
 func newWord(s string, lower *strings.Builder, i, j int) token {
