@@ -32,7 +32,7 @@ type sentenceObserver func(st *claimState, i int, ss *sentenceState, blk Block, 
 
 // claims is Claims with an observer, which may be nil.
 func (lx *Lexicon) claims(a Article, sents []Sentence, obs sentenceObserver) []Claim {
-	st := &claimState{lx: lx, art: a}
+	st := &claimState{lx: lx, art: a, states: make([]sentenceState, 0, len(sents))}
 	for _, s := range sents {
 		st.textLeft += len(s.Text)
 	}
@@ -100,6 +100,10 @@ type claimState struct {
 	// lower holds the lowered norms of the article's capitalised words
 	// (appendTokens): one growing buffer instead of one per sentence.
 	lower strings.Builder
+	// states are the article's sentence states, made in one array that
+	// analyse fills in turn: each sentence is analysed once, and the
+	// model keeps pointers to them to the end of the article.
+	states []sentenceState
 }
 
 type leadIn struct{ party, kind, speaker, cue string }
@@ -160,7 +164,14 @@ func (st *claimState) enterBlock(idx int, b Block) {
 }
 
 func (st *claimState) analyse(s Sentence) *sentenceState {
-	ss := &sentenceState{text: s.Text, toks: st.lx.classify(st.tokenize(s.Text)), words: st.lx.words, quoted: hasDoubleQuote(s.Text)}
+	var ss *sentenceState
+	if n := len(st.states); n < cap(st.states) {
+		st.states = st.states[:n+1]
+		ss = &st.states[n]
+	} else {
+		ss = new(sentenceState)
+	}
+	*ss = sentenceState{text: s.Text, toks: st.lx.classify(st.tokenize(s.Text)), words: st.lx.words, quoted: hasDoubleQuote(s.Text)}
 	if len(ss.toks) > maxSentenceTokens {
 		ss.toks = nil // run-on text: no claims, no context
 	}
