@@ -32,7 +32,10 @@ type sentenceObserver func(st *claimState, i int, ss *sentenceState, blk Block, 
 
 // claims is Claims with an observer, which may be nil.
 func (lx *Lexicon) claims(a Article, sents []Sentence, obs sentenceObserver) []Claim {
-	st := &claimState{lx: lx, art: a}
+	st := &claimState{lx: lx, art: a, states: make([]sentenceState, 0, len(sents))}
+	for _, s := range sents {
+		st.textLeft += len(s.Text)
+	}
 	var out []Claim
 	var ahead *sentenceState // sents[i], when it was analysed as the one after
 	for i, s := range sents {
@@ -87,6 +90,20 @@ type claimState struct {
 	// before the list started.
 	leadParty, leadKind, leadSpeaker, leadCue string
 	pendingLead                               *leadIn
+
+	// slab is where the sentences' tokens are cut from: one array for
+	// many sentences instead of one each, sized by textLeft, the bytes of
+	// the sentences not yet analysed. The model keeps every candidate
+	// sentence's tokens to the end of the article, so none is reused.
+	slab     []token
+	textLeft int
+	// lower holds the lowered norms of the article's capitalised words
+	// (appendTokens): one growing buffer instead of one per sentence.
+	lower strings.Builder
+	// states are the article's sentence states, made in one array that
+	// analyse fills in turn: each sentence is analysed once, and the
+	// model keeps pointers to them to the end of the article.
+	states []sentenceState
 }
 
 type leadIn struct{ party, kind, speaker, cue string }
@@ -147,12 +164,43 @@ func (st *claimState) enterBlock(idx int, b Block) {
 }
 
 func (st *claimState) analyse(s Sentence) *sentenceState {
-	ss := &sentenceState{text: s.Text, toks: st.lx.classify(tokenize(s.Text)), words: st.lx.words, quoted: hasDoubleQuote(s.Text)}
+	var ss *sentenceState
+	if n := len(st.states); n < cap(st.states) {
+		st.states = st.states[:n+1]
+		ss = &st.states[n]
+	} else {
+		ss = new(sentenceState)
+	}
+	*ss = sentenceState{text: s.Text, toks: st.lx.classify(st.tokenize(s.Text)), words: st.lx.words, quoted: hasDoubleQuote(s.Text)}
 	if len(ss.toks) > maxSentenceTokens {
 		ss.toks = nil // run-on text: no claims, no context
 	}
 	ss.mentions = st.lx.mentions(ss.toks)
 	return ss
+}
+
+// tokenize is tokenize(text) for the next sentence of the article, its
+// tokens cut from st.slab.
+func (st *claimState) tokenize(text string) []token {
+	st.textLeft = max(st.textLeft-len(text), 0)
+	if cap(st.slab) < tokensCap(len(text)) {
+		st.slab = make([]token, 0, tokensCap(len(text))+st.textLeft/6)
+	}
+	toks := appendTokens(st.slab, text, &st.lower)
+	switch {
+	case len(toks) > cap(st.slab):
+		// The slab was too small: the tokens grew an array of their own.
+	case len(toks) > maxSentenceTokens:
+		// Run-on text, which analyse drops: the next sentence reuses
+		// the room.
+	default:
+		// The rest of the slab is for the sentences after. The full slice
+		// expression keeps an append to these tokens from writing over
+		// the next sentence's.
+		st.slab = st.slab[len(toks):len(toks)]
+		toks = toks[:len(toks):len(toks)]
+	}
+	return toks
 }
 
 // heading starts a section: what follows belongs to the party the heading

@@ -217,7 +217,7 @@ func (c cue) written(ss *sentenceState) string {
 	if c.from < 0 || c.j > len(ss.toks) || c.from >= c.j {
 		return c.text
 	}
-	start, end := ss.toks[c.from].start, ss.toks[c.j-1].end
+	start, end := int(ss.toks[c.from].start), int(ss.toks[c.j-1].end)
 	if start < 0 || end > len(ss.text) || start >= end {
 		return c.text
 	}

@@ -96,10 +96,10 @@ func (t *Tagger) tags(text string, toks []token) []string {
 	s.spans = spans
 	k := 0
 	for i, tk := range toks {
-		for k < len(spans) && spans[k].end <= tk.start {
+		for k < len(spans) && spans[k].end <= int(tk.start) {
 			k++
 		}
-		if k < len(spans) && spans[k].start <= tk.start {
+		if k < len(spans) && spans[k].start <= int(tk.start) {
 			out[i] = spans[k].tag
 		}
 	}

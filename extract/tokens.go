@@ -1,18 +1,21 @@
 package extract
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // token is one word or punctuation mark of a sentence. Start and End are
-// byte offsets into the sentence text.
+// byte offsets into the sentence text: int32, because tokens are most of
+// what the claim stage allocates; appendTokens gives no tokens for a
+// sentence of 2 GB or more, run-on text the claim rules skip anyway.
 type token struct {
 	text  string // as written
 	norm  string // lower case, apostrophes folded to ', "n't" read as "not"
-	start int
-	end   int
+	start int32
+	end   int32
 	upper bool // the first letter is upper case
 	word  bool // letters or digits, not punctuation
 	// joined is true for a hyphen written without spaces around it: the
@@ -60,10 +63,22 @@ func isASCIIWordByte(c byte) bool {
 // "won't" reads as "will not". A period that is part of an initialism
 // ("U.S.") stays in its word.
 func tokenize(s string) []token {
-	// About one token in six bytes of news text: room for most sentences
-	// without growing.
-	toks := make([]token, 0, len(s)/5+4)
-	var lower strings.Builder // the sentence's capitalised ASCII words, lowered (newWord)
+	var lower strings.Builder
+	return appendTokens(make([]token, 0, tokensCap(len(s))), s, &lower)
+}
+
+// tokensCap is room for the tokens of n bytes of text: about one token in
+// six bytes of news text, enough for most sentences without growing.
+func tokensCap(n int) int { return n/5 + 4 }
+
+// appendTokens is tokenize appending the tokens of s to toks. The norms
+// of capitalised ASCII words are written to lower (newWord), which may be
+// shared by many sentences: the strings taken from a Builder keep their
+// bytes while it grows.
+func appendTokens(toks []token, s string, lower *strings.Builder) []token {
+	if len(s) > math.MaxInt32 {
+		return toks
+	}
 	i := 0
 	for i < len(s) {
 		// ASCII spaces, nearly every other byte of news text, are
@@ -106,17 +121,17 @@ func tokenize(s string) []token {
 					rest := s[j+n2:]
 					switch {
 					case hasWordPrefix(rest, "s"):
-						toks = append(toks, newWord(s, &lower, i, j))
-						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: j, end: j + n2 + 1, word: true})
+						toks = append(toks, newWord(s, lower, i, j))
+						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: int32(j), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 == i && (word[0] == 'n' || word[0] == 'N'):
 						// "n't" on its own (after a hyphen, say): one "not".
-						toks = append(toks, token{text: s[i : j+n2+1], norm: "not", start: i, end: j + n2 + 1, word: true})
+						toks = append(toks, token{text: s[i : j+n2+1], norm: "not", start: int32(i), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
-						base := newWord(s, &lower, i, j-1)
+						base := newWord(s, lower, i, j-1)
 						switch base.norm {
 						case "wo":
 							base.norm = "will"
@@ -126,7 +141,7 @@ func tokenize(s string) []token {
 							base.norm = "shall"
 						}
 						toks = append(toks, base)
-						toks = append(toks, token{text: s[j-1 : j+n2+1], norm: "not", start: j - 1, end: j + n2 + 1, word: true})
+						toks = append(toks, token{text: s[j-1 : j+n2+1], norm: "not", start: int32(j - 1), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case len(rest) > 0 && isWordRune(firstRune(rest)):
@@ -139,20 +154,20 @@ func tokenize(s string) []token {
 							}
 							k += n3
 						}
-						toks = append(toks, newWord(s, &lower, i, k))
+						toks = append(toks, newWord(s, lower, i, k))
 						i = k
 						continue
 					}
 				}
 			}
-			toks = append(toks, newWord(s, &lower, i, j))
+			toks = append(toks, newWord(s, lower, i, j))
 			i = j
 		case isQuoteMark(r):
 			// Quotation marks carry no words: "is ‘imperative’" must still
 			// match the phrase "is imperative". quoteSpeaker reads the text.
 			i += size
 		default:
-			t := token{text: s[i : i+size], norm: s[i : i+size], start: i, end: i + size}
+			t := token{text: s[i : i+size], norm: s[i : i+size], start: int32(i), end: int32(i + size)}
 			if r == '-' || r == '‑' {
 				t.norm = "-"
 				t.joined = i > 0 && i+size < len(s) && !isSpaceBefore(s, i) && !unicode.IsSpace(firstRune(s[i+size:]))
@@ -164,9 +179,10 @@ func tokenize(s string) []token {
 	return toks
 }
 
-// newWord is the token of the word s[i:j]. lower collects the sentence's
-// capitalised ASCII words in lower case, so that their norms share one
-// allocation instead of one string each (what strings.ToLower would
+// newWord is the token of the word s[i:j]. lower collects the capitalised
+// ASCII words of the sentence (or of all the article's sentences, in the
+// claim stage) in lower case, so that their norms share one buffer
+// instead of one string each (what strings.ToLower would
 // make): a Builder only ever appends, so a string taken from it keeps
 // its bytes while more is written.
 func newWord(s string, lower *strings.Builder, i, j int) token {
@@ -190,7 +206,7 @@ func newWord(s string, lower *strings.Builder, i, j int) token {
 		}
 		norm = lower.String()[n:]
 	}
-	return token{text: w, norm: norm, start: i, end: j, upper: unicode.IsUpper(r), word: true}
+	return token{text: w, norm: norm, start: int32(i), end: int32(j), upper: unicode.IsUpper(r), word: true}
 }
 
 // asciiCase reports whether w is all ASCII and whether it has a capital

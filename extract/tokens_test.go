@@ -25,9 +25,9 @@ func renderTokens(toks []token) string {
 // non-empty; only hyphens are joined.
 func checkTokens(tb testing.TB, s string, toks []token) {
 	tb.Helper()
-	prev := 0
+	prev := int32(0)
 	for k, t := range toks {
-		if t.start < prev || t.end <= t.start || t.end > len(s) {
+		if t.start < prev || t.end <= t.start || int(t.end) > len(s) {
 			tb.Fatalf("%q: token %d %q has offsets [%d,%d) after %d in a text of %d bytes", s, k, t.text, t.start, t.end, prev, len(s))
 		}
 		if s[t.start:t.end] != t.text {
