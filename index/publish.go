@@ -267,7 +267,8 @@ func (p *publisher) publish() (err error) {
 	cr := sc.CopyReader()
 	// CopyReader wraps a nil root in a non-nil interface, so the snapshot
 	// itself is what must be checked.
-	if snap, ok := cr.(*scorch.IndexSnapshot); ok && snap == nil {
+	snap, isSnap := cr.(*scorch.IndexSnapshot)
+	if isSnap && snap == nil {
 		return fmt.Errorf("index %s: no snapshot to publish", ix.dir)
 	}
 	defer func() {
@@ -288,7 +289,7 @@ func (p *publisher) publish() (err error) {
 	}
 	persisted := make(map[string]bool)
 	var verified []string
-	if snap, ok := cr.(*scorch.IndexSnapshot); ok {
+	if isSnap {
 		for _, ss := range snap.Segments() {
 			if ps, ok := ss.Segment().(interface{ Path() string }); ok {
 				name := filepath.Base(ps.Path())
