@@ -198,7 +198,9 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 		Published: art.Published,
 	}
 	if !doc.Published.IsZero() {
-		res.Published = doc.Published.UTC().Format("2006-01-02")
+		// The day in the zone the source gave (corpus never uses the
+		// machine's): the date the publisher printed, as Text reads it.
+		res.Published = doc.Published.Format("2006-01-02")
 	}
 	res.BadPublished = doc.BadPublished
 	if res.BadPublished == "" && res.Published == "" {

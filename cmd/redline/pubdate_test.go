@@ -1,0 +1,52 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// exportedDates ingests nothing: it exports the index at dir (every claim)
+// and returns the published date of each article that has claims.
+func exportedDates(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := mustRun(t, "export", "--index", dir, "--min-confidence", "0")
+	dates := map[string]string{}
+	for line := range strings.Lines(out) {
+		var c struct {
+			DocID     string `json:"doc_id"`
+			Published string `json:"published"`
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		dates[c.DocID] = c.Published
+	}
+	return dates
+}
+
+// TestIngestDateWithOffset: a dump record's "published" time with a UTC
+// offset is dated by the day the publisher printed, in its own zone, as
+// redline text and the HTML meta dates read it: an article of Kyiv at
+// 01:30 (+03:00) is of that day, not of the day before in UTC, and one of
+// New York at 23:30 (-05:00) is not of the next day. A filter on that day
+// finds both.
+func TestIngestDateWithOffset(t *testing.T) {
+	rec := func(id, published, text string) string {
+		return `{"id":"` + id + `","outlet":"Wire","published":"` + published + `","text":"` + text + `"}` + "\n"
+	}
+	dump := rec("kyiv", "2025-03-12T01:30:00+03:00", "Moscow has demanded that Kyiv withdraw its troops from the Donbas.") +
+		rec("newyork", "2025-03-12T23:30:00-05:00", "Ukraine will never recognise Russian sovereignty over Crimea.") +
+		rec("utc", "2025-03-12T12:00:00Z", "Kyiv has demanded the return of all prisoners before any talks.")
+	dir, _, _ := ingestDump(t, dump, []string{"documents: 3 read, 3 indexed"})
+	got := exportedDates(t, dir)
+	for _, id := range []string{"kyiv", "newyork", "utc"} {
+		if got[id] != "2025-03-12" {
+			t.Errorf("article %s published %q, want 2025-03-12 (all dates: %v)", id, got[id], got)
+		}
+	}
+	hits := searchJSON(t, "--index", dir, "--min-confidence", "0", "--since", "2025-03-12", "--until", "2025-03-12", "*")
+	if len(hits) != len(got) {
+		t.Errorf("--since/--until 2025-03-12 finds %d rows, want %d", len(hits), len(got))
+	}
+}
