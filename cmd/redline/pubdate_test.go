@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,52 @@ func TestIngestDateWithOffset(t *testing.T) {
 	hits := searchJSON(t, "--index", dir, "--min-confidence", "0", "--since", "2025-03-12", "--until", "2025-03-12", "*")
 	if len(hits) != len(got) {
 		t.Errorf("--since/--until 2025-03-12 finds %d rows, want %d", len(hits), len(got))
+	}
+}
+
+// TestIngestWARCPageDate: an article read from a WARC archive is dated by
+// the page's own publication date (its meta tags, else a date in its
+// address), and by the record's WARC-Date, the time the crawler captured
+// it, only when the page declares none: a crawl captures last week's
+// articles as well as today's.
+func TestIngestWARCPageDate(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	// writeWARC dates every record 2025-05-16T10:00:00Z.
+	writeWARC(t, in, map[string]string{
+		"https://example.org/news/meta": `<html><head><title>Talks resume</title>
+<meta property="article:published_time" content="2025-05-10T08:00:00Z"></head><body><article>
+<p>Moscow has demanded that Ukraine abandon its bid to join NATO.</p></article></body></html>`,
+		"https://example.org/2025/05/12/address": `<html><head><title>Kyiv answers</title></head><body><article>
+<p>Kyiv rejected any limits on the size of its armed forces.</p></article></body></html>`,
+		"https://example.org/news/undated": `<html><head><title>Talks</title></head><body><article>
+<p>Kyiv has demanded the return of all prisoners before any talks.</p></article></body></html>`,
+	})
+	dir := filepath.Join(t.TempDir(), "idx")
+	if _, errOut, err := runCLI(t, "ingest", "--index", dir, in); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	out := mustRun(t, "export", "--index", dir, "--min-confidence", "0")
+	byURL := map[string]string{}
+	for line := range strings.Lines(out) {
+		var c struct {
+			URL       string `json:"url"`
+			Published string `json:"published"`
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		byURL[c.URL] = c.Published
+	}
+	for url, want := range map[string]string{
+		"https://example.org/news/meta":          "2025-05-10",
+		"https://example.org/2025/05/12/address": "2025-05-12",
+		"https://example.org/news/undated":       "2025-05-16",
+	} {
+		got, ok := byURL[url]
+		if !ok {
+			t.Errorf("%s has no claims:\n%s", url, out)
+		} else if got != want {
+			t.Errorf("%s published %q, want %q", url, got, want)
+		}
 	}
 }
