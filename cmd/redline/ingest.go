@@ -119,6 +119,9 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")
 	}
+	if err := modelOrRules("ingest", *modelPath, *rules); err != nil {
+		return err
+	}
 	if err := notAnIndex(fs.Args(), indexDir(*dir)); err != nil {
 		return err
 	}
@@ -372,6 +375,17 @@ func hostDelay(d time.Duration) time.Duration {
 		return -1
 	}
 	return d
+}
+
+// modelOrRules refuses --model with --rules, which say opposite things:
+// taking either one silently would give claims of an extractor the user did
+// not ask for (with the rules winning, a --model file that did not exist
+// went unnoticed).
+func modelOrRules(cmd, modelPath string, rules bool) error {
+	if modelPath != "" && rules {
+		return usagef("%s: --model %s and --rules exclude each other (--rules finds the claims without a model)", cmd, modelPath)
+	}
+	return nil
 }
 
 // newExtractorWith builds the extractor of a command: the lexicon and
