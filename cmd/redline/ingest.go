@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -388,6 +389,18 @@ func modelOrRules(cmd, modelPath string, rules bool) error {
 	return nil
 }
 
+// flagFile names the flag a file was given to when the file could not be
+// opened: "--model x.json: no such file or directory" rather than "open
+// x.json: …", which leaves the user to guess among --gold, --model and
+// --classes. Other errors (a malformed file) name the file already.
+func flagFile(flag string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "open" {
+		return fmt.Errorf("%s %s: %w", flag, pe.Path, pe.Err)
+	}
+	return err
+}
+
 // newExtractorWith builds the extractor of a command: the lexicon and
 // model files when given (else the built-in ones), or the rules alone.
 func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) (*extract.Extractor, error) {
@@ -395,19 +408,19 @@ func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) 
 	if classesPath != "" {
 		var err error
 		if o.Classes, err = extract.LoadWordClasses(classesPath); err != nil {
-			return nil, err
+			return nil, flagFile("--classes", err)
 		}
 	}
 	if lexPath != "" {
 		var err error
 		if o.Lexicon, err = extract.LoadLexicon(lexPath); err != nil {
-			return nil, err
+			return nil, flagFile("--lexicon", err)
 		}
 	}
 	if modelPath != "" && !rules {
 		var err error
 		if o.Model, err = extract.LoadModel(modelPath); err != nil {
-			return nil, err
+			return nil, flagFile("--model", err)
 		}
 	}
 	return extract.New(o)
