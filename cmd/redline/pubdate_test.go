@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,6 +96,46 @@ func TestIngestWARCPageDate(t *testing.T) {
 			t.Errorf("%s has no claims:\n%s", url, out)
 		} else if got != want {
 			t.Errorf("%s published %q, want %q", url, got, want)
+		}
+	}
+}
+
+// TestIngestDateForms: the date forms news exporters write in a dump's
+// "published" (RSS's RFC 1123, ISO times with a "+0000" offset or none but
+// a zone name, "21 April 2022") are understood, as they are in a page's
+// meta tags, rather than indexing the article undated; each is dated by
+// the day as written.
+func TestIngestDateForms(t *testing.T) {
+	forms := []string{
+		"2022-04-21T23:30:00.000+0000",
+		"2022-04-21T01:30:00+0300",
+		"2022-04-21T23:30Z",
+		"2022-04-21 23:30:00 UTC",
+		"2022-04-21 23:30:00+00",
+		"Thu, 21 Apr 2022 23:30:00 GMT",
+		"Thu, 21 Apr 2022 23:30:00 +0000",
+		"Thursday, 21-Apr-22 23:30:00 UTC",
+		"21 April 2022",
+		"21 Apr 2022",
+		"April 21 2022",
+		"Apr. 21, 2022",
+		"Thursday, April 21, 2022",
+	}
+	var dump strings.Builder
+	for i, f := range forms {
+		fmt.Fprintf(&dump, `{"id":"f%02d","outlet":"Wire","published":%q,"text":"Report %d. Moscow has demanded that Kyiv withdraw its troops from the Donbas."}`+"\n", i, f, i)
+	}
+	dir, out, errOut := ingestDump(t, dump.String(), []string{fmt.Sprintf("documents: %d read, %d indexed", len(forms), len(forms))})
+	if strings.Contains(out, "dates not understood") {
+		t.Errorf("dates not understood:\n%s\n%s", out, errOut)
+	}
+	got := exportedDates(t, dir)
+	for i, f := range forms {
+		id := fmt.Sprintf("f%02d", i)
+		if d, ok := got[id]; !ok {
+			t.Errorf("%s (%q) has no claim", id, f)
+		} else if d != "2022-04-21" {
+			t.Errorf("%q dated %q, want 2022-04-21", f, d)
 		}
 	}
 }
