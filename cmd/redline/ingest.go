@@ -299,6 +299,10 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.Path())
 	}
 	if sum.Read == 0 {
+		if skipped > 0 {
+			// The files were there: say why none was read.
+			return fmt.Errorf("ingest: no documents found in the given paths: %s skipped (hidden, of an unknown type, or the index itself); redline reads .txt, .md, .html, .htm, .jsonl, .json and .warc files, also gzipped", plural(skipped, "file", "files"))
+		}
 		return errors.New("ingest: no documents found in the given paths")
 	}
 	return nil
