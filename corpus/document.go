@@ -40,6 +40,11 @@ type Document struct {
 	Outlet string
 	// Published is the publication time; the zero Time when unknown.
 	Published time.Time
+	// Captured is set when Published is the time a crawler captured the
+	// page (a WARC record's WARC-Date) rather than a date the source
+	// declares: the page's own date, when it has one, is the better one,
+	// as a crawl captures last week's articles beside today's.
+	Captured bool
 	// BadPublished is the publication date as the source gave it when it
 	// was present but could not be understood (a dump record's "published"
 	// of "sometime in March", a malformed WARC-Date), trimmed; Published is

@@ -426,28 +426,42 @@ func recordPublished(raw json.RawMessage) (t time.Time, bad string) {
 	return parsePublished(s)
 }
 
-// parsePublished parses a "published" value. It accepts a date
-// (2006-01-02), RFC 3339 and the same without a zone ("2006-01-02T15:04:05",
-// "2006-01-02 15:04:05", taken as UTC), each with optional fractional
-// seconds, and dates written as "January 2, 2006" or "Jan 2, 2006". An
-// empty value gives the zero Time and bad ""; a value it cannot parse gives
-// the zero Time and bad = the value, trimmed, so that the caller can report
-// it. Times keep their offset but never the machine's Local zone, so
-// results do not depend on TZ.
+// publishedLayouts are the forms of a "published" value parsePublished
+// reads: ISO dates and times (with a zone as "Z07:00", "Z0700", "-07" or a
+// name, or none), RSS's RFC 1123 and its kin, and the written dates a
+// page's meta tags give (those extract reads there too), so that a dump
+// made from feeds or pages is dated as the pages are.
+var publishedLayouts = [...]string{
+	time.DateOnly,
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02 15:04:05Z0700",
+	"2006-01-02T15:04:05-07",
+	"2006-01-02 15:04:05-07",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05 MST",
+	time.RFC1123Z, time.RFC1123, time.RFC850, time.ANSIC,
+	"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
+	"January 2, 2006", "Jan 2, 2006", "Jan. 2, 2006", "2 January 2006", "2 Jan 2006",
+	"Monday, January 2, 2006", "Monday, 2 January 2006", "January 2 2006",
+}
+
+// parsePublished parses a "published" value in one of publishedLayouts,
+// seconds with optional fractions. An empty value gives the zero Time and
+// bad ""; a value it cannot parse gives the zero Time and bad = the value,
+// trimmed, so that the caller can report it. Times keep their offset but
+// never the machine's Local zone, so results do not depend on TZ; a time
+// without a zone is taken as UTC.
 func parsePublished(s string) (t time.Time, bad string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, ""
 	}
-	for _, layout := range [...]string{
-		time.DateOnly,
-		time.RFC3339,
-		"2006-01-02T15:04:05",
-		"2006-01-02 15:04:05",
-		"2006-01-02 15:04:05Z07:00",
-		"January 2, 2006",
-		"Jan 2, 2006",
-	} {
+	for _, layout := range publishedLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			_, off := t.Zone()
 			if off == 0 {

@@ -106,6 +106,8 @@ var publishedForms = [...]struct {
 	{"2006-01-02 15:04:05", time.Second, false},
 	{"2006-01-02 15:04:05.999999999", time.Nanosecond, false},
 	{"2006-01-02 15:04:05Z07:00", time.Second, true},
+	{"2006-01-02T15:04:05Z0700", time.Second, true},
+	{time.RFC1123Z, time.Second, true},
 	{"January 2, 2006", 24 * time.Hour, false},
 	{"Jan 2, 2006", 24 * time.Hour, false},
 }

@@ -137,7 +137,7 @@ type Reader struct {
 //     HTTP 200 response with an HTML payload (declared text/html or
 //     application/xhtml+xml, or sniffed when undeclared): URL is the
 //     WARC-Target-URI, Published the WARC-Date (the capture time, a
-//     fallback for the page's own date), HTML the payload decoded to UTF-8
+//     fallback for the page's own date: Captured is set), HTML the payload decoded to UTF-8
 //     (chunked transfer coding and gzip and deflate content codings
 //     undone; the HTTP charset is honoured after a byte order mark and
 //     valid UTF-8), ID its ContentID, and Source the archive's path, "#"

@@ -114,6 +114,7 @@ func (w *warcReader) payload(h *warcHeader, blk *blockReader) (Document, error) 
 	}
 	doc.Published, doc.BadPublished = parsePublished(h.date)
 	doc.BadPublished = strings.ToValidUTF8(doc.BadPublished, "\uFFFD")
+	doc.Captured = true
 	return doc, nil
 }
 

@@ -197,10 +197,18 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 		URL:       cmp.Or(doc.URL, art.CanonicalURL),
 		Published: art.Published,
 	}
-	if !doc.Published.IsZero() {
-		res.Published = doc.Published.UTC().Format("2006-01-02")
+	if !doc.Published.IsZero() && !doc.Captured {
+		// The day in the zone the source gave (corpus never uses the
+		// machine's): the date the publisher printed, as Text reads it.
+		// A capture time is Text's last resort, not an override.
+		res.Published = doc.Published.Format("2006-01-02")
 	}
 	res.BadPublished = doc.BadPublished
+	if doc.Captured && res.Published != "" {
+		// A capture time not understood matters only to a page that
+		// declares no date of its own.
+		res.BadPublished = ""
+	}
 	if res.BadPublished == "" && res.Published == "" {
 		res.BadPublished = art.BadPublished
 	}

@@ -24,7 +24,7 @@ var ErrNoText = errors.New("no text")
 // Title is doc.Title, or when that is empty the page's title; Published is
 // doc.Published as "2006-01-02", or when that is zero the page's publication
 // date (from its metadata, else from a date in doc.URL or the canonical
-// address); Outlet is doc.Outlet, or the page's site name, or the host of
+// address), and a capture time (doc.Captured) only when the page has none; Outlet is doc.Outlet, or the page's site name, or the host of
 // its address; Lang, Author and CanonicalURL are the page's (see pageMeta
 // in htmlmeta.go; doc.URL resolves a relative canonical address). For
 // plain text what the document carries comes first: its title, outlet
@@ -77,7 +77,7 @@ func Text(doc corpus.Document) (Article, error) {
 		a.Outlet = hostName(doc.URL)
 	}
 	switch {
-	case !doc.Published.IsZero():
+	case !doc.Published.IsZero() && !doc.Captured:
 		a.Published = doc.Published.Format("2006-01-02")
 	case a.Published == "":
 		a.Published = urlDate(doc.URL)
@@ -93,6 +93,11 @@ func Text(doc corpus.Document) (Article, error) {
 		if a.Outlet == "" {
 			a.Outlet = outlet
 		}
+	}
+	if a.Published == "" && !doc.Published.IsZero() {
+		// A capture time (doc.Captured) dates only a page that declares
+		// no date of its own.
+		a.Published = doc.Published.Format("2006-01-02")
 	}
 	if a.Published != "" {
 		a.BadPublished = ""

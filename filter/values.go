@@ -194,7 +194,15 @@ func suggest(field, v string, known []string) string {
 	}
 	s += strings.Join(near, ", ")
 	if len(known) > len(near) {
-		s += fmt.Sprintf(" (%d in all: redline stats lists them)", len(known))
+		switch field {
+		case "party", "kind", "topic", "outlet":
+			s += fmt.Sprintf(" (%d in all: redline stats lists them)", len(known))
+		default:
+			// stats counts claims by party, kind, topic and outlet
+			// only: sending the user there for a speaker or a target
+			// would send them to a list without it.
+			s += fmt.Sprintf(" (%d in all)", len(known))
+		}
 	}
 	return s
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"redline/claim"
 )
 
 // A query text is read the way web search reads one (see Query.Text):
@@ -359,6 +361,10 @@ var exactTextAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 // none in others.
 const titleAnalyzer = en.AnalyzerName
 
+// attributions are the values of a claim's attribution, the only ones
+// attribution: may take.
+var attributions = []string{claim.BySubject, claim.BySpeaker, claim.ByPronoun, claim.ByHeading, claim.ByList}
+
 // mapEach maps the leaves of each query of qs in place.
 func mapEach(qs []query.Query, resolve ResolveFunc) error {
 	for i, q := range qs {
@@ -375,7 +381,8 @@ func mapEach(qs []query.Query, resolve ResolveFunc) error {
 // Bleve would run as text searches (a phrase never matches a keyword
 // field, which keeps no positions), with term searches: party, kind, topic
 // and outlet values through resolve (nil: lower-cased, outlets as written),
-// hedged lower-cased, the other fields as written.
+// hedged and attribution lower-cased and checked against the values they
+// may take, the other fields as written.
 func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 	var field, value string
 	switch t := q.(type) {
@@ -457,8 +464,20 @@ func mapLeaves(q query.Query, resolve ResolveFunc) (query.Query, error) {
 			values = []string{strings.ToLower(value)}
 		}
 	case fieldHedged:
-		values = []string{strings.ToLower(value)}
-	case fieldDocID, fieldAttribution:
+		v := strings.ToLower(value)
+		if v != "true" && v != "false" {
+			// Any other value matches nothing: say so rather than
+			// answer "0 claims match".
+			return nil, fmt.Errorf("hedged:%s: want true or false", value)
+		}
+		values = []string{v}
+	case fieldAttribution:
+		v := strings.ToLower(value)
+		if !slices.Contains(attributions, v) {
+			return nil, fmt.Errorf("attribution:%s: want subject, speaker, pronoun, heading or list", value)
+		}
+		values = []string{v}
+	case fieldDocID:
 		values = []string{value}
 	case fieldPublished:
 		return publishedOn(value)

@@ -55,7 +55,7 @@ func (e *env) clusters(ctx context.Context, args []string) error {
 	if *exclude != "" {
 		data, err := os.ReadFile(*exclude)
 		if err != nil {
-			return err
+			return flagFile("--exclude", err)
 		}
 		for _, id := range idLines(data) {
 			skip[id] = true

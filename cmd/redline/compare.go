@@ -143,11 +143,12 @@ func (e *env) compare(ctx context.Context, args []string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(c)
 	case "markdown":
-		return writeCompareMarkdown(e.stdout, c, q)
+		return writeCompareMarkdown(&plainWriter{w: e.stdout}, c, q)
 	case "csv":
 		return writeCompareCSV(e.stdout, c)
 	}
-	return writeCompareTable(e.stdout, c, q)
+	// Sentences and outlets come from the pages read.
+	return writeCompareTable(&plainWriter{w: e.stdout}, c, q)
 }
 
 func contains(list []string, s string) bool {

@@ -41,6 +41,9 @@ func (e *env) extract(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usagef("extract: no PATH given")
 	}
+	if err := modelOrRules("extract", *modelPath, *rules); err != nil {
+		return err
+	}
 	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules, false)
 	if err != nil {
 		return err
@@ -163,6 +166,12 @@ func (e *env) eval(ctx context.Context, args []string) error {
 	}
 	if *cv == 1 || *cv < 0 {
 		return usagef("eval: --cv needs at least 2 folds")
+	}
+	if err := modelOrRules("eval", *modelPath, *rules); err != nil {
+		return err
+	}
+	if *cv > 0 && *modelPath != "" {
+		return usagef("eval: --model %s is not used with --cv, which trains its own models on the folds", *modelPath)
 	}
 	ex, err := newExtractorWith(*lexPath, *modelPath, *classesPath, *rules || *cv > 0, *cv > 0 && *tags)
 	if err != nil {

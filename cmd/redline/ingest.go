@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -118,6 +119,9 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if fs.NArg() == 0 && *urlsFile == "" && len(feeds) == 0 {
 		fs.Usage()
 		return usagef("ingest: no PATH, URL, --urls or --feed given")
+	}
+	if err := modelOrRules("ingest", *modelPath, *rules); err != nil {
+		return err
 	}
 	if err := notAnIndex(fs.Args(), indexDir(*dir)); err != nil {
 		return err
@@ -295,6 +299,10 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		return fmt.Errorf("ingest: none of the %d documents could be read (see %s)", sum.Read, errs.Path())
 	}
 	if sum.Read == 0 {
+		if skipped > 0 {
+			// The files were there: say why none was read.
+			return fmt.Errorf("ingest: no documents found in the given paths: %s skipped (hidden, of an unknown type, or the index itself); redline reads .txt, .md, .html, .htm, .jsonl, .json and .warc files, also gzipped", plural(skipped, "file", "files"))
+		}
 		return errors.New("ingest: no documents found in the given paths")
 	}
 	return nil
@@ -374,6 +382,29 @@ func hostDelay(d time.Duration) time.Duration {
 	return d
 }
 
+// modelOrRules refuses --model with --rules, which say opposite things:
+// taking either one silently would give claims of an extractor the user did
+// not ask for (with the rules winning, a --model file that did not exist
+// went unnoticed).
+func modelOrRules(cmd, modelPath string, rules bool) error {
+	if modelPath != "" && rules {
+		return usagef("%s: --model %s and --rules exclude each other (--rules finds the claims without a model)", cmd, modelPath)
+	}
+	return nil
+}
+
+// flagFile names the flag a file was given to when the file could not be
+// opened: "--model x.json: no such file or directory" rather than "open
+// x.json: …", which leaves the user to guess among --gold, --model and
+// --classes. Other errors (a malformed file) name the file already.
+func flagFile(flag string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "open" {
+		return fmt.Errorf("%s %s: %w", flag, pe.Path, pe.Err)
+	}
+	return err
+}
+
 // newExtractorWith builds the extractor of a command: the lexicon and
 // model files when given (else the built-in ones), or the rules alone.
 func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) (*extract.Extractor, error) {
@@ -381,19 +412,19 @@ func newExtractorWith(lexPath, modelPath, classesPath string, rules, tags bool) 
 	if classesPath != "" {
 		var err error
 		if o.Classes, err = extract.LoadWordClasses(classesPath); err != nil {
-			return nil, err
+			return nil, flagFile("--classes", err)
 		}
 	}
 	if lexPath != "" {
 		var err error
 		if o.Lexicon, err = extract.LoadLexicon(lexPath); err != nil {
-			return nil, err
+			return nil, flagFile("--lexicon", err)
 		}
 	}
 	if modelPath != "" && !rules {
 		var err error
 		if o.Model, err = extract.LoadModel(modelPath); err != nil {
-			return nil, err
+			return nil, flagFile("--model", err)
 		}
 	}
 	return extract.New(o)

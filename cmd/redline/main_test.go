@@ -626,6 +626,12 @@ func TestIngestNoDocuments(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no documents") {
 		t.Errorf("ingest of a folder without articles: error %v, want one saying no documents", err)
 	}
+	// The files were there: say why none was read and what would be.
+	for _, want := range []string{"2 files skipped", "unknown type", ".jsonl", ".warc"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ingest of a folder without articles: error %v, want it to say %q", err, want)
+		}
+	}
 }
 
 func TestIngestMissingPath(t *testing.T) {

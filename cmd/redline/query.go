@@ -231,17 +231,24 @@ func (e *env) search(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
+	return e.printHits(q, res, byDefault)
+}
+
+// printHits writes search's text report of res: its strings come from the
+// pages read, so it goes through a plainWriter.
+func (e *env) printHits(q index.Query, res index.Result, byDefault bool) error {
+	w := &plainWriter{w: e.stdout}
 	shown := 0
 	for _, h := range res.Hits {
 		shown += h.Claims
 	}
-	fmt.Fprintf(e.stdout, "%s (showing %d in %s, one row a sentence, %s first; %s)\n", plural(int(res.Total), "claim matches", "claims match"), shown, plural(len(res.Hits), "row", "rows"), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
+	fmt.Fprintf(w, "%s (showing %d in %s, one row a sentence, %s first; %s)\n", plural(int(res.Total), "claim matches", "claims match"), shown, plural(len(res.Hits), "row", "rows"), orderWords(q.Order.For(q.Text)), res.Took.Round(time.Microsecond))
 	if q.MinConfidence > 0 {
 		why := "--min-confidence"
 		if byDefault {
 			why = "the model's min confidence; --min-confidence 0 shows all"
 		}
-		fmt.Fprintf(e.stdout, "claims with confidence %.2f or more only (%s)\n", q.MinConfidence, why)
+		fmt.Fprintf(w, "claims with confidence %.2f or more only (%s)\n", q.MinConfidence, why)
 	}
 	for i, h := range res.Hits {
 		c := h.Claim
@@ -253,7 +260,7 @@ func (e *env) search(ctx context.Context, args []string) error {
 		if outlet == "" {
 			outlet = c.Source
 		}
-		fmt.Fprintf(e.stdout, "\n%d. %s %s [%s]  %s · %s\n", i+1, c.Party, c.Kind, strings.Join(c.Topics, ","), date, outlet)
+		fmt.Fprintf(w, "\n%d. %s %s [%s]  %s · %s\n", i+1, c.Party, c.Kind, strings.Join(c.Topics, ","), date, outlet)
 		sentence := c.Sentence
 		var titles []string
 		for i, f := range h.Fragments {
@@ -265,9 +272,9 @@ func (e *env) search(ctx context.Context, args []string) error {
 				titles = append(titles, f)
 			}
 		}
-		fmt.Fprintf(e.stdout, "   %s\n", oneLine(sentence))
+		fmt.Fprintf(w, "   %s\n", oneLine(sentence))
 		for _, t := range titles {
-			fmt.Fprintf(e.stdout, "   %s\n", oneLine(t))
+			fmt.Fprintf(w, "   %s\n", oneLine(t))
 		}
 		var extra []string
 		if c.Speaker != "" {
@@ -283,16 +290,16 @@ func (e *env) search(ctx context.Context, args []string) error {
 			extra = append(extra, "hedged")
 		}
 		extra = append(extra, fmt.Sprintf("cue: %q (%s, %.2f)", c.Cue, c.Attribution, c.Confidence))
-		fmt.Fprintf(e.stdout, "   %s\n", strings.Join(extra, " · "))
-		fmt.Fprintf(e.stdout, "   %s @%d-%d\n", cmp.Or(c.URL, c.Source), c.Start, c.End)
+		fmt.Fprintf(w, "   %s\n", strings.Join(extra, " · "))
+		fmt.Fprintf(w, "   %s @%d-%d\n", cmp.Or(c.URL, c.Source), c.Start, c.End)
 		if h.Claims > 1 {
-			printSources(e.stdout, h)
+			printSources(w, h)
 		}
 	}
 	if len(res.Facets) > 0 && res.Total > 0 {
-		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(w)
 		for _, name := range []string{"party", "kind", "topic", "outlet"} {
-			printFacet(e.stdout, name, res.Facets[name])
+			printFacet(w, name, res.Facets[name])
 		}
 	}
 	return nil
@@ -470,20 +477,21 @@ func (e *env) stats(ctx context.Context, args []string) error {
 	}
 	// The file lies in the index folder, not where the user stands: name
 	// it by its path, and only when it has something to show.
+	w := &plainWriter{w: e.stdout} // outlets come from the pages read
 	see := ""
 	if errCount > 0 {
 		see = " (see " + filepath.Join(ix.Dir(), index.ErrorsFile) + ")"
 	}
-	fmt.Fprintf(e.stdout, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them%s\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"), see)
+	fmt.Fprintf(w, "index:    %s\narticles: %d (%d not in English, kept without claims)\nclaims:   %d\nerrors:   %s failing as of the last ingest that read them%s\n", ix.Dir(), st.Articles, st.NotEnglish, st.Claims, plural(errCount, "input", "inputs"), see)
 	if m := st.Model; m != nil {
-		fmt.Fprintf(e.stdout, "model:    %s, recorded %s\n", describeModel(*m), m.Recorded.Format("2006-01-02 15:04 MST"))
-		fmt.Fprintf(e.stdout, "          %d of %d claims at confidence %.2f or more (shown by default; --min-confidence 0 shows all)\n", st.AtMinConfidence, st.Claims, m.MinConfidence)
+		fmt.Fprintf(w, "model:    %s, recorded %s\n", describeModel(*m), m.Recorded.Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(w, "          %d of %d claims at confidence %.2f or more (shown by default; --min-confidence 0 shows all)\n", st.AtMinConfidence, st.Claims, m.MinConfidence)
 	} else {
-		fmt.Fprintf(e.stdout, "model:    none recorded (the rules alone, or an older redline): every claim is shown by default\n")
+		fmt.Fprintf(w, "model:    none recorded (the rules alone, or an older redline): every claim is shown by default\n")
 	}
-	printFacet(e.stdout, "party", st.ByParty)
-	printFacet(e.stdout, "kind", st.ByKind)
-	printFacet(e.stdout, "topic", st.ByTopic)
-	printFacet(e.stdout, "outlet", st.ByOutlet)
+	printFacet(w, "party", st.ByParty)
+	printFacet(w, "kind", st.ByKind)
+	printFacet(w, "topic", st.ByTopic)
+	printFacet(w, "outlet", st.ByOutlet)
 	return nil
 }

@@ -49,6 +49,9 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if *timeout <= 0 {
 		return usagef("--timeout must be positive")
 	}
+	if err := checkAddr(*addr); err != nil {
+		return err
+	}
 	d := indexDir(*dir)
 	if err := e.needIndex(d, "run redline ingest first, or pass --index"); err != nil {
 		return err
@@ -66,5 +69,20 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	e.log.Info("stopped")
+	return nil
+}
+
+// checkAddr refuses an --addr that is not host:port with a port (a number
+// up to 65535 or a service name) as the wrong command line it is (exit 2),
+// before the index is opened; an address that is well formed but cannot
+// be had (in use, not this machine's) is left to net.Listen, a failure.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = net.LookupPort("tcp", port)
+	}
+	if err != nil {
+		return usagef("--addr %s: want host:port, such as 127.0.0.1:8080 (%v)", addr, err)
+	}
 	return nil
 }

@@ -100,3 +100,22 @@ func TestServeUsage(t *testing.T) {
 		t.Errorf("serve --help: %v\n%s", err, out)
 	}
 }
+
+// TestServeBadAddr: an --addr that is not host:port, or whose port is not a
+// port, is a wrong command line (exit 2) like any bad flag value, found
+// before the index is opened; an address that cannot be had (in use) is a
+// failure (exit 1).
+func TestServeBadAddr(t *testing.T) {
+	dir := ingestSample(t)
+	for _, addr := range []string{"not an address", "bogus", "127.0.0.1:99999", "127.0.0.1:http-alt-x"} {
+		_, _, err := runCLI(t, "serve", "--index", dir, "--addr", addr)
+		var stderr bytes.Buffer
+		if err == nil || !strings.Contains(err.Error(), "--addr") || exitCode(err, &stderr) != exitUsage {
+			t.Errorf("--addr %q: error %v, want a usage error (exit 2) naming --addr", addr, err)
+		}
+	}
+	_, _, err := runCLI(t, "serve", "--index", dir+"-missing", "--addr", "bogus")
+	if err == nil || !strings.Contains(err.Error(), "--addr") {
+		t.Errorf("a bad --addr beside a missing index: %v, want the --addr error first", err)
+	}
+}

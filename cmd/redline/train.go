@@ -108,7 +108,7 @@ type goldSet struct {
 func readGoldSet(path string, lx *extract.Lexicon) (*goldSet, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, flagFile("--gold", err)
 	}
 	gold, err := extract.ReadGoldFor(f, path, lx)
 	f.Close()
