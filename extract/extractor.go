@@ -136,8 +136,10 @@ func (e *Extractor) Model() *Model { return e.model }
 
 // textRevision names the rules by which the text stage reads a document's
 // metadata; it changes when the same document would get another date or
-// outlet (2: datelines of plain text), so that its claims are made again.
-const textRevision = "text2"
+// outlet (2: datelines of plain text; 3: a published time dated by the
+// day of its own zone, and dump dates in the forms feeds write), so that
+// its claims are made again.
+const textRevision = "text3"
 
 // Fingerprint identifies what decides the claims: the lexicon, the model
 // and the text stage's revision. A document extracted under another
