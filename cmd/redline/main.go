@@ -112,7 +112,7 @@ type command struct {
 // in the function the entry names).
 func commands() []command {
 	return []command{
-		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] [--model FILE | --rules] PATH...", (*env).ingest},
+		{"ingest", "[--index DIR] [--workers N] [--lexicon FILE] [--model FILE | --rules] [--urls FILE] [--feed URL]... [PATH|URL...]", (*env).ingest},
 		{"search", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--limit N] [--json] QUERY", (*env).search},
 		{"export", "[--index DIR] [filters] [--min-confidence X] [--sort ORDER] [--format jsonl|csv] [--out FILE [--force]] [QUERY]", (*env).export},
 		{"stats", "[--index DIR] [--json]", (*env).stats},
