@@ -233,9 +233,10 @@ func isDigits(s string) bool {
 // holders lists the parties that may hold a position in the sentence, each
 // with features that say how it stands to the cues.
 func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceState, cues []cue, rules []Claim, tags []string, names bool) []holder {
-	// Most sentences have up to four holders (two on average in news
-	// text): room for them at once instead of growing from one.
-	hs := make([]holder, 0, 4)
+	// The holders are gathered on the stack, then copied to a slice of
+	// their number: two on average in news text, up to maxHolders.
+	var buf [maxHolders]holder
+	found := buf[:0]
 	// The sources of each holder, in the order found, as (holder, source)
 	// pairs in one list: on the stack for all but the longest lists.
 	type source struct {
@@ -248,20 +249,20 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 		if party == "" {
 			return
 		}
-		for k := range hs {
-			if hs[k].party == party {
-				if hs[k].speaker == "" {
-					hs[k].speaker = speaker
+		for k := range found {
+			if found[k].party == party {
+				if found[k].speaker == "" {
+					found[k].speaker = speaker
 				}
 				srcs = append(srcs, source{k, src})
 				return
 			}
 		}
-		if len(hs) >= maxHolders {
+		if len(found) >= maxHolders {
 			return
 		}
-		hs = append(hs, holder{party: party, speaker: speaker, attribution: attribution})
-		srcs = append(srcs, source{len(hs) - 1, src})
+		found = append(found, holder{party: party, speaker: speaker, attribution: attribution})
+		srcs = append(srcs, source{len(found) - 1, src})
 	}
 	for _, c := range rules {
 		get(c.Party, "rule", c.Speaker, c.Attribution)
@@ -293,6 +294,8 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 			get(m.party, "prev", m.person, ByPronoun)
 		}
 	}
+	hs := make([]holder, len(found))
+	copy(hs, found)
 	distinct := distinctParties(ss.mentions)
 	var own [24]string
 	for k := range hs {
