@@ -313,7 +313,15 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 // holderFeatures says how one party stands to the sentence's cues: where
 // it is named, in which role, and what the rules made of it.
 func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, srcs []string, nparties int, tags []string, names bool) featureSet {
-	f := newFeatureSet(names, 20+len(srcs)+2*len(rules))
+	// Room for the features the passes after add too (word classes,
+	// stance, roles, the rules' density): a party the sentence names gets
+	// ten to twenty, most of them about its mention; one it does not, a
+	// few and the rules'.
+	room := 4 + len(srcs) + 4*len(rules)
+	if slices.ContainsFunc(ss.mentions, func(m mention) bool { return m.party == party }) {
+		room += 16
+	}
+	f := newFeatureSet(names, room)
 	f.add("p:", party)
 	for _, s := range srcs {
 		f.add("src:", s)
