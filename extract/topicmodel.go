@@ -234,8 +234,8 @@ const topicWordPrefix = "tw:"
 // topicWords returns the word features of candidate sentence k, to be
 // conjoined with each topic.
 func (ta *topicArticle) topicWords(k int, names bool) featureSet {
-	f := featureSet{named: names}
 	toks := ta.cands[k].ss.toks
+	f := newFeatureSet(names, len(toks))
 	for i := range toks {
 		if t := &toks[i]; t.word {
 			f.add(topicWordPrefix, t.norm)
