@@ -296,6 +296,22 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 	}
 	hs := make([]holder, len(found))
 	copy(hs, found)
+	// The holders' features share one array, each holder with the room
+	// holderRoom gives it: one allocation for the sentence instead of one
+	// a holder.
+	var rooms [maxHolders]int
+	total := 0
+	for k := range hs {
+		n := 0
+		for _, s := range srcs {
+			if s.h == k {
+				n++
+			}
+		}
+		rooms[k] = holderRoom(ss, hs[k].party, n, len(rules))
+		total += rooms[k]
+	}
+	room := newFeatureSet(names, total)
 	distinct := distinctParties(ss.mentions)
 	var own [24]string
 	for k := range hs {
@@ -305,23 +321,28 @@ func holders(st *claimState, ss *sentenceState, blk Block, prev, next *sentenceS
 				ks = append(ks, s.src)
 			}
 		}
-		hs[k].feats = holderFeatures(ss, cues, rules, hs[k].party, ks, distinct, tags, names)
+		hs[k].feats = room.carve(rooms[k])
+		holderFeatures(ss, cues, rules, hs[k].party, ks, distinct, tags, &hs[k].feats)
 	}
 	return hs
 }
 
-// holderFeatures says how one party stands to the sentence's cues: where
-// it is named, in which role, and what the rules made of it.
-func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, srcs []string, nparties int, tags []string, names bool) featureSet {
-	// Room for the features the passes after add too (word classes,
-	// stance, roles, the rules' density): a party the sentence names gets
-	// ten to twenty, most of them about its mention; one it does not, a
-	// few and the rules'.
-	room := 4 + len(srcs) + 4*len(rules)
+// holderRoom is the room for the features of party as a holder with nsrcs
+// sources in a sentence with nrules rules' claims, the features the passes
+// after holderFeatures add included (word classes, stance, roles, the
+// rules' density): a party the sentence names gets ten to twenty, most of
+// them about its mention; one it does not, a few and the rules'.
+func holderRoom(ss *sentenceState, party string, nsrcs, nrules int) int {
+	room := 4 + nsrcs + 4*nrules
 	if slices.ContainsFunc(ss.mentions, func(m mention) bool { return m.party == party }) {
 		room += 16
 	}
-	f := newFeatureSet(names, room)
+	return room
+}
+
+// holderFeatures appends to f how one party stands to the sentence's
+// cues: where it is named, in which role, and what the rules made of it.
+func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, srcs []string, nparties int, tags []string, f *featureSet) {
 	f.add("p:", party)
 	for _, s := range srcs {
 		f.add("src:", s)
@@ -420,7 +441,6 @@ func holderFeatures(ss *sentenceState, cues []cue, rules []Claim, party string, 
 			f.add("ruleother:", c.Kind)
 		}
 	}
-	return f
 }
 
 func refKindName(k refKind) string {

@@ -52,6 +52,21 @@ func newFeatureSet(named bool, n int) featureSet {
 	return f
 }
 
+// carve returns an empty set with room for n features, taken from the
+// room of the empty set f, which must have it: the sets carved from one
+// set share its array, one allocation for them all. A carved set that
+// outgrows its room moves to an array of its own; the full slice
+// expression keeps its appends from writing over the room past it.
+func (f *featureSet) carve(n int) featureSet {
+	out := featureSet{named: f.named, hs: f.hs[:0:n]}
+	f.hs = f.hs[n:n]
+	if f.named {
+		out.names = f.names[:0:n]
+		f.names = f.names[n:n]
+	}
+	return out
+}
+
 // len returns how many features the set holds.
 func (f *featureSet) len() int { return len(f.hs) }
 

@@ -130,6 +130,51 @@ func TestConjoin(t *testing.T) {
 	}
 }
 
+// TestFeatureSetCarve: sets carved from one set's room share its array,
+// and one that outgrows its room leaves the next one's features alone.
+func TestFeatureSetCarve(t *testing.T) {
+	for _, names := range []bool{false, true} {
+		room := newFeatureSet(names, 5)
+		a, b, c := room.carve(2), room.carve(2), room.carve(1)
+		b.add("b:", "1")
+		c.add("c:", "1")
+		for _, v := range []string{"1", "2", "3"} {
+			a.add("a:", v)
+		}
+		b.add("b:", "2")
+		b.add("b:", "3")
+		for _, tt := range []struct {
+			name string
+			set  featureSet
+			want []string
+		}{
+			{"a", a, []string{"a:1", "a:2", "a:3"}},
+			{"b", b, []string{"b:1", "b:2", "b:3"}},
+			{"c", c, []string{"c:1"}},
+		} {
+			var want []uint64
+			for _, w := range tt.want {
+				want = append(want, featureHash(w))
+			}
+			if !slices.Equal(tt.set.hs, want) {
+				t.Errorf("names=%v: set %s has hashes %#x, want those of %q", names, tt.name, tt.set.hs, tt.want)
+			}
+			if names && !slices.Equal(tt.set.names, tt.want) || !names && tt.set.names != nil {
+				t.Errorf("names=%v: set %s has names %q, want %q", names, tt.name, tt.set.names, tt.want)
+			}
+		}
+	}
+	// The sets within their room are in the one array.
+	room := newFeatureSet(false, 4)
+	all := room.hs[:4]
+	a, b := room.carve(2), room.carve(2)
+	a.add("a:", "1")
+	b.add("b:", "1")
+	if all[0] != featureHash("a:1") || all[2] != featureHash("b:1") {
+		t.Errorf("the room holds %#x, want the features of the sets carved from it", all)
+	}
+}
+
 func TestBucket(t *testing.T) {
 	for _, tt := range []struct {
 		n    int
