@@ -31,7 +31,13 @@ var roleNames = [...]string{"addressee", "agent", "cond", "embedded", "embself",
 func roles(st *claimState, c *candSentence) {
 	ss := c.ss
 	cc, hasCond := findCondition(ss)
-	ms := make([]mentionRoles, len(ss.mentions))
+	// On the stack for all but sentences with many mentions.
+	var buf [8]mentionRoles
+	ms := buf[:]
+	if len(ss.mentions) > len(buf) {
+		ms = make([]mentionRoles, len(ss.mentions))
+	}
+	ms = ms[:len(ss.mentions)]
 	for i, m := range ss.mentions {
 		ms[i].reporter, ms[i].reported = st.clauseReporter(ss, m)
 		ms[i].roles = mentionRole(ss, m, ms[i], cc, hasCond)
