@@ -31,32 +31,31 @@ func addClass(f *featureSet, wc *WordClasses, prefix, word string) {
 	}
 }
 
-// classSentenceFeatures appends the word-class features of a sentence:
-// the classes of each cue's words and of the words either side of it.
-func classSentenceFeatures(wc *WordClasses, ss *sentenceState, cues []cue, names bool, out []feat) []feat {
+// classSentenceFeatures appends to f the word-class features of a
+// sentence: the classes of each cue's words and of the words either side
+// of it.
+func classSentenceFeatures(wc *WordClasses, ss *sentenceState, cues []cue, f *featureSet) {
 	if wc.Len() == 0 {
-		return out
+		return
 	}
-	f := featureSet{names: names, fs: out}
 	toks := ss.toks
 	for _, c := range cues {
 		for k := c.i; k < c.j && k < len(toks); k++ {
-			addClass(&f, wc, "kc:", toks[k].norm)
+			addClass(f, wc, "kc:", toks[k].norm)
 		}
 		if c.i > 0 {
-			addClass(&f, wc, "kcl:", toks[c.i-1].norm)
+			addClass(f, wc, "kcl:", toks[c.i-1].norm)
 		}
 		if c.j < len(toks) {
-			addClass(&f, wc, "kcr:", toks[c.j].norm)
+			addClass(f, wc, "kcr:", toks[c.j].norm)
 		}
 	}
-	return f.fs
 }
 
 // classHolderFeatures appends to each holder's features the word classes
 // around its first mention in the sentence: the words before and after it
 // and, when a cue follows within 8 words, those between it and the cue.
-func classHolderFeatures(wc *WordClasses, ss *sentenceState, cues []cue, hs []holder, names bool) {
+func classHolderFeatures(wc *WordClasses, ss *sentenceState, cues []cue, hs []holder) {
 	if wc.Len() == 0 {
 		return
 	}
@@ -66,22 +65,21 @@ func classHolderFeatures(wc *WordClasses, ss *sentenceState, cues []cue, hs []ho
 			if m.party != hs[h].party {
 				continue
 			}
-			f := featureSet{names: names, fs: hs[h].feats}
+			f := &hs[h].feats
 			if m.i > 0 {
-				addClass(&f, wc, "kpl:", toks[m.i-1].norm)
+				addClass(f, wc, "kpl:", toks[m.i-1].norm)
 			}
 			if m.j < len(toks) {
-				addClass(&f, wc, "kpr:", toks[m.j].norm)
+				addClass(f, wc, "kpr:", toks[m.j].norm)
 			}
 			for _, c := range cues {
 				if c.i >= m.j && c.i-m.j <= 8 {
 					for k := m.j; k < c.i; k++ {
-						addClass(&f, wc, "kmid:", toks[k].norm)
+						addClass(f, wc, "kmid:", toks[k].norm)
 					}
 					break
 				}
 			}
-			hs[h].feats = f.fs
 			break
 		}
 	}

@@ -25,11 +25,11 @@ func classFeats(t *testing.T, wc *WordClasses, text, party string) (sent, holder
 	if len(cands) != 1 {
 		t.Fatalf("%q: %d candidate sentences, want 1", text, len(cands))
 	}
-	pick := func(fs []feat) []string {
+	pick := func(fs featureSet) []string {
 		var out []string
-		for _, f := range fs {
-			if strings.HasPrefix(f.name, "kc") || strings.HasPrefix(f.name, "kp") || strings.HasPrefix(f.name, "kmid") {
-				out = append(out, f.name)
+		for _, name := range fs.names {
+			if strings.HasPrefix(name, "kc") || strings.HasPrefix(name, "kp") || strings.HasPrefix(name, "kmid") {
+				out = append(out, name)
 			}
 		}
 		return out

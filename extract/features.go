@@ -31,48 +31,98 @@ func fnvAdd(h uint64, s string) uint64 {
 // featureHash is the hash of a feature's name, as the model file keys it.
 func featureHash(name string) uint64 { return fnvAdd(fnvOffset, name) }
 
-// feat is one feature of a candidate: its hash, and its name when the
-// features are collected for training.
-type feat struct {
-	h    uint64
-	name string
+// featureSet collects features: their hashes and, when named (training),
+// their names, index for index. Outside training it holds the hashes
+// alone, 8 bytes a feature: scoring looks weights up by hash, and a name
+// per feature, even an empty one, would triple what a candidate's
+// features take.
+type featureSet struct {
+	hs    []uint64 // the features' hashes, in the order added
+	names []string // names[i] is the name of hs[i]; nil unless named
+	named bool
 }
 
-// featureSet collects the features of one candidate. With names set, each
-// feature keeps its name (training); otherwise only hashes are computed.
-type featureSet struct {
-	names bool
-	fs    []feat
+// newFeatureSet returns an empty set with room for n features, named for
+// training.
+func newFeatureSet(named bool, n int) featureSet {
+	f := featureSet{named: named, hs: make([]uint64, 0, n)}
+	if named {
+		f.names = make([]string, 0, n)
+	}
+	return f
+}
+
+// carve returns an empty set with room for n features, taken from the
+// room of the empty set f, which must have it: the sets carved from one
+// set share its array, one allocation for them all. A carved set that
+// outgrows its room moves to an array of its own; the full slice
+// expression keeps its appends from writing over the room past it.
+func (f *featureSet) carve(n int) featureSet {
+	out := featureSet{named: f.named, hs: f.hs[:0:n]}
+	f.hs = f.hs[n:n]
+	if f.named {
+		out.names = f.names[:0:n]
+		f.names = f.names[n:n]
+	}
+	return out
+}
+
+// len returns how many features the set holds.
+func (f *featureSet) len() int { return len(f.hs) }
+
+// reset empties the set, keeping its room.
+func (f *featureSet) reset() {
+	f.hs = f.hs[:0]
+	f.names = f.names[:0]
 }
 
 // add adds the feature prefix+value.
 func (f *featureSet) add(prefix, value string) {
-	ft := feat{h: fnvAdd(fnvAdd(fnvOffset, prefix), value)}
-	if f.names {
-		ft.name = prefix + value
+	f.hs = append(f.hs, fnvAdd(fnvAdd(fnvOffset, prefix), value))
+	if f.named {
+		f.names = append(f.names, prefix+value)
 	}
-	f.fs = append(f.fs, ft)
 }
 
 // addJoin adds the feature prefix+a+sep+b, hashing the parts in turn
 // instead of building the string (FNV-1a streams): the same hash as add's
 // of the joined value, without an allocation per feature.
 func (f *featureSet) addJoin(prefix, a, sep, b string) {
-	ft := feat{h: fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, prefix), a), sep), b)}
-	if f.names {
-		ft.name = prefix + a + sep + b
+	f.hs = append(f.hs, fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, prefix), a), sep), b))
+	if f.named {
+		f.names = append(f.names, prefix+a+sep+b)
 	}
-	f.fs = append(f.fs, ft)
 }
 
-// conjoin returns the hash (and name) of feature ft conjoined with suffix.
-func conjoin(ft feat, suffix string, names bool) feat {
-	out := feat{h: fnvAdd(fnvAdd(ft.h, "|"), suffix)}
-	if names {
-		out.name = ft.name + "|" + suffix
+// addFrom adds feature i of src; src must be named when f is.
+func (f *featureSet) addFrom(src *featureSet, i int) {
+	f.hs = append(f.hs, src.hs[i])
+	if f.named {
+		f.names = append(f.names, src.names[i])
 	}
-	return out
 }
+
+// addAll adds every feature of src, in its order; src must be named when
+// f is.
+func (f *featureSet) addAll(src *featureSet) {
+	f.hs = append(f.hs, src.hs...)
+	if f.named {
+		f.names = append(f.names, src.names...)
+	}
+}
+
+// addConjoined adds feature i of src conjoined with suffix; src must be
+// named when f is, and may be f itself.
+func (f *featureSet) addConjoined(src *featureSet, i int, suffix string) {
+	f.hs = append(f.hs, conjoin(src.hs[i], suffix))
+	if f.named {
+		f.names = append(f.names, src.names[i]+"|"+suffix)
+	}
+}
+
+// conjoin returns the hash of the feature whose hash is h conjoined with
+// suffix: that of its name+"|"+suffix.
+func conjoin(h uint64, suffix string) uint64 { return fnvAdd(fnvAdd(h, "|"), suffix) }
 
 // bucket maps a count to a coarse label, so that one feature stands for a
 // range of values.
@@ -293,13 +343,14 @@ func (tw *topicWordWeights) row(h uint64) []float64 {
 	return nil
 }
 
-// sums returns the sums over fs of the plain weights (sums[0]) and of the
-// weights conjoined with each kind (sums[1+ki]), in one pass: each sum
-// is added up in the order of fs, as dot adds up its own.
-func (kw *kindWeights) sums(fs []feat) (sums [1 + len(claimKinds)]float64) {
-	for _, f := range fs {
+// sums returns the sums over the features whose hashes are hs of the
+// plain weights (sums[0]) and of the weights conjoined with each kind
+// (sums[1+ki]), in one pass: each sum is added up in the order of hs, as
+// dot adds up its own.
+func (kw *kindWeights) sums(hs []uint64) (sums [1 + len(claimKinds)]float64) {
+	for _, h := range hs {
 		// A feature without weights adds 0 to each sum, which changes none.
-		if v := kw.find(f.h); v != nil {
+		if v := kw.find(h); v != nil {
 			for k := range sums {
 				sums[k] += v[k]
 			}

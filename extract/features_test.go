@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -65,30 +66,28 @@ func TestFeatureSetAdd(t *testing.T) {
 		{"len:", bucket(7)},
 	} {
 		for _, names := range []bool{false, true} {
-			f := featureSet{names: names}
+			f := featureSet{named: names}
 			f.add(tt.prefix, tt.value)
-			if len(f.fs) != 1 {
-				t.Fatalf("add(%q, %q): %d features, want 1", tt.prefix, tt.value, len(f.fs))
+			if f.len() != 1 {
+				t.Fatalf("add(%q, %q): %d features, want 1", tt.prefix, tt.value, f.len())
 			}
-			ft := f.fs[0]
-			if want := featureHash(tt.prefix + tt.value); ft.h != want {
-				t.Errorf("add(%q, %q) names=%v: hash %#x, want featureHash(%q) = %#x", tt.prefix, tt.value, names, ft.h, tt.prefix+tt.value, want)
+			if want := featureHash(tt.prefix + tt.value); f.hs[0] != want {
+				t.Errorf("add(%q, %q) names=%v: hash %#x, want featureHash(%q) = %#x", tt.prefix, tt.value, names, f.hs[0], tt.prefix+tt.value, want)
 			}
-			wantName := ""
-			if names {
-				wantName = tt.prefix + tt.value
-			}
-			if ft.name != wantName {
-				t.Errorf("add(%q, %q) names=%v: name %q, want %q", tt.prefix, tt.value, names, ft.name, wantName)
+			switch {
+			case !names && f.names != nil:
+				t.Errorf("add(%q, %q) without names: names %q, want none", tt.prefix, tt.value, f.names)
+			case names && !slices.Equal(f.names, []string{tt.prefix + tt.value}):
+				t.Errorf("add(%q, %q) with names: names %q, want [%q]", tt.prefix, tt.value, f.names, tt.prefix+tt.value)
 			}
 		}
 	}
 	// add appends: features keep their order.
-	f := featureSet{names: true}
+	f := featureSet{named: true}
 	f.add("a:", "1")
 	f.add("b:", "2")
-	if len(f.fs) != 2 || f.fs[0].name != "a:1" || f.fs[1].name != "b:2" {
-		t.Errorf("two adds: %+v", f.fs)
+	if !slices.Equal(f.names, []string{"a:1", "b:2"}) || !slices.Equal(f.hs, []uint64{featureHash("a:1"), featureHash("b:2")}) {
+		t.Errorf("two adds: %+v", f)
 	}
 }
 
@@ -100,27 +99,79 @@ func TestConjoin(t *testing.T) {
 		{"", ""},
 		{"x", "a|b"},
 	} {
-		base := feat{h: featureHash(tt.name), name: tt.name}
 		want := tt.name + "|" + tt.suffix
+		if got := conjoin(featureHash(tt.name), tt.suffix); got != featureHash(want) {
+			t.Errorf("conjoin(%q, %q): hash %#x, want featureHash(%q) = %#x", tt.name, tt.suffix, got, want, featureHash(want))
+		}
 		for _, names := range []bool{false, true} {
-			got := conjoin(base, tt.suffix, names)
-			if got.h != featureHash(want) {
-				t.Errorf("conjoin(%q, %q) names=%v: hash %#x, want featureHash(%q) = %#x", tt.name, tt.suffix, names, got.h, want, featureHash(want))
+			base := featureSet{named: true}
+			base.add(tt.name, "")
+			f := featureSet{named: names}
+			f.addConjoined(&base, 0, tt.suffix)
+			if f.len() != 1 || f.hs[0] != featureHash(want) {
+				t.Errorf("addConjoined(%q, %q) names=%v: hashes %#x, want [%#x]", tt.name, tt.suffix, names, f.hs, featureHash(want))
 			}
-			wantName := ""
-			if names {
-				wantName = want
-			}
-			if got.name != wantName {
-				t.Errorf("conjoin(%q, %q) names=%v: name %q, want %q", tt.name, tt.suffix, names, got.name, wantName)
+			switch {
+			case !names && f.names != nil:
+				t.Errorf("addConjoined(%q, %q) without names: names %q, want none", tt.name, tt.suffix, f.names)
+			case names && !slices.Equal(f.names, []string{want}):
+				t.Errorf("addConjoined(%q, %q) with names: names %q, want [%q]", tt.name, tt.suffix, f.names, want)
 			}
 		}
 	}
-	// Conjoining twice is conjoining the joined suffix.
-	base := feat{h: featureHash("w:nato"), name: "w:nato"}
-	twice := conjoin(conjoin(base, "demand", true), "x", true)
-	if twice.name != "w:nato|demand|x" || twice.h != featureHash("w:nato|demand|x") {
-		t.Errorf("conjoin twice = %+v, want the feature w:nato|demand|x", twice)
+	// Conjoining twice is conjoining the joined suffix; a set conjoins
+	// its own features.
+	f := featureSet{named: true}
+	f.add("w:", "nato")
+	f.addConjoined(&f, 0, "demand")
+	f.addConjoined(&f, 1, "x")
+	if f.len() != 3 || f.names[2] != "w:nato|demand|x" || f.hs[2] != featureHash("w:nato|demand|x") {
+		t.Errorf("conjoin twice = %+v, want the feature w:nato|demand|x last", f)
+	}
+}
+
+// TestFeatureSetCarve: sets carved from one set's room share its array,
+// and one that outgrows its room leaves the next one's features alone.
+func TestFeatureSetCarve(t *testing.T) {
+	for _, names := range []bool{false, true} {
+		room := newFeatureSet(names, 5)
+		a, b, c := room.carve(2), room.carve(2), room.carve(1)
+		b.add("b:", "1")
+		c.add("c:", "1")
+		for _, v := range []string{"1", "2", "3"} {
+			a.add("a:", v)
+		}
+		b.add("b:", "2")
+		b.add("b:", "3")
+		for _, tt := range []struct {
+			name string
+			set  featureSet
+			want []string
+		}{
+			{"a", a, []string{"a:1", "a:2", "a:3"}},
+			{"b", b, []string{"b:1", "b:2", "b:3"}},
+			{"c", c, []string{"c:1"}},
+		} {
+			var want []uint64
+			for _, w := range tt.want {
+				want = append(want, featureHash(w))
+			}
+			if !slices.Equal(tt.set.hs, want) {
+				t.Errorf("names=%v: set %s has hashes %#x, want those of %q", names, tt.name, tt.set.hs, tt.want)
+			}
+			if names && !slices.Equal(tt.set.names, tt.want) || !names && tt.set.names != nil {
+				t.Errorf("names=%v: set %s has names %q, want %q", names, tt.name, tt.set.names, tt.want)
+			}
+		}
+	}
+	// The sets within their room are in the one array.
+	room := newFeatureSet(false, 4)
+	all := room.hs[:4]
+	a, b := room.carve(2), room.carve(2)
+	a.add("a:", "1")
+	b.add("b:", "1")
+	if all[0] != featureHash("a:1") || all[2] != featureHash("b:1") {
+		t.Errorf("the room holds %#x, want the features of the sets carved from it", all)
 	}
 }
 
@@ -146,12 +197,13 @@ func TestBucket(t *testing.T) {
 // TestCandidateFeatureHashes: every feature the candidates of the sample
 // articles carry, as training builds them (with names), hashes to the hash
 // of its name, and extraction (without names) computes the same hashes in
-// the same order. A model trained on names is read by hashes: a feature
-// whose hash strayed from its name would be silently ignored.
+// the same order, and keeps no names. A model trained on names is read by
+// hashes: a feature whose hash strayed from its name would be silently
+// ignored.
 func TestCandidateFeatureHashes(t *testing.T) {
 	ex := rulesExtractor(t)
 	n, bigrams := 0, 0
-	var named, hashed []feat
+	named, hashed := featureSet{named: true}, featureSet{}
 	for _, doc := range sampleDocs(t) {
 		art, err := Text(doc)
 		if err != nil {
@@ -166,19 +218,23 @@ func TestCandidateFeatureHashes(t *testing.T) {
 		for k := range withNames {
 			a, b := &withNames[k], &without[k]
 			at, bt := ex.lex.topicFeatures(a, true), ex.lex.topicFeatures(b, false)
-			if len(a.holders) != len(b.holders) || len(at) != len(bt) {
+			if len(a.holders) != len(b.holders) || at.len() != bt.len() {
 				t.Fatalf("%s: sentence %d has %d holders and %d topic features with names, %d and %d without",
-					doc.Source, a.index, len(a.holders), len(at), len(b.holders), len(bt))
+					doc.Source, a.index, len(a.holders), at.len(), len(b.holders), bt.len())
 			}
-			checkFeats(t, doc.Source+" topic", at, bt)
+			checkFeats(t, doc.Source+" topic", &at, &bt)
+			checkFeats(t, doc.Source+" sentence", &a.base, &b.base)
 			for h := range a.holders {
+				checkFeats(t, doc.Source+" holder "+a.holders[h].party, &a.holders[h].feats, &b.holders[h].feats)
 				for _, kind := range claimKinds {
-					named = kindFeatures(a, &a.holders[h], kind, true, named[:0])
-					hashed = kindFeatures(b, &b.holders[h], kind, false, hashed[:0])
-					checkFeats(t, doc.Source+" "+kind, named, hashed)
-					n += len(named)
-					for _, ft := range named {
-						if strings.HasPrefix(ft.name, "b:") {
+					named.reset()
+					hashed.reset()
+					kindFeatures(a, &a.holders[h], kind, &named)
+					kindFeatures(b, &b.holders[h], kind, &hashed)
+					checkFeats(t, doc.Source+" "+kind, &named, &hashed)
+					n += named.len()
+					for _, name := range named.names {
+						if strings.HasPrefix(name, "b:") {
 							bigrams++
 						}
 					}
@@ -192,21 +248,26 @@ func TestCandidateFeatureHashes(t *testing.T) {
 }
 
 // checkFeats checks that the features built with names hash to their
-// names and that those built without have the same hashes and no names.
-func checkFeats(t *testing.T, what string, named, hashed []feat) {
+// names and that those built without have the same hashes and no names:
+// extraction makes no room for them.
+func checkFeats(t *testing.T, what string, named, hashed *featureSet) {
 	t.Helper()
-	if len(named) != len(hashed) {
-		t.Fatalf("%s: %d features with names, %d without", what, len(named), len(hashed))
+	if named.len() != hashed.len() || len(named.names) != named.len() {
+		t.Fatalf("%s: %d features and %d names with names, %d features without", what, named.len(), len(named.names), hashed.len())
 	}
-	for i, ft := range named {
-		if ft.name == "" {
-			t.Fatalf("%s: a training feature without a name (hash %#x)", what, ft.h)
+	if hashed.names != nil {
+		t.Fatalf("%s: features made without names keep %d names", what, len(hashed.names))
+	}
+	for i, name := range named.names {
+		h := named.hs[i]
+		if name == "" {
+			t.Fatalf("%s: a training feature without a name (hash %#x)", what, h)
 		}
-		if ft.h != featureHash(ft.name) {
-			t.Fatalf("%s: feature %q has hash %#x, want featureHash = %#x", what, ft.name, ft.h, featureHash(ft.name))
+		if h != featureHash(name) {
+			t.Fatalf("%s: feature %q has hash %#x, want featureHash = %#x", what, name, h, featureHash(name))
 		}
-		if hashed[i].h != ft.h || hashed[i].name != "" {
-			t.Fatalf("%s: feature %d is %q/%#x with names, %q/%#x without", what, i, ft.name, ft.h, hashed[i].name, hashed[i].h)
+		if hashed.hs[i] != h {
+			t.Fatalf("%s: feature %d is %q/%#x with names, %#x without", what, i, name, h, hashed.hs[i])
 		}
 	}
 }

@@ -68,7 +68,10 @@ func bridging(ss *sentenceState) bool {
 // demonyms that qualify a role noun ("Russian negotiators"). Names inside a
 // hyphenated compound ("pro-Russian", "Russia-Ukraine") are not mentions.
 func (lx *Lexicon) mentions(toks []token) []mention {
-	var out []mention
+	// Gathered on the stack (a sentence names a few parties), then copied
+	// to a slice of their number.
+	var found [8]mention
+	out := found[:0]
 	var buf, rbuf [4]match
 	for i := 0; i < len(toks); {
 		ms := lx.names.appendAt(buf[:0], toks, i)
@@ -128,7 +131,13 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 		}
 		out = append(out, mn)
 	}
-	return lx.words.merged(toks, out)
+	out = lx.words.merged(toks, out)
+	if len(out) == 0 {
+		return nil
+	}
+	ms := make([]mention, len(out))
+	copy(ms, out)
+	return ms
 }
 
 // otherBearer reports whether a person's one-word alias (a surname:

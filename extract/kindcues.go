@@ -16,10 +16,10 @@ import "strings"
 
 // stance holds the features of one candidate sentence that tell the kinds
 // apart: it appends them to the sentence's features and to each holder's.
-func stance(c *candSentence, names bool) {
-	c.base = stanceFeatures(c.ss, c.cues, names, c.base)
+func stance(c *candSentence) {
+	stanceFeatures(c.ss, c.cues, &c.base)
 	for h := range c.holders {
-		c.holders[h].feats = holderStance(c.ss, c.holders[h].party, names, c.holders[h].feats)
+		holderStance(c.ss, c.holders[h].party, &c.holders[h].feats)
 	}
 }
 
@@ -112,9 +112,8 @@ func classesIn(ss *sentenceState, i, j int) int {
 }
 
 // stanceFeatures appends the sentence's conditional structure, modality
-// and narration features to out.
-func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []feat {
-	f := featureSet{names: names, fs: out}
+// and narration features to f.
+func stanceFeatures(ss *sentenceState, cues []cue, f *featureSet) {
 	toks := ss.toks
 	main := classesIn(ss, 0, len(toks))
 	if cc, ok := findCondition(ss); ok {
@@ -198,7 +197,6 @@ func stanceFeatures(ss *sentenceState, cues []cue, names bool, out []feat) []fea
 		}
 		f.add("ctense:", c.kind+":"+tense)
 	}
-	return f.fs
 }
 
 // narrationBefore reports whether a narration word stands before token i.
@@ -213,9 +211,8 @@ func narrationBefore(ss *sentenceState, i int) bool {
 
 // holderStance appends the stance class of the verb that follows the
 // party's first subject mention ("the UK is sending", "Russia must",
-// "Scholz met"), negated or not, to out.
-func holderStance(ss *sentenceState, party string, names bool, out []feat) []feat {
-	f := featureSet{names: names, fs: out}
+// "Scholz met"), negated or not, to f.
+func holderStance(ss *sentenceState, party string, f *featureSet) {
 	for _, m := range ss.mentions {
 		if m.party != party || !m.subject {
 			continue
@@ -229,14 +226,13 @@ func holderStance(ss *sentenceState, party string, names bool, out []feat) []fea
 			}
 			if b := ss.toks[k].class.stance(); b != 0 {
 				f.add("hv:", stanceName(b)+neg)
-				return f.fs
+				return
 			}
 			if t == "," || isClauseBreak(ss.toks[k]) {
 				break
 			}
 		}
 		f.add("hv:", "none"+neg)
-		return f.fs
+		return
 	}
-	return f.fs
 }

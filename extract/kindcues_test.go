@@ -17,13 +17,10 @@ func stanceOf(t *testing.T, sentence, party string) (base, holder []string) {
 		t.Fatalf("%q: %d candidate sentences, want 1", sentence, len(cands))
 	}
 	c := &cands[0]
-	for _, ft := range stanceFeatures(c.ss, c.cues, true, nil) {
-		base = append(base, ft.name)
-	}
-	for _, ft := range holderStance(c.ss, party, true, nil) {
-		holder = append(holder, ft.name)
-	}
-	return base, holder
+	b, h := featureSet{named: true}, featureSet{named: true}
+	stanceFeatures(c.ss, c.cues, &b)
+	holderStance(c.ss, party, &h)
+	return b.names, h.names
 }
 
 // TestStanceFeatures: each feature fires on a sentence that has the

@@ -325,10 +325,12 @@ func (m *Model) Fingerprint() string { return m.fingerprint }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
-func dot(w *weights, fs []feat) float64 {
+// dot returns the sum of the weights of the features whose hashes are
+// hs, added up in their order.
+func dot(w *weights, hs []uint64) float64 {
 	z := 0.0
-	for _, f := range fs {
-		z += w.get(f.h)
+	for _, h := range hs {
+		z += w.get(h)
 	}
 	return z
 }
@@ -347,7 +349,7 @@ func (m *Model) Claims(lx *Lexicon, tagger *Tagger, a Article, sents []Sentence)
 // claimsOf scores the candidates and returns those the model takes.
 func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 	var out []Claim
-	var buf []feat
+	var buf featureSet
 	type scored struct {
 		h    int
 		kind string
@@ -363,16 +365,17 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 		// every holder, so they are added once here, and one lookup per
 		// feature (kindWeights) gives the plain and every kind's sum.
 		var base [len(claimKinds)]float64
-		bs := m.kinds.sums(cs.base)
+		bs := m.kinds.sums(cs.base.hs)
 		for ki := range claimKinds {
 			base[ki] = bs[0] + bs[1+ki]
 		}
 		for h := range cs.holders {
 			hd := &cs.holders[h]
-			hs := m.kinds.sums(hd.feats)
+			hs := m.kinds.sums(hd.feats.hs)
 			for ki, kind := range claimKinds {
-				buf = kindOnly(cs, hd, kind, false, buf[:0])
-				z := base[ki] + hs[0] + hs[1+ki] + dot(m.claim, buf)
+				buf.reset()
+				kindOnly(cs, hd, kind, &buf)
+				z := base[ki] + hs[0] + hs[1+ki] + dot(m.claim, buf.hs)
 				p := sigmoid(m.file.CalA*z + m.file.CalB)
 				if p >= m.file.Threshold {
 					ps = append(ps, scored{h, kind, p})
@@ -408,7 +411,8 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 			}
 			if topics == nil {
 				if predicted == nil {
-					predicted = m.predictTopics(lx.topicFeatures(cs, false), lx)
+					fs := lx.topicFeatures(cs, false)
+					predicted = m.predictTopics(fs.hs, lx)
 				}
 				topics = predicted
 			}
@@ -435,13 +439,14 @@ func ruleTopics(cs *candSentence, party, kind string) []string {
 
 var claimKinds = [...]string{KindDemand, KindRedLine, KindOffer}
 
-// predictTopics returns the topics whose classifier says yes, or the most
-// likely one: a claim is never dropped for want of a topic phrase.
-func (m *Model) predictTopics(fs []feat, lx *Lexicon) []string {
+// predictTopics returns the topics whose classifier says yes of the
+// features whose hashes are hs, or the most likely one: a claim is never
+// dropped for want of a topic phrase.
+func (m *Model) predictTopics(hs []uint64, lx *Lexicon) []string {
 	var out []string
 	best, bestZ := "", math.Inf(-1)
 	for _, t := range m.topics {
-		z := dot(t.w, fs)
+		z := dot(t.w, hs)
 		if z >= 0 {
 			out = append(out, t.id)
 		}

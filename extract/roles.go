@@ -28,16 +28,22 @@ var roleNames = [...]string{"addressee", "agent", "cond", "embedded", "embself",
 // roles appends the role features of each holder of a candidate sentence.
 // Who reports each mention's clause, and each mention's roles, are found
 // once for all the holders.
-func roles(st *claimState, c *candSentence, names bool) {
+func roles(st *claimState, c *candSentence) {
 	ss := c.ss
 	cc, hasCond := findCondition(ss)
-	ms := make([]mentionRoles, len(ss.mentions))
+	// On the stack for all but sentences with many mentions.
+	var buf [8]mentionRoles
+	ms := buf[:]
+	if len(ss.mentions) > len(buf) {
+		ms = make([]mentionRoles, len(ss.mentions))
+	}
+	ms = ms[:len(ss.mentions)]
 	for i, m := range ss.mentions {
 		ms[i].reporter, ms[i].reported = st.clauseReporter(ss, m)
 		ms[i].roles = mentionRole(ss, m, ms[i], cc, hasCond)
 	}
 	for h := range c.holders {
-		c.holders[h].feats = holderRoles(ss, ms, c.holders[h].party, names, c.holders[h].feats)
+		holderRoles(ss, ms, c.holders[h].party, &c.holders[h].feats)
 	}
 }
 
@@ -50,11 +56,10 @@ type mentionRoles struct {
 }
 
 // holderRoles appends the roles of party's mentions in the sentence (ms,
-// by mention) to out, and "role:target" when the sentence names the party
+// by mention) to f, and "role:target" when the sentence names the party
 // only in a role that does not hold a position (addressee, condition,
 // another party's clause).
-func holderRoles(ss *sentenceState, ms []mentionRoles, party string, names bool, out []feat) []feat {
-	f := featureSet{names: names, fs: out}
+func holderRoles(ss *sentenceState, ms []mentionRoles, party string, f *featureSet) {
 	seen, free, named := 0, false, false
 	for i, m := range ss.mentions {
 		if ms[i].reported && ms[i].reporter == party && m.party != party {
@@ -87,7 +92,6 @@ func holderRoles(ss *sentenceState, ms []mentionRoles, party string, names bool,
 	if named && !free {
 		f.add("role:", "target")
 	}
-	return f.fs
 }
 
 // verbStance is the stance class of the verb after mention m (kindcues.go),

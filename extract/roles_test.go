@@ -21,9 +21,9 @@ func rolesOf(t *testing.T, sentence, party string) []string {
 			continue
 		}
 		var out []string
-		for _, ft := range h.feats {
-			if strings.HasPrefix(ft.name, "role:") {
-				out = append(out, ft.name)
+		for _, name := range h.feats.names {
+			if strings.HasPrefix(name, "role:") {
+				out = append(out, name)
 			}
 		}
 		return out

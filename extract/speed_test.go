@@ -21,16 +21,16 @@ func TestKindWeightsSums(t *testing.T) {
 		t.Fatal(err)
 	}
 	lx := mustDefaultLexicon(t)
-	check := func(name string, w *weights, kw *kindWeights, fs []feat) {
+	check := func(name string, w *weights, kw *kindWeights, hs []uint64) {
 		t.Helper()
-		got := kw.sums(fs)
+		got := kw.sums(hs)
 		var want [1 + len(claimKinds)]float64
-		for _, f := range fs {
-			want[0] += w.get(f.h)
+		for _, h := range hs {
+			want[0] += w.get(h)
 		}
 		for ki, kind := range claimKinds {
-			for _, f := range fs {
-				want[1+ki] += w.get(fnvAdd(fnvAdd(f.h, "|"), kind))
+			for _, h := range hs {
+				want[1+ki] += w.get(fnvAdd(fnvAdd(h, "|"), kind))
 			}
 		}
 		if got != want {
@@ -45,13 +45,13 @@ func TestKindWeightsSums(t *testing.T) {
 		}
 		_, cands := lx.candidates(art, ex.Splitter().Split(art), false, nil, m.classes)
 		for _, cs := range cands {
-			check(doc.Source+" sentence", m.claim, m.kinds, cs.base)
+			check(doc.Source+" sentence", m.claim, m.kinds, cs.base.hs)
 			for _, hd := range cs.holders {
-				check(doc.Source+" holder "+hd.party, m.claim, m.kinds, hd.feats)
+				check(doc.Source+" holder "+hd.party, m.claim, m.kinds, hd.feats.hs)
 			}
-			for _, f := range cs.base {
+			for _, h := range cs.base.hs {
 				n++
-				if m.claim.get(f.h) != 0 {
+				if m.claim.get(h) != 0 {
 					hits++
 				}
 			}
@@ -65,26 +65,26 @@ func TestKindWeightsSums(t *testing.T) {
 	// features it has no weight for at all.
 	byName := map[string]float64{"w:talks": 0.5, "w:talks|offer": -0.25, "cw:demand|red_line": 2, "b:^_russia": 1e-3}
 	w := hashWeights(byName)
-	fs := []feat{{h: featureHash("w:talks")}, {h: featureHash("cw:demand")}, {h: featureHash("w:none")}, {h: featureHash("b:^_russia")}}
-	check("made-up", w, kindWeightsByName(byName, w), fs)
+	hs := []uint64{featureHash("w:talks"), featureHash("cw:demand"), featureHash("w:none"), featureHash("b:^_russia")}
+	check("made-up", w, kindWeightsByName(byName, w), hs)
 }
 
 // TestAddJoin checks that a feature added in parts has the hash and the
 // name of the joined feature.
 func TestAddJoin(t *testing.T) {
 	for _, names := range []bool{false, true} {
-		f := featureSet{names: names}
+		f := featureSet{named: names}
 		f.addJoin("b:", "not", "_", "accept")
 		f.add("b:", "not_accept")
 		f.addJoin("kcues:", "red_line", ":", "")
-		if f.fs[0] != f.fs[1] {
-			t.Errorf("names=%v: addJoin made %+v, add %+v", names, f.fs[0], f.fs[1])
+		if f.hs[0] != f.hs[1] || names && f.names[0] != f.names[1] {
+			t.Errorf("names=%v: addJoin and add made %+v", names, f)
 		}
-		if want := featureHash("kcues:red_line:"); f.fs[2].h != want {
-			t.Errorf("names=%v: hash %x, want %x", names, f.fs[2].h, want)
+		if want := featureHash("kcues:red_line:"); f.hs[2] != want {
+			t.Errorf("names=%v: hash %x, want %x", names, f.hs[2], want)
 		}
-		if names && f.fs[2].name != "kcues:red_line:" {
-			t.Errorf("name %q, want %q", f.fs[2].name, "kcues:red_line:")
+		if names && f.names[2] != "kcues:red_line:" {
+			t.Errorf("name %q, want %q", f.names[2], "kcues:red_line:")
 		}
 	}
 }

@@ -132,21 +132,20 @@ func (ta *topicArticle) neighbourNames(k, d int, t string) bool {
 	return slices.Contains(ta.cands[n].lex, t)
 }
 
-// topicFeats appends the features of topic t for the claim of party and
-// kind in candidate sentence k; hits are the sentence's (ta.hits) and
-// words its words' features (topicWords).
-func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits, words []feat, names bool, out []feat) []feat {
+// topicFeats appends to f the features of topic t for the claim of party
+// and kind in candidate sentence k; hits are the sentence's (ta.hits) and
+// words its words' features (topicWords), named when f is.
+func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits, words *featureSet, f *featureSet) {
 	cs := &ta.cands[k]
-	f := featureSet{names: names, fs: out}
-	// The features added here, by their index in f.fs less base, as bit
+	// The features added here, by their index in f less base, as bit
 	// sets (a topic has 17 at most): those shared and conjoined (both) and
 	// those conjoined only (own). Bit sets keep them in order, and off the
 	// heap.
-	base := len(f.fs)
+	base := f.len()
 	var both, own uint64
 	add := func(set *uint64, prefix, value string) {
 		f.add(prefix, value)
-		*set |= 1 << (len(f.fs) - 1 - base)
+		*set |= 1 << (f.len() - 1 - base)
 	}
 	add(&own, "tb", "")
 	add(&own, "tk:", kind)
@@ -197,27 +196,36 @@ func (ta *topicArticle) topicFeats(k int, party, kind, t string, hits topicHits,
 	if ta.top == t {
 		add(&both, "ttop", "")
 	}
-	n := len(f.fs)
+	n := f.len()
 	for _, set := range [...]uint64{both, own} {
 		for i := base; i < n; i++ {
 			if set&(1<<(i-base)) != 0 {
-				f.fs = append(f.fs, conjoin(f.fs[i], t, names))
+				f.addConjoined(f, i, t)
 			}
 		}
 	}
 	// The conjoined-only features leave their plain form out: it is the
 	// same for every topic of the claim, and says nothing.
-	out = f.fs[:0]
-	for i, ft := range f.fs {
-		if i >= base && i < n && own&(1<<(i-base)) != 0 {
+	kept := base
+	for i := base; i < f.len(); i++ {
+		if i < n && own&(1<<(i-base)) != 0 {
 			continue
 		}
-		out = append(out, ft)
+		f.hs[kept] = f.hs[i]
+		if f.named {
+			f.names[kept] = f.names[i]
+		}
+		kept++
 	}
-	for _, w := range words {
-		out = append(out, conjoin(w, t, names))
+	f.hs = f.hs[:kept]
+	if f.named {
+		f.names = f.names[:kept]
 	}
-	return out
+	if words != nil {
+		for i := range words.hs {
+			f.addConjoined(words, i, t)
+		}
+	}
 }
 
 // topicWordPrefix starts the word features of topicWords.
@@ -225,15 +233,15 @@ const topicWordPrefix = "tw:"
 
 // topicWords returns the word features of candidate sentence k, to be
 // conjoined with each topic.
-func (ta *topicArticle) topicWords(k int, names bool) []feat {
-	f := featureSet{names: names}
+func (ta *topicArticle) topicWords(k int, names bool) featureSet {
 	toks := ta.cands[k].ss.toks
+	f := newFeatureSet(names, len(toks))
 	for i := range toks {
 		if t := &toks[i]; t.word {
 			f.add(topicWordPrefix, t.norm)
 		}
 	}
-	return f.fs
+	return f
 }
 
 // claimTopics returns the topics of the claim of party and kind in
@@ -271,15 +279,16 @@ func (m *Model) topicScores(lx *Lexicon, ta *topicArticle, k int, party, kind st
 	// added in the same order after the other features' sum, which makes
 	// the same sum as dot over the whole list.
 	words := ta.topicWords(k, false)
-	rows := make([][]float64, len(words))
-	for i, w := range words {
-		rows[i] = m.topicWords.row(w.h)
+	rows := make([][]float64, words.len())
+	for i, h := range words.hs {
+		rows[i] = m.topicWords.row(h)
 	}
 	out := make([]float64, len(lx.topicIDs))
-	var buf []feat
+	var buf featureSet
 	for i, t := range lx.topicIDs {
-		buf = ta.topicFeats(k, party, kind, t, hits, nil, false, buf[:0])
-		z := dot(m.topicModel, buf)
+		buf.reset()
+		ta.topicFeats(k, party, kind, t, hits, nil, &buf)
+		z := dot(m.topicModel, buf.hs)
 		col, known := m.topicWords.cols[t]
 		for _, r := range rows {
 			w := 0.0 // what dot adds for a feature without a weight
@@ -299,7 +308,7 @@ func (m *Model) topicScores(lx *Lexicon, ta *topicArticle, k int, party, kind st
 // ids, positive for the gold claim's topics.
 func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
 	var out []example
-	var buf []feat
+	buf := featureSet{named: true}
 	for di := range docs {
 		d := &docs[di]
 		if len(d.cands) == 0 || d.lex == nil {
@@ -314,7 +323,7 @@ func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
 		for k := range d.cands {
 			st := scorePrepare(d.cands[k].sent.Text)
 			var hits topicHits
-			var words []feat
+			var words featureSet
 			for gi, g := range d.Gold {
 				if len(g.Topics) == 0 {
 					continue
@@ -326,10 +335,11 @@ func topicExamples(docs []TrainingDoc, ids []string, v *vocab) []example {
 					hits, words = ta.hits(lx, k), ta.topicWords(k, true)
 				}
 				for _, t := range ids {
-					buf = ta.topicFeats(k, g.Party, g.Kind, t, hits, words, true, buf[:0])
-					x := make([]int32, len(buf))
-					for i, f := range buf {
-						x[i] = v.id(f)
+					buf.reset()
+					ta.topicFeats(k, g.Party, g.Kind, t, hits, &words, &buf)
+					x := make([]int32, buf.len())
+					for i, fh := range buf.hs {
+						x[i] = v.id(fh, buf.names[i])
 					}
 					y := 0.0
 					if slices.Contains(g.Topics, t) {

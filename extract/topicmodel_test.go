@@ -65,13 +65,13 @@ func TestTopicFeatures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			lx, ta := topicArticleOf(t, tt.text, max(tt.candsExpected, 1))
 			k := tt.sentence
-			fs := ta.topicFeats(k, tt.party, tt.kind, tt.topic, ta.hits(lx, k), ta.topicWords(k, true), true, nil)
-			var got []string
-			for _, f := range fs {
-				if f.h != featureHash(f.name) {
-					t.Errorf("feature %s: hash does not match its name", f.name)
+			words, fs := ta.topicWords(k, true), featureSet{named: true}
+			ta.topicFeats(k, tt.party, tt.kind, tt.topic, ta.hits(lx, k), &words, &fs)
+			got := fs.names
+			for i, name := range got {
+				if fs.hs[i] != featureHash(name) {
+					t.Errorf("feature %s: hash does not match its name", name)
 				}
-				got = append(got, f.name)
 			}
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
@@ -94,11 +94,9 @@ func TestTopicFeaturesRule(t *testing.T) {
 	hits := ta.hits(lx, 0)
 	words := ta.topicWords(0, true)
 	names := func(party string) []string {
-		var out []string
-		for _, f := range ta.topicFeats(0, party, KindDemand, "nato", hits, words, true, nil) {
-			out = append(out, f.name)
-		}
-		return out
+		fs := featureSet{named: true}
+		ta.topicFeats(0, party, KindDemand, "nato", hits, &words, &fs)
+		return fs.names
 	}
 	if rules := ta.cands[0].rules; len(rules) == 0 || rules[0].Party != "russia" {
 		t.Fatalf("the rules found %v, want a claim of russia", rules)
@@ -167,7 +165,9 @@ func TestTopicScores(t *testing.T) {
 			for _, kind := range claimKinds {
 				got := m.topicScores(lx, ta, k, h.party, kind)
 				for i, topic := range lx.topicIDs {
-					want := dot(m.topicModel, ta.topicFeats(k, h.party, kind, topic, hits, words, false, nil))
+					var fs featureSet
+					ta.topicFeats(k, h.party, kind, topic, hits, &words, &fs)
+					want := dot(m.topicModel, fs.hs)
 					if got[i] != want {
 						t.Errorf("sentence %d, %s %s, %s: score %v, want %v", k, h.party, kind, topic, got[i], want)
 					}
@@ -183,8 +183,9 @@ func TestTopicScores(t *testing.T) {
 	// topic model has one for, so that the test above reads it.
 	inTable := 0
 	for k := range ta.cands {
-		for _, w := range ta.topicWords(k, false) {
-			if m.topicWords.row(w.h) != nil {
+		words := ta.topicWords(k, false)
+		for _, h := range words.hs {
+			if m.topicWords.row(h) != nil {
 				inTable++
 			}
 		}

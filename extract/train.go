@@ -143,13 +143,15 @@ type vocab struct {
 	names []string
 }
 
-func (v *vocab) id(f feat) int32 {
-	if i, ok := v.index[f.h]; ok {
+// id returns the index of the feature whose hash is h and whose name is
+// name, giving it the next one when it has none yet.
+func (v *vocab) id(h uint64, name string) int32 {
+	if i, ok := v.index[h]; ok {
 		return i
 	}
 	i := int32(len(v.names))
-	v.index[f.h] = i
-	v.names = append(v.names, f.name)
+	v.index[h] = i
+	v.names = append(v.names, name)
 	return i
 }
 
@@ -165,7 +167,7 @@ type example struct {
 // examples turns the docs' candidates into examples of the claim
 // classifier, leaving out the ignored ones.
 func examples(docs []TrainingDoc, v *vocab) (claims []example) {
-	var buf []feat
+	buf := featureSet{named: true}
 	nsent := 0
 	for di := range docs {
 		d := &docs[di]
@@ -178,10 +180,11 @@ func examples(docs []TrainingDoc, v *vocab) (claims []example) {
 						continue
 					}
 					y := float64(l)
-					buf = kindFeatures(cs, &cs.holders[h], kind, true, buf[:0])
-					x := make([]int32, len(buf))
-					for i, f := range buf {
-						x[i] = v.id(f)
+					buf.reset()
+					kindFeatures(cs, &cs.holders[h], kind, &buf)
+					x := make([]int32, buf.len())
+					for i, fh := range buf.hs {
+						x[i] = v.id(fh, buf.names[i])
 					}
 					claims = append(claims, example{x: x, y: y, doc: di, sent: nsent, w: d.weight()})
 				}
