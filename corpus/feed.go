@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
@@ -96,7 +97,11 @@ func ScanURLList(r io.Reader, name string) (urls []string, bad []*InputError, er
 // the feed's address, without fragments, each once, in the feed's order.
 // For a sitemap index, each listed sitemap is fetched and its links
 // returned in turn; indexes listed by an index are not followed. Gzipped
-// sitemaps (.xml.gz) are accepted.
+// sitemaps (.xml.gz) are accepted. A feedURL that IsURL does not call a
+// URL is a feed or sitemap saved to a file: it is read, not fetched, and
+// relative links are resolved against the site an RSS, Atom or JSON feed
+// names (its channel link), and dropped when there is none, as in a
+// sitemap; a sitemap index's sitemaps are still fetched.
 //
 // The fetches obey the same rules as Fetch (robots.txt, User-Agent,
 // per-host limits, retries, size limit, which for feeds is at least 50
@@ -108,13 +113,21 @@ func ScanURLList(r io.Reader, name string) (urls []string, bad []*InputError, er
 // others together with an error joining one *InputError per failed
 // sitemap. When ctx ends, it returns ctx.Err(). Safe for concurrent use.
 func (f *Fetcher) FeedURLs(ctx context.Context, feedURL string) ([]string, error) {
-	u, err := crawl.ParseURL(feedURL)
-	if err != nil {
-		return nil, &InputError{Input: feedURL, Err: err}
-	}
-	res, err := f.fetchFeed(ctx, u)
-	if err != nil {
-		return nil, f.feedError(ctx, feedURL, err)
+	var res *crawl.Response
+	if IsURL(feedURL) {
+		u, err := crawl.ParseURL(feedURL)
+		if err != nil {
+			return nil, &InputError{Input: feedURL, Err: err}
+		}
+		if res, err = f.fetchFeed(ctx, u); err != nil {
+			return nil, f.feedError(ctx, feedURL, err)
+		}
+	} else {
+		// A feed saved to a file: its articles are still fetched.
+		var err error
+		if res, err = f.readFeedFile(feedURL); err != nil {
+			return nil, &InputError{Input: feedURL, Err: err}
+		}
 	}
 	kind, locs, perr := parseSitemap(res.Body)
 	switch kind {
@@ -147,6 +160,11 @@ func parseFeed(base string, body []byte) ([]string, error) {
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotFeed, err)
+	}
+	if base == "" && IsURL(feed.Link) {
+		// A feed read from a file has no address of its own: relative
+		// links are taken as the site it names says.
+		base = feed.Link
 	}
 	var locs []string
 	for _, it := range feed.Items {
@@ -182,24 +200,57 @@ func (f *Fetcher) fetchFeed(ctx context.Context, u *url.URL) (*crawl.Response, e
 	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(res.Body, []byte{0x1f, 0x8b}) {
-		zr, err := gzip.NewReader(bytes.NewReader(res.Body))
-		if err != nil {
-			return nil, fmt.Errorf("%w: gzipped file: %v", ErrNotFeed, err)
-		}
-		limit := crawl.Limit(crawl.Feed, f.chain.Options.MaxBytes)
-		body, err := io.ReadAll(io.LimitReader(zr, limit+1))
-		if err != nil {
-			return nil, fmt.Errorf("%w: gzipped file: %v", ErrNotFeed, err)
-		}
-		if int64(len(body)) > limit {
-			return nil, fmt.Errorf("%w: gunzipped file is over the limit of %d bytes", ErrTooLarge, limit)
-		}
-		r := *res
-		r.Body = body
-		return &r, nil
+	body, err := gunzipFeed(res.Body, crawl.Limit(crawl.Feed, f.chain.Options.MaxBytes))
+	if err != nil {
+		return nil, err
 	}
-	return res, nil
+	r := *res
+	r.Body = body
+	return &r, nil
+}
+
+// readFeedFile reads a feed or sitemap saved to a file, within the size
+// limit of fetched feeds, and gunzips a gzipped one. Its address is
+// unknown: the Response's URL is empty (see FeedURLs for its relative
+// links).
+func (f *Fetcher) readFeedFile(path string) (*crawl.Response, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	limit := crawl.Limit(crawl.Feed, f.chain.Options.MaxBytes)
+	body, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: file is over the limit of %d bytes", ErrTooLarge, limit)
+	}
+	if body, err = gunzipFeed(body, limit); err != nil {
+		return nil, err
+	}
+	return &crawl.Response{Body: body}, nil
+}
+
+// gunzipFeed returns body gunzipped when it is gzipped (a .xml.gz
+// sitemap), at most limit bytes, and body itself otherwise.
+func gunzipFeed(body []byte, limit int64) ([]byte, error) {
+	if !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		return body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: gzipped file: %v", ErrNotFeed, err)
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: gzipped file: %v", ErrNotFeed, err)
+	}
+	if int64(len(out)) > limit {
+		return nil, fmt.Errorf("%w: gunzipped file is over the limit of %d bytes", ErrTooLarge, limit)
+	}
+	return out, nil
 }
 
 // sitemapChildren fetches the sitemaps of an index, a few at a time, and

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -307,8 +310,56 @@ func TestFeedURLs(t *testing.T) {
 	wantFetchError(t, err, site.URL+"/image.png", ErrContentType, "image/png")
 	_, err = f.FeedURLs(ctx, site.URL+"/private/feed.xml")
 	wantFetchError(t, err, site.URL+"/private/feed.xml", ErrRobots, "forbidden")
-	_, err = f.FeedURLs(ctx, "feed.xml")
-	wantFetchError(t, err, "feed.xml", ErrBadURL, "not absolute")
+	_, err = f.FeedURLs(ctx, "http://")
+	wantFetchError(t, err, "http://", ErrBadURL, "")
+}
+
+// TestFeedFile: a feed or sitemap saved to a file (gzipped or not) is read,
+// not fetched; its relative links are read against the site a feed names,
+// and dropped from a sitemap, which names none; a sitemap index's
+// sitemaps are still fetched; a missing or broken file is an error naming
+// it.
+func TestFeedFile(t *testing.T) {
+	site := fetchtest.NewSite(t, map[string]http.HandlerFunc{
+		"/sitemap.xml": fetchtest.ServePage("application/xml", testURLSet),
+	})
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	io.WriteString(zw, `<urlset><url><loc>https://news.example/2025/c</loc></url><url><loc>/relative</loc></url></urlset>`)
+	zw.Close()
+	f := testFetcher(FetchOptions{})
+	ctx := fetchtest.Ctx(t)
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		// The RSS feed's relative link is read against the site its
+		// channel names; the sitemap's is dropped.
+		{write("rss.xml", testRSS), []string{"https://news.example/2025/one", "https://news.example/2025/two", "https://news.example/2025/three"}},
+		{write("news.xml.gz", gz.String()), []string{"https://news.example/2025/c"}},
+		{write("index.xml", `<sitemapindex><sitemap><loc>`+site.URL+`/sitemap.xml</loc></sitemap></sitemapindex>`),
+			[]string{"https://news.example/2025/a", "https://news.example/2025/b?x=1&y=2"}},
+	} {
+		got, err := f.FeedURLs(ctx, c.path)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %q, %v; want %q", filepath.Base(c.path), got, err, c.want)
+		}
+	}
+	missing := filepath.Join(dir, "missing.xml")
+	_, err := f.FeedURLs(ctx, missing)
+	wantFetchError(t, err, missing, fs.ErrNotExist, "no such file")
+	page := write("page.html", fetchtest.Page)
+	_, err = f.FeedURLs(ctx, page)
+	wantFetchError(t, err, page, ErrNotFeed, "not an RSS")
 }
 
 // TestFeedRevalidated: with a cache, feeds are always asked for again, with
@@ -488,20 +539,23 @@ func FuzzFeed(f *testing.F) {
 		if len(data) > 1<<20 {
 			return
 		}
-		links, err := parseFeed("https://news.example/feeds/rss.xml", data)
-		if err != nil {
-			if !errors.Is(err, ErrNotFeed) || links != nil {
-				t.Fatalf("error %v (links %q), want ErrNotFeed and no links", err, links)
+		// A fetched feed's address, and none: a feed saved to a file.
+		for _, base := range []string{"https://news.example/feeds/rss.xml", ""} {
+			links, err := parseFeed(base, data)
+			if err != nil {
+				if !errors.Is(err, ErrNotFeed) || links != nil {
+					t.Fatalf("base %q: error %v (links %q), want ErrNotFeed and no links", base, err, links)
+				}
+				return
 			}
-			return
-		}
-		seen := map[string]bool{}
-		for _, l := range links {
-			u, err := url.Parse(l)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" || seen[l] {
-				t.Fatalf("bad or repeated link %q in %q", l, links)
+			seen := map[string]bool{}
+			for _, l := range links {
+				u, err := url.Parse(l)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" || seen[l] {
+					t.Fatalf("base %q: bad or repeated link %q in %q", base, l, links)
+				}
+				seen[l] = true
 			}
-			seen[l] = true
 		}
 	})
 }

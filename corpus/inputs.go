@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -178,6 +179,17 @@ func OpenInputs(ctx context.Context, args []string, opts InputOptions) (*Inputs,
 		}
 	}
 	for _, f := range opts.Feeds {
+		if !IsURL(f) {
+			// A saved feed that is not there fails now, as a missing path
+			// does; one that cannot be parsed is an input error in its turn.
+			if _, err := os.Stat(f); err != nil {
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return nil, fmt.Errorf("corpus: feed %s: %w", f, err)
+			}
+		}
 		in.parts = append(in.parts, inputPart{feed: f})
 	}
 	if len(in.parts) == 0 && opts.URLList == "" {

@@ -139,6 +139,33 @@ func TestIngestFeed(t *testing.T) {
 	}
 }
 
+// TestIngestSavedFeed: --feed with a feed saved to a file fetches the
+// articles it links to; a missing file fails the run before anything is
+// read, naming the file.
+func TestIngestSavedFeed(t *testing.T) {
+	srv, _ := newsSite(t)
+	feed := filepath.Join(t.TempDir(), "wire.xml")
+	body := `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>` + srv.URL + `/</link>
+<item><title>Kremlin sets terms</title><link>` + srv.URL + `/news/kremlin</link></item>
+<item><title>Kyiv answers</title><link>/news/kyiv</link></item>
+</channel></rss>`
+	if err := os.WriteFile(feed, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	out, errOut, err := runCLI(t, "ingest", "--index", dir, "--delay", "1ms", "--feed", feed)
+	if err != nil {
+		t.Fatalf("ingest --feed FILE: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "documents: 2 read, 2 indexed") {
+		t.Errorf("summary:\n%s", out)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.xml")
+	if _, _, err := runCLI(t, "ingest", "--index", dir, "--feed", missing); err == nil || !strings.Contains(err.Error(), "feed "+missing+": no such file") {
+		t.Errorf("a missing feed file: err %v", err)
+	}
+}
+
 // TestIngestBadFeed: a feed that cannot be read, and a --urls line that
 // is not a URL, are each one counted error; the rest of the run goes on.
 func TestIngestBadFeed(t *testing.T) {

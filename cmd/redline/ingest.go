@@ -29,11 +29,11 @@ JSONL dump (.jsonl, one article a line: id, url, outlet, published, title,
 text or html), a .json file (one such article, an array of them or JSON
 Lines; news-please and CC-News field names are read too), or - for stdin. An http:// or https:// URL is fetched, as are
 the URLs of --urls FILE (one a line, # comments) and the articles an RSS or
-Atom feed or a news sitemap links to (--feed, repeatable). Documents are
-handed on in input order (the PATHs and URLs as given, then the --urls list,
-then each feed's articles), however many pages are fetched at once, so two
-runs over the same inputs keep the same copy of a duplicate and give the
-same index.
+Atom feed or a news sitemap links to (--feed URL or a saved FILE,
+repeatable). Documents are handed on in input order (the PATHs and URLs as
+given, then the --urls list, then each feed's articles), however many pages
+are fetched at once, so two runs over the same inputs keep the same copy of a
+duplicate and give the same index.
 
 Fetching is polite: robots.txt is obeyed (--no-robots turns it off), each
 host gets at most --per-host requests at once with a delay between them,
@@ -92,7 +92,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	quiet := fs.Bool("quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	urlsFile := fs.String("urls", "", "fetch the URLs listed in FILE (one a line, # comments)")
 	var feeds stringList
-	fs.Var(&feeds, "feed", "fetch the articles of an RSS/Atom feed or news sitemap at URL (repeatable)")
+	fs.Var(&feeds, "feed", "fetch the articles of an RSS/Atom feed or news sitemap at URL, or saved to FILE (repeatable)")
 	noRobots := fs.Bool("no-robots", false, "do not obey robots.txt")
 	refresh := fs.Bool("refresh", false, "revalidate cached pages with the server")
 	perHost := fs.Int("per-host", 2, "concurrent requests per host")
