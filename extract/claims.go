@@ -175,7 +175,7 @@ func (st *claimState) analyse(s Sentence) *sentenceState {
 	if len(ss.toks) > maxSentenceTokens {
 		ss.toks = nil // run-on text: no claims, no context
 	}
-	ss.mentions = st.lx.mentions(ss.toks)
+	ss.mentions = st.lx.mentions(ss.text, ss.toks)
 	return ss
 }
 

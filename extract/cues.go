@@ -11,7 +11,7 @@ import (
 // sentenceCues returns the sentence's cues, found once.
 func (lx *Lexicon) sentenceCues(ss *sentenceState) []cue {
 	if !ss.cuesDone {
-		ss.cues, ss.cuesDone = lx.findCues(ss.toks), true
+		ss.cues, ss.cuesDone = lx.findCues(ss.text, ss.toks), true
 	}
 	return ss.cues
 }
@@ -29,8 +29,9 @@ type cue struct {
 }
 
 // findCues finds the cues of a sentence, left to right, with chains such as
-// "refused to rule out" folded into one cue of the combined kind.
-func (lx *Lexicon) findCues(toks []token) []cue {
+// "refused to rule out" folded into one cue of the combined kind. toks are
+// the tokens of text.
+func (lx *Lexicon) findCues(text string, toks []token) []cue {
 	var raw []cue
 	var buf, cbuf [4]match
 	for i := 0; i < len(toks); {
@@ -80,7 +81,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 			lo = raw[k-1].j // "has not demanded the return of…": "not" is the demand's
 		}
 		raw[k].negated = lx.words.negatedAt(toks, raw[k].i, lo)
-		raw[k].text, raw[k].from = spanText(toks, raw[k].i, raw[k].j), raw[k].i
+		raw[k].text, raw[k].from = spanText(text, toks, raw[k].i, raw[k].j), raw[k].i
 	}
 	// Fold chains: a cue followed closely by another cue of the same
 	// predicate ("refused to rule out", "willing to give up"). A negator
@@ -92,7 +93,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 			n := raw[k+1]
 			c.kind = chainKind(c.kind, n.kind, lx.words.negatedAt(toks, n.i, c.j))
 			c.j = n.j
-			c.text = spanText(toks, c.i, c.j)
+			c.text = spanText(text, toks, c.i, c.j)
 			c.weak = c.weak && n.weak
 			k++
 		}
@@ -104,7 +105,7 @@ func (lx *Lexicon) findCues(toks []token) []cue {
 		if c.negated {
 			// Show the negation with the cue: "will never accept", not "accept".
 			if k := lx.words.negatorAt(toks, c.i, max(0, c.i-6)); k >= 0 {
-				c.text, c.from = spanText(toks, k, c.j), k
+				c.text, c.from = spanText(text, toks, k, c.j), k
 			}
 		}
 		out = append(out, c)
@@ -224,7 +225,9 @@ func (c cue) written(ss *sentenceState) string {
 	return ss.text[start:end]
 }
 
-func spanText(toks []token, i, j int) string {
+// spanText returns tokens [i, j) of toks, the tokens of text, as written
+// and single-spaced.
+func spanText(text string, toks []token, i, j int) string {
 	if i >= j {
 		return ""
 	}
@@ -233,7 +236,7 @@ func spanText(toks []token, i, j int) string {
 		if k > i && toks[k].start > toks[k-1].end {
 			b.WriteByte(' ')
 		}
-		b.WriteString(toks[k].text)
+		b.WriteString(toks[k].textIn(text))
 	}
 	return b.String()
 }

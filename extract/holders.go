@@ -67,7 +67,8 @@ func bridging(ss *sentenceState) bool {
 // mentions finds the parties a sentence names: aliases and people, and
 // demonyms that qualify a role noun ("Russian negotiators"). Names inside a
 // hyphenated compound ("pro-Russian", "Russia-Ukraine") are not mentions.
-func (lx *Lexicon) mentions(toks []token) []mention {
+// toks are the tokens of text.
+func (lx *Lexicon) mentions(text string, toks []token) []mention {
 	// Gathered on the stack (a sentence names a few parties), then copied
 	// to a slice of their number.
 	var found [8]mention
@@ -86,7 +87,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 		if (mn.i > 0 && toks[mn.i-1].joined) || (mn.j < len(toks) && toks[mn.j].joined) {
 			continue
 		}
-		if ref.kind == refPerson && lx.otherBearer(toks, mn, out) {
+		if ref.kind == refPerson && lx.otherBearer(text, toks, mn, out) {
 			continue
 		}
 		if ref.kind == refDemonym {
@@ -149,7 +150,7 @@ func (lx *Lexicon) mentions(toks []token) []mention {
 // capitalised word must follow a lower-case word or a comma, and the
 // surname must not be followed by another capitalised word (a heading in
 // title case). ms are the sentence's mentions before m.
-func (lx *Lexicon) otherBearer(toks []token, m mention, ms []mention) bool {
+func (lx *Lexicon) otherBearer(text string, toks []token, m mention, ms []mention) bool {
 	if m.j-m.i != 1 || m.i < 2 {
 		return false
 	}
@@ -158,16 +159,17 @@ func (lx *Lexicon) otherBearer(toks []token, m mention, ms []mention) bool {
 		return false
 	}
 	p := &toks[m.i-1]
-	if !p.word || !p.upper || p.joined || !strings.ContainsFunc(p.text, unicode.IsLower) || strings.ContainsFunc(p.text, notLetter) {
+	pText := p.textIn(text)
+	if !p.word || !p.upper || p.joined || !strings.ContainsFunc(pText, unicode.IsLower) || strings.ContainsFunc(pText, notLetter) {
 		return false
 	}
-	if b := &toks[m.i-2]; !(b.word && !b.upper) && b.text != "," {
+	if b := &toks[m.i-2]; !(b.word && !b.upper) && b.textIn(text) != "," {
 		return false
 	}
 	if m.j < len(toks) && toks[m.j].word && toks[m.j].upper {
 		return false
 	}
-	if sameInitial(p.text, given) {
+	if sameInitial(pText, given) {
 		return false
 	}
 	if n := len(ms); n > 0 && ms[n-1].j == m.i {

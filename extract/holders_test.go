@@ -393,7 +393,7 @@ func TestMentionsOtherBearer(t *testing.T) {
 	} {
 		toks := lx.classify(tokenize(c.text))
 		var got []string
-		for _, m := range lx.mentions(toks) {
+		for _, m := range lx.mentions(c.text, toks) {
 			if m.kind == refPerson {
 				got = append(got, m.person)
 			}

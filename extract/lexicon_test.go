@@ -351,7 +351,7 @@ func TestWeakCues(t *testing.T) {
 		{"North's plan is water.", true},
 		{"North's demand is water.", false},
 	} {
-		cues := lx.findCues(lx.classify(tokenize(c.sentence)))
+		cues := lx.findCues(c.sentence, lx.classify(tokenize(c.sentence)))
 		if len(cues) != 1 || cues[0].weak != c.weak {
 			t.Errorf("%q: cues %+v, want one with weak=%v", c.sentence, cues, c.weak)
 		}
@@ -360,7 +360,7 @@ func TestWeakCues(t *testing.T) {
 	// The built-in lexicon marks the cues that were weak by a Go list.
 	def := mustDefaultLexicon(t)
 	for phrase, weak := range map[string]bool{"must": true, "have to": true, "plans": true, "offered": true, "demands": false, "rejected": false, "willing to": false} {
-		cues := def.findCues(def.classify(tokenize(phrase)))
+		cues := def.findCues(phrase, def.classify(tokenize(phrase)))
 		if len(cues) != 1 || cues[0].weak != weak {
 			t.Errorf("built-in lexicon, %q: cues %+v, want one with weak=%v", phrase, cues, weak)
 		}
@@ -629,7 +629,7 @@ func TestMatcherClassified(t *testing.T) {
 			for _, p := range ps {
 				toks := make([]token, len(p.words))
 				for k, w := range p.words {
-					toks[k] = token{text: w, norm: w, word: true, upper: k == 0 && p.upper}
+					toks[k] = token{norm: w, word: true, upper: k == 0 && p.upper}
 				}
 				if got := mt.m.at(lx.classify(toks), 0); len(got) == 0 || got[0].j != len(p.words) {
 					t.Errorf("%s: %q classified: matches %+v, want the phrase", mt.name, p.words, got)

@@ -356,7 +356,8 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 		p    float64
 	}
 	var ps []scored
-	var ta *topicArticle // made for the article's first claim
+	var ta *topicArticle       // made for the article's first claim
+	ts := topicSentence{k: -1} // read for each sentence's first claim
 	for k := range cands {
 		cs := &cands[k]
 		ps = ps[:0]
@@ -397,7 +398,10 @@ func (m *Model) claimsOf(lx *Lexicon, cands []candSentence) []Claim {
 			if ta == nil {
 				ta = newTopicArticle(lx, cands)
 			}
-			topics := m.claimTopics(lx, ta, k, cs.holders[s.h].party, s.kind)
+			if ts.k != k && m.topicModel != nil {
+				m.readSentence(lx, ta, k, &ts)
+			}
+			topics := m.claimTopics(lx, ta, &ts, cs.holders[s.h].party, s.kind)
 			// Without a topic model: the rules read a claim's topics per
 			// clause, which a sentence-wide classifier cannot: where they
 			// found the same claim, their topics stand; else the

@@ -12,7 +12,6 @@ import (
 // what the claim stage allocates; appendTokens gives no tokens for a
 // sentence of 2 GB or more, run-on text the claim rules skip anyway.
 type token struct {
-	text  string // as written
 	norm  string // lower case, apostrophes folded to ', "n't" read as "not"
 	start int32
 	end   int32
@@ -26,6 +25,11 @@ type token struct {
 	// Lexicon.classify; tokenize leaves it 0.
 	class wordClass
 }
+
+// textIn returns the token as written in s, the sentence text it was
+// read from. Tokens hold offsets, not their text: a string header would
+// make them half as large again.
+func (t *token) textIn(s string) string { return s[t.start:t.end] }
 
 // is reports whether the token is in any of the lists of c.
 func (t *token) is(c wordClass) bool { return t.class&c != 0 }
@@ -122,12 +126,12 @@ func appendTokens(toks []token, s string, lower *strings.Builder) []token {
 					switch {
 					case hasWordPrefix(rest, "s"):
 						toks = append(toks, newWord(s, lower, i, j))
-						toks = append(toks, token{text: s[j : j+n2+1], norm: "'s", start: int32(j), end: int32(j + n2 + 1), word: true})
+						toks = append(toks, token{norm: "'s", start: int32(j), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 == i && (word[0] == 'n' || word[0] == 'N'):
 						// "n't" on its own (after a hyphen, say): one "not".
-						toks = append(toks, token{text: s[i : j+n2+1], norm: "not", start: int32(i), end: int32(j + n2 + 1), word: true})
+						toks = append(toks, token{norm: "not", start: int32(i), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case hasWordPrefix(rest, "t") && j-1 > i && (word[len(word)-1] == 'n' || word[len(word)-1] == 'N'):
@@ -141,7 +145,7 @@ func appendTokens(toks []token, s string, lower *strings.Builder) []token {
 							base.norm = "shall"
 						}
 						toks = append(toks, base)
-						toks = append(toks, token{text: s[j-1 : j+n2+1], norm: "not", start: int32(j - 1), end: int32(j + n2 + 1), word: true})
+						toks = append(toks, token{norm: "not", start: int32(j - 1), end: int32(j + n2 + 1), word: true})
 						i = j + n2 + 1
 						continue
 					case len(rest) > 0 && isWordRune(firstRune(rest)):
@@ -167,7 +171,7 @@ func appendTokens(toks []token, s string, lower *strings.Builder) []token {
 			// match the phrase "is imperative". quoteSpeaker reads the text.
 			i += size
 		default:
-			t := token{text: s[i : i+size], norm: s[i : i+size], start: int32(i), end: int32(i + size)}
+			t := token{norm: s[i : i+size], start: int32(i), end: int32(i + size)}
 			if r == '-' || r == '‑' {
 				t.norm = "-"
 				t.joined = i > 0 && i+size < len(s) && !isSpaceBefore(s, i) && !unicode.IsSpace(firstRune(s[i+size:]))
@@ -206,7 +210,7 @@ func newWord(s string, lower *strings.Builder, i, j int) token {
 		}
 		norm = lower.String()[n:]
 	}
-	return token{text: w, norm: norm, start: int32(i), end: int32(j), upper: unicode.IsUpper(r), word: true}
+	return token{norm: norm, start: int32(i), end: int32(j), upper: unicode.IsUpper(r), word: true}
 }
 
 // asciiCase reports whether w is all ASCII and whether it has a capital

@@ -234,27 +234,57 @@ const topicWordPrefix = "tw:"
 // topicWords returns the word features of candidate sentence k, to be
 // conjoined with each topic.
 func (ta *topicArticle) topicWords(k int, names bool) featureSet {
+	f := newFeatureSet(names, len(ta.cands[k].ss.toks))
+	ta.addTopicWords(k, &f)
+	return f
+}
+
+// addTopicWords adds to f the word features of candidate sentence k
+// (topicWords).
+func (ta *topicArticle) addTopicWords(k int, f *featureSet) {
 	toks := ta.cands[k].ss.toks
-	f := newFeatureSet(names, len(toks))
 	for i := range toks {
 		if t := &toks[i]; t.word {
 			f.add(topicWordPrefix, t.norm)
 		}
 	}
-	return f
 }
 
-// claimTopics returns the topics of the claim of party and kind in
-// candidate sentence k: those the topic model gives a probability of at
-// least one half, else the most likely one, in the lexicon's order. It
-// returns nil for a model without a topic model.
-func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind string) []string {
+// topicSentence is what the topic model reads of candidate sentence k
+// the same way for every claim taken in it (several holders or kinds): its
+// topic hits and the weight rows of its word features. One serves the
+// sentences of an article in turn, its slices reused.
+type topicSentence struct {
+	k     int         // the candidate sentence read; -1 for none yet
+	hits  topicHits   // ta.hits
+	words featureSet  // ta.topicWords, unnamed
+	rows  [][]float64 // by feature of words, its topicWords row (nil for none)
+	buf   featureSet  // topicFeats' features of one topic
+}
+
+// readSentence sets ts to what the topic model reads of candidate
+// sentence k for any claim in it. The model must have a topic model.
+func (m *Model) readSentence(lx *Lexicon, ta *topicArticle, k int, ts *topicSentence) {
+	ts.k, ts.hits = k, ta.hits(lx, k)
+	ts.words.reset()
+	ta.addTopicWords(k, &ts.words)
+	ts.rows = ts.rows[:0]
+	for _, h := range ts.words.hs {
+		ts.rows = append(ts.rows, m.topicWords.row(h))
+	}
+}
+
+// claimTopics returns the topics of the claim of party and kind in the
+// candidate sentence of ts: those the topic model gives a probability of
+// at least one half, else the most likely one, in the lexicon's order. It
+// returns nil for a model without a topic model, for which ts may be unread.
+func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, ts *topicSentence, party, kind string) []string {
 	if m.topicModel == nil {
 		return nil
 	}
 	var out []string
 	best, bestZ := "", math.Inf(-1)
-	for i, z := range m.topicScores(lx, ta, k, party, kind) {
+	for i, z := range m.topicScores(lx, ta, ts, party, kind) {
 		t := lx.topicIDs[i]
 		if z >= 0 {
 			out = append(out, t)
@@ -270,27 +300,21 @@ func (m *Model) claimTopics(lx *Lexicon, ta *topicArticle, k int, party, kind st
 }
 
 // topicScores returns the topic model's score of each of the lexicon's
-// topics for the claim of party and kind in candidate sentence k: for
-// each, the sum of the weights of topicFeats' features in their order.
-func (m *Model) topicScores(lx *Lexicon, ta *topicArticle, k int, party, kind string) []float64 {
-	hits := ta.hits(lx, k)
+// topics for the claim of party and kind in the candidate sentence of ts:
+// for each, the sum of the weights of topicFeats' features in their order.
+func (m *Model) topicScores(lx *Lexicon, ta *topicArticle, ts *topicSentence, party, kind string) []float64 {
 	// The word features come last in topicFeats' list, each conjoined with
-	// the topic: their weights for every topic are looked up once here and
-	// added in the same order after the other features' sum, which makes
-	// the same sum as dot over the whole list.
-	words := ta.topicWords(k, false)
-	rows := make([][]float64, words.len())
-	for i, h := range words.hs {
-		rows[i] = m.topicWords.row(h)
-	}
+	// the topic: their weights for every topic were looked up once
+	// (readSentence) and are added in the same order after the other
+	// features' sum, which makes the same sum as dot over the whole list.
 	out := make([]float64, len(lx.topicIDs))
-	var buf featureSet
+	buf := &ts.buf
 	for i, t := range lx.topicIDs {
 		buf.reset()
-		ta.topicFeats(k, party, kind, t, hits, nil, &buf)
+		ta.topicFeats(ts.k, party, kind, t, ts.hits, nil, buf)
 		z := dot(m.topicModel, buf.hs)
 		col, known := m.topicWords.cols[t]
-		for _, r := range rows {
+		for _, r := range ts.rows {
 			w := 0.0 // what dot adds for a feature without a weight
 			if known && r != nil {
 				w = r[col]

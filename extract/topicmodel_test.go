@@ -135,13 +135,15 @@ func TestClaimTopics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &Model{topicModel: hashWeights(tt.weights)}
 			m.topicWords = topicWordWeightsByName(tt.weights, m.topicModel)
-			got := m.claimTopics(lx, ta, 0, "united_states", KindRedLine)
+			ts := &topicSentence{k: -1}
+			m.readSentence(lx, ta, 0, ts)
+			got := m.claimTopics(lx, ta, ts, "united_states", KindRedLine)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("topics %v, want %v", got, tt.want)
 			}
 		})
 	}
-	if got := (&Model{}).claimTopics(lx, ta, 0, "united_states", KindRedLine); got != nil {
+	if got := (&Model{}).claimTopics(lx, ta, &topicSentence{k: -1}, "united_states", KindRedLine); got != nil {
 		t.Errorf("without a topic model: %v, want nil", got)
 	}
 }
@@ -159,11 +161,14 @@ func TestTopicScores(t *testing.T) {
 		"Russia demands that Kyiv give up its NATO bid and withdraw its troops from four regions. "+
 		"Britain is ready to send peacekeepers once a deal is signed, and the EU wants sanctions kept.", 3)
 	compared := 0
+	// One topicSentence read for each sentence in turn, as claimsOf does.
+	ts := &topicSentence{k: -1}
 	for k := range ta.cands {
 		hits, words := ta.hits(lx, k), ta.topicWords(k, false)
+		m.readSentence(lx, ta, k, ts)
 		for _, h := range ta.cands[k].holders {
 			for _, kind := range claimKinds {
-				got := m.topicScores(lx, ta, k, h.party, kind)
+				got := m.topicScores(lx, ta, ts, h.party, kind)
 				for i, topic := range lx.topicIDs {
 					var fs featureSet
 					ta.topicFeats(k, h.party, kind, topic, hits, &words, &fs)
