@@ -426,6 +426,30 @@ func (r *Reader) skip(path string) {
 	}
 }
 
+// fileKinds maps the file extensions Reader reads, each also gzipped
+// (".gz" after it), to how it reads them; any other file in a folder is
+// skipped.
+var fileKinds = []struct {
+	ext  string
+	kind kind
+}{
+	{".txt", kindText}, {".md", kindText}, {".text", kindText},
+	{".html", kindHTML}, {".htm", kindHTML}, {".xhtml", kindHTML},
+	{".jsonl", kindDump}, {".ndjson", kindDump},
+	{".json", kindJSON},
+	{".warc", kindWARC},
+}
+
+// Extensions returns the file extensions a folder's files are read by
+// (".txt", ".html", …), in a fixed order; each is also read gzipped.
+func Extensions() []string {
+	out := make([]string, len(fileKinds))
+	for i, fk := range fileKinds {
+		out[i] = fk.ext
+	}
+	return out
+}
+
 // classify returns how the file name should be read, whether it is
 // gzip-compressed, and ok=false when its extension is unknown.
 func classify(name string) (k kind, gz bool, ok bool) {
@@ -434,17 +458,11 @@ func classify(name string) (k kind, gz bool, ok bool) {
 		gz = true
 		base = strings.TrimSuffix(base, ".gz")
 	}
-	switch filepath.Ext(base) {
-	case ".txt", ".md", ".text":
-		return kindText, gz, true
-	case ".html", ".htm", ".xhtml":
-		return kindHTML, gz, true
-	case ".jsonl", ".ndjson":
-		return kindDump, gz, true
-	case ".json":
-		return kindJSON, gz, true
-	case ".warc":
-		return kindWARC, gz, true
+	ext := filepath.Ext(base)
+	for _, fk := range fileKinds {
+		if fk.ext == ext {
+			return fk.kind, gz, true
+		}
 	}
 	return kindText, gz, false
 }

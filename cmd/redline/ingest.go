@@ -301,7 +301,7 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 	if sum.Read == 0 {
 		if skipped > 0 {
 			// The files were there: say why none was read.
-			return fmt.Errorf("ingest: no documents found in the given paths: %s skipped (hidden, of an unknown type, or the index itself); redline reads .txt, .md, .html, .htm, .jsonl, .json and .warc files, also gzipped", plural(skipped, "file", "files"))
+			return fmt.Errorf("ingest: no documents found in the given paths: %s skipped (hidden, of an unknown type, or the index itself); redline reads %s files, also gzipped", plural(skipped, "file", "files"), strings.Join(corpus.Extensions(), ", "))
 		}
 		return errors.New("ingest: no documents found in the given paths")
 	}
