@@ -426,12 +426,10 @@ func recordPublished(raw json.RawMessage) (t time.Time, bad string) {
 	return parsePublished(s)
 }
 
-// publishedLayouts are the forms of a "published" value parsePublished
-// reads: ISO dates and times (with a zone as "Z07:00", "Z0700", "-07" or a
-// name, or none), RSS's RFC 1123 and its kin, and the written dates a
-// page's meta tags give (those extract reads there too), so that a dump
-// made from feeds or pages is dated as the pages are.
-var publishedLayouts = [...]string{
+// isoLayouts are the ISO forms of a "published" value parsePublished
+// reads: dates, and times with a zone as "Z07:00", "Z0700", "-07" or a
+// name, or none.
+var isoLayouts = [...]string{
 	time.DateOnly,
 	time.RFC3339,
 	"2006-01-02T15:04:05",
@@ -444,14 +442,33 @@ var publishedLayouts = [...]string{
 	"2006-01-02T15:04Z07:00",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04:05 MST",
+}
+
+// writtenLayouts are the forms of a date written out: RSS's RFC 1123 and
+// its kin, and the dates pages print ("January 2, 2006", "2 Jan 2006").
+var writtenLayouts = [...]string{
 	time.RFC1123Z, time.RFC1123, time.RFC850, time.ANSIC,
 	"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
 	"January 2, 2006", "Jan 2, 2006", "Jan. 2, 2006", "2 January 2006", "2 Jan 2006",
 	"Monday, January 2, 2006", "Monday, 2 January 2006", "January 2 2006",
 }
 
-// parsePublished parses a "published" value in one of publishedLayouts,
-// seconds with optional fractions. An empty value gives the zero Time and
+// ParseWrittenDate parses a date written out as feeds and pages write it
+// (RFC 1123 and its kin, "January 2, 2006", "2 Jan 2006", "Monday, 2
+// January 2006"), white space as given; ok is false when s is in none of
+// these forms. A dump's "published" value is read in the same forms, so
+// that a dump made from feeds or pages is dated as the pages are.
+func ParseWrittenDate(s string) (t time.Time, ok bool) {
+	for _, layout := range writtenLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// parsePublished parses a "published" value in one of isoLayouts (seconds
+// with optional fractions) or as ParseWrittenDate does. An empty value gives the zero Time and
 // bad ""; a value it cannot parse gives the zero Time and bad = the value,
 // trimmed, so that the caller can report it. Times keep their offset but
 // never the machine's Local zone, so results do not depend on TZ; a time
@@ -461,14 +478,22 @@ func parsePublished(s string) (t time.Time, bad string) {
 	if s == "" {
 		return time.Time{}, ""
 	}
-	for _, layout := range publishedLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			_, off := t.Zone()
-			if off == 0 {
-				return t.UTC(), ""
-			}
-			return t.In(time.FixedZone("", off)), ""
+	t, ok := time.Time{}, false
+	for _, layout := range isoLayouts {
+		var err error
+		if t, err = time.Parse(layout, s); err == nil {
+			ok = true
+			break
 		}
 	}
-	return time.Time{}, s
+	if !ok {
+		if t, ok = ParseWrittenDate(s); !ok {
+			return time.Time{}, s
+		}
+	}
+	_, off := t.Zone()
+	if off == 0 {
+		return t.UTC(), ""
+	}
+	return t.In(time.FixedZone("", off)), ""
 }

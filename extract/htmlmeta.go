@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"redline/corpus"
 )
 
 // pageMeta reads a page's metadata: its <meta> tags (by name, property and
@@ -363,14 +365,6 @@ var (
 	reCompDate = newLazyRegexp(`^(\d{4})(\d{2})(\d{2})(?:$|T)`)
 )
 
-// dateLayouts are the textual date forms tried after ISO dates.
-var dateLayouts = [...]string{
-	time.RFC1123Z, time.RFC1123, time.RFC850, time.ANSIC,
-	"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
-	"January 2, 2006", "Jan 2, 2006", "Jan. 2, 2006", "2 January 2006", "2 Jan 2006",
-	"Monday, January 2, 2006", "Monday, 2 January 2006", "January 2 2006",
-}
-
 // parseDate reads a date from meta content and returns it as "2006-01-02",
 // or "" when it is not a plausible date (years 1990–2100). An ISO date is
 // taken as written, in its own time zone.
@@ -393,24 +387,14 @@ func parseDate(s string) string {
 		}
 		t = tt
 	} else {
+		// Textual dates are read as dumps' are (corpus.ParseWrittenDate).
 		s = collapseSpace(s)
-		for _, l := range dateLayouts {
-			if tt, err := time.Parse(l, s); err == nil {
-				t = tt
-				break
-			}
-		}
+		t, _ = corpus.ParseWrittenDate(s)
 		if t.IsZero() {
 			// A date followed by a time of day: try the leading words.
 			f := strings.Fields(s)
 			for n := min(len(f), 4); n >= 3 && t.IsZero(); n-- {
-				p := strings.Join(f[:n], " ")
-				for _, l := range dateLayouts {
-					if tt, err := time.Parse(l, p); err == nil {
-						t = tt
-						break
-					}
-				}
+				t, _ = corpus.ParseWrittenDate(strings.Join(f[:n], " "))
 			}
 		}
 	}
