@@ -229,13 +229,7 @@ func (o Options) withDefaults() Options {
 func Hash(doc corpus.Document, version string) string {
 	h := sha256.New()
 	var n []byte
-	published := doc.Published.UTC().Format(time.RFC3339)
-	if doc.Captured {
-		// Pages of a crawl archive indexed when the capture time dated
-		// them whatever the page declared are extracted again.
-		published = "captured " + published
-	}
-	for _, s := range []string{version, doc.ID, doc.Source, doc.URL, doc.Title, doc.Outlet, published, doc.Text, doc.HTML} {
+	for _, s := range []string{version, doc.ID, doc.Source, doc.URL, doc.Title, doc.Outlet, doc.Published.UTC().Format(time.RFC3339), doc.Text, doc.HTML} {
 		// "len:s", written without copying s (a page may be megabytes).
 		n = strconv.AppendInt(n[:0], int64(len(s)), 10)
 		h.Write(append(n, ':'))
