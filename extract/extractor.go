@@ -137,8 +137,9 @@ func (e *Extractor) Model() *Model { return e.model }
 // textRevision names the rules by which the text stage reads a document's
 // metadata; it changes when the same document would get another date or
 // outlet (2: datelines of plain text; 3: a published time dated by the
-// day of its own zone, and dump dates in the forms feeds write), so that
-// its claims are made again.
+// day of its own zone, dump dates in the forms feeds write, and a WARC
+// page's own date before its capture time), so that its claims are made
+// again.
 const textRevision = "text3"
 
 // Fingerprint identifies what decides the claims: the lexicon, the model
@@ -193,17 +194,13 @@ func (e *Extractor) Extract(doc corpus.Document) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{
-		Article:   art,
-		Title:     cmp.Or(doc.Title, art.Title),
-		Outlet:    cmp.Or(doc.Outlet, art.Outlet),
-		URL:       cmp.Or(doc.URL, art.CanonicalURL),
+		Article: art,
+		Title:   cmp.Or(doc.Title, art.Title),
+		Outlet:  cmp.Or(doc.Outlet, art.Outlet),
+		URL:     cmp.Or(doc.URL, art.CanonicalURL),
+		// Text dates the article by the document's own date, in the zone
+		// the source gave, before the page's; by a capture time last.
 		Published: art.Published,
-	}
-	if !doc.Published.IsZero() && !doc.Captured {
-		// The day in the zone the source gave (corpus never uses the
-		// machine's): the date the publisher printed, as Text reads it.
-		// A capture time is Text's last resort, not an override.
-		res.Published = doc.Published.Format("2006-01-02")
 	}
 	res.BadPublished = doc.BadPublished
 	if doc.Captured && res.Published != "" {

@@ -22,10 +22,11 @@ var ErrNoText = errors.New("no text")
 // byte ranges of it (see plainBlocks for the rules).
 //
 // Title is doc.Title, or when that is empty the page's title; Published is
-// doc.Published as "2006-01-02", or when that is zero the page's publication
-// date (from its metadata, else from a date in doc.URL or the canonical
-// address), and a capture time (doc.Captured) only when the page has none; Outlet is doc.Outlet, or the page's site name, or the host of
-// its address; Lang, Author and CanonicalURL are the page's (see pageMeta
+// doc.Published as "2006-01-02" in the zone it was given in, or when that
+// is zero or a capture time (doc.Captured) the page's publication date
+// (from its metadata, else from a date in doc.URL or the canonical
+// address), and the capture time only when the page has none; Outlet is
+// doc.Outlet, or the page's site name, or the host of its address; Lang, Author and CanonicalURL are the page's (see pageMeta
 // in htmlmeta.go; doc.URL resolves a relative canonical address). For
 // plain text what the document carries comes first: its title, outlet
 // (else doc.URL's host) and date (else a date in doc.URL); a date or an
