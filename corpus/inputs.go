@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -183,11 +182,7 @@ func OpenInputs(ctx context.Context, args []string, opts InputOptions) (*Inputs,
 			// A saved feed that is not there fails now, as a missing path
 			// does; one that cannot be parsed is an input error in its turn.
 			if _, err := os.Stat(f); err != nil {
-				var pe *fs.PathError
-				if errors.As(err, &pe) {
-					err = pe.Err
-				}
-				return nil, fmt.Errorf("corpus: feed %s: %w", f, err)
+				return nil, fmt.Errorf("corpus: feed %s: %w", f, pathErrReason(err))
 			}
 		}
 		in.parts = append(in.parts, inputPart{feed: f})
